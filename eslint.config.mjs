@@ -68,6 +68,11 @@ export default tseslint.config(
     },
   },
   {
+    // Playwright fixtures take their dependencies as a destructured first argument, often `{}`.
+    files: ['e2e/**/*.ts'],
+    rules: { 'no-empty-pattern': 'off' },
+  },
+  {
     files: ['**/*.{js,mjs,cjs}'],
     extends: [tseslint.configs.disableTypeChecked],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },

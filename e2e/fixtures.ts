@@ -1,0 +1,37 @@
+import AxeBuilder from '@axe-core/playwright'
+import { test as base, expect, type Page, type TestInfo } from '@playwright/test'
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { startDesk, type RunningDesk } from './desk'
+
+export { expect }
+
+export const test = base.extend<{ desk: RunningDesk; app: Page }>({
+  desk: async ({}, use) => {
+    const desk = await startDesk()
+    await use(desk)
+    await desk.stop()
+  },
+  /** The renderer opened through the desk's one-time URL (sets the session cookie). */
+  app: async ({ page, desk }, use) => {
+    await page.goto(desk.url)
+    await expect(page.getByRole('navigation', { name: 'Hauptnavigation' })).toBeVisible()
+    await use(page)
+  },
+})
+
+/** axe (WCAG 2.1 A/AA): no serious or critical violations. */
+export async function expectAccessible(page: Page): Promise<void> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.length}× z. B. ${v.nodes[0]?.target.join(' ')})`)).toEqual([])
+}
+
+/** Keeps a screenshot as a test artifact (test-results/screenshots/<name>.png). */
+export async function keepScreenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const dir = join('test-results', 'screenshots')
+  mkdirSync(dir, { recursive: true })
+  const path = join(dir, `${testInfo.project.name}-${name}.png`)
+  await page.screenshot({ path, fullPage: false })
+  await testInfo.attach(name, { path, contentType: 'image/png' })
+}

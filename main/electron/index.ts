@@ -1,0 +1,110 @@
+/**
+ * The Electron shell: one window, the renderer from a custom protocol, IPC wired to the same
+ * handler table browser mode uses. The only place that imports 'electron' (architecture.md).
+ */
+import { app, BrowserWindow, ipcMain, net, protocol, session, type IpcMainInvokeEvent } from 'electron'
+import { join, resolve, sep } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { IPC_CALL, IPC_EVENT } from '../../preload/contract'
+import { CONTENT_SECURITY_POLICY } from '../csp'
+import { createDesk, type Desk } from '../desk'
+
+const SCHEME = 'app'
+const ORIGIN = `${SCHEME}://aktenfluss`
+const rendererDir = resolve(import.meta.dirname, '../renderer')
+
+// Never a roaming or network profile: on Windows the data lives under LOCALAPPDATA.
+if (process.platform === 'win32' && process.env.LOCALAPPDATA) {
+  app.setPath('userData', join(process.env.LOCALAPPDATA, 'Aktenfluss'))
+}
+if (process.env.AKTENFLUSS_DATA_DIR) app.setPath('userData', resolve(process.env.AKTENFLUSS_DATA_DIR))
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+])
+
+let desk: Desk | undefined
+
+function isTrustedSender(e: IpcMainInvokeEvent): boolean {
+  const frame = e.senderFrame
+  return Boolean(frame && frame === e.sender.mainFrame && new URL(frame.url).origin === ORIGIN)
+}
+
+function serveRenderer(): void {
+  protocol.handle(SCHEME, async (request) => {
+    const url = new URL(request.url)
+    const rel = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)
+    const file = resolve(join(rendererDir, rel))
+    if (url.host !== 'aktenfluss' || !file.startsWith(rendererDir + sep)) return new Response('Nicht gefunden', { status: 404 })
+    const res = await net.fetch(pathToFileURL(file).toString())
+    const headers = new Headers(res.headers)
+    headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY)
+    headers.set('X-Content-Type-Options', 'nosniff')
+    return new Response(res.body, { status: res.status, headers })
+  })
+}
+
+function lockDown(): void {
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
+  session.defaultSession.setPermissionCheckHandler(() => false)
+  app.on('web-contents-created', (_e, contents) => {
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }))
+    contents.on('will-navigate', (event, url) => {
+      if (new URL(url).origin !== ORIGIN) event.preventDefault()
+    })
+    contents.on('will-redirect', (event, url) => {
+      if (new URL(url).origin !== ORIGIN) event.preventDefault()
+    })
+    contents.on('will-attach-webview', (event) => event.preventDefault())
+  })
+}
+
+function createWindow(d: Desk): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1400,
+    height: 900,
+    title: 'Aktenfluss',
+    show: false,
+    webPreferences: {
+      preload: join(import.meta.dirname, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      spellcheck: false,
+    },
+  })
+  win.once('ready-to-show', () => win.show())
+  const off = d.ctx.events.onAny((name, payload) => {
+    if (!win.isDestroyed()) win.webContents.send(IPC_EVENT, name, payload)
+  })
+  win.on('closed', off)
+  void win.loadURL(`${ORIGIN}/index.html`)
+  return win
+}
+
+app.enableSandbox()
+app
+  .whenReady()
+  .then(() => {
+    lockDown()
+    serveRenderer()
+    desk = createDesk({ dataDir: app.getPath('userData'), mode: 'electron' })
+    const d = desk
+    ipcMain.handle(IPC_CALL, (e, method: unknown, input: unknown) => {
+      if (!isTrustedSender(e) || typeof method !== 'string')
+        return { ok: false, error: { code: 'forbidden', message: 'Aufruf aus nicht vertrauenswürdigem Fenster abgelehnt.' } }
+      return d.dispatch(method, input)
+    })
+    d.sync.start(30_000)
+    createWindow(d)
+  })
+  .catch((err: unknown) => {
+    console.error('Aktenfluss konnte nicht starten:', err)
+    app.exit(1)
+  })
+
+app.on('window-all-closed', () => {
+  void (desk?.close() ?? Promise.resolve()).finally(() => app.quit())
+})

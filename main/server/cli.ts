@@ -1,0 +1,56 @@
+/**
+ * Browser mode: `npm run serve -- --data-dir DIR [--port N] [--hub URL --hub-config PATH/hub.json]`.
+ * Prints exactly one line when ready: `Aktenfluss listening on http://127.0.0.1:PORT/?token=TOKEN`.
+ */
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { locateShipped } from '../../db/locate'
+import { startDeskServer } from './start'
+
+const { values } = parseArgs({
+  options: {
+    'data-dir': { type: 'string' },
+    port: { type: 'string' },
+    hub: { type: 'string' },
+    'hub-config': { type: 'string' },
+    'no-sync': { type: 'boolean' },
+  },
+  strict: true,
+})
+
+const dataDir = resolve(values['data-dir'] ?? '.data/desk')
+const port = values.port ? Number(values.port) : 0
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`Ungültiger Port: ${values.port}`)
+  process.exit(2)
+}
+const rendererDir = resolve(locateShipped('out'), 'renderer')
+if (!existsSync(resolve(rendererDir, 'index.html'))) {
+  console.error('Die Oberfläche ist nicht gebaut. Bitte zuerst „npm run build“ ausführen.')
+  process.exit(2)
+}
+
+try {
+  const running = await startDeskServer({
+    dataDir,
+    port,
+    rendererDir,
+    token: process.env.AKTENFLUSS_TOKEN || undefined,
+    hubUrl: values.hub,
+    hubConfig: values['hub-config'],
+    backgroundSync: !values['no-sync'],
+  })
+  console.log(`Aktenfluss listening on ${running.bridge.url}`)
+  const stop = () => {
+    running.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    )
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+} catch (err) {
+  console.error(`Aktenfluss konnte nicht starten: ${err instanceof Error ? err.message : String(err)}`)
+  process.exit(1)
+}

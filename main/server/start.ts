@@ -1,0 +1,33 @@
+import { createDesk, type Desk } from '../desk'
+import { startBridge, type Bridge } from './bridge'
+
+export interface DeskServerOptions {
+  dataDir: string
+  port?: number
+  rendererDir: string
+  token?: string | undefined
+  hubUrl?: string | undefined
+  hubConfig?: string | undefined
+  backgroundSync?: boolean
+}
+
+/** Desk core + browser bridge, as `npm run serve` and the e2e fixture start them. */
+export async function startDeskServer(opts: DeskServerOptions): Promise<{ desk: Desk; bridge: Bridge; close(): Promise<void> }> {
+  const desk = createDesk({ dataDir: opts.dataDir, mode: 'browser' })
+  const bridge = await startBridge({
+    dispatch: desk.dispatch,
+    subscribe: (l) => desk.ctx.events.onAny(l),
+    rendererDir: opts.rendererDir,
+    token: opts.token,
+    port: opts.port,
+  })
+  if (opts.backgroundSync !== false) desk.sync.start(30_000)
+  return {
+    desk,
+    bridge,
+    close: async () => {
+      await bridge.close()
+      await desk.close()
+    },
+  }
+}

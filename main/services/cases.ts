@@ -1,0 +1,39 @@
+import { getCase, listCases, countViews, type ListQuery } from '../../db/repositories/cases'
+import { documentsOf } from '../../db/repositories/documents'
+import { historyOf } from '../../db/repositories/history'
+import { notesOf } from '../../db/repositories/notes'
+import type { CaseDetail } from '../../preload/contract'
+import { berlinDate } from './clock'
+import type { AppContext } from './context'
+import { formFields } from './formView'
+
+export function today(ctx: AppContext): string {
+  return berlinDate(ctx.clock.now())
+}
+
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000)
+}
+
+export function caseList(ctx: AppContext, q: Omit<ListQuery, 'user' | 'today'>) {
+  return listCases(ctx.db, { ...q, user: ctx.currentUser().userId, today: today(ctx) })
+}
+
+export function caseCounts(ctx: AppContext) {
+  return countViews(ctx.db, ctx.currentUser().userId, today(ctx))
+}
+
+export function caseDetail(ctx: AppContext, id: string): CaseDetail | undefined {
+  const c = getCase(ctx.db, id)
+  if (!c) return undefined
+  const procedure = ctx.procedures.byId(c.procedureId)
+  return {
+    ...c,
+    procedureName: procedure?.name ?? c.procedureId,
+    form: formFields(c.formData, ctx.procedures.schemaOf(c.procedureId)),
+    daysLeft: c.deadline ? daysBetween(today(ctx), c.deadline) : null,
+    documents: documentsOf(ctx.db, id),
+    history: historyOf(ctx.db, id).map((h) => ({ ...h, actor: ctx.userName(h.actor) ?? h.actor })),
+    notes: notesOf(ctx.db, id).map((n) => ({ ...n, author: ctx.userName(n.author) ?? n.author })),
+  }
+}

@@ -1,0 +1,20 @@
+import type { Db } from '../../db/open'
+import type { BlobStore } from './blobs'
+import type { Clock, IdGenerator } from './clock'
+import type { AppEvents } from './events'
+import type { ProcedureCatalog } from './procedures'
+import type { User } from './directory'
+
+/** Everything a handler may use; built once per app by createDesk(). */
+export interface AppContext {
+  db: Db
+  blobs: BlobStore
+  clock: Clock
+  newId: IdGenerator
+  events: AppEvents
+  dataDir: string
+  mode: 'electron' | 'browser'
+  procedures: ProcedureCatalog
+  currentUser(): User
+  userName(userId: string | null): string | null
+}

@@ -1,0 +1,39 @@
+import { useAppInfoQuery } from './api/api'
+import { Nav } from './components/Nav'
+import { StatusBar } from './components/StatusBar'
+import { useRoute } from './router'
+import { CaseList } from './screens/CaseList'
+import { CaseView } from './screens/CaseView'
+import { IntakeLog } from './screens/IntakeLog'
+import { SearchScreen } from './screens/SearchScreen'
+
+export function App() {
+  const route = useRoute()
+  const { data: info } = useAppInfoQuery()
+  return (
+    <div className="app">
+      <a className="skip" href="#main">
+        Zum Inhalt springen
+      </a>
+      <header className="topbar">
+        <span className="brand">Aktenfluss</span>
+        <span className="muted">E-Akte · {info?.mode === 'electron' ? 'Desktop' : 'Browsermodus'}</span>
+        <span className="user">{info ? `Angemeldet: ${info.user.name}` : ''}</span>
+      </header>
+      <Nav route={route} />
+      <main id="main" tabIndex={-1}>
+        {route.name === 'list' && <CaseList key={route.view} view={route.view} />}
+        {route.name === 'case' && <CaseView id={route.id} tab={route.tab} />}
+        {route.name === 'search' && <SearchScreen key={route.q} q={route.q} />}
+        {route.name === 'intake' && <IntakeLog />}
+        {route.name === 'team' && (
+          <section aria-labelledby="team-title">
+            <h1 id="team-title">Team</h1>
+            <p>Die Teamübersicht für die Sachgebietsleitung folgt.</p>
+          </section>
+        )}
+      </main>
+      <StatusBar />
+    </div>
+  )
+}

@@ -1,0 +1,55 @@
+import type { AktenflussApi, Envelope, EventName, Events, Method } from '../../../preload/contract'
+import { methods } from '../../../preload/contract'
+
+declare global {
+  interface Window {
+    /** Exposed by the Electron preload; in browser mode built below over fetch + SSE. */
+    aktenfluss?: AktenflussApi
+  }
+}
+
+async function httpCall(method: Method, input: unknown): Promise<Envelope<unknown>> {
+  let res: Response
+  try {
+    res = await fetch(`/api/${method}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(input ?? {}),
+      credentials: 'same-origin',
+    })
+  } catch {
+    return { ok: false, error: { code: 'offline', message: 'Verbindung zum Aktenfluss-Dienst unterbrochen.' } }
+  }
+  const body = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null
+  if (res.ok) return { ok: true, value: body }
+  return { ok: false, error: body?.error ?? { code: `http_${res.status}`, message: `Fehler ${res.status}` } }
+}
+
+let source: EventSource | null = null
+function browserSubscribe<E extends EventName>(name: E, listener: (p: Events[E]) => void): () => void {
+  source ??= new EventSource('/api/events', { withCredentials: true })
+  const handler = (e: MessageEvent<string>) => listener(JSON.parse(e.data) as Events[E])
+  source.addEventListener(name, handler as EventListener)
+  return () => source?.removeEventListener(name, handler as EventListener)
+}
+
+/** Browser mode's implementation of the same namespaced API the preload exposes. */
+function browserApi(): AktenflussApi {
+  const api: Record<string, Record<string, unknown>> = {}
+  for (const m of methods) {
+    const [ns, leaf] = m.split('.') as [string, string]
+    api[ns] ??= {}
+    api[ns][leaf] = (input: unknown) => httpCall(m, input)
+  }
+  api.events = { subscribe: browserSubscribe }
+  return api as unknown as AktenflussApi
+}
+
+export const aktenfluss: AktenflussApi = window.aktenfluss ?? browserApi()
+
+export function call(method: Method, input: unknown): Promise<Envelope<unknown>> {
+  const [ns, leaf] = method.split('.') as [string, string]
+  const fn = (aktenfluss as unknown as Record<string, Record<string, (i: unknown) => Promise<Envelope<unknown>>>>)[ns]?.[leaf]
+  if (!fn) return Promise.resolve({ ok: false, error: { code: 'unknown_method', message: `Unbekannte Funktion ${method}` } })
+  return fn(input)
+}

@@ -1,0 +1,33 @@
+import { caseViews } from '../../../preload/contract'
+import { useCasesCountsQuery } from '../api/api'
+import { viewLabel } from '../labels'
+import { href, type Route } from '../router'
+
+export function Nav({ route }: { route: Route }) {
+  const { data: counts } = useCasesCountsQuery()
+  const current = (h: string) => (window.location.hash === h || (h === href.list('posteingang') && !window.location.hash) ? 'page' : undefined)
+  return (
+    <nav aria-label="Hauptnavigation" className="nav">
+      <ul>
+        {caseViews.map((v) => (
+          <li key={v}>
+            <a href={href.list(v)} aria-current={route.name === 'list' && route.view === v ? 'page' : current('#never')}>
+              <span>{viewLabel[v]}</span>
+              {counts && <span className="count" aria-label={`${counts[v]} Vorgänge`}>{counts[v].toLocaleString('de-DE')}</span>}
+            </a>
+          </li>
+        ))}
+        <li className="sep" aria-hidden="true" />
+        <li>
+          <a href={href.search('')} aria-current={route.name === 'search' ? 'page' : undefined}>Suche</a>
+        </li>
+        <li>
+          <a href={href.team()} aria-current={route.name === 'team' ? 'page' : undefined}>Team</a>
+        </li>
+        <li>
+          <a href={href.intake()} aria-current={route.name === 'intake' ? 'page' : undefined}>Eingangsprotokoll</a>
+        </li>
+      </ul>
+    </nav>
+  )
+}

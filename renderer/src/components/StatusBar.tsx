@@ -1,0 +1,31 @@
+import { useEffect, useState } from 'react'
+import type { Events } from '../../../preload/contract'
+import { useSyncRunMutation, useSyncStatusQuery } from '../api/api'
+import { aktenfluss } from '../api/transport'
+import { formatDateTime } from '../labels'
+
+export function StatusBar() {
+  const { data: status } = useSyncStatusQuery()
+  const [runSync, { isLoading }] = useSyncRunMutation()
+  const [progress, setProgress] = useState<Events['sync.progress'] | null>(null)
+  useEffect(() => aktenfluss.events.subscribe('sync.progress', setProgress), [])
+  const online = status?.online
+  const state = !status?.hubConfigured ? 'Kein Hub eingerichtet' : online === false ? 'Offline' : online ? 'Online' : 'Verbindung wird geprüft'
+  return (
+    <footer className="statusbar" aria-label="Synchronisation">
+      <span className={`dot ${online ? 'on' : online === false ? 'off' : ''}`} aria-hidden="true" />
+      <span role="status" aria-live="polite">
+        {state}
+        {status?.running && progress && progress.total > 0 ? ` · Eingang ${progress.done} von ${progress.total}` : ''}
+        {status?.running && !progress ? ' · synchronisiert …' : ''}
+      </span>
+      <span>Ausstehend: {status?.pending ?? 0}</span>
+      <span>Konflikte: {status?.conflicts ?? 0}</span>
+      <span>Letzte Synchronisation: {formatDateTime(status?.lastSuccessAt)}</span>
+      {status?.lastError && <span className="warn">{status.lastError}</span>}
+      <button type="button" onClick={() => void runSync()} disabled={isLoading || !status?.hubConfigured}>
+        Jetzt synchronisieren
+      </button>
+    </footer>
+  )
+}

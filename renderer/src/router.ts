@@ -1,0 +1,42 @@
+import { useSyncExternalStore } from 'react'
+import { caseViews, type CaseView } from '../../preload/contract'
+
+export type Route =
+  | { name: 'list'; view: CaseView }
+  | { name: 'case'; id: string; tab: string }
+  | { name: 'search'; q: string }
+  | { name: 'intake' }
+  | { name: 'team' }
+
+export function parseHash(hash: string): Route {
+  const [path = '', query = ''] = hash.replace(/^#/, '').split('?')
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent)
+  const params = new URLSearchParams(query)
+  if (parts[0] === 'vorgang' && parts[1]) return { name: 'case', id: parts[1], tab: parts[2] ?? 'antrag' }
+  if (parts[0] === 'suche') return { name: 'search', q: params.get('q') ?? '' }
+  if (parts[0] === 'eingangsprotokoll') return { name: 'intake' }
+  if (parts[0] === 'team') return { name: 'team' }
+  const view = (caseViews as readonly string[]).includes(parts[1] ?? '') ? (parts[1] as CaseView) : 'posteingang'
+  return { name: 'list', view }
+}
+
+export const href = {
+  list: (view: CaseView) => `#/liste/${view}`,
+  case: (id: string, tab?: string) => `#/vorgang/${encodeURIComponent(id)}${tab ? `/${tab}` : ''}`,
+  search: (q: string) => `#/suche?q=${encodeURIComponent(q)}`,
+  intake: () => '#/eingangsprotokoll',
+  team: () => '#/team',
+}
+
+export const navigate = (h: string): void => {
+  window.location.hash = h
+}
+
+const subscribe = (cb: () => void) => {
+  window.addEventListener('hashchange', cb)
+  return () => window.removeEventListener('hashchange', cb)
+}
+export function useRoute(): Route {
+  const hash = useSyncExternalStore(subscribe, () => window.location.hash)
+  return parseHash(hash)
+}

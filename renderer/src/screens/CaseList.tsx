@@ -1,0 +1,176 @@
+import { useVirtualizer } from '@tanstack/react-virtual'
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
+import { caseStatuses, type CaseStatus, type CaseSummary, type CaseView } from '../../../preload/contract'
+import { useAppInfoQuery, useCasesListQuery } from '../api/api'
+import { ErrorMessage } from '../components/ErrorMessage'
+import { formatDate, statusLabel, viewLabel } from '../labels'
+import { href, navigate } from '../router'
+
+const PAGE = 100
+const ROW_HEIGHT = 36
+type Sort = 'deadline' | 'received' | 'aktenzeichen' | 'applicant'
+const columns: { key: Sort | null; label: string }[] = [
+  { key: 'aktenzeichen', label: 'Aktenzeichen' },
+  { key: 'applicant', label: 'Antragsteller/in' },
+  { key: null, label: 'Verfahren' },
+  { key: null, label: 'Status' },
+  { key: 'received', label: 'Eingang' },
+  { key: 'deadline', label: 'Frist' },
+]
+
+export function CaseList({ view }: { view: CaseView }) {
+  const [sort, setSort] = useState<Sort>('deadline')
+  const [direction, setDirection] = useState<'asc' | 'desc'>('asc')
+  const [procedureId, setProcedureId] = useState('')
+  const [status, setStatus] = useState<CaseStatus | ''>('')
+  const [active, setActive] = useState(0)
+  const { data: info } = useAppInfoQuery()
+  const parentRef = useRef<HTMLDivElement>(null)
+  const rowRefs = useRef(new Map<number, HTMLTableRowElement>())
+
+  const base = { view, sort, direction, limit: PAGE, ...(procedureId ? { procedureId } : {}), ...(status ? { status } : {}) }
+  const [firstVisible, setFirstVisible] = useState(0)
+  const pageA = Math.floor(firstVisible / PAGE)
+  const a = useCasesListQuery({ ...base, offset: pageA * PAGE })
+  const b = useCasesListQuery({ ...base, offset: (pageA + 1) * PAGE }, { skip: !a.data || a.data.total <= (pageA + 1) * PAGE })
+  const total = a.data?.total ?? 0
+  const rowAt = (i: number): CaseSummary | undefined => {
+    const p = Math.floor(i / PAGE)
+    if (p === pageA) return a.data?.rows[i - pageA * PAGE]
+    if (p === pageA + 1) return b.data?.rows[i - (pageA + 1) * PAGE]
+    return undefined
+  }
+
+  const virtualizer = useVirtualizer({ count: total, getScrollElement: () => parentRef.current, estimateSize: () => ROW_HEIGHT, overscan: 10 })
+  const items = virtualizer.getVirtualItems()
+  const first = items[0]?.index ?? 0
+  useEffect(() => setFirstVisible(first), [first])
+  useEffect(() => setActive(0), [view, sort, direction, procedureId, status])
+
+  const procedureName = (id: string) => info?.procedures.find((p) => p.id === id)?.name ?? id
+  const toggleSort = (key: Sort) => {
+    if (key === sort) setDirection(direction === 'asc' ? 'desc' : 'asc')
+    else {
+      setSort(key)
+      setDirection('asc')
+    }
+  }
+  const focusRow = (i: number) => {
+    const next = Math.max(0, Math.min(total - 1, i))
+    setActive(next)
+    virtualizer.scrollToIndex(next)
+    requestAnimationFrame(() => rowRefs.current.get(next)?.focus())
+  }
+  const onKey = (e: KeyboardEvent, i: number) => {
+    const row = rowAt(i)
+    if (e.key === 'ArrowDown') focusRow(i + 1)
+    else if (e.key === 'ArrowUp') focusRow(i - 1)
+    else if (e.key === 'PageDown') focusRow(i + 15)
+    else if (e.key === 'PageUp') focusRow(i - 15)
+    else if (e.key === 'Home') focusRow(0)
+    else if (e.key === 'End') focusRow(total - 1)
+    else if (e.key === 'Enter' && row) navigate(href.case(row.id))
+    else return
+    e.preventDefault()
+  }
+  const padTop = items[0]?.start ?? 0
+  const padBottom = virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0)
+
+  return (
+    <section aria-labelledby="list-title" className="list-screen">
+      <div className="list-head">
+        <h1 id="list-title">{viewLabel[view]}</h1>
+        <span className="muted" data-testid="list-total">
+          {a.isFetching && !a.data ? 'lädt …' : `${total.toLocaleString('de-DE')} Vorgänge`}
+        </span>
+        <label>
+          Verfahren{' '}
+          <select value={procedureId} onChange={(e) => setProcedureId(e.target.value)}>
+            <option value="">alle</option>
+            {info?.procedures.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Status{' '}
+          <select value={status} onChange={(e) => setStatus(e.target.value as CaseStatus | '')}>
+            <option value="">alle</option>
+            {caseStatuses.map((s) => (
+              <option key={s} value={s}>
+                {statusLabel[s]}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <ErrorMessage error={a.error} />
+      <div ref={parentRef} className="list-scroll">
+        <table className="cases" aria-rowcount={total + 1}>
+          <thead>
+            <tr>
+              {columns.map((c) => (
+                <th key={c.label} scope="col" aria-sort={c.key === sort ? (direction === 'asc' ? 'ascending' : 'descending') : undefined}>
+                  {c.key ? (
+                    <button type="button" className="th-button" onClick={() => toggleSort(c.key as Sort)}>
+                      {c.label}
+                      {c.key === sort ? (direction === 'asc' ? ' ▲' : ' ▼') : ''}
+                    </button>
+                  ) : (
+                    c.label
+                  )}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {padTop > 0 && <tr aria-hidden="true" style={{ height: padTop }} />}
+            {items.map((vi) => {
+              const row = rowAt(vi.index)
+              return (
+                <tr
+                  key={vi.key}
+                  ref={(el) => {
+                    if (el) rowRefs.current.set(vi.index, el)
+                    else rowRefs.current.delete(vi.index)
+                  }}
+                  aria-rowindex={vi.index + 2}
+                  tabIndex={vi.index === active ? 0 : -1}
+                  className={`row ${row && row.deadline && info && row.deadline < info.today ? 'overdue' : ''}`}
+                  data-testid="case-row"
+                  onFocus={() => setActive(vi.index)}
+                  onKeyDown={(e) => onKey(e, vi.index)}
+                  onDoubleClick={() => row && navigate(href.case(row.id))}
+                  style={{ height: ROW_HEIGHT }}
+                >
+                  {row ? (
+                    <>
+                      <td>
+                        <a href={href.case(row.id)} tabIndex={-1}>
+                          {row.aktenzeichen}
+                        </a>
+                      </td>
+                      <td>{row.applicantName}</td>
+                      <td>{procedureName(row.procedureId)}</td>
+                      <td>{statusLabel[row.status]}</td>
+                      <td>{formatDate(row.receivedAt)}</td>
+                      <td>{formatDate(row.deadline)}</td>
+                    </>
+                  ) : (
+                    <td colSpan={6} className="muted">
+                      lädt …
+                    </td>
+                  )}
+                </tr>
+              )
+            })}
+            {padBottom > 0 && <tr aria-hidden="true" style={{ height: padBottom }} />}
+          </tbody>
+        </table>
+        {total === 0 && a.data && <p className="empty">Keine Vorgänge in dieser Liste.</p>}
+      </div>
+    </section>
+  )
+}

@@ -1,0 +1,163 @@
+import { useEffect, useRef, type KeyboardEvent } from 'react'
+import type { CaseDetail } from '../../../preload/contract'
+import { useCasesGetQuery } from '../api/api'
+import { ErrorMessage } from '../components/ErrorMessage'
+import { DocumentsPane } from '../components/DocumentsPane'
+import { daysLeftLabel, formatDate, formatDateTime, statusLabel } from '../labels'
+import { href, navigate } from '../router'
+
+const tabs = [
+  { id: 'antrag', label: 'Antrag' },
+  { id: 'dokumente', label: 'Dokumente' },
+  { id: 'verlauf', label: 'Verlauf' },
+  { id: 'vermerke', label: 'Vermerke' },
+] as const
+
+export function CaseView({ id, tab }: { id: string; tab: string }) {
+  const { data: c, error, isLoading } = useCasesGetQuery({ id })
+  const heading = useRef<HTMLHeadingElement>(null)
+  useEffect(() => heading.current?.focus(), [id])
+  const current = tabs.find((t) => t.id === tab)?.id ?? 'antrag'
+  const onTabKey = (e: KeyboardEvent) => {
+    const i = tabs.findIndex((t) => t.id === current)
+    const next = e.key === 'ArrowRight' ? i + 1 : e.key === 'ArrowLeft' ? i - 1 : null
+    if (next === null) return
+    const t = tabs[(next + tabs.length) % tabs.length]
+    if (t) {
+      navigate(href.case(id, t.id))
+      requestAnimationFrame(() => document.getElementById(`tab-${t.id}`)?.focus())
+    }
+  }
+  return (
+    <article className="case" aria-labelledby="case-title">
+      <p>
+        <a href="#/" onClick={(e) => (e.preventDefault(), history.back())}>
+          ← Zurück zur Liste
+        </a>
+      </p>
+      {isLoading && <p>Vorgang wird geladen …</p>}
+      <ErrorMessage error={error} />
+      {c && (
+        <>
+          <h1 id="case-title" tabIndex={-1} ref={heading}>
+            {c.aktenzeichen} · {c.procedureName}
+          </h1>
+          <CaseHeader c={c} />
+          <div role="tablist" aria-label="Bereiche des Vorgangs" className="tabs" onKeyDown={onTabKey}>
+            {tabs.map((t) => (
+              <a
+                key={t.id}
+                id={`tab-${t.id}`}
+                role="tab"
+                href={href.case(id, t.id)}
+                aria-selected={t.id === current}
+                aria-controls={`panel-${t.id}`}
+                tabIndex={t.id === current ? 0 : -1}
+              >
+                {t.label}
+                {t.id === 'dokumente' ? ` (${c.documents.length})` : t.id === 'vermerke' ? ` (${c.notes.length})` : ''}
+              </a>
+            ))}
+          </div>
+          <div role="tabpanel" id={`panel-${current}`} aria-labelledby={`tab-${current}`} className="panel">
+            {current === 'antrag' && <FormPane c={c} />}
+            {current === 'dokumente' && <DocumentsPane documents={c.documents} />}
+            {current === 'verlauf' && <HistoryPane c={c} />}
+            {current === 'vermerke' && <NotesPane c={c} />}
+          </div>
+        </>
+      )}
+    </article>
+  )
+}
+
+function CaseHeader({ c }: { c: CaseDetail }) {
+  return (
+    <dl className="case-header">
+      <div>
+        <dt>Antragsteller/in</dt>
+        <dd>
+          {c.applicantName}
+          <br />
+          <span className="muted">{c.applicantAddress}</span>
+        </dd>
+      </div>
+      <div>
+        <dt>Status</dt>
+        <dd>{statusLabel[c.status]}</dd>
+      </div>
+      <div>
+        <dt>Zuständig</dt>
+        <dd>{c.assignee ?? 'nicht zugewiesen'}</dd>
+      </div>
+      <div>
+        <dt>Eingang</dt>
+        <dd>{formatDateTime(c.receivedAt)}</dd>
+      </div>
+      <div>
+        <dt>Gesetzliche Frist</dt>
+        <dd className={c.daysLeft !== null && c.daysLeft < 0 ? 'overdue-text' : undefined}>
+          {formatDate(c.deadline)} {c.daysLeft !== null && <span className="muted">({daysLeftLabel(c.daysLeft)})</span>}
+        </dd>
+      </div>
+      <div>
+        <dt>Wiedervorlage</dt>
+        <dd>{formatDate(c.followUp)}</dd>
+      </div>
+      <div>
+        <dt>Synchronisation</dt>
+        <dd>{c.syncState === 'synced' ? 'abgeglichen' : c.syncState === 'conflict' ? 'Konflikt' : 'nur lokal'}</dd>
+      </div>
+    </dl>
+  )
+}
+
+function FormPane({ c }: { c: CaseDetail }) {
+  if (c.form.length === 0) return <p>Keine Formulardaten.</p>
+  return (
+    <dl className="form-view">
+      {c.form.map((f) =>
+        f.value === '' ? (
+          <div key={f.path} className="form-group" style={{ marginLeft: f.depth * 16 }}>
+            <dt className="group">{f.label}</dt>
+            <dd />
+          </div>
+        ) : (
+          <div key={f.path} style={{ marginLeft: f.depth * 16 }}>
+            <dt>{f.label}</dt>
+            <dd>{f.value}</dd>
+          </div>
+        ),
+      )}
+    </dl>
+  )
+}
+
+function HistoryPane({ c }: { c: CaseDetail }) {
+  return (
+    <ol className="history">
+      {c.history.map((h) => (
+        <li key={h.seq}>
+          <time dateTime={h.at}>{formatDateTime(h.at)}</time> · <strong>{h.action}</strong> · {h.actor}
+          {h.detail && <div className="muted">{h.detail}</div>}
+        </li>
+      ))}
+    </ol>
+  )
+}
+
+function NotesPane({ c }: { c: CaseDetail }) {
+  if (c.notes.length === 0) return <p>Noch keine Vermerke.</p>
+  return (
+    <ul className="notes">
+      {c.notes.map((n) => (
+        <li key={n.id}>
+          <div className="muted">
+            {formatDateTime(n.createdAt)} · {n.author} {n.kind === 'phone' ? '· Telefonat' : ''}
+          </div>
+          <p className="note-text">{n.text}</p>
+        </li>
+      ))}
+    </ul>
+  )
+}

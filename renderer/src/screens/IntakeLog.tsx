@@ -1,0 +1,49 @@
+import { useIntakeLogQuery } from '../api/api'
+import { ErrorMessage } from '../components/ErrorMessage'
+import { formatDateTime } from '../labels'
+import { href } from '../router'
+
+export function IntakeLog() {
+  const { data, error } = useIntakeLogQuery({ limit: 200 })
+  return (
+    <section aria-labelledby="intake-title">
+      <h1 id="intake-title">Eingangsprotokoll</h1>
+      <p className="muted">Angenommene und abgelehnte Einreichungen vom Hub, mit Begründung.</p>
+      <ErrorMessage error={error} />
+      {data && data.entries.length === 0 && <p>Noch keine Einreichungen verarbeitet.</p>}
+      {data && data.entries.length > 0 && (
+        <table className="intake">
+          <thead>
+            <tr>
+              <th scope="col">Zeit</th>
+              <th scope="col">Ergebnis</th>
+              <th scope="col">Einreichung</th>
+              <th scope="col">Begründung</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.entries.map((e) => (
+              <tr key={e.id} data-testid="intake-entry" className={e.outcome}>
+                <td>{formatDateTime(e.at)}</td>
+                <td>{e.outcome === 'accepted' ? 'angenommen' : 'abgelehnt'}</td>
+                <td>
+                  <code>{e.submissionId.slice(0, 8)}</code>
+                  {e.caseId && (
+                    <>
+                      {' '}
+                      · <a href={href.case(e.caseId)}>Vorgang öffnen</a>
+                    </>
+                  )}
+                </td>
+                <td>
+                  {e.reason}
+                  {e.problemType && <div className="muted small">{e.problemType.split('/').pop()}</div>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  )
+}
