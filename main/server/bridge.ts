@@ -84,18 +84,20 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 const fail = (res: ServerResponse, status: number, code: string, message: string) =>
   sendJson(res, status, { error: { code, message } })
 
+/** Reads the body up to `limit`; beyond it drains the rest (so the 413 reaches the client). */
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolveBody, reject) => {
+    if (Number(req.headers['content-length'] ?? 0) > limit) {
+      req.resume()
+      return reject(new Error('too_large'))
+    }
     const chunks: Buffer[] = []
     let size = 0
     req.on('data', (c: Buffer) => {
       size += c.length
-      if (size > limit) {
-        reject(new Error('too_large'))
-        req.destroy()
-      } else chunks.push(c)
+      if (size <= limit) chunks.push(c)
     })
-    req.on('end', () => resolveBody(Buffer.concat(chunks)))
+    req.on('end', () => (size > limit ? reject(new Error('too_large')) : resolveBody(Buffer.concat(chunks))))
     req.on('error', reject)
   })
 }
