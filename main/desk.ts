@@ -5,6 +5,7 @@ import { getSetting } from '../db/repositories/settings'
 import { contract } from '../preload/contract'
 import { appHandlers, syncHandlers } from './api/app'
 import { caseHandlers } from './api/cases'
+import { caseWorkHandlers } from './api/caseWork'
 import { createDispatcher, type Dispatch, type Handlers } from './api/registry'
 import { BlobStore } from './services/blobs'
 import { systemClock, uuid, type Clock, type IdGenerator } from './services/clock'
@@ -59,11 +60,12 @@ export function createDesk(opts: DeskOptions): Desk {
     dataDir: opts.dataDir,
     mode: opts.mode,
     procedures: loadProcedures(),
+    directory: () => directory,
     currentUser: () => usersById.get(getSetting<string>(db, 'user') ?? '') ?? fallbackUser,
     userName: (id) => (id ? (usersById.get(id)?.name ?? null) : null),
   }
   const sync = new SyncEngine(ctx, opts.phases?.(ctx) ?? {})
-  const handlers: Handlers = { ...appHandlers, ...caseHandlers, ...syncHandlers(sync) }
+  const handlers: Handlers = { ...appHandlers, ...caseHandlers, ...caseWorkHandlers, ...syncHandlers(sync) }
   const missing = Object.keys(contract).filter((m) => !(m in handlers))
   if (missing.length) throw new Error(`Handler fehlen: ${missing.join(', ')}`)
   return {

@@ -73,7 +73,15 @@ export interface FormField {
   value: string
   depth: number
 }
+export interface Transition {
+  to: CaseStatus
+  allowed: boolean
+  reason: string | null
+}
 export interface CaseDetail extends CaseSummary {
+  assigneeName: string | null
+  transitions: Transition[]
+  checklist: string[]
   applicantAddress: string
   channel: 'online' | 'paper' | 'phone'
   submissionId: string | null
@@ -110,10 +118,20 @@ export interface SyncRunResult {
   online: boolean
   error: string | null
 }
+export type Role = 'clerk' | 'lead' | 'records' | 'readonly'
+export interface DirectoryUser {
+  userId: string
+  name: string
+  role: Role
+  teamId: string
+}
+export interface ActionResult {
+  mutationId: string | null
+}
 export interface AppInfo {
   version: string
   mode: 'electron' | 'browser'
-  user: { id: string; name: string }
+  user: { id: string; name: string; role: Role }
   today: string
   procedures: { id: string; name: string }[]
 }
@@ -157,6 +175,42 @@ export const contract = {
     input: z.object({ limit: z.number().int().min(1).max(1000).default(200) }).strict(),
     result: returns<{ entries: IntakeLogEntry[] }>(),
   },
+  'cases.take': { input: z.object({ id }).strict(), result: returns<ActionResult>() },
+  'cases.release': {
+    input: z.object({ id, reason: z.string().trim().max(500).optional() }).strict(),
+    result: returns<ActionResult>(),
+  },
+  'cases.setStatus': {
+    input: z.object({ id, to: z.enum(caseStatuses), reason: z.string().trim().max(500).optional() }).strict(),
+    result: returns<ActionResult>(),
+  },
+  'cases.addNote': {
+    input: z
+      .object({
+        id,
+        text: z.string().trim().min(1, 'Der Vermerk ist leer').max(10_000, 'Der Vermerk ist zu lang'),
+        kind: z.enum(['note', 'phone']).default('note'),
+        party: z.string().trim().max(200).optional(),
+      })
+      .strict(),
+    result: returns<ActionResult>(),
+  },
+  'cases.setFollowUp': {
+    input: z.object({ id, date: isoDate.nullable(), reason: z.string().trim().max(500).optional() }).strict(),
+    result: returns<ActionResult>(),
+  },
+  'cases.requestDocuments': {
+    input: z
+      .object({
+        id,
+        items: z.array(z.string().trim().min(1).max(200)).min(1, 'Mindestens eine Unterlage auswählen').max(20),
+        deadline: isoDate,
+      })
+      .strict(),
+    result: returns<ActionResult>(),
+  },
+  'session.users': { input: z.object({}).strict(), result: returns<{ users: DirectoryUser[] }>() },
+  'session.login': { input: z.object({ userId: id }).strict(), result: returns<AppInfo['user']>() },
   'sync.run': { input: z.object({}).strict(), result: returns<SyncRunResult>() },
   'sync.status': { input: z.object({}).strict(), result: returns<SyncStatus>() },
 } as const

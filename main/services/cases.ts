@@ -6,6 +6,7 @@ import type { CaseDetail } from '../../preload/contract'
 import { berlinDate } from './clock'
 import type { AppContext } from './context'
 import { formFields } from './formView'
+import { transitionsFrom } from './caseStates'
 
 export function today(ctx: AppContext): string {
   return berlinDate(ctx.clock.now())
@@ -30,6 +31,9 @@ export function caseDetail(ctx: AppContext, id: string): CaseDetail | undefined 
   return {
     ...c,
     procedureName: procedure?.name ?? c.procedureId,
+    assigneeName: ctx.userName(c.assignee) ?? c.assignee,
+    transitions: transitionsFrom(c.status),
+    checklist: procedure?.checklist ?? [],
     form: formFields(c.formData, ctx.procedures.schemaOf(c.procedureId)),
     daysLeft: c.deadline ? daysBetween(today(ctx), c.deadline) : null,
     documents: documentsOf(ctx.db, id),

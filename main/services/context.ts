@@ -3,7 +3,7 @@ import type { BlobStore } from './blobs'
 import type { Clock, IdGenerator } from './clock'
 import type { AppEvents } from './events'
 import type { ProcedureCatalog } from './procedures'
-import type { User } from './directory'
+import type { Directory, User } from './directory'
 
 /** Everything a handler may use; built once per app by createDesk(). */
 export interface AppContext {
@@ -15,6 +15,7 @@ export interface AppContext {
   dataDir: string
   mode: 'electron' | 'browser'
   procedures: ProcedureCatalog
+  directory(): Directory
   currentUser(): User
   userName(userId: string | null): string | null
 }

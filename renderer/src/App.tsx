@@ -1,6 +1,7 @@
 import { useAppInfoQuery } from './api/api'
 import { Nav } from './components/Nav'
 import { StatusBar } from './components/StatusBar'
+import { UserSwitch } from './components/UserSwitch'
 import { useRoute } from './router'
 import { CaseList } from './screens/CaseList'
 import { CaseView } from './screens/CaseView'
@@ -18,7 +19,9 @@ export function App() {
       <header className="topbar">
         <span className="brand">Aktenfluss</span>
         <span className="muted">E-Akte · {info?.mode === 'electron' ? 'Desktop' : 'Browsermodus'}</span>
-        <span className="user">{info ? `Angemeldet: ${info.user.name}` : ''}</span>
+        <span className="user">
+          <UserSwitch />
+        </span>
       </header>
       <Nav route={route} />
       <main id="main" tabIndex={-1}>

@@ -1,4 +1,5 @@
 import type { SyncRunResult, SyncStatus } from '../../../preload/contract'
+import { outboxCounts } from '../../../db/repositories/outbox'
 import type { AppContext } from '../context'
 
 export interface IntakeCounts {
@@ -39,7 +40,8 @@ export class SyncEngine {
   }
 
   status(): SyncStatus {
-    return { ...this.state, pending: 0, conflicts: 0 }
+    const counts = outboxCounts(this.ctx.db)
+    return { ...this.state, pending: counts.pending, conflicts: counts.conflicts }
   }
 
   run(): Promise<SyncRunResult> {

@@ -3,8 +3,17 @@ import type { CaseDetail } from '../../../preload/contract'
 import { useCasesGetQuery } from '../api/api'
 import { ErrorMessage } from '../components/ErrorMessage'
 import { DocumentsPane } from '../components/DocumentsPane'
+import { CaseActions } from '../components/CaseActions'
 import { daysLeftLabel, formatDate, formatDateTime, statusLabel } from '../labels'
 import { href, navigate } from '../router'
+
+const syncLabel: Record<string, string> = {
+  synced: 'abgeglichen',
+  pending: 'Änderungen warten auf Versand',
+  conflict: 'Konflikt – Entscheidung nötig',
+  rejected: 'vom Hub abgelehnt',
+  local: 'nur lokal',
+}
 
 const tabs = [
   { id: 'antrag', label: 'Antrag' },
@@ -43,6 +52,7 @@ export function CaseView({ id, tab }: { id: string; tab: string }) {
             {c.aktenzeichen} · {c.procedureName}
           </h1>
           <CaseHeader c={c} />
+          <CaseActions c={c} />
           <div role="tablist" aria-label="Bereiche des Vorgangs" className="tabs" onKeyDown={onTabKey}>
             {tabs.map((t) => (
               <a
@@ -88,7 +98,7 @@ function CaseHeader({ c }: { c: CaseDetail }) {
       </div>
       <div>
         <dt>Zuständig</dt>
-        <dd>{c.assignee ?? 'nicht zugewiesen'}</dd>
+        <dd>{c.assigneeName ?? 'nicht zugewiesen'}</dd>
       </div>
       <div>
         <dt>Eingang</dt>
@@ -106,7 +116,7 @@ function CaseHeader({ c }: { c: CaseDetail }) {
       </div>
       <div>
         <dt>Synchronisation</dt>
-        <dd>{c.syncState === 'synced' ? 'abgeglichen' : c.syncState === 'conflict' ? 'Konflikt' : 'nur lokal'}</dd>
+        <dd>{syncLabel[c.syncState] ?? c.syncState}</dd>
       </div>
     </dl>
   )

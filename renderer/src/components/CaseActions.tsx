@@ -1,0 +1,168 @@
+import { useState, type FormEvent } from 'react'
+import type { CaseDetail } from '../../../preload/contract'
+import {
+  useAppInfoQuery,
+  useCasesAddNoteMutation,
+  useCasesReleaseMutation,
+  useCasesRequestDocumentsMutation,
+  useCasesSetFollowUpMutation,
+  useCasesSetStatusMutation,
+  useCasesTakeMutation,
+} from '../api/api'
+import { statusLabel } from '../labels'
+import { ErrorMessage } from './ErrorMessage'
+
+const inDays = (today: string, days: number) => new Date(Date.parse(`${today}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
+
+/** The clerk's actions on one case; each is one local transaction, synced in the background. */
+export function CaseActions({ c }: { c: CaseDetail }) {
+  const { data: info } = useAppInfoQuery()
+  const [take, takeState] = useCasesTakeMutation()
+  const [release, releaseState] = useCasesReleaseMutation()
+  const [setStatus, statusState] = useCasesSetStatusMutation()
+  const [panel, setPanel] = useState<'none' | 'note' | 'phone' | 'followUp' | 'request'>('none')
+  const mine = info && c.assignee === info.user.id
+  const readOnly = c.status === 'abgeschlossen' || info?.user.role === 'readonly'
+  const allowed = c.transitions.filter((t) => t.allowed)
+  const blocked = c.transitions.filter((t) => !t.allowed)
+  if (readOnly) return <p className="muted">Der Vorgang ist schreibgeschützt.</p>
+  return (
+    <section className="actions" aria-label="Aktionen">
+      <div className="action-row">
+        {!c.assignee && (
+          <button type="button" onClick={() => void take({ id: c.id })} disabled={takeState.isLoading}>
+            Übernehmen
+          </button>
+        )}
+        {mine && (
+          <button type="button" className="secondary" onClick={() => void release({ id: c.id })} disabled={releaseState.isLoading}>
+            Zurückgeben
+          </button>
+        )}
+        {allowed.map((t) => (
+          <button key={t.to} type="button" className="secondary" onClick={() => void setStatus({ id: c.id, to: t.to })} disabled={statusState.isLoading}>
+            → {statusLabel[t.to]}
+          </button>
+        ))}
+        <button type="button" className="secondary" aria-expanded={panel === 'note'} onClick={() => setPanel(panel === 'note' ? 'none' : 'note')}>
+          Vermerk
+        </button>
+        <button type="button" className="secondary" aria-expanded={panel === 'phone'} onClick={() => setPanel(panel === 'phone' ? 'none' : 'phone')}>
+          Telefonat
+        </button>
+        <button type="button" className="secondary" aria-expanded={panel === 'followUp'} onClick={() => setPanel(panel === 'followUp' ? 'none' : 'followUp')}>
+          Wiedervorlage
+        </button>
+        {['eingegangen', 'in_bearbeitung', 'entscheidungsreif', 'nachforderung'].includes(c.status) && (
+          <button type="button" className="secondary" aria-expanded={panel === 'request'} onClick={() => setPanel(panel === 'request' ? 'none' : 'request')}>
+            Unterlagen nachfordern
+          </button>
+        )}
+      </div>
+      <ErrorMessage error={takeState.error ?? releaseState.error ?? statusState.error} />
+      {blocked.length > 0 && (
+        <details className="muted small">
+          <summary>Warum sind andere Status nicht wählbar?</summary>
+          <ul>
+            {blocked.map((t) => (
+              <li key={t.to}>
+                <strong>{statusLabel[t.to]}:</strong> {t.reason}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+      {(panel === 'note' || panel === 'phone') && <NoteForm c={c} kind={panel} onDone={() => setPanel('none')} />}
+      {panel === 'followUp' && info && <FollowUpForm c={c} today={info.today} onDone={() => setPanel('none')} />}
+      {panel === 'request' && info && <RequestForm c={c} today={info.today} onDone={() => setPanel('none')} />}
+    </section>
+  )
+}
+
+function NoteForm({ c, kind, onDone }: { c: CaseDetail; kind: 'note' | 'phone'; onDone: () => void }) {
+  const [text, setText] = useState('')
+  const [party, setParty] = useState('')
+  const [addNote, state] = useCasesAddNoteMutation()
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    const res = await addNote({ id: c.id, text, kind, ...(kind === 'phone' && party ? { party } : {}) })
+    if (!('error' in res)) onDone()
+  }
+  return (
+    <form className="action-form" onSubmit={(e) => void submit(e)} aria-label={kind === 'phone' ? 'Telefonat vermerken' : 'Vermerk anlegen'}>
+      {kind === 'phone' && (
+        <label>
+          Gesprächspartner/in
+          <input type="text" value={party} onChange={(e) => setParty(e.target.value)} />
+        </label>
+      )}
+      <label>
+        {kind === 'phone' ? 'Inhalt des Telefonats' : 'Vermerk'}
+        <textarea rows={4} value={text} onChange={(e) => setText(e.target.value)} required />
+      </label>
+      <ErrorMessage error={state.error} />
+      <button type="submit" disabled={state.isLoading || !text.trim()}>
+        Speichern
+      </button>
+    </form>
+  )
+}
+
+function FollowUpForm({ c, today, onDone }: { c: CaseDetail; today: string; onDone: () => void }) {
+  const [date, setDate] = useState(c.followUp ?? inDays(today, 7))
+  const [setFollowUp, state] = useCasesSetFollowUpMutation()
+  const submit = async (e: FormEvent, value: string | null) => {
+    e.preventDefault()
+    const res = await setFollowUp({ id: c.id, date: value })
+    if (!('error' in res)) onDone()
+  }
+  return (
+    <form className="action-form" onSubmit={(e) => void submit(e, date)} aria-label="Wiedervorlage setzen">
+      <label>
+        Wiedervorlage am
+        <input type="date" value={date} min={today} onChange={(e) => setDate(e.target.value)} required />
+      </label>
+      <ErrorMessage error={state.error} />
+      <button type="submit" disabled={state.isLoading}>
+        Wiedervorlage setzen
+      </button>
+      {c.followUp && (
+        <button type="button" className="secondary" onClick={(e) => void submit(e, null)}>
+          Wiedervorlage löschen
+        </button>
+      )}
+    </form>
+  )
+}
+
+function RequestForm({ c, today, onDone }: { c: CaseDetail; today: string; onDone: () => void }) {
+  const [items, setItems] = useState<string[]>([])
+  const [deadline, setDeadline] = useState(inDays(today, 14))
+  const [request, state] = useCasesRequestDocumentsMutation()
+  const toggle = (item: string) => setItems(items.includes(item) ? items.filter((i) => i !== item) : [...items, item])
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    const res = await request({ id: c.id, items, deadline })
+    if (!('error' in res)) onDone()
+  }
+  return (
+    <form className="action-form" onSubmit={(e) => void submit(e)} aria-label="Unterlagen nachfordern">
+      <fieldset>
+        <legend>Fehlende Unterlagen</legend>
+        {c.checklist.map((item) => (
+          <label key={item} className="check">
+            <input type="checkbox" checked={items.includes(item)} onChange={() => toggle(item)} /> {item}
+          </label>
+        ))}
+      </fieldset>
+      <label>
+        Frist
+        <input type="date" value={deadline} min={today} onChange={(e) => setDeadline(e.target.value)} required />
+      </label>
+      <ErrorMessage error={state.error} />
+      <button type="submit" disabled={state.isLoading || items.length === 0}>
+        Nachforderung erstellen
+      </button>
+    </form>
+  )
+}
