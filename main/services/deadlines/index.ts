@@ -1,0 +1,32 @@
+export {
+  addDays,
+  addMonths,
+  bussUndBettag,
+  diffDays,
+  formatDateDe,
+  holidayNameSN,
+  holidaysSN,
+  InvalidDateError,
+  isHolidaySN,
+  isWorkingDay,
+  nextWorkingDayOnOrAfter,
+  nonWorkingReason,
+  parseIsoDate,
+  weekday,
+  type IsoDate,
+  type NonWorkingReason,
+} from './calendar'
+export {
+  daysLeft,
+  deadlineStatus,
+  followUpsDue,
+  InvalidPeriodError,
+  moveToWorkingDay,
+  periodEnd,
+  statutoryDeadline,
+  type DeadlineStatus,
+  type PeriodEndResult,
+  type PeriodLength,
+  type ProcedureDeadlineConfig,
+} from './periods'
+export { bekanntgabe, FOUR_DAY_FICTION_FROM, type BekanntgabeInput, type BekanntgabeResult } from './bekanntgabe'
