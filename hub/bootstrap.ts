@@ -1,0 +1,88 @@
+// First start in an empty data folder: demo destination, clients, keys, hub.json.
+import { createHash, randomBytes, randomUUID } from 'node:crypto'
+import { readFileSync, writeFileSync, existsSync, chmodSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { generateRsaJwk } from './keys'
+import type { Jwk } from './keys'
+import type { Store, ClientRole } from './store'
+
+export interface HubConfig {
+  destinations: { destinationId: string; encryptionKid: string; privateKeysFile: string }[]
+  clients: { clientId: string; clientSecret: string; role: ClientRole }[]
+}
+
+/** Content of the destination's private keys file (mode 0600, never served over HTTP). */
+export interface DestinationKeysFile {
+  format: 'aktenfluss-destination-keys/1'
+  destinationId: string
+  /** private RSA JWK, alg RSA-OAEP-256, use enc, with kid */
+  encryptionKey: Jwk
+  /** private RSA JWK, alg PS512, use sig, with kid */
+  signatureKey: Jwk
+}
+
+export interface ServiceInfo {
+  identifier: string
+  name: string
+  submissionSchemas: { schemaUri: string; mimeType: string }[]
+}
+
+export const PROCEDURES_FILE = fileURLToPath(new URL('../assets/procedures.json', import.meta.url))
+
+export function loadServices(file = PROCEDURES_FILE): ServiceInfo[] {
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as {
+    procedures: { name: string; leika: string; schemaUri: string }[]
+  }
+  return parsed.procedures.map((p) => ({
+    identifier: `urn:de:fim:leika:leistung:${p.leika}`,
+    name: p.name,
+    submissionSchemas: [{ schemaUri: p.schemaUri, mimeType: 'application/json' }],
+  }))
+}
+
+export const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex')
+
+export async function bootstrapIfEmpty(store: Store, dataDir: string): Promise<HubConfig> {
+  const configFile = join(dataDir, 'hub.json')
+  if (store.getMeta('initialized') === '1' && existsSync(configFile)) {
+    return JSON.parse(readFileSync(configFile, 'utf8')) as HubConfig
+  }
+  const [enc, sig, hubSig] = await Promise.all([
+    generateRsaJwk('RSA-OAEP-256'),
+    generateRsaJwk('PS512'),
+    generateRsaJwk('PS512'),
+  ])
+  const destinationId = randomUUID()
+  const privateKeysFile = resolve(dataDir, `destination-${destinationId}.keys.json`)
+  const keysFile: DestinationKeysFile = {
+    format: 'aktenfluss-destination-keys/1',
+    destinationId,
+    encryptionKey: enc.privateJwk,
+    signatureKey: sig.privateJwk,
+  }
+  writeFileSync(privateKeysFile, JSON.stringify(keysFile, null, 2) + '\n', { mode: 0o600 })
+  chmodSync(privateKeysFile, 0o600)
+
+  const clients: HubConfig['clients'] = [
+    { clientId: randomUUID(), clientSecret: randomBytes(32).toString('base64url'), role: 'subscriber' },
+    { clientId: randomUUID(), clientSecret: randomBytes(32).toString('base64url'), role: 'sender' },
+  ]
+  const config: HubConfig = {
+    destinations: [{ destinationId, encryptionKid: enc.kid, privateKeysFile }],
+    clients,
+  }
+  store.db.transaction(() => {
+    store.q.insertDestination.run(destinationId, 'active', enc.kid, sig.kid, JSON.stringify(loadServices()))
+    store.q.insertDestKey.run(destinationId, enc.kid, JSON.stringify(enc.publicJwk))
+    store.q.insertDestKey.run(destinationId, sig.kid, JSON.stringify(sig.publicJwk))
+    store.q.insertHubKey.run(hubSig.kid, JSON.stringify(hubSig.privateJwk), JSON.stringify(hubSig.publicJwk))
+    for (const c of clients) {
+      store.q.insertClient.run(c.clientId, hashSecret(c.clientSecret), c.role, JSON.stringify(c.role === 'subscriber' ? [destinationId] : ['*']))
+    }
+    store.setMeta('initialized', '1')
+  })()
+  writeFileSync(configFile, JSON.stringify(config, null, 2) + '\n', { mode: 0o600 })
+  chmodSync(configFile, 0o600)
+  return config
+}

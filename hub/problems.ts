@@ -1,0 +1,43 @@
+// RFC 7807 problem documents of the reference hub.
+export const HUB_PROBLEM_BASE = 'https://hub.aktenfluss.example/problems/'
+
+export interface Problem {
+  type: string
+  title: string
+  status: number
+  detail?: string
+  instance?: string
+}
+
+/** An error that the hub's error handler turns into an application/problem+json response. */
+export class HttpProblem extends Error {
+  readonly status: number
+  readonly type: string
+  readonly title: string
+  readonly detail: string | undefined
+
+  constructor(status: number, slug: string, title: string, detail?: string) {
+    super(detail ?? title)
+    this.status = status
+    this.type = HUB_PROBLEM_BASE + slug
+    this.title = title
+    this.detail = detail
+  }
+
+  toProblem(instance?: string): Problem {
+    return {
+      type: this.type,
+      title: this.title,
+      status: this.status,
+      ...(this.detail !== undefined ? { detail: this.detail } : {}),
+      ...(instance !== undefined ? { instance } : {}),
+    }
+  }
+}
+
+export const badRequest = (detail: string) => new HttpProblem(400, 'validation', 'Invalid request', detail)
+export const unauthorized = (detail: string) => new HttpProblem(401, 'unauthorized', 'Unauthorized', detail)
+export const forbidden = (detail: string) => new HttpProblem(403, 'forbidden', 'Forbidden', detail)
+export const notFound = (detail: string) => new HttpProblem(404, 'not-found', 'Not found', detail)
+export const conflict = (detail: string) => new HttpProblem(409, 'state-conflict', 'Conflict with the current state', detail)
+export const invalidEvent = (detail: string) => new HttpProblem(422, 'invalid-event', 'Security event token refused', detail)
