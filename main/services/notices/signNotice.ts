@@ -1,0 +1,38 @@
+/**
+ * Prüfen → setzen → signieren in einem Durchgang (kein zweites Zerlegen des PDFs).
+ */
+import type { SigningIdentity } from '../signature/identity'
+import { signPdfDocument } from '../signature/signPdf'
+import type { RenderOptions } from './letterLayout'
+import { NoticeIncompleteError, checkNotice } from './noticeModel'
+import type { NoticeInput } from './noticeModel'
+import { layoutNotice } from './noticePdf'
+
+export interface SignNoticeOptions extends RenderOptions {
+  signingTime: Date
+  /** Standard: „Bescheid, Az. …“ */
+  reason?: string
+  /** Standard: Ort der Behörde */
+  location?: string
+}
+
+/**
+ * Signiert einen Bescheid (PAdES-B). Weigert sich mit {@link NoticeIncompleteError}
+ * (Liste der fehlenden Teile), solange checkNotice etwas meldet.
+ */
+export async function signNotice(input: NoticeInput, identity: SigningIdentity, opts: SignNoticeOptions): Promise<Uint8Array> {
+  const missing = checkNotice(input)
+  if (missing.length) throw new NoticeIncompleteError(missing)
+  const { doc, fonts } = await layoutNotice(input, { now: opts.now ?? opts.signingTime })
+  return signPdfDocument(
+    doc,
+    identity,
+    {
+      reason: opts.reason ?? `Bescheid, Az. ${input.aktenzeichen}`,
+      location: opts.location ?? input.authority.city,
+      contactInfo: input.clerk.email,
+      signingTime: opts.signingTime,
+    },
+    fonts,
+  )
+}

@@ -1,0 +1,47 @@
+/**
+ * Testhilfe: Debian-Werkzeuge (poppler-utils, qpdf). Fehlen sie, schlägt der Test mit klarer
+ * Anweisung fehl – kein stilles Überspringen (CI installiert sie).
+ */
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+const checked = new Set<string>()
+
+export function requireTool(name: 'pdfsig' | 'pdftotext' | 'pdftoppm' | 'qpdf'): void {
+  if (checked.has(name)) return
+  const r = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' })
+  if (r.status !== 0) {
+    throw new Error(`Werkzeug „${name}“ fehlt. Bitte installieren: apt-get install poppler-utils qpdf`)
+  }
+  checked.add(name)
+}
+
+let dir: string | undefined
+export function tempPdf(bytes: Uint8Array, name = 'doc.pdf'): string {
+  dir ??= mkdtempSync(join(tmpdir(), 'aktenfluss-pdf-'))
+  const p = join(dir, `${Math.random().toString(36).slice(2)}-${name}`)
+  writeFileSync(p, bytes)
+  return p
+}
+
+export function run(cmd: 'pdfsig' | 'pdftotext' | 'qpdf', args: string[]): { status: number; out: string } {
+  requireTool(cmd)
+  const r = spawnSync(cmd, args, { encoding: 'utf8' })
+  return { status: r.status ?? -1, out: `${r.stdout}${r.stderr}` }
+}
+
+export function pdfText(bytes: Uint8Array): string {
+  const { status, out } = run('pdftotext', ['-enc', 'UTF-8', tempPdf(bytes), '-'])
+  if (status !== 0) throw new Error(`pdftotext: ${out}`)
+  return out
+}
+
+export function pdfsig(bytes: Uint8Array): string {
+  return run('pdfsig', [tempPdf(bytes)]).out
+}
+
+export function qpdfCheck(bytes: Uint8Array): { status: number; out: string } {
+  return run('qpdf', ['--check', tempPdf(bytes)])
+}

@@ -1,0 +1,223 @@
+/**
+ * PAdES-Baseline-B-Signatur eines PDFs (erste Signatur, kein inkrementelles Update).
+ *
+ * Ablauf: sichtbaren Signaturblock in den Seiteninhalt der letzten Seite zeichnen →
+ * Platzhalter mit @signpdf/placeholder-pdf-lib (SubFilter ETSI.CAdES.detached, Widget auf dem
+ * Rechteck des Signaturblocks) → speichern (klassische xref, keine Objekt-Streams) →
+ * @signpdf/signpdf füllt ByteRange und /Contents mit der CMS-Signatur aus {@link PadesCmsSigner}.
+ */
+import { pdflibAddPlaceholder } from '@signpdf/placeholder-pdf-lib'
+import { SignPdf } from '@signpdf/signpdf'
+import { SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils'
+import fontkit from '@pdf-lib/fontkit'
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, rgb } from 'pdf-lib'
+import type { PDFFont, PDFPage } from 'pdf-lib'
+import { loadFontBytes } from '../notices/assets'
+import { PadesCmsSigner } from './cadesSigner'
+import type { SigningIdentity } from './identity'
+
+export interface SignOptions {
+  /** Name im Signaturwörterbuch; Standard: commonName des Zertifikats. */
+  name?: string
+  reason: string
+  location: string
+  contactInfo?: string
+  /** Signaturzeit (/M), wird injiziert (architecture.md Regel 6). */
+  signingTime: Date
+}
+
+/** [x1, y1, x2, y2] in PDF-Punkten (Ursprung unten links). */
+export type Rect = [number, number, number, number]
+
+/** Platz für Kodierung + Zertifikatskette; CMS mit 2 RSA-2048-Zertifikaten ≈ 3 KB. */
+export const SIGNATURE_LENGTH = 8192
+
+/**
+ * Seitenwörterbuch-Schlüssel, unter dem ein Renderer das für den Signaturblock reservierte
+ * Rechteck hinterlegt (ein für Leser unsichtbarer Eintrag; fehlt er, gilt {@link defaultSignatureRect}).
+ */
+export const SIGNATURE_RECT_KEY = 'AKF_SignatureRect'
+
+export class SignatureError extends Error {
+  override readonly name = 'SignatureError'
+  constructor(
+    readonly code: 'ALREADY_SIGNED' | 'INVALID_PDF' | 'SIGNING_FAILED',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options)
+  }
+}
+
+const MM = 72 / 25.4
+
+export function reserveSignatureRect(page: PDFPage, rect: Rect): void {
+  page.node.set(PDFName.of(SIGNATURE_RECT_KEY), page.doc.context.obj(rect))
+}
+
+export function defaultSignatureRect(page: PDFPage): Rect {
+  const { width } = page.getSize()
+  const x2 = width - 20 * MM
+  return [x2 - 85 * MM, 22 * MM, x2, 22 * MM + 26 * MM]
+}
+
+function readSignatureRect(page: PDFPage): Rect {
+  const arr = page.node.lookupMaybe(PDFName.of(SIGNATURE_RECT_KEY), PDFArray)
+  if (arr && arr.size() === 4) {
+    const nums = arr.asArray().map((o) => (o instanceof PDFNumber ? o.asNumber() : NaN))
+    if (nums.every((n) => Number.isFinite(n))) return nums as Rect
+  }
+  return defaultSignatureRect(page)
+}
+
+/**
+ * Text für ein PDF-Literal-String (pdf-lib schreibt PDFString.of ungeprüft Byte für Byte):
+ * ASCII wird escaped übernommen, alles andere als UTF-16BE mit BOM (PDF 1.7, 7.9.2.2).
+ */
+export function pdfTextLiteral(text: string): string {
+  const escape = (bin: string) =>
+    bin.replace(/[()\\\r\n]/g, (c) => ({ '(': '\\(', ')': '\\)', '\\': '\\\\', '\r': '\\r', '\n': '\\n' })[c] ?? c)
+  if (/^[\x20-\x7e]*$/.test(text)) return escape(text)
+  let bin = '\xfe\xff'
+  for (let i = 0; i < text.length; i++) {
+    const u = text.charCodeAt(i)
+    bin += String.fromCharCode(u >> 8, u & 0xff)
+  }
+  return escape(bin)
+}
+
+const berlinDateTime = new Intl.DateTimeFormat('de-DE', {
+  timeZone: 'Europe/Berlin',
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  timeZoneName: 'short',
+})
+
+export function formatSigningTime(d: Date): string {
+  const parts = berlinDateTime.formatToParts(d)
+  const get = (t: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === t)?.value ?? ''
+  return `${get('day')}.${get('month')}.${get('year')}, ${get('hour')}:${get('minute')}:${get('second')} Uhr (${get('timeZoneName')})`
+}
+
+function wrap(text: string, font: PDFFont, size: number, maxWidth: number): string[] {
+  const lines: string[] = []
+  let line = ''
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const candidate = line ? `${line} ${word}` : word
+    if (font.widthOfTextAtSize(candidate, size) <= maxWidth || !line) line = candidate
+    else {
+      lines.push(line)
+      line = word
+    }
+  }
+  if (line) lines.push(line)
+  return lines
+}
+
+export interface SignatureBlockFonts {
+  regular: PDFFont
+  bold: PDFFont
+}
+
+/** Zeichnet den sichtbaren Signaturblock in den Seiteninhalt (vor dem Platzhalter). */
+export function drawSignatureBlock(
+  page: PDFPage,
+  rect: Rect,
+  fonts: SignatureBlockFonts,
+  info: { signerName: string; signingTime: Date; subject: string; kind?: string },
+): void {
+  const [x1, y1, x2, y2] = rect
+  const w = x2 - x1
+  const h = y2 - y1
+  page.drawRectangle({ x: x1, y: y1, width: w, height: h, borderColor: rgb(0.15, 0.3, 0.55), borderWidth: 0.8, color: rgb(0.95, 0.97, 1) })
+  page.drawRectangle({ x: x1, y: y1, width: 3, height: h, color: rgb(0.15, 0.3, 0.55) })
+  const pad = 7
+  const maxW = w - pad * 2 - 3
+  const tx = x1 + pad + 3
+  let y = y2 - pad - 8
+  page.drawText(info.kind ?? 'Elektronisch signiert', { x: tx, y, size: 8.5, font: fonts.bold, color: rgb(0.15, 0.3, 0.55) })
+  y -= 11
+  page.drawText(info.signerName, { x: tx, y, size: 8.5, font: fonts.bold, color: rgb(0, 0, 0) })
+  y -= 10
+  page.drawText(formatSigningTime(info.signingTime), { x: tx, y, size: 7.5, font: fonts.regular, color: rgb(0, 0, 0) })
+  y -= 10
+  for (const line of wrap(`Zertifikat: ${info.subject}`, fonts.regular, 6.5, maxW)) {
+    if (y < y1 + 4) break
+    page.drawText(line, { x: tx, y, size: 6.5, font: fonts.regular, color: rgb(0.25, 0.25, 0.25) })
+    y -= 8
+  }
+}
+
+function hasSignature(doc: PDFDocument): boolean {
+  const acroForm = doc.catalog.lookupMaybe(PDFName.of('AcroForm'), PDFDict)
+  const fields = acroForm?.lookupMaybe(PDFName.of('Fields'), PDFArray)
+  if (!fields) return false
+  return fields.asArray().some((ref) => {
+    const f = doc.context.lookup(ref)
+    return f instanceof PDFDict && f.get(PDFName.of('FT'))?.toString() === '/Sig' && f.has(PDFName.of('V'))
+  })
+}
+
+/**
+ * Signiert ein bereits geöffnetes pdf-lib-Dokument (schneller Weg für frisch gerenderte
+ * Bescheide: keine zweite Zerlegung, Schrift schon eingebettet). Verändert `doc`.
+ */
+export async function signPdfDocument(
+  doc: PDFDocument,
+  identity: SigningIdentity,
+  opts: SignOptions,
+  fonts: SignatureBlockFonts,
+): Promise<Uint8Array> {
+  if (hasSignature(doc)) {
+    throw new SignatureError('ALREADY_SIGNED', 'Das Dokument ist bereits signiert; eine weitere Signatur (Mitzeichnung) wird noch nicht unterstützt.')
+  }
+  const pages = doc.getPages()
+  const page = pages[pages.length - 1]
+  if (!page) throw new SignatureError('INVALID_PDF', 'Das PDF hat keine Seiten.')
+  const rect = readSignatureRect(page)
+  const name = opts.name ?? identity.commonName
+  drawSignatureBlock(page, rect, fonts, { signerName: name, signingTime: opts.signingTime, subject: identity.subject })
+  page.node.delete(PDFName.of(SIGNATURE_RECT_KEY))
+
+  pdflibAddPlaceholder({
+    pdfDoc: doc,
+    pdfPage: page,
+    reason: pdfTextLiteral(opts.reason),
+    contactInfo: pdfTextLiteral(opts.contactInfo ?? ''),
+    name: pdfTextLiteral(name),
+    location: pdfTextLiteral(opts.location),
+    signingTime: opts.signingTime,
+    signatureLength: SIGNATURE_LENGTH,
+    subFilter: SUBFILTER_ETSI_CADES_DETACHED,
+    widgetRect: rect,
+    appName: 'Aktenfluss',
+  })
+  const unsigned = await doc.save({ useObjectStreams: false, updateFieldAppearances: false })
+  try {
+    const signed = await new SignPdf().sign(Buffer.from(unsigned.buffer, unsigned.byteOffset, unsigned.byteLength), new PadesCmsSigner(identity))
+    return new Uint8Array(signed.buffer, signed.byteOffset, signed.byteLength)
+  } catch (e) {
+    throw new SignatureError('SIGNING_FAILED', `Die Signatur konnte nicht erzeugt werden: ${e instanceof Error ? e.message : String(e)}`, { cause: e })
+  }
+}
+
+/** Signiert beliebige PDF-Bytes (PAdES-B, sichtbarer Block auf der letzten Seite). */
+export async function signPdf(pdf: Uint8Array, identity: SigningIdentity, opts: SignOptions): Promise<Uint8Array> {
+  let doc: PDFDocument
+  try {
+    doc = await PDFDocument.load(pdf, { updateMetadata: false })
+  } catch (e) {
+    throw new SignatureError('INVALID_PDF', 'Die Datei ist kein lesbares PDF.', { cause: e })
+  }
+  doc.registerFontkit(fontkit)
+  const bytes = loadFontBytes()
+  const fonts = {
+    regular: await doc.embedFont(bytes.regular, { subset: true }),
+    bold: await doc.embedFont(bytes.bold, { subset: true }),
+  }
+  return signPdfDocument(doc, identity, opts, fonts)
+}
