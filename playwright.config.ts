@@ -42,6 +42,7 @@ export default defineConfig({
             '--disable-background-networking',
             '--disable-component-update',
             '--disable-sync',
+            '--lang=de-DE',
           ],
         },
       },

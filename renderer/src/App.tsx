@@ -2,6 +2,7 @@ import { useAppInfoQuery } from './api/api'
 import { Nav } from './components/Nav'
 import { StatusBar } from './components/StatusBar'
 import { UserSwitch } from './components/UserSwitch'
+import { Shortcuts } from './components/Shortcuts'
 import { useRoute } from './router'
 import { CaseList } from './screens/CaseList'
 import { CaseView } from './screens/CaseView'
@@ -37,6 +38,7 @@ export function App() {
         )}
       </main>
       <StatusBar />
+      <Shortcuts />
     </div>
   )
 }

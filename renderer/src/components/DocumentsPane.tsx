@@ -3,13 +3,15 @@ import type { DocumentMeta } from '../../../preload/contract'
 import { useDocumentsContentQuery } from '../api/api'
 import { formatDateTime, formatSize } from '../labels'
 import { ErrorMessage } from './ErrorMessage'
+import { PdfViewer } from './PdfViewer'
 
-function useObjectUrl(base64: string | undefined, mimeType: string | undefined): string | null {
+const decode = (base64: string) => Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0))
+
+function useObjectUrl(bytes: Uint8Array | null, mimeType: string | undefined): string | null {
   const url = useMemo(() => {
-    if (!base64 || !mimeType) return null
-    const bytes = Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0))
-    return URL.createObjectURL(new Blob([bytes], { type: mimeType }))
-  }, [base64, mimeType])
+    if (!bytes || !mimeType) return null
+    return URL.createObjectURL(new Blob([bytes as BlobPart], { type: mimeType }))
+  }, [bytes, mimeType])
   useEffect(() => () => {
     if (url) URL.revokeObjectURL(url)
   }, [url])
@@ -54,7 +56,8 @@ export function DocumentsPane({ documents }: { documents: DocumentMeta[] }) {
 
 function DocumentViewer({ doc }: { doc: DocumentMeta | undefined }) {
   const { data, error, isFetching } = useDocumentsContentQuery({ id: doc?.id ?? '' }, { skip: !doc })
-  const url = useObjectUrl(data?.base64, data?.mimeType)
+  const bytes = useMemo(() => (data ? decode(data.base64) : null), [data])
+  const url = useObjectUrl(bytes, data?.mimeType)
   if (!doc) return null
   return (
     <section className="viewer" aria-label={`Ansicht: ${doc.title}`}>
@@ -68,7 +71,7 @@ function DocumentViewer({ doc }: { doc: DocumentMeta | undefined }) {
         </p>
       )}
       {url && doc.mimeType.startsWith('image/') && <img src={url} alt={doc.title} className="doc-image" />}
-      {url && doc.mimeType === 'application/pdf' && <p className="muted">PDF-Vorschau folgt.</p>}
+      {bytes && doc.mimeType === 'application/pdf' && <PdfViewer bytes={bytes} title={doc.title} />}
     </section>
   )
 }
