@@ -13,6 +13,7 @@ import { bootstrapIfEmpty, hashSecret } from './bootstrap'
 import type { HubConfig, ServiceInfo } from './bootstrap'
 import type { Jwk } from './keys'
 import { HttpProblem, badRequest, conflict, forbidden, notFound, unauthorized } from './problems'
+import { registerOffice } from './office/routes'
 import { EVENT, authTagOf, checkAcceptTags, checkRejectPayload, signSet, verifySubscriberSet } from './sets'
 
 export type { HubConfig, DestinationKeysFile } from './bootstrap'
@@ -488,6 +489,9 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
     if (!ok) throw conflict('The submission was submitted concurrently.')
     return { submissionId: s.submission_id, caseId: s.case_id, destinationId: s.destination_id }
   })
+
+  // ---- office face (/office/v1) ----
+  registerOffice(app, { db: store.db, clock, authenticate: (req) => void requireRole(req, 'subscriber') })
 
   try {
     await app.listen({ host: '127.0.0.1', port: opts.port ?? 0 })

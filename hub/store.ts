@@ -1,6 +1,7 @@
 // The reference hub's own SQLite store (better-sqlite3, WAL).
 import Database from 'better-sqlite3'
 import type { Jwk } from './keys'
+import { OFFICE_MIGRATION } from './office/schema'
 
 export type SubmissionState = 'incomplete' | 'submitted' | 'accepted' | 'rejected' | 'deleted'
 export type ClientRole = 'subscriber' | 'sender'
@@ -55,6 +56,7 @@ const MIGRATIONS = [
    CREATE TABLE attachments (submission_id TEXT NOT NULL REFERENCES submissions(submission_id), attachment_id TEXT NOT NULL, jwe TEXT NOT NULL, PRIMARY KEY (submission_id, attachment_id));
    CREATE TABLE events (seq INTEGER PRIMARY KEY AUTOINCREMENT, case_id TEXT NOT NULL, event TEXT NOT NULL, token TEXT NOT NULL, created_at INTEGER NOT NULL);
    CREATE INDEX events_case ON events (case_id, seq);`,
+  OFFICE_MIGRATION,
 ]
 
 export function openStore(file: string) {

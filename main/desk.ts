@@ -6,6 +6,9 @@ import { contract } from '../preload/contract'
 import { appHandlers, syncHandlers } from './api/app'
 import { caseHandlers } from './api/cases'
 import { caseWorkHandlers } from './api/caseWork'
+import { decisionHandlers } from './api/decisions'
+import { teamHandlers } from './api/team'
+import { officeSyncHandlers } from './api/sync'
 import { createDispatcher, type Dispatch, type Handlers } from './api/registry'
 import { BlobStore } from './services/blobs'
 import { systemClock, uuid, type Clock, type IdGenerator } from './services/clock'
@@ -13,20 +16,33 @@ import type { AppContext } from './services/context'
 import { loadDemoDirectory, type User } from './services/directory'
 import { AppEvents } from './services/events'
 import { loadProcedures } from './services/procedures'
-import { SyncEngine, type SyncPhases } from './services/sync/engine'
+import { SyncEngine, type EngineOptions, type SyncPhases } from './services/sync/engine'
+import { directoryAccess } from './services/sync/directoryCache'
+import { createHubPhases, type HubPhaseOptions } from './services/sync/phases'
+import { configureFromHubJson } from './services/hubConnection'
+import { FileSecretStore, type SecretStore } from './services/secrets'
 
 export interface DeskOptions {
   dataDir: string
   mode: 'electron' | 'browser'
   clock?: Clock
   newId?: IdGenerator
+  /** where secrets live; default a 0600 file in the data folder (Electron passes safeStorage) */
+  secrets?: SecretStore
+  /** overrides the phases built from the configured hub (tests) */
   phases?: (ctx: AppContext) => SyncPhases
+  hubPhaseOptions?: HubPhaseOptions
+  /** backoff and jitter of the sync engine */
+  engine?: EngineOptions
 }
 
 export interface Desk {
   ctx: AppContext
   dispatch: Dispatch
   sync: SyncEngine
+  secrets: SecretStore
+  /** points the desk at a reference hub (hub.json) and starts using it */
+  connectHub(url: string, hubConfigPath: string): void
   close(): Promise<void>
 }
 
@@ -48,9 +64,10 @@ export function createDesk(opts: DeskOptions): Desk {
     throw new DataDirError(opts.dataDir, err)
   }
   const db = openDatabase(join(opts.dataDir, 'aktenfluss.db'))
-  const directory = loadDemoDirectory()
-  const usersById = new Map(directory.users.map((u) => [u.userId, u]))
-  const fallbackUser = directory.users.find((u) => u.role === 'clerk') as User
+  // the hub's directory once office sync fetched it, the shipped demo directory before
+  const demoDirectory = loadDemoDirectory()
+  const directory = directoryAccess(db, demoDirectory)
+  const fallbackUser = demoDirectory.users.find((u) => u.role === 'clerk') as User
   const ctx: AppContext = {
     db,
     blobs: new BlobStore(join(opts.dataDir, 'blobs')),
@@ -60,18 +77,25 @@ export function createDesk(opts: DeskOptions): Desk {
     dataDir: opts.dataDir,
     mode: opts.mode,
     procedures: loadProcedures(),
-    directory: () => directory,
-    currentUser: () => usersById.get(getSetting<string>(db, 'user') ?? '') ?? fallbackUser,
-    userName: (id) => (id ? (usersById.get(id)?.name ?? null) : null),
+    directory: directory.directory,
+    currentUser: () => directory.user(getSetting<string>(db, 'user') ?? '') ?? fallbackUser,
+    userName: (id) => (id ? (directory.user(id)?.name ?? null) : null),
   }
-  const sync = new SyncEngine(ctx, opts.phases?.(ctx) ?? {})
-  const handlers: Handlers = { ...appHandlers, ...caseHandlers, ...caseWorkHandlers, ...syncHandlers(sync) }
+  const secrets = opts.secrets ?? new FileSecretStore(opts.dataDir)
+  const hubPhases = () => opts.phases?.(ctx) ?? createHubPhases(ctx, secrets, opts.hubPhaseOptions) ?? {}
+  const sync = new SyncEngine(ctx, hubPhases(), opts.engine)
+  const handlers: Handlers = { ...appHandlers, ...caseHandlers, ...caseWorkHandlers, ...decisionHandlers, ...teamHandlers, ...syncHandlers(sync), ...officeSyncHandlers(sync) }
   const missing = Object.keys(contract).filter((m) => !(m in handlers))
   if (missing.length) throw new Error(`Handler fehlen: ${missing.join(', ')}`)
   return {
     ctx,
     dispatch: createDispatcher(handlers, ctx),
     sync,
+    secrets,
+    connectHub: (url, hubConfigPath) => {
+      configureFromHubJson(db, secrets, url, hubConfigPath)
+      sync.configure(hubPhases())
+    },
     close: async () => {
       await sync.stop()
       db.close()

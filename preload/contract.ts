@@ -23,7 +23,7 @@ export const caseStatuses = [
   'abgeschlossen',
 ] as const
 export type CaseStatus = (typeof caseStatuses)[number]
-export const caseViews = ['posteingang', 'meine', 'wiedervorlage', 'ueberfaellig', 'alle'] as const
+export const caseViews = ['posteingang', 'meine', 'wiedervorlage', 'ueberfaellig', 'vertretung', 'alle'] as const
 export type CaseView = (typeof caseViews)[number]
 export const caseSorts = ['deadline', 'received', 'aktenzeichen', 'applicant'] as const
 
@@ -111,13 +111,54 @@ export interface SyncStatus {
   pending: number
   conflicts: number
   hubConfigured: boolean
+  /** outbox entries the office rejected (see sync.outbox) */
+  failed: number
+  /** after network errors: when the next background attempt (the probe) is due */
+  nextAttemptAt: string | null
 }
 export interface SyncRunResult {
   intake: { accepted: number; rejected: number; acknowledged: number; total: number }
   durationMs: number
   online: boolean
   error: string | null
+  outbox?: { sent: number; duplicates: number; conflicts: number; rejected: number; adopted: number; renumbered: number; batches: number }
+  changes?: { applied: number; skipped: number; pages: number; blobs: number }
 }
+/** One entry of the Synchronisation screen (office outbox). */
+export interface OutboxEntryView {
+  seq: number
+  mutationId: string
+  type: string
+  /** e.g. „Zuweisung“, „Vermerk“ */
+  typeLabel: string
+  caseId: string
+  aktenzeichen: string | null
+  state: 'pending' | 'conflict' | 'rejected'
+  /** e.g. „Wartet auf Übertragung“, „Konflikt – bitte entscheiden“, „Vom Büro abgelehnt“ */
+  stateLabel: string
+  at: string
+  actorName: string
+  attempts: number
+  lastError: string | null
+  /** for rejected entries: the hub's problem document */
+  problem: { type: string; title: string; detail?: string } | null
+}
+/** A conflict: the desk's own change and the office's state of the same case. */
+export interface ConflictView {
+  mutationId: string
+  caseId: string
+  type: string
+  typeLabel: string
+  at: string
+  actor: string
+  actorName: string
+  officeVersion: number
+  /** side by side, already in German display form */
+  fields: { field: string; label: string; mine: string; office: string }[]
+  local: unknown
+  office: unknown
+}
+export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 export type Role = 'clerk' | 'lead' | 'records' | 'readonly'
 export interface DirectoryUser {
   userId: string
@@ -136,6 +177,83 @@ export interface AppInfo {
   procedures: { id: string; name: string }[]
 }
 
+export type Outcome = 'stattgegeben' | 'teilweise_stattgegeben' | 'abgelehnt' | 'eingestellt'
+export const outcomes = ['stattgegeben', 'teilweise_stattgegeben', 'abgelehnt', 'eingestellt'] as const
+export type DecisionFieldValue = number | string | string[]
+export type HearingRecord = { done: true; date: string } | { done: false; dispensableReason: string }
+export interface DecisionFieldDef {
+  name: string
+  label: string
+  type: 'money' | 'date' | 'text' | 'list'
+  required: boolean
+  hint?: string
+}
+export interface MissingPart {
+  code: string
+  messageDe: string
+}
+export interface DecisionView {
+  decision: {
+    outcome: Outcome
+    fields: Record<string, DecisionFieldValue>
+    reasons: string
+    hearing: HearingRecord | null
+    decidedBy: string
+    decidedAt: string
+    cosignRequired: boolean
+    cosignedBy: string | null
+    cosignedAt: string | null
+    dispatchDate: string | null
+    channel: 'post' | 'portal' | null
+    deliveredOn: string | null
+    objectionEnd: string | null
+  } | null
+  outcomes: { value: Outcome; label: string; reasonsSkeleton: string; fields: DecisionFieldDef[]; hearingRequired: boolean }[]
+  hearingLegalBasis: string
+  /** field values taken from the submitted form (and the date of receipt) */
+  prefill: Record<string, string>
+  missing: MissingPart[]
+  canDecide: boolean
+  canCosign: boolean
+  canIssue: boolean
+  certificates: { value: 'personal' | 'seal'; label: string }[]
+  noticeLate: { dispatchDate: string } | null
+}
+
+export interface WorkloadRow {
+  key: string
+  label: string
+  open: number
+  dueSoon: number
+  overdue: number
+  waiting: number
+  decidedThisWeek: number
+}
+export interface Dashboard {
+  today: string
+  clerks: WorkloadRow[]
+  procedures: WorkloadRow[]
+  unassigned: { count: number; oldest: { id: string; aktenzeichen: string; receivedAt: string } | null }
+  throughput: { week: string; decided: number; received: number }[]
+  ageBuckets: { label: string; count: number }[]
+}
+export interface Absence {
+  id: string
+  userId: string
+  userName: string
+  substituteId: string
+  substituteName: string
+  from: string
+  until: string
+}
+export interface BalanceProposal {
+  caseId: string
+  aktenzeichen: string
+  deadline: string | null
+  assignee: string
+  assigneeName: string
+}
+
 export const contract = {
   'app.info': { input: z.object({}).strict(), result: returns<AppInfo>() },
   'cases.list': {
@@ -147,6 +265,10 @@ export const contract = {
         procedureId: id.optional(),
         status: z.enum(caseStatuses).optional(),
         assignee: id.optional(),
+        deadlineFrom: isoDate.optional(),
+        deadlineTo: isoDate.optional(),
+        /** only cases still to be decided */
+        openOnly: z.boolean().optional(),
         offset: z.number().int().min(0).default(0),
         limit: z.number().int().min(1).max(500).default(50),
       })
@@ -211,8 +333,105 @@ export const contract = {
   },
   'session.users': { input: z.object({}).strict(), result: returns<{ users: DirectoryUser[] }>() },
   'session.login': { input: z.object({ userId: id }).strict(), result: returns<AppInfo['user']>() },
+  'team.dashboard': { input: z.object({}).strict(), result: returns<Dashboard>() },
+  'team.balance': {
+    input: z.object({ limit: z.number().int().min(1).max(500).default(100), ids: z.array(id).max(500).optional() }).strict(),
+    result: returns<{ proposal: BalanceProposal[] }>(),
+  },
+  'cases.assign': {
+    input: z
+      .object({
+        ids: z.array(id).min(1, 'Keine Vorgänge ausgewählt').max(500),
+        assignee: id.nullable(),
+        reason: z.string().trim().max(500).optional(),
+      })
+      .strict(),
+    result: returns<{ assigned: number }>(),
+  },
+  'team.absences': { input: z.object({}).strict(), result: returns<{ absences: Absence[] }>() },
+  'team.setAbsence': {
+    input: z.object({ userId: id, substituteId: id, from: isoDate, until: isoDate }).strict(),
+    result: returns<{ id: string }>(),
+  },
+  'team.endAbsence': { input: z.object({ id }).strict(), result: returns<{ id: string }>() },
+  'decisions.get': { input: z.object({ id }).strict(), result: returns<DecisionView>() },
+  'decisions.decide': {
+    input: z
+      .object({
+        id,
+        outcome: z.enum(outcomes),
+        fields: z.record(
+          z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/).max(60),
+          z.union([z.number().finite().min(0).max(1e9), z.string().max(2000), z.array(z.string().max(500)).max(50)]),
+        ),
+        reasons: z.string().max(20_000, 'Die Begründung ist zu lang'),
+        hearing: z
+          .union([
+            z.object({ done: z.literal(true), date: isoDate }).strict(),
+            z.object({ done: z.literal(false), dispensableReason: z.string().trim().min(1, 'Grund fehlt').max(2000) }).strict(),
+          ])
+          .optional(),
+      })
+      .strict(),
+    result: returns<ActionResult>(),
+  },
+  'decisions.cosign': { input: z.object({ id }).strict(), result: returns<ActionResult>() },
+  'notices.preview': { input: z.object({ id }).strict(), result: returns<{ base64: string; missing: MissingPart[] }>() },
+  'notices.issue': {
+    input: z
+      .object({
+        id,
+        certificate: z.enum(['personal', 'seal']),
+        password: z.string().min(1, 'Passwort fehlt').max(200),
+        channel: z.enum(['post', 'portal']).default('post'),
+        confirmLate: z.boolean().optional(),
+      })
+      .strict(),
+    result: returns<ActionResult>(),
+  },
   'sync.run': { input: z.object({}).strict(), result: returns<SyncRunResult>() },
   'sync.status': { input: z.object({}).strict(), result: returns<SyncStatus>() },
+  'sync.outbox': {
+    input: z
+      .object({
+        states: z.array(z.enum(['pending', 'conflict', 'rejected'])).min(1).default(['pending', 'conflict', 'rejected']),
+        limit: z.number().int().min(1).max(1000).default(200),
+      })
+      .strict(),
+    result: returns<{ entries: OutboxEntryView[]; counts: { pending: number; conflicts: number; failed: number } }>(),
+  },
+  'sync.retry': { input: z.object({ mutationId: id.optional() }).strict(), result: returns<{ requeued: number }>() },
+  'conflicts.get': { input: z.object({ caseId: id }).strict(), result: returns<{ conflicts: ConflictView[] }>() },
+  'conflicts.resolve': {
+    input: z.object({ mutationId: id, choice: z.enum(['office', 'mine']) }).strict(),
+    result: returns<ActionResult>(),
+  },
+  'cases.create': {
+    input: z
+      .object({
+        procedureId: id,
+        applicantName: z.string().trim().min(1, 'Name der antragstellenden Person fehlt').max(300),
+        applicantAddress: z.string().trim().min(1, 'Anschrift fehlt').max(500),
+        subject: z.string().trim().max(300).optional(),
+        formData: z.record(z.string(), z.unknown()).optional(),
+        channel: z.enum(['paper', 'phone']),
+        attachments: z
+          .array(
+            z
+              .object({
+                filename: z.string().min(1).max(1000),
+                mimeType: z.string().max(200),
+                // base64 of at most MAX_ATTACHMENT_BYTES
+                base64: z.string().max(Math.ceil((MAX_ATTACHMENT_BYTES * 4) / 3) + 4, 'Die Datei ist größer als 20 MB'),
+              })
+              .strict(),
+          )
+          .max(20, 'Höchstens 20 Anlagen')
+          .default([]),
+      })
+      .strict(),
+    result: returns<{ caseId: string; aktenzeichen: string; mutationId: string }>(),
+  },
 } as const
 
 export { isoDate }

@@ -10,6 +10,7 @@ CREATE TABLE submissions (
   encrypted_data     TEXT NOT NULL,
   attachments        TEXT NOT NULL DEFAULT '{}',
   auth_tags          TEXT NOT NULL DEFAULT '{}',
+  problems           TEXT,
   stored_at          TEXT NOT NULL,
   acknowledged_at    TEXT,
   outcome            TEXT NOT NULL CHECK (outcome IN ('accepted','rejected'))

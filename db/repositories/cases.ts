@@ -11,7 +11,7 @@ export const CASE_STATUSES = [
 ] as const
 export type CaseStatus = (typeof CASE_STATUSES)[number]
 
-export const CASE_VIEWS = ['posteingang', 'meine', 'wiedervorlage', 'ueberfaellig', 'alle'] as const
+export const CASE_VIEWS = ['posteingang', 'meine', 'wiedervorlage', 'ueberfaellig', 'vertretung', 'alle'] as const
 export type CaseView = (typeof CASE_VIEWS)[number]
 
 export const CASE_SORTS = ['deadline', 'received', 'aktenzeichen', 'applicant'] as const
@@ -134,6 +134,9 @@ export interface ListQuery {
   procedureId?: string | undefined
   status?: CaseStatus | undefined
   assignee?: string | undefined
+  deadlineFrom?: string | undefined
+  deadlineTo?: string | undefined
+  openOnly?: boolean | undefined
   offset: number
   limit: number
 }
@@ -147,6 +150,11 @@ const SORT_SQL: Record<CaseSort, string> = {
 
 /** The WHERE clause of each list; values stay bound parameters. */
 function viewWhere(view: CaseView): string {
+  // a retired copy (merged into the office's case of the same submission) is never listed
+  return `retired_into IS NULL AND ${viewCondition(view)}`
+}
+
+function viewCondition(view: CaseView): string {
   switch (view) {
     case 'posteingang':
       return "assignee IS NULL AND status <> 'abgeschlossen'"
@@ -156,16 +164,22 @@ function viewWhere(view: CaseView): string {
       return "assignee = @user AND follow_up IS NOT NULL AND follow_up <= @today AND status <> 'abgeschlossen'"
     case 'ueberfaellig':
       return "deadline < @today AND status NOT IN ('entschieden','versandt','abgeschlossen')"
+    case 'vertretung':
+      return `status <> 'abgeschlossen' AND assignee IN (SELECT user_id FROM absences
+        WHERE substitute_id = @user AND from_date <= @today AND until_date >= @today)`
     case 'alle':
       return '1 = 1'
   }
 }
 
-export function buildListSql(q: Pick<ListQuery, 'view' | 'sort' | 'direction' | 'procedureId' | 'status' | 'assignee'>): { where: string; order: string } {
+export function buildListSql(q: Pick<ListQuery, 'view' | 'sort' | 'direction' | 'procedureId' | 'status' | 'assignee' | 'deadlineFrom' | 'deadlineTo' | 'openOnly'>): { where: string; order: string } {
   const parts = [viewWhere(q.view)]
   if (q.procedureId) parts.push('procedure_id = @procedureId')
   if (q.status) parts.push('status = @status')
   if (q.assignee) parts.push('assignee = @assignee')
+  if (q.deadlineFrom) parts.push('deadline >= @deadlineFrom')
+  if (q.deadlineTo) parts.push('deadline <= @deadlineTo')
+  if (q.openOnly) parts.push("status NOT IN ('entschieden','versandt','abgeschlossen')")
   const dir = q.direction === 'desc' ? 'DESC' : 'ASC'
   const order = SORT_SQL[q.sort]
     .split(', ')
@@ -182,6 +196,8 @@ export function listCases(db: Db, q: ListQuery): { total: number; rows: CaseSumm
     procedureId: q.procedureId ?? null,
     status: q.status ?? null,
     assignee: q.assignee ?? null,
+    deadlineFrom: q.deadlineFrom ?? null,
+    deadlineTo: q.deadlineTo ?? null,
   }
   const total = (db.prepare(`SELECT count(*) AS n FROM cases WHERE ${where}`).get(params) as { n: number }).n
   const rows = (

@@ -72,6 +72,8 @@ function createWindow(d: Desk): BrowserWindow {
       nodeIntegration: false,
       webSecurity: true,
       allowRunningInsecureContent: false,
+      // middle-click (auxclick) would open links in a new window without a click handler seeing it
+      disableBlinkFeatures: 'Auxclick',
       spellcheck: false,
     },
   })

@@ -31,6 +31,8 @@ export interface HubClient {
   getDestinationKey(destinationId: string, kid: string, signal?: AbortSignal): Promise<PublicJwk>
   /** drops the cached token */
   invalidateToken(): void
+  /** an authenticated request to any hub path (the office face builds on it); throws HubProblemError unless 2xx */
+  request(path: string, init: RequestInit & { accept?: string }, signal?: AbortSignal): Promise<Response>
 }
 
 interface CachedToken {
@@ -180,6 +182,7 @@ export function createHubClient(opts: HubClientOptions): HubClient {
     invalidateToken: () => {
       cached = undefined
     },
+    request: (path, init, signal) => authed(path, init, signal),
   }
   return client
 }

@@ -7,3 +7,5 @@ export {
   loadDestinationKeys, makeAcceptSet, makeRejectSet, parseDestinationKeys,
 } from './keys'
 export type { AuthenticationTags, DestinationKeys, SetBase, SetProblem } from './keys'
+export { createOfficeClient } from './office'
+export type { CaseSnapshot, Change, ChangePage, MutationResult, OfficeClient, OfficeDirectory, OutgoingMutation } from './office'

@@ -35,6 +35,7 @@ export interface ActionSpec {
  */
 export function recordAction(ctx: AppContext, spec: ActionSpec): { mutationId: string } {
   const user = ctx.currentUser()
+  if (user.role === 'readonly') throw new ApiFailure('forbidden', 'Mit einer Leseberechtigung können keine Änderungen vorgenommen werden.')
   const at = ctx.clock.now().toISOString()
   const mutationId = ctx.newId()
   ctx.db.transaction(() => {
@@ -54,6 +55,18 @@ export function recordAction(ctx: AppContext, spec: ActionSpec): { mutationId: s
 
 export function pendingCounts(ctx: AppContext) {
   return outboxCounts(ctx.db)
+}
+
+/** Whether the current user may act on a case assigned to `assignee`: their own, as lead, or as active substitute. */
+export function actsFor(ctx: AppContext, assignee: string | null): boolean {
+  const me = ctx.currentUser()
+  if (me.role === 'readonly') return false
+  if (assignee === me.userId || me.role === 'lead') return true
+  if (!assignee) return false
+  const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' }).format(ctx.clock.now())
+  return Boolean(
+    ctx.db.prepare('SELECT 1 FROM absences WHERE user_id = ? AND substitute_id = ? AND from_date <= ? AND until_date >= ?').get(assignee, me.userId, today, today),
+  )
 }
 
 const requireCase = (ctx: AppContext, id: string): CaseRecord => {
@@ -80,8 +93,8 @@ export function takeCase(ctx: AppContext, id: string) {
 export function releaseCase(ctx: AppContext, id: string, reason?: string) {
   const c = requireCase(ctx, id)
   const me = ctx.currentUser()
-  if (c.assignee !== me.userId && me.role !== 'lead')
-    throw new ApiFailure('forbidden', 'Nur die zuständige Person oder die Sachgebietsleitung kann den Vorgang zurückgeben.')
+  if (!actsFor(ctx, c.assignee))
+    throw new ApiFailure('forbidden', 'Nur die zuständige Person, ihre Vertretung oder die Sachgebietsleitung kann den Vorgang zurückgeben.')
   return recordAction(ctx, {
     caseId: id,
     type: 'case.assign',

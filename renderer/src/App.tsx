@@ -8,6 +8,7 @@ import { CaseList } from './screens/CaseList'
 import { CaseView } from './screens/CaseView'
 import { IntakeLog } from './screens/IntakeLog'
 import { SearchScreen } from './screens/SearchScreen'
+import { TeamScreen } from './screens/TeamScreen'
 
 export function App() {
   const route = useRoute()
@@ -26,16 +27,11 @@ export function App() {
       </header>
       <Nav route={route} />
       <main id="main" tabIndex={-1}>
-        {route.name === 'list' && <CaseList key={route.view} view={route.view} />}
+        {route.name === 'list' && <CaseList key={window.location.hash} view={route.view} filter={route.filter} />}
         {route.name === 'case' && <CaseView id={route.id} tab={route.tab} />}
         {route.name === 'search' && <SearchScreen key={route.q} q={route.q} />}
         {route.name === 'intake' && <IntakeLog />}
-        {route.name === 'team' && (
-          <section aria-labelledby="team-title">
-            <h1 id="team-title">Team</h1>
-            <p>Die Teamübersicht für die Sachgebietsleitung folgt.</p>
-          </section>
-        )}
+        {route.name === 'team' && <TeamScreen />}
       </main>
       <StatusBar />
       <Shortcuts />

@@ -5,6 +5,7 @@ export const viewLabel: Record<CaseView, string> = {
   meine: 'Meine Vorgänge',
   wiedervorlage: 'Wiedervorlagen heute',
   ueberfaellig: 'Überfällig',
+  vertretung: 'Vertretung',
   alle: 'Alle Vorgänge',
 }
 

@@ -1,8 +1,16 @@
 import { useSyncExternalStore } from 'react'
 import { caseViews, type CaseView } from '../../preload/contract'
 
+export interface ListFilter {
+  assignee?: string
+  status?: string
+  procedureId?: string
+  deadlineFrom?: string
+  deadlineTo?: string
+  openOnly?: boolean
+}
 export type Route =
-  | { name: 'list'; view: CaseView }
+  | { name: 'list'; view: CaseView; filter: ListFilter }
   | { name: 'case'; id: string; tab: string }
   | { name: 'search'; q: string }
   | { name: 'intake' }
@@ -17,11 +25,22 @@ export function parseHash(hash: string): Route {
   if (parts[0] === 'eingangsprotokoll') return { name: 'intake' }
   if (parts[0] === 'team') return { name: 'team' }
   const view = (caseViews as readonly string[]).includes(parts[1] ?? '') ? (parts[1] as CaseView) : 'posteingang'
-  return { name: 'list', view }
+  const filter: ListFilter = {}
+  for (const k of ['assignee', 'status', 'procedureId', 'deadlineFrom', 'deadlineTo'] as const) {
+    const v = params.get(k)
+    if (v) filter[k] = v
+  }
+  if (params.get('open') === '1') filter.openOnly = true
+  return { name: 'list', view, filter }
 }
 
 export const href = {
-  list: (view: CaseView) => `#/liste/${view}`,
+  list: (view: CaseView, filter: ListFilter = {}) => {
+    const p = new URLSearchParams()
+    for (const [k, v] of Object.entries(filter)) if (v !== undefined && v !== false) p.set(k === 'openOnly' ? 'open' : k, v === true ? '1' : String(v))
+    const qs = p.toString()
+    return `#/liste/${view}${qs ? `?${qs}` : ''}`
+  },
   case: (id: string, tab?: string) => `#/vorgang/${encodeURIComponent(id)}${tab ? `/${tab}` : ''}`,
   search: (q: string) => `#/suche?q=${encodeURIComponent(q)}`,
   intake: () => '#/eingangsprotokoll',

@@ -2,10 +2,10 @@
 // metadata schema, compiled once (ajv, draft 2020-12).
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import Ajv2020 from 'ajv/dist/2020'
 import type { ValidateFunction } from 'ajv/dist/2020'
 import addFormats from 'ajv-formats'
+import { locateShipped } from '../../../db/locate'
 
 export interface ProcedureConfig {
   id: string
@@ -69,12 +69,13 @@ export function createOpenerConfig(opts: {
   return { limits: { ...DEFAULT_LIMITS, ...opts.limits }, validateMetadata, procedures }
 }
 
-export const DEFAULT_ASSETS_DIR = fileURLToPath(new URL('../../../assets', import.meta.url))
+/** The shipped assets/ folder, found by walking up (sources, the bundle in out/main, an asar). */
+export const defaultAssetsDir = (): string => locateShipped('assets')
 
 const cache = new Map<string, OpenerConfig>()
 
 /** Reads assets/procedures.json, assets/procedures/schemas/<id>.schema.json and the metadata schema; cached per folder. */
-export function loadOpenerConfig(assetsDir = DEFAULT_ASSETS_DIR, limits?: Partial<OpenLimits>): OpenerConfig {
+export function loadOpenerConfig(assetsDir = defaultAssetsDir(), limits?: Partial<OpenLimits>): OpenerConfig {
   const key = `${assetsDir}\n${JSON.stringify(limits ?? {})}`
   const hit = cache.get(key)
   if (hit) return hit

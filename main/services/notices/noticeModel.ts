@@ -111,6 +111,8 @@ export const NoticeTemplate = z.object({
   salutation: z.string(),
   hearing: z.object({ legalBasis: z.string(), requiredFor: z.array(Outcome) }),
   fields: z.array(FieldDef),
+  /** decision fields prefilled from the submitted form: field → "{{form.path}} …" */
+  prefill: z.record(z.string(), z.string()).optional(),
   outcomes: z.object({
     stattgegeben: OutcomeTemplate.optional(),
     teilweise_stattgegeben: OutcomeTemplate.optional(),

@@ -13,6 +13,9 @@ const q =
   (input: Input<M>) => ({ method, input })
 
 type CaseAction =
+  | 'decisions.decide'
+  | 'decisions.cosign'
+  | 'notices.issue'
   | 'cases.take'
   | 'cases.release'
   | 'cases.setStatus'
@@ -65,6 +68,24 @@ export const api = createApi({
       casesAddNote: action('cases.addNote'),
       casesSetFollowUp: action('cases.setFollowUp'),
       casesRequestDocuments: action('cases.requestDocuments'),
+      decisionsGet: b.query<Result<'decisions.get'>, Input<'decisions.get'>>({
+        query: q('decisions.get'),
+        providesTags: (_r, _e, a) => [{ type: 'Case', id: a.id }],
+      }),
+      decisionsDecide: action('decisions.decide'),
+      decisionsCosign: action('decisions.cosign'),
+      noticesIssue: action('notices.issue'),
+      noticesPreview: b.query<Result<'notices.preview'>, Input<'notices.preview'>>({
+        query: q('notices.preview'),
+        providesTags: (_r, _e, a) => [{ type: 'Case', id: a.id }],
+        keepUnusedDataFor: 5,
+      }),
+      teamDashboard: b.query<Result<'team.dashboard'>, void>({ query: () => ({ method: 'team.dashboard', input: {} }), providesTags: ['CaseList'] }),
+      teamBalance: b.query<Result<'team.balance'>, Input<'team.balance'>>({ query: q('team.balance'), keepUnusedDataFor: 0 }),
+      teamAbsences: b.query<Result<'team.absences'>, void>({ query: () => ({ method: 'team.absences', input: {} }), providesTags: ['CaseList'] }),
+      teamSetAbsence: b.mutation<Result<'team.setAbsence'>, Input<'team.setAbsence'>>({ query: q('team.setAbsence'), invalidatesTags: ['CaseList'] }),
+      teamEndAbsence: b.mutation<Result<'team.endAbsence'>, Input<'team.endAbsence'>>({ query: q('team.endAbsence'), invalidatesTags: ['CaseList'] }),
+      casesAssign: b.mutation<Result<'cases.assign'>, Input<'cases.assign'>>({ query: q('cases.assign'), invalidatesTags: ['CaseList', 'Case', 'Sync'] }),
       sessionUsers: b.query<Result<'session.users'>, void>({
         query: () => ({ method: 'session.users', input: {} }),
       }),
@@ -105,5 +126,16 @@ export const {
   useCasesSetFollowUpMutation,
   useCasesRequestDocumentsMutation,
   useSessionUsersQuery,
+  useTeamDashboardQuery,
+  useLazyTeamBalanceQuery,
+  useTeamAbsencesQuery,
+  useTeamSetAbsenceMutation,
+  useTeamEndAbsenceMutation,
+  useCasesAssignMutation,
+  useDecisionsGetQuery,
+  useDecisionsDecideMutation,
+  useDecisionsCosignMutation,
+  useNoticesIssueMutation,
+  useNoticesPreviewQuery,
   useSessionLoginMutation,
 } = api

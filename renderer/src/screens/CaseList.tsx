@@ -3,8 +3,9 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
 import { caseStatuses, type CaseStatus, type CaseSummary, type CaseView } from '../../../preload/contract'
 import { useAppInfoQuery, useCasesListQuery } from '../api/api'
 import { ErrorMessage } from '../components/ErrorMessage'
+import { SelectionBar } from '../components/SelectionBar'
 import { formatDate, statusLabel, viewLabel } from '../labels'
-import { href, navigate } from '../router'
+import { href, navigate, type ListFilter } from '../router'
 
 const PAGE = 100
 const ROW_HEIGHT = 36
@@ -18,17 +19,24 @@ const columns: { key: Sort | null; label: string }[] = [
   { key: 'deadline', label: 'Frist' },
 ]
 
-export function CaseList({ view }: { view: CaseView }) {
+export function CaseList({ view, filter = {} }: { view: CaseView; filter?: ListFilter }) {
   const [sort, setSort] = useState<Sort>('deadline')
   const [direction, setDirection] = useState<'asc' | 'desc'>('asc')
-  const [procedureId, setProcedureId] = useState('')
-  const [status, setStatus] = useState<CaseStatus | ''>('')
+  const [procedureId, setProcedureId] = useState(filter.procedureId ?? '')
+  const [status, setStatus] = useState<CaseStatus | ''>((filter.status as CaseStatus | undefined) ?? '')
+  const [selected, setSelected] = useState<Set<string>>(new Set())
   const [active, setActive] = useState(0)
   const { data: info } = useAppInfoQuery()
   const parentRef = useRef<HTMLDivElement>(null)
   const rowRefs = useRef(new Map<number, HTMLTableRowElement>())
 
-  const base = { view, sort, direction, limit: PAGE, ...(procedureId ? { procedureId } : {}), ...(status ? { status } : {}) }
+  const fixed = {
+    ...(filter.assignee ? { assignee: filter.assignee } : {}),
+    ...(filter.deadlineFrom ? { deadlineFrom: filter.deadlineFrom } : {}),
+    ...(filter.deadlineTo ? { deadlineTo: filter.deadlineTo } : {}),
+    ...(filter.openOnly ? { openOnly: true } : {}),
+  }
+  const base = { view, sort, direction, limit: PAGE, ...fixed, ...(procedureId ? { procedureId } : {}), ...(status ? { status } : {}) }
   const [firstVisible, setFirstVisible] = useState(0)
   const pageA = Math.floor(firstVisible / PAGE)
   const a = useCasesListQuery({ ...base, offset: pageA * PAGE })
@@ -45,7 +53,23 @@ export function CaseList({ view }: { view: CaseView }) {
   const items = virtualizer.getVirtualItems()
   const first = items[0]?.index ?? 0
   useEffect(() => setFirstVisible(first), [first])
-  useEffect(() => setActive(0), [view, sort, direction, procedureId, status])
+  useEffect(() => {
+    setActive(0)
+    setSelected(new Set())
+  }, [view, sort, direction, procedureId, status])
+  const loadedRows = [...(a.data?.rows ?? []), ...(b.data?.rows ?? [])]
+  const toggle = (id: string) => {
+    const next = new Set(selected)
+    if (next.has(id)) next.delete(id)
+    else next.add(id)
+    setSelected(next)
+  }
+  const allLoadedSelected = loadedRows.length > 0 && loadedRows.every((r) => selected.has(r.id))
+  const fixedLabel = [
+    filter.assignee ? `zuständig: ${filter.assignee}` : '',
+    filter.openOnly ? 'offen' : '',
+    filter.deadlineFrom || filter.deadlineTo ? `Frist ${filter.deadlineFrom ? `ab ${formatDate(filter.deadlineFrom)}` : ''} ${filter.deadlineTo ? `bis ${formatDate(filter.deadlineTo)}` : ''}` : '',
+  ].filter(Boolean)
 
   const procedureName = (id: string) => info?.procedures.find((p) => p.id === id)?.name ?? id
   const toggleSort = (key: Sort) => {
@@ -70,6 +94,7 @@ export function CaseList({ view }: { view: CaseView }) {
     else if (e.key === 'Home') focusRow(0)
     else if (e.key === 'End') focusRow(total - 1)
     else if (e.key === 'Enter' && row) navigate(href.case(row.id))
+    else if (e.key === ' ' && row) toggle(row.id)
     else return
     e.preventDefault()
   }
@@ -106,11 +131,25 @@ export function CaseList({ view }: { view: CaseView }) {
           </select>
         </label>
       </div>
+      {fixedLabel.length > 0 && (
+        <p className="filter-chip">
+          Gefiltert: {fixedLabel.join(' · ')} · <a href={href.list(view)}>Filter aufheben</a>
+        </p>
+      )}
+      {selected.size > 0 && <SelectionBar ids={[...selected]} onDone={() => setSelected(new Set())} />}
       <ErrorMessage error={a.error} />
       <div ref={parentRef} className="list-scroll">
         <table className="cases" aria-rowcount={total + 1}>
           <thead>
             <tr>
+              <th scope="col" className="select-col">
+                <input
+                  type="checkbox"
+                  aria-label="Alle geladenen Vorgänge auswählen"
+                  checked={allLoadedSelected}
+                  onChange={() => setSelected(allLoadedSelected ? new Set() : new Set(loadedRows.map((r) => r.id)))}
+                />
+              </th>
               {columns.map((c) => (
                 <th key={c.label} scope="col" aria-sort={c.key === sort ? (direction === 'asc' ? 'ascending' : 'descending') : undefined}>
                   {c.key ? (
@@ -138,7 +177,8 @@ export function CaseList({ view }: { view: CaseView }) {
                   }}
                   aria-rowindex={vi.index + 2}
                   tabIndex={vi.index === active ? 0 : -1}
-                  className={`row ${row && row.deadline && info && row.deadline < info.today ? 'overdue' : ''}`}
+                  className={`row ${row && row.deadline && info && row.deadline < info.today && !['entschieden', 'versandt', 'abgeschlossen'].includes(row.status) ? 'overdue' : ''}`}
+                  aria-selected={row ? selected.has(row.id) : undefined}
                   data-testid="case-row"
                   onFocus={() => setActive(vi.index)}
                   onKeyDown={(e) => onKey(e, vi.index)}
@@ -147,6 +187,15 @@ export function CaseList({ view }: { view: CaseView }) {
                 >
                   {row ? (
                     <>
+                      <td className="select-col">
+                        <input
+                          type="checkbox"
+                          tabIndex={-1}
+                          aria-label={`${row.aktenzeichen} auswählen`}
+                          checked={selected.has(row.id)}
+                          onChange={() => toggle(row.id)}
+                        />
+                      </td>
                       <td>
                         <a href={href.case(row.id)} tabIndex={-1}>
                           {row.aktenzeichen}
@@ -159,7 +208,7 @@ export function CaseList({ view }: { view: CaseView }) {
                       <td>{formatDate(row.deadline)}</td>
                     </>
                   ) : (
-                    <td colSpan={6} className="muted">
+                    <td colSpan={7} className="muted">
                       lädt …
                     </td>
                   )}

@@ -4,6 +4,7 @@ import { useCasesGetQuery } from '../api/api'
 import { ErrorMessage } from '../components/ErrorMessage'
 import { DocumentsPane } from '../components/DocumentsPane'
 import { CaseActions } from '../components/CaseActions'
+import { DecisionPane } from '../components/DecisionPane'
 import { daysLeftLabel, formatDate, formatDateTime, statusLabel } from '../labels'
 import { href, navigate } from '../router'
 
@@ -20,6 +21,7 @@ const tabs = [
   { id: 'dokumente', label: 'Dokumente' },
   { id: 'verlauf', label: 'Verlauf' },
   { id: 'vermerke', label: 'Vermerke' },
+  { id: 'entscheidung', label: 'Entscheidung' },
 ] as const
 
 export function CaseView({ id, tab }: { id: string; tab: string }) {
@@ -74,6 +76,7 @@ export function CaseView({ id, tab }: { id: string; tab: string }) {
             {current === 'dokumente' && <DocumentsPane documents={c.documents} />}
             {current === 'verlauf' && <HistoryPane c={c} />}
             {current === 'vermerke' && <NotesPane c={c} />}
+            {current === 'entscheidung' && <DecisionPane c={c} />}
           </div>
         </>
       )}

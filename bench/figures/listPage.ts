@@ -1,0 +1,112 @@
+/**
+ * Figure 1 — list page: 50 of N cases with view/filter/sort/offset through `POST /api/cases.list`
+ * (HTTP on loopback, the real serve process) vs the identical SQL (buildListSql) through
+ * better-sqlite3 in this process: the count and the page query, as listCases runs them.
+ */
+import type { Statement } from 'better-sqlite3'
+import { buildListSql, type ListQuery } from '../../db/repositories/cases'
+import type { BenchContext } from '../lib/context'
+import { latencyRow, pooledRow, sideBySide, type Pair } from '../lib/measure'
+import { median } from '../lib/stats'
+import type { Figure, Row } from '../lib/types'
+
+const FIG = '1 list page'
+const TARGET = 'p95 ≤ 20 ms, ≤ 3×'
+const SUMMARY_COLUMNS =
+  'id, aktenzeichen, procedure_id, subject, applicant_name, status, assignee, received_at, deadline, follow_up, sync_state'
+
+type Q = Pick<ListQuery, 'view' | 'sort' | 'direction'> & Partial<Pick<ListQuery, 'procedureId' | 'status' | 'assignee'>> & {
+  /** 'first' page, 'middle' of the result, or the 'last' page */
+  at: 'first' | 'middle' | 'last'
+}
+
+const VARIANTS: Q[] = [
+  { view: 'posteingang', sort: 'deadline', direction: 'asc', at: 'first' },
+  { view: 'alle', sort: 'received', direction: 'desc', at: 'first' },
+  { view: 'meine', sort: 'deadline', direction: 'asc', at: 'first' },
+  { view: 'ueberfaellig', sort: 'deadline', direction: 'asc', procedureId: 'wohngeld', at: 'first' },
+  { view: 'alle', sort: 'aktenzeichen', direction: 'asc', at: 'middle' },
+  { view: 'alle', sort: 'applicant', direction: 'asc', at: 'first' },
+  { view: 'alle', sort: 'applicant', direction: 'desc', procedureId: 'kfz', at: 'middle' },
+  { view: 'alle', sort: 'received', direction: 'asc', status: 'in_bearbeitung', at: 'last' },
+  { view: 'alle', sort: 'deadline', direction: 'asc', at: 'last' },
+]
+
+const label = (q: Q, offset: number) =>
+  `${q.view} ${q.sort} ${q.direction}${q.procedureId ? ` proc=${q.procedureId}` : ''}${q.status ? ` status=${q.status}` : ''} @${offset}`
+
+export const figure: Figure = {
+  id: 'listPage',
+  title: 'list page (cases.list)',
+  async run(ctx: BenchContext): Promise<Row[]> {
+    const desk = await ctx.desk()
+    const raw = ctx.rawDb()
+    const info = await desk.call<{ user: { id: string }; today: string }>('app.info', {})
+    const limit = 50
+    const rows: Row[] = []
+    const pairs: Pair[] = []
+    for (const q of VARIANTS) {
+      const { where, order } = buildListSql(q)
+      const params = {
+        user: info.user.id,
+        today: info.today,
+        procedureId: q.procedureId ?? null,
+        status: q.status ?? null,
+        assignee: q.assignee ?? null,
+      }
+      const countStmt: Statement = raw.prepare(`SELECT count(*) AS n FROM cases WHERE ${where}`)
+      const pageStmt: Statement = raw.prepare(`SELECT ${SUMMARY_COLUMNS} FROM cases WHERE ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`)
+      const total = (countStmt.get(params) as { n: number }).n
+      const offset = q.at === 'first' ? 0 : q.at === 'middle' ? Math.floor(total / 2) : Math.max(0, total - limit)
+      const input = {
+        view: q.view,
+        sort: q.sort,
+        direction: q.direction,
+        offset,
+        limit,
+        ...(q.procedureId ? { procedureId: q.procedureId } : {}),
+        ...(q.status ? { status: q.status } : {}),
+      }
+      // sanity: both sides return the same page
+      const api = await desk.call<{ total: number; rows: { id: string }[] }>('cases.list', input)
+      const ref = pageStmt.all({ ...params, limit, offset }) as { id: string }[]
+      const same = api.total === total && api.rows.length === ref.length && api.rows.every((r, i) => r.id === ref[i]?.id)
+      const pair = await sideBySide({
+        warmup: 3,
+        runs: ctx.config.runs,
+        measured: () => desk.call('cases.list', input),
+        reference: () => {
+          countStmt.get(params)
+          return pageStmt.all({ ...params, limit, offset })
+        },
+      })
+      pairs.push(pair)
+      rows.push(
+        latencyRow({
+          figure: FIG,
+          name: `  ${label(q, offset)}`,
+          pair,
+          referenceLabel: 'better-sqlite3',
+          p95Max: 20,
+          ratioMax: 3,
+          target: TARGET,
+          extra: { total, rows: api.rows.length },
+          ...(same ? {} : { note: 'API and raw SQL returned different pages!' }),
+        }),
+      )
+    }
+    // the fixed cost of one bridge round trip, for reading the ratios of cheap queries
+    const floor = await sideBySide({ warmup: 3, runs: ctx.config.runs, measured: () => desk.call('sync.status', {}), reference: () => undefined })
+    const summary = pooledRow({
+      figure: FIG,
+      name: `list page, 50 of ${ctx.config.cases.toLocaleString('en')} (${VARIANTS.length} variants)`,
+      pairs,
+      referenceLabel: 'better-sqlite3',
+      p95Max: 20,
+      ratioMax: 3,
+      target: TARGET,
+      note: `API round-trip floor (sync.status) median ${median(floor.value).toFixed(2)} ms`,
+    })
+    return [summary, ...rows]
+  },
+}

@@ -1,0 +1,112 @@
+/**
+ * Synthetic data for the figures: `generateCases` into a fresh database, cached under /tmp by
+ * count, seed and a hash of everything that shapes the file (migrations, generator, procedures,
+ * directory), then copied to a throwaway working folder per run so no run sees another's writes.
+ */
+import { createHash } from 'node:crypto'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { openDatabase } from '../../db/open'
+import { generateCases } from '../../main/services/demoData'
+import { berlinDate } from '../../main/services/clock'
+import { loadDemoDirectory } from '../../main/services/directory'
+import { loadProcedures } from '../../main/services/procedures'
+
+export const CACHE_ROOT = join(tmpdir(), 'aktenfluss-bench-data')
+export const DB_FILE = 'aktenfluss.db'
+
+export interface DataSet {
+  /** throwaway copy for this run (the desk may write settings into it) */
+  dir: string
+  dbFile: string
+  cacheDir: string
+  count: number
+  seed: number
+  /** the `today` the generator used */
+  today: string
+  fromCache: boolean
+  /** generation time when it was generated in this run */
+  generateMs: number | null
+  bytes: number
+}
+
+interface Meta {
+  count: number
+  seed: number
+  today: string
+  generateMs: number
+  createdAt: string
+}
+
+function schemaHash(root: string): string {
+  const h = createHash('sha256')
+  const migrations = join(root, 'db', 'migrations')
+  for (const f of readdirSync(migrations).filter((f) => f.endsWith('.sql')).sort()) {
+    h.update(f).update(readFileSync(join(migrations, f)))
+  }
+  for (const f of ['main/services/demoData.ts', 'main/services/search.ts', 'db/repositories/cases.ts', 'db/repositories/history.ts', 'assets/procedures.json', 'assets/demo-directory.json']) {
+    const p = join(root, f)
+    if (existsSync(p)) h.update(f).update(readFileSync(p))
+  }
+  return h.digest('hex').slice(0, 12)
+}
+
+function generateInto(dir: string, count: number, seed: number): Meta {
+  mkdirSync(dir, { recursive: true })
+  const today = berlinDate(new Date())
+  const users = loadDemoDirectory()
+    .users.filter((u) => u.role === 'clerk')
+    .map((u) => u.userId)
+  const db = openDatabase(join(dir, DB_FILE))
+  try {
+    const t0 = performance.now()
+    generateCases(db, loadProcedures(), { count, seed, today, users })
+    const generateMs = performance.now() - t0
+    db.pragma('wal_checkpoint(TRUNCATE)')
+    return { count, seed, today, generateMs, createdAt: new Date().toISOString() }
+  } finally {
+    db.close()
+  }
+}
+
+/** Returns a fresh working copy of the cached data set, generating it first when needed. */
+export function prepareData(root: string, count: number, seed: number, log: (s: string) => void): DataSet {
+  const cacheDir = join(CACHE_ROOT, `${count}-s${seed}-${schemaHash(root)}`)
+  const metaFile = join(cacheDir, 'meta.json')
+  let fromCache = true
+  let generateMs: number | null = null
+  if (!existsSync(metaFile)) {
+    fromCache = false
+    log(`generating ${count.toLocaleString('en')} cases (seed ${seed}) into ${cacheDir} …`)
+    mkdirSync(CACHE_ROOT, { recursive: true })
+    const staging = mkdtempSync(join(CACHE_ROOT, '.staging-'))
+    try {
+      const meta = generateInto(staging, count, seed)
+      generateMs = meta.generateMs
+      writeFileSync(join(staging, 'meta.json'), JSON.stringify(meta, null, 2))
+      rmSync(cacheDir, { recursive: true, force: true })
+      renameSync(staging, cacheDir)
+    } catch (err) {
+      rmSync(staging, { recursive: true, force: true })
+      throw err
+    }
+    log(`generated in ${(generateMs / 1000).toFixed(1)} s`)
+  }
+  const meta = JSON.parse(readFileSync(metaFile, 'utf8')) as Meta
+  const dir = mkdtempSync(join(tmpdir(), 'aktenfluss-bench-run-'))
+  for (const f of readdirSync(cacheDir)) {
+    if (f.startsWith(DB_FILE)) copyFileSync(join(cacheDir, f), join(dir, f))
+  }
+  return {
+    dir,
+    dbFile: join(dir, DB_FILE),
+    cacheDir,
+    count,
+    seed,
+    today: meta.today,
+    fromCache,
+    generateMs,
+    bytes: statSync(join(dir, DB_FILE)).size,
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * The desk as a real process: `node --import tsx main/server/cli.ts` (what `npm run serve` runs,
+ * without npm's own start-up) on a prepared data folder, plus a keep-alive HTTP client for
+ * `POST /api/<method>` with the bearer token.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { Agent, request } from 'node:http'
+import { createInterface } from 'node:readline'
+
+const READY = /^Aktenfluss listening on (http:\/\/127\.0\.0\.1:(\d+))\/\?token=(\S+)$/
+
+export interface DeskProcess {
+  origin: string
+  port: number
+  token: string
+  url: string
+  child: ChildProcess
+  /** performance.now() when spawn() was called */
+  spawnedAt: number
+  /** performance.now() when the ready line arrived */
+  readyAt: number
+  call<T = unknown>(method: string, input?: unknown): Promise<T>
+  stop(): Promise<void>
+}
+
+export async function startDeskProcess(opts: { root: string; dataDir: string; extraArgs?: string[]; timeoutMs?: number }): Promise<DeskProcess> {
+  const token = randomBytes(18).toString('base64url')
+  const spawnedAt = performance.now()
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'main/server/cli.ts', '--data-dir', opts.dataDir, '--port', '0', '--no-sync', ...(opts.extraArgs ?? [])],
+    { cwd: opts.root, env: { ...process.env, AKTENFLUSS_TOKEN: token }, stdio: ['ignore', 'pipe', 'pipe'] },
+  )
+  let stderr = ''
+  child.stderr?.on('data', (c: Buffer) => {
+    if (stderr.length < 20_000) stderr += c.toString()
+  })
+  const { origin, port, readyAt } = await new Promise<{ origin: string; port: number; readyAt: number }>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout })
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`desk did not start within ${opts.timeoutMs ?? 60_000} ms:\n${stderr}`))
+    }, opts.timeoutMs ?? 60_000)
+    lines.on('line', (line) => {
+      const m = READY.exec(line)
+      if (m?.[1] && m[2]) {
+        clearTimeout(timer)
+        resolve({ origin: m[1], port: Number(m[2]), readyAt: performance.now() })
+      }
+    })
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`desk exited with ${code}:\n${stderr}`))
+    })
+  })
+  const agent = new Agent({ keepAlive: true, maxSockets: 4 })
+  const call = <T>(method: string, input: unknown = {}): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const body = JSON.stringify(input)
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          path: `/api/${method}`,
+          method: 'POST',
+          agent,
+          headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+        },
+        (res) => {
+          const chunks: Buffer[] = []
+          res.on('data', (c: Buffer) => chunks.push(c))
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8')
+            let parsed: unknown
+            try {
+              parsed = JSON.parse(text)
+            } catch {
+              return reject(new Error(`${method}: ${res.statusCode} non-JSON response`))
+            }
+            if (res.statusCode !== 200) {
+              const msg = (parsed as { error?: { message?: string } }).error?.message ?? ''
+              return reject(new Error(`${method}: ${res.statusCode} ${msg}`))
+            }
+            resolve(parsed as T)
+          })
+          res.on('error', reject)
+        },
+      )
+      req.on('error', reject)
+      req.end(body)
+    })
+  return {
+    origin,
+    port,
+    token,
+    url: `${origin}/?token=${token}`,
+    child,
+    spawnedAt,
+    readyAt,
+    call,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        agent.destroy()
+        if (child.exitCode !== null || child.signalCode !== null) return resolve()
+        const killer = setTimeout(() => child.kill('SIGKILL'), 5000)
+        child.once('exit', () => {
+          clearTimeout(killer)
+          resolve()
+        })
+        child.kill('SIGTERM')
+      }),
+  }
+}
