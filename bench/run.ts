@@ -2,9 +2,10 @@
  * `npm run bench` — builds what it needs, prepares N synthetic cases (cached in /tmp), runs every
  * figure side by side with its raw reference, prints a table and writes bench/results.json.
  *
- * Environment: BENCH_CASES (100000), BENCH_RUNS (30 samples per variant), BENCH_COLD_RUNS (5),
- * BENCH_INGEST_COUNT (5000), BENCH_OUTBOX_COUNT (10000), BENCH_SEED (1),
- * BENCH_ONLY=listPage,search,… (run a subset).
+ * Environment: BENCH_CASES (100000), BENCH_RUNS (30 samples per variant, fewer — at least 10 —
+ * when a variant has used BENCH_VARIANT_BUDGET_MS = 3000 ms), BENCH_COLD_RUNS (5),
+ * BENCH_INGEST_COUNT (5000), BENCH_INGEST_REF_COUNT (1000), BENCH_OUTBOX_COUNT (10000),
+ * BENCH_SEED (1), BENCH_ONLY=listPage,search,… (run a subset).
  *
  * A figure is one module under bench/figures exporting `figure: Figure`; add it to FIGURES.
  * A figure whose feature is not there yet returns an "n/a (reason)" row; a figure that throws
@@ -40,8 +41,10 @@ function envInt(name: string, fallback: number, min = 1): number {
 const config: BenchConfig = {
   cases: envInt('BENCH_CASES', 100_000, 100),
   runs: envInt('BENCH_RUNS', 30, 3),
+  variantBudgetMs: envInt('BENCH_VARIANT_BUDGET_MS', 3000, 0),
   coldRuns: envInt('BENCH_COLD_RUNS', 5, 1),
   ingestCount: envInt('BENCH_INGEST_COUNT', 5000, 1),
+  ingestRefCount: envInt('BENCH_INGEST_REF_COUNT', 1000, 1),
   outboxCount: envInt('BENCH_OUTBOX_COUNT', 10_000, 1),
   seed: envInt('BENCH_SEED', 1, 0),
   root,

@@ -1,4 +1,4 @@
-import { accessSync, constants, mkdirSync } from 'node:fs'
+import { accessSync, constants, mkdirSync, unlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { openDatabase } from '../db/open'
 import { getSetting } from '../db/repositories/settings'
@@ -8,8 +8,10 @@ import { caseHandlers } from './api/cases'
 import { caseWorkHandlers } from './api/caseWork'
 import { decisionHandlers } from './api/decisions'
 import { teamHandlers } from './api/team'
+import { viewHandlers } from './api/views'
 import { officeSyncHandlers } from './api/sync'
 import { createDispatcher, type Dispatch, type Handlers } from './api/registry'
+import { isStorageError } from './api/errors'
 import { BlobStore } from './services/blobs'
 import { systemClock, uuid, type Clock, type IdGenerator } from './services/clock'
 import type { AppContext } from './services/context'
@@ -60,10 +62,21 @@ export function createDesk(opts: DeskOptions): Desk {
   try {
     mkdirSync(opts.dataDir, { recursive: true })
     accessSync(opts.dataDir, constants.W_OK)
+    // access() says yes to root even on a read-only folder; a real write also sees EROFS/ENOSPC
+    const probe = join(opts.dataDir, `.schreibprobe-${process.pid}`)
+    writeFileSync(probe, 'ok')
+    unlinkSync(probe)
   } catch (err) {
     throw new DataDirError(opts.dataDir, err)
   }
-  const db = openDatabase(join(opts.dataDir, 'aktenfluss.db'))
+  let db: ReturnType<typeof openDatabase>
+  try {
+    db = openDatabase(join(opts.dataDir, 'aktenfluss.db'))
+  } catch (err) {
+    // a full or read-only disk while opening/migrating: the migration's transaction rolled back
+    if (isStorageError(err)) throw new DataDirError(opts.dataDir, err)
+    throw err
+  }
   // the hub's directory once office sync fetched it, the shipped demo directory before
   const demoDirectory = loadDemoDirectory()
   const directory = directoryAccess(db, demoDirectory)
@@ -84,7 +97,7 @@ export function createDesk(opts: DeskOptions): Desk {
   const secrets = opts.secrets ?? new FileSecretStore(opts.dataDir)
   const hubPhases = () => opts.phases?.(ctx) ?? createHubPhases(ctx, secrets, opts.hubPhaseOptions) ?? {}
   const sync = new SyncEngine(ctx, hubPhases(), opts.engine)
-  const handlers: Handlers = { ...appHandlers, ...caseHandlers, ...caseWorkHandlers, ...decisionHandlers, ...teamHandlers, ...syncHandlers(sync), ...officeSyncHandlers(sync) }
+  const handlers: Handlers = { ...appHandlers, ...caseHandlers, ...caseWorkHandlers, ...decisionHandlers, ...teamHandlers, ...viewHandlers, ...syncHandlers(sync), ...officeSyncHandlers(sync) }
   const missing = Object.keys(contract).filter((m) => !(m in handlers))
   if (missing.length) throw new Error(`Handler fehlen: ${missing.join(', ')}`)
   return {

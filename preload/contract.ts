@@ -254,6 +254,18 @@ export interface BalanceProposal {
   assigneeName: string
 }
 
+export const listColumns = ['aktenzeichen', 'applicant', 'procedure', 'status', 'assignee', 'received', 'deadline', 'followUp'] as const
+export type ListColumn = (typeof listColumns)[number]
+export interface SavedView {
+  id: string
+  name: string
+  view: CaseView
+  sort: (typeof caseSorts)[number]
+  direction: 'asc' | 'desc'
+  procedureId?: string
+  status?: CaseStatus
+}
+
 export const contract = {
   'app.info': { input: z.object({}).strict(), result: returns<AppInfo>() },
   'cases.list': {
@@ -354,6 +366,25 @@ export const contract = {
     result: returns<{ id: string }>(),
   },
   'team.endAbsence': { input: z.object({ id }).strict(), result: returns<{ id: string }>() },
+  'views.list': { input: z.object({}).strict(), result: returns<{ views: SavedView[]; columns: ListColumn[] }>() },
+  'views.save': {
+    input: z
+      .object({
+        name: z.string().trim().min(1, 'Name fehlt').max(80),
+        view: z.enum(caseViews),
+        sort: z.enum(caseSorts),
+        direction: z.enum(['asc', 'desc']),
+        procedureId: id.optional(),
+        status: z.enum(caseStatuses).optional(),
+      })
+      .strict(),
+    result: returns<SavedView>(),
+  },
+  'views.delete': { input: z.object({ id }).strict(), result: returns<{ id: string }>() },
+  'views.setColumns': {
+    input: z.object({ columns: z.array(z.enum(listColumns)).min(1, 'Mindestens eine Spalte').max(listColumns.length) }).strict(),
+    result: returns<{ columns: ListColumn[] }>(),
+  },
   'decisions.get': { input: z.object({ id }).strict(), result: returns<DecisionView>() },
   'decisions.decide': {
     input: z

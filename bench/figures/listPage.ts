@@ -72,8 +72,9 @@ export const figure: Figure = {
       const ref = pageStmt.all({ ...params, limit, offset }) as { id: string }[]
       const same = api.total === total && api.rows.length === ref.length && api.rows.every((r, i) => r.id === ref[i]?.id)
       const pair = await sideBySide({
-        warmup: 3,
+        warmup: 2,
         runs: ctx.config.runs,
+        budgetMs: ctx.config.variantBudgetMs,
         measured: () => desk.call('cases.list', input),
         reference: () => {
           countStmt.get(params)

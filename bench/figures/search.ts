@@ -45,8 +45,9 @@ export const figure: Figure = {
       const hits = match ? (raw.prepare('SELECT count(*) AS n FROM case_fts WHERE case_fts MATCH ?').get(match) as { n: number }).n : -1
       const same = api.rows.length === ref.length && api.rows.every((r, i) => r.id === ref[i]?.id)
       const pair = await sideBySide({
-        warmup: 3,
+        warmup: 2,
         runs: ctx.config.runs,
+        budgetMs: ctx.config.variantBudgetMs,
         measured: () => desk.call('cases.search', { query, limit }),
         reference: () => stmt.all(params),
       })

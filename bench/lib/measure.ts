@@ -15,6 +15,9 @@ export async function sideBySide(opts: {
   runs: number
   measured: (i: number) => unknown
   reference: (i: number) => unknown
+  /** stop after this many ms of sampling once `minRuns` pairs are in (keeps slow variants from eating the 10-minute budget) */
+  budgetMs?: number
+  minRuns?: number
 }): Promise<Pair> {
   const value: number[] = []
   const reference: number[] = []
@@ -27,7 +30,10 @@ export async function sideBySide(opts: {
     await one(opts.measured, i)
     await one(opts.reference, i)
   }
+  const start = performance.now()
+  const minRuns = Math.min(opts.minRuns ?? 10, opts.runs)
   for (let i = 0; i < opts.runs; i++) {
+    if (opts.budgetMs !== undefined && i >= minRuns && performance.now() - start > opts.budgetMs) break
     if (i % 2 === 0) {
       value.push(await one(opts.measured, i))
       reference.push(await one(opts.reference, i))

@@ -28,10 +28,14 @@ export interface BenchConfig {
   cases: number
   /** repetitions per measured variant (BENCH_RUNS) */
   runs: number
+  /** sampling time per variant before stopping early, at least 10 pairs (BENCH_VARIANT_BUDGET_MS) */
+  variantBudgetMs: number
   /** repetitions of the cold start (BENCH_COLD_RUNS) */
   coldRuns: number
   /** submissions for the ingest figure (BENCH_INGEST_COUNT) */
   ingestCount: number
+  /** submissions the download+decrypt reference processes; its rate is scaled to ingestCount (BENCH_INGEST_REF_COUNT) */
+  ingestRefCount: number
   /** mutations for the outbox figure (BENCH_OUTBOX_COUNT) */
   outboxCount: number
   seed: number

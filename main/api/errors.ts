@@ -21,8 +21,22 @@ export function describeZodError(err: z.ZodError): string {
   return `Ungültige Eingabe – ${first.join('; ')}`
 }
 
+const FULL = new Set(['ENOSPC', 'EDQUOT', 'SQLITE_FULL'])
+const READ_ONLY = new Set(['EROFS', 'EACCES', 'EPERM', 'SQLITE_READONLY', 'SQLITE_CANTOPEN'])
+
+/** A failure of the disk under the data folder (full, read-only), from fs or SQLite. */
+export function isStorageError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code
+  return typeof code === 'string' && (FULL.has(code) || READ_ONLY.has(code) || code.startsWith('SQLITE_IOERR'))
+}
+
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiFailure) return { code: err.code, message: err.message }
+  const code = (err as { code?: unknown } | null)?.code
+  if (typeof code === 'string' && FULL.has(code))
+    return { code: 'disk_full', message: 'Der Speicherplatz im Datenordner ist erschöpft. Die Aktion wurde nicht ausgeführt; bitte Platz schaffen und erneut versuchen.' }
+  if (isStorageError(err))
+    return { code: 'storage', message: 'Der Datenordner ist nicht beschreibbar. Die Aktion wurde nicht ausgeführt; bitte Berechtigungen und Datenträger prüfen.' }
   if (err instanceof z.ZodError) return { code: 'invalid_input', message: describeZodError(err) }
   if (err instanceof Error && err.name === 'BlobIntegrityError') return { code: 'integrity', message: err.message }
   return { code: 'internal', message: 'Interner Fehler. Der Vorgang wurde nicht ausgeführt; Details stehen im Protokoll.' }

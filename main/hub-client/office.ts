@@ -128,7 +128,7 @@ export function createOfficeClient(hub: HubClient): OfficeClient {
       return json(await hub.request(path, { method: 'GET' }, signal), changePage, path)
     },
     async putBlob(sha256, bytes, signal) {
-      const r = await hub.request(`/office/v1/blobs/${sha256}`, { method: 'PUT', headers: { 'content-type': 'application/octet-stream' }, body: bytes }, signal)
+      const r = await hub.request(`/office/v1/blobs/${sha256}`, { method: 'PUT', headers: { 'content-type': 'application/octet-stream' }, body: bytes as Uint8Array<ArrayBuffer> }, signal)
       await r.body?.cancel()
     },
     async getBlob(sha256, signal) {

@@ -48,6 +48,8 @@ const STATUS_OF: Record<string, number> = {
   conflict: 409,
   payload_too_large: 413,
   internal: 500,
+  storage: 503,
+  disk_full: 507,
 }
 
 const SECURITY_HEADERS: Record<string, string> = {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync, openSync, fsyncSync, closeSync } from 'node:fs'
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync, openSync, fsyncSync, closeSync } from 'node:fs'
 import { join } from 'node:path'
 
 export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
@@ -31,11 +31,16 @@ export class BlobStore {
     if (existsSync(target)) return sha
     mkdirSync(join(this.root, sha.slice(0, 2)), { recursive: true })
     const tmp = `${target}.${randomBytes(6).toString('hex')}.tmp`
-    writeFileSync(tmp, bytes)
-    const fd = openSync(tmp, 'r')
-    fsyncSync(fd)
-    closeSync(fd)
-    renameSync(tmp, target)
+    try {
+      writeFileSync(tmp, bytes)
+      const fd = openSync(tmp, 'r')
+      fsyncSync(fd)
+      closeSync(fd)
+      renameSync(tmp, target)
+    } catch (err) {
+      rmSync(tmp, { force: true }) // a disk-full write leaves no half file behind
+      throw err
+    }
     return sha
   }
 

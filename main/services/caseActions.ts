@@ -92,7 +92,6 @@ export function takeCase(ctx: AppContext, id: string) {
 
 export function releaseCase(ctx: AppContext, id: string, reason?: string) {
   const c = requireCase(ctx, id)
-  const me = ctx.currentUser()
   if (!actsFor(ctx, c.assignee))
     throw new ApiFailure('forbidden', 'Nur die zuständige Person, ihre Vertretung oder die Sachgebietsleitung kann den Vorgang zurückgeben.')
   return recordAction(ctx, {

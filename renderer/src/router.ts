@@ -8,6 +8,8 @@ export interface ListFilter {
   deadlineFrom?: string
   deadlineTo?: string
   openOnly?: boolean
+  sort?: string
+  dir?: string
 }
 export type Route =
   | { name: 'list'; view: CaseView; filter: ListFilter }
@@ -26,7 +28,7 @@ export function parseHash(hash: string): Route {
   if (parts[0] === 'team') return { name: 'team' }
   const view = (caseViews as readonly string[]).includes(parts[1] ?? '') ? (parts[1] as CaseView) : 'posteingang'
   const filter: ListFilter = {}
-  for (const k of ['assignee', 'status', 'procedureId', 'deadlineFrom', 'deadlineTo'] as const) {
+  for (const k of ['assignee', 'status', 'procedureId', 'deadlineFrom', 'deadlineTo', 'sort', 'dir'] as const) {
     const v = params.get(k)
     if (v) filter[k] = v
   }

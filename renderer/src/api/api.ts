@@ -1,5 +1,5 @@
 import { createApi, type BaseQueryFn } from '@reduxjs/toolkit/query/react'
-import type { ApiError, EntityTag, Input, Method, Result } from '../../../preload/contract'
+import type { ApiError, Input, Method, Result } from '../../../preload/contract'
 import { call } from './transport'
 
 type Args = { method: Method; input: unknown }
@@ -26,7 +26,7 @@ type CaseAction =
 export const api = createApi({
   reducerPath: 'api',
   baseQuery,
-  tagTypes: ['Case', 'CaseList', 'IntakeLog', 'Sync'] satisfies EntityTag['type'][],
+  tagTypes: ['Case', 'CaseList', 'IntakeLog', 'Sync', 'Views'],
   endpoints: (b) => {
     /** A case action: one mutation that refreshes that case, the lists and the sync counters. */
     const action = <M extends CaseAction>(method: M) =>
@@ -86,6 +86,10 @@ export const api = createApi({
       teamSetAbsence: b.mutation<Result<'team.setAbsence'>, Input<'team.setAbsence'>>({ query: q('team.setAbsence'), invalidatesTags: ['CaseList'] }),
       teamEndAbsence: b.mutation<Result<'team.endAbsence'>, Input<'team.endAbsence'>>({ query: q('team.endAbsence'), invalidatesTags: ['CaseList'] }),
       casesAssign: b.mutation<Result<'cases.assign'>, Input<'cases.assign'>>({ query: q('cases.assign'), invalidatesTags: ['CaseList', 'Case', 'Sync'] }),
+      viewsList: b.query<Result<'views.list'>, void>({ query: () => ({ method: 'views.list', input: {} }), providesTags: ['Views'] }),
+      viewsSave: b.mutation<Result<'views.save'>, Input<'views.save'>>({ query: q('views.save'), invalidatesTags: ['Views'] }),
+      viewsDelete: b.mutation<Result<'views.delete'>, Input<'views.delete'>>({ query: q('views.delete'), invalidatesTags: ['Views'] }),
+      viewsSetColumns: b.mutation<Result<'views.setColumns'>, Input<'views.setColumns'>>({ query: q('views.setColumns'), invalidatesTags: ['Views'] }),
       sessionUsers: b.query<Result<'session.users'>, void>({
         query: () => ({ method: 'session.users', input: {} }),
       }),
@@ -126,6 +130,10 @@ export const {
   useCasesSetFollowUpMutation,
   useCasesRequestDocumentsMutation,
   useSessionUsersQuery,
+  useViewsListQuery,
+  useViewsSaveMutation,
+  useViewsDeleteMutation,
+  useViewsSetColumnsMutation,
   useTeamDashboardQuery,
   useLazyTeamBalanceQuery,
   useTeamAbsencesQuery,

@@ -12,16 +12,14 @@ export function BalanceDialog({ ids, onClose }: { ids?: string[]; onClose: (done
   const dialog = useRef<HTMLDialogElement>(null)
   const [load, { data, error, isFetching }] = useLazyTeamBalanceQuery()
   const { data: users } = useSessionUsersQuery()
-  const [proposal, setProposal] = useState<BalanceProposal[] | null>(null)
+  const [edits, setEdits] = useState<Record<string, string>>({})
+  const proposal: BalanceProposal[] | null = data ? data.proposal.map((p) => ({ ...p, assignee: edits[p.caseId] ?? p.assignee })) : null
   const [reason, setReason] = useState('Verteilung nach Auslastung')
   const [assign, state] = useCasesAssignMutation()
   useEffect(() => {
     dialog.current?.showModal()
     void load({ limit: 500, ...(ids ? { ids } : {}) })
   }, [load, ids])
-  useEffect(() => {
-    if (data) setProposal(data.proposal)
-  }, [data])
   const clerks = users?.users.filter((u) => u.role === 'clerk') ?? []
   const accept = async () => {
     if (!proposal) return
@@ -56,7 +54,7 @@ export function BalanceDialog({ ids, onClose }: { ids?: string[]; onClose: (done
                 </tr>
               </thead>
               <tbody>
-                {proposal.map((p, i) => (
+                {proposal.map((p) => (
                   <tr key={p.caseId} data-testid="balance-row">
                     <td>{p.aktenzeichen}</td>
                     <td>{formatDate(p.deadline)}</td>
@@ -64,7 +62,7 @@ export function BalanceDialog({ ids, onClose }: { ids?: string[]; onClose: (done
                       <select
                         aria-label={`Zuständig für ${p.aktenzeichen}`}
                         value={p.assignee}
-                        onChange={(e) => setProposal(proposal.map((x, k) => (k === i ? { ...x, assignee: e.target.value } : x)))}
+                        onChange={(e) => setEdits({ ...edits, [p.caseId]: e.target.value })}
                       >
                         {clerks.map((u) => (
                           <option key={u.userId} value={u.userId}>

@@ -1,10 +1,12 @@
 import { caseViews } from '../../../preload/contract'
-import { useCasesCountsQuery } from '../api/api'
+import { useCasesCountsQuery, useViewsDeleteMutation, useViewsListQuery } from '../api/api'
 import { viewLabel } from '../labels'
 import { href, type Route } from '../router'
 
 export function Nav({ route }: { route: Route }) {
   const { data: counts } = useCasesCountsQuery()
+  const { data: views } = useViewsListQuery()
+  const [remove] = useViewsDeleteMutation()
   const current = (h: string) => (window.location.hash === h || (h === href.list('posteingang') && !window.location.hash) ? 'page' : undefined)
   return (
     <nav aria-label="Hauptnavigation" className="nav">
@@ -17,6 +19,24 @@ export function Nav({ route }: { route: Route }) {
             </a>
           </li>
         ))}
+        {views && views.views.length > 0 && (
+          <>
+            <li className="sep" aria-hidden="true" />
+            <li className="nav-heading" id="saved-views">
+              Gespeicherte Ansichten
+            </li>
+            {views.views.map((v) => (
+              <li key={v.id} className="saved-view">
+                <a href={href.list(v.view, { ...(v.procedureId ? { procedureId: v.procedureId } : {}), ...(v.status ? { status: v.status } : {}), sort: v.sort, dir: v.direction })}>
+                  {v.name}
+                </a>
+                <button type="button" className="link small" aria-label={`Ansicht ${v.name} löschen`} onClick={() => void remove({ id: v.id })}>
+                  ×
+                </button>
+              </li>
+            ))}
+          </>
+        )}
         <li className="sep" aria-hidden="true" />
         <li>
           <a href={href.search('')} aria-current={route.name === 'search' ? 'page' : undefined}>Suche</a>

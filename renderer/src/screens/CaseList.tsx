@@ -1,7 +1,8 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
 import { caseStatuses, type CaseStatus, type CaseSummary, type CaseView } from '../../../preload/contract'
-import { useAppInfoQuery, useCasesListQuery } from '../api/api'
+import { useAppInfoQuery, useCasesListQuery, useSessionUsersQuery, useViewsListQuery, useViewsSaveMutation, useViewsSetColumnsMutation } from '../api/api'
+import { listColumns, type ListColumn } from '../../../preload/contract'
 import { ErrorMessage } from '../components/ErrorMessage'
 import { SelectionBar } from '../components/SelectionBar'
 import { formatDate, statusLabel, viewLabel } from '../labels'
@@ -10,18 +11,25 @@ import { href, navigate, type ListFilter } from '../router'
 const PAGE = 100
 const ROW_HEIGHT = 36
 type Sort = 'deadline' | 'received' | 'aktenzeichen' | 'applicant'
-const columns: { key: Sort | null; label: string }[] = [
-  { key: 'aktenzeichen', label: 'Aktenzeichen' },
-  { key: 'applicant', label: 'Antragsteller/in' },
-  { key: null, label: 'Verfahren' },
-  { key: null, label: 'Status' },
-  { key: 'received', label: 'Eingang' },
-  { key: 'deadline', label: 'Frist' },
-]
+const columnDefs: Record<ListColumn, { sort: Sort | null; label: string }> = {
+  aktenzeichen: { sort: 'aktenzeichen', label: 'Aktenzeichen' },
+  applicant: { sort: 'applicant', label: 'Antragsteller/in' },
+  procedure: { sort: null, label: 'Verfahren' },
+  status: { sort: null, label: 'Status' },
+  assignee: { sort: null, label: 'Zuständig' },
+  received: { sort: 'received', label: 'Eingang' },
+  deadline: { sort: 'deadline', label: 'Frist' },
+  followUp: { sort: null, label: 'Wiedervorlage' },
+}
+const isSort = (s: string | undefined): s is Sort => ['deadline', 'received', 'aktenzeichen', 'applicant'].includes(s ?? '')
 
 export function CaseList({ view, filter = {} }: { view: CaseView; filter?: ListFilter }) {
-  const [sort, setSort] = useState<Sort>('deadline')
-  const [direction, setDirection] = useState<'asc' | 'desc'>('asc')
+  const [sort, setSort] = useState<Sort>(isSort(filter.sort) ? filter.sort : 'deadline')
+  const [direction, setDirection] = useState<'asc' | 'desc'>(filter.dir === 'desc' ? 'desc' : 'asc')
+  const { data: prefs } = useViewsListQuery()
+  const { data: users } = useSessionUsersQuery()
+  const columns = (prefs?.columns ?? ['aktenzeichen', 'applicant', 'procedure', 'status', 'received', 'deadline']).map((key) => ({ key, ...columnDefs[key] }))
+  const userName = (id: string | null) => (id ? (users?.users.find((u) => u.userId === id)?.name ?? id) : '—')
   const [procedureId, setProcedureId] = useState(filter.procedureId ?? '')
   const [status, setStatus] = useState<CaseStatus | ''>((filter.status as CaseStatus | undefined) ?? '')
   const [selected, setSelected] = useState<Set<string>>(new Set())
@@ -98,6 +106,30 @@ export function CaseList({ view, filter = {} }: { view: CaseView; filter?: ListF
     else return
     e.preventDefault()
   }
+  const cell = (key: ListColumn, row: CaseSummary) => {
+    switch (key) {
+      case 'aktenzeichen':
+        return (
+          <a href={href.case(row.id)} tabIndex={-1}>
+            {row.aktenzeichen}
+          </a>
+        )
+      case 'applicant':
+        return row.applicantName
+      case 'procedure':
+        return procedureName(row.procedureId)
+      case 'status':
+        return statusLabel[row.status]
+      case 'assignee':
+        return userName(row.assignee)
+      case 'received':
+        return formatDate(row.receivedAt)
+      case 'deadline':
+        return formatDate(row.deadline)
+      case 'followUp':
+        return formatDate(row.followUp)
+    }
+  }
   const padTop = items[0]?.start ?? 0
   const padBottom = virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0)
 
@@ -131,6 +163,7 @@ export function CaseList({ view, filter = {} }: { view: CaseView; filter?: ListF
           </select>
         </label>
       </div>
+      <ListTools view={view} sort={sort} direction={direction} procedureId={procedureId} status={status} columns={columns.map((c) => c.key)} />
       {fixedLabel.length > 0 && (
         <p className="filter-chip">
           Gefiltert: {fixedLabel.join(' · ')} · <a href={href.list(view)}>Filter aufheben</a>
@@ -151,11 +184,11 @@ export function CaseList({ view, filter = {} }: { view: CaseView; filter?: ListF
                 />
               </th>
               {columns.map((c) => (
-                <th key={c.label} scope="col" aria-sort={c.key === sort ? (direction === 'asc' ? 'ascending' : 'descending') : undefined}>
-                  {c.key ? (
-                    <button type="button" className="th-button" onClick={() => toggleSort(c.key as Sort)}>
+                <th key={c.key} scope="col" aria-sort={c.sort === sort ? (direction === 'asc' ? 'ascending' : 'descending') : undefined}>
+                  {c.sort ? (
+                    <button type="button" className="th-button" onClick={() => toggleSort(c.sort as Sort)}>
                       {c.label}
-                      {c.key === sort ? (direction === 'asc' ? ' ▲' : ' ▼') : ''}
+                      {c.sort === sort ? (direction === 'asc' ? ' ▲' : ' ▼') : ''}
                     </button>
                   ) : (
                     c.label
@@ -196,19 +229,12 @@ export function CaseList({ view, filter = {} }: { view: CaseView; filter?: ListF
                           onChange={() => toggle(row.id)}
                         />
                       </td>
-                      <td>
-                        <a href={href.case(row.id)} tabIndex={-1}>
-                          {row.aktenzeichen}
-                        </a>
-                      </td>
-                      <td>{row.applicantName}</td>
-                      <td>{procedureName(row.procedureId)}</td>
-                      <td>{statusLabel[row.status]}</td>
-                      <td>{formatDate(row.receivedAt)}</td>
-                      <td>{formatDate(row.deadline)}</td>
+                      {columns.map((col) => (
+                        <td key={col.key}>{cell(col.key, row)}</td>
+                      ))}
                     </>
                   ) : (
-                    <td colSpan={7} className="muted">
+                    <td colSpan={columns.length + 1} className="muted">
                       lädt …
                     </td>
                   )}
@@ -221,5 +247,53 @@ export function CaseList({ view, filter = {} }: { view: CaseView; filter?: ListF
         {total === 0 && a.data && <p className="empty">Keine Vorgänge in dieser Liste.</p>}
       </div>
     </section>
+  )
+}
+
+function ListTools(props: { view: CaseView; sort: Sort; direction: 'asc' | 'desc'; procedureId: string; status: CaseStatus | ''; columns: ListColumn[] }) {
+  const [save, saveState] = useViewsSaveMutation()
+  const [setColumns] = useViewsSetColumnsMutation()
+  const [name, setName] = useState('')
+  const toggleColumn = (c: ListColumn) => {
+    const next = props.columns.includes(c) ? props.columns.filter((x) => x !== c) : listColumns.filter((x) => x === c || props.columns.includes(x))
+    if (next.length) void setColumns({ columns: next })
+  }
+  return (
+    <div className="list-tools">
+      <details>
+        <summary>Spalten</summary>
+        <fieldset>
+          <legend className="sr-only">Sichtbare Spalten</legend>
+          {listColumns.map((c) => (
+            <label key={c} className="check">
+              <input type="checkbox" checked={props.columns.includes(c)} onChange={() => toggleColumn(c)} /> {columnDefs[c].label}
+            </label>
+          ))}
+        </fieldset>
+      </details>
+      <details>
+        <summary>Ansicht speichern</summary>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault()
+            void save({
+              name,
+              view: props.view,
+              sort: props.sort,
+              direction: props.direction,
+              ...(props.procedureId ? { procedureId: props.procedureId } : {}),
+              ...(props.status ? { status: props.status } : {}),
+            }).then(() => setName(''))
+          }}
+        >
+          <label>
+            Name <input type="text" value={name} onChange={(e) => setName(e.target.value)} required />
+          </label>{' '}
+          <button type="submit" disabled={saveState.isLoading || !name.trim()}>
+            Speichern
+          </button>
+        </form>
+      </details>
+    </div>
   )
 }

@@ -118,7 +118,7 @@ function Absences() {
           </select>
         </label>
         <label>
-          Vertretung
+          Vertreten durch
           <select value={form.substituteId} onChange={(e) => setForm({ ...form, substituteId: e.target.value })} required>
             <option value="">– bitte wählen –</option>
             {clerks.filter((u) => u.userId !== form.userId).map((u) => (
