@@ -13,7 +13,7 @@
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { cpus, freemem, totalmem, release } from 'node:os'
+import { cpus, freemem, loadavg, totalmem, release } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { BenchContext } from './lib/context'
@@ -62,6 +62,8 @@ function chromiumVersion(): string {
 
 async function main(): Promise<number> {
   log(`config: ${JSON.stringify({ ...config, root: undefined })}`)
+  const loadBefore = loadavg()
+  if ((loadBefore[0] ?? 0) > cpus().length * 0.5) log(`warning: load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} CPUs — other work is running, figures will be noisy`)
   // 1. the renderer (cold start needs it; the serve process refuses to start without it)
   log('ensuring the build (node scripts/ensure-build.mjs) …')
   const build = spawnSync(process.execPath, ['scripts/ensure-build.mjs'], { cwd: root, stdio: ['ignore', 2, 2] })
@@ -113,7 +115,10 @@ async function main(): Promise<number> {
   const totalMs = Math.round(performance.now() - t0)
   const table = renderTable(rows)
   console.log('')
-  console.log(`Aktenfluss benchmarks — ${config.cases.toLocaleString('en')} cases, ${config.runs} runs per variant, ${cpus().length} CPUs, Node ${process.version}`)
+  const loadAfter = loadavg()
+  console.log(
+    `Aktenfluss benchmarks — ${config.cases.toLocaleString('en')} cases, up to ${config.runs} runs per variant, ${cpus().length} CPUs, Node ${process.version}, load average ${loadBefore[0]?.toFixed(2)} → ${loadAfter[0]?.toFixed(2)}`,
+  )
   console.log(table)
   console.log(`\ntotal ${(totalMs / 1000).toFixed(1)} s; results in bench/results.json`)
 
@@ -131,6 +136,8 @@ async function main(): Promise<number> {
       kernel: release(),
       node: process.version,
       chromium: chromiumVersion(),
+      loadAverageBefore: loadBefore,
+      loadAverageAfter: loadAfter,
     },
     config: { ...config, root: undefined, only: only ?? null },
     build: buildNote,

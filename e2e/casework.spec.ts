@@ -8,7 +8,9 @@ test.use({
   desk: async ({}, use) => {
     const { hub, hubConfig } = await startSeededHub(4)
     await submitApplicant(hub, { vorname: 'Käthe', nachname: 'Müller' })
-    const desk = await startDesk({ args: ['--hub', hub.url, '--hub-config', hubConfig, '--no-sync'] })
+    const desk = await startDesk({
+      args: ['--hub', hub.url, '--hub-config', hubConfig, '--no-sync'],
+    })
     await desk.call('sync.run')
     await use(desk)
     await desk.stop()
@@ -26,7 +28,13 @@ async function tabTo(page: Page, target: Locator, max = 60): Promise<void> {
 }
 
 /** Types a date into a native date field by keyboard; the segment order follows the browser's UI locale. */
-async function typeDate(page: Page, field: Locator, day: string, month: string, year: string): Promise<void> {
+async function typeDate(
+  page: Page,
+  field: Locator,
+  day: string,
+  month: string,
+  year: string,
+): Promise<void> {
   await tabTo(page, field)
   await page.keyboard.type(`${day}${month}${year}`)
   if ((await field.inputValue()) === `${year}-${month}-${day}`) return
@@ -37,7 +45,9 @@ async function typeDate(page: Page, field: Locator, day: string, month: string, 
   expect(await field.inputValue()).toBe(`${year}-${month}-${day}`)
 }
 
-test('Sachbearbeitung: suchen, PDF lesen, Vermerk, Wiedervorlage, Nachforderung, Status', async ({ app }, testInfo) => {
+test('Sachbearbeitung: suchen, PDF lesen, Vermerk, Wiedervorlage, Nachforderung, Status', async ({
+  app,
+}, testInfo) => {
   await app.getByRole('link', { name: 'Suche' }).click()
   await app.getByLabel('Aktenzeichen, Name, Adresse oder Text').fill('mueller')
   await app.getByRole('button', { name: 'Suchen' }).click()
@@ -61,10 +71,14 @@ test('Sachbearbeitung: suchen, PDF lesen, Vermerk, Wiedervorlage, Nachforderung,
   await expect(app.getByText('Jörg Weiß', { exact: true })).toBeVisible()
 
   await app.getByRole('button', { name: 'Vermerk' }).click()
-  await app.getByLabel('Vermerk', { exact: true }).fill('Bauvorlageberechtigung telefonisch bestätigt.')
+  await app
+    .getByLabel('Vermerk', { exact: true })
+    .fill('Bauvorlageberechtigung telefonisch bestätigt.')
   await app.getByRole('button', { name: 'Speichern' }).click()
   await app.getByRole('tab', { name: /Vermerke/ }).click()
-  await expect(app.getByRole('tabpanel')).toContainText('Bauvorlageberechtigung telefonisch bestätigt.')
+  await expect(app.getByRole('tabpanel')).toContainText(
+    'Bauvorlageberechtigung telefonisch bestätigt.',
+  )
 
   await app.getByRole('button', { name: 'Wiedervorlage' }).click()
   await app.getByLabel('Wiedervorlage am').fill('2027-01-15')
@@ -82,7 +96,14 @@ test('Sachbearbeitung: suchen, PDF lesen, Vermerk, Wiedervorlage, Nachforderung,
   await expect(app.getByRole('button', { name: /^Nachforderung vom/ })).toBeVisible()
 
   await app.getByRole('tab', { name: /Verlauf/ }).click()
-  for (const step of ['Eingang über den Hub', 'Übernommen', 'Vermerk angelegt', 'Wiedervorlage zum 15.01.2027', 'Status: Eingegangen → In Bearbeitung', 'Unterlagen nachgefordert'])
+  for (const step of [
+    'Eingang über den Hub',
+    'Übernommen',
+    'Vermerk angelegt',
+    'Wiedervorlage zum 15.01.2027',
+    'Status: Eingegangen → In Bearbeitung',
+    'Unterlagen nachgefordert',
+  ])
     await expect(app.getByRole('tabpanel')).toContainText(step)
   await expectAccessible(app)
   await keepScreenshot(app, testInfo, 'vorgang-verlauf')

@@ -17,30 +17,46 @@ export interface RunningDesk {
 const READY = /^Aktenfluss listening on (http:\/\/127\.0\.0\.1:\d+)\/\?token=(\S+)$/
 
 /** Starts `npm run serve` as a real process on a fresh data folder and a free port. */
-export async function startDesk(opts: { dataDir?: string; args?: string[]; env?: NodeJS.ProcessEnv } = {}): Promise<RunningDesk> {
+export async function startDesk(
+  opts: { dataDir?: string; args?: string[]; env?: NodeJS.ProcessEnv } = {},
+): Promise<RunningDesk> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'aktenfluss-e2e-'))
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'main/server/cli.ts', '--data-dir', dataDir, '--port', '0', ...(opts.args ?? [])],
+    [
+      '--import',
+      'tsx',
+      'main/server/cli.ts',
+      '--data-dir',
+      dataDir,
+      '--port',
+      '0',
+      ...(opts.args ?? []),
+    ],
     { cwd: process.cwd(), env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] },
   )
   let stderr = ''
   child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()))
-  const { origin, token } = await new Promise<{ origin: string; token: string }>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout })
-    const timer = setTimeout(() => reject(new Error(`Desk did not start in time:\n${stderr}`)), 60_000)
-    lines.on('line', (line) => {
-      const m = READY.exec(line)
-      if (m?.[1] && m[2]) {
+  const { origin, token } = await new Promise<{ origin: string; token: string }>(
+    (resolve, reject) => {
+      const lines = createInterface({ input: child.stdout })
+      const timer = setTimeout(
+        () => reject(new Error(`Desk did not start in time:\n${stderr}`)),
+        60_000,
+      )
+      lines.on('line', (line) => {
+        const m = READY.exec(line)
+        if (m?.[1] && m[2]) {
+          clearTimeout(timer)
+          resolve({ origin: m[1], token: m[2] })
+        }
+      })
+      child.once('exit', (code) => {
         clearTimeout(timer)
-        resolve({ origin: m[1], token: m[2] })
-      }
-    })
-    child.once('exit', (code) => {
-      clearTimeout(timer)
-      reject(new Error(`Desk exited with ${code}:\n${stderr}`))
-    })
-  })
+        reject(new Error(`Desk exited with ${code}:\n${stderr}`))
+      })
+    },
+  )
   return {
     url: `${origin}/?token=${token}`,
     origin,

@@ -22,9 +22,13 @@ export const test = base.extend<{ desk: RunningDesk; app: Page }>({
 
 /** axe (WCAG 2.1 A/AA): no serious or critical violations. */
 export async function expectAccessible(page: Page): Promise<void> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze()
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-  expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.length}× z. B. ${v.nodes[0]?.target.join(' ')})`)).toEqual([])
+  expect(
+    bad.map((v) => `${v.id}: ${v.help} (${v.nodes.length}× z. B. ${v.nodes[0]?.target.join(' ')})`),
+  ).toEqual([])
 }
 
 /** Keeps a screenshot as a test artifact (test-results/screenshots/<name>.png). */

@@ -11,7 +11,11 @@ import { dirname, join } from 'node:path'
 function electronBinary(): { path?: string; reason?: string } {
   const dir = dirname(createRequire(import.meta.url).resolve('electron/package.json'))
   const pathFile = join(dir, 'path.txt')
-  if (!existsSync(pathFile)) return { reason: 'Electron-Binary fehlt (Download hier nicht möglich); die Browsermodus-Tests decken dieselben Abläufe ab.' }
+  if (!existsSync(pathFile))
+    return {
+      reason:
+        'Electron-Binary fehlt (Download hier nicht möglich); die Browsermodus-Tests decken dieselben Abläufe ab.',
+    }
   const binary = join(dir, 'dist', readFileSync(pathFile, 'utf8').trim())
   return existsSync(binary) ? { path: binary } : { reason: `Electron-Binary fehlt: ${binary}` }
 }
@@ -25,7 +29,10 @@ test.describe('Electron-App', () => {
     const app = await electron.launch({
       executablePath: binary.path,
       args: ['out/main/index.js'],
-      env: { ...process.env, AKTENFLUSS_DATA_DIR: mkdtempSync(join(tmpdir(), 'aktenfluss-electron-')) },
+      env: {
+        ...process.env,
+        AKTENFLUSS_DATA_DIR: mkdtempSync(join(tmpdir(), 'aktenfluss-electron-')),
+      },
     })
     const win = await app.firstWindow()
     await expect(win.getByRole('navigation', { name: 'Hauptnavigation' })).toBeVisible()

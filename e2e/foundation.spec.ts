@@ -12,7 +12,11 @@ test.describe('Grundgerüst', () => {
     desk: async ({}, use) => {
       const dataDir = mkdtempSync(join(tmpdir(), 'aktenfluss-e2e-'))
       const db = openDatabase(join(dataDir, 'aktenfluss.db'))
-      generateCases(db, loadProcedures(), { count: 120, today: new Date().toISOString().slice(0, 10), users: ['u-jweiss'] })
+      generateCases(db, loadProcedures(), {
+        count: 120,
+        today: new Date().toISOString().slice(0, 10),
+        users: ['u-jweiss'],
+      })
       db.close()
       const desk = await startDesk({ dataDir, args: ['--no-sync'] })
       await use(desk)
@@ -29,7 +33,10 @@ test.describe('Grundgerüst', () => {
     await expectAccessible(app)
     await keepScreenshot(app, testInfo, 'liste')
 
-    const first = await desk.call<{ rows: { id: string; aktenzeichen: string }[] }>('cases.list', { view: 'alle', limit: 1 })
+    const first = await desk.call<{ rows: { id: string; aktenzeichen: string }[] }>('cases.list', {
+      view: 'alle',
+      limit: 1,
+    })
     const firstCase = first.rows[0]!
     await rows.first().focus()
     await app.keyboard.press('Enter')
@@ -46,10 +53,14 @@ test.describe('Grundgerüst', () => {
       fetch(`${desk.origin}/api/cases.list`, { method: 'POST', headers, body })
     expect((await post({})).status).toBe(401)
     expect((await post({ Authorization: 'Bearer falsch' })).status).toBe(401)
-    expect((await post({ Authorization: `Bearer ${desk.token}`, Origin: 'http://evil.example' })).status).toBe(403)
+    expect(
+      (await post({ Authorization: `Bearer ${desk.token}`, Origin: 'http://evil.example' })).status,
+    ).toBe(403)
     const bad = await post({ Authorization: `Bearer ${desk.token}` }, '{"limit":"viele"}')
     expect(bad.status).toBe(400)
-    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/Ungültige Eingabe/)
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(
+      /Ungültige Eingabe/,
+    )
     const ok = await post({ Authorization: `Bearer ${desk.token}` })
     expect(ok.status).toBe(200)
     expect(((await ok.json()) as { total: number }).total).toBe(120)

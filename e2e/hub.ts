@@ -3,10 +3,18 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { seedDemoApplications } from '../main/demo'
 import { startHub, type RunningHub } from '../hub/server'
-import { createRng, createSender, generateApplication, loadProcedures, submitApplication } from '../hub/seed/seed'
+import {
+  createRng,
+  createSender,
+  generateApplication,
+  loadProcedures,
+  submitApplication,
+} from '../hub/seed/seed'
 
 /** A reference hub on a free port with `count` demo applications and one tampered submission. */
-export async function startSeededHub(count: number): Promise<{ hub: RunningHub; hubConfig: string }> {
+export async function startSeededHub(
+  count: number,
+): Promise<{ hub: RunningHub; hubConfig: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'aktenfluss-hub-'))
   const hub = await startHub({ dataDir })
   await seedDemoApplications(hub, { count, referenceDate: new Date(), seed: 'e2e' })
@@ -14,7 +22,10 @@ export async function startSeededHub(count: number): Promise<{ hub: RunningHub; 
 }
 
 /** Submits one Baugenehmigung (its form PDF has two pages) by an applicant with the given name. */
-export async function submitApplicant(hub: RunningHub, name: { vorname: string; nachname: string }): Promise<string> {
+export async function submitApplicant(
+  hub: RunningHub,
+  name: { vorname: string; nachname: string },
+): Promise<string> {
   const senderClient = hub.config.clients.find((c) => c.role === 'sender')!
   const sender = await createSender({
     hubUrl: hub.url,
@@ -24,7 +35,12 @@ export async function submitApplicant(hub: RunningHub, name: { vorname: string; 
   })
   const procedure = loadProcedures().find((p) => p.id === 'baugenehmigung')!
   for (let i = 0; ; i++) {
-    const app = await generateApplication(procedure, createRng(`named:${name.nachname}:${i}`), new Date(), 700 + i)
+    const app = await generateApplication(
+      procedure,
+      createRng(`named:${name.nachname}:${i}`),
+      new Date(),
+      700 + i,
+    )
     const data = app.data as { antragsteller?: Record<string, string> }
     if (!data.antragsteller) continue
     Object.assign(data.antragsteller, name)

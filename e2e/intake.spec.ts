@@ -16,13 +16,18 @@ test.afterAll(async () => {
 test.describe('Eingang über den Hub', () => {
   test.use({
     desk: async ({}, use) => {
-      const desk: RunningDesk = await startDesk({ args: ['--hub', hub.url, '--hub-config', hubConfig] })
+      const desk: RunningDesk = await startDesk({
+        args: ['--hub', hub.url, '--hub-config', hubConfig],
+      })
       await use(desk)
       await desk.stop()
     },
   })
 
-  test('der Posteingang zeigt die eingereichten Anträge, das Eingangsprotokoll die Ablehnung', async ({ app, desk }, testInfo) => {
+  test('der Posteingang zeigt die eingereichten Anträge, das Eingangsprotokoll die Ablehnung', async ({
+    app,
+    desk,
+  }, testInfo) => {
     await app.getByRole('button', { name: 'Jetzt synchronisieren' }).click()
     await expect(app.getByRole('link', { name: /Posteingang/ })).toContainText('12')
     await app.getByRole('link', { name: /Posteingang/ }).click()
@@ -39,7 +44,9 @@ test.describe('Eingang über den Hub', () => {
     await expectAccessible(app)
     await keepScreenshot(app, testInfo, 'eingangsprotokoll')
 
-    const log = await desk.call<{ entries: { outcome: string; submissionId: string }[] }>('intake.log')
+    const log = await desk.call<{ entries: { outcome: string; submissionId: string }[] }>(
+      'intake.log',
+    )
     const bad = log.entries.find((e) => e.outcome === 'rejected')!
     expect(hub.submissionState(bad.submissionId)).toBe('rejected')
     const good = log.entries.find((e) => e.outcome === 'accepted')!

@@ -10,7 +10,9 @@ import type { Page } from '@playwright/test'
 test.use({
   desk: async ({}, use) => {
     const { hub, hubConfig } = await startSeededHub(5)
-    const desk = await startDesk({ args: ['--hub', hub.url, '--hub-config', hubConfig, '--no-sync'] })
+    const desk = await startDesk({
+      args: ['--hub', hub.url, '--hub-config', hubConfig, '--no-sync'],
+    })
     await desk.call('sync.run')
     await use(desk)
     await desk.stop()
@@ -19,7 +21,10 @@ test.use({
 })
 
 async function openCaseOf(app: Page, desk: RunningDesk, procedureId: string): Promise<string> {
-  const list = await desk.call<{ rows: { id: string }[] }>('cases.list', { view: 'alle', procedureId })
+  const list = await desk.call<{ rows: { id: string }[] }>('cases.list', {
+    view: 'alle',
+    procedureId,
+  })
   const id = list.rows[0]!.id
   await app.goto(`${desk.origin}/#/vorgang/${id}`)
   await expect(app.getByRole('heading', { level: 1 })).toBeVisible()
@@ -33,7 +38,10 @@ async function prepareForDecision(app: Page): Promise<void> {
   await app.getByRole('tab', { name: 'Entscheidung' }).click()
 }
 
-test('entscheiden, Vorschau, mit Demo-Zertifikat signieren, Bescheid in Dokumente, versandt', async ({ app, desk }, testInfo) => {
+test('entscheiden, Vorschau, mit Demo-Zertifikat signieren, Bescheid in Dokumente, versandt', async ({
+  app,
+  desk,
+}, testInfo) => {
   const id = await openCaseOf(app, desk, 'kfz')
   await prepareForDecision(app)
   await app.getByLabel('Zulassung', { exact: true }).check()
@@ -50,7 +58,9 @@ test('entscheiden, Vorschau, mit Demo-Zertifikat signieren, Bescheid in Dokument
 
   await app.getByLabel('Passwort des Zertifikats').fill('falsch')
   await app.getByRole('button', { name: 'Signieren und versenden' }).click()
-  await expect(app.getByRole('alert').filter({ hasText: 'Passwort' })).toContainText('Das Passwort des Zertifikats ist falsch.')
+  await expect(app.getByRole('alert').filter({ hasText: 'Passwort' })).toContainText(
+    'Das Passwort des Zertifikats ist falsch.',
+  )
   await app.getByLabel('Passwort des Zertifikats').fill('demo')
   await app.getByRole('button', { name: 'Signieren und versenden' }).click()
   await expect(app.locator('.case-header')).toContainText('Versandt')
@@ -74,13 +84,17 @@ test('Mitzeichnung: Baugenehmigung wartet auf die Sachgebietsleitung', async ({ 
   await openCaseOf(app, desk, 'baugenehmigung')
   await prepareForDecision(app)
   await app.getByLabel('Genehmigung', { exact: true }).check()
-  await app.getByLabel('Nebenbestimmungen (Auflagen, Bedingungen) *').fill('Baubeginn ist zwei Wochen vorher anzuzeigen.')
+  await app
+    .getByLabel('Nebenbestimmungen (Auflagen, Bedingungen) *')
+    .fill('Baubeginn ist zwei Wochen vorher anzuzeigen.')
   await app.getByLabel('Gebühr *').fill('1.250,00')
   await app.getByRole('button', { name: 'Entscheidung speichern' }).click()
   await expect(app.getByText('ausstehend – wartet auf die Sachgebietsleitung')).toBeVisible()
   await expect(app.getByRole('button', { name: 'Signieren und versenden' })).toHaveCount(0)
 
-  await app.getByLabel('Angemeldet als').selectOption({ label: 'Sabine Bäumer (Sachgebietsleitung)' })
+  await app
+    .getByLabel('Angemeldet als')
+    .selectOption({ label: 'Sabine Bäumer (Sachgebietsleitung)' })
   await expect(app.getByLabel('Angemeldet als')).toHaveValue('u-sbaeumer')
   await app.getByRole('tab', { name: 'Entscheidung' }).click()
   await app.getByRole('button', { name: 'Mitzeichnen' }).click()

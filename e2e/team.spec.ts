@@ -12,7 +12,12 @@ test.use({
   desk: async ({}, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'aktenfluss-team-'))
     const db = openDatabase(join(dataDir, 'aktenfluss.db'))
-    generateCases(db, loadProcedures(), { count: 2000, seed: 7, today: new Date().toISOString().slice(0, 10), users: ['u-jweiss', 'u-amueller', 'u-kschroeder', 'u-tgrossmann'] })
+    generateCases(db, loadProcedures(), {
+      count: 2000,
+      seed: 7,
+      today: new Date().toISOString().slice(0, 10),
+      users: ['u-jweiss', 'u-amueller', 'u-kschroeder', 'u-tgrossmann'],
+    })
     setSetting(db, 'user', 'u-sbaeumer')
     db.close()
     const desk = await startDesk({ dataDir, args: ['--no-sync'] })
@@ -21,21 +26,31 @@ test.use({
   },
 })
 
-test('Sachgebietsleitung: Auslastung, Drill-down, Verteilung, Vertretung', async ({ app, desk }, testInfo) => {
+test('Sachgebietsleitung: Auslastung, Drill-down, Verteilung, Vertretung', async ({
+  app,
+  desk,
+}, testInfo) => {
   await app.getByRole('link', { name: 'Team', exact: true }).click()
   await expect(app.getByRole('heading', { name: 'Team' })).toBeVisible()
-  const dash = await desk.call<{ clerks: { key: string; open: number; overdue: number }[]; unassigned: { count: number } }>('team.dashboard')
+  const dash = await desk.call<{
+    clerks: { key: string; open: number; overdue: number }[]
+    unassigned: { count: number }
+  }>('team.dashboard')
   const weiss = dash.clerks.find((c) => c.key === 'u-jweiss')!
   const row = app.getByTestId('workload-u-jweiss')
   await expect(row.getByRole('link').first()).toHaveText(weiss.open.toLocaleString('de-DE'))
-  await expect(app.getByTestId('unassigned-count')).toContainText(dash.unassigned.count.toLocaleString('de-DE'))
+  await expect(app.getByTestId('unassigned-count')).toContainText(
+    dash.unassigned.count.toLocaleString('de-DE'),
+  )
   await expect(app.locator('canvas[role=img]')).toHaveCount(2)
   await expectAccessible(app)
   await keepScreenshot(app, testInfo, 'team')
 
   // drill down: the overdue number opens exactly those cases
   await row.getByRole('link').nth(2).click()
-  await expect(app.getByTestId('list-total')).toHaveText(`${weiss.overdue.toLocaleString('de-DE')} Vorgänge`)
+  await expect(app.getByTestId('list-total')).toHaveText(
+    `${weiss.overdue.toLocaleString('de-DE')} Vorgänge`,
+  )
   await app.goBack()
 
   // distribute 20 selected unassigned cases with the balance helper
@@ -47,7 +62,9 @@ test('Sachgebietsleitung: Auslastung, Drill-down, Verteilung, Vertretung', async
   await expect(app.getByTestId('balance-row')).toHaveCount(20)
   await keepScreenshot(app, testInfo, 'verteilung')
   await app.getByRole('button', { name: 'Verteilung übernehmen' }).click()
-  await expect(app.getByTestId('list-total')).toHaveText(`${(dash.unassigned.count - 20).toLocaleString('de-DE')} Vorgänge`)
+  await expect(app.getByTestId('list-total')).toHaveText(
+    `${(dash.unassigned.count - 20).toLocaleString('de-DE')} Vorgänge`,
+  )
 
   // Vertretung: Karin Schröder is away, Jörg Weiß covers
   await app.getByRole('link', { name: 'Team', exact: true }).click()
@@ -60,13 +77,19 @@ test('Sachgebietsleitung: Auslastung, Drill-down, Verteilung, Vertretung', async
   await app.getByRole('link', { name: /^Vertretung/ }).click()
   const covered = await desk.call<{ total: number }>('cases.list', { view: 'vertretung' })
   expect(covered.total).toBeGreaterThan(0)
-  await expect(app.getByTestId('list-total')).toHaveText(`${covered.total.toLocaleString('de-DE')} Vorgänge`)
+  await expect(app.getByTestId('list-total')).toHaveText(
+    `${covered.total.toLocaleString('de-DE')} Vorgänge`,
+  )
 })
 
 test('eine Sachbearbeiterin kann fremde Vorgänge nicht umverteilen', async ({ app, desk }) => {
   await app.getByLabel('Angemeldet als').selectOption({ label: 'Anna Müller (Sachbearbeitung)' })
   await expect(app.getByLabel('Angemeldet als')).toHaveValue('u-amueller')
-  const theirs = await desk.call<{ rows: { id: string; aktenzeichen: string }[] }>('cases.list', { view: 'alle', assignee: 'u-jweiss', limit: 1 })
+  const theirs = await desk.call<{ rows: { id: string; aktenzeichen: string }[] }>('cases.list', {
+    view: 'alle',
+    assignee: 'u-jweiss',
+    limit: 1,
+  })
   const c = theirs.rows[0]!
   await app.goto(`${desk.origin}/#/vorgang/${c.id}`)
   await expect(app.getByRole('heading', { level: 1 })).toContainText(c.aktenzeichen)
@@ -78,5 +101,7 @@ test('eine Sachbearbeiterin kann fremde Vorgänge nicht umverteilen', async ({ a
     body: JSON.stringify({ ids: [c.id], assignee: 'u-amueller' }),
   })
   expect(res.status).toBe(403)
-  expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/Nur die Sachgebietsleitung/)
+  expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(
+    /Nur die Sachgebietsleitung/,
+  )
 })

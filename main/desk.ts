@@ -9,6 +9,7 @@ import { caseWorkHandlers } from './api/caseWork'
 import { decisionHandlers } from './api/decisions'
 import { teamHandlers } from './api/team'
 import { viewHandlers } from './api/views'
+import { recordsHandlers } from './api/records'
 import { officeSyncHandlers } from './api/sync'
 import { createDispatcher, type Dispatch, type Handlers } from './api/registry'
 import { isStorageError } from './api/errors'
@@ -97,7 +98,7 @@ export function createDesk(opts: DeskOptions): Desk {
   const secrets = opts.secrets ?? new FileSecretStore(opts.dataDir)
   const hubPhases = () => opts.phases?.(ctx) ?? createHubPhases(ctx, secrets, opts.hubPhaseOptions) ?? {}
   const sync = new SyncEngine(ctx, hubPhases(), opts.engine)
-  const handlers: Handlers = { ...appHandlers, ...caseHandlers, ...caseWorkHandlers, ...decisionHandlers, ...teamHandlers, ...viewHandlers, ...syncHandlers(sync), ...officeSyncHandlers(sync) }
+  const handlers: Handlers = { ...appHandlers, ...caseHandlers, ...caseWorkHandlers, ...decisionHandlers, ...teamHandlers, ...viewHandlers, ...recordsHandlers, ...syncHandlers(sync), ...officeSyncHandlers(sync) }
   const missing = Object.keys(contract).filter((m) => !(m in handlers))
   if (missing.length) throw new Error(`Handler fehlen: ${missing.join(', ')}`)
   return {

@@ -79,6 +79,10 @@ export interface Transition {
   reason: string | null
 }
 export interface CaseDetail extends CaseSummary {
+  closedAt: string | null
+  retentionEnd: string | null
+  archivedAt: string | null
+  canClose: boolean
   assigneeName: string | null
   transitions: Transition[]
   checklist: string[]
@@ -266,6 +270,18 @@ export interface SavedView {
   status?: CaseStatus
 }
 
+export interface DisposalRow {
+  id: string
+  aktenzeichen: string
+  subject: string
+  procedureName: string
+  fileCode: string
+  closedAt: string
+  retentionEnd: string
+  disposal: string
+  transferred: boolean
+}
+
 export const contract = {
   'app.info': { input: z.object({}).strict(), result: returns<AppInfo>() },
   'cases.list': {
@@ -384,6 +400,20 @@ export const contract = {
   'views.setColumns': {
     input: z.object({ columns: z.array(z.enum(listColumns)).min(1, 'Mindestens eine Spalte').max(listColumns.length) }).strict(),
     result: returns<{ columns: ListColumn[] }>(),
+  },
+  'cases.close': { input: z.object({ id }).strict(), result: returns<ActionResult>() },
+  'cases.reopen': {
+    input: z.object({ id, reason: z.string().trim().min(1, 'Bitte einen Grund angeben').max(1000) }).strict(),
+    result: returns<ActionResult>(),
+  },
+  'archive.list': { input: z.object({}).strict(), result: returns<{ rows: DisposalRow[] }>() },
+  'archive.export': {
+    input: z.object({ ids: z.array(id).min(1, 'Keine Vorgänge ausgewählt').max(200) }).strict(),
+    result: returns<{ prozessId: string; offer: { fileName: string; base64: string }; transfer: { fileName: string; base64: string } }>(),
+  },
+  'archive.importReceipt': {
+    input: z.object({ xml: z.string().min(1, 'Datei ist leer').max(5_000_000, 'Datei ist zu groß') }).strict(),
+    result: returns<{ messageType: string; deleted: number; failed: number; note: string }>(),
   },
   'decisions.get': { input: z.object({ id }).strict(), result: returns<DecisionView>() },
   'decisions.decide': {

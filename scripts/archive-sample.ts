@@ -10,9 +10,8 @@
  *   <ProzessID>_Aussonderung.Aussonderung.0503.xml        (copy of the XML inside, for reading)
  * and both messages are validated against assets/xdomea/xdomea_3.0.0/xdomea.xsd with xmllint.
  *
- * The notice is a small placeholder PDF drawn here with pdf-lib and signed with the demo
- * certificate (assets/certs/demo-sachbearbeiter.p12) through main/services/signature.
- * TODO(lead): render it with main/services/notices (renderNotice) once that module exports it.
+ * The notice is the Baugenehmigung template (assets/notices) with its sample data, signed with
+ * the demo certificate (assets/certs/demo-sachbearbeiter.p12) as PAdES-B.
  */
 import { randomUUID } from 'node:crypto'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -20,7 +19,8 @@ import { join, resolve } from 'node:path'
 import { PDFDocument, StandardFonts, rgb } from 'pdf-lib'
 import { XmllintMissingError, buildAnbieteverzeichnis0501, buildAussonderung0503, validateXdomea, type ArchiveExportInput } from '../main/services/archive'
 import { addDays, bekanntgabe, formatDateDe } from '../main/services/deadlines'
-import { loadPkcs12, signPdf } from '../main/services/signature'
+import { loadPkcs12 } from '../main/services/signature'
+import { sampleNoticeInput, signNotice } from '../main/services/notices'
 
 interface Procedure {
   id: string
@@ -88,31 +88,13 @@ async function main(): Promise<void> {
   const clerk = 'Jörg Weiß'
 
   const attachment = await simplePdf('Lageplan', [`Antragsteller: ${applicant}`, 'Maßstab 1:500'], true)
-  const unsignedNotice = await simplePdf('Baugenehmigung – Bescheid', [
-    `${config.authority.name}, ${config.authority.department}`,
-    `Aktenzeichen: ${aktenzeichen}`,
-    `Datum: ${formatDateDe(dispatchDate)}`,
-    '',
-    `An: ${applicant}`,
-    '',
-    'Tenor: Die Baugenehmigung für den Anbau eines Wintergartens wird erteilt.',
-    'Begründung: Das Vorhaben entspricht den öffentlich-rechtlichen Vorschriften (§ 72 SächsBO).',
-    '',
-    'Rechtsbehelfsbelehrung: Gegen diesen Bescheid kann innerhalb eines Monats nach',
-    `Bekanntgabe Widerspruch erhoben werden bei: ${config.authority.name},`,
-    `${config.authority.street}, ${config.authority.postalCode} ${config.authority.city}.`,
-    '',
-    '(Platzhalter-Bescheid aus scripts/archive-sample.ts)',
-  ])
   const password = argValue('--password') ?? process.env.AKTENFLUSS_DEMO_CERT_PASSWORD ?? 'demo'
   const p12 = new Uint8Array(readFileSync(new URL('../assets/certs/demo-sachbearbeiter.p12', import.meta.url)))
   const identity = await loadPkcs12(p12, password)
   const signingTime = new Date(`${dispatchDate}T09:30:00+01:00`)
-  const notice = await signPdf(unsignedNotice, identity, {
-    reason: `Bescheid ${aktenzeichen}`,
-    location: config.authority.city,
-    signingTime,
-  })
+  // The real notice template of the procedure, filled with its sample data, signed PAdES-B.
+  const sample = sampleNoticeInput('baugenehmigung')
+  const notice = await signNotice({ ...sample, aktenzeichen, date: dispatchDate }, identity, { signingTime })
 
   const at = (day: string, time: string) => new Date(`${day}T${time}`).toISOString()
   const caseId = randomUUID()

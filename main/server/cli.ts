@@ -31,8 +31,22 @@ if (!existsSync(resolve(rendererDir, 'index.html'))) {
   process.exit(2)
 }
 
+/**
+ * Test builds only: AKTENFLUSS_TEST_NOW=<ISO> starts the desk's clock at that instant (it then
+ * runs on normally), so e2e tests can fast-forward past retention periods.
+ */
+const testNow = process.env.AKTENFLUSS_TEST_NOW
+const clock = testNow
+  ? (() => {
+      const offset = Date.parse(testNow) - Date.now()
+      if (Number.isNaN(offset)) throw new Error(`AKTENFLUSS_TEST_NOW ist kein Zeitpunkt: ${testNow}`)
+      return { now: () => new Date(Date.now() + offset) }
+    })()
+  : undefined
+
 try {
   const running = await startDeskServer({
+    ...(clock ? { clock } : {}),
     dataDir,
     port,
     rendererDir,

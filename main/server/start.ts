@@ -1,4 +1,5 @@
 import { createDesk, type Desk } from '../desk'
+import type { Clock } from '../services/clock'
 import { startBridge, type Bridge } from './bridge'
 
 export interface DeskServerOptions {
@@ -9,11 +10,12 @@ export interface DeskServerOptions {
   hubUrl?: string | undefined
   hubConfig?: string | undefined
   backgroundSync?: boolean
+  clock?: Clock
 }
 
 /** Desk core + browser bridge, as `npm run serve` and the e2e fixture start them. */
 export async function startDeskServer(opts: DeskServerOptions): Promise<{ desk: Desk; bridge: Bridge; close(): Promise<void> }> {
-  const desk = createDesk({ dataDir: opts.dataDir, mode: 'browser' })
+  const desk = createDesk({ dataDir: opts.dataDir, mode: 'browser', ...(opts.clock ? { clock: opts.clock } : {}) })
   if (opts.hubUrl || opts.hubConfig) {
     if (!opts.hubUrl || !opts.hubConfig) throw new Error('--hub und --hub-config gehören zusammen.')
     desk.connectHub(opts.hubUrl, opts.hubConfig)

@@ -44,6 +44,11 @@ export class BlobStore {
     return sha
   }
 
+  /** Removes a content file (after the archive confirmed the transfer); missing is fine. */
+  remove(sha: string): void {
+    rmSync(this.pathOf(sha), { force: true })
+  }
+
   has(sha: string): boolean {
     return existsSync(this.pathOf(sha))
   }

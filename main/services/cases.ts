@@ -24,6 +24,21 @@ export function caseCounts(ctx: AppContext) {
   return countViews(ctx.db, ctx.currentUser().userId, today(ctx))
 }
 
+function archiveState(ctx: AppContext, id: string, status: string) {
+  const r = ctx.db.prepare('SELECT closed_at, retention_end, archived_at FROM cases WHERE id = ?').get(id) as {
+    closed_at: string | null
+    retention_end: string | null
+    archived_at: string | null
+  }
+  const outcome = (ctx.db.prepare('SELECT outcome FROM decisions WHERE case_id = ?').get(id) as { outcome: string } | undefined)?.outcome
+  return {
+    closedAt: r.closed_at,
+    retentionEnd: r.retention_end,
+    archivedAt: r.archived_at,
+    canClose: status === 'versandt' || (status === 'entschieden' && outcome === 'eingestellt'),
+  }
+}
+
 export function caseDetail(ctx: AppContext, id: string): CaseDetail | undefined {
   const c = getCase(ctx.db, id)
   if (!c) return undefined
@@ -33,6 +48,7 @@ export function caseDetail(ctx: AppContext, id: string): CaseDetail | undefined 
     procedureName: procedure?.name ?? c.procedureId,
     assigneeName: ctx.userName(c.assignee) ?? c.assignee,
     transitions: transitionsFrom(c.status),
+    ...archiveState(ctx, c.id, c.status),
     checklist: procedure?.checklist ?? [],
     form: formFields(c.formData, ctx.procedures.schemaOf(c.procedureId)),
     daysLeft: c.deadline ? daysBetween(today(ctx), c.deadline) : null,

@@ -9,6 +9,7 @@ import { CaseView } from './screens/CaseView'
 import { IntakeLog } from './screens/IntakeLog'
 import { SearchScreen } from './screens/SearchScreen'
 import { TeamScreen } from './screens/TeamScreen'
+import { ArchiveScreen } from './screens/ArchiveScreen'
 
 export function App() {
   const route = useRoute()
@@ -32,6 +33,7 @@ export function App() {
         {route.name === 'search' && <SearchScreen key={route.q} q={route.q} />}
         {route.name === 'intake' && <IntakeLog />}
         {route.name === 'team' && <TeamScreen />}
+        {route.name === 'archive' && <ArchiveScreen />}
       </main>
       <StatusBar />
       <Shortcuts />

@@ -17,6 +17,7 @@ export type Route =
   | { name: 'search'; q: string }
   | { name: 'intake' }
   | { name: 'team' }
+  | { name: 'archive' }
 
 export function parseHash(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#/, '').split('?')
@@ -26,6 +27,7 @@ export function parseHash(hash: string): Route {
   if (parts[0] === 'suche') return { name: 'search', q: params.get('q') ?? '' }
   if (parts[0] === 'eingangsprotokoll') return { name: 'intake' }
   if (parts[0] === 'team') return { name: 'team' }
+  if (parts[0] === 'aussonderung') return { name: 'archive' }
   const view = (caseViews as readonly string[]).includes(parts[1] ?? '') ? (parts[1] as CaseView) : 'posteingang'
   const filter: ListFilter = {}
   for (const k of ['assignee', 'status', 'procedureId', 'deadlineFrom', 'deadlineTo', 'sort', 'dir'] as const) {
@@ -47,6 +49,7 @@ export const href = {
   search: (q: string) => `#/suche?q=${encodeURIComponent(q)}`,
   intake: () => '#/eingangsprotokoll',
   team: () => '#/team',
+  archive: () => '#/aussonderung',
 }
 
 export const navigate = (h: string): void => {

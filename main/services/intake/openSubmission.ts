@@ -159,12 +159,15 @@ async function decrypt(jwe: string, what: string, input: OpenInput, maxBytes: nu
 }
 
 /** Parses JSON and enforces depth and size limits (iteratively: hostile nesting cannot overflow the stack). */
-function parseJsonLimited(bytes: Uint8Array, limits: { maxJsonDepth: number; maxJsonNodes: number }): { ok: true; value: unknown } | { ok: false; error: string } {
+function parseJsonLimited(
+  bytes: Uint8Array,
+  limits: { maxJsonDepth: number; maxJsonNodes: number },
+): { ok: true; value: unknown } | { ok: false; error: string; errorDe: string } {
   let text: string
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
   } catch {
-    return { ok: false, error: 'not valid UTF-8' }
+    return { ok: false, error: 'not valid UTF-8', errorDe: 'kein gültiges UTF-8' }
   }
   // cheap pre-check on the raw text: bracket depth (strings skipped)
   let depth = 0
@@ -176,28 +179,61 @@ function parseJsonLimited(bytes: Uint8Array, limits: { maxJsonDepth: number; max
       else if (c === 0x22) inString = false
     } else if (c === 0x22) inString = true
     else if (c === 0x7b || c === 0x5b) {
-      if (++depth > limits.maxJsonDepth) return { ok: false, error: `nested deeper than ${limits.maxJsonDepth} levels` }
+      if (++depth > limits.maxJsonDepth)
+        return { ok: false, error: `nested deeper than ${limits.maxJsonDepth} levels`, errorDe: `tiefer als ${limits.maxJsonDepth} Ebenen verschachtelt` }
     } else if (c === 0x7d || c === 0x5d) depth--
   }
   let value: unknown
   try {
     value = JSON.parse(text)
   } catch (e) {
-    return { ok: false, error: `not JSON (${(e as Error).message})` }
+    return { ok: false, error: `not JSON (${(e as Error).message})`, errorDe: 'kein gültiges JSON' }
   }
   let nodes = 0
   const stack: unknown[] = [value]
   while (stack.length > 0) {
     const v = stack.pop()
-    if (++nodes > limits.maxJsonNodes) return { ok: false, error: `more than ${limits.maxJsonNodes} values` }
+    if (++nodes > limits.maxJsonNodes)
+      return { ok: false, error: `more than ${limits.maxJsonNodes} values`, errorDe: `mehr als ${limits.maxJsonNodes.toLocaleString('de-DE')} Werte` }
     if (v && typeof v === 'object') for (const child of Object.values(v)) stack.push(child)
   }
   return { ok: true, value }
 }
 
-function ajvErrors(errors: { instancePath: string; message?: string }[] | null | undefined): string {
+type AjvError = { instancePath: string; message?: string; keyword?: string; params?: Record<string, unknown> }
+
+function ajvErrors(errors: AjvError[] | null | undefined): string {
   return (errors ?? []).slice(0, 3).map((e) => `${e.instancePath || '/'} ${e.message ?? 'invalid'}`).join('; ')
 }
+
+const AJV_DE: Record<string, (p: (k: string) => string) => string> = {
+  required: (p) => `Pflichtangabe „${p('missingProperty')}“ fehlt`,
+  additionalProperties: (p) => `unbekannte Angabe „${p('additionalProperty')}“`,
+  type: (p) => `falscher Typ (erwartet: ${p('type')})`,
+  enum: () => 'unzulässiger Wert',
+  const: () => 'unzulässiger Wert',
+  pattern: () => 'ungültiges Format',
+  format: () => 'ungültiges Format',
+  maxLength: (p) => `zu lang (höchstens ${p('limit')} Zeichen)`,
+  minLength: (p) => `zu kurz (mindestens ${p('limit')} Zeichen)`,
+  maxItems: (p) => `zu viele Einträge (höchstens ${p('limit')})`,
+  minItems: (p) => `zu wenige Einträge (mindestens ${p('limit')})`,
+  maximum: () => 'Wert zu groß',
+  exclusiveMaximum: () => 'Wert zu groß',
+  minimum: () => 'Wert zu klein',
+  exclusiveMinimum: () => 'Wert zu klein',
+}
+
+/** The same schema errors for the clerk, in German (the intake log shows them). */
+function ajvErrorsDe(errors: AjvError[] | null | undefined): string {
+  return (errors ?? [])
+    .slice(0, 3)
+    .map((e) => `${e.instancePath || '/'}: ${AJV_DE[e.keyword ?? '']?.((k) => String(e.params?.[k] ?? '')) ?? 'ungültig'}`)
+    .join('; ')
+}
+
+/** "20 MB", "256 KB": limits below a megabyte must not read as "0 MB". */
+const sizeDe = (bytes: number) => (bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`)
 
 export async function openSubmission(input: OpenInput): Promise<OpenResult> {
   const { submission: sub, config } = input
@@ -208,11 +244,11 @@ export async function openSubmission(input: OpenInput): Promise<OpenResult> {
       refuse('invalid-metadata', `Metadata larger than ${limits.maxMetadataBytes} bytes.`, 'Die Metadaten sind unzulässig groß.'),
     )
     const mParsed = parseJsonLimited(metadataBytes, limits)
-    if (!mParsed.ok) refuse('invalid-metadata', `Metadata: ${mParsed.error}.`, `Die Metadaten sind kein gültiges JSON (${mParsed.error}).`)
+    if (!mParsed.ok) refuse('invalid-metadata', `Metadata: ${mParsed.error}.`, `Die Metadaten sind unzulässig (${mParsed.errorDe}).`)
     const metadataValue = (mParsed as { value: unknown }).value
     if (!config.validateMetadata(metadataValue)) {
       const why = ajvErrors(config.validateMetadata.errors)
-      refuse('invalid-metadata', `Metadata do not match FIT-Connect metadata schema 1.0.0: ${why}.`, `Die Metadaten entsprechen nicht dem FIT-Connect-Metadatenschema 1.0.0 (${why}).`)
+      refuse('invalid-metadata', `Metadata do not match FIT-Connect metadata schema 1.0.0: ${why}.`, `Die Metadaten entsprechen nicht dem FIT-Connect-Metadatenschema 1.0.0 (${ajvErrorsDe(config.validateMetadata.errors)}).`)
     }
     const metadata = metadataValue as FitConnectMetadata
     const listed = metadata.contentStructure.attachments
@@ -254,11 +290,11 @@ export async function openSubmission(input: OpenInput): Promise<OpenResult> {
       refuse('hash-mismatch', 'The SHA-512 hash of the data does not match the metadata.', 'Die Prüfsumme der Fachdaten stimmt nicht mit den Metadaten überein – die Daten wurden verändert.')
     }
     const dParsed = parseJsonLimited(dataBytes, limits)
-    if (!dParsed.ok) refuse('invalid-data', `Data: ${dParsed.error}.`, `Die Fachdaten sind kein gültiges JSON (${dParsed.error}).`)
+    if (!dParsed.ok) refuse('invalid-data', `Data: ${dParsed.error}.`, `Die Fachdaten sind unzulässig (${dParsed.errorDe}).`)
     const data = (dParsed as { value: unknown }).value
     if (!validate(data)) {
       const why = ajvErrors(validate.errors)
-      refuse('invalid-data', `Data do not match ${submissionSchema.schemaUri}: ${why}.`, `Die Fachdaten entsprechen nicht dem Schema des Verfahrens „${procedure.name}“ (${why}).`)
+      refuse('invalid-data', `Data do not match ${submissionSchema.schemaUri}: ${why}.`, `Die Fachdaten entsprechen nicht dem Schema des Verfahrens „${procedure.name}“ (${ajvErrorsDe(validate.errors)}).`)
     }
 
     // 4. attachments
@@ -272,7 +308,7 @@ export async function openSubmission(input: OpenInput): Promise<OpenResult> {
       }
       const label = `Anlage ${index + 1}`
       const tooLarge = () =>
-        refuse('invalid-attachment', `Attachment ${a.attachmentId} exceeds ${limits.maxAttachmentBytes} bytes.`, `${label} ist größer als ${Math.round(limits.maxAttachmentBytes / 1024 / 1024)} MB.`)
+        refuse('invalid-attachment', `Attachment ${a.attachmentId} exceeds ${limits.maxAttachmentBytes} bytes.`, `${label} ist größer als ${sizeDe(limits.maxAttachmentBytes)}.`)
       const bytes = await decrypt(jwe!, label, input, limits.maxAttachmentBytes, tooLarge)
       if (sha512hex(bytes) !== a.hash.content) {
         refuse('hash-mismatch', `The SHA-512 hash of attachment ${a.attachmentId} does not match the metadata.`, `Die Prüfsumme von ${label} stimmt nicht mit den Metadaten überein – die Datei wurde verändert.`)

@@ -31,7 +31,8 @@ export interface PullDeps {
 
 const docOf = (p: Record<string, unknown>) => caseSnapshot.shape.documents.element.safeParse(p.document)
 
-function applyChange(ctx: AppContext, ch: Change): string[] {
+/** Applies one change; cases whose search text changed go into `reindex` (once per page). */
+function applyChange(ctx: AppContext, ch: Change, reindex: Set<string>): string[] {
   const db = ctx.db
   const p = ch.payload
   const exists = (id: string) => Boolean(db.prepare('SELECT 1 FROM cases WHERE id = ?').get(id))
@@ -83,7 +84,7 @@ function applyChange(ctx: AppContext, ch: Change): string[] {
   if (ch.type === 'case.assign') detail = typeof p.assignee === 'string' ? (ctx.userName(p.assignee) ?? p.assignee) : 'Posteingang'
   if (ch.type === 'case.status' && typeof p.to === 'string') detail = p.to
   appendHistory(db, { caseId: ch.caseId, at: ch.at, actor: ch.by, action: `${mutationLabel(ch.type)} (anderer Arbeitsplatz)`, detail })
-  if (ch.type === 'case.note' || doc.success) reindexCase(db, ch.caseId)
+  if (ch.type === 'case.note' || doc.success) reindex.add(ch.caseId)
   return [ch.caseId]
 }
 
@@ -108,6 +109,7 @@ export async function pullChanges(ctx: AppContext, deps: PullDeps, onProgress: (
     const since = getCursor(ctx.db, CHANGES_CURSOR) ?? '0'
     const page = await deps.office.changes(since, deps.pageSize ?? 500, deps.signal)
     const touched = new Set<string>()
+    const reindex = new Set<string>()
     ctx.db.transaction(() => {
       // the cursor is re-read inside the transaction: a concurrent pass may have applied this page
       if ((getCursor(ctx.db, CHANGES_CURSOR) ?? '0') !== since) return
@@ -117,9 +119,10 @@ export async function pullChanges(ctx: AppContext, deps: PullDeps, onProgress: (
           counts.skipped++
           continue
         }
-        for (const id of applyChange(ctx, ch)) touched.add(id)
+        for (const id of applyChange(ctx, ch, reindex)) touched.add(id)
         counts.applied++
       }
+      for (const id of reindex) reindexCase(ctx.db, id)
       setCursor(ctx.db, CHANGES_CURSOR, page.next)
     })()
     counts.pages++

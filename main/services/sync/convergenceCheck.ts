@@ -193,7 +193,10 @@ export async function runScenario(env: ConvergenceEnv, actions: Action[], seed: 
       for (const d of desks) {
         // the first request after a hub restart may hit a dead keep-alive socket: that is a retry, not a failure
         const r: SyncRunResult = await d.desk.sync.run()
-        if (r.error) (failed = true), (lastError = r.error)
+        if (r.error) {
+          failed = true
+          lastError = r.error
+        }
       }
       if (failed) continue
       let open = 0

@@ -41,6 +41,11 @@ export function ensureRendererBuilt(): void {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+/** RunningDesk.stop waits for an exit that already happened when the process died by a signal. */
+const kill = async (d: RunningDesk, signal: NodeJS.Signals) => {
+  if (d.process.exitCode !== null || d.process.signalCode !== null) return
+  await d.stop(signal)
+}
 
 export async function runCrashRounds(hub: RunningHub, opts: { rounds: number; seed: number; submissionsPerRound?: number; actionsPerRound?: number }): Promise<CrashStats> {
   const random = mulberry32(opts.seed)
@@ -81,7 +86,7 @@ export async function runCrashRounds(hub: RunningHub, opts: { rounds: number; se
         for (let i = 0; i < actionsPerRound; i++) await act(d, ids)
         const pass = d.call('sync.run').catch(() => undefined)
         await sleep(Math.floor(random() * 1500))
-        await d.stop('SIGKILL')
+        await kill(d, 'SIGKILL')
         await pass
       } else {
         // kill while actions and a sync pass run at the same time (an action in flight is unconfirmed)
@@ -90,12 +95,12 @@ export async function runCrashRounds(hub: RunningHub, opts: { rounds: number; se
           for (let i = 0; i < actionsPerRound && ids.length > 0; i++) await act(d, ids)
         })().catch(() => undefined)
         await sleep(Math.floor(random() * 1200))
-        await d.stop('SIGKILL')
+        await kill(d, 'SIGKILL')
         await Promise.all([pass, actions])
       }
       stats.kills++
     } finally {
-      await d.stop('SIGKILL')
+      await kill(d, 'SIGKILL')
     }
   }
 
@@ -111,7 +116,7 @@ export async function runCrashRounds(hub: RunningHub, opts: { rounds: number; se
     if (status.pending > 0) stats.problems.push(`${status.pending} mutations still pending`)
     if (status.failed > 0) stats.problems.push(`${status.failed} mutations rejected`)
   } finally {
-    await d.stop('SIGTERM')
+    await kill(d, 'SIGTERM')
   }
 
   const hubDb = new Database(join(hub.dataDir, 'hub.sqlite'), { readonly: true })

@@ -13,6 +13,8 @@ const q =
   (input: Input<M>) => ({ method, input })
 
 type CaseAction =
+  | 'cases.close'
+  | 'cases.reopen'
   | 'decisions.decide'
   | 'decisions.cosign'
   | 'notices.issue'
@@ -90,6 +92,14 @@ export const api = createApi({
       viewsSave: b.mutation<Result<'views.save'>, Input<'views.save'>>({ query: q('views.save'), invalidatesTags: ['Views'] }),
       viewsDelete: b.mutation<Result<'views.delete'>, Input<'views.delete'>>({ query: q('views.delete'), invalidatesTags: ['Views'] }),
       viewsSetColumns: b.mutation<Result<'views.setColumns'>, Input<'views.setColumns'>>({ query: q('views.setColumns'), invalidatesTags: ['Views'] }),
+      casesClose: action('cases.close'),
+      casesReopen: action('cases.reopen'),
+      archiveList: b.query<Result<'archive.list'>, void>({ query: () => ({ method: 'archive.list', input: {} }), providesTags: ['CaseList'] }),
+      archiveExport: b.mutation<Result<'archive.export'>, Input<'archive.export'>>({ query: q('archive.export'), invalidatesTags: ['CaseList', 'Case'] }),
+      archiveImportReceipt: b.mutation<Result<'archive.importReceipt'>, Input<'archive.importReceipt'>>({
+        query: q('archive.importReceipt'),
+        invalidatesTags: ['CaseList', 'Case'],
+      }),
       sessionUsers: b.query<Result<'session.users'>, void>({
         query: () => ({ method: 'session.users', input: {} }),
       }),
@@ -130,6 +140,11 @@ export const {
   useCasesSetFollowUpMutation,
   useCasesRequestDocumentsMutation,
   useSessionUsersQuery,
+  useCasesCloseMutation,
+  useCasesReopenMutation,
+  useArchiveListQuery,
+  useArchiveExportMutation,
+  useArchiveImportReceiptMutation,
   useViewsListQuery,
   useViewsSaveMutation,
   useViewsDeleteMutation,

@@ -8,8 +8,10 @@ import {
   useCasesSetFollowUpMutation,
   useCasesSetStatusMutation,
   useCasesTakeMutation,
+  useCasesCloseMutation,
+  useCasesReopenMutation,
 } from '../api/api'
-import { statusLabel } from '../labels'
+import { formatDate, statusLabel } from '../labels'
 import { ErrorMessage } from './ErrorMessage'
 
 const inDays = (today: string, days: number) => new Date(Date.parse(`${today}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
@@ -22,10 +24,23 @@ export function CaseActions({ c }: { c: CaseDetail }) {
   const [setStatus, statusState] = useCasesSetStatusMutation()
   const [panel, setPanel] = useState<'none' | 'note' | 'phone' | 'followUp' | 'request'>('none')
   const mine = info && c.assignee === info.user.id
+  const [close, closeState] = useCasesCloseMutation()
   const readOnly = c.status === 'abgeschlossen' || info?.user.role === 'readonly'
   const allowed = c.transitions.filter((t) => t.allowed)
   const blocked = c.transitions.filter((t) => !t.allowed)
-  if (readOnly) return <p className="muted">Der Vorgang ist schreibgeschützt.</p>
+  if (readOnly)
+    return (
+      <section className="actions" aria-label="Aktionen">
+        <p className="muted">
+          {c.archivedAt
+            ? `An das Archiv abgegeben am ${formatDate(c.archivedAt)}; die Inhalte wurden gelöscht.`
+            : c.status === 'abgeschlossen'
+              ? `Abgeschlossen (zdA) am ${formatDate(c.closedAt)} – Aufbewahrung bis ${formatDate(c.retentionEnd)}. Der Vorgang ist schreibgeschützt.`
+              : 'Mit einer Leseberechtigung sind keine Änderungen möglich.'}
+        </p>
+        {c.status === 'abgeschlossen' && !c.archivedAt && info?.user.role === 'records' && <ReopenForm c={c} />}
+      </section>
+    )
   return (
     <section className="actions" aria-label="Aktionen">
       <div className="action-row">
@@ -44,6 +59,11 @@ export function CaseActions({ c }: { c: CaseDetail }) {
             → {statusLabel[t.to]}
           </button>
         ))}
+        {c.canClose && (
+          <button type="button" onClick={() => void close({ id: c.id })} disabled={closeState.isLoading}>
+            zdA verfügen
+          </button>
+        )}
         <button type="button" className="secondary" aria-expanded={panel === 'note'} onClick={() => setPanel(panel === 'note' ? 'none' : 'note')}>
           Vermerk
         </button>
@@ -59,7 +79,7 @@ export function CaseActions({ c }: { c: CaseDetail }) {
           </button>
         )}
       </div>
-      <ErrorMessage error={takeState.error ?? releaseState.error ?? statusState.error} />
+      <ErrorMessage error={takeState.error ?? releaseState.error ?? statusState.error ?? closeState.error} />
       {blocked.length > 0 && (
         <details className="muted small">
           <summary>Warum sind andere Status nicht wählbar?</summary>
@@ -162,6 +182,30 @@ function RequestForm({ c, today, onDone }: { c: CaseDetail; today: string; onDon
       <ErrorMessage error={state.error} />
       <button type="submit" disabled={state.isLoading || items.length === 0}>
         Nachforderung erstellen
+      </button>
+    </form>
+  )
+}
+
+function ReopenForm({ c }: { c: CaseDetail }) {
+  const [reason, setReason] = useState('')
+  const [reopen, state] = useCasesReopenMutation()
+  return (
+    <form
+      className="action-form"
+      aria-label="Vorgang wieder öffnen"
+      onSubmit={(e) => {
+        e.preventDefault()
+        void reopen({ id: c.id, reason })
+      }}
+    >
+      <label>
+        Grund für das Wiederöffnen
+        <input type="text" value={reason} onChange={(e) => setReason(e.target.value)} required />
+      </label>
+      <ErrorMessage error={state.error} />
+      <button type="submit" disabled={state.isLoading || !reason.trim()}>
+        Wieder öffnen
       </button>
     </form>
   )

@@ -45,6 +45,11 @@ export function Nav({ route }: { route: Route }) {
           <a href={href.team()} aria-current={route.name === 'team' ? 'page' : undefined}>Team</a>
         </li>
         <li>
+          <a href={href.archive()} aria-current={route.name === 'archive' ? 'page' : undefined}>
+            Aussonderung
+          </a>
+        </li>
+        <li>
           <a href={href.intake()} aria-current={route.name === 'intake' ? 'page' : undefined}>Eingangsprotokoll</a>
         </li>
       </ul>

@@ -1,0 +1,131 @@
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { unzipSync } from 'fflate'
+import { buildAussonderungImportBestaetigen0506 } from '../main/services/archive'
+import type { RunningHub } from '../hub/server'
+import { startDesk } from './desk'
+import { expect, expectAccessible, keepScreenshot, test } from './fixtures'
+import { startSeededHub } from './hub'
+
+let hub: RunningHub
+let hubConfig: string
+const dataDir = mkdtempSync(join(tmpdir(), 'aktenfluss-archive-'))
+
+test.beforeAll(async () => {
+  ;({ hub, hubConfig } = await startSeededHub(5))
+})
+test.afterAll(async () => {
+  await hub.close()
+})
+
+test('zdA, Zeitsprung über die Aufbewahrungsfrist, xdomea-Export mit gültig signiertem Bescheid, Übernahmebestätigung', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(120_000)
+  const args = ['--hub', hub.url, '--hub-config', hubConfig, '--no-sync']
+  // 1. a decided, signed and sent Kfz case, closed (zdA) in the UI
+  let desk = await startDesk({ dataDir, args })
+  await desk.call('sync.run')
+  const { rows } = await desk.call<{ rows: { id: string; aktenzeichen: string }[] }>('cases.list', {
+    view: 'alle',
+    procedureId: 'kfz',
+  })
+  const c = rows[0]!
+  await desk.call('cases.take', { id: c.id })
+  await desk.call('cases.setStatus', { id: c.id, to: 'in_bearbeitung' })
+  await desk.call('decisions.decide', {
+    id: c.id,
+    outcome: 'stattgegeben',
+    fields: { vehicle: 'Škoda Octavia, FIN TMBJJ7NE5L0123456', kennzeichen: 'GR-AF 77', fee: 26.3 },
+    reasons: 'Die Voraussetzungen des § 6 FZV liegen vor.',
+  })
+  await desk.call('notices.issue', {
+    id: c.id,
+    certificate: 'personal',
+    password: 'demo',
+    channel: 'post',
+  })
+  await page.goto(desk.url)
+  await page.goto(`${desk.origin}/#/vorgang/${c.id}`)
+  await page.getByRole('button', { name: 'zdA verfügen' }).click()
+  await expect(page.locator('.case-header')).toContainText('Abgeschlossen (zdA)')
+  await expect(page.getByText(/Aufbewahrung bis 31\.12\.20\d\d/)).toBeVisible()
+  await expect(page.getByRole('button', { name: 'Vermerk' })).toHaveCount(0)
+  await desk.stop()
+
+  // 2. the clock of a test build jumps past the retention period (Kfz: 7 years)
+  desk = await startDesk({ dataDir, args, env: { AKTENFLUSS_TEST_NOW: '2036-02-02T09:00:00Z' } })
+  await page.goto(desk.url)
+  await page.getByLabel('Angemeldet als').selectOption({ label: 'Ralf Völkel (Registratur)' })
+  await expect(page.getByLabel('Angemeldet als')).toHaveValue('u-rvoelkel')
+  await page.getByRole('link', { name: 'Aussonderung' }).click()
+  const row = page.getByTestId('disposal-row').filter({ hasText: c.aktenzeichen })
+  await expect(row).toContainText('vernichten')
+  await row.getByRole('checkbox').check()
+  await expectAccessible(page)
+  await keepScreenshot(page, testInfo, 'aussonderung')
+  const downloads: string[] = []
+  page.on('download', (d) => {
+    const target = join(testInfo.outputDir, d.suggestedFilename())
+    downloads.push(target)
+    void d.saveAs(target)
+  })
+  await page.getByRole('button', { name: 'Aussondern (xdomea 0501/0503)' }).click()
+  await expect(page.getByRole('status').filter({ hasText: 'Übernahmebestätigung' })).toBeVisible()
+  await expect.poll(() => downloads.filter((f) => f.endsWith('.0503.zip')).length).toBe(1)
+  const zipPath = downloads.find((f) => f.endsWith('.0503.zip'))!
+  await expect
+    .poll(() => {
+      try {
+        return readFileSync(zipPath).length
+      } catch {
+        return 0
+      }
+    })
+    .toBeGreaterThan(0)
+
+  // 3. unzip: the XML names the case, the notice PDF's signature is still valid
+  const files = unzipSync(new Uint8Array(readFileSync(zipPath)))
+  const names = Object.keys(files)
+  const prozessId = names
+    .find((n) => n.endsWith('_Aussonderung.Aussonderung.0503.xml'))!
+    .split('_')[0]!
+  expect(
+    new TextDecoder().decode(files[`${prozessId}_Aussonderung.Aussonderung.0503.xml`]),
+  ).toContain(c.aktenzeichen)
+  const pdfs = names.filter((n) => /^[0-9a-f-]{36}\.pdf$/.test(n))
+  const signed = pdfs.map((n) => {
+    const file = join(testInfo.outputDir, n)
+    writeFileSync(file, files[n]!)
+    try {
+      return execFileSync('pdfsig', [file], { encoding: 'utf8' })
+    } catch {
+      return '' // pdfsig exits non-zero for a PDF without signature
+    }
+  })
+  expect(signed.filter((out) => out.includes('Signature is Valid.'))).toHaveLength(1)
+
+  // 4. the archive's import confirmation (0506): only now the contents are deleted
+  const receipt = buildAussonderungImportBestaetigen0506({
+    prozessId,
+    createdAt: '2036-02-10T10:00:00Z',
+    sender: { name: 'Stadtarchiv Görlitz' },
+    receiver: { name: 'Stadtverwaltung Görlitz' },
+    results: [{ id: c.id, success: true, archiveId: 'StA-GR 2036/17' }],
+  })
+  const receiptFile = join(testInfo.outputDir, 'quittung-0506.xml')
+  writeFileSync(receiptFile, receipt)
+  await page.getByLabel('Übernahmebestätigung (0506) importieren').setInputFiles(receiptFile)
+  await expect(page.getByRole('status').filter({ hasText: 'abgegeben' })).toContainText(
+    '1 Vorgänge an das Archiv abgegeben',
+  )
+  const after = await desk.call<{ documents: unknown[]; history: { action: string }[] }>(
+    'cases.get',
+    { id: c.id },
+  )
+  expect(after.documents).toHaveLength(0)
+  expect(after.history.map((h) => h.action)).toContain('An das Archiv abgegeben')
+  await desk.stop()
+})
