@@ -8,6 +8,9 @@ import { pathToFileURL } from 'node:url'
 import { IPC_CALL, IPC_EVENT } from '../../preload/contract'
 import { CONTENT_SECURITY_POLICY } from '../csp'
 import { createDesk, type Desk } from '../desk'
+import { startDemoHub } from '../demo'
+import type { RunningHub } from '../../hub/server'
+import { SafeStorageSecretStore } from './safeStorageSecrets'
 
 const SCHEME = 'app'
 const ORIGIN = `${SCHEME}://aktenfluss`
@@ -24,6 +27,7 @@ protocol.registerSchemesAsPrivileged([
 ])
 
 let desk: Desk | undefined
+let demoHub: RunningHub | undefined
 
 function isTrustedSender(e: IpcMainInvokeEvent): boolean {
   const frame = e.senderFrame
@@ -92,15 +96,20 @@ app
   .then(() => {
     lockDown()
     serveRenderer()
-    desk = createDesk({ dataDir: app.getPath('userData'), mode: 'electron' })
+    const dataDir = app.getPath('userData')
+    desk = createDesk({ dataDir, mode: 'electron', secrets: new SafeStorageSecretStore(dataDir) })
     const d = desk
     ipcMain.handle(IPC_CALL, (e, method: unknown, input: unknown) => {
       if (!isTrustedSender(e) || typeof method !== 'string')
         return { ok: false, error: { code: 'forbidden', message: 'Aufruf aus nicht vertrauenswürdigem Fenster abgelehnt.' } }
       return d.dispatch(method, input)
     })
-    d.sync.start(30_000)
     createWindow(d)
+    // First start without an office hub: the embedded reference hub with demo applications.
+    return startDemoHub(d).then((hub) => {
+      demoHub = hub
+      d.sync.start(30_000)
+    })
   })
   .catch((err: unknown) => {
     console.error('Aktenfluss konnte nicht starten:', err)
@@ -108,5 +117,5 @@ app
   })
 
 app.on('window-all-closed', () => {
-  void (desk?.close() ?? Promise.resolve()).finally(() => app.quit())
+  void Promise.all([desk?.close(), demoHub?.close()]).finally(() => app.quit())
 })
