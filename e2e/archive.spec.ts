@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { unzipSync } from 'fflate'
@@ -24,6 +24,7 @@ test('zdA, Zeitsprung über die Aufbewahrungsfrist, xdomea-Export mit gültig si
   page,
 }, testInfo) => {
   test.setTimeout(120_000)
+  mkdirSync(testInfo.outputDir, { recursive: true })
   const args = ['--hub', hub.url, '--hub-config', hubConfig, '--no-sync']
   // 1. a decided, signed and sent Kfz case, closed (zdA) in the UI
   let desk = await startDesk({ dataDir, args })

@@ -80,7 +80,7 @@ describe('browser bridge', () => {
     const bad = await api('cases.list', { Authorization: 'Bearer test-token' }, '{nope')
     expect(bad.status).toBe(400)
     expect(JSON.parse(bad.body).error.message).toMatch(/kein gültiges JSON/)
-    const big = await api('cases.list', { Authorization: 'Bearer test-token' }, JSON.stringify({ x: 'a'.repeat(1_100_000) }))
+    const big = await api('cases.list', { Authorization: 'Bearer test-token' }, JSON.stringify({ x: 'a'.repeat(33_000_000) }))
     expect(big.status).toBe(413)
   })
 

@@ -112,7 +112,8 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 export function startBridge(opts: BridgeOptions): Promise<Bridge> {
   const token = opts.token ?? randomBytes(24).toString('base64url')
   const rendererDir = resolve(opts.rendererDir)
-  const maxBody = opts.maxBodyBytes ?? 1_000_000
+  // large enough for „Antrag erfassen“ with a 20 MB attachment (base64); every method's schema bounds its own input
+  const maxBody = opts.maxBodyBytes ?? 32_000_000
   let port = 0
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`])
   const allowedOrigins = () => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`])

@@ -10,6 +10,8 @@ import { IntakeLog } from './screens/IntakeLog'
 import { SearchScreen } from './screens/SearchScreen'
 import { TeamScreen } from './screens/TeamScreen'
 import { ArchiveScreen } from './screens/ArchiveScreen'
+import { SyncScreen } from './screens/SyncScreen'
+import { NewCaseScreen } from './screens/NewCaseScreen'
 
 export function App() {
   const route = useRoute()
@@ -34,6 +36,8 @@ export function App() {
         {route.name === 'intake' && <IntakeLog />}
         {route.name === 'team' && <TeamScreen />}
         {route.name === 'archive' && <ArchiveScreen />}
+        {route.name === 'sync' && <SyncScreen />}
+        {route.name === 'new' && <NewCaseScreen />}
       </main>
       <StatusBar />
       <Shortcuts />

@@ -18,6 +18,8 @@ export type Route =
   | { name: 'intake' }
   | { name: 'team' }
   | { name: 'archive' }
+  | { name: 'sync' }
+  | { name: 'new' }
 
 export function parseHash(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#/, '').split('?')
@@ -28,6 +30,8 @@ export function parseHash(hash: string): Route {
   if (parts[0] === 'eingangsprotokoll') return { name: 'intake' }
   if (parts[0] === 'team') return { name: 'team' }
   if (parts[0] === 'aussonderung') return { name: 'archive' }
+  if (parts[0] === 'synchronisation') return { name: 'sync' }
+  if (parts[0] === 'antrag-erfassen') return { name: 'new' }
   const view = (caseViews as readonly string[]).includes(parts[1] ?? '') ? (parts[1] as CaseView) : 'posteingang'
   const filter: ListFilter = {}
   for (const k of ['assignee', 'status', 'procedureId', 'deadlineFrom', 'deadlineTo', 'sort', 'dir'] as const) {
@@ -50,6 +54,8 @@ export const href = {
   intake: () => '#/eingangsprotokoll',
   team: () => '#/team',
   archive: () => '#/aussonderung',
+  sync: () => '#/synchronisation',
+  newCase: () => '#/antrag-erfassen',
 }
 
 export const navigate = (h: string): void => {

@@ -39,6 +39,11 @@ export function Nav({ route }: { route: Route }) {
         )}
         <li className="sep" aria-hidden="true" />
         <li>
+          <a href={href.newCase()} aria-current={route.name === 'new' ? 'page' : undefined}>
+            Antrag erfassen
+          </a>
+        </li>
+        <li>
           <a href={href.search('')} aria-current={route.name === 'search' ? 'page' : undefined}>Suche</a>
         </li>
         <li>
@@ -47,6 +52,11 @@ export function Nav({ route }: { route: Route }) {
         <li>
           <a href={href.archive()} aria-current={route.name === 'archive' ? 'page' : undefined}>
             Aussonderung
+          </a>
+        </li>
+        <li>
+          <a href={href.sync()} aria-current={route.name === 'sync' ? 'page' : undefined}>
+            Synchronisation
           </a>
         </li>
         <li>

@@ -19,8 +19,10 @@ export function StatusBar() {
         {status?.running && progress && progress.total > 0 ? ` · Eingang ${progress.done} von ${progress.total}` : ''}
         {status?.running && !progress ? ' · synchronisiert …' : ''}
       </span>
-      <span>Ausstehend: {status?.pending ?? 0}</span>
-      <span>Konflikte: {status?.conflicts ?? 0}</span>
+      <a href="#/synchronisation" data-testid="pending-count">
+        Ausstehend: {status?.pending ?? 0}
+      </a>
+      <a href="#/synchronisation">Konflikte: {status?.conflicts ?? 0}</a>
       <span>Letzte Synchronisation: {formatDateTime(status?.lastSuccessAt)}</span>
       {status?.lastError && <span className="warn">{status.lastError}</span>}
       <button type="button" onClick={() => void runSync()} disabled={isLoading || !status?.hubConfigured}>

@@ -4,6 +4,7 @@ import { useCasesGetQuery } from '../api/api'
 import { ErrorMessage } from '../components/ErrorMessage'
 import { DocumentsPane } from '../components/DocumentsPane'
 import { CaseActions } from '../components/CaseActions'
+import { ConflictPanel } from '../components/ConflictPanel'
 import { DecisionPane } from '../components/DecisionPane'
 import { daysLeftLabel, formatDate, formatDateTime, statusLabel } from '../labels'
 import { href, navigate } from '../router'
@@ -54,6 +55,7 @@ export function CaseView({ id, tab }: { id: string; tab: string }) {
             {c.aktenzeichen} · {c.procedureName}
           </h1>
           <CaseHeader c={c} />
+          <ConflictPanel c={c} />
           <CaseActions c={c} />
           <div role="tablist" aria-label="Bereiche des Vorgangs" className="tabs" onKeyDown={onTabKey}>
             {tabs.map((t) => (
