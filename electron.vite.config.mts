@@ -5,7 +5,16 @@ import { defineConfig, externalizeDepsPlugin } from 'electron-vite'
 export default defineConfig({
   main: {
     plugins: [externalizeDepsPlugin()],
-    build: { rollupOptions: { input: { index: resolve(import.meta.dirname, 'main/electron/index.ts') } } },
+    // Browser mode and `npm start`'s demo run the same bundle in plain Node (no tsx at start-up).
+    build: {
+      rollupOptions: {
+        input: {
+          index: resolve(import.meta.dirname, 'main/electron/index.ts'),
+          serve: resolve(import.meta.dirname, 'main/server/cli.ts'),
+          'start-demo': resolve(import.meta.dirname, 'main/server/start-demo.ts'),
+        },
+      },
+    },
   },
   preload: {
     plugins: [externalizeDepsPlugin({ exclude: ['zod'] })],

@@ -11,7 +11,7 @@ import { startDesk } from './desk'
 const LINE = /^Aktenfluss konnte nicht starten: Der Datenordner „.+“ ist nicht beschreibbar \(.+\)\. Bitte Speicherplatz und Berechtigungen prüfen\.$/
 
 function serve(dataDir: string, asUser?: string) {
-  const node = [process.execPath, '--import', 'tsx', 'main/server/cli.ts', '--data-dir', dataDir, '--port', '0', '--no-sync']
+  const node = [process.execPath, 'out/main/serve.js', '--data-dir', dataDir, '--port', '0', '--no-sync']
   const [cmd, ...args] = asUser ? ['runuser', '-u', asUser, '--', ...node] : node
   const r = spawnSync(cmd!, args, { encoding: 'utf8', timeout: 30_000, env: { ...process.env, HOME: tmpdir() } })
   return { status: r.status, stdout: r.stdout, lines: r.stderr.split('\n').filter((l) => l.trim() !== '') }

@@ -1,7 +1,7 @@
 // First start in an empty data folder: demo destination, clients, keys, hub.json.
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import { readFileSync, writeFileSync, existsSync, chmodSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { generateRsaJwk } from './keys'
 import type { Jwk } from './keys'
@@ -28,7 +28,17 @@ export interface ServiceInfo {
   submissionSchemas: { schemaUri: string; mimeType: string }[]
 }
 
-export const PROCEDURES_FILE = fileURLToPath(new URL('../assets/procedures.json', import.meta.url))
+/** A file in the shipped assets/ folder, found by walking up from this module: from the sources,
+ * from the Electron bundle in out/main (which embeds the demo hub) and inside an asar. */
+export function shippedAsset(relative: string): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    const candidate = join(dir, 'assets', relative)
+    if (existsSync(candidate)) return candidate
+    if (dirname(dir) === dir) throw new Error(`assets/${relative} nicht gefunden`)
+  }
+}
+
+export const PROCEDURES_FILE = shippedAsset('procedures.json')
 
 export function loadServices(file = PROCEDURES_FILE): ServiceInfo[] {
   const parsed = JSON.parse(readFileSync(file, 'utf8')) as {

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto'
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it, vi } from 'vitest'
 import { verifyHistoryChain } from '../db/repositories/history'
 import { createDesk, DataDirError, type Desk } from './desk'
 import { BlobStore } from './services/blobs'
@@ -126,6 +126,9 @@ describe('disk full during an action', () => {
   }
 
   it('fails with a German disk-full message and leaves the database consistent (real tmpfs, or an injected ENOSPC)', async () => {
+    // the dispatcher logs the ENOSPC with its stack for the protocol; keep the test output quiet
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    cleanup.push(() => logged.mockRestore())
     const disk = smallDisk(4 * 1024 * 1024)
     const dataDir = disk ? join(disk, 'desk') : tmp('datadir-enospc-')
     const desk = createDesk({ dataDir, mode: 'browser', clock: manualClock('2026-11-27T09:00:00Z') })

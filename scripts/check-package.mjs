@@ -118,6 +118,13 @@ function main() {
     }
     check(walkUp('db/migrations') === 'db/migrations', 'db/locate.ts findet db/migrations vom Bundle aus nicht')
     check(walkUp('assets/procedures.json') === 'assets/procedures.json', 'assets/procedures.json vom Bundle aus nicht auffindbar')
+    // every `new URL('<relative>', import.meta.url)` the bundler left in the main bundle must point at a shipped file
+    const bundle = asar.extractFile(archive, pkg.main).toString('utf8')
+    const relativeUrls = [...bundle.matchAll(/new URL\(\s*["'`]([^"'`]+)["'`]\s*,\s*import\.meta\.url\s*\)/g)].map((m) => m[1])
+    for (const rel of new Set(relativeUrls)) {
+      const target = posix.normalize(posix.join(mainDir, rel))
+      check(!target.startsWith('..') && fileEntries.some((p) => p === target || p.startsWith(`${target}/`)), `${pkg.main}: new URL("${rel}", import.meta.url) zeigt im asar ins Leere (${target})`)
+    }
     const packagedPkg = JSON.parse(asar.extractFile(archive, 'package.json').toString('utf8'))
     check(packagedPkg.type === 'module', 'package.json im asar: "type": "module" fehlt (das Bundle ist ESM)')
 
@@ -127,6 +134,7 @@ function main() {
     console.log(`electron-builder --linux --dir (Platzhalter-Electron) in ${seconds} s`)
     console.log(`app.asar: ${mb(asarSize)} auf der Platte, ${fileEntries.length} Dateien (${mb(packedBytes)} gepackt, ${mb(unpackedBytes)} in app.asar.unpacked)`)
     console.log(`node_modules: ${packages.size} Pakete; native Module: ${nativeModules.join(', ') || '–'}`)
+    console.log(`import.meta.url-relative Pfade im Main-Bundle geprüft: ${new Set(relativeUrls).size}`)
     console.log(`App-Dateien: ${fileEntries.filter((p) => !p.includes('node_modules/')).length} (out/, assets/, db/migrations/ mit ${migrations.length} Migrationen, package.json)`)
     console.log('Größte Teile:')
     for (const [k, v] of [...bySize].sort((a, b) => b[1] - a[1]).slice(0, 8)) console.log(`  ${mb(v).padStart(8)}  ${k}`)

@@ -36,7 +36,7 @@ if (bin) {
   child.on('exit', (code) => process.exit(code ?? 0))
 } else {
   console.log('Electron-Binary nicht vorhanden (auf diesem Rechner nicht herunterladbar) – Aktenfluss startet im Browsermodus.')
-  const child = spawn(process.execPath, ['--import', 'tsx', 'main/server/start-demo.ts', '--data-dir', dataDir(), ...args], { stdio: 'inherit' })
+  const child = spawn(process.execPath, ['out/main/start-demo.js', '--data-dir', dataDir(), ...args], { stdio: 'inherit' })
   const stop = (sig) => child.kill(sig)
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)

@@ -19,7 +19,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdir
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import type { BenchContext } from '../lib/context'
-import { CACHE_ROOT } from '../lib/data'
+import { CACHE_ROOT, pruneStale } from '../lib/data'
 import { startDeskProcess } from '../lib/desk'
 import { tryImport } from '../lib/optional'
 import { summarize } from '../lib/stats'
@@ -87,6 +87,7 @@ async function seededHubDir(ctx: BenchContext, count: number): Promise<{ dir: st
       rmSync(cacheDir, { recursive: true, force: true })
       renameSync(staging, cacheDir)
       ctx.log(`seeded in ${(meta.seedMs / 1000).toFixed(1)} s`)
+      pruneStale(`hub-${count}-s${SEED}-`, cacheDir)
     } catch (err) {
       rmSync(staging, { recursive: true, force: true })
       throw err

@@ -70,6 +70,14 @@ function generateInto(dir: string, count: number, seed: number): Meta {
   }
 }
 
+/** Drops cached folders with the same prefix whose sources hash is out of date (each is 100+ MB). */
+export function pruneStale(prefix: string, keep: string): void {
+  for (const f of readdirSync(CACHE_ROOT)) {
+    const p = join(CACHE_ROOT, f)
+    if (f.startsWith(prefix) && p !== keep) rmSync(p, { recursive: true, force: true })
+  }
+}
+
 /** Returns a fresh working copy of the cached data set, generating it first when needed. */
 export function prepareData(root: string, count: number, seed: number, log: (s: string) => void): DataSet {
   const cacheDir = join(CACHE_ROOT, `${count}-s${seed}-${schemaHash(root)}`)
@@ -92,6 +100,7 @@ export function prepareData(root: string, count: number, seed: number, log: (s: 
       throw err
     }
     log(`generated in ${(generateMs / 1000).toFixed(1)} s`)
+    pruneStale(`${count}-s${seed}-`, cacheDir)
   }
   const meta = JSON.parse(readFileSync(metaFile, 'utf8')) as Meta
   const dir = mkdtempSync(join(tmpdir(), 'aktenfluss-bench-run-'))

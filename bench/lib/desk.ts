@@ -1,5 +1,5 @@
 /**
- * The desk as a real process: `node --import tsx main/server/cli.ts` (what `npm run serve` runs,
+ * The desk as a real process: `node out/main/serve.js` (what `npm run serve` runs,
  * without npm's own start-up) on a prepared data folder, plus a keep-alive HTTP client for
  * `POST /api/<method>` with the bearer token.
  */
@@ -29,7 +29,7 @@ export async function startDeskProcess(opts: { root: string; dataDir: string; ex
   const spawnedAt = performance.now()
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'main/server/cli.ts', '--data-dir', opts.dataDir, '--port', '0', '--no-sync', ...(opts.extraArgs ?? [])],
+    ['out/main/serve.js', '--data-dir', opts.dataDir, '--port', '0', '--no-sync', ...(opts.extraArgs ?? [])],
     { cwd: opts.root, env: { ...process.env, AKTENFLUSS_TOKEN: token }, stdio: ['ignore', 'pipe', 'pipe'] },
   )
   let stderr = ''

@@ -178,12 +178,13 @@ export function createMutationApplier(db: Database, q: OfficeStatements, directo
       case 'case.decide': {
         const p = payload as PayloadOf<'case.decide'>
         q.upsertDecision.run(id, p.outcome, JSON.stringify(p.fields), p.reasons, JSON.stringify(p.hearing ?? null), by, now)
-        q.setStatus.run('entschieden', v, now, id)
+        // with a required co-signature the case waits for the team lead (four eyes)
+        q.setStatus.run(p.cosignRequired ? 'entscheidungsreif' : 'entschieden', v, now, id)
         return
       }
       case 'case.cosign':
         q.cosign.run(by, now, id)
-        q.bumpVersion.run(v, now, id)
+        q.setStatus.run('entschieden', v, now, id)
         return
       case 'notice.issue': {
         const p = payload as PayloadOf<'notice.issue'>
@@ -263,7 +264,7 @@ export function createMutationApplier(db: Database, q: OfficeStatements, directo
           result = { mutationId: m.mutationId, status: 'applied', version: v }
         }
         q.insertMutation.run(m.mutationId, deskId, m.caseId, type, JSON.stringify(result), now)
-        q.insertChange.run(m.caseId, type, result.version, now, by, deskId, COLLIDING.has(type) ? 1 : 0, m.mutationId, JSON.stringify({ ...payload, mutationId: m.mutationId }))
+        q.insertChange.run(m.caseId, type, result.version, now, by, deskId, COLLIDING.has(type) ? 1 : 0, m.mutationId, JSON.stringify({ ...m.payload, mutationId: m.mutationId }))
         return result
       })()
     } catch (e) {

@@ -61,7 +61,7 @@ export function officeStatements(db: Database) {
     setFollowUp: db.prepare('UPDATE office_cases SET follow_up = ?, version = ?, updated_at = ? WHERE case_id = ?'),
     setStatusFollowUp: db.prepare('UPDATE office_cases SET status = ?, follow_up = ?, version = ?, updated_at = ? WHERE case_id = ?'),
     closeCase: db.prepare("UPDATE office_cases SET status = 'abgeschlossen', closed_at = ?, retention_end = ?, version = ?, updated_at = ? WHERE case_id = ?"),
-    reopenCase: db.prepare("UPDATE office_cases SET status = 'in_bearbeitung', closed_at = NULL, retention_end = NULL, version = ?, updated_at = ? WHERE case_id = ?"),
+    reopenCase: db.prepare("UPDATE office_cases SET status = 'versandt', closed_at = NULL, retention_end = NULL, version = ?, updated_at = ? WHERE case_id = ?"),
     bumpVersion: db.prepare('UPDATE office_cases SET version = ?, updated_at = ? WHERE case_id = ?'),
     insertDocument: db.prepare(
       `INSERT OR IGNORE INTO office_documents (document_id, case_id, kind, title, filename, mime_type, size, sha256, created_at)

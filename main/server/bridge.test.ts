@@ -34,10 +34,10 @@ describe('browser bridge', () => {
       rendererDir,
       token: 'test-token',
       subscribe: (l) => events.onAny(l),
-      dispatch: async (method, input) => {
+      dispatch: (method, input) => {
         calls.push([method, input])
-        if (method === 'cases.get') return { ok: false, error: { code: 'not_found', message: 'Der Vorgang wurde nicht gefunden.' } }
-        return { ok: true, value: { echo: input } }
+        if (method === 'cases.get') return Promise.resolve({ ok: false, error: { code: 'not_found', message: 'Der Vorgang wurde nicht gefunden.' } })
+        return Promise.resolve({ ok: true, value: { echo: input } })
       },
     })
   })
@@ -79,7 +79,7 @@ describe('browser bridge', () => {
   it('rejects malformed JSON and oversized bodies with a German message', async () => {
     const bad = await api('cases.list', { Authorization: 'Bearer test-token' }, '{nope')
     expect(bad.status).toBe(400)
-    expect(JSON.parse(bad.body).error.message).toMatch(/kein gültiges JSON/)
+    expect((JSON.parse(bad.body) as { error: { message: string } }).error.message).toMatch(/kein gültiges JSON/)
     const big = await api('cases.list', { Authorization: 'Bearer test-token' }, JSON.stringify({ x: 'a'.repeat(33_000_000) }))
     expect(big.status).toBe(413)
   })

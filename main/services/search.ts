@@ -77,6 +77,8 @@ interface SearchRow {
   sync_state: string
 }
 
+const RANK_LIMIT = 500
+
 export function searchCases(ctx: AppContext, query: string, limit: number): (CaseSummary & { snippet: string })[] {
   const { match, short } = ftsQuery(query)
   const cols =
@@ -87,9 +89,12 @@ export function searchCases(ctx: AppContext, query: string, limit: number): (Cas
   let sql: string
   if (match) {
     params.match = match
-    sql = `SELECT ${cols} FROM case_fts f JOIN cases c ON c.rowid = f.rowid WHERE case_fts MATCH @match${shortClause ? ` AND ${shortClause}` : ''} ORDER BY f.rank LIMIT @limit`
+    // Ranking scores every match; for a broad query ("strass": 40,000 cases) that costs 80 ms,
+    // so beyond RANK_LIMIT matches the newest cases come first instead (bench/).
+    const broad = (ctx.db.prepare('SELECT count(*) AS n FROM (SELECT 1 FROM case_fts WHERE case_fts MATCH ? LIMIT ?)').get(match, RANK_LIMIT + 1) as { n: number }).n > RANK_LIMIT
+    sql = `SELECT ${cols} FROM case_fts f JOIN cases c ON c.rowid = f.rowid WHERE case_fts MATCH @match AND c.retired_into IS NULL${shortClause ? ` AND ${shortClause}` : ''} ORDER BY ${broad ? 'f.rowid DESC' : 'f.rank'} LIMIT @limit`
   } else if (short.length) {
-    sql = `SELECT ${cols} FROM case_fts f JOIN cases c ON c.rowid = f.rowid WHERE ${shortClause} LIMIT @limit`
+    sql = `SELECT ${cols} FROM case_fts f JOIN cases c ON c.rowid = f.rowid WHERE c.retired_into IS NULL AND ${shortClause} LIMIT @limit`
   } else return []
   return (ctx.db.prepare(sql).all(params) as SearchRow[]).map((r) => ({
     id: r.id,

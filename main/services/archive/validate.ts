@@ -2,9 +2,10 @@
 // Used by the tests and by scripts/archive-sample.ts; the desk itself does not need it.
 
 import { spawnSync } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
+import { locateShipped } from '../../../db/locate'
 
-export const XDOMEA_XSD = fileURLToPath(new URL('../../../assets/xdomea/xdomea_3.0.0/xdomea.xsd', import.meta.url))
+/** found by walking up (sources, the bundle in out/main, an asar) */
+export const xdomeaXsd = (): string => locateShipped('assets/xdomea/xdomea_3.0.0/xdomea.xsd')
 
 export class XmllintMissingError extends Error {
   constructor() {
@@ -24,7 +25,7 @@ export function validateXdomea(
   xml: string,
   options: { schemaPath?: string; xmllint?: string } = {},
 ): XsdValidationResult {
-  const r = spawnSync(options.xmllint ?? 'xmllint', ['--noout', '--nonet', '--schema', options.schemaPath ?? XDOMEA_XSD, '-'], {
+  const r = spawnSync(options.xmllint ?? 'xmllint', ['--noout', '--nonet', '--schema', options.schemaPath ?? xdomeaXsd(), '-'], {
     input: xml,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,

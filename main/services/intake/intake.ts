@@ -194,15 +194,19 @@ export async function runIntakePass(ctx: AppContext, deps: IntakeDeps, onProgres
         counts.acknowledged++
       } else {
         const submission = await deps.client.getSubmission(ref.submissionId)
-        const attachments: Record<string, string | undefined> = {}
-        for (const id of submission.attachments) {
-          try {
-            attachments[id] = await deps.client.getAttachment(ref.submissionId, id)
-          } catch (err) {
-            if (err instanceof Error && err.name === 'HubProblemError' && (err as Error & { status?: number }).status === 404) attachments[id] = undefined
-            else throw err
-          }
-        }
+        const attachments: Record<string, string | undefined> = Object.fromEntries(
+          await Promise.all(
+            submission.attachments.map(async (id) => {
+              try {
+                return [id, await deps.client.getAttachment(ref.submissionId, id)] as const
+              } catch (err) {
+                // a missing attachment is a finding (missing-attachment), not a transport failure
+                if (err instanceof Error && err.name === 'HubProblemError' && (err as Error & { status?: number }).status === 404) return [id, undefined] as const
+                throw err
+              }
+            }),
+          ),
+        )
         const raw: RawSubmission = {
           submissionId: submission.submissionId,
           destinationId: submission.destinationId,
@@ -224,6 +228,7 @@ export async function runIntakePass(ctx: AppContext, deps: IntakeDeps, onProgres
         }
         await deps.afterStore?.(ref.submissionId)
         await acknowledge(ctx, deps, storedRow(ctx, ref.submissionId)!)
+        counts.acknowledged++
       }
       onProgress(++done, refs.length)
     }

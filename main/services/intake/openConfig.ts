@@ -2,8 +2,8 @@
 // metadata schema, compiled once (ajv, draft 2020-12).
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import Ajv2020 from 'ajv/dist/2020'
-import type { ValidateFunction } from 'ajv/dist/2020'
+import Ajv2020 from 'ajv/dist/2020.js'
+import type { ValidateFunction } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import { locateShipped } from '../../../db/locate'
 

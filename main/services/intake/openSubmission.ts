@@ -228,7 +228,13 @@ const AJV_DE: Record<string, (p: (k: string) => string) => string> = {
 function ajvErrorsDe(errors: AjvError[] | null | undefined): string {
   return (errors ?? [])
     .slice(0, 3)
-    .map((e) => `${e.instancePath || '/'}: ${AJV_DE[e.keyword ?? '']?.((k) => String(e.params?.[k] ?? '')) ?? 'ungültig'}`)
+    .map((e) => {
+      const param = (k: string) => {
+        const v = e.params?.[k]
+        return typeof v === 'string' || typeof v === 'number' ? String(v) : Array.isArray(v) ? v.join('/') : ''
+      }
+      return `${e.instancePath || '/'}: ${AJV_DE[e.keyword ?? '']?.(param) ?? 'ungültig'}`
+    })
     .join('; ')
 }
 

@@ -23,12 +23,12 @@
  *    bleibt die Erstellungszeit, die Signaturzeit steht in /M.
  */
 import { createHash } from 'node:crypto'
-import fontkit from '@pdf-lib/fontkit'
 import { PDFDocument, PDFHexString, PDFName, PDFString, rgb } from 'pdf-lib'
 import type { PDFFont, PDFPage, RGB } from 'pdf-lib'
 import { reserveSignatureRect } from '../signature/signPdf'
 import type { Rect } from '../signature/signPdf'
 import { loadFontBytes } from './assets'
+import { letterFontkit, letterFonts } from './fontMetrics'
 import type { Addressee, Authority, Clerk } from './noticeModel'
 import { srgbIccProfile } from './srgbIcc'
 
@@ -90,7 +90,22 @@ export function formatDateDe(iso: string): string {
   return m ? `${m[3]}.${m[2]}.${m[1]}` : iso
 }
 
-export function wrapText(text: string, font: PDFFont, size: number, maxWidth: number): string[] {
+/** Alles, was Textbreiten misst (FontMetrics aus fontMetrics.ts oder ein PDFFont). */
+export interface TextMeasure {
+  widthOfTextAtSize(text: string, size: number): number
+}
+
+interface LetterFonts {
+  regular: PDFFont
+  bold: PDFFont
+}
+
+interface Measures {
+  regular: TextMeasure
+  bold: TextMeasure
+}
+
+export function wrapText(text: string, font: TextMeasure, size: number, maxWidth: number): string[] {
   const out: string[] = []
   // geschützte Leerzeichen: „§ 49“, „Abs. 2“, „Nr. 5“, „150,00 €“ nicht trennen
   const glued = text.replace(/(§§?|Abs\.|Nr\.|Satz|Art\.) (?=\d)/g, '$1\u00a0').replace(/(\d) (€|km\/h|m²|m\b)/g, '$1\u00a0$2')
@@ -196,7 +211,8 @@ class Writer {
   pages: PDFPage[] = []
   constructor(
     readonly doc: PDFDocument,
-    readonly fonts: { regular: PDFFont; bold: PDFFont },
+    readonly fonts: LetterFonts,
+    readonly metrics: Measures,
     readonly spec: LetterSpec,
   ) {}
 
@@ -205,7 +221,7 @@ class Writer {
     this.pages.push(this.page)
     if (first) {
       drawFoldMarks(this.page)
-      drawLetterhead(this.page, this.fonts, this.spec)
+      drawLetterhead(this.page, this.fonts, this.metrics, this.spec)
       this.y = PAGE_H - 98.5 * MM
     } else {
       const t = `${this.spec.authority.name} · Aktenzeichen ${this.spec.aktenzeichen} · ${this.spec.runningTitle}`
@@ -238,11 +254,12 @@ class Writer {
 
   block(b: Block): void {
     const { regular, bold } = this.fonts
+    const m = this.metrics
     switch (b.type) {
       case 'heading': {
         this.gap(0.5)
         this.ensure(LINE * 3) // Überschrift nicht allein am Seitenende
-        this.lines(wrapText(b.text, bold, BODY_SIZE + 0.5, TEXT_W), { font: bold, size: BODY_SIZE + 0.5 })
+        this.lines(wrapText(b.text, m.bold, BODY_SIZE + 0.5, TEXT_W), { font: bold, size: BODY_SIZE + 0.5 })
         this.gap(0.25)
         return
       }
@@ -251,24 +268,25 @@ class Writer {
         this.gap(0.4)
         this.ensure(LINE * 3)
         this.y -= LINE + 2
-        const w = bold.widthOfTextAtSize(b.text, size)
+        const w = m.bold.widthOfTextAtSize(b.text, size)
         this.page.drawText(b.text, { x: LEFT + (TEXT_W - w) / 2, y: this.y + 3, size, font: bold })
         this.gap(0.6)
         return
       }
       case 'para': {
         const font = b.bold ? bold : regular
-        const m = /^(\d+\.|[a-z]\)|–|-)\s+/.exec(b.text)
-        if (m) {
+        const measure = b.bold ? m.bold : m.regular
+        const mark = /^(\d+\.|[a-z]\)|–|-)\s+/.exec(b.text)
+        if (mark) {
           const indent = 7 * MM
-          const body = b.text.slice(m[0].length)
-          const ls = wrapText(body, font, BODY_SIZE, TEXT_W - indent)
+          const body = b.text.slice(mark[0].length)
+          const ls = wrapText(body, measure, BODY_SIZE, TEXT_W - indent)
           this.ensure(Math.min(2, ls.length) * LINE)
           // erste Zeile steht sicher auf dieser Seite: Marke links daneben
-          this.page.drawText(m[1] ?? '', { x: LEFT, y: this.y - LINE + 3.5, size: BODY_SIZE, font })
+          this.page.drawText(mark[1] ?? '', { x: LEFT, y: this.y - LINE + 3.5, size: BODY_SIZE, font })
           this.lines(ls, { font, x: LEFT + indent })
         } else {
-          this.lines(wrapText(b.text, font, BODY_SIZE, TEXT_W), { font })
+          this.lines(wrapText(b.text, measure, BODY_SIZE, TEXT_W), { font })
         }
         this.gap(0.45)
         return
@@ -295,7 +313,7 @@ function drawFoldMarks(page: PDFPage): void {
   }
 }
 
-function drawLetterhead(page: PDFPage, fonts: { regular: PDFFont; bold: PDFFont }, spec: LetterSpec): void {
+function drawLetterhead(page: PDFPage, fonts: LetterFonts, metrics: Measures, spec: LetterSpec): void {
   const a = spec.authority
   const { regular, bold } = fonts
   // Kopf
@@ -310,9 +328,9 @@ function drawLetterhead(page: PDFPage, fonts: { regular: PDFFont; bold: PDFFont 
   const rs = 7
   const ry = PAGE_H - 45 * MM - 12 * MM
   page.drawText(returnLine, { x: fx, y: ry, size: rs, font: regular, color: GREY })
-  page.drawLine({ start: { x: fx, y: ry - 1.2 }, end: { x: fx + regular.widthOfTextAtSize(returnLine, rs), y: ry - 1.2 }, thickness: 0.3, color: GREY })
+  page.drawLine({ start: { x: fx, y: ry - 1.2 }, end: { x: fx + metrics.regular.widthOfTextAtSize(returnLine, rs), y: ry - 1.2 }, thickness: 0.3, color: GREY })
   const ad = spec.addressee
-  const addrLines = [...wrapText(ad.name, regular, 10, 75 * MM), ad.street, `${ad.postalCode} ${ad.city}`].slice(0, 9)
+  const addrLines = [...wrapText(ad.name, metrics.regular, 10, 75 * MM), ad.street, `${ad.postalCode} ${ad.city}`].slice(0, 9)
   let ay = PAGE_H - (45 + 17.7) * MM - 10
   for (const l of addrLines) {
     page.drawText(l, { x: fx, y: ay, size: 10, font: regular })
@@ -333,7 +351,7 @@ function drawLetterhead(page: PDFPage, fonts: { regular: PDFFont; bold: PDFFont 
   ]
   for (const [label, value] of info) {
     page.drawText(label, { x: ix, y: iy, size: 7.5, font: regular, color: GREY })
-    for (const l of wrapText(value, regular, 8, vw)) {
+    for (const l of wrapText(value, metrics.regular, 8, vw)) {
       page.drawText(l, { x: vx, y: iy, size: 8, font: regular })
       iy -= 11
     }
@@ -346,7 +364,7 @@ function drawLetterhead(page: PDFPage, fonts: { regular: PDFFont; bold: PDFFont 
   }
 }
 
-function drawFooters(pages: PDFPage[], fonts: { regular: PDFFont; bold: PDFFont }, a: Authority): void {
+function drawFooters(pages: PDFPage[], fonts: LetterFonts, metrics: Measures, a: Authority): void {
   const size = 7.5
   const cols = [
     [a.name, a.department ?? '', `${a.street}, ${a.postalCode} ${a.city}`],
@@ -363,7 +381,7 @@ function drawFooters(pages: PDFPage[], fonts: { regular: PDFFont; bold: PDFFont 
       }
     })
     const label = `Seite ${i + 1} von ${pages.length}`
-    const w = fonts.regular.widthOfTextAtSize(label, 8)
+    const w = metrics.regular.widthOfTextAtSize(label, 8)
     page.drawText(label, { x: RIGHT - w, y: top - 10, size: 8, font: fonts.regular, color: BLACK })
   })
 }
@@ -371,26 +389,28 @@ function drawFooters(pages: PDFPage[], fonts: { regular: PDFFont; bold: PDFFont 
 /** Setzt den Brief und gibt das offene Dokument zurück (zum Speichern oder direkten Signieren). */
 export async function layoutLetter(spec: LetterSpec, opts: RenderOptions = {}): Promise<RenderedLetter> {
   const doc = await PDFDocument.create({ updateMetadata: false })
-  doc.registerFontkit(fontkit)
+  // Schriften einmal pro Prozess zerlegt (fontMetrics.ts); eingebettet wird je Dokument eine Teilmenge
+  const metrics = letterFonts()
+  doc.registerFontkit(letterFontkit)
   const bytes = loadFontBytes()
   const fonts = {
     regular: await doc.embedFont(bytes.regular, { subset: true }),
     bold: await doc.embedFont(bytes.bold, { subset: true }),
   }
-  const w = new Writer(doc, fonts, spec)
+  const w = new Writer(doc, fonts, metrics, spec)
   w.newPage(true)
 
   // Betreff
-  for (const s of spec.subject) w.lines(wrapText(s, fonts.bold, BODY_SIZE + 0.5, TEXT_W), { font: fonts.bold, size: BODY_SIZE + 0.5 })
+  for (const s of spec.subject) w.lines(wrapText(s, metrics.bold, BODY_SIZE + 0.5, TEXT_W), { font: fonts.bold, size: BODY_SIZE + 0.5 })
   w.gap(1.2)
-  w.lines(wrapText(spec.salutation, fonts.regular, BODY_SIZE, TEXT_W))
+  w.lines(wrapText(spec.salutation, metrics.regular, BODY_SIZE, TEXT_W))
   w.gap(0.6)
   // Grußformel + Platz für den Signaturblock + Name
   const closingHeight = LINE * 3 + SIGNATURE_BLOCK_HEIGHT + LINE * 2 + 8
   spec.blocks.forEach((b, i) => {
     // letzten Absatz mit der Grußformel zusammenhalten (Grußformel nie allein auf einer Seite)
     if (i === spec.blocks.length - 1 && b.type === 'para') {
-      const h = wrapText(b.text, fonts.regular, BODY_SIZE, TEXT_W - 7 * MM).length * LINE + LINE
+      const h = wrapText(b.text, metrics.regular, BODY_SIZE, TEXT_W - 7 * MM).length * LINE + LINE
       if (h + closingHeight < PAGE_H - FOLLOW_TOP - BOTTOM_LIMIT) w.ensure(h + closingHeight)
     }
     w.block(b)
@@ -405,7 +425,7 @@ export async function layoutLetter(spec: LetterSpec, opts: RenderOptions = {}): 
   w.lines([spec.clerk.name])
   reserveSignatureRect(w.page, rect)
 
-  drawFooters(w.pages, fonts, spec.authority)
+  drawFooters(w.pages, fonts, metrics, spec.authority)
   applyPdfA(doc, spec, opts.now ?? new Date())
   return { doc, fonts, signatureRect: rect }
 }

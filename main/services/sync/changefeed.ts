@@ -81,11 +81,68 @@ function applyChange(ctx: AppContext, ch: Change, reindex: Set<string>): string[
     if (!ctx.blobs.has(doc.data.sha256)) db.prepare('INSERT OR IGNORE INTO blob_fetches (sha256) VALUES (?)').run(doc.data.sha256)
     detail = doc.data.title
   }
+  recordSideEffects(ctx, ch)
   if (ch.type === 'case.assign') detail = typeof p.assignee === 'string' ? (ctx.userName(p.assignee) ?? p.assignee) : 'Posteingang'
   if (ch.type === 'case.status' && typeof p.to === 'string') detail = p.to
   appendHistory(db, { caseId: ch.caseId, at: ch.at, actor: ch.by, action: `${mutationLabel(ch.type)} (anderer Arbeitsplatz)`, detail })
   if (ch.type === 'case.note' || doc.success) reindex.add(ch.caseId)
   return [ch.caseId]
+}
+
+/**
+ * Decision, co-signature, notice and closing of another desk on this desk's tables (so that, e.g.,
+ * the team lead here can co-sign). Best effort: a value this desk's schema refuses is left out
+ * (logged) instead of blocking the change feed.
+ */
+function recordSideEffects(ctx: AppContext, ch: Change): void {
+  const db = ctx.db
+  const p = ch.payload
+  const str = (v: unknown) => (typeof v === 'string' ? v : null)
+  try {
+    switch (ch.type) {
+      case 'case.decide':
+        db.prepare(
+          `INSERT INTO decisions (case_id, outcome, fields, reasons, hearing, decided_by, decided_at, cosign_required)
+           VALUES (@id, @outcome, @fields, @reasons, @hearing, @by, @at, @cosign)
+           ON CONFLICT (case_id) DO UPDATE SET outcome = excluded.outcome, fields = excluded.fields, reasons = excluded.reasons,
+             hearing = excluded.hearing, decided_by = excluded.decided_by, decided_at = excluded.decided_at,
+             cosign_required = excluded.cosign_required, cosigned_by = NULL, cosigned_at = NULL`,
+        ).run({
+          id: ch.caseId,
+          outcome: str(p.outcome),
+          fields: JSON.stringify(p.fields ?? {}),
+          reasons: str(p.reasons) ?? '',
+          hearing: p.hearing ? JSON.stringify(p.hearing) : null,
+          by: ch.by,
+          at: ch.at,
+          cosign: p.cosignRequired === true ? 1 : 0,
+        })
+        return
+      case 'case.cosign':
+        db.prepare('UPDATE decisions SET cosigned_by = ?, cosigned_at = ? WHERE case_id = ?').run(ch.by, ch.at, ch.caseId)
+        return
+      case 'notice.issue': {
+        const doc = docOf(p)
+        db.prepare('UPDATE decisions SET notice_document = ?, dispatch_date = ?, channel = ?, delivered_on = ?, objection_end = ? WHERE case_id = ?').run(
+          doc.success ? doc.data.id : null,
+          str(p.dispatchDate),
+          str(p.channel),
+          str(p.deliveredOn),
+          str(p.objectionEnd),
+          ch.caseId,
+        )
+        return
+      }
+      case 'case.close':
+        db.prepare('UPDATE cases SET closed_at = ?, retention_end = ? WHERE id = ?').run(str(p.closedAt), str(p.retentionEnd), ch.caseId)
+        return
+      case 'case.reopen':
+        db.prepare('UPDATE cases SET closed_at = NULL, retention_end = NULL WHERE id = ?').run(ch.caseId)
+        return
+    }
+  } catch (err) {
+    console.warn(`[sync] ${ch.type} of case ${ch.caseId} only partly applied:`, err instanceof Error ? err.message : err)
+  }
 }
 
 /** Downloads document contents other desks registered (queued in blob_fetches). */

@@ -12,7 +12,7 @@ const FIELDS: Field[] = ['assignee', 'status', 'follow_up']
 /** Mutation types whose effect touches each field. */
 const TYPES_OF: Record<Field, string[]> = {
   assignee: ['case.assign'],
-  status: ['case.status', 'case.requestDocuments', 'case.decide', 'notice.issue', 'case.close', 'case.reopen'],
+  status: ['case.status', 'case.requestDocuments', 'case.decide', 'case.cosign', 'notice.issue', 'case.close', 'case.reopen'],
   follow_up: ['case.followUp', 'case.requestDocuments'],
 }
 
@@ -31,13 +31,15 @@ export function fieldEffects(type: string, payload: Record<string, unknown>): Fi
     case 'case.requestDocuments':
       return { status: 'nachforderung', follow_up: str(payload.deadline) }
     case 'case.decide':
+      return { status: payload.cosignRequired === true ? 'entscheidungsreif' : 'entschieden' }
+    case 'case.cosign':
       return { status: 'entschieden' }
     case 'notice.issue':
       return { status: 'versandt' }
     case 'case.close':
       return { status: 'abgeschlossen' }
     case 'case.reopen':
-      return { status: 'in_bearbeitung' }
+      return { status: 'versandt' }
     default:
       return {}
   }

@@ -5,6 +5,7 @@ import type { RunningHub } from '../../../hub/server'
 import { seedSubmissions } from '../../../hub/seed/seed'
 import type { CaseDetail, ConflictView, OutboxEntryView, SyncRunResult, SyncStatus } from '../../../preload/contract'
 import { recordAction } from '../caseActions'
+import { cosign, decide } from '../decisions'
 import { makeTestDesk, startTestHub, type TestDesk } from './testHarness'
 
 let hub: RunningHub
@@ -157,6 +158,22 @@ describe('office sync between two desks', () => {
     expect(list.rows.filter((r) => r.id === ca[0]!.id)).toHaveLength(1)
     expect((await detail(a, ca[0]!.id)).syncState).toBe('synced')
     expect((await detail(b, ca[0]!.id)).syncState).toBe('synced')
+  })
+
+  it('a decision on one desk is co-signed by the team lead on the other (four eyes across desks)', async () => {
+    const { caseId } = await a.call<{ caseId: string }>('cases.create', { procedureId: 'baugenehmigung', applicantName: 'Bau Herr', applicantAddress: 'Weg 1, 02826 Görlitz', channel: 'paper' })
+    await a.call('cases.take', { id: caseId })
+    await a.call('cases.setStatus', { id: caseId, to: 'in_bearbeitung' })
+    decide(a.desk.ctx, caseId, { outcome: 'abgelehnt', fields: {}, reasons: 'Bebauungsplan steht entgegen.' })
+    await run(a)
+    await run(b)
+    expect((await detail(b, caseId)).status).toBe('entscheidungsreif')
+    expect(b.desk.ctx.db.prepare('SELECT outcome, cosign_required, decided_by FROM decisions WHERE case_id = ?').get(caseId)).toEqual({ outcome: 'abgelehnt', cosign_required: 1, decided_by: 'u-amueller' })
+    cosign(b.desk.ctx, caseId)
+    expect((await run(b)).outbox).toMatchObject({ sent: 1, rejected: 0, conflicts: 0 })
+    await run(a)
+    for (const d of [a, b]) expect(await detail(d, caseId)).toMatchObject({ status: 'entschieden', syncState: 'synced' })
+    expect(a.desk.ctx.db.prepare('SELECT cosigned_by FROM decisions WHERE case_id = ?').get(caseId)).toEqual({ cosigned_by: 'u-sbaeumer' })
   })
 
   it('caps and sniffs hand-entered attachments', async () => {
