@@ -56,7 +56,10 @@ export function resolveActor(directory: OfficeDirectory, userId: string): Actor 
 /** Permission by type alone (before looking at versions). */
 function typeForbidden(actor: Actor, type: MutationType): string | null {
   if (actor.kind === 'unknown') return `Unknown user ${actor.userId}.`
-  if (actor.kind === 'system') return type === 'case.register' ? null : 'The system actor may only register cases.'
+  // Intake acts as `system`: it registers cases, files documents a follow-up submission brought
+  // and resumes the case that waited for them (status changes are checked further in applyOne).
+  if (actor.kind === 'system')
+    return type === 'case.register' || type === 'case.document' || type === 'case.status' ? null : 'The system actor may only register cases and file submitted documents.'
   const role = actor.user.role
   if (type === 'case.cosign' && role !== 'lead') return 'Only a team lead may co-sign a decision.'
   if (type === 'case.reopen' && role !== 'records') return 'Only records management may reopen a closed case.'
@@ -66,6 +69,10 @@ function typeForbidden(actor: Actor, type: MutationType): string | null {
 
 /** Permission that depends on the case (assignments by clerks). */
 function stateForbidden(actor: Actor, type: MutationType, payload: unknown, c: OfficeCaseRow): string | null {
+  if (actor.kind === 'system' && type === 'case.status') {
+    const p = payload as PayloadOf<'case.status'>
+    return p.from === 'nachforderung' && p.to === 'in_bearbeitung' ? null : 'The system actor may only resume a case that waited for documents.'
+  }
   if (type !== 'case.assign' || actor.kind !== 'user' || actor.user.role === 'lead') return null
   const me = actor.user.userId
   const p = payload as PayloadOf<'case.assign'>

@@ -42,6 +42,55 @@ function applicantOf(data: unknown): { name: string; address: string } {
   return { name, address: [street, city].filter(Boolean).join(', ') }
 }
 
+const senderReferenceOf = (opened: OpenSuccess): string | null => opened.metadata.additionalReferenceInfo?.senderReference ?? null
+
+/** An open case that an earlier submission with the same portal reference created. */
+function followedUpCase(ctx: AppContext, opened: OpenSuccess): { id: string; status: string; aktenzeichen: string } | undefined {
+  const ref = senderReferenceOf(opened)
+  if (!ref) return undefined
+  return ctx.db
+    .prepare(
+      `SELECT c.id, c.status, c.aktenzeichen FROM submissions s JOIN cases c ON c.id = s.case_id
+       WHERE s.sender_reference = ? AND s.outcome = 'accepted' AND c.status <> 'abgeschlossen' AND c.retired_into IS NULL
+       ORDER BY s.stored_at LIMIT 1`,
+    )
+    .get(ref) as { id: string; status: string; aktenzeichen: string } | undefined
+}
+
+/**
+ * A follow-up submission (Nachreichung): its documents join the existing case, and a case that
+ * waits for documents (Nachforderung) resumes. One local transaction, like a new case.
+ */
+function storeFollowUp(ctx: AppContext, opened: OpenSuccess, raw: RawSubmission, target: { id: string; status: string; aktenzeichen: string }): string {
+  const at = ctx.clock.now().toISOString()
+  const files = opened.attachments.map((a) => ({ a, sha: ctx.blobs.put(a.bytes) }))
+  ctx.db.transaction(() => {
+    const version = (ctx.db.prepare('SELECT version FROM cases WHERE id = ?').get(target.id) as { version: number }).version
+    for (const { a, sha } of files) {
+      const doc = { id: ctx.newId(), caseId: target.id, kind: 'nachreichung', title: a.description ?? a.filename, filename: a.filename, mimeType: a.mimeType, size: a.size, sha256: sha, createdAt: at }
+      insertDocument(ctx.db, doc)
+      enqueueMutation(ctx.db, { mutationId: ctx.newId(), type: 'case.document', caseId: target.id, baseVersion: version, at, actor: 'system', payload: { document: { ...doc, caseId: undefined } } })
+    }
+    ctx.db
+      .prepare(
+        `INSERT INTO submissions (submission_id, hub_case_id, destination_id, case_id, service_identifier, encrypted_metadata,
+           encrypted_data, attachments, auth_tags, stored_at, outcome, sender_reference)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted', ?)`,
+      )
+      .run(opened.submissionId, opened.caseId, raw.destinationId, target.id, raw.serviceIdentifier, raw.encryptedMetadata, raw.encryptedData ?? '', JSON.stringify(raw.attachments), JSON.stringify(opened.authenticationTags), at, senderReferenceOf(opened))
+    appendHistory(ctx.db, { caseId: target.id, at, actor: 'system', action: 'Unterlagen nachgereicht', detail: `Einreichung ${opened.submissionId}: ${files.map((f) => f.a.filename).join(', ')}` })
+    if (target.status === 'nachforderung') {
+      ctx.db.prepare("UPDATE cases SET status = 'in_bearbeitung', updated_at = ?, sync_state = 'pending' WHERE id = ?").run(at, target.id)
+      appendHistory(ctx.db, { caseId: target.id, at, actor: 'system', action: 'Status: Nachforderung → In Bearbeitung', detail: 'Nachgeforderte Unterlagen eingegangen' })
+      enqueueMutation(ctx.db, { mutationId: ctx.newId(), type: 'case.status', caseId: target.id, baseVersion: version, at, actor: 'system', payload: { from: 'nachforderung', to: 'in_bearbeitung', reason: 'Nachgeforderte Unterlagen eingegangen' } })
+    }
+    appendIntakeLog(ctx.db, { at, submissionId: opened.submissionId, caseId: target.id, procedure: opened.procedureId, outcome: 'accepted', problemType: null, reason: `Nachreichung zu Aktenzeichen ${target.aktenzeichen}: ${files.length} Dokumente` })
+    reindexCase(ctx.db, target.id)
+  })()
+  ctx.events.emit('changed', { tags: [{ type: 'Case', id: target.id }] })
+  return target.id
+}
+
 /** Stores an accepted submission as a case in one local transaction (before it is accepted at the hub). */
 function storeAccepted(ctx: AppContext, opened: OpenSuccess, raw: RawSubmission): string {
   const now = ctx.clock.now()
@@ -87,8 +136,8 @@ function storeAccepted(ctx: AppContext, opened: OpenSuccess, raw: RawSubmission)
     ctx.db
       .prepare(
         `INSERT INTO submissions (submission_id, hub_case_id, destination_id, case_id, service_identifier, encrypted_metadata,
-           encrypted_data, attachments, auth_tags, stored_at, outcome)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted')`,
+           encrypted_data, attachments, auth_tags, stored_at, outcome, sender_reference)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted', ?)`,
       )
       .run(
         opened.submissionId,
@@ -101,6 +150,7 @@ function storeAccepted(ctx: AppContext, opened: OpenSuccess, raw: RawSubmission)
         JSON.stringify(raw.attachments),
         JSON.stringify(opened.authenticationTags),
         at,
+        senderReferenceOf(opened),
       )
     appendHistory(ctx.db, { caseId, at, actor: 'system', action: 'Eingang über den Hub', detail: `Einreichung ${opened.submissionId}, ${documents.length} Dokumente, Hashes geprüft` })
     appendIntakeLog(ctx.db, { at, submissionId: opened.submissionId, caseId, procedure: procedure.id, outcome: 'accepted', problemType: null, reason: `Angenommen: ${procedure.name} von ${applicant.name}, Aktenzeichen ${aktenzeichen}` })
@@ -218,7 +268,9 @@ export async function runIntakePass(ctx: AppContext, deps: IntakeDeps, onProgres
         const result: OpenResult = await openSubmission({ submission, attachments, decryptionKey: deps.keys.encryption, config: deps.opener })
         if (!storedRow(ctx, ref.submissionId)) {
           if (result.ok) {
-            storeAccepted(ctx, result, raw)
+            const target = followedUpCase(ctx, result)
+            if (target) storeFollowUp(ctx, result, raw, target)
+            else storeAccepted(ctx, result, raw)
             counts.accepted++
           } else {
             storeRejected(ctx, result, raw)

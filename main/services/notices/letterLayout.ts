@@ -386,6 +386,21 @@ function drawFooters(pages: PDFPage[], fonts: LetterFonts, metrics: Measures, a:
   })
 }
 
+/**
+ * Teilmengen-Kennungen (ISO 32000-1, 9.6.4: sechs Großbuchstaben + „+“ vor dem Schriftnamen,
+ * verschieden je Teilmenge einer Datei), deterministisch aus den Dokumentdaten. Ohne Kennung
+ * (pdf-lib-Standard „DejaVuSans-1234“) erkennen Prüfwerkzeuge (pdffonts, veraPDF) die
+ * eingebettete Teilmenge nicht als solche.
+ */
+function subsetTags(seed: string): [string, string] {
+  const h = createHash('sha256').update(seed).digest()
+  const tag = (offset: number) => Array.from(h.subarray(offset, offset + 6), (b) => String.fromCharCode(65 + (b % 26))).join('')
+  const regular = tag(0)
+  let bold = tag(6)
+  if (bold === regular) bold = tag(12)
+  return [regular, bold]
+}
+
 /** Setzt den Brief und gibt das offene Dokument zurück (zum Speichern oder direkten Signieren). */
 export async function layoutLetter(spec: LetterSpec, opts: RenderOptions = {}): Promise<RenderedLetter> {
   const doc = await PDFDocument.create({ updateMetadata: false })
@@ -393,9 +408,11 @@ export async function layoutLetter(spec: LetterSpec, opts: RenderOptions = {}): 
   const metrics = letterFonts()
   doc.registerFontkit(letterFontkit)
   const bytes = loadFontBytes()
+  const now = opts.now ?? new Date()
+  const [regularTag, boldTag] = subsetTags(`${spec.aktenzeichen}|${spec.date}|${now.toISOString()}|${spec.metadata.title}`)
   const fonts = {
-    regular: await doc.embedFont(bytes.regular, { subset: true }),
-    bold: await doc.embedFont(bytes.bold, { subset: true }),
+    regular: await doc.embedFont(bytes.regular, { subset: true, customName: `${regularTag}+${metrics.regular.font.postscriptName}` }),
+    bold: await doc.embedFont(bytes.bold, { subset: true, customName: `${boldTag}+${metrics.bold.font.postscriptName}` }),
   }
   const w = new Writer(doc, fonts, metrics, spec)
   w.newPage(true)
@@ -426,7 +443,7 @@ export async function layoutLetter(spec: LetterSpec, opts: RenderOptions = {}): 
   reserveSignatureRect(w.page, rect)
 
   drawFooters(w.pages, fonts, metrics, spec.authority)
-  applyPdfA(doc, spec, opts.now ?? new Date())
+  applyPdfA(doc, spec, now)
   return { doc, fonts, signatureRect: rect }
 }
 
