@@ -437,6 +437,7 @@ export const contract = {
     result: returns<ActionResult>(),
   },
   'decisions.cosign': { input: z.object({ id }).strict(), result: returns<ActionResult>() },
+  'notices.confirmLate': { input: z.object({ id }).strict(), result: returns<ActionResult>() },
   'notices.preview': { input: z.object({ id }).strict(), result: returns<{ base64: string; missing: MissingPart[] }>() },
   'notices.issue': {
     input: z

@@ -1,14 +1,14 @@
 import { getCase } from '../../db/repositories/cases'
 import type { DecisionView } from '../../preload/contract'
 import { today } from '../services/cases'
-import { cosign, decide, getDecision, issueNotice, missingParts, previewNotice } from '../services/decisions'
+import { confirmLateNotice, cosign, decide, getDecision, issueNotice, missingParts, previewNotice } from '../services/decisions'
 import { decisionFields, hearingRequired, loadNoticeTemplate, OUTCOME_LABELS, OUTCOMES } from '../services/notices'
 import { prefillFields } from '../services/prefill'
 import { actsFor } from '../services/caseActions'
 import { notFound } from './errors'
 import type { HandlerSlice } from './registry'
 
-export const decisionHandlers: HandlerSlice<'decisions.get' | 'decisions.decide' | 'decisions.cosign' | 'notices.preview' | 'notices.issue'> = {
+export const decisionHandlers: HandlerSlice<'decisions.get' | 'decisions.decide' | 'decisions.cosign' | 'notices.preview' | 'notices.issue' | 'notices.confirmLate'> = {
   'decisions.get': ({ id }, ctx): DecisionView => {
     const c = getCase(ctx.db, id)
     if (!c) throw notFound('Der Vorgang')
@@ -63,4 +63,5 @@ export const decisionHandlers: HandlerSlice<'decisions.get' | 'decisions.decide'
     return { base64: Buffer.from(pdf).toString('base64'), missing }
   },
   'notices.issue': ({ id, certificate, password, channel }, ctx) => issueNotice(ctx, id, { certificate, password, channel }),
+  'notices.confirmLate': ({ id }, ctx) => confirmLateNotice(ctx, id),
 }

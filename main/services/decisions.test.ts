@@ -9,6 +9,7 @@ import { setSetting } from '../../db/repositories/settings'
 import { createDesk } from '../desk'
 import { manualClock } from './clock'
 import { getDecision } from './decisions'
+import { isHeldNotice } from './sync/outbox'
 
 describe('decision, four eyes and the signed notice', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'decisions-'))
@@ -80,6 +81,19 @@ describe('decision, four eyes and the signed notice', () => {
     expect(out).toContain('Signature is Valid.')
     expect(out).toContain('Jörg Weiß')
     expect(execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' })).toContain('632.1-2026-000001')
+  })
+
+  it('a notice still in the offline outbox after its date is held until the clerk releases it with a new dispatch day', async () => {
+    clock.set('2026-11-30T08:00:00Z') // Monday: the desk was offline since Thursday
+    const row = () => outboxEntries(desk.ctx.db, ['pending']).find((o) => o.caseId === 'case-1' && o.type === 'notice.issue')!
+    const raw = () => ({ type: 'notice.issue', payload: JSON.stringify(row().payload) })
+    expect(isHeldNotice(raw(), '2026-11-30')).toBe(true)
+    expect(await call('decisions.get', { id: 'case-1' })).toMatchObject({ noticeLate: { dispatchDate: '2026-11-26' } })
+    await call('notices.confirmLate', { id: 'case-1' })
+    expect(isHeldNotice(raw(), '2026-11-30')).toBe(false)
+    expect(row().payload).toMatchObject({ dispatchDate: '2026-11-30', datedOn: '2026-11-26', confirmedLate: true, deliveredOn: '2026-12-04' })
+    expect(getDecision(desk.ctx.db, 'case-1')).toMatchObject({ dispatchDate: '2026-11-30', deliveredOn: '2026-12-04', objectionEnd: '2027-01-04' })
+    expect(await call('decisions.get', { id: 'case-1' })).toMatchObject({ noticeLate: null })
   })
 
   it('an adverse decision without a recorded hearing cannot be signed and says what is missing', async () => {

@@ -1,5 +1,6 @@
 import { getCase, type CaseRecord } from '../../db/repositories/cases'
 import { insertDocument } from '../../db/repositories/documents'
+import { appendHistory } from '../../db/repositories/history'
 import type { Db } from '../../db/open'
 import { ApiFailure, notFound } from '../api/errors'
 import { recordAction } from './caseActions'
@@ -230,4 +231,34 @@ export async function issueNotice(ctx: AppContext, id: string, opts: { certifica
       ctx.db.prepare("UPDATE cases SET status = 'versandt' WHERE id = ?").run(id)
     },
   })
+}
+
+/**
+ * A notice held in the offline outbox past its date goes only after the clerk confirms. It then
+ * goes with today as its dispatch day, and Bekanntgabe and objection period are recomputed.
+ */
+export function confirmLateNotice(ctx: AppContext, id: string) {
+  const row = ctx.db
+    .prepare("SELECT mutation_id, payload FROM outbox WHERE case_id = ? AND type = 'notice.issue' AND state = 'pending'")
+    .get(id) as { mutation_id: string; payload: string } | undefined
+  if (!row) throw new ApiFailure('invalid_transition', 'Für diesen Vorgang wartet kein Bescheid im Postausgang.')
+  const payload = JSON.parse(row.payload) as { dispatchDate: string; channel: 'post' | 'portal'; [k: string]: unknown }
+  const dispatchDate = berlinDate(ctx.clock.now())
+  const dates = bekanntgabe({ dispatchDate, channel: payload.channel })
+  const me = ctx.currentUser()
+  ctx.db.transaction(() => {
+    ctx.db
+      .prepare('UPDATE outbox SET payload = ? WHERE mutation_id = ?')
+      .run(JSON.stringify({ ...payload, dispatchDate, deliveredOn: dates.deliveredOn, objectionEnd: dates.objectionPeriodEnd, confirmedLate: true, datedOn: payload.dispatchDate }), row.mutation_id)
+    ctx.db.prepare('UPDATE decisions SET dispatch_date = ?, delivered_on = ?, objection_end = ?, late_confirmed = 1 WHERE case_id = ?').run(dispatchDate, dates.deliveredOn, dates.objectionPeriodEnd, id)
+    appendHistory(ctx.db, {
+      caseId: id,
+      at: ctx.clock.now().toISOString(),
+      actor: me.userId,
+      action: 'Verspäteter Versand freigegeben',
+      detail: `Bescheid vom ${payload.dispatchDate.split('-').reverse().join('.')} geht am ${dispatchDate.split('-').reverse().join('.')} hinaus; Widerspruchsfrist bis ${dates.objectionPeriodEnd?.split('-').reverse().join('.') ?? '—'}`,
+    })
+  })()
+  ctx.events.emit('changed', { tags: [{ type: 'Case', id }, { type: 'Sync' }] })
+  return { mutationId: row.mutation_id }
 }

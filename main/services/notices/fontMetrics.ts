@@ -412,11 +412,18 @@ class CachedFont implements FontMetrics {
     const original = this.originalLayout
     let full: GlyphRun | undefined
     const lazy = () => (full ??= original(text, features))
+    // pdf-lib liest nur .glyphs; alles andere (Positionen mit Kerning usw.) rechnet fontkit bei Bedarf
     return {
       glyphs,
-      script: 'latn',
-      language: null,
-      direction: 'ltr',
+      get script() {
+        return lazy().script
+      },
+      get language() {
+        return lazy().language
+      },
+      get direction() {
+        return lazy().direction
+      },
       get positions() {
         return lazy().positions
       },
@@ -432,7 +439,7 @@ class CachedFont implements FontMetrics {
       get bbox() {
         return lazy().bbox
       },
-    } as GlyphRun
+    }
   }
 
   widthOfTextAtSize(text: string, size: number): number {

@@ -6,6 +6,7 @@
 import type { Db } from '../../../db/open'
 import { appendHistory } from '../../../db/repositories/history'
 import type { MutationResult, OfficeClient, OutgoingMutation } from '../../hub-client'
+import { berlinDate } from '../clock'
 import type { AppContext } from '../context'
 import { adoptOfficeCase, renumberLocalCase } from './officeCases'
 import { fieldEffects, learnOfficeValues, refreshSyncState, showOfficeValues } from './officeState'
@@ -74,9 +75,30 @@ const stmts = (db: Db) => {
   return s
 }
 
+/**
+ * A notice dated before today that still sits in the outbox (the desk was offline) is held until
+ * the clerk confirms it may go with that date: its Bekanntgabe and objection period depend on it.
+ * Later mutations of the same case wait behind it; other cases go on.
+ */
+export function isHeldNotice(r: Pick<Row, 'type' | 'payload'>, today: string): boolean {
+  if (r.type !== 'notice.issue') return false
+  const p = JSON.parse(r.payload) as { dispatchDate?: string; confirmedLate?: boolean }
+  return typeof p.dispatchDate === 'string' && p.dispatchDate < today && p.confirmedLate !== true
+}
+
 /** The next batch: pending entries in order while the acting user stays the same. */
-function nextBatch(db: Db, size: number): Row[] {
-  const rows = stmts(db).pending.all(size)
+function nextBatch(db: Db, size: number, today: string): Row[] {
+  const held = new Set<string>()
+  const rows = stmts(db)
+    .pending.all(size)
+    .filter((r) => {
+      if (held.has(r.case_id)) return false
+      if (isHeldNotice(r, today)) {
+        held.add(r.case_id)
+        return false
+      }
+      return true
+    })
   const actor = rows[0]?.actor
   const cut = rows.findIndex((r) => r.actor !== actor)
   return cut === -1 ? rows : rows.slice(0, cut)
@@ -154,7 +176,7 @@ export async function pushOutbox(ctx: AppContext, deps: PushDeps, onProgress: (d
   const total = (ctx.db.prepare("SELECT count(*) AS n FROM outbox WHERE state = 'pending'").get() as { n: number }).n
   let done = 0
   for (let guard = 0; guard < 1_000_000; guard++) {
-    const batch = nextBatch(ctx.db, size)
+    const batch = nextBatch(ctx.db, size, berlinDate(ctx.clock.now()))
     if (batch.length === 0) break
     await uploadBlobs(ctx, deps, batch)
     const mutations: OutgoingMutation[] = batch.map((r) => ({

@@ -13,6 +13,7 @@ const q =
   (input: Input<M>) => ({ method, input })
 
 type CaseAction =
+  | 'notices.confirmLate'
   | 'cases.close'
   | 'cases.reopen'
   | 'decisions.decide'
@@ -77,6 +78,7 @@ export const api = createApi({
       decisionsDecide: action('decisions.decide'),
       decisionsCosign: action('decisions.cosign'),
       noticesIssue: action('notices.issue'),
+      noticesConfirmLate: action('notices.confirmLate'),
       noticesPreview: b.query<Result<'notices.preview'>, Input<'notices.preview'>>({
         query: q('notices.preview'),
         providesTags: (_r, _e, a) => [{ type: 'Case', id: a.id }],
@@ -175,6 +177,7 @@ export const {
   useDecisionsDecideMutation,
   useDecisionsCosignMutation,
   useNoticesIssueMutation,
+  useNoticesConfirmLateMutation,
   useNoticesPreviewQuery,
   useSessionLoginMutation,
 } = api

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react'
 import type { CaseDetail, DecisionFieldDef, DecisionFieldValue, DecisionView, HearingRecord, Outcome } from '../../../preload/contract'
-import { useDecisionsCosignMutation, useDecisionsDecideMutation, useDecisionsGetQuery, useNoticesIssueMutation, useNoticesPreviewQuery } from '../api/api'
+import { useNoticesConfirmLateMutation, useDecisionsCosignMutation, useDecisionsDecideMutation, useDecisionsGetQuery, useNoticesIssueMutation, useNoticesPreviewQuery } from '../api/api'
 import { formatDate, formatDateTime } from '../labels'
 import { ErrorMessage } from './ErrorMessage'
 import { PdfViewer } from './PdfViewer'
@@ -17,12 +17,7 @@ export function DecisionPane({ c }: { c: CaseDetail }) {
   return (
     <div className="decision">
       {d && !editing && <DecisionSummary view={view} />}
-      {view.noticeLate && (
-        <p role="alert" className="error">
-          Der Bescheid vom {formatDate(view.noticeLate.dispatchDate)} liegt noch im Postausgang (offline) und ist älter als sein Datum. Bitte prüfen, ob er
-          so noch hinausgehen darf; die Bekanntgabe- und Widerspruchsfristen verschieben sich.
-        </p>
-      )}
+      {view.noticeLate && <LateNotice c={c} datedOn={view.noticeLate.dispatchDate} />}
       {view.canCosign && <CosignBox c={c} />}
       {view.canDecide && (editing || !d) && <DecisionForm c={c} view={view} onDone={() => setEditing(false)} />}
       {view.canDecide && d && !editing && !d.dispatchDate && (
@@ -289,5 +284,21 @@ function IssueForm({ c, view }: { c: CaseDetail; view: DecisionView }) {
         {state.isLoading ? 'Wird signiert …' : 'Signieren und versenden'}
       </button>
     </form>
+  )
+}
+
+function LateNotice({ c, datedOn }: { c: CaseDetail; datedOn: string }) {
+  const [confirm, state] = useNoticesConfirmLateMutation()
+  return (
+    <div role="alert" className="error">
+      <p>
+        Der Bescheid vom {formatDate(datedOn)} liegt noch im Postausgang (der Arbeitsplatz war offline) und wird zurückgehalten. Er geht erst nach Ihrer
+        Freigabe hinaus – mit heutigem Versanddatum; Bekanntgabe und Widerspruchsfrist werden neu berechnet.
+      </p>
+      <ErrorMessage error={state.error} />
+      <button type="button" onClick={() => void confirm({ id: c.id })} disabled={state.isLoading}>
+        Versand mit heutigem Datum freigeben
+      </button>
+    </div>
   )
 }
