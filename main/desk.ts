@@ -82,7 +82,9 @@ export function createDesk(opts: DeskOptions): Desk {
   const demoDirectory = loadDemoDirectory()
   const directory = directoryAccess(db, demoDirectory)
   const fallbackUser = demoDirectory.users.find((u) => u.role === 'clerk') as User
+  const secrets = opts.secrets ?? new FileSecretStore(opts.dataDir)
   const ctx: AppContext = {
+    secrets,
     db,
     blobs: new BlobStore(join(opts.dataDir, 'blobs')),
     clock: opts.clock ?? systemClock,
@@ -95,7 +97,6 @@ export function createDesk(opts: DeskOptions): Desk {
     currentUser: () => directory.user(getSetting<string>(db, 'user') ?? '') ?? fallbackUser,
     userName: (id) => (id ? (directory.user(id)?.name ?? null) : null),
   }
-  const secrets = opts.secrets ?? new FileSecretStore(opts.dataDir)
   const hubPhases = () => opts.phases?.(ctx) ?? createHubPhases(ctx, secrets, opts.hubPhaseOptions) ?? {}
   const sync = new SyncEngine(ctx, hubPhases(), opts.engine)
   const handlers: Handlers = { ...appHandlers, ...caseHandlers, ...caseWorkHandlers, ...decisionHandlers, ...teamHandlers, ...viewHandlers, ...recordsHandlers, ...syncHandlers(sync), ...officeSyncHandlers(sync) }

@@ -220,7 +220,7 @@ export interface DecisionView {
   canDecide: boolean
   canCosign: boolean
   canIssue: boolean
-  certificates: { value: 'personal' | 'seal'; label: string }[]
+  certificates: { value: 'personal' | 'seal'; label: string; passwordRemembered: boolean }[]
   noticeLate: { dispatchDate: string } | null
 }
 
@@ -438,13 +438,16 @@ export const contract = {
   },
   'decisions.cosign': { input: z.object({ id }).strict(), result: returns<ActionResult>() },
   'notices.confirmLate': { input: z.object({ id }).strict(), result: returns<ActionResult>() },
+  'notices.forgetPassword': { input: z.object({ certificate: z.enum(['personal', 'seal']) }).strict(), result: returns<{ forgotten: true }>() },
   'notices.preview': { input: z.object({ id }).strict(), result: returns<{ base64: string; missing: MissingPart[] }>() },
   'notices.issue': {
     input: z
       .object({
         id,
         certificate: z.enum(['personal', 'seal']),
-        password: z.string().min(1, 'Passwort fehlt').max(200),
+        /** optional when the user let the OS keep it (see `remember`) */
+        password: z.string().max(200).optional(),
+        remember: z.boolean().optional(),
         channel: z.enum(['post', 'portal']).default('post'),
         confirmLate: z.boolean().optional(),
       })

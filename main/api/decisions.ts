@@ -1,14 +1,14 @@
 import { getCase } from '../../db/repositories/cases'
 import type { DecisionView } from '../../preload/contract'
 import { today } from '../services/cases'
-import { confirmLateNotice, cosign, decide, getDecision, issueNotice, missingParts, previewNotice } from '../services/decisions'
+import { confirmLateNotice, forgetPassword, rememberedPassword, cosign, decide, getDecision, issueNotice, missingParts, previewNotice } from '../services/decisions'
 import { decisionFields, hearingRequired, loadNoticeTemplate, OUTCOME_LABELS, OUTCOMES } from '../services/notices'
 import { prefillFields } from '../services/prefill'
 import { actsFor } from '../services/caseActions'
 import { notFound } from './errors'
 import type { HandlerSlice } from './registry'
 
-export const decisionHandlers: HandlerSlice<'decisions.get' | 'decisions.decide' | 'decisions.cosign' | 'notices.preview' | 'notices.issue' | 'notices.confirmLate'> = {
+export const decisionHandlers: HandlerSlice<'decisions.get' | 'decisions.decide' | 'decisions.cosign' | 'notices.preview' | 'notices.issue' | 'notices.confirmLate' | 'notices.forgetPassword'> = {
   'decisions.get': ({ id }, ctx): DecisionView => {
     const c = getCase(ctx.db, id)
     if (!c) throw notFound('Der Vorgang')
@@ -51,8 +51,8 @@ export const decisionHandlers: HandlerSlice<'decisions.get' | 'decisions.decide'
       canIssue: c.status === 'entschieden' && actsFor(ctx, c.assignee),
       certificates: [
         ...(me.userId === 'u-jweiss' ? [{ value: 'personal' as const, label: 'Persönliches Zertifikat (Jörg Weiß, Demo)' }] : []),
-        { value: 'seal', label: 'Behördensiegel (Stadtverwaltung Görlitz, Demo)' },
-      ],
+        { value: 'seal' as const, label: 'Behördensiegel (Stadtverwaltung Görlitz, Demo)' },
+      ].map((c) => ({ ...c, passwordRemembered: rememberedPassword(ctx, c.value) })),
       noticeLate: late && late.d < today(ctx) ? { dispatchDate: late.d } : null,
     }
   },
@@ -62,6 +62,10 @@ export const decisionHandlers: HandlerSlice<'decisions.get' | 'decisions.decide'
     const { pdf, missing } = await previewNotice(ctx, id)
     return { base64: Buffer.from(pdf).toString('base64'), missing }
   },
-  'notices.issue': ({ id, certificate, password, channel }, ctx) => issueNotice(ctx, id, { certificate, password, channel }),
+  'notices.issue': ({ id, certificate, password, remember, channel }, ctx) => issueNotice(ctx, id, { certificate, password, remember, channel }),
+  'notices.forgetPassword': ({ certificate }, ctx) => {
+    forgetPassword(ctx, certificate)
+    return { forgotten: true }
+  },
   'notices.confirmLate': ({ id }, ctx) => confirmLateNotice(ctx, id),
 }

@@ -4,6 +4,7 @@ import type { Clock, IdGenerator } from './clock'
 import type { AppEvents } from './events'
 import type { ProcedureCatalog } from './procedures'
 import type { Directory, User } from './directory'
+import type { SecretStore } from './secrets'
 
 /** Everything a handler may use; built once per app by createDesk(). */
 export interface AppContext {
@@ -13,6 +14,8 @@ export interface AppContext {
   newId: IdGenerator
   events: AppEvents
   dataDir: string
+  /** OS keychain (Electron safeStorage) or a 0600 file in browser mode */
+  secrets: SecretStore
   mode: 'electron' | 'browser'
   procedures: ProcedureCatalog
   directory(): Directory

@@ -96,6 +96,22 @@ describe('decision, four eyes and the signed notice', () => {
     expect(await call('decisions.get', { id: 'case-1' })).toMatchObject({ noticeLate: null })
   })
 
+  it('asks for the password each time unless the user lets the OS keep it', async () => {
+    as('u-jweiss')
+    const kfz = (id: string) => ({ id, outcome: 'stattgegeben', fields: { vehicle: 'VW Golf, FIN WVWZZZ1KZ8W000001', kennzeichen: 'GR-X 1', fee: 26.3 }, reasons: 'Die Voraussetzungen des § 6 FZV liegen vor.' })
+    add('case-3', 'kfz')
+    add('case-4', 'kfz')
+    await call('decisions.decide', kfz('case-3'))
+    await call('decisions.decide', kfz('case-4'))
+    expect(await desk.dispatch('notices.issue', { id: 'case-3', certificate: 'seal' })).toMatchObject({ ok: false, error: { message: expect.stringContaining('Passwort') } })
+    await call('notices.issue', { id: 'case-3', certificate: 'seal', password: 'demo', remember: true })
+    expect(await call('decisions.get', { id: 'case-4' })).toMatchObject({ certificates: expect.arrayContaining([{ value: 'seal', label: expect.any(String), passwordRemembered: true }]) })
+    await call('notices.issue', { id: 'case-4', certificate: 'seal' })
+    expect(getCase(desk.ctx.db, 'case-4')!.status).toBe('versandt')
+    await call('notices.forgetPassword', { certificate: 'seal' })
+    expect(await call('decisions.get', { id: 'case-4' })).toMatchObject({ certificates: expect.arrayContaining([expect.objectContaining({ value: 'seal', passwordRemembered: false })]) })
+  })
+
   it('an adverse decision without a recorded hearing cannot be signed and says what is missing', async () => {
     add('case-2', 'sondernutzung')
     as('u-jweiss')

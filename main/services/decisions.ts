@@ -189,7 +189,17 @@ const certificateFile: Record<SigningChoice, string> = { personal: 'demo-sachbea
  * Signs and issues the notice in one local transaction: the signed PDF goes into the file, the
  * Bekanntgabe dates are computed, status → versandt, `notice.issue` goes to the outbox.
  */
-export async function issueNotice(ctx: AppContext, id: string, opts: { certificate: SigningChoice; password: string; channel: 'post' | 'portal' }) {
+const passwordKey = (ctx: AppContext, certificate: SigningChoice) => `signing.password.${ctx.currentUser().userId}.${certificate}`
+export const rememberedPassword = (ctx: AppContext, certificate: SigningChoice): boolean => Boolean(ctx.secrets.get(passwordKey(ctx, certificate)))
+export function forgetPassword(ctx: AppContext, certificate: SigningChoice): void {
+  ctx.secrets.set(passwordKey(ctx, certificate), '')
+}
+
+export async function issueNotice(
+  ctx: AppContext,
+  id: string,
+  opts: { certificate: SigningChoice; password?: string | undefined; remember?: boolean | undefined; channel: 'post' | 'portal' },
+) {
   const c = requireCase(ctx, id)
   const d = getDecision(ctx.db, id)
   if (!d) throw new ApiFailure('invalid_transition', 'Es ist noch keine Entscheidung erfasst.')
@@ -198,9 +208,13 @@ export async function issueNotice(ctx: AppContext, id: string, opts: { certifica
   const input = noticeInputFor(ctx, c, d)
   const missing = checkNotice(input)
   if (missing.length) throw new ApiFailure('notice_incomplete', `Der Bescheid ist unvollständig: ${missing.map((m) => m.messageDe).join(' ')}`)
+  // asked each time unless the user let the OS keep it (safeStorage in Electron, 0600 file in browser mode)
+  const password = opts.password || ctx.secrets.get(passwordKey(ctx, opts.certificate)) || ''
+  if (!password) throw new ApiFailure('invalid_input', 'Bitte das Passwort des Zertifikats eingeben.')
   let identity
   try {
-    identity = await loadPkcs12(readFileSync(assetPath('certs', certificateFile[opts.certificate])), opts.password)
+    identity = await loadPkcs12(readFileSync(assetPath('certs', certificateFile[opts.certificate])), password)
+    if (opts.remember && opts.password) ctx.secrets.set(passwordKey(ctx, opts.certificate), opts.password)
   } catch (err) {
     if (err instanceof WrongCertificatePasswordError || (err instanceof Error && /Passwort/.test(err.message)))
       throw new ApiFailure('wrong_password', 'Das Passwort des Zertifikats ist falsch.')

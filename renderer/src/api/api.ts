@@ -79,6 +79,7 @@ export const api = createApi({
       decisionsCosign: action('decisions.cosign'),
       noticesIssue: action('notices.issue'),
       noticesConfirmLate: action('notices.confirmLate'),
+      noticesForgetPassword: b.mutation<Result<'notices.forgetPassword'>, Input<'notices.forgetPassword'>>({ query: q('notices.forgetPassword'), invalidatesTags: ['Case'] }),
       noticesPreview: b.query<Result<'notices.preview'>, Input<'notices.preview'>>({
         query: q('notices.preview'),
         providesTags: (_r, _e, a) => [{ type: 'Case', id: a.id }],
@@ -178,6 +179,7 @@ export const {
   useDecisionsCosignMutation,
   useNoticesIssueMutation,
   useNoticesConfirmLateMutation,
+  useNoticesForgetPasswordMutation,
   useNoticesPreviewQuery,
   useSessionLoginMutation,
 } = api

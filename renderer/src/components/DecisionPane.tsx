@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react'
 import type { CaseDetail, DecisionFieldDef, DecisionFieldValue, DecisionView, HearingRecord, Outcome } from '../../../preload/contract'
-import { useNoticesConfirmLateMutation, useDecisionsCosignMutation, useDecisionsDecideMutation, useDecisionsGetQuery, useNoticesIssueMutation, useNoticesPreviewQuery } from '../api/api'
+import { useNoticesConfirmLateMutation, useNoticesForgetPasswordMutation, useDecisionsCosignMutation, useDecisionsDecideMutation, useDecisionsGetQuery, useNoticesIssueMutation, useNoticesPreviewQuery } from '../api/api'
 import { formatDate, formatDateTime } from '../labels'
 import { ErrorMessage } from './ErrorMessage'
 import { PdfViewer } from './PdfViewer'
@@ -246,10 +246,13 @@ function IssueForm({ c, view }: { c: CaseDetail; view: DecisionView }) {
   const [certificate, setCertificate] = useState(view.certificates[0]?.value ?? 'seal')
   const [password, setPassword] = useState('')
   const [channel, setChannel] = useState<'post' | 'portal'>('post')
+  const [remember, setRemember] = useState(false)
   const [issue, state] = useNoticesIssueMutation()
+  const [forget] = useNoticesForgetPasswordMutation()
+  const remembered = view.certificates.find((x) => x.value === certificate)?.passwordRemembered ?? false
   const submit = async (e: FormEvent) => {
     e.preventDefault()
-    await issue({ id: c.id, certificate, password, channel })
+    await issue({ id: c.id, certificate, channel, ...(password ? { password, remember } : {}) })
     setPassword('')
   }
   if (view.missing.length > 0) return null
@@ -268,8 +271,20 @@ function IssueForm({ c, view }: { c: CaseDetail; view: DecisionView }) {
       </label>
       <label>
         Passwort des Zertifikats
-        <input type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} required />
+        <input type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} required={!remembered} />
       </label>
+      {remembered ? (
+        <p className="muted small">
+          Das Passwort ist in der sicheren Ablage des Betriebssystems gespeichert.{' '}
+          <button type="button" className="link" onClick={() => void forget({ certificate })}>
+            Gespeichertes Passwort vergessen
+          </button>
+        </p>
+      ) : (
+        <label className="check">
+          <input type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} /> Passwort in der sicheren Ablage des Betriebssystems merken
+        </label>
+      )}
       <fieldset>
         <legend>Versandweg</legend>
         <label className="check">
@@ -280,7 +295,7 @@ function IssueForm({ c, view }: { c: CaseDetail; view: DecisionView }) {
         </label>
       </fieldset>
       <ErrorMessage error={state.error} />
-      <button type="submit" disabled={state.isLoading || !password}>
+      <button type="submit" disabled={state.isLoading || (!password && !remembered)}>
         {state.isLoading ? 'Wird signiert …' : 'Signieren und versenden'}
       </button>
     </form>

@@ -33,6 +33,7 @@ export function CaseList({ view, filter = {} }: { view: CaseView; filter?: ListF
   const [procedureId, setProcedureId] = useState(filter.procedureId ?? '')
   const [status, setStatus] = useState<CaseStatus | ''>((filter.status as CaseStatus | undefined) ?? '')
   const [selected, setSelected] = useState<Set<string>>(new Set())
+  const [deadlineTo, setDeadlineTo] = useState(filter.deadlineTo ?? '')
   const [active, setActive] = useState(0)
   const { data: info } = useAppInfoQuery()
   const parentRef = useRef<HTMLDivElement>(null)
@@ -41,7 +42,7 @@ export function CaseList({ view, filter = {} }: { view: CaseView; filter?: ListF
   const fixed = {
     ...(filter.assignee ? { assignee: filter.assignee } : {}),
     ...(filter.deadlineFrom ? { deadlineFrom: filter.deadlineFrom } : {}),
-    ...(filter.deadlineTo ? { deadlineTo: filter.deadlineTo } : {}),
+    ...(deadlineTo ? { deadlineTo } : {}),
     ...(filter.openOnly ? { openOnly: true } : {}),
   }
   const base = { view, sort, direction, limit: PAGE, ...fixed, ...(procedureId ? { procedureId } : {}), ...(status ? { status } : {}) }
@@ -57,6 +58,8 @@ export function CaseList({ view, filter = {} }: { view: CaseView; filter?: ListF
     return undefined
   }
 
+  // The virtualizer's functions change every render by design; React Compiler skipping this component is intended.
+  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({ count: total, getScrollElement: () => parentRef.current, estimateSize: () => ROW_HEIGHT, overscan: 10 })
   const items = virtualizer.getVirtualItems()
   const first = items[0]?.index ?? 0
@@ -64,7 +67,7 @@ export function CaseList({ view, filter = {} }: { view: CaseView; filter?: ListF
   useEffect(() => {
     setActive(0)
     setSelected(new Set())
-  }, [view, sort, direction, procedureId, status])
+  }, [view, sort, direction, procedureId, status, deadlineTo])
   const loadedRows = [...(a.data?.rows ?? []), ...(b.data?.rows ?? [])]
   const toggle = (id: string) => {
     const next = new Set(selected)
@@ -76,7 +79,7 @@ export function CaseList({ view, filter = {} }: { view: CaseView; filter?: ListF
   const fixedLabel = [
     filter.assignee ? `zuständig: ${filter.assignee}` : '',
     filter.openOnly ? 'offen' : '',
-    filter.deadlineFrom || filter.deadlineTo ? `Frist ${filter.deadlineFrom ? `ab ${formatDate(filter.deadlineFrom)}` : ''} ${filter.deadlineTo ? `bis ${formatDate(filter.deadlineTo)}` : ''}` : '',
+    filter.deadlineFrom ? `Frist ab ${formatDate(filter.deadlineFrom)}` : '',
   ].filter(Boolean)
 
   const procedureName = (id: string) => info?.procedures.find((p) => p.id === id)?.name ?? id
@@ -150,6 +153,10 @@ export function CaseList({ view, filter = {} }: { view: CaseView; filter?: ListF
               </option>
             ))}
           </select>
+        </label>
+        <label>
+          Frist bis{' '}
+          <input type="date" value={deadlineTo} onChange={(e) => setDeadlineTo(e.target.value)} />
         </label>
         <label>
           Status{' '}
