@@ -22,7 +22,7 @@ import { tryImport } from './lib/optional'
 import { renderTable } from './lib/table'
 import type { BenchConfig, Figure, Row } from './lib/types'
 
-const FIGURES = ['listPage', 'search', 'caseOpen', 'coldStart', 'notices', 'ingest', 'outboxFlush'] as const
+const FIGURES = ['listPage', 'search', 'caseOpen', 'dashboard', 'coldStart', 'notices', 'ingest', 'outboxFlush'] as const
 
 const here = dirname(fileURLToPath(import.meta.url))
 const root = resolve(here, '..')
