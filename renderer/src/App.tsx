@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react'
 import { useAppInfoQuery } from './api/api'
 import { Nav } from './components/Nav'
 import { StatusBar } from './components/StatusBar'
@@ -8,10 +9,12 @@ import { CaseList } from './screens/CaseList'
 import { CaseView } from './screens/CaseView'
 import { IntakeLog } from './screens/IntakeLog'
 import { SearchScreen } from './screens/SearchScreen'
-import { TeamScreen } from './screens/TeamScreen'
 import { ArchiveScreen } from './screens/ArchiveScreen'
 import { SyncScreen } from './screens/SyncScreen'
 import { NewCaseScreen } from './screens/NewCaseScreen'
+
+// Chart.js comes with the team screen only.
+const TeamScreen = lazy(() => import('./screens/TeamScreen').then((m) => ({ default: m.TeamScreen })))
 
 export function App() {
   const route = useRoute()
@@ -34,7 +37,11 @@ export function App() {
         {route.name === 'case' && <CaseView id={route.id} tab={route.tab} />}
         {route.name === 'search' && <SearchScreen key={route.q} q={route.q} />}
         {route.name === 'intake' && <IntakeLog />}
-        {route.name === 'team' && <TeamScreen />}
+        {route.name === 'team' && (
+          <Suspense fallback={<p>Teamübersicht wird geladen …</p>}>
+            <TeamScreen />
+          </Suspense>
+        )}
         {route.name === 'archive' && <ArchiveScreen />}
         {route.name === 'sync' && <SyncScreen />}
         {route.name === 'new' && <NewCaseScreen />}

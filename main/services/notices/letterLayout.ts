@@ -6,11 +6,11 @@
  * Informationsblock ab 125/50; Betreff ab 98,5; Falzmarken 105 und 210, Lochmarke 148,5;
  * Text links 25, rechts 20; Fußzeile mit Behördenanschrift und „Seite x von y“.
  *
- * PDF/A-2b – was hier getan wird: alle Schriften eingebettet (DejaVu Sans, Teilmenge, mit
- * ToUnicode), Dokumentinfo + XMP-Metadaten (gleiche Werte, pdfaid:part 2, conformance B,
- * dc:language), OutputIntent GTS_PDFA1 mit eingebettetem sRGB-Profil, /Lang de-DE,
- * Trailer-/ID, keine Transparenz, keine Verschlüsselung, keine JavaScript-/Multimedia-Objekte,
- * Signatur-Widget mit Druck-Flag und Erscheinungsbild.
+ * PDF/A-2b – was hier getan wird: alle Schriften eingebettet (DejaVu Sans, Teilmenge mit Kennung
+ * „ABCDEF+DejaVuSans“, mit ToUnicode; einmal pro Prozess zerlegt und vermessen: fontMetrics.ts),
+ * Dokumentinfo + XMP-Metadaten (gleiche Werte, pdfaid:part 2, conformance B, dc:language),
+ * OutputIntent GTS_PDFA1 mit eingebettetem sRGB-Profil, /Lang de-DE, Trailer-/ID, keine Transparenz,
+ * keine Verschlüsselung, keine JavaScript-/Multimedia-Objekte, Signatur-Widget mit Druck-Flag und Erscheinungsbild.
  * Was für echtes PDF/A noch fehlt bzw. nicht geprüft ist:
  *  - keine Validierung mit veraPDF (hier nicht verfügbar); das Ergebnis ist „so nah wie möglich“,
  *    nicht zertifiziert konform;

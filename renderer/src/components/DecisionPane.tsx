@@ -3,7 +3,7 @@ import type { CaseDetail, DecisionFieldDef, DecisionFieldValue, DecisionView, He
 import { useNoticesConfirmLateMutation, useNoticesForgetPasswordMutation, useDecisionsCosignMutation, useDecisionsDecideMutation, useDecisionsGetQuery, useNoticesIssueMutation, useNoticesPreviewQuery } from '../api/api'
 import { formatDate, formatDateTime } from '../labels'
 import { ErrorMessage } from './ErrorMessage'
-import { PdfViewer } from './PdfViewer'
+import { PdfViewer } from './LazyPdfViewer'
 
 const decode = (b64: string) => Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0))
 

@@ -3,7 +3,7 @@ import type { DocumentMeta } from '../../../preload/contract'
 import { useDocumentsContentQuery } from '../api/api'
 import { formatDateTime, formatSize } from '../labels'
 import { ErrorMessage } from './ErrorMessage'
-import { PdfViewer } from './PdfViewer'
+import { PdfViewer } from './LazyPdfViewer'
 
 const decode = (base64: string) => Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0))
 
