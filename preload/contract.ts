@@ -13,60 +13,30 @@ const isoDate = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Datum im Format JJJJ-MM-TT erwartet')
 const id = z.string().min(1, 'Kennung fehlt').max(100, 'Kennung zu lang')
 
-export const caseStatuses = [
-  'eingegangen',
-  'in_bearbeitung',
-  'nachforderung',
-  'entscheidungsreif',
-  'entschieden',
-  'versandt',
-  'abgeschlossen',
-] as const
-export type CaseStatus = (typeof caseStatuses)[number]
-export const caseViews = ['posteingang', 'meine', 'wiedervorlage', 'ueberfaellig', 'vertretung', 'alle'] as const
-export type CaseView = (typeof caseViews)[number]
-export const caseSorts = ['deadline', 'received', 'aktenzeichen', 'applicant'] as const
-
-export interface CaseSummary {
-  id: string
-  aktenzeichen: string
-  procedureId: string
-  subject: string
-  applicantName: string
-  status: CaseStatus
-  assignee: string | null
-  receivedAt: string
-  deadline: string | null
-  followUp: string | null
-  syncState: string
-}
-export interface DocumentMeta {
-  id: string
-  caseId: string
-  kind: string
-  title: string
-  filename: string
-  mimeType: string
-  size: number
-  sha256: string
-  createdAt: string
-}
-export interface HistoryEntry {
-  seq: number
-  caseId: string
-  at: string
-  actor: string
-  action: string
-  detail: string
-}
-export interface Note {
-  id: string
-  caseId: string
-  kind: 'note' | 'phone'
-  author: string
-  text: string
-  createdAt: string
-}
+export {
+  CASE_STATUSES as caseStatuses,
+  CASE_VIEWS as caseViews,
+  CASE_SORTS as caseSorts,
+  type CaseStatus,
+  type CaseView,
+  type CaseSummary,
+  type DocumentMeta,
+  type HistoryEntry,
+  type Note,
+  type IntakeLogEntry,
+} from '../db/domain'
+import {
+  CASE_STATUSES as caseStatuses,
+  CASE_VIEWS as caseViews,
+  CASE_SORTS as caseSorts,
+  type CaseStatus,
+  type CaseView,
+  type CaseSummary,
+  type DocumentMeta,
+  type HistoryEntry,
+  type Note,
+  type IntakeLogEntry,
+} from '../db/domain'
 export interface FormField {
   path: string
   label: string
@@ -96,16 +66,6 @@ export interface CaseDetail extends CaseSummary {
   documents: DocumentMeta[]
   history: HistoryEntry[]
   notes: Note[]
-}
-export interface IntakeLogEntry {
-  id: number
-  at: string
-  submissionId: string
-  caseId: string | null
-  procedure: string | null
-  outcome: 'accepted' | 'rejected'
-  problemType: string | null
-  reason: string
 }
 export interface SyncStatus {
   online: boolean | null

@@ -1,35 +1,8 @@
 import type { Db } from '../open'
 
-export const CASE_STATUSES = [
-  'eingegangen',
-  'in_bearbeitung',
-  'nachforderung',
-  'entscheidungsreif',
-  'entschieden',
-  'versandt',
-  'abgeschlossen',
-] as const
-export type CaseStatus = (typeof CASE_STATUSES)[number]
+import { CASE_VIEWS, type CaseSort, type CaseStatus, type CaseSummary, type CaseView } from '../domain'
 
-export const CASE_VIEWS = ['posteingang', 'meine', 'wiedervorlage', 'ueberfaellig', 'vertretung', 'alle'] as const
-export type CaseView = (typeof CASE_VIEWS)[number]
-
-export const CASE_SORTS = ['deadline', 'received', 'aktenzeichen', 'applicant'] as const
-export type CaseSort = (typeof CASE_SORTS)[number]
-
-export interface CaseSummary {
-  id: string
-  aktenzeichen: string
-  procedureId: string
-  subject: string
-  applicantName: string
-  status: CaseStatus
-  assignee: string | null
-  receivedAt: string
-  deadline: string | null
-  followUp: string | null
-  syncState: string
-}
+export { CASE_SORTS, CASE_STATUSES, CASE_VIEWS, type CaseSort, type CaseStatus, type CaseSummary, type CaseView } from '../domain'
 
 export interface CaseRecord extends CaseSummary {
   applicantAddress: string
@@ -57,7 +30,7 @@ export interface NewCase {
   updatedAt: string
 }
 
-interface CaseRow {
+export interface CaseRow {
   id: string
   aktenzeichen: string
   procedure_id: string
@@ -80,7 +53,8 @@ interface CaseRow {
 const SUMMARY_COLUMNS =
   'id, aktenzeichen, procedure_id, subject, applicant_name, status, assignee, received_at, deadline, follow_up, sync_state'
 
-function toSummary(r: Pick<CaseRow, 'id' | 'aktenzeichen' | 'procedure_id' | 'subject' | 'applicant_name' | 'status' | 'assignee' | 'received_at' | 'deadline' | 'follow_up' | 'sync_state'>): CaseSummary {
+/** A case row as the lists show it (also used by the search). */
+export function toSummary(r: Pick<CaseRow, 'id' | 'aktenzeichen' | 'procedure_id' | 'subject' | 'applicant_name' | 'status' | 'assignee' | 'received_at' | 'deadline' | 'follow_up' | 'sync_state'>): CaseSummary {
   return {
     id: r.id,
     aktenzeichen: r.aktenzeichen,

@@ -1,16 +1,8 @@
+import type { DocumentMeta } from '../domain'
 import type { Db } from '../open'
 
-export interface DocumentMeta {
-  id: string
-  caseId: string
-  kind: string
-  title: string
-  filename: string
-  mimeType: string
-  size: number
-  sha256: string
-  createdAt: string
-}
+export type { DocumentMeta } from '../domain'
+
 
 interface DocumentRow {
   id: string

@@ -1,16 +1,11 @@
 import { createHash } from 'node:crypto'
+import type { HistoryEntry } from '../domain'
 import type { Db } from '../open'
+
+export type { HistoryEntry } from '../domain'
 
 export const GENESIS_HASH = '0'.repeat(64)
 
-export interface HistoryEntry {
-  seq: number
-  caseId: string
-  at: string
-  actor: string
-  action: string
-  detail: string
-}
 
 interface HistoryRow {
   seq: number

@@ -1,15 +1,8 @@
+import type { IntakeLogEntry } from '../domain'
 import type { Db } from '../open'
 
-export interface IntakeLogEntry {
-  id: number
-  at: string
-  submissionId: string
-  caseId: string | null
-  procedure: string | null
-  outcome: 'accepted' | 'rejected'
-  problemType: string | null
-  reason: string
-}
+export type { IntakeLogEntry } from '../domain'
+
 
 export function appendIntakeLog(db: Db, e: Omit<IntakeLogEntry, 'id'>): void {
   db.prepare(

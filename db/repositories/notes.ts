@@ -1,13 +1,8 @@
+import type { Note } from '../domain'
 import type { Db } from '../open'
 
-export interface Note {
-  id: string
-  caseId: string
-  kind: 'note' | 'phone'
-  author: string
-  text: string
-  createdAt: string
-}
+export type { Note } from '../domain'
+
 
 export function insertNote(db: Db, n: Note): void {
   db.prepare(

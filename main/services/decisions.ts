@@ -14,9 +14,8 @@ import { loadPkcs12, WrongCertificatePasswordError } from './signature'
 import { assetPath } from './procedures'
 import { readFileSync } from 'node:fs'
 
-export type Outcome = 'stattgegeben' | 'teilweise_stattgegeben' | 'abgelehnt' | 'eingestellt'
-export type FieldValue = number | string | string[]
-export type HearingRecord = { done: true; date: string } | { done: false; dispensableReason: string }
+import type { DecisionFieldValue as FieldValue, HearingRecord, Outcome } from '../../preload/contract'
+export type { FieldValue, HearingRecord, Outcome }
 
 export interface Decision {
   caseId: string

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { getCase } from '../../db/repositories/cases'
+import type { DisposalRow } from '../../preload/contract'
 import { documentsOf } from '../../db/repositories/documents'
 import { appendHistory, historyOf } from '../../db/repositories/history'
 import { ApiFailure, notFound } from '../api/errors'
@@ -48,17 +49,6 @@ export function reopenCase(ctx: AppContext, id: string, reason: string) {
   })
 }
 
-export interface DisposalRow {
-  id: string
-  aktenzeichen: string
-  subject: string
-  procedureName: string
-  fileCode: string
-  closedAt: string
-  retentionEnd: string
-  disposal: string
-  transferred: boolean
-}
 
 /** Aussonderung: closed cases whose retention has ended, with the file plan's disposal proposal. */
 export function disposalList(ctx: AppContext): DisposalRow[] {

@@ -1,3 +1,4 @@
+import { toSummary, type CaseRow } from '../../db/repositories/cases'
 import type { CaseSummary } from '../../preload/contract'
 import type { Db } from '../../db/open'
 import type { AppContext } from './context'
@@ -62,20 +63,7 @@ export function ftsQuery(query: string): { match: string | null; short: string[]
   return { match: long.length ? long.map((w) => `"${w.replace(/"/g, '""')}"`).join(' AND ') : null, short }
 }
 
-interface SearchRow {
-  id: string
-  aktenzeichen: string
-  procedure_id: string
-  subject: string
-  applicant_name: string
-  applicant_address: string
-  status: CaseSummary['status']
-  assignee: string | null
-  received_at: string
-  deadline: string | null
-  follow_up: string | null
-  sync_state: string
-}
+type SearchRow = Pick<CaseRow, 'id' | 'aktenzeichen' | 'procedure_id' | 'subject' | 'applicant_name' | 'applicant_address' | 'status' | 'assignee' | 'received_at' | 'deadline' | 'follow_up' | 'sync_state'>
 
 const RANK_LIMIT = 500
 
@@ -96,18 +84,5 @@ export function searchCases(ctx: AppContext, query: string, limit: number): (Cas
   } else if (short.length) {
     sql = `SELECT ${cols} FROM case_fts f JOIN cases c ON c.rowid = f.rowid WHERE c.retired_into IS NULL AND ${shortClause} LIMIT @limit`
   } else return []
-  return (ctx.db.prepare(sql).all(params) as SearchRow[]).map((r) => ({
-    id: r.id,
-    aktenzeichen: r.aktenzeichen,
-    procedureId: r.procedure_id,
-    subject: r.subject,
-    applicantName: r.applicant_name,
-    status: r.status,
-    assignee: r.assignee,
-    receivedAt: r.received_at,
-    deadline: r.deadline,
-    followUp: r.follow_up,
-    syncState: r.sync_state,
-    snippet: `${r.applicant_name}, ${r.applicant_address}`,
-  }))
+  return (ctx.db.prepare(sql).all(params) as SearchRow[]).map((r) => ({ ...toSummary(r), snippet: `${r.applicant_name}, ${r.applicant_address}` }))
 }

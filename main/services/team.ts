@@ -1,4 +1,5 @@
 import { getCase } from '../../db/repositories/cases'
+import type { Absence, Dashboard, WorkloadRow } from '../../preload/contract'
 import { ApiFailure, notFound } from '../api/errors'
 import { recordAction } from './caseActions'
 import { today } from './cases'
@@ -7,24 +8,7 @@ import type { User } from './directory'
 
 const OPEN = "status NOT IN ('entschieden','versandt','abgeschlossen')"
 
-export interface WorkloadRow {
-  key: string
-  label: string
-  open: number
-  dueSoon: number
-  overdue: number
-  waiting: number
-  decidedThisWeek: number
-}
 
-export interface Dashboard {
-  today: string
-  clerks: WorkloadRow[]
-  procedures: WorkloadRow[]
-  unassigned: { count: number; oldest: { id: string; aktenzeichen: string; receivedAt: string } | null }
-  throughput: { week: string; decided: number; received: number }[]
-  ageBuckets: { label: string; count: number }[]
-}
 
 const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10)
 /** Monday of the ISO week containing d. */
@@ -188,15 +172,6 @@ export function absentUsers(ctx: AppContext, day: string): Set<string> {
   return new Set((ctx.db.prepare('SELECT user_id FROM absences WHERE from_date <= ? AND until_date >= ?').all(day, day) as { user_id: string }[]).map((r) => r.user_id))
 }
 
-export interface Absence {
-  id: string
-  userId: string
-  userName: string
-  substituteId: string
-  substituteName: string
-  from: string
-  until: string
-}
 
 export function listAbsences(ctx: AppContext): Absence[] {
   const t = today(ctx)
