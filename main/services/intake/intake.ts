@@ -44,17 +44,17 @@ function applicantOf(data: unknown): { name: string; address: string } {
 
 const senderReferenceOf = (opened: OpenSuccess): string | null => opened.metadata.additionalReferenceInfo?.senderReference ?? null
 
-/** An open case that an earlier submission with the same portal reference created. */
+/** An open case of the same procedure that an earlier submission with the same portal reference created. */
 function followedUpCase(ctx: AppContext, opened: OpenSuccess): { id: string; status: string; aktenzeichen: string } | undefined {
   const ref = senderReferenceOf(opened)
   if (!ref) return undefined
   return ctx.db
     .prepare(
       `SELECT c.id, c.status, c.aktenzeichen FROM submissions s JOIN cases c ON c.id = s.case_id
-       WHERE s.sender_reference = ? AND s.outcome = 'accepted' AND c.status <> 'abgeschlossen' AND c.retired_into IS NULL
+       WHERE s.sender_reference = ? AND c.procedure_id = ? AND s.outcome = 'accepted' AND c.status <> 'abgeschlossen' AND c.retired_into IS NULL
        ORDER BY s.stored_at LIMIT 1`,
     )
-    .get(ref) as { id: string; status: string; aktenzeichen: string } | undefined
+    .get(ref, opened.procedureId) as { id: string; status: string; aktenzeichen: string } | undefined
 }
 
 /**
