@@ -5,7 +5,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 
 const marker = 'out/renderer/index.html'
-const sources = ['renderer', 'preload', 'main', 'db', 'electron.vite.config.mts', 'package.json']
+const sources = ['renderer', 'preload', 'main', 'db', 'hub', 'electron.vite.config.mts', 'package.json']
 
 function newest(path) {
   const st = statSync(path)

@@ -1,7 +1,6 @@
 // The office directory the hub serves: teams and users (demo), procedures and the file plan.
 import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
-import { PROCEDURES_FILE } from '../bootstrap'
+import { PROCEDURES_FILE, shippedAsset } from '../bootstrap'
 
 export type OfficeRole = 'clerk' | 'lead' | 'records'
 export interface OfficeUser {
@@ -19,7 +18,7 @@ export interface OfficeDirectory {
   filePlan: { code: string; title: string; retentionYears: number }[]
 }
 
-export const DIRECTORY_FILE = fileURLToPath(new URL('../../assets/demo-directory.json', import.meta.url))
+export const DIRECTORY_FILE = shippedAsset('demo-directory.json')
 
 export function loadOfficeDirectory(directoryFile = DIRECTORY_FILE, proceduresFile = PROCEDURES_FILE): OfficeDirectory {
   const dir = JSON.parse(readFileSync(directoryFile, 'utf8')) as { office: string; teams: OfficeDirectory['teams']; users: OfficeUser[] }

@@ -1,7 +1,7 @@
 // Realistic demo applications for the five demo procedures (data valid against
 // assets/procedures/schemas/<id>.schema.json).
+import { shippedAsset } from '../bootstrap'
 import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import type { Rng } from './prng'
 import { makeJpeg, makePdf } from './files'
 import type { Application, ApplicationAttachment, ProcedureRef } from './sender'
@@ -13,7 +13,7 @@ export interface ProcedureDef extends ProcedureRef {
   checklist: string[]
 }
 
-export function loadProcedures(file = fileURLToPath(new URL('../../assets/procedures.json', import.meta.url))): ProcedureDef[] {
+export function loadProcedures(file = shippedAsset('procedures.json')): ProcedureDef[] {
   return (JSON.parse(readFileSync(file, 'utf8')) as { procedures: ProcedureDef[] }).procedures
 }
 
