@@ -23,17 +23,52 @@ export function dashboard(ctx: AppContext): Dashboard {
   const soon = addDays(t, 7)
   const monday = weekStart(t)
   const params = { today: t, soon, monday }
-  const grouped = (column: 'assignee' | 'procedure_id') =>
-    ctx.db
-      .prepare(
-        `SELECT ${column} AS key,
-           sum(${OPEN}) AS open,
-           sum(${OPEN} AND deadline >= @today AND deadline <= @soon) AS dueSoon,
-           sum(${OPEN} AND deadline < @today) AS overdue,
-           sum(status = 'nachforderung') AS waiting
-         FROM cases WHERE retired_into IS NULL GROUP BY ${column}`,
-      )
-      .all(params) as Omit<WorkloadRow, 'label' | 'decidedThisWeek'>[]
+  const d7 = addDays(t, -7)
+  const d30 = addDays(t, -30)
+  const d90 = addDays(t, -90)
+  // One index-only pass over all cases, grouped by (assignee, procedure); per clerk, per procedure,
+  // the queue and the age buckets are sums of these few rows (bench: 100,000 cases).
+  const cells = ctx.db
+    .prepare(
+      `SELECT assignee, procedure_id AS procedure,
+         sum(${OPEN}) AS open,
+         sum(${OPEN} AND deadline >= @today AND deadline <= @soon) AS dueSoon,
+         sum(${OPEN} AND deadline < @today) AS overdue,
+         sum(status = 'nachforderung') AS waiting,
+         sum(status <> 'abgeschlossen') AS notClosed,
+         sum(${OPEN} AND received_at >= @d7) AS a7,
+         sum(${OPEN} AND received_at < @d7 AND received_at >= @d30) AS a30,
+         sum(${OPEN} AND received_at < @d30 AND received_at >= @d90) AS a90,
+         sum(${OPEN} AND received_at < @d90) AS aOld
+       FROM cases INDEXED BY cases_dashboard WHERE retired_into IS NULL GROUP BY assignee, procedure_id`,
+    )
+    .all({ ...params, d7, d30, d90 }) as {
+    assignee: string | null
+    procedure: string
+    open: number
+    dueSoon: number
+    overdue: number
+    waiting: number
+    notClosed: number
+    a7: number
+    a30: number
+    a90: number
+    aOld: number
+  }[]
+  const sumBy = (key: (c: (typeof cells)[number]) => string | null) => {
+    const out = new Map<string | null, Omit<WorkloadRow, 'label' | 'decidedThisWeek'>>()
+    for (const c of cells) {
+      const k = key(c)
+      const r = out.get(k) ?? { key: k ?? '', open: 0, dueSoon: 0, overdue: 0, waiting: 0 }
+      r.open += c.open
+      r.dueSoon += c.dueSoon
+      r.overdue += c.overdue
+      r.waiting += c.waiting
+      out.set(k, r)
+    }
+    return out
+  }
+  const grouped = (column: 'assignee' | 'procedure_id') => [...sumBy((c) => (column === 'assignee' ? c.assignee : c.procedure)).values()]
   const decided = (column: 'assignee' | 'procedure_id') =>
     new Map(
       (
@@ -58,9 +93,7 @@ export function dashboard(ctx: AppContext): Dashboard {
     label: ctx.procedures.byId(r.key)?.name ?? r.key,
     decidedThisWeek: decidedByProc.get(r.key) ?? 0,
   }))
-  const unassignedCount = (
-    ctx.db.prepare(`SELECT count(*) AS n FROM cases WHERE assignee IS NULL AND status <> 'abgeschlossen' AND retired_into IS NULL`).get() as { n: number }
-  ).n
+  const unassignedCount = cells.filter((c) => c.assignee === null).reduce((n, c) => n + c.notClosed, 0)
   const oldest = ctx.db
     .prepare(`SELECT id, aktenzeichen, received_at AS receivedAt FROM cases WHERE assignee IS NULL AND status <> 'abgeschlossen' AND retired_into IS NULL ORDER BY received_at LIMIT 1`)
     .get() as Dashboard['unassigned']['oldest'] | undefined
@@ -80,14 +113,7 @@ export function dashboard(ctx: AppContext): Dashboard {
     }
     return { week: start, decided: decidedN, received: receivedN }
   })
-  const age = ctx.db
-    .prepare(
-      `SELECT
-         sum(received_at >= @d7) AS a, sum(received_at < @d7 AND received_at >= @d30) AS b,
-         sum(received_at < @d30 AND received_at >= @d90) AS c, sum(received_at < @d90) AS d
-       FROM cases WHERE ${OPEN} AND retired_into IS NULL`,
-    )
-    .get({ d7: addDays(t, -7), d30: addDays(t, -30), d90: addDays(t, -90) }) as { a: number | null; b: number | null; c: number | null; d: number | null }
+  const age = cells.reduce((acc, c) => ({ a: acc.a + c.a7, b: acc.b + c.a30, c: acc.c + c.a90, d: acc.d + c.aOld }), { a: 0, b: 0, c: 0, d: 0 })
   return {
     today: t,
     clerks,
@@ -95,10 +121,10 @@ export function dashboard(ctx: AppContext): Dashboard {
     unassigned: { count: unassignedCount, oldest: oldest ?? null },
     throughput,
     ageBuckets: [
-      { label: 'bis 7 Tage', count: age.a ?? 0 },
-      { label: '8–30 Tage', count: age.b ?? 0 },
-      { label: '31–90 Tage', count: age.c ?? 0 },
-      { label: 'über 90 Tage', count: age.d ?? 0 },
+      { label: 'bis 7 Tage', count: age.a },
+      { label: '8–30 Tage', count: age.b },
+      { label: '31–90 Tage', count: age.c },
+      { label: 'über 90 Tage', count: age.d },
     ],
   }
 }
