@@ -159,7 +159,8 @@ export function buildListSql(q: Pick<ListQuery, 'view' | 'sort' | 'direction' | 
     .split(', ')
     .map((c) => (c.endsWith(' IS NULL') ? c : `${c} ${dir}`))
     .join(', ')
-  return { where: parts.join(' AND '), order: `${order}, id` }
+  // the tie-breaker follows the direction, so a descending page walks its index backwards
+  return { where: parts.join(' AND '), order: `${order}, id ${dir}` }
 }
 
 /**
