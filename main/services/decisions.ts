@@ -7,10 +7,9 @@ import { recordAction } from './caseActions'
 import { berlinDate } from './clock'
 import type { AppContext } from './context'
 import { bekanntgabe } from './deadlines'
-import { addresseeOf, clerkOf } from './letters'
-import { checkNotice, decisionFields, renderNotice, signNotice, type MissingPart, type NoticeInput } from './notices'
+import { addresseeOf, clerkOf } from './addressing'
+import { checkNotice, decisionFields, type MissingPart, type NoticeInput } from './notices/noticeModel'
 import type { Procedure } from './procedures'
-import { loadPkcs12, WrongCertificatePasswordError } from './signature'
 import { assetPath } from './procedures'
 import { readFileSync } from 'node:fs'
 
@@ -178,6 +177,8 @@ export async function previewNotice(ctx: AppContext, id: string): Promise<{ pdf:
   const d = getDecision(ctx.db, id)
   if (!d) throw new ApiFailure('invalid_transition', 'Es ist noch keine Entscheidung erfasst.')
   const input = noticeInputFor(ctx, c, d)
+  // pdf-lib, fontkit and the signature stack load on first use, not with the app (cold start)
+  const { renderNotice } = await import('./notices/noticePdf')
   return { pdf: await renderNotice(input, { now: ctx.clock.now() }), missing: checkNotice(input) }
 }
 
@@ -212,14 +213,16 @@ export async function issueNotice(
   if (!password) throw new ApiFailure('invalid_input', 'Bitte das Passwort des Zertifikats eingeben.')
   let identity
   try {
+    const { loadPkcs12 } = await import('./signature')
     identity = await loadPkcs12(readFileSync(assetPath('certs', certificateFile[opts.certificate])), password)
     if (opts.remember && opts.password) ctx.secrets.set(passwordKey(ctx, opts.certificate), opts.password)
   } catch (err) {
-    if (err instanceof WrongCertificatePasswordError || (err instanceof Error && /Passwort/.test(err.message)))
+    if (err instanceof Error && (err.name === 'WrongCertificatePasswordError' || /Passwort/.test(err.message)))
       throw new ApiFailure('wrong_password', 'Das Passwort des Zertifikats ist falsch.')
     throw err
   }
   const now = ctx.clock.now()
+  const { signNotice } = await import('./notices/signNotice')
   const pdf = await signNotice(input, identity, { signingTime: now, now })
   const sha256 = ctx.blobs.put(pdf)
   const dispatchDate = berlinDate(now)

@@ -5,14 +5,17 @@ import type { DisposalRow } from '../../preload/contract'
 import { documentsOf } from '../../db/repositories/documents'
 import { appendHistory, historyOf } from '../../db/repositories/history'
 import { ApiFailure, notFound } from '../api/errors'
-import { buildAnbieteverzeichnis0501, buildAussonderung0503, parseArchiveReceipt, retentionEnd, type ArchiveExportInput } from './archive'
+import type { ArchiveExportInput } from './archive'
+
+// xdomea (xmlbuilder2, fflate) loads with the first archive action, not with the app (cold start)
+const archive = () => import('./archive')
 import { recordAction } from './caseActions'
 import { today } from './cases'
 import type { AppContext } from './context'
 import { getDecision } from './decisions'
 
 /** zdA: from versandt (or a decided Einstellung); the file plan's retention period starts. */
-export function closeCase(ctx: AppContext, id: string) {
+export async function closeCase(ctx: AppContext, id: string) {
   const c = getCase(ctx.db, id)
   if (!c) throw notFound('Der Vorgang')
   const d = getDecision(ctx.db, id)
@@ -22,7 +25,7 @@ export function closeCase(ctx: AppContext, id: string) {
   if (me.role === 'readonly') throw new ApiFailure('forbidden', 'Keine Berechtigung.')
   const procedure = ctx.procedures.byId(c.procedureId)
   const closedAt = ctx.clock.now().toISOString()
-  const end = retentionEnd(closedAt, procedure?.retentionYears ?? 10)
+  const end = (await archive()).retentionEnd(closedAt, procedure?.retentionYears ?? 10)
   return recordAction(ctx, {
     caseId: id,
     type: 'case.close',
@@ -84,7 +87,8 @@ const requireRecords = (ctx: AppContext) => {
  * xdomea 3.0.0 export of the selected cases: the offer list (0501) and the Aussonderung (0503)
  * with every document, written to the data folder's exports/ and returned for download.
  */
-export function exportForArchive(ctx: AppContext, ids: string[]) {
+export async function exportForArchive(ctx: AppContext, ids: string[]) {
+  const { buildAnbieteverzeichnis0501, buildAussonderung0503 } = await archive()
   requireRecords(ctx)
   const due = new Map(disposalList(ctx).map((r) => [r.id, r]))
   const a = ctx.procedures.authority
@@ -148,7 +152,8 @@ export function exportForArchive(ctx: AppContext, ids: string[]) {
  * Imports the archive's confirmation (0506). Only the cases it confirms as imported lose their
  * contents; the case stub and its hash-chained history stay as proof of the transfer.
  */
-export function importArchiveReceipt(ctx: AppContext, xml: string) {
+export async function importArchiveReceipt(ctx: AppContext, xml: string) {
+  const { parseArchiveReceipt } = await archive()
   requireRecords(ctx)
   const transfers = ctx.db.prepare('SELECT prozess_id, case_ids FROM archive_transfers').all() as { prozess_id: string; case_ids: string }[]
   let receipt
