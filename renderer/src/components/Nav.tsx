@@ -7,13 +7,12 @@ export function Nav({ route }: { route: Route }) {
   const { data: counts } = useCasesCountsQuery()
   const { data: views } = useViewsListQuery()
   const [remove] = useViewsDeleteMutation()
-  const current = (h: string) => (window.location.hash === h || (h === href.list('posteingang') && !window.location.hash) ? 'page' : undefined)
   return (
     <nav aria-label="Hauptnavigation" className="nav">
       <ul>
         {caseViews.map((v) => (
           <li key={v}>
-            <a href={href.list(v)} aria-current={route.name === 'list' && route.view === v ? 'page' : current('#never')}>
+            <a href={href.list(v)} aria-current={route.name === 'list' && route.view === v ? 'page' : undefined}>
               <span>{viewLabel[v]}</span>
               {counts && <span className="count" aria-label={`${counts[v]} Vorgänge`}>{counts[v].toLocaleString('de-DE')}</span>}
             </a>
