@@ -14,6 +14,17 @@ export const CASE_STATUSES = [
 ] as const
 export type CaseStatus = (typeof CASE_STATUSES)[number]
 
+/** German names of the statuses, for history entries, messages and the UI. */
+export const STATUS_LABELS: Record<CaseStatus, string> = {
+  eingegangen: 'Eingegangen',
+  in_bearbeitung: 'In Bearbeitung',
+  nachforderung: 'Nachforderung',
+  entscheidungsreif: 'Entscheidungsreif',
+  entschieden: 'Entschieden',
+  versandt: 'Versandt',
+  abgeschlossen: 'Abgeschlossen (zdA)',
+}
+
 export const CASE_VIEWS = ['posteingang', 'meine', 'wiedervorlage', 'ueberfaellig', 'vertretung', 'alle'] as const
 export type CaseView = (typeof CASE_VIEWS)[number]
 

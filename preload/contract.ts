@@ -13,22 +13,11 @@ const isoDate = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Datum im Format JJJJ-MM-TT erwartet')
 const id = z.string().min(1, 'Kennung fehlt').max(100, 'Kennung zu lang')
 
-export {
-  CASE_STATUSES as caseStatuses,
-  CASE_VIEWS as caseViews,
-  CASE_SORTS as caseSorts,
-  type CaseStatus,
-  type CaseView,
-  type CaseSummary,
-  type DocumentMeta,
-  type HistoryEntry,
-  type Note,
-  type IntakeLogEntry,
-} from '../db/domain'
 import {
   CASE_STATUSES as caseStatuses,
   CASE_VIEWS as caseViews,
   CASE_SORTS as caseSorts,
+  STATUS_LABELS as statusLabels,
   type CaseStatus,
   type CaseView,
   type CaseSummary,
@@ -37,6 +26,10 @@ import {
   type Note,
   type IntakeLogEntry,
 } from '../db/domain'
+
+// The case vocabulary is declared once in db/domain.ts; the contract passes it on.
+export { caseStatuses, caseViews, caseSorts, statusLabels }
+export type { CaseStatus, CaseView, CaseSummary, DocumentMeta, HistoryEntry, Note, IntakeLogEntry }
 export interface FormField {
   path: string
   label: string

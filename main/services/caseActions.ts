@@ -8,16 +8,8 @@ import { ApiFailure, notFound } from '../api/errors'
 import { canMoveManually, explainForbidden } from './caseStates'
 import type { AppContext } from './context'
 import { reindexCase } from './search'
+import { STATUS_LABELS } from '../../db/domain'
 
-const statusName: Record<CaseStatus, string> = {
-  eingegangen: 'Eingegangen',
-  in_bearbeitung: 'In Bearbeitung',
-  nachforderung: 'Nachforderung',
-  entscheidungsreif: 'Entscheidungsreif',
-  entschieden: 'Entschieden',
-  versandt: 'Versandt',
-  abgeschlossen: 'Abgeschlossen (zdA)',
-}
 
 export interface ActionSpec {
   caseId: string
@@ -111,7 +103,7 @@ export function setStatus(ctx: AppContext, id: string, to: CaseStatus, reason?: 
     caseId: id,
     type: 'case.status',
     payload: { from: c.status, to, ...(reason ? { reason } : {}) },
-    history: { action: `Status: ${statusName[c.status]} → ${statusName[to]}`, detail: reason ?? '' },
+    history: { action: `Status: ${STATUS_LABELS[c.status]} → ${STATUS_LABELS[to]}`, detail: reason ?? '' },
     apply: () => ctx.db.prepare('UPDATE cases SET status = ? WHERE id = ?').run(to, id),
   })
 }
@@ -154,7 +146,7 @@ export interface StoredDocument {
 export function requestDocuments(ctx: AppContext, id: string, items: string[], deadline: string, letter: StoredDocument) {
   const c = requireCase(ctx, id)
   if (!['in_bearbeitung', 'entscheidungsreif', 'eingegangen', 'nachforderung'].includes(c.status))
-    throw new ApiFailure('invalid_transition', `Im Status „${statusName[c.status]}“ können keine Unterlagen nachgefordert werden.`)
+    throw new ApiFailure('invalid_transition', `Im Status „${STATUS_LABELS[c.status]}“ können keine Unterlagen nachgefordert werden.`)
   const sha256 = ctx.blobs.put(letter.bytes)
   const createdAt = ctx.clock.now().toISOString()
   const doc = { id: letter.id, caseId: id, kind: letter.kind, title: letter.title, filename: letter.filename, mimeType: letter.mimeType, size: letter.bytes.length, sha256, createdAt }

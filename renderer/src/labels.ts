@@ -1,4 +1,6 @@
-import type { CaseStatus, CaseView } from '../../preload/contract'
+import { statusLabels, type CaseView } from '../../preload/contract'
+
+export const statusLabel = statusLabels
 
 export const viewLabel: Record<CaseView, string> = {
   posteingang: 'Posteingang',
@@ -9,15 +11,6 @@ export const viewLabel: Record<CaseView, string> = {
   alle: 'Alle Vorgänge',
 }
 
-export const statusLabel: Record<CaseStatus, string> = {
-  eingegangen: 'Eingegangen',
-  in_bearbeitung: 'In Bearbeitung',
-  nachforderung: 'Nachforderung',
-  entscheidungsreif: 'Entscheidungsreif',
-  entschieden: 'Entschieden',
-  versandt: 'Versandt',
-  abgeschlossen: 'Abgeschlossen (zdA)',
-}
 
 const dateFmt = new Intl.DateTimeFormat('de-DE', { day: '2-digit', month: '2-digit', year: 'numeric' })
 const dateTimeFmt = new Intl.DateTimeFormat('de-DE', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' })

@@ -44,6 +44,17 @@ function applicantOf(data: unknown): { name: string; address: string } {
 
 const senderReferenceOf = (opened: OpenSuccess): string | null => opened.metadata.additionalReferenceInfo?.senderReference ?? null
 
+/** Keeps the raw JWEs, the hub's case id and the tags for the accept SET (hub-protocol.md: store before accepting). */
+function insertAcceptedSubmission(ctx: AppContext, opened: OpenSuccess, raw: RawSubmission, caseId: string, at: string): void {
+  ctx.db
+    .prepare(
+      `INSERT INTO submissions (submission_id, hub_case_id, destination_id, case_id, service_identifier, encrypted_metadata,
+         encrypted_data, attachments, auth_tags, stored_at, outcome, sender_reference)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted', ?)`,
+    )
+    .run(opened.submissionId, opened.caseId, raw.destinationId, caseId, raw.serviceIdentifier, raw.encryptedMetadata, raw.encryptedData ?? '', JSON.stringify(raw.attachments), JSON.stringify(opened.authenticationTags), at, senderReferenceOf(opened))
+}
+
 /** An open case of the same procedure that an earlier submission with the same portal reference created. */
 function followedUpCase(ctx: AppContext, opened: OpenSuccess): { id: string; status: string; aktenzeichen: string } | undefined {
   const ref = senderReferenceOf(opened)
@@ -71,13 +82,7 @@ function storeFollowUp(ctx: AppContext, opened: OpenSuccess, raw: RawSubmission,
       insertDocument(ctx.db, doc)
       enqueueMutation(ctx.db, { mutationId: ctx.newId(), type: 'case.document', caseId: target.id, baseVersion: version, at, actor: 'system', payload: { document: { ...doc, caseId: undefined } } })
     }
-    ctx.db
-      .prepare(
-        `INSERT INTO submissions (submission_id, hub_case_id, destination_id, case_id, service_identifier, encrypted_metadata,
-           encrypted_data, attachments, auth_tags, stored_at, outcome, sender_reference)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted', ?)`,
-      )
-      .run(opened.submissionId, opened.caseId, raw.destinationId, target.id, raw.serviceIdentifier, raw.encryptedMetadata, raw.encryptedData ?? '', JSON.stringify(raw.attachments), JSON.stringify(opened.authenticationTags), at, senderReferenceOf(opened))
+    insertAcceptedSubmission(ctx, opened, raw, target.id, at)
     appendHistory(ctx.db, { caseId: target.id, at, actor: 'system', action: 'Unterlagen nachgereicht', detail: `Einreichung ${opened.submissionId}: ${files.map((f) => f.a.filename).join(', ')}` })
     if (target.status === 'nachforderung') {
       ctx.db.prepare("UPDATE cases SET status = 'in_bearbeitung', updated_at = ?, sync_state = 'pending' WHERE id = ?").run(at, target.id)
@@ -133,25 +138,7 @@ function storeAccepted(ctx: AppContext, opened: OpenSuccess, raw: RawSubmission)
       updatedAt: at,
     })
     for (const d of documents) insertDocument(ctx.db, { ...d, caseId, createdAt: at })
-    ctx.db
-      .prepare(
-        `INSERT INTO submissions (submission_id, hub_case_id, destination_id, case_id, service_identifier, encrypted_metadata,
-           encrypted_data, attachments, auth_tags, stored_at, outcome, sender_reference)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted', ?)`,
-      )
-      .run(
-        opened.submissionId,
-        opened.caseId,
-        raw.destinationId,
-        caseId,
-        raw.serviceIdentifier,
-        raw.encryptedMetadata,
-        raw.encryptedData ?? '',
-        JSON.stringify(raw.attachments),
-        JSON.stringify(opened.authenticationTags),
-        at,
-        senderReferenceOf(opened),
-      )
+    insertAcceptedSubmission(ctx, opened, raw, caseId, at)
     appendHistory(ctx.db, { caseId, at, actor: 'system', action: 'Eingang über den Hub', detail: `Einreichung ${opened.submissionId}, ${documents.length} Dokumente, Hashes geprüft` })
     appendIntakeLog(ctx.db, { at, submissionId: opened.submissionId, caseId, procedure: procedure.id, outcome: 'accepted', problemType: null, reason: `Angenommen: ${procedure.name} von ${applicant.name}, Aktenzeichen ${aktenzeichen}` })
     enqueueMutation(ctx.db, {

@@ -4,6 +4,7 @@
  * version the desk now knows.
  */
 import { getCase } from '../../../db/repositories/cases'
+import { STATUS_LABELS, type CaseStatus } from '../../../db/domain'
 import { appendHistory } from '../../../db/repositories/history'
 import { enqueueMutation } from '../../../db/repositories/outbox'
 import type { ConflictView } from '../../../preload/contract'
@@ -23,20 +24,11 @@ interface ConflictRow {
   actor: string
 }
 
-const STATUS_LABELS: Record<string, string> = {
-  eingegangen: 'Eingegangen',
-  in_bearbeitung: 'In Bearbeitung',
-  nachforderung: 'Nachforderung',
-  entscheidungsreif: 'Entscheidungsreif',
-  entschieden: 'Entschieden',
-  versandt: 'Versandt',
-  abgeschlossen: 'Abgeschlossen (zdA)',
-}
 
 function display(ctx: AppContext, field: Field, v: string | null | undefined): string {
   if (v === null || v === undefined) return field === 'assignee' ? 'Posteingang (niemand)' : '—'
   if (field === 'assignee') return ctx.userName(v) ?? v
-  if (field === 'status') return STATUS_LABELS[v] ?? v
+  if (field === 'status') return STATUS_LABELS[v as CaseStatus] ?? v
   return v.split('-').reverse().join('.')
 }
 
