@@ -51,10 +51,6 @@ export function enqueueMutation(
   ).run({ ...m, payload: JSON.stringify(m.payload) })
 }
 
-export function pendingMutations(db: Db, limit: number): OutboxEntry[] {
-  return (db.prepare("SELECT * FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT ?").all(limit) as OutboxRow[]).map(toEntry)
-}
-
 export function outboxEntries(db: Db, states: OutboxState[], limit = 500): OutboxEntry[] {
   const marks = states.map(() => '?').join(',')
   return (db.prepare(`SELECT * FROM outbox WHERE state IN (${marks}) ORDER BY seq LIMIT ?`).all(...states, limit) as OutboxRow[]).map(toEntry)
@@ -64,29 +60,6 @@ export function outboxCounts(db: Db): { pending: number; conflicts: number; reje
   const rows = db.prepare("SELECT state, count(*) AS n FROM outbox WHERE state <> 'sent' GROUP BY state").all() as { state: OutboxState; n: number }[]
   const n = (s: OutboxState) => rows.find((r) => r.state === s)?.n ?? 0
   return { pending: n('pending'), conflicts: n('conflict'), rejected: n('rejected') }
-}
-
-export function markMutation(
-  db: Db,
-  mutationId: string,
-  state: OutboxState,
-  extra: { result?: unknown; error?: string | null; sentAt?: string } = {},
-): void {
-  db.prepare(
-    `UPDATE outbox SET state = @state, attempts = attempts + 1, last_error = @error, result = @result,
-       sent_at = coalesce(@sentAt, sent_at) WHERE mutation_id = @mutationId`,
-  ).run({
-    mutationId,
-    state,
-    error: extra.error ?? null,
-    result: extra.result === undefined ? null : JSON.stringify(extra.result),
-    sentAt: extra.sentAt ?? null,
-  })
-}
-
-export function noteAttemptFailed(db: Db, mutationIds: string[], error: string): void {
-  const stmt = db.prepare('UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE mutation_id = ?')
-  for (const id of mutationIds) stmt.run(error, id)
 }
 
 export function getCursor(db: Db, name: string): string | undefined {

@@ -123,8 +123,9 @@ function storeAccepted(ctx: AppContext, opened: OpenSuccess, raw: RawSubmission)
         sha256: sha,
       })),
     ]
-    insertCase(ctx.db, {
-      id: caseId,
+    // one description of the new case: stored locally and registered at the office as is
+    const registered = {
+      submissionId: opened.submissionId,
       aktenzeichen,
       procedureId: procedure.id,
       subject: `${procedure.name} – ${applicant.name}`,
@@ -132,11 +133,10 @@ function storeAccepted(ctx: AppContext, opened: OpenSuccess, raw: RawSubmission)
       applicantAddress: applicant.address,
       receivedAt: at,
       deadline: statutoryDeadline(today, procedure).end,
-      channel: 'online',
-      submissionId: opened.submissionId,
+      channel: 'online' as const,
       formData: opened.data,
-      updatedAt: at,
-    })
+    }
+    insertCase(ctx.db, { ...registered, id: caseId, updatedAt: at })
     for (const d of documents) insertDocument(ctx.db, { ...d, caseId, createdAt: at })
     insertAcceptedSubmission(ctx, opened, raw, caseId, at)
     appendHistory(ctx.db, { caseId, at, actor: 'system', action: 'Eingang über den Hub', detail: `Einreichung ${opened.submissionId}, ${documents.length} Dokumente, Hashes geprüft` })
@@ -149,16 +149,7 @@ function storeAccepted(ctx: AppContext, opened: OpenSuccess, raw: RawSubmission)
       at,
       actor: 'system',
       payload: {
-        submissionId: opened.submissionId,
-        aktenzeichen,
-        procedureId: procedure.id,
-        subject: `${procedure.name} – ${applicant.name}`,
-        applicantName: applicant.name,
-        applicantAddress: applicant.address,
-        receivedAt: at,
-        deadline: statutoryDeadline(today, procedure).end,
-        channel: 'online',
-        formData: opened.data,
+        ...registered,
         documents: documents.map((d) => ({ ...d, createdAt: at })),
       },
     })
