@@ -1,6 +1,6 @@
 import { openDatabase } from '../db/open'
-import { generateCases } from '../main/services/demoData'
-import { loadProcedures } from '../main/services/procedures'
+import { generateCases } from '../testing/demoData'
+import { loadProcedures } from '../main/core/procedures'
 import { startDesk } from './desk'
 import { expect, expectAccessible, keepScreenshot, test } from './fixtures'
 import { mkdtempSync } from 'node:fs'

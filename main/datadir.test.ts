@@ -7,8 +7,8 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it, vi } from 'vitest'
 import { verifyHistoryChain } from '../db/repositories/history'
 import { createDesk, DataDirError, type Desk } from './desk'
-import { BlobStore } from './services/blobs'
-import { manualClock } from './services/clock'
+import { BlobStore } from './core/blobs'
+import { manualClock } from './core/clock'
 
 const cleanup: (() => void)[] = []
 afterAll(() => cleanup.reverse().forEach((f) => f()))

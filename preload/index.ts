@@ -3,7 +3,7 @@
  * ipcRenderer itself, never process or Node (style.md §6).
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
-import { IPC_CALL, IPC_EVENT, methods, type AktenflussApi, type Envelope, type EventName, type Events } from './contract'
+import { IPC_CALL, IPC_EVENT, methods, type AktenflussApi, type Envelope, type EventName, type Events } from './contract/index'
 
 const api: Record<string, Record<string, unknown>> = {}
 for (const method of methods) {

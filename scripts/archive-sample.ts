@@ -17,10 +17,10 @@ import { randomUUID } from 'node:crypto'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { PDFDocument, StandardFonts, rgb } from 'pdf-lib'
-import { XmllintMissingError, buildAnbieteverzeichnis0501, buildAussonderung0503, validateXdomea, type ArchiveExportInput } from '../main/services/archive'
-import { addDays, bekanntgabe, formatDateDe } from '../main/services/deadlines'
-import { loadPkcs12 } from '../main/services/signature'
-import { sampleNoticeInput, signNotice } from '../main/services/notices'
+import { XmllintMissingError, buildAnbieteverzeichnis0501, buildAussonderung0503, validateXdomea, type ArchiveExportInput } from '../main/lib/xdomea'
+import { addDays, bekanntgabe, formatDateDe } from '../main/lib/deadlines'
+import { loadPkcs12 } from '../main/lib/signature'
+import { sampleNoticeInput, signNotice } from '../main/lib/notices'
 
 interface Procedure {
   id: string

@@ -5,11 +5,11 @@
  *   npm run notice:sample -- --list
  */
 import { readFileSync, writeFileSync } from 'node:fs'
-import { assetPath } from '../main/services/notices/assets'
-import { NoticeIncompleteError, OUTCOMES, Outcome, listProcedureIds, loadNoticeTemplate, loadProcedures, sampleNoticeInput } from '../main/services/notices/noticeModel'
-import { renderNotice } from '../main/services/notices/noticePdf'
-import { signNotice } from '../main/services/notices/signNotice'
-import { loadPkcs12 } from '../main/services/signature/identity'
+import { assetPath } from '../main/lib/notices/assets'
+import { NoticeIncompleteError, OUTCOMES, Outcome, listProcedureIds, loadNoticeTemplate, loadProcedures, sampleNoticeInput } from '../main/lib/notices/noticeModel'
+import { renderNotice } from '../main/lib/notices/noticePdf'
+import { signNotice } from '../main/lib/notices/signNotice'
+import { loadPkcs12 } from '../main/lib/signature/identity'
 
 const DEMO_P12 = 'demo-sachbearbeiter.p12'
 const DEMO_PASSWORD = 'demo'

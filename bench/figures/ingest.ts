@@ -9,7 +9,7 @@
  * decrypt every JWE with jose (concurrency 4, like openSubmissions) — nothing stored or acked,
  * so the hub is still full for the measured pass that follows.
  *
- * n/a until main/services/intake/intake.ts exists and the desk reports `hubConfigured`.
+ * n/a until main/features/intake/intake.ts exists and the desk reports `hubConfigured`.
  * The seeded hub folder is cached in /tmp by N, seed and the hub's sources (seeding encrypts
  * and builds PDFs, which takes a while); every run works on a copy.
  */
@@ -113,7 +113,7 @@ export const figure: Figure = {
     const na = (reason: string): Row[] => [{ figure: FIG, name, unit: 'ms', target: TARGET, verdict: 'n/a', note: reason }]
     const referenceOnly = process.env.BENCH_INGEST_REFERENCE_ONLY === '1'
     if (!referenceOnly) {
-      const intake = await tryImport(ctx.config.root, 'main/services/intake/intake')
+      const intake = await tryImport(ctx.config.root, 'main/features/intake/intake')
       if (!intake.ok) return na(`desk intake loop: ${intake.reason}`)
     }
 

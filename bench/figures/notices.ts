@@ -1,7 +1,7 @@
 /**
  * Figure 5 — notice: generate + sign (PAdES, `signNotice`) vs generate only (`renderNotice`),
  * same notice input, alternating, cycling through the procedures. Uses the colleagues' modules
- * main/services/notices and main/services/signature when they are there; n/a otherwise.
+ * main/lib/notices and main/lib/signature when they are there; n/a otherwise.
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -21,9 +21,9 @@ export const figure: Figure = {
   title: 'notice generate + sign',
   async run(ctx: BenchContext): Promise<Row[]> {
     const na = (reason: string): Row[] => [{ figure: FIG, name: NAME, unit: 'ms', target: TARGET, verdict: 'n/a', note: reason }]
-    const notices = await tryImport(ctx.config.root, 'main/services/notices/index')
+    const notices = await tryImport(ctx.config.root, 'main/lib/notices/index')
     if (!notices.ok) return na(notices.reason)
-    const signature = await tryImport(ctx.config.root, 'main/services/signature/index')
+    const signature = await tryImport(ctx.config.root, 'main/lib/signature/index')
     if (!signature.ok) return na(signature.reason)
     const render = pickFunction(notices.mod, ['renderNotice'])
     const sign = pickFunction(notices.mod, ['signNotice'])

@@ -11,8 +11,8 @@ export const figure: Figure = {
   id: 'outboxFlush',
   title: 'outbox flush',
   async run(ctx: BenchContext): Promise<Row[]> {
-    const { startTestHub } = await import('../../main/services/sync/testHarness')
-    const { measurePush, measurePull } = await import('../../main/services/sync/outboxPerf')
+    const { startTestHub } = await import('../../testing/sync/testHarness')
+    const { measurePush, measurePull } = await import('../../testing/sync/outboxPerf')
     const hub = await startTestHub()
     try {
       const push = await measurePush(hub, ctx.config.outboxCount)

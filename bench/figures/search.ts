@@ -3,7 +3,7 @@
  * (query folded by the desk's own ftsQuery) through better-sqlite3.
  */
 import type { Statement } from 'better-sqlite3'
-import { ftsQuery } from '../../main/services/search'
+import { ftsQuery } from '../../main/features/cases/search'
 import type { BenchContext } from '../lib/context'
 import { latencyRow, pooledRow, sideBySide, type Pair } from '../lib/measure'
 import type { Figure, Row } from '../lib/types'

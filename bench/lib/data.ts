@@ -8,10 +8,10 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdir
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openDatabase } from '../../db/open'
-import { generateCases } from '../../main/services/demoData'
-import { berlinDate } from '../../main/services/clock'
-import { loadDemoDirectory } from '../../main/services/directory'
-import { loadProcedures } from '../../main/services/procedures'
+import { generateCases } from '../../testing/demoData'
+import { berlinDate } from '../../main/core/clock'
+import { loadDemoDirectory } from '../../main/core/directory'
+import { loadProcedures } from '../../main/core/procedures'
 
 export const CACHE_ROOT = join(tmpdir(), 'aktenfluss-bench-data')
 export const DB_FILE = 'aktenfluss.db'
@@ -45,7 +45,7 @@ function schemaHash(root: string): string {
   for (const f of readdirSync(migrations).filter((f) => f.endsWith('.sql')).sort()) {
     h.update(f).update(readFileSync(join(migrations, f)))
   }
-  for (const f of ['main/services/demoData.ts', 'main/services/search.ts', 'db/repositories/cases.ts', 'db/repositories/history.ts', 'assets/procedures.json', 'assets/demo-directory.json']) {
+  for (const f of ['testing/demoData.ts', 'main/features/cases/search.ts', 'db/repositories/cases.ts', 'db/repositories/history.ts', 'assets/procedures.json', 'assets/demo-directory.json']) {
     const p = join(root, f)
     if (existsSync(p)) h.update(f).update(readFileSync(p))
   }

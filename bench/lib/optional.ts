@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url'
 
 export type Optional<T> = { ok: true; mod: T; file: string } | { ok: false; reason: string }
 
-/** `relative` is a module path from the repository root without extension, e.g. `main/services/intake/intake`. */
+/** `relative` is a module path from the repository root without extension, e.g. `main/features/intake/intake`. */
 export async function tryImport<T = Record<string, unknown>>(root: string, relative: string): Promise<Optional<T>> {
   const candidates = [`${relative}.ts`, join(relative, 'index.ts')]
   const file = candidates.map((c) => join(root, c)).find((p) => existsSync(p))

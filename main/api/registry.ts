@@ -1,6 +1,6 @@
-import { contract, type Envelope, type Method, type ParsedInput, type Result } from '../../preload/contract'
-import type { AppContext } from '../services/context'
-import { ApiFailure, toApiError } from './errors'
+import { contract, type Envelope, type Method, type ParsedInput, type Result } from '../../preload/contract/index'
+import type { AppContext } from '../core/context'
+import { ApiFailure, toApiError } from '../core/errors'
 
 export type Handler<M extends Method> = (input: ParsedInput<M>, ctx: AppContext) => Result<M> | Promise<Result<M>>
 export type Handlers = { [M in Method]: Handler<M> }

@@ -5,7 +5,7 @@
 import { app, BrowserWindow, ipcMain, net, protocol, session, type IpcMainInvokeEvent } from 'electron'
 import { join, resolve, sep } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { IPC_CALL, IPC_EVENT } from '../../preload/contract'
+import { IPC_CALL, IPC_EVENT } from '../../preload/contract/index'
 import { CONTENT_SECURITY_POLICY } from '../csp'
 import { createDesk, type Desk } from '../desk'
 import { startDemoHub } from '../demo'

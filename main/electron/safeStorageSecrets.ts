@@ -1,7 +1,7 @@
 import { safeStorage } from 'electron'
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { SecretStore } from '../services/secrets'
+import type { SecretStore } from '../core/secrets'
 
 /**
  * Secrets encrypted with the OS keychain (safeStorage: DPAPI, Keychain, libsecret). When the OS

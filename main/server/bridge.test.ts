@@ -3,7 +3,7 @@ import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { AppEvents } from '../services/events'
+import { AppEvents } from '../core/events'
 import { startBridge, type Bridge } from './bridge'
 
 /** Raw HTTP so tests can send Host headers fetch() would not allow. */

@@ -3,7 +3,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, join, resolve, sep } from 'node:path'
-import type { EventName, Events } from '../../preload/contract'
+import type { EventName, Events } from '../../preload/contract/index'
 import type { Dispatch } from '../api/registry'
 import { CONTENT_SECURITY_POLICY } from '../csp'
 

@@ -1,5 +1,5 @@
 import { createDesk, type Desk } from '../desk'
-import type { Clock } from '../services/clock'
+import type { Clock } from '../core/clock'
 import { startBridge, type Bridge } from './bridge'
 
 export interface DeskServerOptions {

@@ -1,4 +1,4 @@
-import { statusLabels, type CaseView } from '../../preload/contract'
+import { statusLabels, type CaseView } from '../../preload/contract/index'
 
 export const statusLabel = statusLabels
 

@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react'
-import { caseViews, type CaseView } from '../../preload/contract'
+import { caseViews, type CaseView } from '../../preload/contract/index'
 
 export interface ListFilter {
   assignee?: string

@@ -1,5 +1,5 @@
 import { createApi, type BaseQueryFn } from '@reduxjs/toolkit/query/react'
-import type { ApiError, Input, Method, Result } from '../../../preload/contract'
+import type { ApiError, Input, Method, Result } from '../../../preload/contract/index'
 import { call } from './transport'
 
 type Args = { method: Method; input: unknown }

@@ -1,5 +1,5 @@
-import type { AktenflussApi, Envelope, EventName, Events, Method } from '../../../preload/contract'
-import { methods } from '../../../preload/contract'
+import type { AktenflussApi, Envelope, EventName, Events, Method } from '../../../preload/contract/index'
+import { methods } from '../../../preload/contract/index'
 
 declare global {
   interface Window {

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react'
-import type { BalanceProposal } from '../../../preload/contract'
+import type { BalanceProposal } from '../../../preload/contract/index'
 import { useCasesAssignMutation, useLazyTeamBalanceQuery, useSessionUsersQuery } from '../api/api'
 import { formatDate } from '../labels'
 import { ErrorMessage } from './ErrorMessage'

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react'
-import type { CaseDetail } from '../../../preload/contract'
+import type { CaseDetail } from '../../../preload/contract/index'
 import {
   useAppInfoQuery,
   useCasesAddNoteMutation,

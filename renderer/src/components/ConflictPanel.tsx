@@ -1,4 +1,4 @@
-import type { CaseDetail } from '../../../preload/contract'
+import type { CaseDetail } from '../../../preload/contract/index'
 import { useConflictsGetQuery, useConflictsResolveMutation } from '../api/api'
 import { formatDateTime } from '../labels'
 import { ErrorMessage } from './ErrorMessage'

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react'
-import type { CaseDetail, DecisionFieldDef, DecisionFieldValue, DecisionView, HearingRecord, Outcome } from '../../../preload/contract'
+import type { CaseDetail, DecisionFieldDef, DecisionFieldValue, DecisionView, HearingRecord, Outcome } from '../../../preload/contract/index'
 import { useNoticesConfirmLateMutation, useNoticesForgetPasswordMutation, useDecisionsCosignMutation, useDecisionsDecideMutation, useDecisionsGetQuery, useNoticesIssueMutation, useNoticesPreviewQuery } from '../api/api'
 import { formatDate, formatDateTime } from '../labels'
 import { ErrorMessage } from './ErrorMessage'

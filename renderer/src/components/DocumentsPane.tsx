@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react'
-import type { DocumentMeta } from '../../../preload/contract'
+import type { DocumentMeta } from '../../../preload/contract/index'
 import { useDocumentsContentQuery } from '../api/api'
 import { formatDateTime, formatSize } from '../labels'
 import { ErrorMessage } from './ErrorMessage'

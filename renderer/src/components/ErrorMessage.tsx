@@ -1,5 +1,5 @@
 import type { SerializedError } from '@reduxjs/toolkit'
-import type { ApiError } from '../../../preload/contract'
+import type { ApiError } from '../../../preload/contract/index'
 
 /** Shows an API error in German; codes stay visible for support. */
 export function ErrorMessage({ error }: { error: ApiError | SerializedError | undefined }) {

@@ -1,4 +1,4 @@
-import { caseViews } from '../../../preload/contract'
+import { caseViews } from '../../../preload/contract/index'
 import { useCasesCountsQuery, useViewsDeleteMutation, useViewsListQuery } from '../api/api'
 import { viewLabel } from '../labels'
 import { href, type Route } from '../router'

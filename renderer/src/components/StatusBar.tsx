@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import type { Events } from '../../../preload/contract'
+import type { Events } from '../../../preload/contract/index'
 import { useSyncRunMutation, useSyncStatusQuery } from '../api/api'
 import { aktenfluss } from '../api/transport'
 import { formatDateTime } from '../labels'

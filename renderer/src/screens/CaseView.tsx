@@ -1,5 +1,5 @@
 import { useEffect, useRef, type KeyboardEvent } from 'react'
-import type { CaseDetail } from '../../../preload/contract'
+import type { CaseDetail } from '../../../preload/contract/index'
 import { useCasesGetQuery } from '../api/api'
 import { ErrorMessage } from '../components/ErrorMessage'
 import { DocumentsPane } from '../components/DocumentsPane'

@@ -5,7 +5,7 @@ import { formatDate, statusLabel } from '../labels'
 import { href, navigate } from '../router'
 
 /**
- * The index's German folding (main/services/search.ts), done here char by char so every folded
+ * The index's German folding (main/features/cases/search.ts), done here char by char so every folded
  * char remembers which source chars it came from and highlights land on the original text.
  */
 function foldWithMap(text: string): { folded: string; from: [number, number][] } {

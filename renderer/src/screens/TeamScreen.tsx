@@ -1,5 +1,5 @@
 import { useMemo, useState, type FormEvent } from 'react'
-import type { Dashboard, WorkloadRow } from '../../../preload/contract'
+import type { Dashboard, WorkloadRow } from '../../../preload/contract/index'
 import { useAppInfoQuery, useSessionUsersQuery, useTeamAbsencesQuery, useTeamDashboardQuery, useTeamEndAbsenceMutation, useTeamSetAbsenceMutation } from '../api/api'
 import { BalanceDialog } from '../components/BalanceDialog'
 import { BarChart } from '../components/BarChart'

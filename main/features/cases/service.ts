@@ -1,0 +1,59 @@
+import { getCase, listCases, countViews, type ListQuery } from '../../../db/repositories/cases'
+import { documentsOf } from '../../../db/repositories/documents'
+import { historyOf } from '../../../db/repositories/history'
+import { notesOf } from '../../../db/repositories/notes'
+import type { CaseDetail } from '../../../preload/contract/index'
+import { berlinDate } from '../../core/clock'
+import type { AppContext } from '../../core/context'
+import { formFields } from './formView'
+import { transitionsFrom } from '../casework/states'
+
+export function today(ctx: AppContext): string {
+  return berlinDate(ctx.clock.now())
+}
+
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000)
+}
+
+export function caseList(ctx: AppContext, q: Omit<ListQuery, 'user' | 'today'>) {
+  return listCases(ctx.db, { ...q, user: ctx.currentUser().userId, today: today(ctx) })
+}
+
+export function caseCounts(ctx: AppContext) {
+  return countViews(ctx.db, ctx.currentUser().userId, today(ctx))
+}
+
+function archiveState(ctx: AppContext, id: string, status: string) {
+  const r = ctx.db.prepare('SELECT closed_at, retention_end, archived_at FROM cases WHERE id = ?').get(id) as {
+    closed_at: string | null
+    retention_end: string | null
+    archived_at: string | null
+  }
+  const outcome = (ctx.db.prepare('SELECT outcome FROM decisions WHERE case_id = ?').get(id) as { outcome: string } | undefined)?.outcome
+  return {
+    closedAt: r.closed_at,
+    retentionEnd: r.retention_end,
+    archivedAt: r.archived_at,
+    canClose: status === 'versandt' || (status === 'entschieden' && outcome === 'eingestellt'),
+  }
+}
+
+export function caseDetail(ctx: AppContext, id: string): CaseDetail | undefined {
+  const c = getCase(ctx.db, id)
+  if (!c) return undefined
+  const procedure = ctx.procedures.byId(c.procedureId)
+  return {
+    ...c,
+    procedureName: procedure?.name ?? c.procedureId,
+    assigneeName: ctx.userName(c.assignee) ?? c.assignee,
+    transitions: transitionsFrom(c.status),
+    ...archiveState(ctx, c.id, c.status),
+    checklist: procedure?.checklist ?? [],
+    form: formFields(c.formData, ctx.procedures.schemaOf(c.procedureId)),
+    daysLeft: c.deadline ? daysBetween(today(ctx), c.deadline) : null,
+    documents: documentsOf(ctx.db, id),
+    history: historyOf(ctx.db, id).map((h) => ({ ...h, actor: ctx.userName(h.actor) ?? h.actor })),
+    notes: notesOf(ctx.db, id).map((n) => ({ ...n, author: ctx.userName(n.author) ?? n.author })),
+  }
+}

@@ -1,0 +1,32 @@
+import type { CaseRecord } from '../../../db/repositories/cases'
+import { addresseeOf, clerkOf } from '../../core/addressing'
+import type { AppContext } from '../../core/context'
+import { berlinDate } from '../../core/clock'
+import { requestDocuments } from './actions'
+
+/** Nachforderung with its generated letter (PDF) filed in Dokumente. */
+export async function requestDocumentsWithLetter(ctx: AppContext, c: CaseRecord, items: string[], deadline: string) {
+  const date = berlinDate(ctx.clock.now())
+  // pdf-lib and the fonts load with the first letter, not with the app (cold start)
+  const { renderDocumentRequestLetter } = await import('../../lib/notices/noticePdf')
+  const bytes = await renderDocumentRequestLetter({
+    procedureId: c.procedureId,
+    authority: ctx.procedures.authority,
+    addressee: addresseeOf(c),
+    aktenzeichen: c.aktenzeichen,
+    date,
+    clerk: clerkOf(ctx, ctx.currentUser()),
+    applicationDate: c.receivedAt.slice(0, 10),
+    requestedDocuments: items,
+    deadline,
+  })
+  const docId = ctx.newId()
+  return requestDocuments(ctx, c.id, items, deadline, {
+    id: docId,
+    kind: 'nachforderung',
+    title: `Nachforderung vom ${date.split('-').reverse().join('.')}`,
+    filename: `Nachforderung-${c.aktenzeichen}.pdf`,
+    mimeType: 'application/pdf',
+    bytes,
+  })
+}

@@ -1,0 +1,268 @@
+import { insertCase } from '../../../db/repositories/cases'
+import { insertDocument } from '../../../db/repositories/documents'
+import { appendHistory } from '../../../db/repositories/history'
+import { appendIntakeLog } from '../../../db/repositories/intake'
+import { enqueueMutation } from '../../../db/repositories/outbox'
+import type { DestinationKeys, HubClient } from '../../hub-client'
+import { makeAcceptSet, makeRejectSet } from '../../hub-client'
+import { berlinDate } from '../../core/clock'
+import type { AppContext } from '../../core/context'
+import { statutoryDeadline } from '../../lib/deadlines'
+import { allocateAktenzeichen } from '../../core/numbering'
+import { reindexCase } from '../cases/search'
+import type { IntakeCounts } from '../sync/engine'
+import type { OpenerConfig } from './openConfig'
+import { openSubmission, type OpenFailure, type OpenResult, type OpenSuccess } from './openSubmission'
+
+export interface IntakeDeps {
+  client: HubClient
+  keys: DestinationKeys
+  opener: OpenerConfig
+  /** parallel fetch + decrypt + verify; RSA decryption runs on libuv's threadpool */
+  concurrency?: number
+  /** fault-injection hook for tests: runs after the store transaction, before the accept */
+  afterStore?: (submissionId: string) => void | Promise<void>
+}
+
+interface StoredSubmission {
+  submission_id: string
+  hub_case_id: string
+  outcome: 'accepted' | 'rejected'
+  auth_tags: string
+  problems: string | null
+}
+
+function applicantOf(data: unknown): { name: string; address: string } {
+  const d = (data ?? {}) as Record<string, Record<string, unknown> | undefined>
+  const a = d.antragsteller ?? d.firma ?? d.halter ?? d.betroffener ?? {}
+  const str = (v: unknown) => (typeof v === 'string' ? v : '')
+  const name = str(a.firmenname) || str(a.name) || [str(a.vorname), str(a.nachname)].filter(Boolean).join(' ') || 'Unbekannt'
+  const street = [str(a.strasse), str(a.hausnummer)].filter(Boolean).join(' ')
+  const city = [str(a.plz), str(a.ort)].filter(Boolean).join(' ')
+  return { name, address: [street, city].filter(Boolean).join(', ') }
+}
+
+const senderReferenceOf = (opened: OpenSuccess): string | null => opened.metadata.additionalReferenceInfo?.senderReference ?? null
+
+/** Keeps the raw JWEs, the hub's case id and the tags for the accept SET (hub-protocol.md: store before accepting). */
+function insertAcceptedSubmission(ctx: AppContext, opened: OpenSuccess, raw: RawSubmission, caseId: string, at: string): void {
+  ctx.db
+    .prepare(
+      `INSERT INTO submissions (submission_id, hub_case_id, destination_id, case_id, service_identifier, encrypted_metadata,
+         encrypted_data, attachments, auth_tags, stored_at, outcome, sender_reference)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted', ?)`,
+    )
+    .run(opened.submissionId, opened.caseId, raw.destinationId, caseId, raw.serviceIdentifier, raw.encryptedMetadata, raw.encryptedData ?? '', JSON.stringify(raw.attachments), JSON.stringify(opened.authenticationTags), at, senderReferenceOf(opened))
+}
+
+/** An open case of the same procedure that an earlier submission with the same portal reference created. */
+function followedUpCase(ctx: AppContext, opened: OpenSuccess): { id: string; status: string; aktenzeichen: string } | undefined {
+  const ref = senderReferenceOf(opened)
+  if (!ref) return undefined
+  return ctx.db
+    .prepare(
+      `SELECT c.id, c.status, c.aktenzeichen FROM submissions s JOIN cases c ON c.id = s.case_id
+       WHERE s.sender_reference = ? AND c.procedure_id = ? AND s.outcome = 'accepted' AND c.status <> 'abgeschlossen' AND c.retired_into IS NULL
+       ORDER BY s.stored_at LIMIT 1`,
+    )
+    .get(ref, opened.procedureId) as { id: string; status: string; aktenzeichen: string } | undefined
+}
+
+/**
+ * A follow-up submission (Nachreichung): its documents join the existing case, and a case that
+ * waits for documents (Nachforderung) resumes. One local transaction, like a new case.
+ */
+function storeFollowUp(ctx: AppContext, opened: OpenSuccess, raw: RawSubmission, target: { id: string; status: string; aktenzeichen: string }): string {
+  const at = ctx.clock.now().toISOString()
+  const files = opened.attachments.map((a) => ({ a, sha: ctx.blobs.put(a.bytes) }))
+  ctx.db.transaction(() => {
+    const version = (ctx.db.prepare('SELECT version FROM cases WHERE id = ?').get(target.id) as { version: number }).version
+    for (const { a, sha } of files) {
+      const doc = { id: ctx.newId(), caseId: target.id, kind: 'nachreichung', title: a.description ?? a.filename, filename: a.filename, mimeType: a.mimeType, size: a.size, sha256: sha, createdAt: at }
+      insertDocument(ctx.db, doc)
+      enqueueMutation(ctx.db, { mutationId: ctx.newId(), type: 'case.document', caseId: target.id, baseVersion: version, at, actor: 'system', payload: { document: { ...doc, caseId: undefined } } })
+    }
+    insertAcceptedSubmission(ctx, opened, raw, target.id, at)
+    appendHistory(ctx.db, { caseId: target.id, at, actor: 'system', action: 'Unterlagen nachgereicht', detail: `Einreichung ${opened.submissionId}: ${files.map((f) => f.a.filename).join(', ')}` })
+    if (target.status === 'nachforderung') {
+      ctx.db.prepare("UPDATE cases SET status = 'in_bearbeitung', updated_at = ?, sync_state = 'pending' WHERE id = ?").run(at, target.id)
+      appendHistory(ctx.db, { caseId: target.id, at, actor: 'system', action: 'Status: Nachforderung → In Bearbeitung', detail: 'Nachgeforderte Unterlagen eingegangen' })
+      enqueueMutation(ctx.db, { mutationId: ctx.newId(), type: 'case.status', caseId: target.id, baseVersion: version, at, actor: 'system', payload: { from: 'nachforderung', to: 'in_bearbeitung', reason: 'Nachgeforderte Unterlagen eingegangen' } })
+    }
+    appendIntakeLog(ctx.db, { at, submissionId: opened.submissionId, caseId: target.id, procedure: opened.procedureId, outcome: 'accepted', problemType: null, reason: `Nachreichung zu Aktenzeichen ${target.aktenzeichen}: ${files.length} Dokumente` })
+    reindexCase(ctx.db, target.id)
+  })()
+  ctx.events.emit('changed', { tags: [{ type: 'Case', id: target.id }] })
+  return target.id
+}
+
+/** Stores an accepted submission as a case in one local transaction (before it is accepted at the hub). */
+function storeAccepted(ctx: AppContext, opened: OpenSuccess, raw: RawSubmission): string {
+  const now = ctx.clock.now()
+  const at = now.toISOString()
+  const procedure = ctx.procedures.byId(opened.procedureId)
+  if (!procedure) throw new Error(`Verfahren ${opened.procedureId} fehlt im Aktenplan`)
+  // Blobs first (content-addressed, idempotent); an orphan after a crash is harmless.
+  const dataSha = ctx.blobs.put(opened.dataBytes)
+  const files = opened.attachments.map((a) => ({ a, sha: ctx.blobs.put(a.bytes) }))
+  const caseId = ctx.newId()
+  const today = berlinDate(now)
+  const applicant = applicantOf(opened.data)
+  let aktenzeichen = ''
+  ctx.db.transaction(() => {
+    aktenzeichen = allocateAktenzeichen(ctx.db, procedure.fileCode, Number(today.slice(0, 4)), at)
+    const documents = [
+      { id: ctx.newId(), kind: 'antrag', title: `Antragsdaten ${procedure.name}`, filename: 'Antragsdaten.json', mimeType: 'application/json', size: opened.dataBytes.length, sha256: dataSha },
+      ...files.map(({ a, sha }) => ({
+        id: ctx.newId(),
+        kind: a.purpose === 'form' ? 'antrag' : 'anlage',
+        title: a.description ?? a.filename,
+        filename: a.filename,
+        mimeType: a.mimeType,
+        size: a.size,
+        sha256: sha,
+      })),
+    ]
+    // one description of the new case: stored locally and registered at the office as is
+    const registered = {
+      submissionId: opened.submissionId,
+      aktenzeichen,
+      procedureId: procedure.id,
+      subject: `${procedure.name} – ${applicant.name}`,
+      applicantName: applicant.name,
+      applicantAddress: applicant.address,
+      receivedAt: at,
+      deadline: statutoryDeadline(today, procedure).end,
+      channel: 'online' as const,
+      formData: opened.data,
+    }
+    insertCase(ctx.db, { ...registered, id: caseId, updatedAt: at })
+    for (const d of documents) insertDocument(ctx.db, { ...d, caseId, createdAt: at })
+    insertAcceptedSubmission(ctx, opened, raw, caseId, at)
+    appendHistory(ctx.db, { caseId, at, actor: 'system', action: 'Eingang über den Hub', detail: `Einreichung ${opened.submissionId}, ${documents.length} Dokumente, Hashes geprüft` })
+    appendIntakeLog(ctx.db, { at, submissionId: opened.submissionId, caseId, procedure: procedure.id, outcome: 'accepted', problemType: null, reason: `Angenommen: ${procedure.name} von ${applicant.name}, Aktenzeichen ${aktenzeichen}` })
+    enqueueMutation(ctx.db, {
+      mutationId: ctx.newId(),
+      type: 'case.register',
+      caseId,
+      baseVersion: 0,
+      at,
+      actor: 'system',
+      payload: {
+        ...registered,
+        documents: documents.map((d) => ({ ...d, createdAt: at })),
+      },
+    })
+    reindexCase(ctx.db, caseId)
+  })()
+  return caseId
+}
+
+function storeRejected(ctx: AppContext, failed: OpenFailure, raw: RawSubmission): void {
+  const at = ctx.clock.now().toISOString()
+  ctx.db.transaction(() => {
+    ctx.db
+      .prepare(
+        `INSERT INTO submissions (submission_id, hub_case_id, destination_id, service_identifier, encrypted_metadata,
+           encrypted_data, attachments, problems, stored_at, outcome)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'rejected')`,
+      )
+      .run(failed.submissionId, failed.caseId, raw.destinationId, raw.serviceIdentifier, raw.encryptedMetadata, raw.encryptedData ?? '', JSON.stringify(raw.attachments), JSON.stringify([failed.problem]), at)
+    appendIntakeLog(ctx.db, { at, submissionId: failed.submissionId, caseId: null, procedure: null, outcome: 'rejected', problemType: failed.problem.type, reason: failed.reasonDe })
+  })()
+}
+
+interface RawSubmission {
+  submissionId: string
+  destinationId: string
+  serviceIdentifier: string
+  encryptedMetadata: string
+  encryptedData: string | undefined
+  attachments: Record<string, string | undefined>
+}
+
+/** Posts the accept/reject SET for a stored submission and marks it acknowledged. Repeatable. */
+async function acknowledge(ctx: AppContext, deps: IntakeDeps, row: StoredSubmission): Promise<void> {
+  const base = { destinationId: deps.keys.destinationId, submissionId: row.submission_id, caseId: row.hub_case_id, signature: deps.keys.signature, clock: () => ctx.clock.now().getTime() }
+  const set =
+    row.outcome === 'accepted'
+      ? await makeAcceptSet({ ...base, authenticationTags: JSON.parse(row.auth_tags) as OpenSuccess['authenticationTags'] })
+      : await makeRejectSet({ ...base, problems: JSON.parse(row.problems ?? '[]') as OpenFailure['problem'][] })
+  await deps.client.postEvent(row.hub_case_id, set)
+  ctx.db.prepare('UPDATE submissions SET acknowledged_at = ? WHERE submission_id = ?').run(ctx.clock.now().toISOString(), row.submission_id)
+}
+
+const storedRow = (ctx: AppContext, submissionId: string) =>
+  ctx.db.prepare('SELECT submission_id, hub_case_id, outcome, auth_tags, problems FROM submissions WHERE submission_id = ?').get(submissionId) as StoredSubmission | undefined
+
+/**
+ * One intake pass (architecture.md, "Intake loop"): finish acknowledgements a crash left open,
+ * then for every pending submission fetch, decrypt and verify concurrently, store in one short
+ * transaction, and only then accept (or reject with the problem). Idempotent by submission id.
+ */
+export async function runIntakePass(ctx: AppContext, deps: IntakeDeps, onProgress: (done: number, total: number) => void = () => undefined): Promise<IntakeCounts> {
+  const counts: IntakeCounts = { accepted: 0, rejected: 0, acknowledged: 0, total: 0 }
+  const open = ctx.db.prepare('SELECT submission_id, hub_case_id, outcome, auth_tags, problems FROM submissions WHERE acknowledged_at IS NULL').all() as StoredSubmission[]
+  for (const row of open) {
+    await acknowledge(ctx, deps, row)
+    counts.acknowledged++
+  }
+
+  const refs = []
+  for await (const ref of deps.client.listAllSubmissions(deps.keys.destinationId)) refs.push(ref)
+  counts.total = refs.length
+  let done = 0
+  onProgress(0, refs.length)
+  const queue = [...refs]
+  const worker = async () => {
+    for (let ref = queue.shift(); ref; ref = queue.shift()) {
+      const known = storedRow(ctx, ref.submissionId)
+      if (known) {
+        await acknowledge(ctx, deps, known) // repeated delivery: accept again, store nothing twice
+        counts.acknowledged++
+      } else {
+        const submission = await deps.client.getSubmission(ref.submissionId)
+        const attachments: Record<string, string | undefined> = Object.fromEntries(
+          await Promise.all(
+            submission.attachments.map(async (id) => {
+              try {
+                return [id, await deps.client.getAttachment(ref.submissionId, id)] as const
+              } catch (err) {
+                // a missing attachment is a finding (missing-attachment), not a transport failure
+                if (err instanceof Error && err.name === 'HubProblemError' && (err as Error & { status?: number }).status === 404) return [id, undefined] as const
+                throw err
+              }
+            }),
+          ),
+        )
+        const raw: RawSubmission = {
+          submissionId: submission.submissionId,
+          destinationId: submission.destinationId,
+          serviceIdentifier: submission.serviceType.identifier,
+          encryptedMetadata: submission.encryptedMetadata,
+          encryptedData: submission.encryptedData,
+          attachments,
+        }
+        const result: OpenResult = await openSubmission({ submission, attachments, decryptionKey: deps.keys.encryption, config: deps.opener })
+        if (!storedRow(ctx, ref.submissionId)) {
+          if (result.ok) {
+            const target = followedUpCase(ctx, result)
+            if (target) storeFollowUp(ctx, result, raw, target)
+            else storeAccepted(ctx, result, raw)
+            counts.accepted++
+          } else {
+            storeRejected(ctx, result, raw)
+            counts.rejected++
+          }
+          ctx.events.emit('changed', { tags: [{ type: 'CaseList' }, { type: 'IntakeLog' }] })
+        }
+        await deps.afterStore?.(ref.submissionId)
+        await acknowledge(ctx, deps, storedRow(ctx, ref.submissionId)!)
+        counts.acknowledged++
+      }
+      onProgress(++done, refs.length)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.max(1, deps.concurrency ?? 4) }, worker))
+  return counts
+}

@@ -1,0 +1,195 @@
+/**
+ * Change feed (architecture.md, "Sync engine"): office-wide changes from a stored cursor, applied
+ * idempotently in one transaction per page together with the new cursor; the desk's own
+ * mutations are skipped. Then the renderer hears exactly which cases changed.
+ */
+import { getCursor, setCursor } from '../../../db/repositories/outbox'
+import { appendHistory } from '../../../db/repositories/history'
+import type { Change, OfficeClient } from '../../hub-client'
+import type { EntityTag } from '../../../preload/contract/index'
+import type { AppContext } from '../../core/context'
+import { reindexCase } from '../cases/search'
+import { mutationLabel } from './labels'
+import { adoptOfficeCase, insertOfficeCase } from './officeCases'
+import { fieldEffects, learnOfficeValues } from './officeState'
+import { caseSnapshot } from '../../hub-client/office'
+
+export const CHANGES_CURSOR = 'office.changes'
+
+export interface PullCounts {
+  applied: number
+  skipped: number
+  pages: number
+  blobs: number
+}
+
+export interface PullDeps {
+  office: OfficeClient
+  pageSize?: number
+  signal?: AbortSignal
+}
+
+const docOf = (p: Record<string, unknown>) => caseSnapshot.shape.documents.element.safeParse(p.document)
+
+/** Applies one change; cases whose search text changed go into `reindex` (once per page). */
+function applyChange(ctx: AppContext, ch: Change, reindex: Set<string>): string[] {
+  const db = ctx.db
+  const p = ch.payload
+  const exists = (id: string) => Boolean(db.prepare('SELECT 1 FROM cases WHERE id = ?').get(id))
+  if (ch.type === 'case.register') {
+    if (exists(ch.caseId)) {
+      learnOfficeValues(db, ch.caseId, {}, ch.version)
+      return [ch.caseId]
+    }
+    const snap = caseSnapshot.omit({ notes: true }).safeParse({
+      ...p,
+      caseId: ch.caseId,
+      submissionId: typeof p.submissionId === 'string' ? p.submissionId : null,
+      status: 'eingegangen',
+      assignee: null,
+      followUp: null,
+      version: ch.version,
+    })
+    if (!snap.success) return []
+    const twin = snap.data.submissionId
+      ? (db.prepare('SELECT id FROM cases WHERE submission_id = ? AND retired_into IS NULL').get(snap.data.submissionId) as { id: string } | undefined)
+      : undefined
+    if (twin) adoptOfficeCase(ctx, twin.id, snap.data, ch.at)
+    else insertOfficeCase(ctx, snap.data, ch.by, ch.at)
+    return twin ? [twin.id, ch.caseId] : [ch.caseId]
+  }
+  if (!exists(ch.caseId)) return []
+  learnOfficeValues(db, ch.caseId, fieldEffects(ch.type, p), ch.version)
+  let detail = ''
+  if (ch.type === 'case.note' && typeof p.noteId === 'string' && typeof p.text === 'string') {
+    db.prepare('INSERT OR IGNORE INTO notes (id, case_id, kind, author, text, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+      p.noteId,
+      ch.caseId,
+      p.kind === 'phone' ? 'phone' : 'note',
+      ch.by,
+      p.text,
+      ch.at,
+    )
+    detail = p.text.length > 120 ? `${p.text.slice(0, 117)}…` : p.text
+  }
+  const doc = docOf(p)
+  if (doc.success) {
+    db.prepare(
+      `INSERT OR IGNORE INTO documents (id, case_id, kind, title, filename, mime_type, size, sha256, created_at)
+       VALUES (@id, @caseId, @kind, @title, @filename, @mimeType, @size, @sha256, @createdAt)`,
+    ).run({ ...doc.data, caseId: ch.caseId })
+    if (!ctx.blobs.has(doc.data.sha256)) db.prepare('INSERT OR IGNORE INTO blob_fetches (sha256) VALUES (?)').run(doc.data.sha256)
+    detail = doc.data.title
+  }
+  recordSideEffects(ctx, ch)
+  if (ch.type === 'case.assign') detail = typeof p.assignee === 'string' ? (ctx.userName(p.assignee) ?? p.assignee) : 'Posteingang'
+  if (ch.type === 'case.status' && typeof p.to === 'string') detail = p.to
+  appendHistory(db, { caseId: ch.caseId, at: ch.at, actor: ch.by, action: `${mutationLabel(ch.type)} (anderer Arbeitsplatz)`, detail })
+  if (ch.type === 'case.note' || doc.success) reindex.add(ch.caseId)
+  return [ch.caseId]
+}
+
+/**
+ * Decision, co-signature, notice and closing of another desk on this desk's tables (so that, e.g.,
+ * the team lead here can co-sign). Best effort: a value this desk's schema refuses is left out
+ * (logged) instead of blocking the change feed.
+ */
+function recordSideEffects(ctx: AppContext, ch: Change): void {
+  const db = ctx.db
+  const p = ch.payload
+  const str = (v: unknown) => (typeof v === 'string' ? v : null)
+  try {
+    switch (ch.type) {
+      case 'case.decide':
+        db.prepare(
+          `INSERT INTO decisions (case_id, outcome, fields, reasons, hearing, decided_by, decided_at, cosign_required)
+           VALUES (@id, @outcome, @fields, @reasons, @hearing, @by, @at, @cosign)
+           ON CONFLICT (case_id) DO UPDATE SET outcome = excluded.outcome, fields = excluded.fields, reasons = excluded.reasons,
+             hearing = excluded.hearing, decided_by = excluded.decided_by, decided_at = excluded.decided_at,
+             cosign_required = excluded.cosign_required, cosigned_by = NULL, cosigned_at = NULL`,
+        ).run({
+          id: ch.caseId,
+          outcome: str(p.outcome),
+          fields: JSON.stringify(p.fields ?? {}),
+          reasons: str(p.reasons) ?? '',
+          hearing: p.hearing ? JSON.stringify(p.hearing) : null,
+          by: ch.by,
+          at: ch.at,
+          cosign: p.cosignRequired === true ? 1 : 0,
+        })
+        return
+      case 'case.cosign':
+        db.prepare('UPDATE decisions SET cosigned_by = ?, cosigned_at = ? WHERE case_id = ?').run(ch.by, ch.at, ch.caseId)
+        return
+      case 'notice.issue': {
+        const doc = docOf(p)
+        db.prepare('UPDATE decisions SET notice_document = ?, dispatch_date = ?, channel = ?, delivered_on = ?, objection_end = ? WHERE case_id = ?').run(
+          doc.success ? doc.data.id : null,
+          str(p.dispatchDate),
+          str(p.channel),
+          str(p.deliveredOn),
+          str(p.objectionEnd),
+          ch.caseId,
+        )
+        return
+      }
+      case 'case.close':
+        db.prepare('UPDATE cases SET closed_at = ?, retention_end = ? WHERE id = ?').run(str(p.closedAt), str(p.retentionEnd), ch.caseId)
+        return
+      case 'case.reopen':
+        db.prepare('UPDATE cases SET closed_at = NULL, retention_end = NULL WHERE id = ?').run(ch.caseId)
+        return
+    }
+  } catch (err) {
+    console.warn(`[sync] ${ch.type} of case ${ch.caseId} only partly applied:`, err instanceof Error ? err.message : err)
+  }
+}
+
+/** Downloads document contents other desks registered (queued in blob_fetches). */
+export async function fetchMissingBlobs(ctx: AppContext, office: OfficeClient, signal?: AbortSignal): Promise<number> {
+  let n = 0
+  const rows = ctx.db.prepare('SELECT sha256 FROM blob_fetches LIMIT 1000').all() as { sha256: string }[]
+  for (const { sha256 } of rows) {
+    if (!ctx.blobs.has(sha256)) {
+      ctx.blobs.put(await office.getBlob(sha256, signal))
+      n++
+    }
+    ctx.db.prepare('DELETE FROM blob_fetches WHERE sha256 = ?').run(sha256)
+  }
+  return n
+}
+
+export async function pullChanges(ctx: AppContext, deps: PullDeps, onProgress: (done: number, total: number) => void = () => undefined): Promise<PullCounts> {
+  const counts: PullCounts = { applied: 0, skipped: 0, pages: 0, blobs: 0 }
+  const own = ctx.db.prepare('SELECT 1 FROM outbox WHERE mutation_id = ?')
+  for (let guard = 0; guard < 100_000; guard++) {
+    const since = getCursor(ctx.db, CHANGES_CURSOR) ?? '0'
+    const page = await deps.office.changes(since, deps.pageSize ?? 500, deps.signal)
+    const touched = new Set<string>()
+    const reindex = new Set<string>()
+    ctx.db.transaction(() => {
+      // the cursor is re-read inside the transaction: a concurrent pass may have applied this page
+      if ((getCursor(ctx.db, CHANGES_CURSOR) ?? '0') !== since) return
+      for (const ch of page.changes) {
+        const mutationId = ch.payload.mutationId
+        if (typeof mutationId === 'string' && own.get(mutationId)) {
+          counts.skipped++
+          continue
+        }
+        for (const id of applyChange(ctx, ch, reindex)) touched.add(id)
+        counts.applied++
+      }
+      for (const id of reindex) reindexCase(ctx.db, id)
+      setCursor(ctx.db, CHANGES_CURSOR, page.next)
+    })()
+    counts.pages++
+    onProgress(counts.applied + counts.skipped, counts.applied + counts.skipped + (page.hasMore ? 1 : 0))
+    if (touched.size > 0) {
+      const tags: EntityTag[] = [...touched].map((id) => ({ type: 'Case' as const, id }))
+      ctx.events.emit('changed', { tags: [...tags, { type: 'CaseList' }, { type: 'Sync' }] })
+    }
+    if (!page.hasMore || page.changes.length === 0) break
+  }
+  counts.blobs = await fetchMissingBlobs(ctx, deps.office, deps.signal)
+  return counts
+}

@@ -1,0 +1,262 @@
+import { getCase } from '../../../db/repositories/cases'
+import type { Absence, Dashboard, WorkloadRow } from '../../../preload/contract/index'
+import { ApiFailure, notFound } from '../../core/errors'
+import { recordAction } from '../casework/actions'
+import { today } from '../cases/service'
+import type { AppContext } from '../../core/context'
+import type { User } from '../../core/directory'
+
+
+
+
+const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10)
+/** Monday of the ISO week containing d. */
+const weekStart = (d: string) => addDays(d, -((new Date(`${d}T00:00:00Z`).getUTCDay() + 6) % 7))
+
+/**
+ * The team lead's workload at a glance, computed locally from the last synced state: one
+ * grouped scan per table, so it stays fast at 100,000 cases.
+ */
+export function dashboard(ctx: AppContext): Dashboard {
+  const t = today(ctx)
+  const soon = addDays(t, 7)
+  const monday = weekStart(t)
+  const params = { today: t, soon, monday }
+  const d7 = addDays(t, -7)
+  const d30 = addDays(t, -30)
+  const d90 = addDays(t, -90)
+  // One index-only pass over all cases, grouped by (assignee, procedure, status) with only cheap
+  // comparisons per row; everything else is summed from these few rows (bench: 148 → 38 ms raw
+  // at 100,000 cases, when the open-status test ran inside every sum).
+  const raw = ctx.db
+    .prepare(
+      `SELECT assignee, procedure_id AS procedure, status, count(*) AS n,
+         sum(deadline < @today) AS overdue,
+         sum(deadline >= @today AND deadline <= @soon) AS dueSoon,
+         sum(received_at >= @d7) AS r7, sum(received_at >= @d30) AS r30, sum(received_at >= @d90) AS r90,
+         min(received_at) AS oldest
+       FROM cases INDEXED BY cases_dashboard WHERE retired_into IS NULL GROUP BY assignee, procedure_id, status`,
+    )
+    .all({ ...params, d7, d30, d90 }) as {
+    assignee: string | null
+    procedure: string
+    status: string
+    n: number
+    overdue: number
+    dueSoon: number
+    r7: number
+    r30: number
+    r90: number
+    oldest: string | null
+  }[]
+  const closed = new Set(['entschieden', 'versandt', 'abgeschlossen'])
+  const cells = raw.map((r) => {
+    const open = !closed.has(r.status)
+    return {
+      assignee: r.assignee,
+      procedure: r.procedure,
+      open: open ? r.n : 0,
+      dueSoon: open ? r.dueSoon : 0,
+      overdue: open ? r.overdue : 0,
+      waiting: r.status === 'nachforderung' ? r.n : 0,
+      notClosed: r.status === 'abgeschlossen' ? 0 : r.n,
+      a7: open ? r.r7 : 0,
+      a30: open ? r.r30 - r.r7 : 0,
+      a90: open ? r.r90 - r.r30 : 0,
+      aOld: open ? r.n - r.r90 : 0,
+      oldest: r.status === 'abgeschlossen' ? null : r.oldest,
+    }
+  })
+  const sumBy = (key: (c: (typeof cells)[number]) => string | null) => {
+    const out = new Map<string | null, Omit<WorkloadRow, 'label' | 'decidedThisWeek'>>()
+    for (const c of cells) {
+      const k = key(c)
+      const r = out.get(k) ?? { key: k ?? '', open: 0, dueSoon: 0, overdue: 0, waiting: 0 }
+      r.open += c.open
+      r.dueSoon += c.dueSoon
+      r.overdue += c.overdue
+      r.waiting += c.waiting
+      out.set(k, r)
+    }
+    return out
+  }
+  const grouped = (column: 'assignee' | 'procedure_id') => [...sumBy((c) => (column === 'assignee' ? c.assignee : c.procedure)).values()]
+  const decided = (column: 'assignee' | 'procedure_id') =>
+    new Map(
+      (
+        ctx.db
+          .prepare(
+            `SELECT c.${column} AS key, count(*) AS n FROM decisions d JOIN cases c ON c.id = d.case_id
+             WHERE d.decided_at >= @monday GROUP BY c.${column}`,
+          )
+          .all(params) as { key: string | null; n: number }[]
+      ).map((r) => [r.key, r.n]),
+    )
+  const team = teamOf(ctx)
+  const byClerk = new Map(grouped('assignee').map((r) => [r.key, r]))
+  const decidedByClerk = decided('assignee')
+  const empty = { open: 0, dueSoon: 0, overdue: 0, waiting: 0 }
+  const clerks = team
+    .filter((u) => u.role === 'clerk' || byClerk.has(u.userId))
+    .map((u) => ({ ...empty, ...byClerk.get(u.userId), key: u.userId, label: u.name, decidedThisWeek: decidedByClerk.get(u.userId) ?? 0 }))
+  const decidedByProc = decided('procedure_id')
+  const procedures = grouped('procedure_id').map((r) => ({
+    ...r,
+    label: ctx.procedures.byId(r.key)?.name ?? r.key,
+    decidedThisWeek: decidedByProc.get(r.key) ?? 0,
+  }))
+  const unassignedCount = cells.filter((c) => c.assignee === null).reduce((n, c) => n + c.notClosed, 0)
+  const oldestAt = cells
+    .filter((c) => c.assignee === null && c.oldest)
+    .map((c) => c.oldest as string)
+    .sort()[0]
+  const oldest = oldestAt
+    ? (ctx.db
+        .prepare(
+          `SELECT id, aktenzeichen, received_at AS receivedAt FROM cases
+           WHERE received_at = ? AND assignee IS NULL AND status <> 'abgeschlossen' AND retired_into IS NULL LIMIT 1`,
+        )
+        .get(oldestAt) as Dashboard['unassigned']['oldest'] | undefined)
+    : undefined
+  const from = addDays(monday, -7 * 7)
+  const weekly = (sql: string) =>
+    new Map((ctx.db.prepare(sql).all({ from }) as { d: string; n: number }[]).map((r) => [r.d, r.n]))
+  const decidedPerDay = weekly(`SELECT substr(decided_at, 1, 10) AS d, count(*) AS n FROM decisions WHERE decided_at >= @from GROUP BY d`)
+  const receivedPerDay = weekly(`SELECT substr(received_at, 1, 10) AS d, count(*) AS n FROM cases WHERE received_at >= @from AND retired_into IS NULL GROUP BY d`)
+  const throughput = Array.from({ length: 8 }, (_, i) => {
+    const start = addDays(from, i * 7)
+    let decidedN = 0
+    let receivedN = 0
+    for (let k = 0; k < 7; k++) {
+      const day = addDays(start, k)
+      decidedN += decidedPerDay.get(day) ?? 0
+      receivedN += receivedPerDay.get(day) ?? 0
+    }
+    return { week: start, decided: decidedN, received: receivedN }
+  })
+  const age = cells.reduce((acc, c) => ({ a: acc.a + c.a7, b: acc.b + c.a30, c: acc.c + c.a90, d: acc.d + c.aOld }), { a: 0, b: 0, c: 0, d: 0 })
+  return {
+    today: t,
+    clerks,
+    procedures,
+    unassigned: { count: unassignedCount, oldest: oldest ?? null },
+    throughput,
+    ageBuckets: [
+      { label: 'bis 7 Tage', count: age.a },
+      { label: '8–30 Tage', count: age.b },
+      { label: '31–90 Tage', count: age.c },
+      { label: 'über 90 Tage', count: age.d },
+    ],
+  }
+}
+
+/** The lead's team (a lead sees their team; others see everyone's clerks). */
+export function teamOf(ctx: AppContext): User[] {
+  const me = ctx.currentUser()
+  const users = ctx.directory().users
+  return me.role === 'lead' ? users.filter((u) => u.teamId === me.teamId) : users
+}
+
+export function requireLead(ctx: AppContext): User {
+  const me = ctx.currentUser()
+  if (me.role !== 'lead') throw new ApiFailure('forbidden', 'Nur die Sachgebietsleitung darf Vorgänge anderen zuweisen.')
+  return me
+}
+
+/** Assigns many cases in one go; each case gets its own history entry and mutation. */
+export function assignCases(ctx: AppContext, ids: string[], assignee: string | null, reason?: string) {
+  const me = ctx.currentUser()
+  const target = assignee ? ctx.directory().users.find((u) => u.userId === assignee) : null
+  if (assignee && !target) throw notFound('Die Person')
+  const results: string[] = []
+  for (const id of ids) {
+    const c = getCase(ctx.db, id)
+    if (!c) throw notFound('Der Vorgang')
+    const selfTake = assignee === me.userId && (c.assignee === null || c.assignee === me.userId)
+    if (me.role !== 'lead' && !selfTake)
+      throw new ApiFailure('forbidden', `Vorgang ${c.aktenzeichen}: Nur die Sachgebietsleitung darf Vorgänge von Kolleginnen und Kollegen umverteilen.`)
+    if (c.assignee === assignee) continue
+    recordAction(ctx, {
+      caseId: id,
+      type: 'case.assign',
+      payload: { assignee, previous: c.assignee, ...(reason ? { reason } : {}) },
+      history: { action: assignee ? `Zugewiesen an ${target?.name ?? assignee}` : 'In den Posteingang zurückgelegt', detail: reason ?? '' },
+      apply: () => ctx.db.prepare('UPDATE cases SET assignee = ? WHERE id = ?').run(assignee, id),
+    })
+    results.push(id)
+  }
+  return { assigned: results.length }
+}
+
+/**
+ * Proposes a distribution of the unassigned queue: most urgent first, each to the clerk with
+ * the lowest weighted load (open + 2 × due within 7 days), counting what was proposed so far.
+ */
+export function proposeBalance(ctx: AppContext, limit = 200, ids?: string[]): { caseId: string; aktenzeichen: string; deadline: string | null; assignee: string; assigneeName: string }[] {
+  requireLead(ctx)
+  const d = dashboard(ctx)
+  const absent = absentUsers(ctx, d.today)
+  const load = new Map(
+    d.clerks.filter((c) => ctx.directory().users.find((u) => u.userId === c.key)?.role === 'clerk' && !absent.has(c.key)).map((c) => [c.key, c.open + 2 * c.dueSoon]),
+  )
+  if (load.size === 0) return []
+  const selection = ids?.length ? `AND id IN (${ids.map(() => '?').join(',')})` : ''
+  const queue = ctx.db
+    .prepare(
+      `SELECT id, aktenzeichen, deadline FROM cases WHERE assignee IS NULL AND status <> 'abgeschlossen' AND retired_into IS NULL ${selection}
+       ORDER BY deadline IS NULL, deadline, received_at LIMIT ?`,
+    )
+    .all(...(ids ?? []), limit) as { id: string; aktenzeichen: string; deadline: string | null }[]
+  return queue.map((c) => {
+    const [best] = [...load.entries()].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]))
+    const [userId, l] = best!
+    load.set(userId, l + (c.deadline && c.deadline <= addDays(d.today, 7) ? 3 : 1))
+    return { caseId: c.id, aktenzeichen: c.aktenzeichen, deadline: c.deadline, assignee: userId, assigneeName: ctx.userName(userId) ?? userId }
+  })
+}
+
+export function absentUsers(ctx: AppContext, day: string): Set<string> {
+  return new Set((ctx.db.prepare('SELECT user_id FROM absences WHERE from_date <= ? AND until_date >= ?').all(day, day) as { user_id: string }[]).map((r) => r.user_id))
+}
+
+
+export function listAbsences(ctx: AppContext): Absence[] {
+  const t = today(ctx)
+  return (
+    ctx.db.prepare('SELECT * FROM absences WHERE until_date >= ? ORDER BY from_date').all(t) as {
+      id: string
+      user_id: string
+      substitute_id: string
+      from_date: string
+      until_date: string
+    }[]
+  ).map((r) => ({
+    id: r.id,
+    userId: r.user_id,
+    userName: ctx.userName(r.user_id) ?? r.user_id,
+    substituteId: r.substitute_id,
+    substituteName: ctx.userName(r.substitute_id) ?? r.substitute_id,
+    from: r.from_date,
+    until: r.until_date,
+  }))
+}
+
+export function setAbsence(ctx: AppContext, a: { userId: string; substituteId: string; from: string; until: string }) {
+  const me = requireLead(ctx)
+  if (a.userId === a.substituteId) throw new ApiFailure('invalid_input', 'Vertretung durch dieselbe Person ist nicht möglich.')
+  if (a.until < a.from) throw new ApiFailure('invalid_input', 'Das Ende der Abwesenheit liegt vor ihrem Beginn.')
+  for (const u of [a.userId, a.substituteId]) if (!ctx.directory().users.some((x) => x.userId === u)) throw notFound('Die Person')
+  const id = ctx.newId()
+  ctx.db
+    .prepare('INSERT INTO absences (id, user_id, substitute_id, from_date, until_date, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    .run(id, a.userId, a.substituteId, a.from, a.until, me.userId, ctx.clock.now().toISOString())
+  ctx.events.emit('changed', { tags: [{ type: 'CaseList' }] })
+  return { id }
+}
+
+export function endAbsence(ctx: AppContext, id: string) {
+  requireLead(ctx)
+  ctx.db.prepare('DELETE FROM absences WHERE id = ?').run(id)
+  ctx.events.emit('changed', { tags: [{ type: 'CaseList' }] })
+  return { id }
+}

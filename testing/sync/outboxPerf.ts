@@ -1,0 +1,45 @@
+// Throughput of the outbox push (tests only): N queued mutations on one desk → the hub.
+import type { RunningHub } from '../../hub/server'
+import { addNote } from '../../main/features/casework/actions'
+import { createOfficeClient, createHubClient } from '../../main/hub-client'
+import { loadHubCredentials } from '../../main/features/sync/hubConnection'
+import { deskIdOf } from '../../main/features/sync/office'
+import { pushOutbox } from '../../main/features/sync/outbox'
+import { makeTestDesk } from './testHarness'
+
+export async function measurePush(hub: RunningHub, count: number, batchSize = 200): Promise<{ count: number; ms: number; perSecond: number; batches: number; queueMs: number }> {
+  const t = makeTestDesk(hub)
+  try {
+    await t.login('u-amueller')
+    const { caseId } = await t.call<{ caseId: string }>('cases.create', { procedureId: 'wohngeld', applicantName: 'Last Test', applicantAddress: 'A 1', channel: 'paper' })
+    await t.desk.sync.run()
+    const q0 = performance.now()
+    const cases = [caseId]
+    for (let i = 0; i < 20; i++) cases.push((await t.call<{ caseId: string }>('cases.create', { procedureId: 'kfz', applicantName: `Last ${i}`, applicantAddress: 'A 1', channel: 'phone' })).caseId)
+    for (let i = 0; i < count - 20; i++) addNote(t.desk.ctx, cases[i % cases.length]!, `Vermerk ${i}`, 'note')
+    const queueMs = performance.now() - q0
+    const creds = loadHubCredentials(t.desk.ctx.db, t.desk.secrets)!
+    const office = createOfficeClient(createHubClient({ baseUrl: creds.url, clientId: creds.clientId, clientSecret: creds.clientSecret }))
+    const t0 = performance.now()
+    const r = await pushOutbox(t.desk.ctx, { office, deskId: deskIdOf(t.desk.ctx.db, t.desk.ctx.newId), batchSize })
+    const ms = performance.now() - t0
+    if (r.sent !== count) throw new Error(`pushed ${r.sent} of ${count}: ${JSON.stringify(r)}`)
+    return { count, ms: Math.round(ms), perSecond: Math.round((count / ms) * 1000), batches: r.batches, queueMs: Math.round(queueMs) }
+  } finally {
+    await t.desk.close()
+  }
+}
+
+/** A fresh desk pulls the whole change feed (every case and mutation of the office so far). */
+export async function measurePull(hub: RunningHub): Promise<{ applied: number; ms: number; perSecond: number }> {
+  const t = makeTestDesk(hub)
+  try {
+    const t0 = performance.now()
+    const r = await t.desk.sync.run()
+    const ms = performance.now() - t0
+    const applied = r.changes?.applied ?? 0
+    return { applied, ms: Math.round(ms), perSecond: Math.round((applied / ms) * 1000) }
+  } finally {
+    await t.desk.close()
+  }
+}
