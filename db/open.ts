@@ -1,12 +1,14 @@
 import Database from 'better-sqlite3'
-import type { Database as Db } from 'better-sqlite3'
 import { migrate } from './migrate'
+import type { ReadDb, WriteDb } from './sql'
 
-export type { Db }
+/** The desk's connection with write access; read-only code takes a `ReadDb` (db/sql.ts). */
+export type Db = WriteDb
+export type { ReadDb, WriteDb }
 
 /** Opens (and migrates) the desk's database: WAL, foreign keys on, busy timeout. */
 export function openDatabase(file: string): Db {
-  const db = new Database(file)
+  const db = new Database(file) as Db
   try {
     db.pragma('journal_mode = WAL')
     db.pragma('foreign_keys = ON')
@@ -18,4 +20,9 @@ export function openDatabase(file: string): Db {
     db.close()
     throw err
   }
+}
+
+/** Opens an existing database for reading only (no migration; audit:verify). */
+export function openDatabaseReadOnly(file: string): ReadDb {
+  return new Database(file, { readonly: true, fileMustExist: true }) as unknown as ReadDb
 }

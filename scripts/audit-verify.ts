@@ -7,7 +7,7 @@
  * line: "Prüfkette intakt: N Einträge" (exit 0) or "Prüfkette gebrochen bei Eintrag #SEQ: GRUND"
  * (exit 1). Usage errors and unreadable databases exit 2.
  */
-import Database from 'better-sqlite3'
+import { openDatabaseReadOnly, type ReadDb } from '../db/open'
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -29,9 +29,9 @@ if (!values['data-dir']) fail('Aufruf: npm run audit:verify -- --data-dir ORDNER
 const file = join(resolve(values['data-dir']), 'aktenfluss.db')
 if (!existsSync(file)) fail(`Keine Datenbank gefunden: ${file}`)
 
-let db: Database.Database
+let db: ReadDb
 try {
-  db = new Database(file, { readonly: true, fileMustExist: true })
+  db = openDatabaseReadOnly(file)
 } catch (err) {
   fail(`Die Datenbank ${file} lässt sich nicht öffnen: ${err instanceof Error ? err.message : String(err)}`)
 }

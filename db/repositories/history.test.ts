@@ -1,10 +1,11 @@
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { migrate } from '../migrate'
+import type { WriteDb } from '../sql'
 import { appendHistory, historyOf, verifyHistoryChain } from './history'
 
 describe('hash-chained history', () => {
-  const db = new Database(':memory:')
+  const db = new Database(':memory:') as WriteDb
   migrate(db)
   db.prepare(
     "INSERT INTO cases (id, aktenzeichen, procedure_id, subject, applicant_name, applicant_address, received_at, updated_at) VALUES ('c1', 'AZ-1', 'wohngeld', 'S', 'N', 'A', 'x', 'x')",
