@@ -1,5 +1,5 @@
-// Layering is enforced here (architecture.md, rule 1): only main/electron may import
-// 'electron'; nothing below main/api may import React or the renderer.
+// Layering is enforced here (docs/architecture.md, "Layers"): only main/electron may import
+// 'electron'; nothing below the renderer imports React; the zones below keep every layer in place.
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 import importX from 'eslint-plugin-import-x'
@@ -7,11 +7,43 @@ import reactHooks from 'eslint-plugin-react-hooks'
 
 const noElectron = {
   name: 'electron',
-  message: "Nur main/electron/ darf 'electron' importieren (architecture.md, Regel 1).",
+  message: "Nur main/electron/ darf 'electron' importieren (docs/architecture.md, Schichten).",
 }
 const noReact = [
   { name: 'react', message: 'Dienste, db und hub bleiben frei von React.' },
   { name: 'react-dom', message: 'Dienste, db und hub bleiben frei von React.' },
+]
+
+// The layers of docs/architecture.md, one zone per rule. Each message says which rule a misplaced
+// import breaks.
+const layerZones = [
+  { target: ['./main', './db', './hub', './preload'], from: './renderer', message: 'Kern-Code importiert nie den Renderer.' },
+  { target: './renderer', from: ['./main', './db', './hub', './testing', './preload/index.ts'], message: 'Der Renderer kennt nur den Vertrag in preload/contract/.' },
+  { target: './preload/contract', from: ['./main', './hub', './testing', './preload/index.ts'], message: 'Der Vertrag hängt nur von zod und db/domain.ts ab.' },
+  { target: './hub', from: ['./main', './db', './preload'], message: 'Der Referenz-Hub teilt nur das Protokolldokument.' },
+  { target: './db', from: ['./main', './hub'], message: 'db/ kennt keine Dienste, keinen Hub und keine Oberfläche.' },
+  {
+    target: ['./main/core', './main/lib', './main/hub-client', './main/features'],
+    from: ['./main/server', './main/electron', './main/desk.ts', './main/demo.ts'],
+    productionOnly: true,
+    message: 'Dienste importieren nie main/server, main/electron oder den Aufbau des Arbeitsplatzes (desk.ts).',
+  },
+  {
+    target: ['./main/core', './main/lib', './main/hub-client', './main/features/*/!(handler).ts', './main/features/*/*/**'],
+    from: './main/api',
+    message: 'Nur die handler.ts eines Features kennt main/api; Dienste werfen Fehler aus main/core/errors.ts.',
+  },
+  { target: ['./main/core', './main/lib', './main/hub-client'], from: './main/features', productionOnly: true, message: 'core/, lib/ und hub-client/ liegen unter den Features und importieren keines.' },
+  { target: './main/lib', from: ['./db', './main/core', './main/hub-client'], except: ['./locate.ts'], message: 'main/lib/ sind reine Bibliotheken: keine Datenbank, kein Kontext, kein Hub.' },
+  { target: './main/hub-client', from: ['./db', './main/core'], message: 'Der Hub-Client kennt nur das Drahtprotokoll.' },
+]
+// Test support (testing/) stays out of the production tree: only tests, benchmarks and scripts use it.
+const strip = ({ productionOnly: _p, ...z }) => z
+const productionZones = layerZones.map(strip)
+// integration tests may build a whole desk (desk.ts) or use a feature's opener
+const testZones = layerZones.filter((z) => !z.productionOnly).map(strip)
+const noTestSupport = [
+  { target: ['./main', './db', './hub', './preload', './renderer'], from: './testing', message: 'Produktionscode importiert nie testing/ (Testhilfen).' },
 ]
 
 export default tseslint.config(
@@ -40,16 +72,7 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/only-throw-error': 'off',
-      'import-x/no-restricted-paths': [
-        'error',
-        {
-          zones: [
-            { target: ['./main/services', './main/api', './main/hub-client', './main/server', './db', './hub'], from: './renderer', message: 'Kern-Code importiert nie den Renderer.' },
-            { target: './renderer', from: ['./main', './db', './hub'], message: 'Der Renderer kennt nur den Vertrag in preload/.' },
-            { target: './hub', from: ['./main', './db', './preload'], message: 'Der Referenz-Hub teilt nur das Protokolldokument.' },
-          ],
-        },
-      ],
+      'import-x/no-restricted-paths': ['error', { zones: [...productionZones, ...noTestSupport] }],
     },
   },
   {
@@ -66,6 +89,11 @@ export default tseslint.config(
       ...reactHooks.configs.recommended.rules,
       'no-restricted-imports': ['error', { paths: [noElectron] }],
     },
+  },
+  {
+    // tests may use the test support in testing/
+    files: ['**/*.test.ts', '**/*.test.tsx', '**/*.testutil.ts'],
+    rules: { 'import-x/no-restricted-paths': ['error', { zones: testZones }] },
   },
   {
     // Vitest's asymmetric matchers (expect.stringMatching …) are typed `any`.

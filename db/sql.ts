@@ -79,7 +79,7 @@ const CACHE_LIMIT = 1000
 function statement(db: ReadDb, q: Sql): Statement {
   const conn = db as unknown as Database
   let m = cache.get(conn)
-  if (!m) cache.set(conn, (m = new Map()))
+  if (!m) cache.set(conn, (m = new Map<string, Statement>()))
   let s = m.get(q.text)
   if (!s) {
     if (m.size >= CACHE_LIMIT) m.clear()
@@ -187,5 +187,5 @@ export function shape<S extends Record<string, Col>>(columns: S): RowMapper<RowO
 /** Narrows a text column to one of a fixed set of values (status, channel …). */
 export function oneOf<const T extends readonly string[]>(allowed: T, value: string, column: string): T[number] {
   if (!(allowed as readonly string[]).includes(value)) throw new RowShapeError(column, allowed.join('|'), value)
-  return value as T[number]
+  return value
 }

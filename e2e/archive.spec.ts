@@ -34,8 +34,8 @@ test('zdA, Zeitsprung über die Aufbewahrungsfrist, xdomea-Export mit gültig si
     procedureId: 'kfz',
   })
   const c = rows[0]!
-  await desk.call('cases.take', { id: c.id })
-  await desk.call('cases.setStatus', { id: c.id, to: 'in_bearbeitung' })
+  await desk.call('casework.take', { id: c.id })
+  await desk.call('casework.setStatus', { id: c.id, to: 'in_bearbeitung' })
   await desk.call('decisions.decide', {
     id: c.id,
     outcome: 'stattgegeben',

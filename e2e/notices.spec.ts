@@ -74,7 +74,7 @@ test('entscheiden, Vorschau, mit Demo-Zertifikat signieren, Bescheid in Dokument
 
   const detail = await desk.call<{ documents: { id: string; kind: string }[] }>('cases.get', { id })
   const notice = detail.documents.find((d) => d.kind === 'bescheid')!
-  const content = await desk.call<{ base64: string }>('documents.content', { id: notice.id })
+  const content = await desk.call<{ base64: string }>('cases.document', { id: notice.id })
   const file = join(testInfo.outputDir, 'bescheid.pdf')
   writeFileSync(file, Buffer.from(content.base64, 'base64'))
   expect(execFileSync('pdfsig', [file], { encoding: 'utf8' })).toContain('Signature is Valid.')

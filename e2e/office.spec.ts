@@ -103,7 +103,7 @@ test('Sachgebietsleitung verteilt 20 Vorgänge, die Sachbearbeitung sieht sie am
     const other = assigned.rows.find((r) => r.assignee && r.assignee !== 'u-jweiss')!
     await clerk.page.goto(`${clerk.desk.origin}/#/vorgang/${other.id}`)
     await expect(clerk.page.getByRole('button', { name: 'Übernehmen' })).toHaveCount(0)
-    const res = await fetch(`${clerk.desk.origin}/api/cases.assign`, {
+    const res = await fetch(`${clerk.desk.origin}/api/team.assign`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${clerk.desk.token}` },
       body: JSON.stringify({ ids: [other.id], assignee: 'u-jweiss' }),

@@ -219,7 +219,7 @@ postMessage([e, f])`
       dialogs.push(d.message())
       void d.dismiss()
     })
-    const created = await desk.call<{ caseId: string }>('cases.create', {
+    const created = await desk.call<{ caseId: string }>('intake.create', {
       procedureId: 'sondernutzung',
       applicantName: HOSTILE_NAME,
       applicantAddress: '<b>Hauptstraße</b> 1, 01067 Dresden',
@@ -227,7 +227,7 @@ postMessage([e, f])`
       channel: 'paper',
       attachments: [],
     })
-    await desk.call('cases.addNote', { id: created.caseId, text: HOSTILE_NOTE })
+    await desk.call('casework.addNote', { id: created.caseId, text: HOSTILE_NOTE })
     await page.goto(desk.url)
     await expect(page.getByRole('navigation', { name: 'Hauptnavigation' })).toBeVisible()
     await page.getByRole('link', { name: 'Suche' }).click()

@@ -95,7 +95,7 @@ test('eine Sachbearbeiterin kann fremde Vorgänge nicht umverteilen', async ({ a
   await expect(app.getByRole('heading', { level: 1 })).toContainText(c.aktenzeichen)
   await expect(app.getByRole('button', { name: 'Übernehmen' })).toHaveCount(0)
   await expect(app.getByRole('button', { name: 'Zurückgeben' })).toHaveCount(0)
-  const res = await fetch(`${desk.origin}/api/cases.assign`, {
+  const res = await fetch(`${desk.origin}/api/team.assign`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${desk.token}`, 'Content-Type': 'application/json' },
     body: JSON.stringify({ ids: [c.id], assignee: 'u-amueller' }),

@@ -133,7 +133,7 @@ describe('disk full during an action', () => {
     const dataDir = disk ? join(disk, 'desk') : tmp('datadir-enospc-')
     const desk = createDesk({ dataDir, mode: 'browser', clock: manualClock('2026-11-27T09:00:00Z') })
     cleanup.unshift(() => void desk.close())
-    const first = await desk.dispatch('cases.create', newCase(pdf(2_000)))
+    const first = await desk.dispatch('intake.create', newCase(pdf(2_000)))
     expect(first.ok, JSON.stringify(first)).toBe(true)
     check(desk, 1)
 
@@ -155,7 +155,7 @@ describe('disk full during an action', () => {
         desk.ctx.blobs = real
       }
     }
-    const failed = await desk.dispatch('cases.create', newCase(pdf(300_000)))
+    const failed = await desk.dispatch('intake.create', newCase(pdf(300_000)))
     expect(failed.ok).toBe(false)
     if (!failed.ok) {
       expect(failed.error.code).toBe('disk_full')
@@ -167,7 +167,7 @@ describe('disk full during an action', () => {
       // a database-only action on the full disk: SQLite reports SQLITE_FULL, the transaction rolls back
       const caseId = (first as { value: { caseId: string } }).value.caseId
       const notesBefore = (desk.ctx.db.prepare('SELECT count(*) AS n FROM case_history').get() as { n: number }).n
-      const note = await desk.dispatch('cases.addNote', { id: caseId, text: 'Rückruf vereinbart. '.repeat(450) })
+      const note = await desk.dispatch('casework.addNote', { id: caseId, text: 'Rückruf vereinbart. '.repeat(450) })
       if (!note.ok) expect(note.error.code).toBe('disk_full')
       const notesAfter = (desk.ctx.db.prepare('SELECT count(*) AS n FROM case_history').get() as { n: number }).n
       expect(notesAfter).toBe(note.ok ? notesBefore + 1 : notesBefore)
@@ -181,7 +181,7 @@ describe('disk full during an action', () => {
 
     // the disk has room again: the same action works and everything is consistent
     free()
-    const retry = await desk.dispatch('cases.create', newCase(pdf(300_000)))
+    const retry = await desk.dispatch('intake.create', newCase(pdf(300_000)))
     expect(retry.ok, JSON.stringify(retry)).toBe(true)
     check(desk, 2, 2 + notes)
   })

@@ -2,16 +2,19 @@ import { accessSync, constants, mkdirSync, unlinkSync, writeFileSync } from 'nod
 import { join } from 'node:path'
 import { openDatabase } from '../db/open'
 import { getSetting } from '../db/repositories/settings'
-import { contract } from '../preload/contract/index'
-import { appHandlers, syncHandlers } from './features/app/handler'
-import { caseHandlers } from './features/cases/handler'
-import { caseWorkHandlers } from './features/casework/handler'
-import { decisionHandlers } from './features/decisions/handler'
-import { teamHandlers } from './features/team/handler'
-import { viewHandlers } from './features/views/handler'
+import { appHandlers } from './features/app/handler'
+import { archiveHandlers } from './features/archive/handler'
+import { casesHandlers } from './features/cases/handler'
+import { caseworkHandlers } from './features/casework/handler'
+import { decisionsHandlers } from './features/decisions/handler'
+import { intakeHandlers } from './features/intake/handler'
+import { noticesHandlers } from './features/notices/handler'
 import { recordsHandlers } from './features/records/handler'
-import { officeSyncHandlers } from './features/sync/handler'
-import { createDispatcher, type Dispatch, type Handlers } from './api/registry'
+import { sessionHandlers } from './features/session/handler'
+import { syncHandlers } from './features/sync/handler'
+import { teamHandlers } from './features/team/handler'
+import { viewsHandlers } from './features/views/handler'
+import { createDispatcher, type Call, type Dispatch, type HandlerTable } from './api/registry'
 import { isStorageError } from './core/errors'
 import { BlobStore } from './core/blobs'
 import { systemClock, uuid, type Clock, type IdGenerator } from './core/clock'
@@ -41,7 +44,10 @@ export interface DeskOptions {
 
 export interface Desk {
   ctx: AppContext
+  /** the untrusted entry (IPC, HTTP bridge) */
   dispatch: Dispatch
+  /** the same, typed by method (tests, scripts) */
+  call: Call
   sync: SyncEngine
   secrets: SecretStore
   /** points the desk at a reference hub (hub.json) and starts using it */
@@ -99,12 +105,26 @@ export function createDesk(opts: DeskOptions): Desk {
   }
   const hubPhases = () => opts.phases?.(ctx) ?? createHubPhases(ctx, secrets, opts.hubPhaseOptions) ?? {}
   const sync = new SyncEngine(ctx, hubPhases(), opts.engine)
-  const handlers: Handlers = { ...appHandlers, ...caseHandlers, ...caseWorkHandlers, ...decisionHandlers, ...teamHandlers, ...viewHandlers, ...recordsHandlers, ...syncHandlers(sync), ...officeSyncHandlers(sync) }
-  const missing = Object.keys(contract).filter((m) => !(m in handlers))
-  if (missing.length) throw new Error(`Handler fehlen: ${missing.join(', ')}`)
+  // one handler file per contract namespace; a missing one fails to compile
+  const table: HandlerTable = {
+    app: appHandlers,
+    session: sessionHandlers,
+    cases: casesHandlers,
+    casework: caseworkHandlers,
+    intake: intakeHandlers,
+    decisions: decisionsHandlers,
+    notices: noticesHandlers,
+    team: teamHandlers,
+    views: viewsHandlers,
+    records: recordsHandlers,
+    archive: archiveHandlers,
+    sync: syncHandlers(sync),
+  }
+  const dispatch = createDispatcher(table, ctx)
   return {
     ctx,
-    dispatch: createDispatcher(handlers, ctx),
+    dispatch,
+    call: dispatch as Call,
     sync,
     secrets,
     connectHub: (url, hubConfigPath) => {

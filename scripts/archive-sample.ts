@@ -13,6 +13,7 @@
  * The notice is the Baugenehmigung template (assets/notices) with its sample data, signed with
  * the demo certificate (assets/certs/demo-sachbearbeiter.p12) as PAdES-B.
  */
+import { APP_VERSION } from '../main/core/version'
 import { randomUUID } from 'node:crypto'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
@@ -109,7 +110,7 @@ async function main(): Promise<void> {
       city: config.authority.city,
     },
     receiver: { name: 'Stadtarchiv Görlitz' },
-    system: { product: 'Aktenfluss', version: '0.1.0' },
+    system: { product: 'Aktenfluss', version: APP_VERSION },
     cases: [
       {
         id: caseId,

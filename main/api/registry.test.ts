@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createDesk } from '../desk'
+import { defineHandlers } from './registry'
 
 describe('dispatcher', () => {
   const desk = createDesk({ dataDir: mkdtempSync(join(tmpdir(), 'api-')), mode: 'browser' })
@@ -32,5 +33,27 @@ describe('dispatcher', () => {
       ok: false,
       error: { code: 'not_found', message: 'Der Vorgang wurde nicht gefunden.' },
     })
+  })
+
+  it('emits the tags the contract declares after a mutation, none after a query', async () => {
+    const seen: unknown[] = []
+    const off = desk.ctx.events.on('changed', (e) => seen.push(e))
+    await desk.call('cases.list', {})
+    expect(seen).toEqual([])
+    await desk.call('views.save', { name: 'Meine Fristen', view: 'meine', sort: 'deadline', direction: 'asc' })
+    expect(seen).toEqual([{ tags: [{ type: 'Views' }] }])
+    off()
+  })
+
+  it('a handler file only accepts the methods of its own namespace (compile time)', () => {
+    const h = defineHandlers('records', {
+      close: () => ({ mutationId: null }),
+      reopen: () => ({ mutationId: null }),
+      // @ts-expect-error casework.take belongs to main/features/casework/handler.ts
+      take: () => ({ mutationId: null }),
+    })
+    expect(Object.keys(h)).toContain('close')
+    // @ts-expect-error a missing method fails too
+    defineHandlers('records', { close: () => ({ mutationId: null }) })
   })
 })

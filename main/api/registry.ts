@@ -1,32 +1,62 @@
-import { contract, type Envelope, type Method, type ParsedInput, type Result } from '../../preload/contract/index'
-import type { AppContext } from '../core/context'
+import {
+  contract,
+  tagsFor,
+  type Envelope,
+  type Input,
+  type Leaf,
+  type Method,
+  type MethodsOf,
+  type Namespace,
+  type ParsedInput,
+  type Result,
+} from '../../preload/contract/index'
 import { ApiFailure, toApiError } from '../core/errors'
+import type { AppContext } from '../core/context'
+import { ZodError } from 'zod'
 
 export type Handler<M extends Method> = (input: ParsedInput<M>, ctx: AppContext) => Result<M> | Promise<Result<M>>
-export type Handlers = { [M in Method]: Handler<M> }
-/** A feature's slice of the handler table (main/api/<feature>.ts). */
-export type HandlerSlice<K extends Method> = { [M in K]: Handler<M> }
+/** The handlers of one namespace, keyed by leaf (`take` for `casework.take`). */
+export type NamespaceHandlers<N extends Namespace> = { [L in Leaf<MethodsOf<N>>]: Handler<Extract<`${N}.${L}`, Method>> }
+/** The whole table: one entry per namespace, each from its own main/features/<namespace>/handler.ts. */
+export type HandlerTable = { [N in Namespace]: NamespaceHandlers<N> }
 
+/**
+ * Declares the handler file of one namespace. A method of another namespace, a missing method
+ * or a wrong input/result type fails to compile.
+ */
+export function defineHandlers<N extends Namespace>(_namespace: N, handlers: NamespaceHandlers<N>): NamespaceHandlers<N> {
+  return handlers
+}
+
+/** The untrusted entry (IPC, HTTP bridge): any method name, any input. */
 export type Dispatch = (method: string, rawInput: unknown) => Promise<Envelope<unknown>>
+/** The same, typed by method (tests, scripts inside the process). */
+export type Call = <M extends Method>(method: M, input: Input<M>) => Promise<Envelope<Result<M>>>
 
 const isMethod = (m: string): m is Method => Object.prototype.hasOwnProperty.call(contract, m)
 
 /**
  * The single entry for both transports: looks the method up, parses the input with its zod
- * schema (unknown fields are refused) and wraps the outcome as an envelope.
+ * schema (unknown fields are refused), runs the namespace's handler and wraps the outcome as an
+ * envelope. After a mutation it announces the tags the contract says it invalidates, so every
+ * window (and the browser mode's event stream) refetches exactly that.
  */
-export function createDispatcher(handlers: Handlers, ctx: AppContext, log: (e: unknown, m: string) => void = logError): Dispatch {
+export function createDispatcher(table: HandlerTable, ctx: AppContext, log: (e: unknown, m: string) => void = logError): Dispatch {
   return async (method, rawInput) => {
     if (!isMethod(method)) {
       return { ok: false, error: { code: 'unknown_method', message: `Unbekannte Funktion „${method.slice(0, 60)}“.` } }
     }
     try {
-      const input = contract[method].input.parse(rawInput ?? {}) as never
-      const handler = handlers[method] as (i: never, c: AppContext) => unknown
+      const def = contract[method]
+      const input: unknown = def.input.parse(rawInput ?? {})
+      const [ns, leaf] = method.split('.') as [Namespace, string]
+      const handler = (table[ns] as unknown as Record<string, (i: unknown, c: AppContext) => unknown>)[leaf]
+      if (!handler) throw new Error(`Kein Handler für ${method}`)
       const value = await handler(input, ctx)
+      if (def.kind === 'mutation') ctx.events.emit('changed', { tags: [...tagsFor(def.invalidates as (i: unknown) => never, input)] })
       return { ok: true, value }
     } catch (err) {
-      if (!(err instanceof ApiFailure) && !(err instanceof Error && err.name === 'ZodError')) log(err, method)
+      if (!(err instanceof ApiFailure) && !(err instanceof ZodError)) log(err, method)
       return { ok: false, error: toApiError(err) }
     }
   }

@@ -1,5 +1,5 @@
 import { lazy, Suspense } from 'react'
-import { useAppInfoQuery } from './api/api'
+import { useApiQuery } from './api/api'
 import { Nav } from './components/Nav'
 import { StatusBar } from './components/StatusBar'
 import { UserSwitch } from './components/UserSwitch'
@@ -18,7 +18,7 @@ const TeamScreen = lazy(() => import('./screens/TeamScreen').then((m) => ({ defa
 
 export function App() {
   const route = useRoute()
-  const { data: info } = useAppInfoQuery()
+  const { data: info } = useApiQuery('app.info', {})
   return (
     <div className="app">
       <a className="skip" href="#main">

@@ -12,7 +12,7 @@ aktenfluss.events.subscribe('changed', ({ tags }) => {
   store.dispatch(api.util.invalidateTags(tags.map((t) => ('id' in t && t.id ? { type: t.type, id: t.id } : t.type))))
 })
 aktenfluss.events.subscribe('sync.status', (status) => {
-  void store.dispatch(api.util.upsertQueryData('syncStatus', undefined, status))
+  void store.dispatch(api.util.upsertQueryData('sync.status', {}, status))
 })
 
 export type RootState = ReturnType<typeof store.getState>

@@ -130,7 +130,7 @@ export async function runScenario(env: ConvergenceEnv, actions: Action[], seed: 
       switch (a.k) {
         case 'create': {
           const name = `Antrag ${tag()}`
-          const r = await t.desk.dispatch('cases.create', { procedureId: 'kfz', applicantName: name, applicantAddress: 'Am Markt 1, 02826 Görlitz', channel: 'paper' })
+          const r = await t.desk.dispatch('intake.create', { procedureId: 'kfz', applicantName: name, applicantAddress: 'Am Markt 1, 02826 Görlitz', channel: 'paper' })
           if (r.ok) {
             created.push(name)
             effective++
@@ -140,23 +140,23 @@ export async function runScenario(env: ConvergenceEnv, actions: Action[], seed: 
         case 'take':
         case 'release': {
           const id = pick(a.c)
-          if (id) await tryCall(t, a.k === 'take' ? 'cases.take' : 'cases.release', { id })
+          if (id) await tryCall(t, a.k === 'take' ? 'casework.take' : 'casework.release', { id })
           break
         }
         case 'note': {
           const id = pick(a.c)
           const text = `Vermerk ${tag()}`
-          if (id && (await tryCall(t, 'cases.addNote', { id, text }))) notesWritten.push(text)
+          if (id && (await tryCall(t, 'casework.addNote', { id, text }))) notesWritten.push(text)
           break
         }
         case 'followUp': {
           const id = pick(a.c)
-          if (id) await tryCall(t, 'cases.setFollowUp', { id, date: a.day ? `2026-12-${String(a.day).padStart(2, '0')}` : null })
+          if (id) await tryCall(t, 'casework.setFollowUp', { id, date: a.day ? `2026-12-${String(a.day).padStart(2, '0')}` : null })
           break
         }
         case 'status': {
           const id = pick(a.c)
-          if (id) await tryCall(t, 'cases.setStatus', { id, to: STATUSES[a.s] })
+          if (id) await tryCall(t, 'casework.setStatus', { id, to: STATUSES[a.s] })
           break
         }
         case 'user':
@@ -204,10 +204,10 @@ export async function runScenario(env: ConvergenceEnv, actions: Action[], seed: 
         const db = d.desk.ctx.db
         const caseIds = (db.prepare('SELECT DISTINCT case_id FROM case_conflicts WHERE resolved_at IS NULL').all() as { case_id: string }[]).map((r) => r.case_id)
         for (const caseId of caseIds) {
-          const { conflicts } = await d.call<{ conflicts: ConflictView[] }>('conflicts.get', { caseId })
+          const { conflicts } = await d.call<{ conflicts: ConflictView[] }>('sync.conflicts', { caseId })
           for (const c of conflicts) {
             open++
-            await d.call('conflicts.resolve', { mutationId: c.mutationId, choice: random() < 0.5 ? 'office' : 'mine' })
+            await d.call('sync.resolveConflict', { mutationId: c.mutationId, choice: random() < 0.5 ? 'office' : 'mine' })
           }
         }
       }

@@ -66,11 +66,11 @@ export async function runCrashRounds(hub: RunningHub, opts: { rounds: number; se
     if (kind < 0.7) {
       const text = `Vermerk crash-${opts.seed}-${n++}`
       unconfirmed.add(text)
-      await d.call('cases.addNote', { id, text })
+      await d.call('casework.addNote', { id, text })
       unconfirmed.delete(text)
       confirmed.add(text)
     } else {
-      await d.call(kind < 0.85 ? 'cases.take' : 'cases.release', { id }).catch(() => undefined) // may be refused locally
+      await d.call(kind < 0.85 ? 'casework.take' : 'casework.release', { id }).catch(() => undefined) // may be refused locally
     }
   }
 

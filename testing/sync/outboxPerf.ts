@@ -11,11 +11,11 @@ export async function measurePush(hub: RunningHub, count: number, batchSize = 20
   const t = makeTestDesk(hub)
   try {
     await t.login('u-amueller')
-    const { caseId } = await t.call<{ caseId: string }>('cases.create', { procedureId: 'wohngeld', applicantName: 'Last Test', applicantAddress: 'A 1', channel: 'paper' })
+    const { caseId } = await t.call<{ caseId: string }>('intake.create', { procedureId: 'wohngeld', applicantName: 'Last Test', applicantAddress: 'A 1', channel: 'paper' })
     await t.desk.sync.run()
     const q0 = performance.now()
     const cases = [caseId]
-    for (let i = 0; i < 20; i++) cases.push((await t.call<{ caseId: string }>('cases.create', { procedureId: 'kfz', applicantName: `Last ${i}`, applicantAddress: 'A 1', channel: 'phone' })).caseId)
+    for (let i = 0; i < 20; i++) cases.push((await t.call<{ caseId: string }>('intake.create', { procedureId: 'kfz', applicantName: `Last ${i}`, applicantAddress: 'A 1', channel: 'phone' })).caseId)
     for (let i = 0; i < count - 20; i++) addNote(t.desk.ctx, cases[i % cases.length]!, `Vermerk ${i}`, 'note')
     const queueMs = performance.now() - q0
     const creds = loadHubCredentials(t.desk.ctx.db, t.desk.secrets)!

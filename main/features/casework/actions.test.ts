@@ -34,9 +34,9 @@ describe('case actions', () => {
   const call = (m: string, input: unknown) => desk.dispatch(m, input)
 
   it('take → note → follow-up each write state, history and one outbox mutation in one go', async () => {
-    expect(await call('cases.take', { id: 'c1' })).toMatchObject({ ok: true })
-    expect(await call('cases.addNote', { id: 'c1', text: 'Mietbescheinigung fehlt <script>alert(1)</script>' })).toMatchObject({ ok: true })
-    expect(await call('cases.setFollowUp', { id: 'c1', date: '2026-12-01' })).toMatchObject({ ok: true })
+    expect(await call('casework.take', { id: 'c1' })).toMatchObject({ ok: true })
+    expect(await call('casework.addNote', { id: 'c1', text: 'Mietbescheinigung fehlt <script>alert(1)</script>' })).toMatchObject({ ok: true })
+    expect(await call('casework.setFollowUp', { id: 'c1', date: '2026-12-01' })).toMatchObject({ ok: true })
     const c = getCase(desk.ctx.db, 'c1')!
     expect(c).toMatchObject({ assignee: 'u-jweiss', followUp: '2026-12-01', syncState: 'pending' })
     const out = outboxEntries(desk.ctx.db, ['pending'])
@@ -47,22 +47,22 @@ describe('case actions', () => {
   })
 
   it('allows only the procedure state machine and explains refusals', async () => {
-    expect(await call('cases.setStatus', { id: 'c1', to: 'versandt' })).toMatchObject({
+    expect(await call('casework.setStatus', { id: 'c1', to: 'versandt' })).toMatchObject({
       ok: false,
       error: { code: 'invalid_transition', message: expect.stringContaining('Bescheid') },
     })
-    expect(await call('cases.setStatus', { id: 'c1', to: 'in_bearbeitung' })).toMatchObject({ ok: true })
+    expect(await call('casework.setStatus', { id: 'c1', to: 'in_bearbeitung' })).toMatchObject({ ok: true })
     expect(getCase(desk.ctx.db, 'c1')!.status).toBe('in_bearbeitung')
   })
 
   it('a colleague may not take a case assigned to someone else', async () => {
     setSetting(desk.ctx.db, 'user', 'u-amueller')
-    expect(await call('cases.take', { id: 'c1' })).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining('Jörg Weiß') } })
+    expect(await call('casework.take', { id: 'c1' })).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining('Jörg Weiß') } })
     setSetting(desk.ctx.db, 'user', 'u-jweiss')
   })
 
   it('a Nachforderung files the letter, waits and sets the follow-up to its deadline', async () => {
-    const res = await call('cases.requestDocuments', { id: 'c1', items: ['Mietbescheinigung'], deadline: '2026-12-11' })
+    const res = await call('casework.requestDocuments', { id: 'c1', items: ['Mietbescheinigung'], deadline: '2026-12-11' })
     expect(res).toMatchObject({ ok: true })
     const detail = await call('cases.get', { id: 'c1' })
     if (!detail.ok) throw new Error('cases.get failed')

@@ -1,15 +1,15 @@
 import { getCase } from '../../../db/repositories/cases'
 import type { DecisionView } from '../../../preload/contract/index'
 import { today } from '../cases/service'
-import { confirmLateNotice, forgetPassword, rememberedPassword, cosign, decide, getDecision, issueNotice, missingParts, previewNotice } from './service'
+import { rememberedPassword, cosign, decide, getDecision, missingParts } from './service'
 import { decisionFields, hearingRequired, loadNoticeTemplate, OUTCOME_LABELS, OUTCOMES } from '../../lib/notices/noticeModel'
 import { prefillFields } from './prefill'
 import { actsFor } from '../casework/actions'
 import { notFound } from '../../core/errors'
-import type { HandlerSlice } from '../../api/registry'
+import { defineHandlers } from '../../api/registry'
 
-export const decisionHandlers: HandlerSlice<'decisions.get' | 'decisions.decide' | 'decisions.cosign' | 'notices.preview' | 'notices.issue' | 'notices.confirmLate' | 'notices.forgetPassword'> = {
-  'decisions.get': ({ id }, ctx): DecisionView => {
+export const decisionsHandlers = defineHandlers('decisions', {
+  get: ({ id }, ctx): DecisionView => {
     const c = getCase(ctx.db, id)
     if (!c) throw notFound('Der Vorgang')
     const d = getDecision(ctx.db, id)
@@ -56,16 +56,6 @@ export const decisionHandlers: HandlerSlice<'decisions.get' | 'decisions.decide'
       noticeLate: late && late.d < today(ctx) ? { dispatchDate: late.d } : null,
     }
   },
-  'decisions.decide': ({ id, ...d }, ctx) => decide(ctx, id, d),
-  'decisions.cosign': ({ id }, ctx) => cosign(ctx, id),
-  'notices.preview': async ({ id }, ctx) => {
-    const { pdf, missing } = await previewNotice(ctx, id)
-    return { base64: Buffer.from(pdf).toString('base64'), missing }
-  },
-  'notices.issue': ({ id, certificate, password, remember, channel }, ctx) => issueNotice(ctx, id, { certificate, password, remember, channel }),
-  'notices.forgetPassword': ({ certificate }, ctx) => {
-    forgetPassword(ctx, certificate)
-    return { forgotten: true }
-  },
-  'notices.confirmLate': ({ id }, ctx) => confirmLateNotice(ctx, id),
-}
+  decide: ({ id, ...d }, ctx) => decide(ctx, id, d),
+  cosign: ({ id }, ctx) => cosign(ctx, id),
+})

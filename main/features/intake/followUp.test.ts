@@ -38,9 +38,9 @@ describe('follow-up submissions', () => {
     const { rows } = await call<{ rows: { id: string; aktenzeichen: string }[] }>('cases.list', { view: 'alle' })
     expect(rows).toHaveLength(1)
     const c = rows[0]!
-    await call('cases.take', { id: c.id })
-    await call('cases.setStatus', { id: c.id, to: 'in_bearbeitung' })
-    await call('cases.requestDocuments', { id: c.id, items: ['Mietbescheinigung'], deadline: '2026-12-11' })
+    await call('casework.take', { id: c.id })
+    await call('casework.setStatus', { id: c.id, to: 'in_bearbeitung' })
+    await call('casework.requestDocuments', { id: c.id, items: ['Mietbescheinigung'], deadline: '2026-12-11' })
 
     const followUp = await generateApplication(wohngeld, createRng('follow-up:2'), new Date('2026-11-27T08:00:00Z'), 2)
     followUp.senderReference = original.senderReference

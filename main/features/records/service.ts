@@ -1,3 +1,4 @@
+import { APP_VERSION } from '../../core/version'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { getCase } from '../../../db/repositories/cases'
@@ -97,7 +98,7 @@ export async function exportForArchive(ctx: AppContext, ids: string[]) {
     createdAt: ctx.clock.now().toISOString(),
     sender: { name: a.name, department: a.department, street: a.street, postalCode: a.postalCode, city: a.city },
     receiver: { name: 'Stadtarchiv Görlitz' },
-    system: { product: 'Aktenfluss', version: '0.1.0' },
+    system: { product: 'Aktenfluss', version: APP_VERSION },
     cases: ids.map((id) => {
       const row = due.get(id)
       const c = getCase(ctx.db, id)

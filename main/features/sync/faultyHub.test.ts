@@ -28,7 +28,7 @@ it('intake and outbox converge through 5xx, resets and latency, showing "retryin
     const r = await t.desk.sync.retryNow()
     if (r.error) messages.add(r.error)
     cases = (await t.call<{ rows: { id: string }[] }>('cases.list', { view: 'alle' })).rows
-    if (cases.length === 8 && pass % 3 === 0) await t.call('cases.addNote', { id: cases[pass % 8]!.id, text: `Vermerk ${pass}` })
+    if (cases.length === 8 && pass % 3 === 0) await t.call('casework.addNote', { id: cases[pass % 8]!.id, text: `Vermerk ${pass}` })
     const s = t.desk.sync.status()
     if (cases.length === 8 && s.pending === 0 && !r.error && pass > 10) break
   }

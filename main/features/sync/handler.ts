@@ -1,12 +1,11 @@
 import { getCase } from '../../../db/repositories/cases'
 import type { OutboxEntryView } from '../../../preload/contract/index'
-import { createCase } from '../intake/createCase'
 import { openConflicts, resolveConflict } from './conflicts'
 import type { SyncEngine } from './engine'
 import { mutationLabel, OUTBOX_STATE_LABELS } from './labels'
 import { refreshSyncState, syncCounts } from './officeState'
 import { ApiFailure, notFound } from '../../core/errors'
-import type { HandlerSlice } from '../../api/registry'
+import { defineHandlers } from '../../api/registry'
 
 interface Row {
   seq: number
@@ -22,9 +21,12 @@ interface Row {
   aktenzeichen: string | null
 }
 
-/** The Synchronisation screen, conflict dialog and „Antrag erfassen“ (office sync). */
-export const officeSyncHandlers = (sync: SyncEngine): HandlerSlice<'sync.outbox' | 'sync.retry' | 'conflicts.get' | 'conflicts.resolve' | 'cases.create'> => ({
-  'sync.outbox': ({ states, limit }, ctx) => {
+/** One sync pass, its status, the Synchronisation screen and the conflict dialog. */
+export const syncHandlers = (sync: SyncEngine) =>
+  defineHandlers('sync', {
+  run: () => sync.run(),
+  status: () => sync.status(),
+  outbox: ({ states, limit }, ctx) => {
     const marks = states.map(() => '?').join(',')
     const rows = ctx.db
       .prepare(
@@ -55,7 +57,7 @@ export const officeSyncHandlers = (sync: SyncEngine): HandlerSlice<'sync.outbox'
     })
     return { entries, counts: syncCounts(ctx.db) }
   },
-  'sync.retry': ({ mutationId }, ctx) => {
+  retry: ({ mutationId }, ctx) => {
     let requeued = 0
     ctx.db.transaction(() => {
       const rows = (
@@ -72,18 +74,16 @@ export const officeSyncHandlers = (sync: SyncEngine): HandlerSlice<'sync.outbox'
         requeued++
       }
     })()
-    ctx.events.emit('changed', { tags: [{ type: 'Sync' }, { type: 'CaseList' }] })
     sync.retryNow().catch(() => undefined)
     return { requeued }
   },
-  'conflicts.get': ({ caseId }, ctx) => {
+  conflicts: ({ caseId }, ctx) => {
     if (!getCase(ctx.db, caseId)) throw notFound('Der Vorgang')
     return { conflicts: openConflicts(ctx, caseId) }
   },
-  'conflicts.resolve': ({ mutationId, choice }, ctx) => {
+  resolveConflict: ({ mutationId, choice }, ctx) => {
     const r = resolveConflict(ctx, mutationId, choice)
     if (choice === 'mine') sync.retryNow().catch(() => undefined)
     return r
   },
-  'cases.create': (input, ctx) => createCase(ctx, input),
-})
+  })

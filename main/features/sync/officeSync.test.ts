@@ -30,7 +30,7 @@ afterAll(async () => {
 const run = (d: TestDesk) => d.call<SyncRunResult>('sync.run')
 const detail = (d: TestDesk, id: string) => d.call<CaseDetail>('cases.get', { id })
 const create = (d: TestDesk, name: string) =>
-  d.call<{ caseId: string; aktenzeichen: string }>('cases.create', {
+  d.call<{ caseId: string; aktenzeichen: string }>('intake.create', {
     procedureId: 'wohngeld',
     applicantName: name,
     applicantAddress: 'Berliner Str. 5, 02826 Görlitz',
@@ -58,7 +58,7 @@ describe('office sync between two desks', () => {
     const onB = await detail(b, caseId)
     expect(onB).toMatchObject({ aktenzeichen, applicantName: 'Erika Musterfrau', channel: 'paper', syncState: 'synced', version: 1 })
     expect(onB.documents[0]?.filename).toBe('Antrag.pdf')
-    const content = await b.call<{ base64: string }>('documents.content', { id: onB.documents[0]!.id })
+    const content = await b.call<{ base64: string }>('cases.document', { id: onB.documents[0]!.id })
     expect(Buffer.from(content.base64, 'base64').equals(PDF)).toBe(true)
     // the two desks hold disjoint number pools
     const nb = b.desk.ctx.db.prepare("SELECT number FROM number_leases WHERE file_code = '632.1'").all() as { number: number }[]
@@ -70,10 +70,10 @@ describe('office sync between two desks', () => {
     await run(a)
     await run(b)
     // offline on both desks: the clerk takes the case, the lead takes it too
-    await a.call('cases.take', { id: caseId })
-    await a.call('cases.addNote', { id: caseId, text: 'Unterlagen vollständig' })
-    await b.call('cases.take', { id: caseId })
-    await b.call('cases.setFollowUp', { id: caseId, date: '2026-12-10' })
+    await a.call('casework.take', { id: caseId })
+    await a.call('casework.addNote', { id: caseId, text: 'Unterlagen vollständig' })
+    await b.call('casework.take', { id: caseId })
+    await b.call('casework.setFollowUp', { id: caseId, date: '2026-12-10' })
     expect((await run(a)).outbox?.sent).toBe(2)
     const rb = await run(b)
     expect(rb.outbox).toMatchObject({ conflicts: 1, sent: 1 }) // the follow-up does not collide
@@ -83,24 +83,24 @@ describe('office sync between two desks', () => {
     expect(mine.syncState).toBe('conflict')
     expect(mine.assignee).toBe('u-sbaeumer') // the own change stays visible
     expect(mine.notes.map((n) => n.text)).toContain('Unterlagen vollständig')
-    const { conflicts } = await b.call<{ conflicts: ConflictView[] }>('conflicts.get', { caseId })
+    const { conflicts } = await b.call<{ conflicts: ConflictView[] }>('sync.conflicts', { caseId })
     expect(conflicts).toHaveLength(1)
     expect(conflicts[0]!.fields).toEqual([{ field: 'assignee', label: 'Zuständig', mine: 'Sabine Bäumer', office: 'Anna Müller' }])
     const outbox = await b.call<{ entries: OutboxEntryView[] }>('sync.outbox')
     expect(outbox.entries).toMatchObject([{ state: 'conflict', typeLabel: 'Zuweisung', stateLabel: 'Konflikt – bitte entscheiden' }])
 
     // 'office': the office's assignment is shown, the conflict is closed
-    await b.call('conflicts.resolve', { mutationId: conflicts[0]!.mutationId, choice: 'office' })
+    await b.call('sync.resolveConflict', { mutationId: conflicts[0]!.mutationId, choice: 'office' })
     expect((await detail(b, caseId)).assignee).toBe('u-amueller')
     expect((await b.call<SyncStatus>('sync.status')).conflicts).toBe(0)
 
     // a second collision, this time the lead insists: 'mine' sends it again on the current version
-    await a.call('cases.setStatus', { id: caseId, to: 'in_bearbeitung' })
-    await b.call('cases.release', { id: caseId, reason: 'Urlaub' })
+    await a.call('casework.setStatus', { id: caseId, to: 'in_bearbeitung' })
+    await b.call('casework.release', { id: caseId, reason: 'Urlaub' })
     await run(a)
     expect((await run(b)).outbox?.conflicts).toBe(1)
-    const again = await b.call<{ conflicts: ConflictView[] }>('conflicts.get', { caseId })
-    await b.call('conflicts.resolve', { mutationId: again.conflicts[0]!.mutationId, choice: 'mine' })
+    const again = await b.call<{ conflicts: ConflictView[] }>('sync.conflicts', { caseId })
+    await b.call('sync.resolveConflict', { mutationId: again.conflicts[0]!.mutationId, choice: 'mine' })
     await run(b)
     await run(a)
     await run(b)
@@ -161,9 +161,9 @@ describe('office sync between two desks', () => {
   })
 
   it('a decision on one desk is co-signed by the team lead on the other (four eyes across desks)', async () => {
-    const { caseId } = await a.call<{ caseId: string }>('cases.create', { procedureId: 'baugenehmigung', applicantName: 'Bau Herr', applicantAddress: 'Weg 1, 02826 Görlitz', channel: 'paper' })
-    await a.call('cases.take', { id: caseId })
-    await a.call('cases.setStatus', { id: caseId, to: 'in_bearbeitung' })
+    const { caseId } = await a.call<{ caseId: string }>('intake.create', { procedureId: 'baugenehmigung', applicantName: 'Bau Herr', applicantAddress: 'Weg 1, 02826 Görlitz', channel: 'paper' })
+    await a.call('casework.take', { id: caseId })
+    await a.call('casework.setStatus', { id: caseId, to: 'in_bearbeitung' })
     decide(a.desk.ctx, caseId, { outcome: 'abgelehnt', fields: {}, reasons: 'Bebauungsplan steht entgegen.' })
     await run(a)
     await run(b)
@@ -177,7 +177,7 @@ describe('office sync between two desks', () => {
   })
 
   it('caps and sniffs hand-entered attachments', async () => {
-    const bad = await a.desk.dispatch('cases.create', {
+    const bad = await a.desk.dispatch('intake.create', {
       procedureId: 'wohngeld',
       applicantName: 'X',
       applicantAddress: 'Y',
@@ -185,7 +185,7 @@ describe('office sync between two desks', () => {
       attachments: [{ filename: 'rechnung.pdf', mimeType: 'application/pdf', base64: Buffer.from('MZ\x90\x00evil').toString('base64') }],
     })
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_file', message: expect.stringContaining('kein PDF') } })
-    const lie = await a.desk.dispatch('cases.create', {
+    const lie = await a.desk.dispatch('intake.create', {
       procedureId: 'wohngeld',
       applicantName: 'X',
       applicantAddress: 'Y',

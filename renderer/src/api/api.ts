@@ -1,185 +1,113 @@
-import { createApi, type BaseQueryFn } from '@reduxjs/toolkit/query/react'
-import type { ApiError, Input, Method, Result } from '../../../preload/contract/index'
+/**
+ * RTK Query over the contract: the renderer's only way to the core. Every endpoint is generated
+ * from preload/contract (kind, input, result and cache tags are declared there once); screens
+ * use the three typed hooks below with the method name, e.g. `useApiQuery('cases.get', { id })`.
+ */
+import { createApi, skipToken, type BaseQueryFn, type EndpointBuilder, type MutationDefinition, type QueryDefinition } from '@reduxjs/toolkit/query/react'
+import type {
+  SkipToken,
+  TypedLazyQueryTrigger,
+  TypedMutationTrigger,
+  TypedUseLazyQueryStateResult,
+  TypedUseMutationResult,
+  TypedUseQueryHookResult,
+  TypedUseQuerySubscriptionOptions,
+} from '@reduxjs/toolkit/query/react'
+import {
+  contract,
+  methods,
+  tagsFor,
+  TAG_TYPES,
+  type ApiError,
+  type EntityTag,
+  type Input,
+  type Method,
+  type MutationMethod,
+  type QueryMethod,
+  type Result,
+  type TagType,
+} from '../../../preload/contract/index'
 import { call } from './transport'
 
 type Args = { method: Method; input: unknown }
-const baseQuery: BaseQueryFn<Args, unknown, ApiError> = async ({ method, input }) => {
-  const env = await call(method, input)
+type BaseQuery = BaseQueryFn<Args, unknown, ApiError>
+const baseQuery: BaseQuery = async ({ method, input }) => {
+  const env = await call(method, input as never)
   return env.ok ? { data: env.value } : { error: env.error }
 }
 
-const q =
-  <M extends Method>(method: M) =>
-  (input: Input<M>) => ({ method, input })
+type RtkTag = TagType | { type: TagType; id: string }
+const toRtk = (tags: readonly EntityTag[]): RtkTag[] => tags.map((t) => ('id' in t && t.id ? { type: t.type, id: t.id } : t.type))
 
-type CaseAction =
-  | 'notices.confirmLate'
-  | 'cases.close'
-  | 'cases.reopen'
-  | 'decisions.decide'
-  | 'decisions.cosign'
-  | 'notices.issue'
-  | 'cases.take'
-  | 'cases.release'
-  | 'cases.setStatus'
-  | 'cases.addNote'
-  | 'cases.setFollowUp'
-  | 'cases.requestDocuments'
-/** RTK Query over the contract: the renderer's only way to the core. */
+type Endpoints = { [M in QueryMethod]: QueryDefinition<Input<M>, BaseQuery, TagType, Result<M>, 'api'> } & {
+  [M in MutationMethod]: MutationDefinition<Input<M>, BaseQuery, TagType, Result<M>, 'api'>
+}
+
+function buildEndpoints(b: EndpointBuilder<BaseQuery, TagType, 'api'>): Endpoints {
+  const out: Record<string, unknown> = {}
+  for (const method of methods) {
+    const def = contract[method]
+    const query = (input: unknown) => ({ method, input: input ?? {} })
+    if (def.kind === 'query') {
+      out[method] = b.query<unknown, unknown>({
+        query,
+        providesTags: (_r, _e, arg) => toRtk(tagsFor(def.provides as (i: unknown) => EntityTag[], arg ?? {})),
+        ...(def.keepFor === undefined ? {} : { keepUnusedDataFor: def.keepFor }),
+      })
+    } else {
+      out[method] = b.mutation<unknown, unknown>({
+        query,
+        invalidatesTags: (_r, _e, arg) => toRtk(tagsFor(def.invalidates as (i: unknown) => EntityTag[], arg ?? {})),
+        ...('resetsCache' in def && def.resetsCache
+          ? {
+              onQueryStarted: async (_a, { dispatch, queryFulfilled }) => {
+                await queryFulfilled
+                dispatch(api.util.resetApiState())
+              },
+            }
+          : {}),
+      })
+    }
+  }
+  return out as Endpoints
+}
+
 export const api = createApi({
   reducerPath: 'api',
   baseQuery,
-  tagTypes: ['Case', 'CaseList', 'IntakeLog', 'Sync', 'Views'],
-  endpoints: (b) => {
-    /** A case action: one mutation that refreshes that case, the lists and the sync counters. */
-    const action = <M extends CaseAction>(method: M) =>
-      b.mutation<Result<M>, Input<M>>({
-        query: q(method),
-        invalidatesTags: (_r, _e, a) => [{ type: 'Case', id: a.id }, 'CaseList', 'Sync'],
-      })
-    return {
-      appInfo: b.query<Result<'app.info'>, void>({
-        query: () => ({ method: 'app.info', input: {} }),
-      }),
-      casesList: b.query<Result<'cases.list'>, Input<'cases.list'>>({
-        query: q('cases.list'),
-        providesTags: ['CaseList'],
-      }),
-      casesCounts: b.query<Result<'cases.counts'>, void>({
-        query: () => ({ method: 'cases.counts', input: {} }),
-        providesTags: ['CaseList'],
-      }),
-      casesGet: b.query<Result<'cases.get'>, Input<'cases.get'>>({
-        query: q('cases.get'),
-        providesTags: (_r, _e, a) => [{ type: 'Case', id: a.id }],
-      }),
-      casesSearch: b.query<Result<'cases.search'>, Input<'cases.search'>>({
-        query: q('cases.search'),
-        providesTags: ['CaseList'],
-      }),
-      documentsContent: b.query<Result<'documents.content'>, Input<'documents.content'>>({
-        query: q('documents.content'),
-        keepUnusedDataFor: 10,
-      }),
-      intakeLog: b.query<Result<'intake.log'>, Input<'intake.log'>>({
-        query: q('intake.log'),
-        providesTags: ['IntakeLog'],
-      }),
-      casesTake: action('cases.take'),
-      casesRelease: action('cases.release'),
-      casesSetStatus: action('cases.setStatus'),
-      casesAddNote: action('cases.addNote'),
-      casesSetFollowUp: action('cases.setFollowUp'),
-      casesRequestDocuments: action('cases.requestDocuments'),
-      decisionsGet: b.query<Result<'decisions.get'>, Input<'decisions.get'>>({
-        query: q('decisions.get'),
-        providesTags: (_r, _e, a) => [{ type: 'Case', id: a.id }],
-      }),
-      decisionsDecide: action('decisions.decide'),
-      decisionsCosign: action('decisions.cosign'),
-      noticesIssue: action('notices.issue'),
-      noticesConfirmLate: action('notices.confirmLate'),
-      noticesForgetPassword: b.mutation<Result<'notices.forgetPassword'>, Input<'notices.forgetPassword'>>({ query: q('notices.forgetPassword'), invalidatesTags: ['Case'] }),
-      noticesPreview: b.query<Result<'notices.preview'>, Input<'notices.preview'>>({
-        query: q('notices.preview'),
-        providesTags: (_r, _e, a) => [{ type: 'Case', id: a.id }],
-        keepUnusedDataFor: 5,
-      }),
-      teamDashboard: b.query<Result<'team.dashboard'>, void>({ query: () => ({ method: 'team.dashboard', input: {} }), providesTags: ['CaseList'] }),
-      teamBalance: b.query<Result<'team.balance'>, Input<'team.balance'>>({ query: q('team.balance'), keepUnusedDataFor: 0 }),
-      teamAbsences: b.query<Result<'team.absences'>, void>({ query: () => ({ method: 'team.absences', input: {} }), providesTags: ['CaseList'] }),
-      teamSetAbsence: b.mutation<Result<'team.setAbsence'>, Input<'team.setAbsence'>>({ query: q('team.setAbsence'), invalidatesTags: ['CaseList'] }),
-      teamEndAbsence: b.mutation<Result<'team.endAbsence'>, Input<'team.endAbsence'>>({ query: q('team.endAbsence'), invalidatesTags: ['CaseList'] }),
-      casesAssign: b.mutation<Result<'cases.assign'>, Input<'cases.assign'>>({ query: q('cases.assign'), invalidatesTags: ['CaseList', 'Case', 'Sync'] }),
-      viewsList: b.query<Result<'views.list'>, void>({ query: () => ({ method: 'views.list', input: {} }), providesTags: ['Views'] }),
-      viewsSave: b.mutation<Result<'views.save'>, Input<'views.save'>>({ query: q('views.save'), invalidatesTags: ['Views'] }),
-      viewsDelete: b.mutation<Result<'views.delete'>, Input<'views.delete'>>({ query: q('views.delete'), invalidatesTags: ['Views'] }),
-      viewsSetColumns: b.mutation<Result<'views.setColumns'>, Input<'views.setColumns'>>({ query: q('views.setColumns'), invalidatesTags: ['Views'] }),
-      casesClose: action('cases.close'),
-      casesReopen: action('cases.reopen'),
-      archiveList: b.query<Result<'archive.list'>, void>({ query: () => ({ method: 'archive.list', input: {} }), providesTags: ['CaseList'] }),
-      archiveExport: b.mutation<Result<'archive.export'>, Input<'archive.export'>>({ query: q('archive.export'), invalidatesTags: ['CaseList', 'Case'] }),
-      archiveImportReceipt: b.mutation<Result<'archive.importReceipt'>, Input<'archive.importReceipt'>>({
-        query: q('archive.importReceipt'),
-        invalidatesTags: ['CaseList', 'Case'],
-      }),
-      syncOutbox: b.query<Result<'sync.outbox'>, Input<'sync.outbox'>>({ query: q('sync.outbox'), providesTags: ['Sync'] }),
-      syncRetry: b.mutation<Result<'sync.retry'>, Input<'sync.retry'>>({ query: q('sync.retry'), invalidatesTags: ['Sync', 'Case', 'CaseList'] }),
-      conflictsGet: b.query<Result<'conflicts.get'>, Input<'conflicts.get'>>({
-        query: q('conflicts.get'),
-        providesTags: (_r, _e, a) => [{ type: 'Case', id: a.caseId }, 'Sync'],
-      }),
-      conflictsResolve: b.mutation<Result<'conflicts.resolve'>, Input<'conflicts.resolve'>>({
-        query: q('conflicts.resolve'),
-        invalidatesTags: ['Sync', 'Case', 'CaseList'],
-      }),
-      casesCreate: b.mutation<Result<'cases.create'>, Input<'cases.create'>>({ query: q('cases.create'), invalidatesTags: ['CaseList', 'Sync'] }),
-      sessionUsers: b.query<Result<'session.users'>, void>({
-        query: () => ({ method: 'session.users', input: {} }),
-      }),
-      sessionLogin: b.mutation<Result<'session.login'>, Input<'session.login'>>({
-        query: q('session.login'),
-        invalidatesTags: ['CaseList', 'Case', 'Sync'],
-        onQueryStarted: async (_a, { dispatch, queryFulfilled }) => {
-          await queryFulfilled
-          dispatch(api.util.resetApiState())
-        },
-      }),
-      syncStatus: b.query<Result<'sync.status'>, void>({
-        query: () => ({ method: 'sync.status', input: {} }),
-        providesTags: ['Sync'],
-      }),
-      syncRun: b.mutation<Result<'sync.run'>, void>({
-        query: () => ({ method: 'sync.run', input: {} }),
-        invalidatesTags: ['CaseList', 'IntakeLog', 'Sync', 'Case'],
-      }),
-    }
-  },
+  tagTypes: TAG_TYPES,
+  endpoints: buildEndpoints,
 })
 
-export const {
-  useAppInfoQuery,
-  useCasesListQuery,
-  useCasesCountsQuery,
-  useCasesGetQuery,
-  useCasesSearchQuery,
-  useDocumentsContentQuery,
-  useIntakeLogQuery,
-  useSyncStatusQuery,
-  useSyncRunMutation,
-  useCasesTakeMutation,
-  useCasesReleaseMutation,
-  useCasesSetStatusMutation,
-  useCasesAddNoteMutation,
-  useCasesSetFollowUpMutation,
-  useCasesRequestDocumentsMutation,
-  useSessionUsersQuery,
-  useSyncOutboxQuery,
-  useSyncRetryMutation,
-  useConflictsGetQuery,
-  useConflictsResolveMutation,
-  useCasesCreateMutation,
-  useCasesCloseMutation,
-  useCasesReopenMutation,
-  useArchiveListQuery,
-  useArchiveExportMutation,
-  useArchiveImportReceiptMutation,
-  useViewsListQuery,
-  useViewsSaveMutation,
-  useViewsDeleteMutation,
-  useViewsSetColumnsMutation,
-  useTeamDashboardQuery,
-  useLazyTeamBalanceQuery,
-  useTeamAbsencesQuery,
-  useTeamSetAbsenceMutation,
-  useTeamEndAbsenceMutation,
-  useCasesAssignMutation,
-  useDecisionsGetQuery,
-  useDecisionsDecideMutation,
-  useDecisionsCosignMutation,
-  useNoticesIssueMutation,
-  useNoticesConfirmLateMutation,
-  useNoticesForgetPasswordMutation,
-  useNoticesPreviewQuery,
-  useSessionLoginMutation,
-} = api
+type Hooks = Record<string, { useQuery: unknown; useLazyQuery: unknown; useMutation: unknown }>
+const hooks = api.endpoints as unknown as Hooks
+
+type QueryOptions = TypedUseQuerySubscriptionOptions & { skip?: boolean }
+
+/** A query by method name: `useApiQuery('cases.list', { view: 'meine' })`; `skipToken` skips. */
+export function useApiQuery<M extends QueryMethod>(
+  method: M,
+  input: Input<M> | SkipToken,
+  options?: QueryOptions,
+): TypedUseQueryHookResult<Result<M>, Input<M>, BaseQuery> {
+  const use = hooks[method]!.useQuery as (i: unknown, o?: QueryOptions) => TypedUseQueryHookResult<Result<M>, Input<M>, BaseQuery>
+  return use(input, options)
+}
+
+/** A query started by the screen (`const [load, result] = useApiLazyQuery('team.balance')`). */
+export function useApiLazyQuery<M extends QueryMethod>(
+  method: M,
+): readonly [TypedLazyQueryTrigger<Result<M>, Input<M>, BaseQuery>, TypedUseLazyQueryStateResult<Result<M>, Input<M>, BaseQuery>] {
+  const use = hooks[method]!.useLazyQuery as () => readonly [TypedLazyQueryTrigger<Result<M>, Input<M>, BaseQuery>, TypedUseLazyQueryStateResult<Result<M>, Input<M>, BaseQuery>]
+  return use()
+}
+
+/** A mutation by method name: `const [take] = useApiMutation('casework.take')`. */
+export function useApiMutation<M extends MutationMethod>(
+  method: M,
+): readonly [TypedMutationTrigger<Result<M>, Input<M>, BaseQuery>, TypedUseMutationResult<Result<M>, Input<M>, BaseQuery>] {
+  const use = hooks[method]!.useMutation as () => readonly [TypedMutationTrigger<Result<M>, Input<M>, BaseQuery>, TypedUseMutationResult<Result<M>, Input<M>, BaseQuery>]
+  return use()
+}
+
+export { skipToken }

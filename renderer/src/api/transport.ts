@@ -1,4 +1,4 @@
-import type { AktenflussApi, Envelope, EventName, Events, Method } from '../../../preload/contract/index'
+import type { AktenflussApi, Envelope, EventName, Events, Input, Method, Result } from '../../../preload/contract/index'
 import { methods } from '../../../preload/contract/index'
 
 declare global {
@@ -47,9 +47,10 @@ function browserApi(): AktenflussApi {
 
 export const aktenfluss: AktenflussApi = window.aktenfluss ?? browserApi()
 
-export function call(method: Method, input: unknown): Promise<Envelope<unknown>> {
+/** One call by method name, typed by the contract. */
+export function call<M extends Method>(method: M, input: Input<M>): Promise<Envelope<Result<M>>> {
   const [ns, leaf] = method.split('.') as [string, string]
-  const fn = (aktenfluss as unknown as Record<string, Record<string, (i: unknown) => Promise<Envelope<unknown>>>>)[ns]?.[leaf]
+  const fn = (aktenfluss as unknown as Record<string, Record<string, (i: unknown) => Promise<Envelope<Result<M>>>>>)[ns]?.[leaf]
   if (!fn) return Promise.resolve({ ok: false, error: { code: 'unknown_method', message: `Unbekannte Funktion ${method}` } })
   return fn(input)
 }

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react'
 import type { BalanceProposal } from '../../../preload/contract/index'
-import { useCasesAssignMutation, useLazyTeamBalanceQuery, useSessionUsersQuery } from '../api/api'
+import { useApiLazyQuery, useApiMutation, useApiQuery } from '../api/api'
 import { formatDate } from '../labels'
 import { ErrorMessage } from './ErrorMessage'
 
@@ -10,12 +10,12 @@ import { ErrorMessage } from './ErrorMessage'
  */
 export function BalanceDialog({ ids, onClose }: { ids?: string[]; onClose: (done: boolean) => void }) {
   const dialog = useRef<HTMLDialogElement>(null)
-  const [load, { data, error, isFetching }] = useLazyTeamBalanceQuery()
-  const { data: users } = useSessionUsersQuery()
+  const [load, { data, error, isFetching }] = useApiLazyQuery('team.balance')
+  const { data: users } = useApiQuery('session.users', {})
   const [edits, setEdits] = useState<Record<string, string>>({})
   const proposal: BalanceProposal[] | null = data ? data.proposal.map((p) => ({ ...p, assignee: edits[p.caseId] ?? p.assignee })) : null
   const [reason, setReason] = useState('Verteilung nach Auslastung')
-  const [assign, state] = useCasesAssignMutation()
+  const [assign, state] = useApiMutation('team.assign')
   useEffect(() => {
     dialog.current?.showModal()
     void load({ limit: 500, ...(ids ? { ids } : {}) })

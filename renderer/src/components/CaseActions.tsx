@@ -1,16 +1,6 @@
 import { useState, type FormEvent } from 'react'
 import type { CaseDetail } from '../../../preload/contract/index'
-import {
-  useAppInfoQuery,
-  useCasesAddNoteMutation,
-  useCasesReleaseMutation,
-  useCasesRequestDocumentsMutation,
-  useCasesSetFollowUpMutation,
-  useCasesSetStatusMutation,
-  useCasesTakeMutation,
-  useCasesCloseMutation,
-  useCasesReopenMutation,
-} from '../api/api'
+import { useApiMutation, useApiQuery } from '../api/api'
 import { formatDate, statusLabel } from '../labels'
 import { ErrorMessage } from './ErrorMessage'
 
@@ -18,13 +8,13 @@ const inDays = (today: string, days: number) => new Date(Date.parse(`${today}T12
 
 /** The clerk's actions on one case; each is one local transaction, synced in the background. */
 export function CaseActions({ c }: { c: CaseDetail }) {
-  const { data: info } = useAppInfoQuery()
-  const [take, takeState] = useCasesTakeMutation()
-  const [release, releaseState] = useCasesReleaseMutation()
-  const [setStatus, statusState] = useCasesSetStatusMutation()
+  const { data: info } = useApiQuery('app.info', {})
+  const [take, takeState] = useApiMutation('casework.take')
+  const [release, releaseState] = useApiMutation('casework.release')
+  const [setStatus, statusState] = useApiMutation('casework.setStatus')
   const [panel, setPanel] = useState<'none' | 'note' | 'phone' | 'followUp' | 'request'>('none')
   const mine = info && c.assignee === info.user.id
-  const [close, closeState] = useCasesCloseMutation()
+  const [close, closeState] = useApiMutation('records.close')
   const readOnly = c.status === 'abgeschlossen' || info?.user.role === 'readonly'
   const allowed = c.transitions.filter((t) => t.allowed)
   const blocked = c.transitions.filter((t) => !t.allowed)
@@ -102,7 +92,7 @@ export function CaseActions({ c }: { c: CaseDetail }) {
 function NoteForm({ c, kind, onDone }: { c: CaseDetail; kind: 'note' | 'phone'; onDone: () => void }) {
   const [text, setText] = useState('')
   const [party, setParty] = useState('')
-  const [addNote, state] = useCasesAddNoteMutation()
+  const [addNote, state] = useApiMutation('casework.addNote')
   const submit = async (e: FormEvent) => {
     e.preventDefault()
     const res = await addNote({ id: c.id, text, kind, ...(kind === 'phone' && party ? { party } : {}) })
@@ -130,7 +120,7 @@ function NoteForm({ c, kind, onDone }: { c: CaseDetail; kind: 'note' | 'phone'; 
 
 function FollowUpForm({ c, today, onDone }: { c: CaseDetail; today: string; onDone: () => void }) {
   const [date, setDate] = useState(c.followUp ?? inDays(today, 7))
-  const [setFollowUp, state] = useCasesSetFollowUpMutation()
+  const [setFollowUp, state] = useApiMutation('casework.setFollowUp')
   const submit = async (e: FormEvent, value: string | null) => {
     e.preventDefault()
     const res = await setFollowUp({ id: c.id, date: value })
@@ -158,7 +148,7 @@ function FollowUpForm({ c, today, onDone }: { c: CaseDetail; today: string; onDo
 function RequestForm({ c, today, onDone }: { c: CaseDetail; today: string; onDone: () => void }) {
   const [items, setItems] = useState<string[]>([])
   const [deadline, setDeadline] = useState(inDays(today, 14))
-  const [request, state] = useCasesRequestDocumentsMutation()
+  const [request, state] = useApiMutation('casework.requestDocuments')
   const toggle = (item: string) => setItems(items.includes(item) ? items.filter((i) => i !== item) : [...items, item])
   const submit = async (e: FormEvent) => {
     e.preventDefault()
@@ -189,7 +179,7 @@ function RequestForm({ c, today, onDone }: { c: CaseDetail; today: string; onDon
 
 function ReopenForm({ c }: { c: CaseDetail }) {
   const [reason, setReason] = useState('')
-  const [reopen, state] = useCasesReopenMutation()
+  const [reopen, state] = useApiMutation('records.reopen')
   return (
     <form
       className="action-form"

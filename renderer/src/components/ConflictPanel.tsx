@@ -1,12 +1,12 @@
 import type { CaseDetail } from '../../../preload/contract/index'
-import { useConflictsGetQuery, useConflictsResolveMutation } from '../api/api'
+import { useApiMutation, useApiQuery } from '../api/api'
 import { formatDateTime } from '../labels'
 import { ErrorMessage } from './ErrorMessage'
 
 /** A conflict is shown, not hidden: both sides next to each other and the clerk decides. */
 export function ConflictPanel({ c }: { c: CaseDetail }) {
-  const { data } = useConflictsGetQuery({ caseId: c.id }, { skip: c.syncState !== 'conflict' })
-  const [resolve, state] = useConflictsResolveMutation()
+  const { data } = useApiQuery('sync.conflicts', { caseId: c.id }, { skip: c.syncState !== 'conflict' })
+  const [resolve, state] = useApiMutation('sync.resolveConflict')
   if (!data || data.conflicts.length === 0) return null
   return (
     <section className="conflict" aria-labelledby="conflict-title" role="region">

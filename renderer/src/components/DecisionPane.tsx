@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react'
 import type { CaseDetail, DecisionFieldDef, DecisionFieldValue, DecisionView, HearingRecord, Outcome } from '../../../preload/contract/index'
-import { useNoticesConfirmLateMutation, useNoticesForgetPasswordMutation, useDecisionsCosignMutation, useDecisionsDecideMutation, useDecisionsGetQuery, useNoticesIssueMutation, useNoticesPreviewQuery } from '../api/api'
+import { useApiMutation, useApiQuery } from '../api/api'
 import { formatDate, formatDateTime } from '../labels'
 import { ErrorMessage } from './ErrorMessage'
 import { PdfViewer } from './LazyPdfViewer'
@@ -9,7 +9,7 @@ const decode = (b64: string) => Uint8Array.from(atob(b64), (ch) => ch.charCodeAt
 
 /** Entscheidung → (Mitzeichnung) → Vorschau → Signieren und Versenden. */
 export function DecisionPane({ c }: { c: CaseDetail }) {
-  const { data: view, error } = useDecisionsGetQuery({ id: c.id })
+  const { data: view, error } = useApiQuery('decisions.get', { id: c.id })
   const [editing, setEditing] = useState(false)
   if (error) return <ErrorMessage error={error} />
   if (!view) return <p>Lädt …</p>
@@ -105,7 +105,7 @@ function DecisionForm({ c, view, onDone }: { c: CaseDetail; view: DecisionView; 
   const [hearingMode, setHearingMode] = useState<'done' | 'dispensable' | 'none'>(current?.hearing ? (current.hearing.done ? 'done' : 'dispensable') : 'none')
   const [hearingDate, setHearingDate] = useState(current?.hearing?.done ? current.hearing.date : '')
   const [hearingReason, setHearingReason] = useState(current?.hearing && !current.hearing.done ? current.hearing.dispensableReason : '')
-  const [decide, state] = useDecisionsDecideMutation()
+  const [decide, state] = useApiMutation('decisions.decide')
   const submit = async (e: FormEvent) => {
     e.preventDefault()
     const fields: Record<string, DecisionFieldValue> = {}
@@ -202,7 +202,7 @@ function DecisionForm({ c, view, onDone }: { c: CaseDetail; view: DecisionView; 
 }
 
 function CosignBox({ c }: { c: CaseDetail }) {
-  const [cosign, state] = useDecisionsCosignMutation()
+  const [cosign, state] = useApiMutation('decisions.cosign')
   return (
     <section className="action-form" aria-label="Mitzeichnung">
       <p>Diese Entscheidung erfordert die Mitzeichnung der Sachgebietsleitung (Vier-Augen-Prinzip).</p>
@@ -216,7 +216,7 @@ function CosignBox({ c }: { c: CaseDetail }) {
 
 function NoticePreview({ c, view }: { c: CaseDetail; view: DecisionView }) {
   const [show, setShow] = useState(false)
-  const { data, error, isFetching } = useNoticesPreviewQuery({ id: c.id }, { skip: !show })
+  const { data, error, isFetching } = useApiQuery('notices.preview', { id: c.id }, { skip: !show })
   return (
     <section aria-labelledby="preview-title" className="notice-preview">
       <h2 id="preview-title">Bescheid</h2>
@@ -247,8 +247,8 @@ function IssueForm({ c, view }: { c: CaseDetail; view: DecisionView }) {
   const [password, setPassword] = useState('')
   const [channel, setChannel] = useState<'post' | 'portal'>('post')
   const [remember, setRemember] = useState(false)
-  const [issue, state] = useNoticesIssueMutation()
-  const [forget] = useNoticesForgetPasswordMutation()
+  const [issue, state] = useApiMutation('notices.issue')
+  const [forget] = useApiMutation('notices.forgetPassword')
   const remembered = view.certificates.find((x) => x.value === certificate)?.passwordRemembered ?? false
   const submit = async (e: FormEvent) => {
     e.preventDefault()
@@ -303,7 +303,7 @@ function IssueForm({ c, view }: { c: CaseDetail; view: DecisionView }) {
 }
 
 function LateNotice({ c, datedOn }: { c: CaseDetail; datedOn: string }) {
-  const [confirm, state] = useNoticesConfirmLateMutation()
+  const [confirm, state] = useApiMutation('notices.confirmLate')
   return (
     <div role="alert" className="error">
       <p>

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react'
 import type { DocumentMeta } from '../../../preload/contract/index'
-import { useDocumentsContentQuery } from '../api/api'
+import { useApiQuery } from '../api/api'
 import { formatDateTime, formatSize } from '../labels'
 import { ErrorMessage } from './ErrorMessage'
 import { PdfViewer } from './LazyPdfViewer'
@@ -55,7 +55,7 @@ export function DocumentsPane({ documents }: { documents: DocumentMeta[] }) {
 }
 
 function DocumentViewer({ doc }: { doc: DocumentMeta | undefined }) {
-  const { data, error, isFetching } = useDocumentsContentQuery({ id: doc?.id ?? '' }, { skip: !doc })
+  const { data, error, isFetching } = useApiQuery('cases.document', { id: doc?.id ?? '' }, { skip: !doc })
   const bytes = useMemo(() => (data ? decode(data.base64) : null), [data])
   const url = useObjectUrl(bytes, data?.mimeType)
   if (!doc) return null

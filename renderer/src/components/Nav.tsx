@@ -1,12 +1,12 @@
 import { caseViews } from '../../../preload/contract/index'
-import { useCasesCountsQuery, useViewsDeleteMutation, useViewsListQuery } from '../api/api'
+import { useApiMutation, useApiQuery } from '../api/api'
 import { viewLabel } from '../labels'
 import { href, type Route } from '../router'
 
 export function Nav({ route }: { route: Route }) {
-  const { data: counts } = useCasesCountsQuery()
-  const { data: views } = useViewsListQuery()
-  const [remove] = useViewsDeleteMutation()
+  const { data: counts } = useApiQuery('cases.counts', {})
+  const { data: views } = useApiQuery('views.list', {})
+  const [remove] = useApiMutation('views.delete')
   return (
     <nav aria-label="Hauptnavigation" className="nav">
       <ul>

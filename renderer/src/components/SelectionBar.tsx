@@ -1,13 +1,13 @@
 import { useState } from 'react'
-import { useAppInfoQuery, useCasesAssignMutation, useSessionUsersQuery } from '../api/api'
+import { useApiMutation, useApiQuery } from '../api/api'
 import { BalanceDialog } from './BalanceDialog'
 import { ErrorMessage } from './ErrorMessage'
 
 /** Actions on the selected cases: take them, or (team lead) assign or distribute them. */
 export function SelectionBar({ ids, onDone }: { ids: string[]; onDone: () => void }) {
-  const { data: info } = useAppInfoQuery()
-  const { data: users } = useSessionUsersQuery()
-  const [assign, state] = useCasesAssignMutation()
+  const { data: info } = useApiQuery('app.info', {})
+  const { data: users } = useApiQuery('session.users', {})
+  const [assign, state] = useApiMutation('team.assign')
   const [assignee, setAssignee] = useState('')
   const [reason, setReason] = useState('')
   const [balancing, setBalancing] = useState(false)

@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'react'
 import type { Events } from '../../../preload/contract/index'
-import { useSyncRunMutation, useSyncStatusQuery } from '../api/api'
+import { useApiMutation, useApiQuery } from '../api/api'
 import { aktenfluss } from '../api/transport'
 import { formatDateTime } from '../labels'
 
 export function StatusBar() {
-  const { data: status } = useSyncStatusQuery()
-  const [runSync, { isLoading }] = useSyncRunMutation()
+  const { data: status } = useApiQuery('sync.status', {})
+  const [runSync, { isLoading }] = useApiMutation('sync.run')
   const [progress, setProgress] = useState<Events['sync.progress'] | null>(null)
   useEffect(() => aktenfluss.events.subscribe('sync.progress', setProgress), [])
   const online = status?.online
@@ -25,7 +25,7 @@ export function StatusBar() {
       <a href="#/synchronisation">Konflikte: {status?.conflicts ?? 0}</a>
       <span>Letzte Synchronisation: {formatDateTime(status?.lastSuccessAt)}</span>
       {status?.lastError && <span className="warn">{status.lastError}</span>}
-      <button type="button" onClick={() => void runSync()} disabled={isLoading || !status?.hubConfigured}>
+      <button type="button" onClick={() => void runSync({})} disabled={isLoading || !status?.hubConfigured}>
         Jetzt synchronisieren
       </button>
     </footer>

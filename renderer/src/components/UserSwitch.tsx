@@ -1,12 +1,12 @@
-import { useAppInfoQuery, useSessionLoginMutation, useSessionUsersQuery } from '../api/api'
+import { useApiMutation, useApiQuery } from '../api/api'
 
 const roleLabel = { clerk: 'Sachbearbeitung', lead: 'Sachgebietsleitung', records: 'Registratur', readonly: 'nur lesen' } as const
 
 /** Demo login: pick one of the directory's users; every action records who acted. */
 export function UserSwitch() {
-  const { data: info } = useAppInfoQuery()
-  const { data } = useSessionUsersQuery()
-  const [login] = useSessionLoginMutation()
+  const { data: info } = useApiQuery('app.info', {})
+  const { data } = useApiQuery('session.users', {})
+  const [login] = useApiMutation('session.login')
   if (!info || !data) return null
   return (
     <label className="user-switch">

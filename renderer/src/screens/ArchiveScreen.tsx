@@ -1,5 +1,5 @@
 import { useState, type ChangeEvent } from 'react'
-import { useAppInfoQuery, useArchiveExportMutation, useArchiveImportReceiptMutation, useArchiveListQuery } from '../api/api'
+import { useApiMutation, useApiQuery } from '../api/api'
 import { ErrorMessage } from '../components/ErrorMessage'
 import { formatDate } from '../labels'
 import { href } from '../router'
@@ -18,10 +18,10 @@ function download(fileName: string, base64: string) {
 
 /** Aussonderung (records manager): closed cases past retention → xdomea 0501/0503; 0506 receipt. */
 export function ArchiveScreen() {
-  const { data: info } = useAppInfoQuery()
-  const { data, error } = useArchiveListQuery()
-  const [exportCases, exportState] = useArchiveExportMutation()
-  const [importReceipt, importState] = useArchiveImportReceiptMutation()
+  const { data: info } = useApiQuery('app.info', {})
+  const { data, error } = useApiQuery('archive.list', {})
+  const [exportCases, exportState] = useApiMutation('archive.export')
+  const [importReceipt, importState] = useApiMutation('archive.importReceipt')
   const [selected, setSelected] = useState<Set<string>>(new Set())
   const [done, setDone] = useState<string | null>(null)
   if (info && info.user.role !== 'records')

@@ -1,7 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
 import { caseStatuses, type CaseStatus, type CaseSummary, type CaseView } from '../../../preload/contract/index'
-import { useAppInfoQuery, useCasesListQuery, useSessionUsersQuery, useViewsListQuery, useViewsSaveMutation, useViewsSetColumnsMutation } from '../api/api'
+import { useApiMutation, useApiQuery } from '../api/api'
 import { listColumns, type ListColumn } from '../../../preload/contract/index'
 import { ErrorMessage } from '../components/ErrorMessage'
 import { SelectionBar } from '../components/SelectionBar'
@@ -26,8 +26,8 @@ const isSort = (s: string | undefined): s is Sort => ['deadline', 'received', 'a
 export function CaseList({ view, filter = {} }: { view: CaseView; filter?: ListFilter }) {
   const [sort, setSort] = useState<Sort>(isSort(filter.sort) ? filter.sort : 'deadline')
   const [direction, setDirection] = useState<'asc' | 'desc'>(filter.dir === 'desc' ? 'desc' : 'asc')
-  const { data: prefs } = useViewsListQuery()
-  const { data: users } = useSessionUsersQuery()
+  const { data: prefs } = useApiQuery('views.list', {})
+  const { data: users } = useApiQuery('session.users', {})
   const columns = (prefs?.columns ?? ['aktenzeichen', 'applicant', 'procedure', 'status', 'received', 'deadline']).map((key) => ({ key, ...columnDefs[key] }))
   const userName = (id: string | null) => (id ? (users?.users.find((u) => u.userId === id)?.name ?? id) : '—')
   const [procedureId, setProcedureId] = useState(filter.procedureId ?? '')
@@ -35,7 +35,7 @@ export function CaseList({ view, filter = {} }: { view: CaseView; filter?: ListF
   const [selected, setSelected] = useState<Set<string>>(new Set())
   const [deadlineTo, setDeadlineTo] = useState(filter.deadlineTo ?? '')
   const [active, setActive] = useState(0)
-  const { data: info } = useAppInfoQuery()
+  const { data: info } = useApiQuery('app.info', {})
   const parentRef = useRef<HTMLDivElement>(null)
   const rowRefs = useRef(new Map<number, HTMLTableRowElement>())
 
@@ -48,8 +48,8 @@ export function CaseList({ view, filter = {} }: { view: CaseView; filter?: ListF
   const base = { view, sort, direction, limit: PAGE, ...fixed, ...(procedureId ? { procedureId } : {}), ...(status ? { status } : {}) }
   const [firstVisible, setFirstVisible] = useState(0)
   const pageA = Math.floor(firstVisible / PAGE)
-  const a = useCasesListQuery({ ...base, offset: pageA * PAGE })
-  const b = useCasesListQuery({ ...base, offset: (pageA + 1) * PAGE }, { skip: !a.data || a.data.total <= (pageA + 1) * PAGE })
+  const a = useApiQuery('cases.list', { ...base, offset: pageA * PAGE })
+  const b = useApiQuery('cases.list', { ...base, offset: (pageA + 1) * PAGE }, { skip: !a.data || a.data.total <= (pageA + 1) * PAGE })
   const total = a.data?.total ?? 0
   const rowAt = (i: number): CaseSummary | undefined => {
     const p = Math.floor(i / PAGE)
@@ -258,8 +258,8 @@ export function CaseList({ view, filter = {} }: { view: CaseView; filter?: ListF
 }
 
 function ListTools(props: { view: CaseView; sort: Sort; direction: 'asc' | 'desc'; procedureId: string; status: CaseStatus | ''; columns: ListColumn[] }) {
-  const [save, saveState] = useViewsSaveMutation()
-  const [setColumns] = useViewsSetColumnsMutation()
+  const [save, saveState] = useApiMutation('views.save')
+  const [setColumns] = useApiMutation('views.setColumns')
   const [name, setName] = useState('')
   const toggleColumn = (c: ListColumn) => {
     const next = props.columns.includes(c) ? props.columns.filter((x) => x !== c) : listColumns.filter((x) => x === c || props.columns.includes(x))

@@ -1,6 +1,6 @@
 import { useEffect, useRef, type KeyboardEvent } from 'react'
 import type { CaseDetail } from '../../../preload/contract/index'
-import { useCasesGetQuery } from '../api/api'
+import { useApiQuery } from '../api/api'
 import { ErrorMessage } from '../components/ErrorMessage'
 import { DocumentsPane } from '../components/DocumentsPane'
 import { CaseActions } from '../components/CaseActions'
@@ -26,7 +26,7 @@ const tabs = [
 ] as const
 
 export function CaseView({ id, tab }: { id: string; tab: string }) {
-  const { data: c, error, isLoading } = useCasesGetQuery({ id })
+  const { data: c, error, isLoading } = useApiQuery('cases.get', { id })
   const heading = useRef<HTMLHeadingElement>(null)
   useEffect(() => heading.current?.focus(), [id])
   const current = tabs.find((t) => t.id === tab)?.id ?? 'antrag'

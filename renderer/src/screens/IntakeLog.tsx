@@ -1,10 +1,10 @@
-import { useIntakeLogQuery } from '../api/api'
+import { useApiQuery } from '../api/api'
 import { ErrorMessage } from '../components/ErrorMessage'
 import { formatDateTime } from '../labels'
 import { href } from '../router'
 
 export function IntakeLog() {
-  const { data, error } = useIntakeLogQuery({ limit: 200 })
+  const { data, error } = useApiQuery('intake.log', { limit: 200 })
   return (
     <section aria-labelledby="intake-title">
       <h1 id="intake-title">Eingangsprotokoll</h1>

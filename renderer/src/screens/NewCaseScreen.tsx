@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react'
-import { useAppInfoQuery, useCasesCreateMutation } from '../api/api'
+import { useApiMutation, useApiQuery } from '../api/api'
 import { ErrorMessage } from '../components/ErrorMessage'
 import { href, navigate } from '../router'
 
@@ -14,8 +14,8 @@ function toBase64(buf: ArrayBuffer): string {
 
 /** „Antrag erfassen“: a paper or phone application typed in by hand, with attachments from disk. */
 export function NewCaseScreen() {
-  const { data: info } = useAppInfoQuery()
-  const [create, state] = useCasesCreateMutation()
+  const { data: info } = useApiQuery('app.info', {})
+  const [create, state] = useApiMutation('intake.create')
   const [procedureId, setProcedureId] = useState('')
   const [channel, setChannel] = useState<'paper' | 'phone'>('paper')
   const [name, setName] = useState('')

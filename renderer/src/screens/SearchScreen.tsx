@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react'
-import { useCasesSearchQuery } from '../api/api'
+import { useApiQuery } from '../api/api'
 import { ErrorMessage } from '../components/ErrorMessage'
 import { formatDate, statusLabel } from '../labels'
 import { href, navigate } from '../router'
@@ -66,7 +66,7 @@ export function SearchScreen({ q }: { q: string }) {
   const [text, setText] = useState(q)
   const input = useRef<HTMLInputElement>(null)
   useEffect(() => input.current?.focus(), [])
-  const { data, error, isFetching } = useCasesSearchQuery({ query: q, limit: 50 }, { skip: q.trim().length === 0 })
+  const { data, error, isFetching } = useApiQuery('cases.search', { query: q, limit: 50 }, { skip: q.trim().length === 0 })
   return (
     <section aria-labelledby="search-title">
       <h1 id="search-title">Suche</h1>

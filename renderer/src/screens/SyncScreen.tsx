@@ -1,14 +1,14 @@
-import { useSyncOutboxQuery, useSyncRetryMutation, useSyncRunMutation, useSyncStatusQuery } from '../api/api'
+import { useApiMutation, useApiQuery } from '../api/api'
 import { ErrorMessage } from '../components/ErrorMessage'
 import { formatDateTime } from '../labels'
 import { href } from '../router'
 
 /** Synchronisation: what waits to be sent, what the office refused and why, and a retry. */
 export function SyncScreen() {
-  const { data: status } = useSyncStatusQuery()
-  const { data, error } = useSyncOutboxQuery({})
-  const [retry, retryState] = useSyncRetryMutation()
-  const [run, runState] = useSyncRunMutation()
+  const { data: status } = useApiQuery('sync.status', {})
+  const { data, error } = useApiQuery('sync.outbox', {})
+  const [retry, retryState] = useApiMutation('sync.retry')
+  const [run, runState] = useApiMutation('sync.run')
   return (
     <section aria-labelledby="sync-title">
       <h1 id="sync-title">Synchronisation</h1>
@@ -17,7 +17,7 @@ export function SyncScreen() {
         erfolgreiche Synchronisation: {formatDateTime(status?.lastSuccessAt)}.
       </p>
       <div className="action-row">
-        <button type="button" onClick={() => void run()} disabled={runState.isLoading}>
+        <button type="button" onClick={() => void run({})} disabled={runState.isLoading}>
           Jetzt synchronisieren
         </button>
         <button type="button" className="secondary" onClick={() => void retry({})} disabled={retryState.isLoading || !data?.entries.length}>

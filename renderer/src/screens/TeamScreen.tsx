@@ -1,6 +1,6 @@
 import { useMemo, useState, type FormEvent } from 'react'
 import type { Dashboard, WorkloadRow } from '../../../preload/contract/index'
-import { useAppInfoQuery, useSessionUsersQuery, useTeamAbsencesQuery, useTeamDashboardQuery, useTeamEndAbsenceMutation, useTeamSetAbsenceMutation } from '../api/api'
+import { useApiMutation, useApiQuery } from '../api/api'
 import { BalanceDialog } from '../components/BalanceDialog'
 import { BarChart } from '../components/BarChart'
 import { ErrorMessage } from '../components/ErrorMessage'
@@ -77,11 +77,11 @@ function Charts({ d }: { d: Dashboard }) {
 }
 
 function Absences() {
-  const { data } = useTeamAbsencesQuery()
-  const { data: users } = useSessionUsersQuery()
-  const { data: info } = useAppInfoQuery()
-  const [setAbsence, state] = useTeamSetAbsenceMutation()
-  const [endAbsence] = useTeamEndAbsenceMutation()
+  const { data } = useApiQuery('team.absences', {})
+  const { data: users } = useApiQuery('session.users', {})
+  const { data: info } = useApiQuery('app.info', {})
+  const [setAbsence, state] = useApiMutation('team.setAbsence')
+  const [endAbsence] = useApiMutation('team.endAbsence')
   const [form, setForm] = useState({ userId: '', substituteId: '', from: info?.today ?? '', until: '' })
   const clerks = users?.users.filter((u) => u.role === 'clerk') ?? []
   const submit = async (e: FormEvent) => {
@@ -144,8 +144,8 @@ function Absences() {
 }
 
 export function TeamScreen() {
-  const { data: info } = useAppInfoQuery()
-  const { data: d, error } = useTeamDashboardQuery()
+  const { data: info } = useApiQuery('app.info', {})
+  const { data: d, error } = useApiQuery('team.dashboard', {})
   const [balancing, setBalancing] = useState(false)
   if (info && info.user.role !== 'lead')
     return (

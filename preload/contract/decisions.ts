@@ -1,0 +1,80 @@
+/** `decisions.*` — The decision on a case and its Mitzeichnung (four-eyes). */
+import { z } from 'zod'
+import { type ActionResult, caseTags, id, isoDate, mutation, namespace, query, returns } from './shared'
+
+export type Outcome = 'stattgegeben' | 'teilweise_stattgegeben' | 'abgelehnt' | 'eingestellt'
+export const outcomes = ['stattgegeben', 'teilweise_stattgegeben', 'abgelehnt', 'eingestellt'] as const
+export type DecisionFieldValue = number | string | string[]
+export type HearingRecord = { done: true; date: string } | { done: false; dispensableReason: string }
+export interface DecisionFieldDef {
+  name: string
+  label: string
+  type: 'money' | 'date' | 'text' | 'list'
+  required: boolean
+  hint?: string
+}
+export interface MissingPart {
+  code: string
+  messageDe: string
+}
+export interface DecisionView {
+  decision: {
+    outcome: Outcome
+    fields: Record<string, DecisionFieldValue>
+    reasons: string
+    hearing: HearingRecord | null
+    decidedBy: string
+    decidedAt: string
+    cosignRequired: boolean
+    cosignedBy: string | null
+    cosignedAt: string | null
+    dispatchDate: string | null
+    channel: 'post' | 'portal' | null
+    deliveredOn: string | null
+    objectionEnd: string | null
+  } | null
+  outcomes: { value: Outcome; label: string; reasonsSkeleton: string; fields: DecisionFieldDef[]; hearingRequired: boolean }[]
+  hearingLegalBasis: string
+  /** field values taken from the submitted form (and the date of receipt) */
+  prefill: Record<string, string>
+  missing: MissingPart[]
+  canDecide: boolean
+  canCosign: boolean
+  canIssue: boolean
+  certificates: { value: 'personal' | 'seal'; label: string; passwordRemembered: boolean }[]
+  noticeLate: { dispatchDate: string } | null
+}
+
+export const decisions = namespace('decisions', {
+  get: query(
+    z.object({ id }).strict(),
+    returns<DecisionView>(),
+    (i) => [{ type: 'Case', id: i.id }],
+  ),
+  decide: mutation(
+    z
+      .object({
+        id,
+        outcome: z.enum(outcomes),
+        fields: z.record(
+          z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/).max(60),
+          z.union([z.number().finite().min(0).max(1e9), z.string().max(2000), z.array(z.string().max(500)).max(50)]),
+        ),
+        reasons: z.string().max(20_000, 'Die Begründung ist zu lang'),
+        hearing: z
+          .union([
+            z.object({ done: z.literal(true), date: isoDate }).strict(),
+            z.object({ done: z.literal(false), dispensableReason: z.string().trim().min(1, 'Grund fehlt').max(2000) }).strict(),
+          ])
+          .optional(),
+      })
+      .strict(),
+    returns<ActionResult>(),
+    (i) => caseTags(i.id),
+  ),
+  cosign: mutation(
+    z.object({ id }).strict(),
+    returns<ActionResult>(),
+    (i) => caseTags(i.id),
+  ),
+})

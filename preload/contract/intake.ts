@@ -1,0 +1,41 @@
+/** `intake.*` — How cases arrive: the intake log of the hub's submissions and „Antrag erfassen“ (paper, phone). */
+import { z } from 'zod'
+import { id, mutation, namespace, query, returns } from './shared'
+import { type IntakeLogEntry } from '../../db/domain'
+
+export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+
+export const intake = namespace('intake', {
+  log: query(
+    z.object({ limit: z.number().int().min(1).max(1000).default(200) }).strict(),
+    returns<{ entries: IntakeLogEntry[] }>(),
+    [{ type: 'IntakeLog' }],
+  ),
+  create: mutation(
+    z
+      .object({
+        procedureId: id,
+        applicantName: z.string().trim().min(1, 'Name der antragstellenden Person fehlt').max(300),
+        applicantAddress: z.string().trim().min(1, 'Anschrift fehlt').max(500),
+        subject: z.string().trim().max(300).optional(),
+        formData: z.record(z.string(), z.unknown()).optional(),
+        channel: z.enum(['paper', 'phone']),
+        attachments: z
+          .array(
+            z
+              .object({
+                filename: z.string().min(1).max(1000),
+                mimeType: z.string().max(200),
+                // base64 of at most MAX_ATTACHMENT_BYTES
+                base64: z.string().max(Math.ceil((MAX_ATTACHMENT_BYTES * 4) / 3) + 4, 'Die Datei ist größer als 20 MB'),
+              })
+              .strict(),
+          )
+          .max(20, 'Höchstens 20 Anlagen')
+          .default([]),
+      })
+      .strict(),
+    returns<{ caseId: string; aktenzeichen: string; mutationId: string }>(),
+    [{ type: 'CaseList' }, { type: 'Sync' }],
+  ),
+})
