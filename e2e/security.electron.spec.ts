@@ -41,7 +41,8 @@ test.describe('Electron-App: Sperren', () => {
   })
 
   const stillHome = async () => {
-    await win.waitForTimeout(500)
+    // asked in the main process, after it handled the click's navigation/open request
+    expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1)
     expect(app.windows()).toHaveLength(1)
     expect(new URL(win.url()).origin).toBe('app://aktenfluss')
     await expect(win.getByRole('navigation', { name: 'Hauptnavigation' })).toBeVisible()
@@ -100,7 +101,7 @@ test.describe('Electron-App: Sperren', () => {
       i.src = 'https://example.org'
       document.body.appendChild(i)
     })
-    await win.waitForTimeout(500)
+    await win.waitForLoadState('networkidle')
     expect(win.frames().filter((f) => f.url().startsWith('https://'))).toHaveLength(0)
   })
 

@@ -98,6 +98,8 @@ test.describe('Browsermodus: Sicherheit', () => {
       document.body.appendChild(img)
       const div = document.createElement('div')
       div.innerHTML = '<img src="x" onerror="window.__innerHtmlRan = true">'
+      // the inline handler would run in the same dispatch as this listener: once it ran, we know
+      const failed = new Promise((r) => div.querySelector('img')?.addEventListener('error', r, { once: true }))
       document.body.appendChild(div)
       // Code Playwright evaluates bypasses CSP; a blob worker inherits the page's policy, so eval is tried there
       const source = `let e = 'blocked', f = 'blocked'
@@ -110,7 +112,7 @@ postMessage([e, f])`
         worker.onerror = () => resolve(['worker-error', 'worker-error'])
       })
       worker.terminate()
-      await new Promise((r) => setTimeout(r, 300))
+      await failed
       return {
         inline: w.__inlineRan === true,
         handler: w.__handlerRan === true,
@@ -251,7 +253,8 @@ postMessage([e, f])`
         .locator('img[src="x"], svg[onload], a[href^="javascript:"], script:not([src])')
         .count(),
     ).toBe(0)
-    await page.waitForTimeout(300)
+    // every request the page started (images, documents) has ended: nothing left that could open a dialog
+    await page.waitForLoadState('networkidle')
     expect(dialogs).toEqual([])
   })
 })

@@ -24,9 +24,3 @@ export async function generateRsaJwk(alg: 'RSA-OAEP-256' | 'PS512', modulusLengt
   const publicJwk: Jwk = { ...(publicKey.export({ format: 'jwk' }) as Jwk), kid, alg, use, key_ops: pubKeyOps }
   return { kid, privateJwk, publicJwk }
 }
-
-/** Strips every private member of an RSA JWK. */
-export function publicPart(jwk: Jwk): Jwk {
-  const { kid, alg, use } = jwk
-  return { kty: jwk.kty, n: jwk.n, e: jwk.e, ...(kid ? { kid } : {}), ...(alg ? { alg } : {}), ...(use ? { use } : {}) }
-}

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { ApiError } from '../../preload/contract/index'
+import { BlobIntegrityError } from './blobs'
 
 z.config(z.locales.de())
 
@@ -38,6 +39,6 @@ export function toApiError(err: unknown): ApiError {
   if (isStorageError(err))
     return { code: 'storage', message: 'Der Datenordner ist nicht beschreibbar. Die Aktion wurde nicht ausgeführt; bitte Berechtigungen und Datenträger prüfen.' }
   if (err instanceof z.ZodError) return { code: 'invalid_input', message: describeZodError(err) }
-  if (err instanceof Error && err.name === 'BlobIntegrityError') return { code: 'integrity', message: err.message }
+  if (err instanceof BlobIntegrityError) return { code: 'integrity', message: err.message }
   return { code: 'internal', message: 'Interner Fehler. Der Vorgang wurde nicht ausgeführt; Details stehen im Protokoll.' }
 }
