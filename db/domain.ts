@@ -1,5 +1,5 @@
 /**
- * The case vocabulary shared by the database layer and the API contract (preload/contract.ts
+ * The case vocabulary shared by the database layer and the API contract (preload/contract/
  * re-exports it): one declaration of statuses, lists, sorts and the row shapes the UI sees.
  * Plain constants and types, no imports, so every layer may use it.
  */

@@ -6,14 +6,43 @@ import type { ReadDb, WriteDb } from './sql'
 export type Db = WriteDb
 export type { ReadDb, WriteDb }
 
-/** Opens (and migrates) the desk's database: WAL, foreign keys on, busy timeout. */
+/** The database file is damaged (a bad page, a torn write): never work on it. */
+export class DatabaseCorruptError extends Error {
+  constructor(
+    readonly file: string,
+    readonly detail: string,
+  ) {
+    super(
+      `Die Datenbank „${file}“ ist beschädigt (${detail.slice(0, 200)}). Aktenfluss arbeitet nicht mit beschädigten Daten weiter. ` +
+        'Bitte den Datenordner umbenennen (nicht löschen) und Aktenfluss neu starten: die Vorgänge kommen vom Büro neu; die IT kann aus dem umbenannten Ordner noch nicht übertragene Änderungen retten (docs/operations-desk.md).',
+    )
+    this.name = 'DatabaseCorruptError'
+  }
+}
+
+function checkIntegrity(db: Database.Database, file: string): void {
+  let result: unknown
+  try {
+    result = db.pragma('quick_check', { simple: true })
+  } catch (err) {
+    if ((err as { code?: string }).code === 'SQLITE_CORRUPT' || (err as { code?: string }).code === 'SQLITE_NOTADB')
+      throw new DatabaseCorruptError(file, (err as Error).message)
+    throw err
+  }
+  if (result !== 'ok') throw new DatabaseCorruptError(file, String(result))
+}
+
+/** Opens (and migrates) the desk's database: WAL, foreign keys on, busy timeout, integrity check. */
 export function openDatabase(file: string): Db {
   const db = new Database(file) as Db
   try {
     db.pragma('journal_mode = WAL')
     db.pragma('foreign_keys = ON')
     db.pragma('busy_timeout = 5000')
-    db.pragma('synchronous = NORMAL')
+    // FULL: a commit is on disk before the hub is told (accept SET) or the user sees „gespeichert“;
+    // NORMAL could lose the last commits of a case the hub already counts as accepted on power loss
+    db.pragma('synchronous = FULL')
+    checkIntegrity(db, file)
     migrate(db)
     return db
   } catch (err) {

@@ -1,4 +1,4 @@
-// The reference hub (hub-protocol.md, "Intake"): a fastify server over its own SQLite store.
+// The reference hub (docs/hub-protocol.md, "Intake"): a fastify server over its own SQLite store.
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { AddressInfo } from 'node:net'

@@ -1,5 +1,5 @@
 /**
- * First start without configuration (product.md "What done looks like"): the reference hub runs
+ * First start without configuration (docs/glossary.md "What done looks like"): the reference hub runs
  * in-process on a free port with its data inside the desk's data folder, receives ~40 realistic
  * applications once (and one with a tampered attachment, so the intake log shows a rejection),
  * and the desk is pointed at it.

@@ -16,6 +16,7 @@ import { teamHandlers } from './features/team/handler'
 import { viewsHandlers } from './features/views/handler'
 import { createDispatcher, type Call, type Dispatch, type HandlerTable } from './api/registry'
 import { isStorageError } from './core/errors'
+import { lockDataDir } from './core/dataLock'
 import { BlobStore } from './core/blobs'
 import { systemClock, uuid, type Clock, type IdGenerator } from './core/clock'
 import type { AppContext } from './core/context'
@@ -76,11 +77,13 @@ export function createDesk(opts: DeskOptions): Desk {
   } catch (err) {
     throw new DataDirError(opts.dataDir, err)
   }
+  const lock = lockDataDir(opts.dataDir)
   let db: ReturnType<typeof openDatabase>
   try {
     db = openDatabase(join(opts.dataDir, 'aktenfluss.db'))
   } catch (err) {
     // a full or read-only disk while opening/migrating: the migration's transaction rolled back
+    lock.release()
     if (isStorageError(err)) throw new DataDirError(opts.dataDir, err)
     throw err
   }
@@ -134,6 +137,7 @@ export function createDesk(opts: DeskOptions): Desk {
     close: async () => {
       await sync.stop()
       db.close()
+      lock.release()
     },
   }
 }

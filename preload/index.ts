@@ -1,6 +1,6 @@
 /**
  * Electron preload: exposes the contract as a namespaced object of functions — never
- * ipcRenderer itself, never process or Node (style.md §6).
+ * ipcRenderer itself, never process or Node (docs/architecture.md, "Security").
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
 import { IPC_CALL, IPC_EVENT, methods, type AktenflussApi, type Envelope, type EventName, type Events } from './contract/index'

@@ -1,5 +1,5 @@
 // Packaging check (npm run package:check): builds the unpacked Linux app with electron-builder
-// and a placeholder Electron (the real zips need the internet, toolchain.md), then inspects the
+// and a placeholder Electron (the real zips need the internet, docs/toolchain.md), then inspects the
 // produced app.asar: what must be in it, what must not (devDependencies), and that better-sqlite3's
 // native module is unpacked. Also checks that the paths the shell and db/locate.ts use resolve
 // inside the asar layout.

@@ -2,7 +2,7 @@
 // over the built main process, preload and the renderer's HTML, prints the findings and fails on
 // every HIGH or MEDIUM finding that scripts/electronegativity-allow.json does not explain.
 //
-// electronegativity is installed outside the app's dependencies (toolchain.md) into
+// electronegativity is installed outside the app's dependencies (docs/toolchain.md) into
 // node_modules/.cache/electronegativity, once. It exits 0 even with findings, so its CSV is read.
 import { spawnSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type BrowserContext } from '@playwright/test'
 
-/** Debian's Chromium (architecture.md: the flags keep it quiet on this closed network). */
+/** Debian's Chromium (docs/architecture.md: the flags keep it quiet on this closed network). */
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 /** `--headless` comes from `headless: true`, the profile from launchPersistentContext. */
 export const CHROMIUM_ARGS = [

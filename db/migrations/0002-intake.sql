@@ -1,4 +1,4 @@
--- Intake: raw submissions kept before accepting (hub-protocol.md), the intake log and
+-- Intake: raw submissions kept before accepting (docs/hub-protocol.md), the intake log and
 -- local Aktenzeichen numbering (replaced by hub leases with office sync).
 CREATE TABLE submissions (
   submission_id      TEXT PRIMARY KEY,

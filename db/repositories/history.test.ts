@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3'
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { migrate } from '../migrate'
 import type { WriteDb } from '../sql'
@@ -22,5 +23,23 @@ describe('hash-chained history', () => {
     db.prepare("UPDATE case_history SET actor = 'u-boese' WHERE seq = 3").run()
     const result = verifyHistoryChain(db)
     expect(result).toMatchObject({ ok: false, brokenAt: 3 })
+  })
+
+  it('stays verifiable for any text a citizen or clerk can send (lone surrogates, combining marks)', () => {
+    const text = fc.string({ unit: fc.oneof(fc.constantFrom('\ud800', '\udc00', 'u\u0308', '€'), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })), maxLength: 40 })
+    fc.assert(
+      fc.property(text, text, (action, detail) => {
+        const fresh = new Database(':memory:') as WriteDb
+        migrate(fresh)
+        fresh.prepare(
+          "INSERT INTO cases (id, aktenzeichen, procedure_id, subject, applicant_name, applicant_address, received_at, updated_at) VALUES ('c1', 'AZ-1', 'wohngeld', 'S', 'N', 'A', 'x', 'x')",
+        ).run()
+        appendHistory(fresh, { caseId: 'c1', at: '2026-01-01T08:00:00Z', actor: 'u-jweiss', action, detail })
+        appendHistory(fresh, { caseId: 'c1', at: '2026-01-01T08:01:00Z', actor: 'u-jweiss', action: 'danach', detail })
+        expect(verifyHistoryChain(fresh)).toMatchObject({ ok: true, entries: 2 })
+        fresh.close()
+      }),
+      { numRuns: 200 },
+    )
   })
 })

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { HistoryEntry } from '../domain'
+import { canonicalText } from '../text'
 import { all, iterate, run, scalar, shape, sql, type ReadDb, type WriteDb } from '../sql'
 
 export type { HistoryEntry } from '../domain'
@@ -43,7 +44,8 @@ export function appendHistory(
 ): void {
   const last = scalar(db, sql`SELECT hash FROM case_history ORDER BY seq DESC LIMIT 1`)
   const prev = typeof last === 'string' ? last : GENESIS_HASH
-  const entry = { ...e, detail: e.detail ?? '' }
+  // hash exactly what SQLite stores and gives back (db/text.ts)
+  const entry = { caseId: e.caseId, at: e.at, actor: canonicalText(e.actor), action: canonicalText(e.action), detail: canonicalText(e.detail ?? '') }
   run(
     db,
     sql`INSERT INTO case_history (case_id, at, actor, action, detail, prev_hash, hash)

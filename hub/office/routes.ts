@@ -1,4 +1,4 @@
-// The hub's office face (/office/v1, hub-protocol.md "Office") as fastify routes.
+// The hub's office face (/office/v1, docs/hub-protocol.md "Office") as fastify routes.
 /* eslint-disable @typescript-eslint/require-await -- fastify route handlers are async by contract */
 import { createHash } from 'node:crypto'
 import type { FastifyInstance, FastifyRequest } from 'fastify'

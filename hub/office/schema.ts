@@ -1,4 +1,4 @@
-// The office store's tables (hub-protocol.md, "Office"), a migration of the hub's own SQLite.
+// The office store's tables (docs/hub-protocol.md, "Office"), a migration of the hub's own SQLite.
 export const OFFICE_MIGRATION = `
 CREATE TABLE office_cases (
   case_id TEXT PRIMARY KEY, submission_id TEXT UNIQUE, aktenzeichen TEXT NOT NULL UNIQUE,

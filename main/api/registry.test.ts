@@ -56,4 +56,24 @@ describe('dispatcher', () => {
     // @ts-expect-error a missing method fails too
     defineHandlers('records', { close: () => ({ mutationId: null }) })
   })
+
+  it('refuses hostile structure and impossible dates in German, and stores canonical text', async () => {
+    const base = { procedureId: 'wohngeld', applicantName: 'Erika Mustermann', applicantAddress: 'Hauptstraße 1, 02826 Görlitz', channel: 'paper' as const }
+    const proto = await desk.dispatch('intake.create', { ...base, formData: JSON.parse('{"antrag":{"constructor":{"x":1}}}') as unknown })
+    expect(proto).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('„constructor“ ist als Name nicht zulässig') } })
+    let deep: unknown = 'x'
+    for (let i = 0; i < 100_000; i++) deep = { d: deep }
+    expect(await desk.dispatch('intake.create', { ...base, formData: { deep } })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', message: expect.stringContaining('zu tief verschachtelt') },
+    })
+    expect(await desk.dispatch('cases.list', { deadlineFrom: '2026-02-30' })).toMatchObject({ ok: false, error: { message: expect.stringContaining('Dieses Datum gibt es nicht') } })
+    expect(await desk.dispatch('cases.list', { deadlineFrom: '0000-00-00' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
+    expect(await desk.dispatch('cases.list', { deadlineFrom: '2028-02-29' })).toMatchObject({ ok: true })
+    const made = await desk.call('intake.create', { ...base, applicantName: 'Mu\u0308ller\ud800' })
+    expect(made.ok).toBe(true)
+    if (!made.ok) return
+    const got = await desk.call('cases.get', { id: made.value.caseId })
+    expect(got.ok && got.value.applicantName).toBe('Müller\ufffd')
+  })
 })

@@ -13,6 +13,10 @@ import {
 import { ApiFailure, toApiError } from '../core/errors'
 import type { AppContext } from '../core/context'
 import { ZodError } from 'zod'
+import { canonicalValue, FORM_LIMITS, InputShapeError } from '../../db/text'
+
+/** any API input: the form data's own limit plus the few levels of the method's input object */
+const INPUT_MAX_DEPTH = FORM_LIMITS.maxDepth + 4
 
 export type Handler<M extends Method> = (input: ParsedInput<M>, ctx: AppContext) => Result<M> | Promise<Result<M>>
 /** The handlers of one namespace, keyed by leaf (`take` for `casework.take`). */
@@ -48,7 +52,8 @@ export function createDispatcher(table: HandlerTable, ctx: AppContext, log: (e: 
     }
     try {
       const def = contract[method]
-      const input: unknown = def.input.parse(rawInput ?? {})
+      // canonical text, no prototype keys, bounded depth — before the schema sees it (db/text.ts)
+      const input: unknown = def.input.parse(canonicalValue(rawInput ?? {}, INPUT_MAX_DEPTH))
       const [ns, leaf] = method.split('.') as [Namespace, string]
       const handler = (table[ns] as unknown as Record<string, (i: unknown, c: AppContext) => unknown>)[leaf]
       if (!handler) throw new Error(`Kein Handler für ${method}`)
@@ -56,7 +61,7 @@ export function createDispatcher(table: HandlerTable, ctx: AppContext, log: (e: 
       if (def.kind === 'mutation') ctx.events.emit('changed', { tags: [...tagsFor(def.invalidates as (i: unknown) => never, input)] })
       return { ok: true, value }
     } catch (err) {
-      if (!(err instanceof ApiFailure) && !(err instanceof ZodError)) log(err, method)
+      if (!(err instanceof ApiFailure) && !(err instanceof ZodError) && !(err instanceof InputShapeError)) log(err, method)
       return { ok: false, error: toApiError(err) }
     }
   }

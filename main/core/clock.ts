@@ -1,4 +1,4 @@
-/** Time and ids are injected (architecture.md, rule 6) so deadlines, retries and order are testable. */
+/** Time and ids are injected (docs/architecture.md, rule 6) so deadlines, retries and order are testable. */
 import { randomUUID } from 'node:crypto'
 
 export interface Clock {

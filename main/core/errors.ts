@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { ApiError } from '../../preload/contract/index'
 import { BlobIntegrityError } from './blobs'
+import { InputShapeError } from '../../db/text'
 
 z.config(z.locales.de())
 
@@ -39,6 +40,7 @@ export function toApiError(err: unknown): ApiError {
   if (isStorageError(err))
     return { code: 'storage', message: 'Der Datenordner ist nicht beschreibbar. Die Aktion wurde nicht ausgeführt; bitte Berechtigungen und Datenträger prüfen.' }
   if (err instanceof z.ZodError) return { code: 'invalid_input', message: describeZodError(err) }
+  if (err instanceof InputShapeError) return { code: 'invalid_input', message: `Ungültige Eingabe – ${err.message}` }
   if (err instanceof BlobIntegrityError) return { code: 'integrity', message: err.message }
   return { code: 'internal', message: 'Interner Fehler. Der Vorgang wurde nicht ausgeführt; Details stehen im Protokoll.' }
 }

@@ -1,6 +1,6 @@
 /**
  * The Electron shell: one window, the renderer from a custom protocol, IPC wired to the same
- * handler table browser mode uses. The only place that imports 'electron' (architecture.md).
+ * handler table browser mode uses. The only place that imports 'electron' (docs/architecture.md).
  */
 import { app, BrowserWindow, ipcMain, net, protocol, session, type IpcMainInvokeEvent } from 'electron'
 import { join, resolve, sep } from 'node:path'

@@ -1,4 +1,4 @@
-// The desk's client for the hub's intake face (hub-protocol.md). Plain Node, no electron.
+// The desk's client for the hub's intake face (docs/hub-protocol.md). Plain Node, no electron.
 import type { z } from 'zod'
 import { HubProblemError, HubProtocolError, HubUnreachableError } from './errors'
 import * as s from './schemas'

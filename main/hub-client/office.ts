@@ -1,4 +1,4 @@
-// The desk's client for the hub's office face (hub-protocol.md, "Office"); responses zod-validated.
+// The desk's client for the hub's office face (docs/hub-protocol.md, "Office"); responses zod-validated.
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import type { HubClient } from './client'

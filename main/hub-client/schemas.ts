@@ -1,4 +1,4 @@
-// zod schemas for every hub response the desk reads (hub-protocol.md, "Intake").
+// zod schemas for every hub response the desk reads (docs/hub-protocol.md, "Intake").
 import { z } from 'zod'
 
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i)

@@ -105,7 +105,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 }
 
 /**
- * Browser mode (architecture.md, "Scriptable local API"): loopback only, a per-launch token
+ * Browser mode (docs/architecture.md, "Scriptable local API"): loopback only, a per-launch token
  * (Authorization header or the HttpOnly cookie set by the one-time URL), Host and Origin
  * checked against our own address, the same CSP as the Electron window, exactly the contract.
  */

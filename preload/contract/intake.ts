@@ -1,4 +1,5 @@
 /** `intake.*` — How cases arrive: the intake log of the hub's submissions and „Antrag erfassen“ (paper, phone). */
+import { depthOf, FORM_LIMITS } from '../../db/text'
 import { z } from 'zod'
 import { id, mutation, namespace, query, returns } from './shared'
 import { type IntakeLogEntry } from '../../db/domain'
@@ -18,7 +19,11 @@ export const intake = namespace('intake', {
         applicantName: z.string().trim().min(1, 'Name der antragstellenden Person fehlt').max(300),
         applicantAddress: z.string().trim().min(1, 'Anschrift fehlt').max(500),
         subject: z.string().trim().max(300).optional(),
-        formData: z.record(z.string(), z.unknown()).optional(),
+        formData: z
+          .record(z.string(), z.unknown())
+          .refine((v) => depthOf(v) <= FORM_LIMITS.maxDepth, `Die Formulardaten sind zu tief verschachtelt (höchstens ${FORM_LIMITS.maxDepth} Ebenen)`)
+          .refine((v) => new TextEncoder().encode(JSON.stringify(v)).length <= FORM_LIMITS.maxBytes, 'Die Formulardaten sind größer als 1 MB')
+          .optional(),
         channel: z.enum(['paper', 'phone']),
         attachments: z
           .array(

@@ -13,7 +13,7 @@ import { STATUS_LABELS } from '../../../db/domain'
 
 export interface ActionSpec {
   caseId: string
-  /** Office mutation type (hub-protocol.md), e.g. `case.note`. */
+  /** Office mutation type (docs/hub-protocol.md), e.g. `case.note`. */
   type: string
   payload: Record<string, unknown>
   history: { action: string; detail?: string }
@@ -23,7 +23,7 @@ export interface ActionSpec {
 
 /**
  * One user action = one local transaction: change local state, append the hash-chained history
- * entry and the outbox mutation (transactional outbox, architecture.md rule 3). Nothing else.
+ * entry and the outbox mutation (transactional outbox, docs/architecture.md rule 3). Nothing else.
  */
 export function recordAction(ctx: AppContext, spec: ActionSpec): { mutationId: string } {
   const user = ctx.currentUser()

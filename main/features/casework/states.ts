@@ -1,7 +1,7 @@
 import type { CaseStatus } from '../../../preload/contract/index'
 
 /**
- * The life of a case (product.md): which status may follow which, and which steps only a
+ * The life of a case (docs/glossary.md): which status may follow which, and which steps only a
  * dedicated action may take (a decision, a sent notice, closing). Data, so the UI can explain.
  */
 const manual: Record<CaseStatus, CaseStatus[]> = {

@@ -74,7 +74,7 @@ export function getDecision(db: Db, caseId: string): Decision | undefined {
   }
 }
 
-/** Four eyes (product.md): every Baugenehmigung, Wohngeld above an amount — from assets/procedures.json. */
+/** Four eyes (docs/glossary.md): every Baugenehmigung, Wohngeld above an amount — from assets/procedures.json. */
 export function cosignRequired(procedure: Procedure | undefined, fields: Record<string, FieldValue>): boolean {
   const rule = procedure?.cosign
   if (!rule) return false

@@ -297,7 +297,7 @@ describe('hostile submissions through a real hub into a real desk', () => {
     const outside = changed.filter((p) => !p.startsWith(`desk/`) && !p.startsWith(`hub/`))
     expect(outside).toEqual([])
     const deskFiles = [...listFiles(dataDir).keys()]
-    const foreign = deskFiles.filter((p) => !/^(aktenfluss\.db(-wal|-shm|-journal)?|secrets\.json|blobs\/[0-9a-f]{2}\/[0-9a-f]{64})$/.test(p))
+    const foreign = deskFiles.filter((p) => !/^(aktenfluss\.db(-wal|-shm|-journal)?|aktenfluss\.lock|secrets\.json|blobs\/[0-9a-f]{2}\/[0-9a-f]{64})$/.test(p))
     expect(foreign).toEqual([])
     expect([...findMarker(base, 6), ...findMarker(tmpdir(), 1), ...findMarker(process.cwd(), 2), ...findMarker('/', 1), ...findMarker('/etc', 1)]).toEqual([])
 
@@ -421,7 +421,7 @@ describe('fuzzing the API input schemas (desk.dispatch, the one entry of IPC and
     return fc.oneof(fc.jsonValue({ maxDepth: 4 }), shaped, shaped, fc.constantFrom(undefined, null, '__proto__', { __proto__: { id: 'x' } }, { constructor: { prototype: 1 } }))
   }
 
-  it('for every method in preload/contract.ts: never throws, always an envelope, errors are German without internals', async () => {
+  it('for every method in preload/contract/: never throws, always an envelope, errors are German without internals', async () => {
     const logSpy = vi.spyOn(console, 'error').mockImplementation(() => undefined)
     const codes = new Map<string, number>()
     try {

@@ -44,7 +44,7 @@ function applicantOf(data: unknown): { name: string; address: string } {
 
 const senderReferenceOf = (opened: OpenSuccess): string | null => opened.metadata.additionalReferenceInfo?.senderReference ?? null
 
-/** Keeps the raw JWEs, the hub's case id and the tags for the accept SET (hub-protocol.md: store before accepting). */
+/** Keeps the raw JWEs, the hub's case id and the tags for the accept SET (docs/hub-protocol.md: store before accepting). */
 function insertAcceptedSubmission(ctx: AppContext, opened: OpenSuccess, raw: RawSubmission, caseId: string, at: string): void {
   ctx.db
     .prepare(
@@ -196,7 +196,7 @@ const storedRow = (ctx: AppContext, submissionId: string) =>
   ctx.db.prepare('SELECT submission_id, hub_case_id, outcome, auth_tags, problems FROM submissions WHERE submission_id = ?').get(submissionId) as StoredSubmission | undefined
 
 /**
- * One intake pass (architecture.md, "Intake loop"): finish acknowledgements a crash left open,
+ * One intake pass (docs/architecture.md, "Intake loop"): finish acknowledgements a crash left open,
  * then for every pending submission fetch, decrypt and verify concurrently, store in one short
  * transaction, and only then accept (or reject with the problem). Idempotent by submission id.
  */

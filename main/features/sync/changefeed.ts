@@ -1,5 +1,5 @@
 /**
- * Change feed (architecture.md, "Sync engine"): office-wide changes from a stored cursor, applied
+ * Change feed (docs/architecture.md, "Sync engine"): office-wide changes from a stored cursor, applied
  * idempotently in one transaction per page together with the new cursor; the desk's own
  * mutations are skipped. Then the renderer hears exactly which cases changed.
  */

@@ -1,5 +1,5 @@
 /**
- * Outbox loop (architecture.md, "Sync engine"): pending mutations go to the hub in order, in
+ * Outbox loop (docs/architecture.md, "Sync engine"): pending mutations go to the hub in order, in
  * batches of one acting user, referenced blobs first. Every answer is stored in one local
  * transaction per batch; nothing is ever dropped. Network errors propagate (the engine backs off).
  */

@@ -1,7 +1,7 @@
 // Calendar primitives for deadline computation.
 //
 // All dates are local calendar dates in Europe/Berlin, written as 'YYYY-MM-DD' strings. We never
-// look at the clock here (architecture.md, rule 6): callers pass "today" in. Internally a date is
+// look at the clock here (docs/architecture.md, rule 6): callers pass "today" in. Internally a date is
 // turned into a UTC midnight Date only for arithmetic, so the host time zone never matters.
 
 import { getHolidays } from 'feiertagejs'

@@ -22,7 +22,7 @@ export interface SignOptions {
   reason: string
   location: string
   contactInfo?: string
-  /** Signaturzeit (/M), wird injiziert (architecture.md Regel 6). */
+  /** Signaturzeit (/M), wird injiziert (docs/architecture.md Regel 6). */
   signingTime: Date
 }
 

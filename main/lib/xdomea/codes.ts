@@ -148,7 +148,7 @@ export interface FileFormat {
 
 /**
  * Determines extension and Dateiformat code of a document. The original file name is only
- * metadata (architecture.md: never a path), so the extension is reduced to [a-z0-9].
+ * metadata (docs/architecture.md: never a path), so the extension is reduced to [a-z0-9].
  */
 export function fileFormatOf(filename: string, mimeType: string): FileFormat {
   const dot = filename.lastIndexOf('.')

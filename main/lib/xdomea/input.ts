@@ -1,4 +1,4 @@
-// Input of the archive export, validated at the boundary (architecture.md, rule 4).
+// Input of the archive export, validated at the boundary (docs/architecture.md, rule 4).
 
 import { z } from 'zod'
 
