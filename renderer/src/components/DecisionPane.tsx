@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react'
 import type { CaseDetail, DecisionFieldDef, DecisionFieldValue, DecisionView, HearingRecord, Outcome } from '../../../preload/contract'
 import { useNoticesConfirmLateMutation, useNoticesForgetPasswordMutation, useDecisionsCosignMutation, useDecisionsDecideMutation, useDecisionsGetQuery, useNoticesIssueMutation, useNoticesPreviewQuery } from '../api/api'
+import { fromFormValues, toFormValues } from '../decisionForm'
 import { formatDate, formatDateTime } from '../labels'
 import { ErrorMessage } from './ErrorMessage'
 import { PdfViewer } from './LazyPdfViewer'
@@ -96,11 +97,7 @@ function DecisionForm({ c, view, onDone }: { c: CaseDetail; view: DecisionView; 
   const current = view.decision
   const [outcome, setOutcome] = useState<Outcome>(current?.outcome ?? view.outcomes[0]?.value ?? 'stattgegeben')
   const def = view.outcomes.find((o) => o.value === outcome)
-  const [values, setValues] = useState<Record<string, string>>(() =>
-    Object.fromEntries(
-      Object.entries({ ...view.prefill, ...current?.fields }).map(([k, v]) => [k, Array.isArray(v) ? v.join('\n') : String(v)]),
-    ),
-  )
+  const [values, setValues] = useState<Record<string, string>>(() => toFormValues({ ...view.prefill, ...current?.fields }))
   const [reasons, setReasons] = useState(current?.reasons ?? def?.reasonsSkeleton ?? '')
   const [hearingMode, setHearingMode] = useState<'done' | 'dispensable' | 'none'>(current?.hearing ? (current.hearing.done ? 'done' : 'dispensable') : 'none')
   const [hearingDate, setHearingDate] = useState(current?.hearing?.done ? current.hearing.date : '')
@@ -108,12 +105,7 @@ function DecisionForm({ c, view, onDone }: { c: CaseDetail; view: DecisionView; 
   const [decide, state] = useDecisionsDecideMutation()
   const submit = async (e: FormEvent) => {
     e.preventDefault()
-    const fields: Record<string, DecisionFieldValue> = {}
-    for (const f of def?.fields ?? []) {
-      const raw = (values[f.name] ?? '').trim()
-      if (!raw) continue
-      fields[f.name] = f.type === 'money' ? Number(raw.replace(/\./g, '').replace(',', '.')) : f.type === 'list' ? raw.split('\n').map((x) => x.trim()).filter(Boolean) : raw
-    }
+    const fields = fromFormValues(values, def?.fields ?? [])
     const hearing: HearingRecord | undefined =
       hearingMode === 'done' && hearingDate ? { done: true, date: hearingDate } : hearingMode === 'dispensable' ? { done: false, dispensableReason: hearingReason } : undefined
     const res = await decide({ id: c.id, outcome, fields, reasons, ...(hearing ? { hearing } : {}) })
