@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react'
 import type { CaseDetail, DecisionFieldDef, DecisionFieldValue, DecisionView, HearingRecord, Outcome } from '../../../preload/contract'
 import { useNoticesConfirmLateMutation, useNoticesForgetPasswordMutation, useDecisionsCosignMutation, useDecisionsDecideMutation, useDecisionsGetQuery, useNoticesIssueMutation, useNoticesPreviewQuery } from '../api/api'
-import { fromFormValues, toFormValues } from '../decisionForm'
+import { fromFormValues, toFormValues } from '../../../preload/decisionForm'
+import { formatMoney } from '../../../preload/germanNumbers'
 import { formatDate, formatDateTime } from '../labels'
 import { ErrorMessage } from './ErrorMessage'
 import { PdfViewer } from './LazyPdfViewer'
@@ -36,7 +37,7 @@ export function DecisionPane({ c }: { c: CaseDetail }) {
 function fieldText(v: DecisionFieldValue | undefined, def: DecisionFieldDef): string {
   if (v === undefined || v === '') return '—'
   if (Array.isArray(v)) return v.join('; ')
-  if (def.type === 'money' && typeof v === 'number') return new Intl.NumberFormat('de-DE', { style: 'currency', currency: 'EUR' }).format(v)
+  if (def.type === 'money' && typeof v === 'number') return formatMoney(v)
   if (def.type === 'date' && typeof v === 'string') return formatDate(v)
   return String(v)
 }
@@ -97,7 +98,9 @@ function DecisionForm({ c, view, onDone }: { c: CaseDetail; view: DecisionView; 
   const current = view.decision
   const [outcome, setOutcome] = useState<Outcome>(current?.outcome ?? view.outcomes[0]?.value ?? 'stattgegeben')
   const def = view.outcomes.find((o) => o.value === outcome)
-  const [values, setValues] = useState<Record<string, string>>(() => toFormValues({ ...view.prefill, ...current?.fields }))
+  const allDefs = view.outcomes.flatMap((o) => o.fields)
+  const [values, setValues] = useState<Record<string, string>>(() => toFormValues({ ...view.prefill, ...current?.fields }, allDefs))
+  const [fieldErrors, setFieldErrors] = useState<string[]>([])
   const [reasons, setReasons] = useState(current?.reasons ?? def?.reasonsSkeleton ?? '')
   const [hearingMode, setHearingMode] = useState<'done' | 'dispensable' | 'none'>(current?.hearing ? (current.hearing.done ? 'done' : 'dispensable') : 'none')
   const [hearingDate, setHearingDate] = useState(current?.hearing?.done ? current.hearing.date : '')
@@ -105,7 +108,9 @@ function DecisionForm({ c, view, onDone }: { c: CaseDetail; view: DecisionView; 
   const [decide, state] = useDecisionsDecideMutation()
   const submit = async (e: FormEvent) => {
     e.preventDefault()
-    const fields = fromFormValues(values, def?.fields ?? [])
+    const { fields, errors } = fromFormValues(values, def?.fields ?? [], current?.fields)
+    setFieldErrors(errors.map((x) => x.message))
+    if (errors.length) return
     const hearing: HearingRecord | undefined =
       hearingMode === 'done' && hearingDate ? { done: true, date: hearingDate } : hearingMode === 'dispensable' ? { done: false, dispensableReason: hearingReason } : undefined
     const res = await decide({ id: c.id, outcome, fields, reasons, ...(hearing ? { hearing } : {}) })
@@ -185,6 +190,13 @@ function DecisionForm({ c, view, onDone }: { c: CaseDetail; view: DecisionView; 
           </label>
         )}
       </fieldset>
+      {fieldErrors.length > 0 && (
+        <div role="alert" className="error">
+          {fieldErrors.map((m) => (
+            <p key={m}>{m}</p>
+          ))}
+        </div>
+      )}
       <ErrorMessage error={state.error} />
       <button type="submit" disabled={state.isLoading}>
         Entscheidung speichern
