@@ -160,6 +160,20 @@ export interface DecisionView {
     cosignRequired: boolean
     cosignedBy: string | null
     cosignedAt: string | null
+    /** the co-signer's optional comment */
+    cosignComment: string | null
+    /** user id of the person who decided (four eyes compare identities, never names) */
+    decidedById: string
+    /** the template's name of the outcome, e.g. „Bewilligung“ */
+    outcomeLabel: string
+    /** open fields or placeholders: the decision is a draft, the case not „Entschieden“ */
+    draft: boolean
+    open: MissingPart[]
+    /** the team lead sent it back instead of co-signing */
+    returned: { byName: string; at: string; note: string } | null
+    noticeDocumentId: string | null
+    /** postal channel: when the printed notice was noted as handed to the post */
+    postedAt: string | null
     dispatchDate: string | null
     channel: 'post' | 'portal' | null
     deliveredOn: string | null
@@ -172,9 +186,45 @@ export interface DecisionView {
   missing: MissingPart[]
   canDecide: boolean
   canCosign: boolean
+  /** complete and waiting for the team lead's co-signature */
+  cosignPending: boolean
   canIssue: boolean
   certificates: { value: 'personal' | 'seal'; label: string; passwordRemembered: boolean }[]
   noticeLate: { dispatchDate: string } | null
+}
+
+/** A decision waiting for the team lead's co-signature (Mitzeichnung inbox). */
+export interface CosignInboxRow {
+  caseId: string
+  aktenzeichen: string
+  applicantName: string
+  procedureName: string
+  outcomeLabel: string
+  decidedByName: string
+  decidedAt: string
+  deadline: string | null
+  amounts: { label: string; value: string }[]
+}
+/** What signing and sending today would do (first step of „Signieren und versenden“). */
+export interface NoticeSummary {
+  addressee: string[]
+  channel: 'post' | 'portal'
+  channelLabel: string
+  outcomeLabel: string
+  amounts: { label: string; value: string }[]
+  dispatchDate: string
+  deliveredOn: string | null
+  objectionEnd: string | null
+}
+/** A signed notice for the postal channel not yet handed to the post (Postausgang). */
+export interface PostOutboxRow {
+  caseId: string
+  aktenzeichen: string
+  addressee: string[]
+  outcomeLabel: string
+  dispatchDate: string
+  documentId: string
+  filename: string
 }
 
 export interface WorkloadRow {
@@ -389,7 +439,18 @@ export const contract = {
       .strict(),
     result: returns<ActionResult>(),
   },
-  'decisions.cosign': { input: z.object({ id }).strict(), result: returns<ActionResult>() },
+  'decisions.cosign': {
+    input: z.object({ id, comment: z.string().trim().max(2000, 'Die Anmerkung ist zu lang').optional() }).strict(),
+    result: returns<ActionResult>(),
+  },
+  'decisions.returnForChanges': {
+    input: z.object({ id, note: z.string().trim().min(1, 'Bitte eine Anmerkung für die Sachbearbeitung angeben').max(2000, 'Die Anmerkung ist zu lang') }).strict(),
+    result: returns<ActionResult>(),
+  },
+  'decisions.cosignInbox': { input: z.object({}).strict(), result: returns<{ rows: CosignInboxRow[] }>() },
+  'notices.summary': { input: z.object({ id, channel: z.enum(['post', 'portal']).default('post') }).strict(), result: returns<NoticeSummary>() },
+  'notices.postOutbox': { input: z.object({}).strict(), result: returns<{ rows: PostOutboxRow[] }>() },
+  'notices.markPosted': { input: z.object({ id }).strict(), result: returns<ActionResult>() },
   'notices.confirmLate': { input: z.object({ id }).strict(), result: returns<ActionResult>() },
   'notices.forgetPassword': { input: z.object({ certificate: z.enum(['personal', 'seal']) }).strict(), result: returns<{ forgotten: true }>() },
   'notices.preview': { input: z.object({ id }).strict(), result: returns<{ base64: string; missing: MissingPart[] }>() },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { DecisionFieldDef } from './contract'
-import { fromFormValues, toFormValues } from './decisionForm'
+import { fromFormValues, initialValues, toFormValues } from './decisionForm'
 
 const monthlyAmount: DecisionFieldDef = { name: 'monthlyAmount', label: 'Monatliches Wohngeld', type: 'money', required: true }
 const conditions: DecisionFieldDef = { name: 'conditions', label: 'Auflagen', type: 'list', required: false }
@@ -37,5 +37,21 @@ describe('decision form values', () => {
   })
   it('only the fields given are stored', () => {
     expect(fromFormValues({ monthlyAmount: '5', other: 'x' }, [monthlyAmount]).fields).toEqual({ monthlyAmount: 5 })
+  })
+})
+
+describe('what the decision form starts with', () => {
+  const outcomes = [
+    { value: 'stattgegeben', fields: [monthlyAmount, { name: 'periodFrom', label: 'von', type: 'date' as const }] },
+    { value: 'eingestellt', fields: [{ name: 'withdrawalDate', label: 'Rücknahme', type: 'date' as const }] },
+  ]
+  it('a new decision starts with what the application holds', () => {
+    expect(initialValues(null, { periodFrom: '2026-12-01' }, outcomes)).toEqual({ periodFrom: '2026-12-01' })
+  })
+  it('a saved decision shows its own values, an emptied field stays empty; other outcomes keep the prefill', () => {
+    expect(initialValues({ outcome: 'stattgegeben', fields: { monthlyAmount: 187.5 } }, { periodFrom: '2026-12-01', withdrawalDate: '2026-11-20' }, outcomes)).toEqual({
+      monthlyAmount: '187,50',
+      withdrawalDate: '2026-11-20',
+    })
   })
 })

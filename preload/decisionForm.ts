@@ -6,7 +6,7 @@
  * saving it unchanged changes nothing (issue #15: 187,50 € came back as 1.875,00 €).
  */
 import type { DecisionFieldDef, DecisionFieldValue } from './contract'
-import { formatAmount, parseMoney } from './germanNumbers'
+import { formatAmount, formatInteger, formatMoney, parseMoney } from './germanNumbers'
 
 type FieldDef = Pick<DecisionFieldDef, 'name' | 'label' | 'type'>
 export type FormValues = Record<string, string>
@@ -60,4 +60,49 @@ export function fromFormValues(
     }
   }
   return { fields, errors }
+}
+
+/**
+ * What the form starts with: a saved decision's own values for the fields of its outcome (a field
+ * it left empty stays empty), and for every other field what the application holds (prefill).
+ */
+export function initialValues(
+  saved: { outcome: string; fields: Record<string, DecisionFieldValue> } | null,
+  prefill: Record<string, DecisionFieldValue>,
+  outcomes: { value: string; fields: FieldDef[] }[],
+): FormValues {
+  const defs = outcomes.flatMap((o) => o.fields)
+  if (!saved) return toFormValues(prefill, defs)
+  const own = new Set(outcomes.find((o) => o.value === saved.outcome)?.fields.map((f) => f.name) ?? [])
+  const fromApplication = Object.fromEntries(Object.entries(prefill).filter(([k]) => !own.has(k)))
+  return toFormValues({ ...fromApplication, ...saved.fields }, defs)
+}
+
+// ------------------------------------------------------------ placeholders in the Begründung
+
+export type PlaceholderType = 'money' | 'date' | 'text' | 'list' | 'count'
+export interface PlaceholderValue {
+  type: PlaceholderType
+  value: DecisionFieldValue
+}
+
+const isoDay = /^(\d{4})-(\d{2})-(\d{2})$/
+
+/** How a value is written into a text: „187,50 €“, „01.12.2026“, „a; b“; null when empty. */
+export function placeholderText(p: PlaceholderValue | undefined): string | null {
+  if (!p) return null
+  const v = p.value
+  if (Array.isArray(v)) {
+    const items = v.map((x) => x.trim()).filter(Boolean)
+    return items.length ? items.join('; ') : null
+  }
+  if (typeof v === 'number') return p.type === 'money' ? formatMoney(v) : formatInteger(v)
+  if (v.trim() === '') return null
+  const m = p.type === 'date' ? isoDay.exec(v) : null
+  return m ? `${m[3]}.${m[2]}.${m[1]}` : v
+}
+
+/** Fills every {{name}} the values hold; the others stay as they are (still open). */
+export function fillPlaceholders(text: string, values: Record<string, PlaceholderValue>): string {
+  return text.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (whole, name: string) => placeholderText(values[name]) ?? whole)
 }

@@ -1,14 +1,46 @@
 import { getCase } from '../../db/repositories/cases'
 import type { DecisionView } from '../../preload/contract'
 import { today } from '../services/cases'
-import { confirmLateNotice, forgetPassword, rememberedPassword, cosign, decide, getDecision, issueNotice, missingParts, previewNotice } from '../services/decisions'
-import { decisionFields, hearingRequired, loadNoticeTemplate, OUTCOME_LABELS, OUTCOMES } from '../services/notices/noticeModel'
+import {
+  confirmLateNotice,
+  cosign,
+  cosignInbox,
+  decide,
+  forgetPassword,
+  getDecision,
+  issueNotice,
+  markPosted,
+  mayReview,
+  missingParts,
+  noticeSummary,
+  openParts,
+  outcomeLabelOf,
+  postOutbox,
+  previewNotice,
+  reasonsSkeleton,
+  rememberedPassword,
+  returnForChanges,
+} from '../services/decisions'
+import { decisionFields, hearingRequired, loadNoticeTemplate, OUTCOMES } from '../services/notices/noticeModel'
 import { prefillFields } from '../services/prefill'
 import { actsFor } from '../services/caseActions'
 import { notFound } from './errors'
 import type { HandlerSlice } from './registry'
 
-export const decisionHandlers: HandlerSlice<'decisions.get' | 'decisions.decide' | 'decisions.cosign' | 'notices.preview' | 'notices.issue' | 'notices.confirmLate' | 'notices.forgetPassword'> = {
+export const decisionHandlers: HandlerSlice<
+  | 'decisions.get'
+  | 'decisions.decide'
+  | 'decisions.cosign'
+  | 'decisions.returnForChanges'
+  | 'decisions.cosignInbox'
+  | 'notices.preview'
+  | 'notices.summary'
+  | 'notices.issue'
+  | 'notices.postOutbox'
+  | 'notices.markPosted'
+  | 'notices.confirmLate'
+  | 'notices.forgetPassword'
+> = {
   'decisions.get': ({ id }, ctx): DecisionView => {
     const c = getCase(ctx.db, id)
     if (!c) throw notFound('Der Vorgang')
@@ -18,18 +50,28 @@ export const decisionHandlers: HandlerSlice<'decisions.get' | 'decisions.decide'
     const late = ctx.db
       .prepare("SELECT json_extract(payload, '$.dispatchDate') AS d FROM outbox WHERE case_id = ? AND type = 'notice.issue' AND state = 'pending'")
       .get(id) as { d: string } | undefined
+    const missing = d ? missingParts(ctx, id) : []
+    const open = d && !d.dispatchDate ? openParts(missing) : []
     return {
       decision: d
         ? {
             outcome: d.outcome,
+            outcomeLabel: outcomeLabelOf(c.procedureId, d.outcome),
             fields: d.fields,
             reasons: d.reasons,
             hearing: d.hearing,
             decidedBy: ctx.userName(d.decidedBy) ?? d.decidedBy,
+            decidedById: d.decidedBy,
             decidedAt: d.decidedAt,
+            draft: open.length > 0,
+            open,
             cosignRequired: d.cosignRequired,
             cosignedBy: d.cosignedBy ? (ctx.userName(d.cosignedBy) ?? d.cosignedBy) : null,
             cosignedAt: d.cosignedAt,
+            cosignComment: d.cosignComment,
+            returned: d.returnedAt && d.returnNote ? { byName: ctx.userName(d.returnedBy) ?? d.returnedBy ?? '', at: d.returnedAt, note: d.returnNote } : null,
+            noticeDocumentId: d.noticeDocument,
+            postedAt: d.postedAt,
             dispatchDate: d.dispatchDate,
             channel: d.channel,
             deliveredOn: d.deliveredOn,
@@ -38,16 +80,18 @@ export const decisionHandlers: HandlerSlice<'decisions.get' | 'decisions.decide'
         : null,
       outcomes: OUTCOMES.filter((o) => tpl.outcomes[o]).map((o) => ({
         value: o,
-        label: tpl.outcomes[o]?.label ?? OUTCOME_LABELS[o],
-        reasonsSkeleton: tpl.outcomes[o]?.reasonsSkeleton ?? '',
+        label: outcomeLabelOf(c.procedureId, o),
+        // everything the case holds is already written in: the day of receipt, the form's values
+        reasonsSkeleton: reasonsSkeleton(tpl, c, o),
         fields: decisionFields(c.procedureId, o),
         hearingRequired: hearingRequired(tpl, o),
       })),
       hearingLegalBasis: tpl.hearing.legalBasis,
       prefill: { applicationDate: c.receivedAt.slice(0, 10), ...prefillFields(tpl.prefill, c.formData) },
-      missing: d ? missingParts(ctx, id) : [],
+      missing,
       canDecide: ['in_bearbeitung', 'entscheidungsreif', 'entschieden'].includes(c.status) && actsFor(ctx, c.assignee),
-      canCosign: Boolean(d?.cosignRequired && !d.cosignedAt && me.role === 'lead' && d.decidedBy !== me.userId),
+      canCosign: mayReview(ctx, c, d),
+      cosignPending: Boolean(d && d.cosignRequired && !d.cosignedAt && c.status === 'entscheidungsreif'),
       canIssue: c.status === 'entschieden' && actsFor(ctx, c.assignee),
       certificates: [
         ...(me.userId === 'u-jweiss' ? [{ value: 'personal' as const, label: 'Persönliches Zertifikat (Jörg Weiß, Demo)' }] : []),
@@ -57,12 +101,17 @@ export const decisionHandlers: HandlerSlice<'decisions.get' | 'decisions.decide'
     }
   },
   'decisions.decide': ({ id, ...d }, ctx) => decide(ctx, id, d),
-  'decisions.cosign': ({ id }, ctx) => cosign(ctx, id),
+  'decisions.cosign': ({ id, comment }, ctx) => cosign(ctx, id, comment),
+  'decisions.returnForChanges': ({ id, note }, ctx) => returnForChanges(ctx, id, note),
+  'decisions.cosignInbox': (_input, ctx) => ({ rows: cosignInbox(ctx) }),
   'notices.preview': async ({ id }, ctx) => {
     const { pdf, missing } = await previewNotice(ctx, id)
     return { base64: Buffer.from(pdf).toString('base64'), missing }
   },
+  'notices.summary': ({ id, channel }, ctx) => noticeSummary(ctx, id, channel),
   'notices.issue': ({ id, certificate, password, remember, channel }, ctx) => issueNotice(ctx, id, { certificate, password, remember, channel }),
+  'notices.postOutbox': (_input, ctx) => ({ rows: postOutbox(ctx) }),
+  'notices.markPosted': ({ id }, ctx) => markPosted(ctx, id),
   'notices.forgetPassword': ({ certificate }, ctx) => {
     forgetPassword(ctx, certificate)
     return { forgotten: true }

@@ -164,7 +164,7 @@ describe('office sync between two desks', () => {
     const { caseId } = await a.call<{ caseId: string }>('cases.create', { procedureId: 'baugenehmigung', applicantName: 'Bau Herr', applicantAddress: 'Weg 1, 02826 Görlitz', channel: 'paper' })
     await a.call('cases.take', { id: caseId })
     await a.call('cases.setStatus', { id: caseId, to: 'in_bearbeitung' })
-    decide(a.desk.ctx, caseId, { outcome: 'abgelehnt', fields: {}, reasons: 'Bebauungsplan steht entgegen.' })
+    decide(a.desk.ctx, caseId, { outcome: 'abgelehnt', fields: { project: 'Carport', siteAddress: 'Weg 1, 02826 Görlitz', parcel: 'Gemarkung Görlitz, Flurstück 12/3', fee: 120 }, reasons: 'Bebauungsplan steht entgegen.' })
     await run(a)
     await run(b)
     expect((await detail(b, caseId)).status).toBe('entscheidungsreif')
