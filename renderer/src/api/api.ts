@@ -18,7 +18,9 @@ type CaseAction =
   | 'cases.reopen'
   | 'decisions.decide'
   | 'decisions.cosign'
+  | 'decisions.returnForChanges'
   | 'notices.issue'
+  | 'notices.markPosted'
   | 'cases.take'
   | 'cases.release'
   | 'cases.setStatus'
@@ -77,6 +79,21 @@ export const api = createApi({
       }),
       decisionsDecide: action('decisions.decide'),
       decisionsCosign: action('decisions.cosign'),
+      decisionsReturnForChanges: action('decisions.returnForChanges'),
+      decisionsCosignInbox: b.query<Result<'decisions.cosignInbox'>, void>({
+        query: () => ({ method: 'decisions.cosignInbox', input: {} }),
+        providesTags: ['CaseList'],
+      }),
+      noticesSummary: b.query<Result<'notices.summary'>, Input<'notices.summary'>>({
+        query: q('notices.summary'),
+        providesTags: (_r, _e, a) => [{ type: 'Case', id: a.id }],
+        keepUnusedDataFor: 0,
+      }),
+      noticesPostOutbox: b.query<Result<'notices.postOutbox'>, void>({
+        query: () => ({ method: 'notices.postOutbox', input: {} }),
+        providesTags: ['CaseList'],
+      }),
+      noticesMarkPosted: action('notices.markPosted'),
       noticesIssue: action('notices.issue'),
       noticesConfirmLate: action('notices.confirmLate'),
       noticesForgetPassword: b.mutation<Result<'notices.forgetPassword'>, Input<'notices.forgetPassword'>>({ query: q('notices.forgetPassword'), invalidatesTags: ['Case'] }),
@@ -177,6 +194,12 @@ export const {
   useDecisionsGetQuery,
   useDecisionsDecideMutation,
   useDecisionsCosignMutation,
+  useDecisionsReturnForChangesMutation,
+  useDecisionsCosignInboxQuery,
+  useNoticesSummaryQuery,
+  useNoticesPostOutboxQuery,
+  useNoticesMarkPostedMutation,
+  useLazyDocumentsContentQuery,
   useNoticesIssueMutation,
   useNoticesConfirmLateMutation,
   useNoticesForgetPasswordMutation,
