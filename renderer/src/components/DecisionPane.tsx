@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react'
 import type { SerializedError } from '@reduxjs/toolkit'
 import type { ApiError, CaseDetail, DecisionFieldDef, DecisionFieldValue, DecisionView, HearingRecord, Outcome } from '../../../preload/contract'
-import { fromFormValues, initialValues } from '../../../preload/decisionForm'
+import { fillPlaceholders, fromFormValues, initialValues, type PlaceholderValue } from '../../../preload/decisionForm'
 import { formatMoney } from '../../../preload/germanNumbers'
 import {
   useNoticesConfirmLateMutation,
@@ -186,15 +186,22 @@ function DecisionForm({ c, view, onDone }: { c: CaseDetail; view: DecisionView; 
   const [hearingDate, setHearingDate] = useState(current?.hearing?.done ? current.hearing.date : '')
   const [hearingReason, setHearingReason] = useState(current?.hearing && !current.hearing.done ? current.hearing.dispensableReason : '')
   const [decide, state] = useDecisionsDecideMutation()
+  const original = current?.outcome === outcome ? current.fields : {}
+  // until the clerk edits the Begründung, the skeleton shows the amounts and dates typed above
+  const typed = fromFormValues(values, def?.fields ?? [], original).fields
+  const live: Record<string, PlaceholderValue> = Object.fromEntries(
+    (def?.fields ?? []).flatMap((f) => (typed[f.name] === undefined ? [] : [[f.name, { type: f.type, value: typed[f.name]! }]])),
+  )
+  const shownReasons = reasonsTouched ? reasons : fillPlaceholders(reasons, live)
   const submit = async (e: FormEvent) => {
     e.preventDefault()
     // only the chosen outcome's fields; what the user did not touch is sent exactly as stored
-    const { fields, errors } = fromFormValues(values, def?.fields ?? [], current?.outcome === outcome ? current.fields : {})
+    const { fields, errors } = fromFormValues(values, def?.fields ?? [], original)
     setFieldErrors(errors.map((x) => x.message))
     if (errors.length) return
     const hearing: HearingRecord | undefined =
       hearingMode === 'done' && hearingDate ? { done: true, date: hearingDate } : hearingMode === 'dispensable' ? { done: false, dispensableReason: hearingReason } : undefined
-    const res = await decide({ id: c.id, outcome, fields, reasons, ...(hearing ? { hearing } : {}) })
+    const res = await decide({ id: c.id, outcome, fields, reasons: shownReasons, ...(hearing ? { hearing } : {}) })
     if (!('error' in res)) onDone()
   }
   return (
@@ -246,18 +253,18 @@ function DecisionForm({ c, view, onDone }: { c: CaseDetail; view: DecisionView; 
         Begründung
         <textarea
           rows={8}
-          value={reasons}
+          value={shownReasons}
           onChange={(e) => {
             setReasons(e.target.value)
             setReasonsTouched(true)
           }}
           aria-describedby="hint-reasons"
         />
-        <span id="hint-reasons" className="muted small">
-          Angaben aus dem Antrag sind eingesetzt. Platzhalter in {'{{…}}'} füllt das Speichern aus den Feldern oben; Stellen in [eckigen Klammern] ergänzen Sie selbst. Solange
-          etwas offen ist, bleibt die Entscheidung ein Entwurf.
-        </span>
       </label>
+      <p id="hint-reasons" className="muted small">
+        Angaben aus dem Antrag sind eingesetzt. Platzhalter in {'{{…}}'} füllt das Speichern aus den Feldern oben; Stellen in [eckigen Klammern] ergänzen Sie selbst. Solange
+        etwas offen ist, bleibt die Entscheidung ein Entwurf.
+      </p>
       <fieldset>
         <legend>
           Anhörung ({view.hearingLegalBasis}){def?.hearingRequired ? ' – erforderlich' : ''}
