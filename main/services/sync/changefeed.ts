@@ -106,7 +106,8 @@ function recordSideEffects(ctx: AppContext, ch: Change): void {
            VALUES (@id, @outcome, @fields, @reasons, @hearing, @by, @at, @cosign)
            ON CONFLICT (case_id) DO UPDATE SET outcome = excluded.outcome, fields = excluded.fields, reasons = excluded.reasons,
              hearing = excluded.hearing, decided_by = excluded.decided_by, decided_at = excluded.decided_at,
-             cosign_required = excluded.cosign_required, cosigned_by = NULL, cosigned_at = NULL`,
+             cosign_required = excluded.cosign_required, cosigned_by = NULL, cosigned_at = NULL, cosign_comment = NULL,
+             returned_by = NULL, returned_at = NULL, return_note = NULL`,
         ).run({
           id: ch.caseId,
           outcome: str(p.outcome),
@@ -119,7 +120,10 @@ function recordSideEffects(ctx: AppContext, ch: Change): void {
         })
         return
       case 'case.cosign':
-        db.prepare('UPDATE decisions SET cosigned_by = ?, cosigned_at = ? WHERE case_id = ?').run(ch.by, ch.at, ch.caseId)
+        db.prepare('UPDATE decisions SET cosigned_by = ?, cosigned_at = ?, cosign_comment = ? WHERE case_id = ?').run(ch.by, ch.at, str(p.comment), ch.caseId)
+        return
+      case 'notice.posted':
+        db.prepare('UPDATE decisions SET posted_by = ?, posted_at = ? WHERE case_id = ? AND posted_at IS NULL').run(ch.by, ch.at, ch.caseId)
         return
       case 'notice.issue': {
         const doc = docOf(p)

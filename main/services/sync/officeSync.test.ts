@@ -169,11 +169,11 @@ describe('office sync between two desks', () => {
     await run(b)
     expect((await detail(b, caseId)).status).toBe('entscheidungsreif')
     expect(b.desk.ctx.db.prepare('SELECT outcome, cosign_required, decided_by FROM decisions WHERE case_id = ?').get(caseId)).toEqual({ outcome: 'abgelehnt', cosign_required: 1, decided_by: 'u-amueller' })
-    cosign(b.desk.ctx, caseId)
+    cosign(b.desk.ctx, caseId, 'Geprüft.')
     expect((await run(b)).outbox).toMatchObject({ sent: 1, rejected: 0, conflicts: 0 })
     await run(a)
     for (const d of [a, b]) expect(await detail(d, caseId)).toMatchObject({ status: 'entschieden', syncState: 'synced' })
-    expect(a.desk.ctx.db.prepare('SELECT cosigned_by FROM decisions WHERE case_id = ?').get(caseId)).toEqual({ cosigned_by: 'u-sbaeumer' })
+    expect(a.desk.ctx.db.prepare('SELECT cosigned_by, cosign_comment FROM decisions WHERE case_id = ?').get(caseId)).toEqual({ cosigned_by: 'u-sbaeumer', cosign_comment: 'Geprüft.' })
   })
 
   it('caps and sniffs hand-entered attachments', async () => {
