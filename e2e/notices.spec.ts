@@ -94,6 +94,7 @@ test('entscheiden, Vorschau, in zwei Schritten signieren und versenden, Postausg
   await expect(app.getByTestId('objection-end')).toHaveText(/\d{2}\.\d{2}\.\d{4}/)
   await expect(app.getByRole('button', { name: 'Druckexemplar (PDF) herunterladen' })).toBeVisible()
   await expectAccessible(app)
+  await keepScreenshot(app, testInfo, 'versandt-druckexemplar')
 
   await app.getByRole('tab', { name: /Dokumente/ }).click()
   await app.getByRole('button', { name: /^Bescheid vom .*\(Zulassung\)/ }).click()
@@ -196,6 +197,8 @@ test('Mitzeichnung: Entwurf, Hinweis für die Sachbearbeitung, zurück mit Anmer
   await app.getByRole('link', { name: /Mitzeichnung/ }).click()
   await app.getByTestId('cosign-row').getByRole('button', { name: /^Prüfen/ }).click()
   await app.getByLabel('Anmerkung zur Mitzeichnung (optional)').fill('Geprüft.')
+  await expectAccessible(app)
+  await keepScreenshot(app, testInfo, 'mitzeichnung-pruefen')
   await app.getByRole('button', { name: 'Mitzeichnen' }).click()
   await expect(app.getByText('Keine Entscheidung wartet auf Ihre Mitzeichnung.')).toBeVisible()
   await app.goto(`${desk.origin}/#/vorgang/${id}/entscheidung`)

@@ -91,7 +91,7 @@ export const decisionHandlers: HandlerSlice<
       missing,
       canDecide: ['in_bearbeitung', 'entscheidungsreif', 'entschieden'].includes(c.status) && actsFor(ctx, c.assignee),
       canCosign: mayReview(ctx, c, d),
-      cosignPending: Boolean(d && d.cosignRequired && !d.cosignedAt && c.status === 'entscheidungsreif'),
+      cosignPending: Boolean(d && d.cosignRequired && !d.cosignedAt && !d.returnedAt && c.status === 'entscheidungsreif'),
       canIssue: c.status === 'entschieden' && actsFor(ctx, c.assignee),
       certificates: [
         ...(me.userId === 'u-jweiss' ? [{ value: 'personal' as const, label: 'Persönliches Zertifikat (Jörg Weiß, Demo)' }] : []),

@@ -408,6 +408,26 @@ describe('Mitzeichnung inbox, comment, return with a note, four eyes by identity
     expect((await t.view(id)).decision!.returned).toBeNull()
   })
 
+  it('a draft or a returned decision moved to „Entscheidungsreif“ by hand is not offered for co-signature', async () => {
+    t.as('u-jweiss')
+    const id = t.add('wohngeld', wohngeldForm)
+    await t.call('decisions.decide', { id, outcome: 'stattgegeben', fields: { monthlyAmount: 612.5, periodFrom: '2026-12-01', periodTo: '2027-11-30' }, reasons: 'Weil [Begründung].' })
+    expect(t.status(id)).toBe('in_bearbeitung')
+    await t.call('cases.setStatus', { id, to: 'entscheidungsreif' })
+    t.as('u-sbaeumer')
+    expect((await t.call<{ rows: { caseId: string }[] }>('decisions.cosignInbox', {})).rows.map((r) => r.caseId)).not.toContain(id)
+    expect(await t.dispatch('decisions.cosign', { id })).toMatchObject({ ok: false, error: { code: 'invalid_transition' } })
+    t.as('u-jweiss')
+    await decideAbove(id)
+    t.as('u-sbaeumer')
+    await t.call('decisions.returnForChanges', { id, note: 'Bitte prüfen.' })
+    t.as('u-jweiss')
+    await t.call('cases.setStatus', { id, to: 'entscheidungsreif' })
+    t.as('u-sbaeumer')
+    expect((await t.call<{ rows: { caseId: string }[] }>('decisions.cosignInbox', {})).rows.map((r) => r.caseId)).not.toContain(id)
+    expect(await t.dispatch('decisions.cosign', { id })).toMatchObject({ ok: false, error: { code: 'invalid_transition' } })
+  })
+
   it('the co-signer must be another person than the decider: a lead who decided cannot co-sign, another lead can', async () => {
     t.as('u-sbaeumer')
     const id = t.add('wohngeld', wohngeldForm, 'u-sbaeumer')

@@ -203,7 +203,8 @@ export function decide(ctx: AppContext, id: string, d: { outcome: Outcome; field
   }
   const open = openParts(checkNotice(noticeInputFor(ctx, c, next)))
   const draft = open.length > 0
-  const needsCosign = cosignRequired(ctx.procedures.byId(c.procedureId), fields)
+  // a draft is not yet anything to co-sign
+  const needsCosign = !draft && cosignRequired(ctx.procedures.byId(c.procedureId), fields)
   const status = draft ? (c.status === 'entschieden' ? 'in_bearbeitung' : c.status) : needsCosign ? 'entscheidungsreif' : 'entschieden'
   const changes = before ? decisionChanges(tpl, before, next) : []
   const resubmitted = Boolean(before?.returnedAt)
@@ -253,7 +254,7 @@ function reviewForbidden(ctx: AppContext, c: CaseRecord, d: Decision | undefined
   if (me.role !== 'lead') return new ApiFailure('forbidden', 'Mitzeichnen darf nur die Sachgebietsleitung.')
   // four eyes: the person, not the role or the name, must differ
   if (d.decidedBy === me.userId) return new ApiFailure('forbidden', 'Vier-Augen-Prinzip: Die eigene Entscheidung kann nicht mitgezeichnet werden.')
-  if (!d.cosignRequired || d.cosignedAt || c.status !== 'entscheidungsreif') return new ApiFailure('invalid_transition', 'Diese Entscheidung wartet nicht auf eine Mitzeichnung.')
+  if (!d.cosignRequired || d.cosignedAt || d.returnedAt || c.status !== 'entscheidungsreif') return new ApiFailure('invalid_transition', 'Diese Entscheidung wartet nicht auf eine Mitzeichnung.')
   return null
 }
 
@@ -307,7 +308,8 @@ export function cosignInbox(ctx: AppContext): CosignInboxRow[] {
   const rows = ctx.db
     .prepare(
       `SELECT d.case_id FROM decisions d JOIN cases c ON c.id = d.case_id
-        WHERE d.cosign_required = 1 AND d.cosigned_at IS NULL AND c.status = 'entscheidungsreif' AND c.retired_into IS NULL AND d.decided_by <> ?
+        WHERE d.cosign_required = 1 AND d.cosigned_at IS NULL AND d.returned_at IS NULL AND c.status = 'entscheidungsreif' AND c.retired_into IS NULL
+          AND d.decided_by <> ?
         ORDER BY d.decided_at, d.case_id`,
     )
     .all(me.userId) as { case_id: string }[]

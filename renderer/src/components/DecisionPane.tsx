@@ -357,14 +357,21 @@ function NoticePreview({ c, view }: { c: CaseDetail; view: DecisionView }) {
   const [show, setShow] = useState(false)
   const { data, error, isFetching } = useNoticesPreviewQuery({ id: c.id }, { skip: !show })
   const d = view.decision
+  // what the draft box above already lists is not repeated here
+  const draftOpen = new Set(d?.open.map((m) => m.code + m.messageDe) ?? [])
+  const missing = view.missing.filter((m) => !draftOpen.has(m.code + m.messageDe))
   return (
     <section aria-labelledby="preview-title" className="notice-preview">
       <h2 id="preview-title">Bescheid</h2>
-      {view.missing.length > 0 ? (
+      {d?.draft && missing.length === 0 ? (
+        <p className="muted" data-testid="notice-state">
+          Signiert werden kann der Bescheid, sobald der Entwurf vollständig ist (siehe oben).
+        </p>
+      ) : missing.length > 0 ? (
         <div role="alert" className="error">
-          <p>Der Bescheid kann noch nicht signiert werden. Es fehlt:</p>
+          <p>Der Bescheid kann noch nicht signiert werden. {d?.draft ? 'Außerdem fehlt:' : 'Es fehlt:'}</p>
           <ul data-testid="missing-parts">
-            {view.missing.map((m) => (
+            {missing.map((m) => (
               <li key={m.code + m.messageDe}>{m.messageDe}</li>
             ))}
           </ul>
