@@ -484,3 +484,18 @@ describe('sign and send in two steps; the Postausgang (issue #15)', () => {
     expect(await t.call('notices.markPosted', { id })).toEqual({ mutationId: null })
   })
 })
+
+describe('a paper application without the values the skeleton names', () => {
+  const t = deskFor('paper')
+  afterAll(() => t.desk.close())
+  it('leaves them open and names them in German', async () => {
+    t.as('u-jweiss')
+    const id = t.add('wohngeld', {})
+    const skeleton = (await t.view(id)).outcomes.find((o) => o.value === 'stattgegeben')!.reasonsSkeleton
+    expect(skeleton).toContain('{{householdSize}}')
+    await t.call('decisions.decide', { id, outcome: 'stattgegeben', fields: { monthlyAmount: 187.5, periodFrom: '2026-12-01', periodTo: '2027-11-30' }, reasons: skeleton })
+    const open = (await t.view(id)).decision!.open.map((m) => m.messageDe).join(' ')
+    expect(open).toContain('Die Begründung enthält noch offene Stellen: „Zahl der Haushaltsmitglieder“, „Zu berücksichtigende Miete“, „Monatliches Gesamteinkommen“.')
+    expect(t.status(id)).toBe('in_bearbeitung')
+  })
+})

@@ -39,3 +39,12 @@ describe('values the Begründung names, from the submitted form', () => {
     expect(fillPlaceholders('am {{d}}', { d: { type: 'date', value: '2026-11-02' } })).toBe('am 02.11.2026')
   })
 })
+
+describe('day and time of a timestamp', () => {
+  it('prefills the Berlin day and time of the offence from the form timestamp', () => {
+    expect(prefillFields({ offenceDate: '{{tatzeit|date}}', offenceTime: '{{tatzeit|time}}', bad: '{{kaputt|date}}' }, { tatzeit: '2026-10-31T23:30:00Z', kaputt: 'gestern' })).toEqual({
+      offenceDate: '2026-11-01',
+      offenceTime: '00:30 Uhr',
+    })
+  })
+})

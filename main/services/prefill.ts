@@ -1,6 +1,7 @@
 /**
  * Decision fields prefilled from the submitted form, so nothing that came in digitally is
- * retyped. The mapping lives in each notice template (`prefill`: field → "{{form.path}} …";
+ * retyped. The mapping lives in each notice template (`prefill`: field → "{{form.path}} …", with
+ * `{{path|date}}`/`{{path|time}}` for the day and time of a timestamp;
  * `reasonsData`: values the Begründung names, e.g. the number of household members).
  */
 import type { PlaceholderValue } from '../../preload/decisionForm'
@@ -19,12 +20,23 @@ function lookup(data: unknown, path: string): string | undefined {
   return typeof cur === 'string' || typeof cur === 'number' ? String(cur) : undefined
 }
 
+const berlinDay = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' })
+const berlinTime = new Intl.DateTimeFormat('de-DE', { timeZone: 'Europe/Berlin', hour: '2-digit', minute: '2-digit' })
+
+/** `|date` → the Berlin day (JJJJ-MM-TT) of a timestamp, `|time` → „14:05 Uhr“. */
+function convert(v: string | undefined, filter: string | undefined): string | undefined {
+  if (v === undefined || !filter) return v
+  const t = new Date(v)
+  if (Number.isNaN(t.getTime())) return undefined
+  return filter === 'date' ? berlinDay.format(t) : `${berlinTime.format(t)} Uhr`
+}
+
 export function prefillFields(mapping: Record<string, string> | undefined, formData: unknown): Record<string, string> {
   const out: Record<string, string> = {}
   for (const [field, pattern] of Object.entries(mapping ?? {})) {
     let complete = true
-    const value = pattern.replace(/\{\{([\w.]+)\}\}/g, (_, path: string) => {
-      const v = lookup(formData, path)
+    const value = pattern.replace(/\{\{([\w.]+)(?:\|(date|time))?\}\}/g, (_, path: string, filter: string | undefined) => {
+      const v = convert(lookup(formData, path), filter)
       if (v === undefined) complete = false
       return v ?? ''
     })
@@ -33,7 +45,7 @@ export function prefillFields(mapping: Record<string, string> | undefined, formD
   return out
 }
 
-export type ReasonsData = Record<string, { from: string; type: 'money' | 'count' | 'text' | 'date' }>
+export type ReasonsData = Record<string, { from: string; type: 'money' | 'count' | 'text' | 'date'; label?: string }>
 
 /** The values of `reasonsData` the submitted form holds (a count is an array's length or a number). */
 export function reasonsDataValues(mapping: ReasonsData | undefined, formData: unknown): Record<string, PlaceholderValue> {

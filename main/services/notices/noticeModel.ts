@@ -117,7 +117,7 @@ export const NoticeTemplate = z.object({
    * Values of the submitted form the Begründung skeleton names ({{name}}) without being decision
    * fields, e.g. the number of household members: name → form path and how it is written.
    */
-  reasonsData: z.record(z.string(), z.object({ from: z.string(), type: z.enum(['money', 'count', 'text', 'date']) })).optional(),
+  reasonsData: z.record(z.string(), z.object({ from: z.string(), type: z.enum(['money', 'count', 'text', 'date']), label: z.string() })).optional(),
   outcomes: z.object({
     stattgegeben: OutcomeTemplate.optional(),
     teilweise_stattgegeben: OutcomeTemplate.optional(),
@@ -299,7 +299,11 @@ export function checkNotice(raw: unknown): MissingPart[] {
   } else {
     const open = openPlaceholders(input.reasons)
     if (open.length) {
-      const labels = new Map(tpl.fields.map((f) => [f.name, f.label]))
+      const labels = new Map([
+        ...tpl.fields.map((f) => [f.name, f.label] as const),
+        ...Object.entries(tpl.reasonsData ?? {}).map(([name, d]) => [name, d.label] as const),
+        ['hearingDate', 'Datum der Anhörung'] as const,
+      ])
       missing.push({ code: 'REASONS_MISSING', messageDe: `Die Begründung enthält noch offene Stellen: ${describeOpen(open, labels)}.` })
     }
   }
