@@ -292,7 +292,7 @@ export function returnForChanges(ctx: AppContext, id: string, note: string) {
     caseId: id,
     // the office sees the status step back; the note travels as its reason
     type: 'case.status',
-    payload: { from: c.status, to: 'in_bearbeitung', reason: `Zurück mit Anmerkung: ${text}` },
+    payload: { from: c.status, to: 'in_bearbeitung', reason: `Zurück mit Anmerkung: ${text}`, returnNote: text },
     history: { action: `Zurück an ${ctx.userName(d!.decidedBy) ?? d!.decidedBy} mit Anmerkung`, detail: text },
     apply: () => {
       ctx.db.prepare('UPDATE decisions SET returned_by = ?, returned_at = ?, return_note = ? WHERE case_id = ?').run(me.userId, ctx.clock.now().toISOString(), text, id)

@@ -5,7 +5,7 @@ import type { RunningHub } from '../../../hub/server'
 import { seedSubmissions } from '../../../hub/seed/seed'
 import type { CaseDetail, ConflictView, OutboxEntryView, SyncRunResult, SyncStatus } from '../../../preload/contract'
 import { recordAction } from '../caseActions'
-import { cosign, decide } from '../decisions'
+import { cosign, decide, returnForChanges } from '../decisions'
 import { makeTestDesk, startTestHub, type TestDesk } from './testHarness'
 
 let hub: RunningHub
@@ -169,6 +169,17 @@ describe('office sync between two desks', () => {
     await run(b)
     expect((await detail(b, caseId)).status).toBe('entscheidungsreif')
     expect(b.desk.ctx.db.prepare('SELECT outcome, cosign_required, decided_by FROM decisions WHERE case_id = ?').get(caseId)).toEqual({ outcome: 'abgelehnt', cosign_required: 1, decided_by: 'u-amueller' })
+    // returned with a note on desk b: the clerk on desk a sees the note
+    returnForChanges(b.desk.ctx, caseId, 'Bitte den Bebauungsplan nennen.')
+    await run(b)
+    await run(a)
+    expect(a.desk.ctx.db.prepare('SELECT return_note FROM decisions WHERE case_id = ?').get(caseId)).toEqual({ return_note: 'Bitte den Bebauungsplan nennen.' })
+    expect((await detail(a, caseId)).status).toBe('in_bearbeitung')
+    decide(a.desk.ctx, caseId, { outcome: 'abgelehnt', fields: { project: 'Carport', siteAddress: 'Weg 1, 02826 Görlitz', parcel: 'Gemarkung Görlitz, Flurstück 12/3', fee: 120 }, reasons: 'Der Bebauungsplan Nr. 12 steht entgegen.' })
+    await run(a)
+    await run(b)
+    expect((await detail(b, caseId)).status).toBe('entscheidungsreif')
+    expect(b.desk.ctx.db.prepare('SELECT return_note FROM decisions WHERE case_id = ?').get(caseId)).toEqual({ return_note: null })
     cosign(b.desk.ctx, caseId, 'Geprüft.')
     expect((await run(b)).outbox).toMatchObject({ sent: 1, rejected: 0, conflicts: 0 })
     await run(a)
