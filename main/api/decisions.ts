@@ -1,26 +1,9 @@
 import { getCase } from '../../db/repositories/cases'
 import type { DecisionView } from '../../preload/contract'
 import { today } from '../services/cases'
-import {
-  confirmLateNotice,
-  cosign,
-  cosignInbox,
-  decide,
-  forgetPassword,
-  getDecision,
-  issueNotice,
-  markPosted,
-  mayReview,
-  missingParts,
-  noticeSummary,
-  openParts,
-  outcomeLabelOf,
-  postOutbox,
-  previewNotice,
-  reasonsSkeleton,
-  rememberedPassword,
-  returnForChanges,
-} from '../services/decisions'
+import { confirmLateNotice, decide, forgetPassword, getDecision, issueNotice, missingParts, previewNotice, rememberedPassword } from '../services/decisions'
+import { cosign, cosignInbox, markPosted, mayReview, noticeSummary, postOutbox, returnForChanges } from '../services/decisionReview'
+import { openParts, outcomeLabelOf, reasonsSkeleton } from '../services/decisionText'
 import { decisionFields, hearingRequired, loadNoticeTemplate, OUTCOMES } from '../services/notices/noticeModel'
 import { prefillFields } from '../services/prefill'
 import { actsFor } from '../services/caseActions'

@@ -8,15 +8,14 @@ import { berlinDate } from './clock'
 import type { AppContext } from './context'
 import { bekanntgabe } from './deadlines'
 import { addresseeOf, clerkOf } from './addressing'
-import { checkNotice, loadNoticeTemplate, fieldsOfOutcome, OUTCOME_LABELS, type MissingPart, type NoticeInput, type NoticeTemplate } from './notices/noticeModel'
-import { fillPlaceholders, placeholderText, type PlaceholderValue } from '../../preload/decisionForm'
-import { parseMoney } from '../../preload/germanNumbers'
-import { prefillFields, reasonsDataValues } from './prefill'
+import { checkNotice, fieldsOfOutcome, loadNoticeTemplate, OUTCOME_LABELS, type MissingPart, type NoticeInput } from './notices/noticeModel'
+import { fillPlaceholders } from '../../preload/decisionForm'
+import { caseValues, decisionChanges, fieldValues, openParts, outcomeLabelOf } from './decisionText'
 import type { Procedure } from './procedures'
 import { assetPath } from './procedures'
 import { readFileSync } from 'node:fs'
 
-import type { CosignInboxRow, DecisionFieldValue as FieldValue, HearingRecord, NoticeSummary, Outcome, PostOutboxRow } from '../../preload/contract'
+import type { DecisionFieldValue as FieldValue, HearingRecord, Outcome } from '../../preload/contract'
 export type { FieldValue, HearingRecord, Outcome }
 
 export interface Decision {
@@ -107,79 +106,6 @@ const requireCase = (ctx: AppContext, id: string): CaseRecord => {
   return c
 }
 
-/** The template's name of an outcome („Bewilligung“), wherever the UI or the file shows it. */
-export function outcomeLabelOf(procedureId: string, outcome: Outcome): string {
-  return loadNoticeTemplate(procedureId).outcomes[outcome]?.label ?? OUTCOME_LABELS[outcome]
-}
-
-/** Generic labels of the outcomes; shown only where no template is at hand. */
-export const outcomeLabel: Record<Outcome, string> = OUTCOME_LABELS
-
-const asPlaceholder = (type: PlaceholderValue['type'], value: FieldValue): PlaceholderValue => ({ type, value })
-
-/**
- * What the case itself holds for the Begründung: the day of receipt, the decision fields the
- * submitted form prefills, the values the template's `reasonsData` names and the hearing date.
- */
-export function caseValues(tpl: NoticeTemplate, c: CaseRecord, hearing?: HearingRecord | null): Record<string, PlaceholderValue> {
-  const out: Record<string, PlaceholderValue> = { applicationDate: asPlaceholder('date', c.receivedAt.slice(0, 10)) }
-  const defs = new Map(tpl.fields.map((f) => [f.name, f]))
-  for (const [name, text] of Object.entries(prefillFields(tpl.prefill, c.formData))) {
-    const def = defs.get(name)
-    if (!def) continue
-    if (def.type === 'money') {
-      const m = parseMoney(text)
-      if (m.ok) out[name] = asPlaceholder('money', m.value)
-    } else out[name] = asPlaceholder(def.type, def.type === 'list' ? [text] : text)
-  }
-  Object.assign(out, reasonsDataValues(tpl.reasonsData, c.formData))
-  if (hearing?.done) out.hearingDate = asPlaceholder('date', hearing.date)
-  return out
-}
-
-/** The decision's own field values, typed by the template. */
-function fieldValues(tpl: NoticeTemplate, fields: Record<string, FieldValue>): Record<string, PlaceholderValue> {
-  const out: Record<string, PlaceholderValue> = {}
-  for (const f of tpl.fields) {
-    const v = fields[f.name]
-    if (v !== undefined) out[f.name] = asPlaceholder(f.type, v)
-  }
-  return out
-}
-
-/** The Begründung skeleton of an outcome with everything the case holds filled in. */
-export function reasonsSkeleton(tpl: NoticeTemplate, c: CaseRecord, outcome: Outcome): string {
-  return fillPlaceholders(tpl.outcomes[outcome]?.reasonsSkeleton ?? '', caseValues(tpl, c))
-}
-
-/** Parts of the check before signing that make a decision a draft: open fields and open placeholders. */
-const DRAFT_CODES = new Set(['FIELD_MISSING', 'FIELD_INVALID', 'REASONS_MISSING'])
-export function openParts(missing: MissingPart[]): MissingPart[] {
-  return missing.filter((m) => DRAFT_CODES.has(m.code))
-}
-
-const hearingText = (h: HearingRecord | null | undefined) =>
-  !h ? 'keine Angabe' : h.done ? `durchgeführt am ${h.date.split('-').reverse().join('.')}` : `entbehrlich (${h.dispensableReason})`
-
-/** „Monatliches Wohngeld 187,50 € → 190,00 €“ for every changed part of the decision. */
-export function decisionChanges(
-  tpl: NoticeTemplate,
-  before: Pick<Decision, 'outcome' | 'fields' | 'reasons' | 'hearing'>,
-  after: Pick<Decision, 'outcome' | 'fields' | 'reasons' | 'hearing'>,
-): string[] {
-  const changes: string[] = []
-  const label = (o: Outcome) => tpl.outcomes[o]?.label ?? OUTCOME_LABELS[o]
-  if (before.outcome !== after.outcome) changes.push(`Ergebnis ${label(before.outcome)} → ${label(after.outcome)}`)
-  for (const f of tpl.fields) {
-    const a = placeholderText(before.fields[f.name] === undefined ? undefined : asPlaceholder(f.type, before.fields[f.name]!)) ?? '—'
-    const b = placeholderText(after.fields[f.name] === undefined ? undefined : asPlaceholder(f.type, after.fields[f.name]!)) ?? '—'
-    if (a !== b) changes.push(`${f.label} ${a} → ${b}`)
-  }
-  if (before.reasons !== after.reasons) changes.push('Begründung geändert')
-  if (hearingText(before.hearing) !== hearingText(after.hearing)) changes.push(`Anhörung ${hearingText(before.hearing)} → ${hearingText(after.hearing)}`)
-  return changes
-}
-
 export function decide(ctx: AppContext, id: string, d: { outcome: Outcome; fields: Record<string, FieldValue>; reasons: string; hearing?: HearingRecord | undefined }) {
   const c = requireCase(ctx, id)
   if (!['in_bearbeitung', 'entscheidungsreif', 'entschieden'].includes(c.status))
@@ -247,95 +173,14 @@ export function decide(ctx: AppContext, id: string, d: { outcome: Outcome; field
   })
 }
 
-/** Why the current user may not co-sign or return this decision; null when they may. */
-function reviewForbidden(ctx: AppContext, c: CaseRecord, d: Decision | undefined): ApiFailure | null {
-  const me = ctx.currentUser()
-  if (!d) return new ApiFailure('invalid_transition', 'Es gibt noch keine Entscheidung zum Mitzeichnen.')
-  if (me.role !== 'lead') return new ApiFailure('forbidden', 'Mitzeichnen darf nur die Sachgebietsleitung.')
-  // four eyes: the person, not the role or the name, must differ
-  if (d.decidedBy === me.userId) return new ApiFailure('forbidden', 'Vier-Augen-Prinzip: Die eigene Entscheidung kann nicht mitgezeichnet werden.')
-  if (!d.cosignRequired || d.cosignedAt || d.returnedAt || c.status !== 'entscheidungsreif') return new ApiFailure('invalid_transition', 'Diese Entscheidung wartet nicht auf eine Mitzeichnung.')
-  return null
+export const outcomeLabel: Record<Outcome, string> = {
+  stattgegeben: 'stattgegeben',
+  teilweise_stattgegeben: 'teilweise stattgegeben',
+  abgelehnt: 'abgelehnt',
+  eingestellt: 'eingestellt',
 }
 
-export const mayReview = (ctx: AppContext, c: CaseRecord, d: Decision | undefined): boolean => reviewForbidden(ctx, c, d) === null
-
-export function cosign(ctx: AppContext, id: string, comment?: string) {
-  const c = requireCase(ctx, id)
-  const d = getDecision(ctx.db, id)
-  const denied = reviewForbidden(ctx, c, d)
-  if (denied) throw denied
-  const me = ctx.currentUser()
-  const note = comment?.trim() ? comment.trim() : null
-  return recordAction(ctx, {
-    caseId: id,
-    type: 'case.cosign',
-    payload: note ? { comment: note } : {},
-    history: { action: 'Mitgezeichnet', detail: `${me.name} (Vier-Augen-Prinzip)${note ? ` – Anmerkung: ${note}` : ''}` },
-    apply: () => {
-      ctx.db.prepare('UPDATE decisions SET cosigned_by = ?, cosigned_at = ?, cosign_comment = ? WHERE case_id = ?').run(me.userId, ctx.clock.now().toISOString(), note, id)
-      ctx.db.prepare("UPDATE cases SET status = 'entschieden' WHERE id = ?").run(id)
-    },
-  })
-}
-
-/** The team lead sends the decision back to the clerk with a note instead of co-signing it. */
-export function returnForChanges(ctx: AppContext, id: string, note: string) {
-  const c = requireCase(ctx, id)
-  const d = getDecision(ctx.db, id)
-  const denied = reviewForbidden(ctx, c, d)
-  if (denied) throw new ApiFailure(denied.code, denied.message.replace('mitgezeichnet', 'zurückgegeben').replace('Mitzeichnen darf', 'Zurückgeben darf'))
-  const text = note.trim()
-  if (!text) throw new ApiFailure('invalid_input', 'Bitte eine Anmerkung für die Sachbearbeitung angeben.')
-  const me = ctx.currentUser()
-  return recordAction(ctx, {
-    caseId: id,
-    // the office sees the status step back; the note travels as its reason
-    type: 'case.status',
-    payload: { from: c.status, to: 'in_bearbeitung', reason: `Zurück mit Anmerkung: ${text}`, returnNote: text },
-    history: { action: `Zurück an ${ctx.userName(d!.decidedBy) ?? d!.decidedBy} mit Anmerkung`, detail: text },
-    apply: () => {
-      ctx.db.prepare('UPDATE decisions SET returned_by = ?, returned_at = ?, return_note = ? WHERE case_id = ?').run(me.userId, ctx.clock.now().toISOString(), text, id)
-      ctx.db.prepare("UPDATE cases SET status = 'in_bearbeitung' WHERE id = ?").run(id)
-    },
-  })
-}
-
-/** Decisions waiting for the current team lead's co-signature (not their own). */
-export function cosignInbox(ctx: AppContext): CosignInboxRow[] {
-  const me = ctx.currentUser()
-  if (me.role !== 'lead') return []
-  const rows = ctx.db
-    .prepare(
-      `SELECT d.case_id FROM decisions d JOIN cases c ON c.id = d.case_id
-        WHERE d.cosign_required = 1 AND d.cosigned_at IS NULL AND d.returned_at IS NULL AND c.status = 'entscheidungsreif' AND c.retired_into IS NULL
-          AND d.decided_by <> ?
-        ORDER BY d.decided_at, d.case_id`,
-    )
-    .all(me.userId) as { case_id: string }[]
-  return rows.map(({ case_id }) => {
-    const c = getCase(ctx.db, case_id)!
-    const d = getDecision(ctx.db, case_id)!
-    return {
-      caseId: c.id,
-      aktenzeichen: c.aktenzeichen,
-      applicantName: c.applicantName,
-      procedureName: ctx.procedures.byId(c.procedureId)?.name ?? c.procedureId,
-      outcomeLabel: outcomeLabelOf(c.procedureId, d.outcome),
-      decidedByName: ctx.userName(d.decidedBy) ?? d.decidedBy,
-      decidedAt: d.decidedAt,
-      deadline: c.deadline,
-      amounts: amountsOf(loadNoticeTemplate(c.procedureId), d),
-    }
-  })
-}
-
-/** The money fields of a decision, in German. */
-export function amountsOf(tpl: NoticeTemplate, d: Pick<Decision, 'fields'>): { label: string; value: string }[] {
-  return tpl.fields
-    .filter((f) => f.type === 'money' && typeof d.fields[f.name] === 'number')
-    .map((f) => ({ label: f.label, value: placeholderText(asPlaceholder('money', d.fields[f.name]!))! }))
-}
+// Mitzeichnung, the summary before sending and the Postausgang: decisionReview.ts; the words of a decision: decisionText.ts
 
 /** The notice input for a case's decision, dated today. */
 export function noticeInputFor(ctx: AppContext, c: CaseRecord, d: Decision): NoticeInput {
@@ -435,62 +280,6 @@ export async function issueNotice(
         .prepare('UPDATE decisions SET notice_document = ?, dispatch_date = ?, channel = ?, delivered_on = ?, objection_end = ? WHERE case_id = ?')
         .run(docId, dispatchDate, opts.channel, dates.deliveredOn, dates.objectionPeriodEnd, id)
       ctx.db.prepare("UPDATE cases SET status = 'versandt' WHERE id = ?").run(id)
-    },
-  })
-}
-
-/** What signing and sending today would do: to whom, which way, the amounts and the dates. */
-export function noticeSummary(ctx: AppContext, id: string, channel: 'post' | 'portal'): NoticeSummary {
-  const c = requireCase(ctx, id)
-  const d = getDecision(ctx.db, id)
-  if (!d) throw new ApiFailure('invalid_transition', 'Es ist noch keine Entscheidung erfasst.')
-  const a = addresseeOf(c)
-  const dispatchDate = berlinDate(ctx.clock.now())
-  const dates = bekanntgabe({ dispatchDate, channel })
-  return {
-    addressee: [a.name, a.street, `${a.postalCode} ${a.city}`.trim()].filter(Boolean),
-    channel,
-    channelLabel: channel === 'post' ? 'Post (Bekanntgabe am vierten Tag nach Aufgabe, § 41 Abs. 2 VwVfG)' : 'Portal (Bekanntgabe am Tag nach dem Abruf)',
-    outcomeLabel: outcomeLabelOf(c.procedureId, d.outcome),
-    amounts: amountsOf(loadNoticeTemplate(c.procedureId), d),
-    dispatchDate,
-    deliveredOn: dates.deliveredOn,
-    objectionEnd: dates.objectionPeriodEnd,
-  }
-}
-
-/** Postausgang: notices signed for the postal channel that are not yet noted as handed to the post. */
-export function postOutbox(ctx: AppContext): PostOutboxRow[] {
-  const rows = ctx.db
-    .prepare(
-      `SELECT d.case_id, d.dispatch_date, d.notice_document, doc.filename FROM decisions d JOIN documents doc ON doc.id = d.notice_document
-        WHERE d.channel = 'post' AND d.notice_document IS NOT NULL AND d.posted_at IS NULL ORDER BY d.dispatch_date, d.case_id`,
-    )
-    .all() as { case_id: string; dispatch_date: string; notice_document: string; filename: string }[]
-  return rows.flatMap((r) => {
-    const c = getCase(ctx.db, r.case_id)
-    const d = getDecision(ctx.db, r.case_id)
-    if (!c || !d) return []
-    const a = addresseeOf(c)
-    return [{ caseId: c.id, aktenzeichen: c.aktenzeichen, addressee: [a.name, a.street, `${a.postalCode} ${a.city}`.trim()].filter(Boolean), outcomeLabel: outcomeLabelOf(c.procedureId, d.outcome), dispatchDate: r.dispatch_date, documentId: r.notice_document, filename: r.filename }]
-  })
-}
-
-/** The printed notice went into the post: it leaves the Postausgang. */
-export function markPosted(ctx: AppContext, id: string) {
-  requireCase(ctx, id)
-  const d = getDecision(ctx.db, id)
-  if (!d?.noticeDocument || d.channel !== 'post') throw new ApiFailure('invalid_transition', 'Für diesen Vorgang liegt kein Bescheid für den Postversand vor.')
-  if (d.postedAt) return { mutationId: null }
-  const me = ctx.currentUser()
-  const postedOn = berlinDate(ctx.clock.now())
-  return recordAction(ctx, {
-    caseId: id,
-    type: 'notice.posted',
-    payload: { postedOn, document: d.noticeDocument },
-    history: { action: 'Bescheid zur Post gegeben', detail: `${me.name}, ${postedOn.split('-').reverse().join('.')}` },
-    apply: () => {
-      ctx.db.prepare('UPDATE decisions SET posted_by = ?, posted_at = ? WHERE case_id = ?').run(me.userId, ctx.clock.now().toISOString(), id)
     },
   })
 }

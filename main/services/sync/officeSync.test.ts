@@ -5,7 +5,8 @@ import type { RunningHub } from '../../../hub/server'
 import { seedSubmissions } from '../../../hub/seed/seed'
 import type { CaseDetail, ConflictView, OutboxEntryView, SyncRunResult, SyncStatus } from '../../../preload/contract'
 import { recordAction } from '../caseActions'
-import { cosign, decide, returnForChanges } from '../decisions'
+import { decide } from '../decisions'
+import { cosign, returnForChanges } from '../decisionReview'
 import { makeTestDesk, startTestHub, type TestDesk } from './testHarness'
 
 let hub: RunningHub
