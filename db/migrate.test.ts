@@ -110,3 +110,33 @@ describe('0003-search', () => {
     expect(hit).toHaveLength(1)
   })
 })
+
+describe('0012-decision-review', () => {
+  const db = upTo(12)
+  const insert = (id: string, extra = '') => {
+    db.prepare(
+      `INSERT INTO cases (id, aktenzeichen, procedure_id, subject, applicant_name, applicant_address, received_at, updated_at, status)
+       VALUES (?, ?, 'wohngeld', 'Wohngeld', 'Käthe Müller', 'Weg 1', '2026-01-01', '2026-01-01', 'versandt')`,
+    ).run(id, `632.1-2026-${id}`)
+    db.prepare(
+      `INSERT INTO documents (id, case_id, kind, title, filename, mime_type, size, sha256, created_at) VALUES (?, ?, 'bescheid', 'B', 'b.pdf', 'application/pdf', 1, ?, 'now')`,
+    ).run(`doc-${id}`, id, 'a'.repeat(64))
+    db.prepare(
+      `INSERT INTO decisions (case_id, outcome, decided_by, decided_at, notice_document, channel, dispatch_date${extra ? ', posted_at' : ''})
+       VALUES (?, 'stattgegeben', 'u-a', 'now', ?, 'post', '2026-11-26'${extra ? ', ?' : ''})`,
+    ).run(id, `doc-${id}`, ...(extra ? [extra] : []))
+  }
+  it('keeps the co-sign comment, the returned note and when a posted notice went out', () => {
+    insert('000001')
+    db.prepare("UPDATE decisions SET cosign_comment = 'ok', returned_by = 'u-lead', returned_at = 'now', return_note = 'Zeitraum prüfen', posted_by = 'u-a', posted_at = 'now' WHERE case_id = '000001'").run()
+    expect(db.prepare("SELECT cosign_comment, return_note, posted_at FROM decisions WHERE case_id = '000001'").get()).toEqual({ cosign_comment: 'ok', return_note: 'Zeitraum prüfen', posted_at: 'now' })
+  })
+  it('lists the Postausgang (post, not yet handed over) from its partial index', () => {
+    insert('000002')
+    insert('000003', 'now')
+    const sql = "SELECT case_id FROM decisions WHERE channel = 'post' AND notice_document IS NOT NULL AND posted_at IS NULL ORDER BY dispatch_date, case_id"
+    expect(db.prepare(sql).all()).toEqual([{ case_id: '000002' }])
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ')
+    expect(plan).toContain('decisions_postausgang')
+  })
+})

@@ -38,7 +38,15 @@ async function prepareForDecision(app: Page): Promise<void> {
   await app.getByRole('tab', { name: 'Entscheidung' }).click()
 }
 
-test('entscheiden, Vorschau, mit Demo-Zertifikat signieren, Bescheid in Dokumente, versandt', async ({
+/** Switches the signed-in user (browser mode's user switch) and waits for the new session. */
+async function signInAs(app: Page, label: string, userId: string): Promise<void> {
+  await app.getByLabel('Angemeldet als').selectOption({ label })
+  await expect(app.getByLabel('Angemeldet als')).toHaveValue(userId)
+}
+const lead = (app: Page) => signInAs(app, 'Sabine Bäumer (Sachgebietsleitung)', 'u-sbaeumer')
+const clerk = (app: Page) => signInAs(app, 'Jörg Weiß (Sachbearbeitung)', 'u-jweiss')
+
+test('entscheiden, Vorschau, in zwei Schritten signieren und versenden, Postausgang', async ({
   app,
   desk,
 }, testInfo) => {
@@ -46,29 +54,50 @@ test('entscheiden, Vorschau, mit Demo-Zertifikat signieren, Bescheid in Dokument
   await prepareForDecision(app)
   await app.getByLabel('Zulassung', { exact: true }).check()
   await expect(app.getByLabel('Fahrzeug (Hersteller, Typ, FIN) *')).toHaveValue(/FIN/) // prefilled from the application
+  // only the fields of the chosen outcome: no withdrawal date for a Zulassung
+  await expect(app.getByLabel(/Antragsrücknahme am/)).toHaveCount(0)
   await app.getByLabel('Zugeteiltes Kennzeichen *').fill('GR-AF 2026')
-  await app.getByLabel('Gebühr nach GebOSt *').fill('26,30')
+  await app.getByLabel('Gebühr nach GebOSt *').fill('26,30 €')
   await app.getByRole('button', { name: 'Entscheidung speichern' }).click()
   await expect(app.getByRole('heading', { name: 'Entscheidung: Zulassung' })).toBeVisible()
   await expect(app.locator('.case-header')).toContainText('Entschieden')
+  await expect(app.locator('.decision-summary')).toContainText('26,30 €')
 
   await app.getByRole('button', { name: 'Vorschau anzeigen' }).click()
   await expect(app.getByTestId('pdf-page')).toHaveText(/Seite 1 von \d/)
   await keepScreenshot(app, testInfo, 'bescheid-vorschau')
+  await app.getByRole('button', { name: 'Vorschau schließen' }).click()
 
+  // Enter in the password field leads to the summary – it never sends
   await app.getByLabel('Passwort des Zertifikats').fill('falsch')
-  await app.getByRole('button', { name: 'Signieren und versenden' }).click()
+  await app.getByLabel('Passwort des Zertifikats').press('Enter')
+  await expect(app.getByRole('heading', { name: 'Bescheid prüfen und versenden' })).toBeVisible()
+  await expect(app.locator('.case-header')).toContainText('Entschieden')
+  await app.getByRole('button', { name: 'Jetzt signieren und versenden' }).click()
   await expect(app.getByRole('alert').filter({ hasText: 'Passwort' })).toContainText(
     'Das Passwort des Zertifikats ist falsch.',
   )
   await app.getByLabel('Passwort des Zertifikats').fill('demo')
-  await app.getByRole('button', { name: 'Signieren und versenden' }).click()
+  await app.getByRole('button', { name: 'Weiter zur Zusammenfassung' }).click()
+  const summary = app.getByTestId('send-summary')
+  await expect(summary).toContainText('Empfänger')
+  await expect(summary).toContainText('Zulassung')
+  await expect(summary).toContainText('Gebühr nach GebOSt')
+  await expect(summary).toContainText('26,30 €')
+  await expect(summary).toContainText(/Bekanntgabe\s*\d{2}\.\d{2}\.\d{4}/)
+  await expect(summary).toContainText(/Widerspruchsfrist endet\s*\d{2}\.\d{2}\.\d{4}/)
+  await expectAccessible(app)
+  await keepScreenshot(app, testInfo, 'versand-zusammenfassung')
+  expect((await desk.call<{ status: string }>('cases.get', { id })).status).toBe('entschieden')
+  await app.getByRole('button', { name: 'Jetzt signieren und versenden' }).click()
   await expect(app.locator('.case-header')).toContainText('Versandt')
   await expect(app.getByTestId('objection-end')).toHaveText(/\d{2}\.\d{2}\.\d{4}/)
+  await expect(app.getByRole('button', { name: 'Druckexemplar (PDF) herunterladen' })).toBeVisible()
   await expectAccessible(app)
+  await keepScreenshot(app, testInfo, 'versandt-druckexemplar')
 
   await app.getByRole('tab', { name: /Dokumente/ }).click()
-  await app.getByRole('button', { name: /^Bescheid vom/ }).click()
+  await app.getByRole('button', { name: /^Bescheid vom .*\(Zulassung\)/ }).click()
   await expect(app.getByTestId('pdf-page')).toHaveText(/Seite 1 von \d/)
   await keepScreenshot(app, testInfo, 'bescheid-in-dokumente')
 
@@ -78,28 +107,162 @@ test('entscheiden, Vorschau, mit Demo-Zertifikat signieren, Bescheid in Dokument
   const file = join(testInfo.outputDir, 'bescheid.pdf')
   writeFileSync(file, Buffer.from(content.base64, 'base64'))
   expect(execFileSync('pdfsig', [file], { encoding: 'utf8' })).toContain('Signature is Valid.')
+
+  // Postausgang: print the copy, then note it as handed to the post
+  await app.getByRole('link', { name: /Postausgang/ }).click()
+  await expect(app.getByRole('heading', { name: 'Postausgang', level: 1 })).toBeVisible()
+  const row = app.getByTestId('post-row')
+  await expect(row).toHaveCount(1)
+  await expect(row).toContainText('Zulassung')
+  const download = app.waitForEvent('download')
+  await row.getByRole('button', { name: /Druckexemplar/ }).click()
+  expect((await download).suggestedFilename()).toMatch(/^Bescheid-.*\.pdf$/)
+  await expectAccessible(app)
+  await keepScreenshot(app, testInfo, 'postausgang')
+  await row.getByRole('button', { name: /zur Post gegeben/ }).click()
+  await expect(app.getByText('Keine Bescheide warten auf den Postversand.')).toBeVisible()
 })
 
-test('Mitzeichnung: Baugenehmigung wartet auf die Sachgebietsleitung', async ({ app, desk }) => {
-  await openCaseOf(app, desk, 'baugenehmigung')
+test('Mitzeichnung: Entwurf, Hinweis für die Sachbearbeitung, zurück mit Anmerkung, Mitzeichnen aus dem Eingang', async ({
+  app,
+  desk,
+}, testInfo) => {
+  const id = await openCaseOf(app, desk, 'baugenehmigung')
   await prepareForDecision(app)
   await app.getByLabel('Genehmigung', { exact: true }).check()
+  await expect(app.getByLabel('Bauvorhaben *')).not.toHaveValue('') // prefilled from the application
   await app
     .getByLabel('Nebenbestimmungen (Auflagen, Bedingungen) *')
     .fill('Baubeginn ist zwei Wochen vorher anzuzeigen.')
   await app.getByLabel('Gebühr *').fill('1.250,00')
+  const reasons = app.getByRole('textbox', { name: 'Begründung', exact: true })
+  await expect(reasons).not.toHaveValue(/\{\{applicationDate\}\}|\{\{project\}\}/)
+  await expect(reasons).toHaveValue(/\[vereinfachten\]/) // the clerk's own judgement stays open
   await app.getByRole('button', { name: 'Entscheidung speichern' }).click()
-  await expect(app.getByText('ausstehend – wartet auf die Sachgebietsleitung')).toBeVisible()
-  await expect(app.getByRole('button', { name: 'Signieren und versenden' })).toHaveCount(0)
+  // open places in the Begründung: a draft, not decided
+  await expect(app.getByRole('heading', { name: 'Entwurf: Genehmigung' })).toBeVisible()
+  await expect(app.getByTestId('draft-open')).toContainText('Die Begründung enthält noch offene Stellen: [vereinfachten]')
+  await expect(app.locator('.case-header')).toContainText('In Bearbeitung')
+  await expectAccessible(app)
+  await keepScreenshot(app, testInfo, 'entscheidung-entwurf')
 
+  await app.getByRole('button', { name: 'Entscheidung ändern' }).click()
   await app
-    .getByLabel('Angemeldet als')
-    .selectOption({ label: 'Sabine Bäumer (Sachgebietsleitung)' })
-  await expect(app.getByLabel('Angemeldet als')).toHaveValue('u-sbaeumer')
-  await app.getByRole('tab', { name: 'Entscheidung' }).click()
+    .getByRole('textbox', { name: 'Begründung', exact: true })
+    .fill('Das Vorhaben ist nach § 34 BauGB zulässig; öffentlich-rechtliche Vorschriften stehen nicht entgegen (§ 72 Abs. 1 SächsBO).')
+  await app.getByRole('button', { name: 'Entscheidung speichern' }).click()
+  await expect(app.getByTestId('cosign-state')).toHaveText('ausstehend – wartet auf die Sachgebietsleitung')
+  await expect(app.getByTestId('notice-state')).toContainText('erst nach der Mitzeichnung')
+  await expect(app.getByText('kann signiert werden')).toHaveCount(0)
+  await expect(app.getByRole('button', { name: /Signieren|Zusammenfassung/ })).toHaveCount(0)
+  // the clerk has no Mitzeichnung: no button, no inbox, and the API refuses
+  await expect(app.getByRole('button', { name: 'Mitzeichnen' })).toHaveCount(0)
+  await expect(app.getByRole('link', { name: /Mitzeichnung/ })).toHaveCount(0)
+  await expect(desk.call('decisions.cosign', { id })).rejects.toThrow(/Sachgebietsleitung/)
+  await keepScreenshot(app, testInfo, 'mitzeichnung-ausstehend')
+
+  // the team lead returns it with a note
+  await lead(app)
+  await expect(app.getByTestId('cosign-count')).toHaveText('1')
+  await app.getByRole('link', { name: /Mitzeichnung/ }).click()
+  await expect(app.getByRole('heading', { name: 'Mitzeichnung', level: 1 })).toBeVisible()
+  const row = app.getByTestId('cosign-row')
+  await expect(row).toContainText('Genehmigung')
+  await expect(row).toContainText('Gebühr: 1.250,00 €')
+  await expectAccessible(app)
+  await keepScreenshot(app, testInfo, 'mitzeichnung-eingang')
+  await row.getByRole('button', { name: /^Prüfen/ }).click()
+  await app.getByRole('button', { name: 'Zurück mit Anmerkung …' }).click()
+  await app.getByLabel('Anmerkung für die Sachbearbeitung *').fill('Bitte die Stellplatzauflage ergänzen.')
+  await app.getByRole('button', { name: 'Zurück an die Sachbearbeitung' }).click()
+  await expect(app.getByText('Keine Entscheidung wartet auf Ihre Mitzeichnung.')).toBeVisible()
+  await expect(app.getByTestId('cosign-count')).toHaveText('0')
+
+  // the clerk sees the note and resubmits
+  await clerk(app)
+  await app.goto(`${desk.origin}/#/vorgang/${id}/entscheidung`)
+  await expect(app.getByTestId('returned-note')).toContainText('Bitte die Stellplatzauflage ergänzen.')
+  await expect(app.getByTestId('returned-note')).toContainText('Sabine Bäumer')
+  await expect(app.locator('.case-header')).toContainText('In Bearbeitung')
+  await keepScreenshot(app, testInfo, 'zurueck-mit-anmerkung')
+  await app.getByRole('button', { name: 'Entscheidung ändern' }).click()
+  await app
+    .getByLabel('Nebenbestimmungen (Auflagen, Bedingungen) *')
+    .fill('Baubeginn ist zwei Wochen vorher anzuzeigen.\nZwei Stellplätze sind herzustellen.')
+  await app.getByRole('button', { name: 'Entscheidung speichern' }).click()
+  await expect(app.getByTestId('cosign-state')).toHaveText('ausstehend – wartet auf die Sachgebietsleitung')
+
+  // the lead co-signs from the inbox, with a comment
+  await lead(app)
+  await app.getByRole('link', { name: /Mitzeichnung/ }).click()
+  await app.getByTestId('cosign-row').getByRole('button', { name: /^Prüfen/ }).click()
+  await app.getByLabel('Anmerkung zur Mitzeichnung (optional)').fill('Geprüft.')
+  await expectAccessible(app)
+  await keepScreenshot(app, testInfo, 'mitzeichnung-pruefen')
   await app.getByRole('button', { name: 'Mitzeichnen' }).click()
-  await expect(app.getByText(/Sabine Bäumer, \d/)).toBeVisible()
+  await expect(app.getByText('Keine Entscheidung wartet auf Ihre Mitzeichnung.')).toBeVisible()
+  await app.goto(`${desk.origin}/#/vorgang/${id}/entscheidung`)
+  await expect(app.getByTestId('cosign-state')).toContainText(/Sabine Bäumer, \d.*„Geprüft\.“/)
   await expect(app.locator('.case-header')).toContainText('Entschieden')
   await app.getByRole('tab', { name: /Verlauf/ }).click()
-  await expect(app.getByRole('tabpanel')).toContainText('Mitgezeichnet')
+  const verlauf = app.getByRole('tabpanel')
+  await expect(verlauf).toContainText('Zurück an Jörg Weiß mit Anmerkung')
+  await expect(verlauf).toContainText('Bitte die Stellplatzauflage ergänzen.')
+  await expect(verlauf).toContainText('Mitgezeichnet')
+  await expect(verlauf).toContainText('Geprüft.')
+})
+
+test('Entscheidung ändern: 187,50 € bleibt 187,50 €; Verlauf zeigt alt → neu; eigene Entscheidung nicht mitzeichnen', async ({
+  app,
+  desk,
+}, testInfo) => {
+  const id = await openCaseOf(app, desk, 'wohngeld')
+  await prepareForDecision(app)
+  await app.getByLabel('Bewilligung', { exact: true }).check()
+  const reasons = app.getByRole('textbox', { name: 'Begründung', exact: true })
+  // the skeleton holds what the application holds
+  await expect(reasons).not.toHaveValue(/\[Anzahl\]|\[Betrag\]|\{\{applicationDate\}\}/)
+  await expect(reasons).toHaveValue(/Haushaltsmitglieder \(\d+\), der zu berücksichtigenden Miete von [\d.]+,\d\d\s€/)
+  await expect(app.getByLabel('Bewilligungszeitraum von *')).not.toHaveValue('')
+  await app.getByLabel('Monatliches Wohngeld *').fill('187,50')
+  await expectAccessible(app)
+  await keepScreenshot(app, testInfo, 'entscheidung-formular')
+  await app.getByRole('button', { name: 'Entscheidung speichern' }).click()
+  await expect(app.getByRole('heading', { name: 'Entscheidung: Bewilligung' })).toBeVisible()
+  await expect(app.locator('.decision-summary')).toContainText('187,50 €')
+
+  // open and save unchanged: nothing changes
+  await app.getByRole('button', { name: 'Entscheidung ändern' }).click()
+  await expect(app.getByLabel('Monatliches Wohngeld *')).toHaveValue('187,50')
+  await app.getByRole('button', { name: 'Entscheidung speichern' }).click()
+  await expect(app.getByRole('heading', { name: 'Entscheidung: Bewilligung' })).toBeVisible()
+  await expect(app.locator('.decision-summary')).toContainText('187,50 €')
+  await expect(app.locator('.decision-summary')).not.toContainText('1.875,00')
+  await expect(app.getByTestId('cosign-state')).toHaveCount(0) // no Mitzeichnung below 500 €
+  await expect(app.locator('.case-header')).toContainText('Entschieden')
+  const saved = await desk.call<{ decision: { fields: Record<string, unknown>; reasons: string } }>('decisions.get', { id })
+  expect(saved.decision.fields.monthlyAmount).toBe(187.5)
+  expect(saved.decision.reasons).toMatch(/ein Wohngeld von monatlich 187,50\s€/)
+
+  // a real change is recorded old → new
+  await app.getByRole('button', { name: 'Entscheidung ändern' }).click()
+  await app.getByLabel('Monatliches Wohngeld *').fill('612,50 €')
+  await app.getByRole('button', { name: 'Entscheidung speichern' }).click()
+  await expect(app.getByTestId('cosign-state')).toHaveText('ausstehend – wartet auf die Sachgebietsleitung')
+  await app.getByRole('tab', { name: /Verlauf/ }).click()
+  await expect(app.getByRole('tabpanel')).toContainText('Entscheidung geändert: Monatliches Wohngeld 187,50 € → 612,50 €')
+  await expect(app.getByRole('tabpanel')).toContainText('Entscheidung erfasst: Bewilligung')
+  await keepScreenshot(app, testInfo, 'verlauf-alt-neu')
+
+  // the lead changes the decision herself: now it is hers, and she cannot co-sign it
+  await lead(app)
+  await app.goto(`${desk.origin}/#/vorgang/${id}/entscheidung`)
+  await expect(app.getByRole('button', { name: 'Mitzeichnen' })).toBeVisible()
+  await app.getByRole('button', { name: 'Entscheidung ändern' }).click()
+  await app.getByLabel('Monatliches Wohngeld *').fill('620,00')
+  await app.getByRole('button', { name: 'Entscheidung speichern' }).click()
+  await expect(app.getByTestId('cosign-state')).toHaveText('ausstehend – wartet auf die Sachgebietsleitung')
+  await expect(app.getByRole('button', { name: 'Mitzeichnen' })).toHaveCount(0)
+  await expect(app.getByTestId('cosign-count')).toHaveText('0')
+  await expect(desk.call('decisions.cosign', { id })).rejects.toThrow(/Vier-Augen-Prinzip/)
 })

@@ -1,4 +1,5 @@
 import type { Db } from '../open'
+import { scalar, sql, type ReadDb } from '../sql'
 
 export type OutboxState = 'pending' | 'sent' | 'conflict' | 'rejected'
 export interface OutboxEntry {
@@ -67,4 +68,10 @@ export function getCursor(db: Db, name: string): string | undefined {
 }
 export function setCursor(db: Db, name: string, value: string): void {
   db.prepare('INSERT INTO sync_cursors (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value').run(name, value)
+}
+
+/** The dispatch date of a notice still waiting in the outbox (held while offline), if any. */
+export function pendingNoticeDispatchDate(db: ReadDb, caseId: string): string | undefined {
+  const v = scalar(db, sql`SELECT json_extract(payload, '$.dispatchDate') FROM outbox WHERE case_id = ${caseId} AND type = 'notice.issue' AND state = 'pending'`)
+  return typeof v === 'string' ? v : undefined
 }

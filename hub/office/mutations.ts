@@ -185,13 +185,18 @@ export function createMutationApplier(db: Database, q: OfficeStatements, directo
       case 'case.decide': {
         const p = payload as PayloadOf<'case.decide'>
         q.upsertDecision.run(id, p.outcome, JSON.stringify(p.fields), p.reasons, JSON.stringify(p.hearing ?? null), by, now)
-        // with a required co-signature the case waits for the team lead (four eyes)
-        q.setStatus.run(p.cosignRequired ? 'entscheidungsreif' : 'entschieden', v, now, id)
+        // with a required co-signature the case waits for the team lead (four eyes); a draft stays in work
+        q.setStatus.run(p.status ?? (p.cosignRequired ? 'entscheidungsreif' : 'entschieden'), v, now, id)
         return
       }
       case 'case.cosign':
+        // four eyes: the co-signer is another person than the one who decided
+        if (q.decisionOf.get(id)?.decided_by === by) throw new Reject(forbidden('The decider cannot co-sign their own decision.').toProblem())
         q.cosign.run(by, now, id)
         q.setStatus.run('entschieden', v, now, id)
+        return
+      case 'notice.posted':
+        q.bumpVersion.run(v, now, id)
         return
       case 'notice.issue': {
         const p = payload as PayloadOf<'notice.issue'>

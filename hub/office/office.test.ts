@@ -137,6 +137,25 @@ describe('office face', () => {
     expect(mixed.map((r) => r.status)).toEqual(['rejected', 'rejected', 'applied'])
   })
 
+  it('four eyes by person: the lead who decided cannot co-sign; a draft stays in work; a posted notice is noted', async () => {
+    const caseId = randomUUID()
+    expect((await mutate('system', 'desk-a', [register(caseId, randomUUID())]))[0]?.status).toBe('applied')
+    const decision = { outcome: 'stattgegeben', fields: { monthlyAmount: 612.5 }, reasons: 'x', cosignRequired: true }
+    const [draft] = await mutate('u-sbaeumer', 'desk-a', [m('case.decide', caseId, 1, { ...decision, status: 'in_bearbeitung', draft: true })])
+    expect(draft).toMatchObject({ status: 'applied', version: 2 })
+    const [decided] = await mutate('u-sbaeumer', 'desk-a', [m('case.decide', caseId, 2, { ...decision, status: 'entscheidungsreif' })])
+    expect(decided).toMatchObject({ status: 'applied', version: 3 })
+    const [own] = await mutate('u-sbaeumer', 'desk-a', [m('case.cosign', caseId, 3, {})])
+    expect(own).toMatchObject({ status: 'rejected', problem: { type: expect.stringMatching(/\/forbidden$/) } })
+    const [other] = await mutate('u-hjuengling', 'desk-b', [m('case.cosign', caseId, 3, { comment: 'geprüft' })])
+    expect(other).toMatchObject({ status: 'applied', version: 4 })
+    const [posted] = await mutate('u-jweiss', 'desk-a', [m('notice.posted', caseId, 4, { postedOn: '2026-11-27' })])
+    expect(posted).toMatchObject({ status: 'applied', version: 5 })
+    const feed = await call('/office/v1/changes?since=0&limit=500')
+    const changes = ((await feed.json()) as { changes: { caseId: string; type: string }[] }).changes.filter((c) => c.caseId === caseId).map((c) => c.type)
+    expect(changes).toEqual(['case.register', 'case.decide', 'case.decide', 'case.cosign', 'notice.posted'])
+  })
+
   it('a second registration of the same submission answers conflict with the existing case', async () => {
     const submissionId = randomUUID()
     const first = register(randomUUID(), submissionId)

@@ -42,9 +42,14 @@ export const payloadSchemas = {
     reasons: text(100_000).default(''),
     hearing: z.unknown().optional(),
     cosignRequired: z.boolean().optional(),
+    /** the status the decision leaves the case in: a draft stays in_bearbeitung */
+    status: z.enum(['in_bearbeitung', 'entscheidungsreif', 'entschieden']).optional(),
+    draft: z.boolean().optional(),
   }),
-  'case.cosign': z.object({}).loose(),
+  'case.cosign': z.object({ comment: text(2000).optional() }).loose(),
   'notice.issue': z.object({ document: documentPayload, dispatchDate: isoDate }),
+  /** the printed notice of the postal channel was handed to the post */
+  'notice.posted': z.object({ postedOn: isoDate, document: z.string().max(100).optional() }),
   'case.close': z.object({ closedAt: text(40), retentionEnd: text(40) }),
   'case.reopen': z.object({ reason: text(2000) }),
   'case.document': z.object({ document: documentPayload }),

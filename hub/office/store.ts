@@ -78,6 +78,7 @@ export function officeStatements(db: Database) {
          hearing = excluded.hearing, decided_by = excluded.decided_by, decided_at = excluded.decided_at, cosigned_by = NULL, cosigned_at = NULL`,
     ),
     cosign: db.prepare('UPDATE office_decisions SET cosigned_by = ?, cosigned_at = ? WHERE case_id = ?'),
+    decisionOf: db.prepare<[string], { decided_by: string }>('SELECT decided_by FROM office_decisions WHERE case_id = ?'),
     insertNotice: db.prepare('INSERT OR IGNORE INTO office_notices (document_id, case_id, sha256, dispatch_date, issued_by, issued_at) VALUES (?, ?, ?, ?, ?, ?)'),
     hasBlob: db.prepare<[string], { n: number }>('SELECT 1 AS n FROM office_blobs WHERE sha256 = ?'),
     putBlob: db.prepare('INSERT OR IGNORE INTO office_blobs (sha256, size, bytes) VALUES (?, ?, ?)'),

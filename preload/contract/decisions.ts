@@ -32,6 +32,20 @@ export interface DecisionView {
     channel: 'post' | 'portal' | null
     deliveredOn: string | null
     objectionEnd: string | null
+    /** the co-signer's optional comment */
+    cosignComment: string | null
+    /** user id of the person who decided (four eyes compare identities, never names) */
+    decidedById: string
+    /** the template's name of the outcome, e.g. „Bewilligung“ */
+    outcomeLabel: string
+    /** open fields or placeholders: the decision is a draft, the case not „Entschieden“ */
+    draft: boolean
+    open: MissingPart[]
+    /** the team lead sent it back instead of co-signing */
+    returned: { byName: string; at: string; note: string } | null
+    noticeDocumentId: string | null
+    /** postal channel: when the printed notice was noted as handed to the post */
+    postedAt: string | null
   } | null
   outcomes: { value: Outcome; label: string; reasonsSkeleton: string; fields: DecisionFieldDef[]; hearingRequired: boolean }[]
   hearingLegalBasis: string
@@ -40,11 +54,25 @@ export interface DecisionView {
   missing: MissingPart[]
   canDecide: boolean
   canCosign: boolean
+  /** complete and waiting for the team lead's co-signature */
+  cosignPending: boolean
   canIssue: boolean
   certificates: { value: 'personal' | 'seal'; label: string; passwordRemembered: boolean }[]
   noticeLate: { dispatchDate: string } | null
 }
 
+/** A decision waiting for the team lead's co-signature (Mitzeichnung inbox). */
+export interface CosignInboxRow {
+  caseId: string
+  aktenzeichen: string
+  applicantName: string
+  procedureName: string
+  outcomeLabel: string
+  decidedByName: string
+  decidedAt: string
+  deadline: string | null
+  amounts: { label: string; value: string }[]
+}
 export const decisions = namespace('decisions', {
   get: query(
     z.object({ id }).strict(),
@@ -73,8 +101,15 @@ export const decisions = namespace('decisions', {
     (i) => caseTags(i.id),
   ),
   cosign: mutation(
-    z.object({ id }).strict(),
+    z.object({ id, comment: z.string().trim().max(2000, 'Die Anmerkung ist zu lang').optional() }).strict(),
     returns<ActionResult>(),
     (i) => caseTags(i.id),
   ),
+  returnForChanges: mutation(
+    z.object({ id, note: z.string().trim().min(1, 'Bitte eine Anmerkung für die Sachbearbeitung angeben').max(2000, 'Die Anmerkung ist zu lang') }).strict(),
+    returns<ActionResult>(),
+    (i) => caseTags(i.id),
+  ),
+  /** the Mitzeichnung inbox of a team lead */
+  cosignInbox: query(z.object({}).strict(), returns<{ rows: CosignInboxRow[] }>(), [{ type: 'CaseList' }]),
 })

@@ -3,6 +3,28 @@ import { z } from 'zod'
 import { type ActionResult, caseTags, id, mutation, namespace, query, returns } from './shared'
 import { type MissingPart } from './decisions'
 
+/** What signing and sending today would do (first step of „Signieren und versenden“). */
+export interface NoticeSummary {
+  addressee: string[]
+  channel: 'post' | 'portal'
+  channelLabel: string
+  outcomeLabel: string
+  amounts: { label: string; value: string }[]
+  dispatchDate: string
+  deliveredOn: string | null
+  objectionEnd: string | null
+}
+/** A signed notice for the postal channel not yet handed to the post (Postausgang). */
+export interface PostOutboxRow {
+  caseId: string
+  aktenzeichen: string
+  addressee: string[]
+  outcomeLabel: string
+  dispatchDate: string
+  documentId: string
+  filename: string
+}
+
 export const notices = namespace('notices', {
   confirmLate: mutation(
     z.object({ id }).strict(),
@@ -34,4 +56,9 @@ export const notices = namespace('notices', {
     returns<ActionResult>(),
     (i) => caseTags(i.id),
   ),
+  /** first step of „Signieren und versenden“: what sending today would do */
+  summary: query(z.object({ id, channel: z.enum(['post', 'portal']).default('post') }).strict(), returns<NoticeSummary>(), (i) => [{ type: 'Case', id: i.id }], { keepFor: 0 }),
+  /** signed notices for the post not yet handed over (Postausgang) */
+  postOutbox: query(z.object({}).strict(), returns<{ rows: PostOutboxRow[] }>(), [{ type: 'CaseList' }]),
+  markPosted: mutation(z.object({ id }).strict(), returns<ActionResult>(), (i) => caseTags(i.id)),
 })

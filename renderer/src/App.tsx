@@ -12,6 +12,8 @@ import { SearchScreen } from './screens/SearchScreen'
 import { ArchiveScreen } from './screens/ArchiveScreen'
 import { SyncScreen } from './screens/SyncScreen'
 import { NewCaseScreen } from './screens/NewCaseScreen'
+import { CosignInbox } from './screens/CosignInbox'
+import { PostOutbox } from './screens/PostOutbox'
 
 // Chart.js comes with the team screen only.
 const TeamScreen = lazy(() => import('./screens/TeamScreen').then((m) => ({ default: m.TeamScreen })))
@@ -45,6 +47,8 @@ export function App() {
         {route.name === 'archive' && <ArchiveScreen />}
         {route.name === 'sync' && <SyncScreen />}
         {route.name === 'new' && <NewCaseScreen />}
+        {route.name === 'cosign' && <CosignInbox />}
+        {route.name === 'post' && <PostOutbox />}
       </main>
       <StatusBar />
       <Shortcuts />

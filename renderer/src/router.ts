@@ -20,6 +20,8 @@ export type Route =
   | { name: 'archive' }
   | { name: 'sync' }
   | { name: 'new' }
+  | { name: 'cosign' }
+  | { name: 'post' }
 
 export function parseHash(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#/, '').split('?')
@@ -32,6 +34,8 @@ export function parseHash(hash: string): Route {
   if (parts[0] === 'aussonderung') return { name: 'archive' }
   if (parts[0] === 'synchronisation') return { name: 'sync' }
   if (parts[0] === 'antrag-erfassen') return { name: 'new' }
+  if (parts[0] === 'mitzeichnung') return { name: 'cosign' }
+  if (parts[0] === 'postausgang') return { name: 'post' }
   const view = (caseViews as readonly string[]).includes(parts[1] ?? '') ? (parts[1] as CaseView) : 'posteingang'
   const filter: ListFilter = {}
   for (const k of ['assignee', 'status', 'procedureId', 'deadlineFrom', 'deadlineTo', 'sort', 'dir'] as const) {
@@ -56,6 +60,8 @@ export const href = {
   archive: () => '#/aussonderung',
   sync: () => '#/synchronisation',
   newCase: () => '#/antrag-erfassen',
+  cosign: () => '#/mitzeichnung',
+  post: () => '#/postausgang',
 }
 
 export const navigate = (h: string): void => {

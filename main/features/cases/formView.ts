@@ -1,3 +1,4 @@
+import { formatMoney } from '../../../preload/germanNumbers'
 import type { JsonSchema } from '../../core/procedures'
 
 export interface FormField {
@@ -15,7 +16,7 @@ function formatValue(v: unknown, schema: JsonSchema | undefined): string {
   if (typeof v === 'number') {
     const money = schema?.format === 'money' || /betrag|miete|einkommen|gebuehr|euro/i.test(String(schema?.title ?? ''))
     return money
-      ? new Intl.NumberFormat('de-DE', { style: 'currency', currency: 'EUR' }).format(v)
+      ? formatMoney(v)
       : new Intl.NumberFormat('de-DE').format(v)
   }
   if (typeof v === 'string') {

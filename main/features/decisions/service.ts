@@ -1,17 +1,12 @@
 import { getCase, type CaseRecord } from '../../../db/repositories/cases'
-import { insertDocument } from '../../../db/repositories/documents'
-import { appendHistory } from '../../../db/repositories/history'
 import type { Db } from '../../../db/open'
 import { ApiFailure, notFound } from '../../core/errors'
-import { recordAction } from '../casework/actions'
-import { berlinDate } from '../../core/clock'
+import { actsFor, recordAction } from '../casework/actions'
 import type { AppContext } from '../../core/context'
-import { bekanntgabe } from '../../lib/deadlines'
-import { addresseeOf, clerkOf } from '../../core/addressing'
-import { checkNotice, decisionFields, type MissingPart, type NoticeInput } from '../../lib/notices/noticeModel'
+import { checkNotice, fieldsOfOutcome, loadNoticeTemplate, OUTCOME_LABELS } from '../../lib/notices/noticeModel'
+import { fillPlaceholders } from '../../../preload/decisionForm'
+import { caseValues, decisionChanges, fieldValues, noticeInputFor, openParts } from './text'
 import type { Procedure } from '../../core/procedures'
-import { assetPath } from '../../core/procedures'
-import { readFileSync } from 'node:fs'
 
 import type { DecisionFieldValue as FieldValue, HearingRecord, Outcome } from '../../../preload/contract/index'
 export type { FieldValue, HearingRecord, Outcome }
@@ -27,6 +22,11 @@ export interface Decision {
   cosignRequired: boolean
   cosignedBy: string | null
   cosignedAt: string | null
+  cosignComment: string | null
+  returnedBy: string | null
+  returnedAt: string | null
+  returnNote: string | null
+  postedAt: string | null
   noticeDocument: string | null
   dispatchDate: string | null
   channel: 'post' | 'portal' | null
@@ -45,6 +45,11 @@ interface DecisionRow {
   cosign_required: number
   cosigned_by: string | null
   cosigned_at: string | null
+  cosign_comment: string | null
+  returned_by: string | null
+  returned_at: string | null
+  return_note: string | null
+  posted_at: string | null
   notice_document: string | null
   dispatch_date: string | null
   channel: 'post' | 'portal' | null
@@ -66,6 +71,11 @@ export function getDecision(db: Db, caseId: string): Decision | undefined {
     cosignRequired: r.cosign_required === 1,
     cosignedBy: r.cosigned_by,
     cosignedAt: r.cosigned_at,
+    cosignComment: r.cosign_comment,
+    returnedBy: r.returned_by,
+    returnedAt: r.returned_at,
+    returnNote: r.return_note,
+    postedAt: r.posted_at,
     noticeDocument: r.notice_document,
     dispatchDate: r.dispatch_date,
     channel: r.channel,
@@ -74,7 +84,7 @@ export function getDecision(db: Db, caseId: string): Decision | undefined {
   }
 }
 
-/** Four eyes (docs/glossary.md): every Baugenehmigung, Wohngeld above an amount — from assets/procedures.json. */
+/** Four eyes (product.md): every Baugenehmigung, Wohngeld above an amount — from assets/procedures.json. */
 export function cosignRequired(procedure: Procedure | undefined, fields: Record<string, FieldValue>): boolean {
   const rule = procedure?.cosign
   if (!rule) return false
@@ -83,7 +93,7 @@ export function cosignRequired(procedure: Procedure | undefined, fields: Record<
   return typeof v === 'number' && v > rule.threshold
 }
 
-const requireCase = (ctx: AppContext, id: string): CaseRecord => {
+export const requireCase = (ctx: AppContext, id: string): CaseRecord => {
   const c = getCase(ctx.db, id)
   if (!c) throw notFound('Der Vorgang')
   return c
@@ -93,18 +103,53 @@ export function decide(ctx: AppContext, id: string, d: { outcome: Outcome; field
   const c = requireCase(ctx, id)
   if (!['in_bearbeitung', 'entscheidungsreif', 'entschieden'].includes(c.status))
     throw new ApiFailure('invalid_transition', 'Entschieden werden kann ein Vorgang in Bearbeitung oder entscheidungsreif – nicht nach dem Versand.')
-  const known = new Set(decisionFields(c.procedureId, d.outcome).map((f) => f.name))
-  const unknown = Object.keys(d.fields).filter((k) => !known.has(k))
+  if (!actsFor(ctx, c.assignee)) throw new ApiFailure('forbidden', 'Entscheiden kann die zuständige Person, ihre Vertretung oder die Sachgebietsleitung.')
+  const tpl = loadNoticeTemplate(c.procedureId)
+  if (!tpl.outcomes[d.outcome]) throw new ApiFailure('invalid_input', `Das Ergebnis „${OUTCOME_LABELS[d.outcome]}“ ist für dieses Verfahren nicht vorgesehen.`)
+  const unknown = Object.keys(d.fields).filter((k) => !tpl.fields.some((f) => f.name === k))
   if (unknown.length) throw new ApiFailure('invalid_input', `Unbekannte Felder für dieses Verfahren: ${unknown.join(', ')}`)
-  const procedure = ctx.procedures.byId(c.procedureId)
-  const needsCosign = cosignRequired(procedure, d.fields)
+  // only the fields of the chosen outcome are stored (a withdrawal has no monthly amount)
+  const relevant = new Set(fieldsOfOutcome(tpl, d.outcome).map((f) => f.name))
+  const fields = Object.fromEntries(Object.entries(d.fields).filter(([k]) => relevant.has(k)))
+  const hearing = d.hearing ?? null
+  // everything the case and the decision hold is written into the Begründung
+  const reasons = fillPlaceholders(d.reasons, { ...caseValues(tpl, c, hearing), ...fieldValues(tpl, fields) })
+  const before = getDecision(ctx.db, id)
   const me = ctx.currentUser()
+  const next: Decision = {
+    caseId: id, outcome: d.outcome, fields, reasons, hearing, decidedBy: me.userId, decidedAt: '', cosignRequired: false, cosignedBy: null, cosignedAt: null,
+    cosignComment: null, returnedBy: null, returnedAt: null, returnNote: null, postedAt: null, noticeDocument: null, dispatchDate: null, channel: null, deliveredOn: null, objectionEnd: null,
+  }
+  const open = openParts(checkNotice(noticeInputFor(ctx, c, next)))
+  const draft = open.length > 0
+  // a draft is not yet anything to co-sign
+  const needsCosign = !draft && cosignRequired(ctx.procedures.byId(c.procedureId), fields)
+  const status = draft ? (c.status === 'entschieden' ? 'in_bearbeitung' : c.status) : needsCosign ? 'entscheidungsreif' : 'entschieden'
+  const changes = before ? decisionChanges(tpl, before, next) : []
+  const resubmitted = Boolean(before?.returnedAt)
+  // opened and saved unchanged: nothing happened, nothing is recorded (a co-signature stays)
+  if (before && changes.length === 0 && !resubmitted && (before.cosignedAt ? c.status === 'entschieden' : status === c.status)) return { mutationId: null }
+  const label = tpl.outcomes[d.outcome]?.label ?? OUTCOME_LABELS[d.outcome]
+  const action = before
+    ? changes.length
+      ? `Entscheidung geändert: ${changes.join('; ')}`
+      : resubmitted
+        ? 'Entscheidung erneut zur Mitzeichnung vorgelegt'
+        : 'Entscheidung unverändert erneut gespeichert'
+    : draft
+      ? `Entscheidung als Entwurf erfasst: ${label}`
+      : `Entscheidung erfasst: ${label}`
+  const detail = draft
+    ? `Entwurf – noch offen: ${open.map((m) => m.messageDe).join(' ')}`
+    : needsCosign
+      ? 'Mitzeichnung durch die Sachgebietsleitung erforderlich'
+      : ''
   const at = ctx.clock.now().toISOString()
   return recordAction(ctx, {
     caseId: id,
     type: 'case.decide',
-    payload: { outcome: d.outcome, fields: d.fields, reasons: d.reasons, hearing: d.hearing ?? null, cosignRequired: needsCosign },
-    history: { action: `Entscheidung erfasst: ${outcomeLabel[d.outcome]}`, detail: needsCosign ? 'Mitzeichnung durch die Sachgebietsleitung erforderlich' : '' },
+    payload: { outcome: d.outcome, fields, reasons, hearing, cosignRequired: needsCosign, status, draft },
+    history: { action, detail },
     apply: () => {
       ctx.db
         .prepare(
@@ -112,10 +157,11 @@ export function decide(ctx: AppContext, id: string, d: { outcome: Outcome; field
            VALUES (@id, @outcome, @fields, @reasons, @hearing, @by, @at, @cosign)
            ON CONFLICT (case_id) DO UPDATE SET outcome = excluded.outcome, fields = excluded.fields, reasons = excluded.reasons,
              hearing = excluded.hearing, decided_by = excluded.decided_by, decided_at = excluded.decided_at,
-             cosign_required = excluded.cosign_required, cosigned_by = NULL, cosigned_at = NULL`,
+             cosign_required = excluded.cosign_required, cosigned_by = NULL, cosigned_at = NULL, cosign_comment = NULL,
+             returned_by = NULL, returned_at = NULL, return_note = NULL`,
         )
-        .run({ id, outcome: d.outcome, fields: JSON.stringify(d.fields), reasons: d.reasons, hearing: d.hearing ? JSON.stringify(d.hearing) : null, by: me.userId, at, cosign: needsCosign ? 1 : 0 })
-      ctx.db.prepare('UPDATE cases SET status = ? WHERE id = ?').run(needsCosign ? 'entscheidungsreif' : 'entschieden', id)
+        .run({ id, outcome: d.outcome, fields: JSON.stringify(fields), reasons, hearing: hearing ? JSON.stringify(hearing) : null, by: me.userId, at, cosign: needsCosign ? 1 : 0 })
+      ctx.db.prepare('UPDATE cases SET status = ? WHERE id = ?').run(status, id)
     },
   })
 }
@@ -127,154 +173,5 @@ export const outcomeLabel: Record<Outcome, string> = {
   eingestellt: 'eingestellt',
 }
 
-export function cosign(ctx: AppContext, id: string) {
-  requireCase(ctx, id)
-  const d = getDecision(ctx.db, id)
-  const me = ctx.currentUser()
-  if (!d) throw new ApiFailure('invalid_transition', 'Es gibt noch keine Entscheidung zum Mitzeichnen.')
-  if (me.role !== 'lead') throw new ApiFailure('forbidden', 'Mitzeichnen darf nur die Sachgebietsleitung.')
-  if (d.decidedBy === me.userId) throw new ApiFailure('forbidden', 'Vier-Augen-Prinzip: Die eigene Entscheidung kann nicht mitgezeichnet werden.')
-  if (!d.cosignRequired || d.cosignedAt) throw new ApiFailure('invalid_transition', 'Diese Entscheidung wartet nicht auf eine Mitzeichnung.')
-  return recordAction(ctx, {
-    caseId: id,
-    type: 'case.cosign',
-    payload: {},
-    history: { action: 'Mitgezeichnet', detail: `${me.name} (Vier-Augen-Prinzip)` },
-    apply: () => {
-      ctx.db.prepare('UPDATE decisions SET cosigned_by = ?, cosigned_at = ? WHERE case_id = ?').run(me.userId, ctx.clock.now().toISOString(), id)
-      ctx.db.prepare("UPDATE cases SET status = 'entschieden' WHERE id = ?").run(id)
-    },
-  })
-}
-
-/** The notice input for a case's decision, dated today. */
-export function noticeInputFor(ctx: AppContext, c: CaseRecord, d: Decision): NoticeInput {
-  const clerk = ctx.directory().users.find((u) => u.userId === d.decidedBy) ?? ctx.currentUser()
-  return {
-    procedureId: c.procedureId,
-    authority: ctx.procedures.authority,
-    addressee: addresseeOf(c),
-    aktenzeichen: c.aktenzeichen,
-    date: berlinDate(ctx.clock.now()),
-    outcome: d.outcome,
-    // data that came in digitally is never retyped: the application date is the day of receipt
-    fields: { applicationDate: c.receivedAt.slice(0, 10), ...d.fields },
-    reasons: d.reasons,
-    ...(d.hearing ? { hearing: d.hearing } : {}),
-    clerk: clerkOf(ctx, clerk),
-  }
-}
-
-export function missingParts(ctx: AppContext, id: string): MissingPart[] {
-  const c = requireCase(ctx, id)
-  const d = getDecision(ctx.db, id)
-  if (!d) return [{ code: 'INVALID_INPUT', messageDe: 'Es ist noch keine Entscheidung erfasst.' }]
-  return checkNotice(noticeInputFor(ctx, c, d))
-}
-
-export async function previewNotice(ctx: AppContext, id: string): Promise<{ pdf: Uint8Array; missing: MissingPart[] }> {
-  const c = requireCase(ctx, id)
-  const d = getDecision(ctx.db, id)
-  if (!d) throw new ApiFailure('invalid_transition', 'Es ist noch keine Entscheidung erfasst.')
-  const input = noticeInputFor(ctx, c, d)
-  // pdf-lib, fontkit and the signature stack load on first use, not with the app (cold start)
-  const { renderNotice } = await import('../../lib/notices/noticePdf')
-  return { pdf: await renderNotice(input, { now: ctx.clock.now() }), missing: checkNotice(input) }
-}
-
-export type SigningChoice = 'personal' | 'seal'
-const certificateFile: Record<SigningChoice, string> = { personal: 'demo-sachbearbeiter.p12', seal: 'demo-siegel.p12' }
-
-/**
- * Signs and issues the notice in one local transaction: the signed PDF goes into the file, the
- * Bekanntgabe dates are computed, status → versandt, `notice.issue` goes to the outbox.
- */
-const passwordKey = (ctx: AppContext, certificate: SigningChoice) => `signing.password.${ctx.currentUser().userId}.${certificate}`
-export const rememberedPassword = (ctx: AppContext, certificate: SigningChoice): boolean => Boolean(ctx.secrets.get(passwordKey(ctx, certificate)))
-export function forgetPassword(ctx: AppContext, certificate: SigningChoice): void {
-  ctx.secrets.set(passwordKey(ctx, certificate), '')
-}
-
-export async function issueNotice(
-  ctx: AppContext,
-  id: string,
-  opts: { certificate: SigningChoice; password?: string | undefined; remember?: boolean | undefined; channel: 'post' | 'portal' },
-) {
-  const c = requireCase(ctx, id)
-  const d = getDecision(ctx.db, id)
-  if (!d) throw new ApiFailure('invalid_transition', 'Es ist noch keine Entscheidung erfasst.')
-  if (c.status !== 'entschieden')
-    throw new ApiFailure('invalid_transition', d.cosignRequired && !d.cosignedAt ? 'Der Bescheid wartet noch auf die Mitzeichnung der Sachgebietsleitung.' : 'Nur ein entschiedener Vorgang kann einen Bescheid erhalten.')
-  const input = noticeInputFor(ctx, c, d)
-  const missing = checkNotice(input)
-  if (missing.length) throw new ApiFailure('notice_incomplete', `Der Bescheid ist unvollständig: ${missing.map((m) => m.messageDe).join(' ')}`)
-  // asked each time unless the user let the OS keep it (safeStorage in Electron, 0600 file in browser mode)
-  const password = opts.password || ctx.secrets.get(passwordKey(ctx, opts.certificate)) || ''
-  if (!password) throw new ApiFailure('invalid_input', 'Bitte das Passwort des Zertifikats eingeben.')
-  let identity
-  try {
-    const { loadPkcs12 } = await import('../../lib/signature')
-    identity = await loadPkcs12(readFileSync(assetPath('certs', certificateFile[opts.certificate])), password)
-    if (opts.remember && opts.password) ctx.secrets.set(passwordKey(ctx, opts.certificate), opts.password)
-  } catch (err) {
-    if (err instanceof Error && (err.name === 'WrongCertificatePasswordError' || /Passwort/.test(err.message)))
-      throw new ApiFailure('wrong_password', 'Das Passwort des Zertifikats ist falsch.')
-    throw err
-  }
-  const now = ctx.clock.now()
-  const { signNotice } = await import('../../lib/notices/signNotice')
-  const pdf = await signNotice(input, identity, { signingTime: now, now })
-  const sha256 = ctx.blobs.put(pdf)
-  const dispatchDate = berlinDate(now)
-  // Portal: notified the day after retrieval (§41 Abs. 2a VwVfG) – unknown until the applicant retrieves it.
-  const dates = bekanntgabe({ dispatchDate, channel: opts.channel })
-  const docId = ctx.newId()
-  const createdAt = now.toISOString()
-  const doc = { id: docId, caseId: id, kind: 'bescheid', title: `Bescheid vom ${dispatchDate.split('-').reverse().join('.')} (${outcomeLabel[d.outcome]})`, filename: `Bescheid-${c.aktenzeichen}.pdf`, mimeType: 'application/pdf', size: pdf.length, sha256, createdAt }
-  return recordAction(ctx, {
-    caseId: id,
-    type: 'notice.issue',
-    payload: { document: { ...doc, caseId: undefined }, dispatchDate, channel: opts.channel, deliveredOn: dates.deliveredOn, objectionEnd: dates.objectionPeriodEnd },
-    history: {
-      action: 'Bescheid signiert und versandt',
-      detail: `Signiert: ${identity.commonName} – Bekanntgabe ${dates.deliveredOn ? dates.deliveredOn.split('-').reverse().join('.') : 'mit Abruf'}, Widerspruchsfrist bis ${dates.objectionPeriodEnd ? dates.objectionPeriodEnd.split('-').reverse().join('.') : '—'}`,
-    },
-    apply: () => {
-      insertDocument(ctx.db, doc)
-      ctx.db
-        .prepare('UPDATE decisions SET notice_document = ?, dispatch_date = ?, channel = ?, delivered_on = ?, objection_end = ? WHERE case_id = ?')
-        .run(docId, dispatchDate, opts.channel, dates.deliveredOn, dates.objectionPeriodEnd, id)
-      ctx.db.prepare("UPDATE cases SET status = 'versandt' WHERE id = ?").run(id)
-    },
-  })
-}
-
-/**
- * A notice held in the offline outbox past its date goes only after the clerk confirms. It then
- * goes with today as its dispatch day, and Bekanntgabe and objection period are recomputed.
- */
-export function confirmLateNotice(ctx: AppContext, id: string) {
-  const row = ctx.db
-    .prepare("SELECT mutation_id, payload FROM outbox WHERE case_id = ? AND type = 'notice.issue' AND state = 'pending'")
-    .get(id) as { mutation_id: string; payload: string } | undefined
-  if (!row) throw new ApiFailure('invalid_transition', 'Für diesen Vorgang wartet kein Bescheid im Postausgang.')
-  const payload = JSON.parse(row.payload) as { dispatchDate: string; channel: 'post' | 'portal'; [k: string]: unknown }
-  const dispatchDate = berlinDate(ctx.clock.now())
-  const dates = bekanntgabe({ dispatchDate, channel: payload.channel })
-  const me = ctx.currentUser()
-  ctx.db.transaction(() => {
-    ctx.db
-      .prepare('UPDATE outbox SET payload = ? WHERE mutation_id = ?')
-      .run(JSON.stringify({ ...payload, dispatchDate, deliveredOn: dates.deliveredOn, objectionEnd: dates.objectionPeriodEnd, confirmedLate: true, datedOn: payload.dispatchDate }), row.mutation_id)
-    ctx.db.prepare('UPDATE decisions SET dispatch_date = ?, delivered_on = ?, objection_end = ?, late_confirmed = 1 WHERE case_id = ?').run(dispatchDate, dates.deliveredOn, dates.objectionPeriodEnd, id)
-    appendHistory(ctx.db, {
-      caseId: id,
-      at: ctx.clock.now().toISOString(),
-      actor: me.userId,
-      action: 'Verspäteter Versand freigegeben',
-      detail: `Bescheid vom ${payload.dispatchDate.split('-').reverse().join('.')} geht am ${dispatchDate.split('-').reverse().join('.')} hinaus; Widerspruchsfrist bis ${dates.objectionPeriodEnd?.split('-').reverse().join('.') ?? '—'}`,
-    })
-  })()
-  ctx.events.emit('changed', { tags: [{ type: 'Case', id }, { type: 'Sync' }] })
-  return { mutationId: row.mutation_id }
-}
+// Mitzeichnung, the summary before sending and the Postausgang: review.ts; the words of a decision: text.ts
+// the notice of a decision (preview, sign and send, late release): ../notices/service.ts

@@ -1,4 +1,5 @@
-import { confirmLateNotice, forgetPassword, issueNotice, previewNotice } from '../decisions/service'
+import { markPosted, noticeSummary, postOutbox } from '../decisions/review'
+import { confirmLateNotice, forgetPassword, issueNotice, previewNotice } from './service'
 import { defineHandlers } from '../../api/registry'
 
 export const noticesHandlers = defineHandlers('notices', {
@@ -6,7 +7,10 @@ export const noticesHandlers = defineHandlers('notices', {
     const { pdf, missing } = await previewNotice(ctx, id)
     return { base64: Buffer.from(pdf).toString('base64'), missing }
   },
+  summary: ({ id, channel }, ctx) => noticeSummary(ctx, id, channel),
   issue: ({ id, certificate, password, remember, channel }, ctx) => issueNotice(ctx, id, { certificate, password, remember, channel }),
+  postOutbox: (_input, ctx) => ({ rows: postOutbox(ctx) }),
+  markPosted: ({ id }, ctx) => markPosted(ctx, id),
   forgetPassword: ({ certificate }, ctx) => {
     forgetPassword(ctx, certificate)
     return { forgotten: true }

@@ -83,7 +83,7 @@ function applyChange(ctx: AppContext, ch: Change, reindex: Set<string>): string[
   }
   recordSideEffects(ctx, ch)
   if (ch.type === 'case.assign') detail = typeof p.assignee === 'string' ? (ctx.userName(p.assignee) ?? p.assignee) : 'Posteingang'
-  if (ch.type === 'case.status' && typeof p.to === 'string') detail = p.to
+  if (ch.type === 'case.status' && typeof p.to === 'string') detail = typeof p.returnNote === 'string' ? `Zurück mit Anmerkung: ${p.returnNote}` : p.to
   appendHistory(db, { caseId: ch.caseId, at: ch.at, actor: ch.by, action: `${mutationLabel(ch.type)} (anderer Arbeitsplatz)`, detail })
   if (ch.type === 'case.note' || doc.success) reindex.add(ch.caseId)
   return [ch.caseId]
@@ -106,7 +106,8 @@ function recordSideEffects(ctx: AppContext, ch: Change): void {
            VALUES (@id, @outcome, @fields, @reasons, @hearing, @by, @at, @cosign)
            ON CONFLICT (case_id) DO UPDATE SET outcome = excluded.outcome, fields = excluded.fields, reasons = excluded.reasons,
              hearing = excluded.hearing, decided_by = excluded.decided_by, decided_at = excluded.decided_at,
-             cosign_required = excluded.cosign_required, cosigned_by = NULL, cosigned_at = NULL`,
+             cosign_required = excluded.cosign_required, cosigned_by = NULL, cosigned_at = NULL, cosign_comment = NULL,
+             returned_by = NULL, returned_at = NULL, return_note = NULL`,
         ).run({
           id: ch.caseId,
           outcome: str(p.outcome),
@@ -119,7 +120,15 @@ function recordSideEffects(ctx: AppContext, ch: Change): void {
         })
         return
       case 'case.cosign':
-        db.prepare('UPDATE decisions SET cosigned_by = ?, cosigned_at = ? WHERE case_id = ?').run(ch.by, ch.at, ch.caseId)
+        db.prepare('UPDATE decisions SET cosigned_by = ?, cosigned_at = ?, cosign_comment = ? WHERE case_id = ?').run(ch.by, ch.at, str(p.comment), ch.caseId)
+        return
+      case 'case.status':
+        // the team lead returned the decision with a note (decisions.returnForChanges)
+        if (typeof p.returnNote === 'string')
+          db.prepare('UPDATE decisions SET returned_by = ?, returned_at = ?, return_note = ? WHERE case_id = ?').run(ch.by, ch.at, p.returnNote, ch.caseId)
+        return
+      case 'notice.posted':
+        db.prepare('UPDATE decisions SET posted_by = ?, posted_at = ? WHERE case_id = ? AND posted_at IS NULL').run(ch.by, ch.at, ch.caseId)
         return
       case 'notice.issue': {
         const doc = docOf(p)

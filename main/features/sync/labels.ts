@@ -9,6 +9,7 @@ export const MUTATION_LABELS: Record<string, string> = {
   'case.decide': 'Entscheidung',
   'case.cosign': 'Mitzeichnung',
   'notice.issue': 'Bescheid versandt',
+  'notice.posted': 'Bescheid zur Post gegeben',
   'case.close': 'zdA verfügt',
   'case.reopen': 'Wiedereröffnet',
   'case.document': 'Dokument abgelegt',

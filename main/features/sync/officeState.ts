@@ -31,7 +31,7 @@ export function fieldEffects(type: string, payload: Record<string, unknown>): Fi
     case 'case.requestDocuments':
       return { status: 'nachforderung', follow_up: str(payload.deadline) }
     case 'case.decide':
-      return { status: payload.cosignRequired === true ? 'entscheidungsreif' : 'entschieden' }
+      return { status: str(payload.status) ?? (payload.cosignRequired === true ? 'entscheidungsreif' : 'entschieden') }
     case 'case.cosign':
       return { status: 'entschieden' }
     case 'notice.issue':

@@ -5,7 +5,8 @@ import type { RunningHub } from '../../../hub/server'
 import { seedSubmissions } from '../../../hub/seed/seed'
 import type { CaseDetail, ConflictView, OutboxEntryView, SyncRunResult, SyncStatus } from '../../../preload/contract/index'
 import { recordAction } from '../casework/actions'
-import { cosign, decide } from '../decisions/service'
+import { decide } from '../decisions/service'
+import { cosign, returnForChanges } from '../decisions/review'
 import { makeTestDesk, startTestHub, type TestDesk } from '../../../testing/sync/testHarness'
 
 let hub: RunningHub
@@ -164,16 +165,27 @@ describe('office sync between two desks', () => {
     const { caseId } = await a.call<{ caseId: string }>('intake.create', { procedureId: 'baugenehmigung', applicantName: 'Bau Herr', applicantAddress: 'Weg 1, 02826 Görlitz', channel: 'paper' })
     await a.call('casework.take', { id: caseId })
     await a.call('casework.setStatus', { id: caseId, to: 'in_bearbeitung' })
-    decide(a.desk.ctx, caseId, { outcome: 'abgelehnt', fields: {}, reasons: 'Bebauungsplan steht entgegen.' })
+    decide(a.desk.ctx, caseId, { outcome: 'abgelehnt', fields: { project: 'Carport', siteAddress: 'Weg 1, 02826 Görlitz', parcel: 'Gemarkung Görlitz, Flurstück 12/3', fee: 120 }, reasons: 'Bebauungsplan steht entgegen.' })
     await run(a)
     await run(b)
     expect((await detail(b, caseId)).status).toBe('entscheidungsreif')
     expect(b.desk.ctx.db.prepare('SELECT outcome, cosign_required, decided_by FROM decisions WHERE case_id = ?').get(caseId)).toEqual({ outcome: 'abgelehnt', cosign_required: 1, decided_by: 'u-amueller' })
-    cosign(b.desk.ctx, caseId)
+    // returned with a note on desk b: the clerk on desk a sees the note
+    returnForChanges(b.desk.ctx, caseId, 'Bitte den Bebauungsplan nennen.')
+    await run(b)
+    await run(a)
+    expect(a.desk.ctx.db.prepare('SELECT return_note FROM decisions WHERE case_id = ?').get(caseId)).toEqual({ return_note: 'Bitte den Bebauungsplan nennen.' })
+    expect((await detail(a, caseId)).status).toBe('in_bearbeitung')
+    decide(a.desk.ctx, caseId, { outcome: 'abgelehnt', fields: { project: 'Carport', siteAddress: 'Weg 1, 02826 Görlitz', parcel: 'Gemarkung Görlitz, Flurstück 12/3', fee: 120 }, reasons: 'Der Bebauungsplan Nr. 12 steht entgegen.' })
+    await run(a)
+    await run(b)
+    expect((await detail(b, caseId)).status).toBe('entscheidungsreif')
+    expect(b.desk.ctx.db.prepare('SELECT return_note FROM decisions WHERE case_id = ?').get(caseId)).toEqual({ return_note: null })
+    cosign(b.desk.ctx, caseId, 'Geprüft.')
     expect((await run(b)).outbox).toMatchObject({ sent: 1, rejected: 0, conflicts: 0 })
     await run(a)
     for (const d of [a, b]) expect(await detail(d, caseId)).toMatchObject({ status: 'entschieden', syncState: 'synced' })
-    expect(a.desk.ctx.db.prepare('SELECT cosigned_by FROM decisions WHERE case_id = ?').get(caseId)).toEqual({ cosigned_by: 'u-sbaeumer' })
+    expect(a.desk.ctx.db.prepare('SELECT cosigned_by, cosign_comment FROM decisions WHERE case_id = ?').get(caseId)).toEqual({ cosigned_by: 'u-sbaeumer', cosign_comment: 'Geprüft.' })
   })
 
   it('caps and sniffs hand-entered attachments', async () => {

@@ -14,13 +14,17 @@ describe('Vorlagen', () => {
     }
   })
 
-  it('verwenden nur bekannte Platzhalter', () => {
+  it('verwenden nur bekannte Platzhalter (in der Begründung auch Antragsdaten und Anhörungsdatum)', () => {
     const common = ['aktenzeichen', 'date', 'procedure.name', 'addressee.name', 'clerk.name', 'authority.name', 'authority.objectionAddress']
     for (const id of listProcedureIds()) {
       const tpl = loadNoticeTemplate(id)
       const known = new Set([...common, ...tpl.fields.map((f) => f.name)])
-      const text = JSON.stringify({ s: tpl.subject, o: tpl.outcomes, r: tpl.legalRemedy })
+      const skeletons = Object.values(tpl.outcomes).map((o) => o.reasonsSkeleton)
+      const text = JSON.stringify({ s: tpl.subject, o: Object.values(tpl.outcomes).map((o) => ({ ...o, reasonsSkeleton: '' })), r: tpl.legalRemedy })
       for (const m of text.matchAll(/\{\{\s*([\w.]+)\s*\}\}/g)) expect(known, `${id}: ${m[1]}`).toContain(m[1])
+      // the Begründung skeleton may also name what the application holds (reasonsData) and the hearing date
+      const forReasons = new Set([...known, ...Object.keys(tpl.reasonsData ?? {}), 'hearingDate'])
+      for (const m of JSON.stringify(skeletons).matchAll(/\{\{\s*([\w.]+)\s*\}\}/g)) expect(forReasons, `${id} (Begründung): ${m[1]}`).toContain(m[1])
     }
   })
 

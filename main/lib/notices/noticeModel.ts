@@ -113,6 +113,11 @@ export const NoticeTemplate = z.object({
   fields: z.array(FieldDef),
   /** decision fields prefilled from the submitted form: field → "{{form.path}} …" */
   prefill: z.record(z.string(), z.string()).optional(),
+  /**
+   * Values of the submitted form the Begründung skeleton names ({{name}}) without being decision
+   * fields, e.g. the number of household members: name → form path and how it is written.
+   */
+  reasonsData: z.record(z.string(), z.object({ from: z.string(), type: z.enum(['money', 'count', 'text', 'date']), label: z.string() })).optional(),
   outcomes: z.object({
     stattgegeben: OutcomeTemplate.optional(),
     teilweise_stattgegeben: OutcomeTemplate.optional(),
@@ -167,9 +172,20 @@ export function loadNoticeTemplate(procedureId: string): NoticeTemplate {
   return tpl
 }
 
-/** Eingabefelder für die UI: Name, Label, Typ, Pflicht für das gewählte Ergebnis. */
+/**
+ * Die Felder eines Ergebnisses: Pflicht für das Ergebnis oder in seinen Texten (Einleitung, Tenor,
+ * Begründung, Nebenbestimmungen …) verwendet. Andere Felder werden weder gezeigt noch gespeichert.
+ */
+export function fieldsOfOutcome(tpl: NoticeTemplate, outcome: Outcome): FieldDef[] {
+  const o = tpl.outcomes[outcome]
+  if (!o) return []
+  const texts = JSON.stringify(o)
+  return tpl.fields.filter((f) => f.requiredFor.includes(outcome) || new RegExp(`\\{\\{\\s*${f.name}\\s*\\}\\}`).test(texts))
+}
+
+/** Eingabefelder für die UI: Name, Label, Typ, Pflicht – nur die Felder des gewählten Ergebnisses. */
 export function decisionFields(procedureId: string, outcome: Outcome): Array<FieldDef & { required: boolean }> {
-  return loadNoticeTemplate(procedureId).fields.map((f) => ({ ...f, required: f.requiredFor.includes(outcome) }))
+  return fieldsOfOutcome(loadNoticeTemplate(procedureId), outcome).map((f) => ({ ...f, required: f.requiredFor.includes(outcome) }))
 }
 
 /** Beispiel-Eingabe aus der Vorlage (Demo, Skript, Tests). */
@@ -278,13 +294,18 @@ export function checkNotice(raw: unknown): MissingPart[] {
   }
   if (blank(input.aktenzeichen)) missing.push({ code: 'AKTENZEICHEN_MISSING', messageDe: 'Das Aktenzeichen fehlt.' })
   if (blank(input.clerk.name)) missing.push({ code: 'CLERK_MISSING', messageDe: 'Der Name der Sachbearbeiterin bzw. des Sachbearbeiters fehlt.' })
-  if (blank(input.reasons) || /\[[^\]]*\]/.test(input.reasons)) {
-    missing.push({
-      code: 'REASONS_MISSING',
-      messageDe: blank(input.reasons)
-        ? 'Die Begründung fehlt (§ 39 VwVfG).'
-        : 'Die Begründung enthält noch nicht ausgefüllte Stellen in eckigen Klammern.',
-    })
+  if (blank(input.reasons)) {
+    missing.push({ code: 'REASONS_MISSING', messageDe: 'Die Begründung fehlt (§ 39 VwVfG).' })
+  } else {
+    const open = openPlaceholders(input.reasons)
+    if (open.length) {
+      const labels = new Map([
+        ...tpl.fields.map((f) => [f.name, f.label] as const),
+        ...Object.entries(tpl.reasonsData ?? {}).map(([name, d]) => [name, d.label] as const),
+        ['hearingDate', 'Datum der Anhörung'] as const,
+      ])
+      missing.push({ code: 'REASONS_MISSING', messageDe: `Die Begründung enthält noch offene Stellen: ${describeOpen(open, labels)}.` })
+    }
   }
   const remedy = outcomeTpl?.legalRemedy ?? tpl.legalRemedy
   if (!remedy || remedy.paragraphs.length === 0 || blank(a.objectionAddress)) {
@@ -311,6 +332,21 @@ export function checkNotice(raw: unknown): MissingPart[] {
     }
   }
   return missing
+}
+
+/** Offene Stellen eines Textes: {{platzhalter}} und [eckige Klammern], in Textreihenfolge. */
+export function openPlaceholders(text: string): string[] {
+  return [...text.matchAll(/\{\{\s*[\w.]+\s*\}\}|\[[^\]]*\]/g)].map((m) => m[0])
+}
+
+/** „Monatliches Wohngeld, [Anzahl], [Begründung]“ – Platzhalter von Feldern mit ihrem Label. */
+export function describeOpen(open: string[], labels: Map<string, string>): string {
+  const shown = open.map((o) => {
+    const name = /^\{\{\s*([\w.]+)\s*\}\}$/.exec(o)?.[1]
+    if (name) return `„${labels.get(name) ?? name}“`
+    return o.length > 60 ? `${o.slice(0, 57)}…]` : o
+  })
+  return [...new Set(shown)].join(', ')
 }
 
 /** Fehler, wenn ein unvollständiger Bescheid signiert werden soll. */

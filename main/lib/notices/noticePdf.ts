@@ -16,11 +16,9 @@ import { formatDateDe, layoutLetter, saveLetter } from './letterLayout'
 import type { FieldType, FieldValue, NoticeInput as NoticeInputT, NoticeTemplate, OutcomeTemplate, Paragraph } from './noticeModel'
 import { Addressee, Authority, Clerk, NoticeInput, hearingRequired, loadNoticeTemplate, loadProcedures } from './noticeModel'
 
-const money = new Intl.NumberFormat('de-DE', { style: 'currency', currency: 'EUR' })
-
-export function formatMoney(v: number): string {
-  return money.format(v)
-}
+// German money has one owner, shared with the decision form and the Verlauf
+export { formatMoney } from '../../../preload/germanNumbers'
+import { formatMoney } from '../../../preload/germanNumbers'
 
 interface CtxEntry {
   value: FieldValue | undefined

@@ -1,13 +1,16 @@
 import { useState, type FormEvent } from 'react'
-import type { CaseDetail, DecisionFieldDef, DecisionFieldValue, DecisionView, HearingRecord, Outcome } from '../../../preload/contract/index'
-import { useApiMutation, useApiQuery } from '../api/api'
+import type { SerializedError } from '@reduxjs/toolkit'
+import type { ApiError, CaseDetail, DecisionFieldDef, DecisionFieldValue, DecisionView, HearingRecord, Outcome } from '../../../preload/contract'
+import { fillPlaceholders, fromFormValues, initialValues, type PlaceholderValue } from '../../../preload/decisionForm'
+import { formatMoney } from '../../../preload/germanNumbers'
+import { useApiLazyQuery, useApiMutation, useApiQuery } from '../api/api'
 import { formatDate, formatDateTime } from '../labels'
 import { ErrorMessage } from './ErrorMessage'
 import { PdfViewer } from './LazyPdfViewer'
 
 const decode = (b64: string) => Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0))
 
-/** Entscheidung → (Mitzeichnung) → Vorschau → Signieren und Versenden. */
+/** Entscheidung → (Mitzeichnung) → Vorschau → Prüfen → Signieren und Versenden → (Postausgang). */
 export function DecisionPane({ c }: { c: CaseDetail }) {
   const { data: view, error } = useApiQuery('decisions.get', { id: c.id })
   const [editing, setEditing] = useState(false)
@@ -16,9 +19,9 @@ export function DecisionPane({ c }: { c: CaseDetail }) {
   const d = view.decision
   return (
     <div className="decision">
-      {d && !editing && <DecisionSummary view={view} />}
+      {d && !editing && <DecisionSummary c={c} view={view} />}
       {view.noticeLate && <LateNotice c={c} datedOn={view.noticeLate.dispatchDate} />}
-      {view.canCosign && <CosignBox c={c} />}
+      {view.canCosign && <CosignBox caseId={c.id} />}
       {view.canDecide && (editing || !d) && <DecisionForm c={c} view={view} onDone={() => setEditing(false)} />}
       {view.canDecide && d && !editing && !d.dispatchDate && (
         <button type="button" className="secondary" onClick={() => setEditing(true)}>
@@ -35,17 +38,38 @@ export function DecisionPane({ c }: { c: CaseDetail }) {
 function fieldText(v: DecisionFieldValue | undefined, def: DecisionFieldDef): string {
   if (v === undefined || v === '') return '—'
   if (Array.isArray(v)) return v.join('; ')
-  if (def.type === 'money' && typeof v === 'number') return new Intl.NumberFormat('de-DE', { style: 'currency', currency: 'EUR' }).format(v)
+  if (def.type === 'money' && typeof v === 'number') return formatMoney(v)
   if (def.type === 'date' && typeof v === 'string') return formatDate(v)
   return String(v)
 }
 
-function DecisionSummary({ view }: { view: DecisionView }) {
+function DecisionSummary({ c, view }: { c: CaseDetail; view: DecisionView }) {
   const d = view.decision!
   const outcome = view.outcomes.find((o) => o.value === d.outcome)
   return (
     <section aria-labelledby="decision-title" className="decision-summary">
-      <h2 id="decision-title">Entscheidung: {outcome?.label ?? d.outcome}</h2>
+      <h2 id="decision-title">
+        {d.draft ? 'Entwurf' : 'Entscheidung'}: {d.outcomeLabel}
+      </h2>
+      {d.returned && (
+        <div role="status" className="error" data-testid="returned-note">
+          <p>
+            <strong>Zurück mit Anmerkung</strong> von {d.returned.byName}, {formatDateTime(d.returned.at)}:
+          </p>
+          <p>{d.returned.note}</p>
+          <p className="small">Bitte die Entscheidung ändern oder unverändert erneut speichern – dann liegt sie wieder zur Mitzeichnung vor.</p>
+        </div>
+      )}
+      {d.draft && (
+        <div role="status" className="error" data-testid="draft-open">
+          <p>Die Entscheidung ist ein Entwurf; der Vorgang bleibt in Bearbeitung, bis alles ausgefüllt ist. Noch offen:</p>
+          <ul>
+            {d.open.map((m) => (
+              <li key={m.code + m.messageDe}>{m.messageDe}</li>
+            ))}
+          </ul>
+        </div>
+      )}
       <dl className="form-view">
         {outcome?.fields.map((f) => (
           <div key={f.name}>
@@ -58,15 +82,21 @@ function DecisionSummary({ view }: { view: DecisionView }) {
           <dd>{d.hearing ? (d.hearing.done ? `durchgeführt am ${formatDate(d.hearing.date)}` : `entbehrlich: ${d.hearing.dispensableReason}`) : '—'}</dd>
         </div>
         <div>
-          <dt>Entschieden</dt>
+          <dt>{d.draft ? 'Zuletzt gespeichert' : 'Entschieden'}</dt>
           <dd>
             {d.decidedBy}, {formatDateTime(d.decidedAt)}
           </dd>
         </div>
-        {d.cosignRequired && (
+        {d.cosignRequired && !d.draft && (
           <div>
             <dt>Mitzeichnung</dt>
-            <dd>{d.cosignedAt ? `${d.cosignedBy ?? ''}, ${formatDateTime(d.cosignedAt)}` : 'ausstehend – wartet auf die Sachgebietsleitung'}</dd>
+            <dd data-testid="cosign-state">
+              {d.cosignedAt
+                ? `${d.cosignedBy ?? ''}, ${formatDateTime(d.cosignedAt)}${d.cosignComment ? ` – „${d.cosignComment}“` : ''}`
+                : d.returned
+                  ? 'zurückgegeben – wartet auf Ihre Überarbeitung'
+                  : 'ausstehend – wartet auf die Sachgebietsleitung'}
+            </dd>
           </div>
         )}
         {d.dispatchDate && (
@@ -88,7 +118,47 @@ function DecisionSummary({ view }: { view: DecisionView }) {
           </>
         )}
       </dl>
+      {d.dispatchDate && d.channel === 'post' && d.noticeDocumentId && <PostalCopy caseId={c.id} documentId={d.noticeDocumentId} filename={`Bescheid-${c.aktenzeichen}.pdf`} postedAt={d.postedAt} />}
     </section>
+  )
+}
+
+/** Opens a stored PDF for printing (a download: the OS viewer prints it). */
+export function useOpenPdf(): [(documentId: string, filename: string) => Promise<void>, { isFetching: boolean; error: ApiError | SerializedError | undefined }] {
+  const [load, state] = useApiLazyQuery('cases.document')
+  const open = async (documentId: string, filename: string) => {
+    const res = await load({ id: documentId })
+    if (!res.data) return
+    const url = URL.createObjectURL(new Blob([decode(res.data.base64)], { type: 'application/pdf' }))
+    const a = document.createElement('a')
+    a.href = url
+    a.download = filename
+    document.body.append(a)
+    a.click()
+    a.remove()
+    setTimeout(() => URL.revokeObjectURL(url), 10_000)
+  }
+  return [open, { isFetching: state.isFetching, error: state.error }]
+}
+
+/** Postal channel: the print-ready signed copy, and noting that it went into the post. */
+function PostalCopy({ caseId, documentId, filename, postedAt }: { caseId: string; documentId: string; filename: string; postedAt: string | null }) {
+  const [open, openState] = useOpenPdf()
+  const [markPosted, state] = useApiMutation('notices.markPosted')
+  return (
+    <div className="action-row" aria-label="Postversand" role="group">
+      <button type="button" className="secondary" onClick={() => void open(documentId, filename)} disabled={openState.isFetching}>
+        Druckexemplar (PDF) herunterladen
+      </button>
+      {postedAt ? (
+        <span className="muted">Zur Post gegeben am {formatDateTime(postedAt)}</span>
+      ) : (
+        <button type="button" onClick={() => void markPosted({ id: caseId })} disabled={state.isLoading}>
+          Als zur Post gegeben vermerken
+        </button>
+      )}
+      <ErrorMessage error={state.error ?? openState.error} />
+    </div>
   )
 }
 
@@ -96,27 +166,30 @@ function DecisionForm({ c, view, onDone }: { c: CaseDetail; view: DecisionView; 
   const current = view.decision
   const [outcome, setOutcome] = useState<Outcome>(current?.outcome ?? view.outcomes[0]?.value ?? 'stattgegeben')
   const def = view.outcomes.find((o) => o.value === outcome)
-  const [values, setValues] = useState<Record<string, string>>(() =>
-    Object.fromEntries(
-      Object.entries({ ...view.prefill, ...current?.fields }).map(([k, v]) => [k, Array.isArray(v) ? v.join('\n') : String(v)]),
-    ),
-  )
+  const [values, setValues] = useState<Record<string, string>>(() => initialValues(current, view.prefill, view.outcomes))
+  const [fieldErrors, setFieldErrors] = useState<string[]>([])
   const [reasons, setReasons] = useState(current?.reasons ?? def?.reasonsSkeleton ?? '')
+  const [reasonsTouched, setReasonsTouched] = useState(Boolean(current))
   const [hearingMode, setHearingMode] = useState<'done' | 'dispensable' | 'none'>(current?.hearing ? (current.hearing.done ? 'done' : 'dispensable') : 'none')
   const [hearingDate, setHearingDate] = useState(current?.hearing?.done ? current.hearing.date : '')
   const [hearingReason, setHearingReason] = useState(current?.hearing && !current.hearing.done ? current.hearing.dispensableReason : '')
   const [decide, state] = useApiMutation('decisions.decide')
+  const original = current?.outcome === outcome ? current.fields : {}
+  // until the clerk edits the Begründung, the skeleton shows the amounts and dates typed above
+  const typed = fromFormValues(values, def?.fields ?? [], original).fields
+  const live: Record<string, PlaceholderValue> = Object.fromEntries(
+    (def?.fields ?? []).flatMap((f) => (typed[f.name] === undefined ? [] : [[f.name, { type: f.type, value: typed[f.name]! }]])),
+  )
+  const shownReasons = reasonsTouched ? reasons : fillPlaceholders(reasons, live)
   const submit = async (e: FormEvent) => {
     e.preventDefault()
-    const fields: Record<string, DecisionFieldValue> = {}
-    for (const f of def?.fields ?? []) {
-      const raw = (values[f.name] ?? '').trim()
-      if (!raw) continue
-      fields[f.name] = f.type === 'money' ? Number(raw.replace(/\./g, '').replace(',', '.')) : f.type === 'list' ? raw.split('\n').map((x) => x.trim()).filter(Boolean) : raw
-    }
+    // only the chosen outcome's fields; what the user did not touch is sent exactly as stored
+    const { fields, errors } = fromFormValues(values, def?.fields ?? [], original)
+    setFieldErrors(errors.map((x) => x.message))
+    if (errors.length) return
     const hearing: HearingRecord | undefined =
       hearingMode === 'done' && hearingDate ? { done: true, date: hearingDate } : hearingMode === 'dispensable' ? { done: false, dispensableReason: hearingReason } : undefined
-    const res = await decide({ id: c.id, outcome, fields, reasons, ...(hearing ? { hearing } : {}) })
+    const res = await decide({ id: c.id, outcome, fields, reasons: shownReasons, ...(hearing ? { hearing } : {}) })
     if (!('error' in res)) onDone()
   }
   return (
@@ -132,7 +205,7 @@ function DecisionForm({ c, view, onDone }: { c: CaseDetail; view: DecisionView; 
               checked={outcome === o.value}
               onChange={() => {
                 setOutcome(o.value)
-                if (!current) setReasons(o.reasonsSkeleton)
+                if (!reasonsTouched) setReasons(o.reasonsSkeleton)
               }}
             />{' '}
             {o.label}
@@ -144,7 +217,7 @@ function DecisionForm({ c, view, onDone }: { c: CaseDetail; view: DecisionView; 
           {f.label}
           {f.required ? ' *' : ''}
           {f.type === 'list' ? (
-            <textarea rows={3} value={values[f.name] ?? ''} onChange={(e) => setValues({ ...values, [f.name]: e.target.value })} aria-describedby={f.hint ? `hint-${f.name}` : undefined} />
+            <textarea rows={3} value={values[f.name] ?? ''} onChange={(e) => setValues({ ...values, [f.name]: e.target.value })} aria-describedby={f.hint || f.type === 'list' ? `hint-${f.name}` : undefined} />
           ) : (
             <input
               type={f.type === 'date' ? 'date' : 'text'}
@@ -152,21 +225,34 @@ function DecisionForm({ c, view, onDone }: { c: CaseDetail; view: DecisionView; 
               value={values[f.name] ?? ''}
               required={f.required}
               onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}
-              aria-describedby={f.hint ? `hint-${f.name}` : undefined}
+              aria-describedby={f.hint || f.type === 'money' ? `hint-${f.name}` : undefined}
             />
           )}
-          {f.hint && (
+          {(f.hint || f.type === 'list' || f.type === 'money') && (
             <span id={`hint-${f.name}`} className="muted small">
               {f.hint}
               {f.type === 'list' ? ' (eine Angabe je Zeile)' : ''}
+              {f.type === 'money' ? `${f.hint ? ' ' : ''}Betrag in Euro, z. B. 187,50 oder 1.234,56 €` : ''}
             </span>
           )}
         </label>
       ))}
       <label>
         Begründung
-        <textarea rows={8} value={reasons} onChange={(e) => setReasons(e.target.value)} />
+        <textarea
+          rows={8}
+          value={shownReasons}
+          onChange={(e) => {
+            setReasons(e.target.value)
+            setReasonsTouched(true)
+          }}
+          aria-describedby="hint-reasons"
+        />
       </label>
+      <p id="hint-reasons" className="muted small">
+        Angaben aus dem Antrag sind eingesetzt. Platzhalter in {'{{…}}'} füllt das Speichern aus den Feldern oben; Stellen in [eckigen Klammern] ergänzen Sie selbst. Solange
+        etwas offen ist, bleibt die Entscheidung ein Entwurf.
+      </p>
       <fieldset>
         <legend>
           Anhörung ({view.hearingLegalBasis}){def?.hearingRequired ? ' – erforderlich' : ''}
@@ -193,6 +279,13 @@ function DecisionForm({ c, view, onDone }: { c: CaseDetail; view: DecisionView; 
           </label>
         )}
       </fieldset>
+      {fieldErrors.length > 0 && (
+        <div role="alert" className="error">
+          {fieldErrors.map((m) => (
+            <p key={m}>{m}</p>
+          ))}
+        </div>
+      )}
       <ErrorMessage error={state.error} />
       <button type="submit" disabled={state.isLoading}>
         Entscheidung speichern
@@ -201,15 +294,49 @@ function DecisionForm({ c, view, onDone }: { c: CaseDetail; view: DecisionView; 
   )
 }
 
-function CosignBox({ c }: { c: CaseDetail }) {
+/** Co-sign (optionally with a comment) or return to the clerk with a note. Case screen and inbox. */
+export function CosignBox({ caseId, compact = false }: { caseId: string; compact?: boolean }) {
   const [cosign, state] = useApiMutation('decisions.cosign')
+  const [giveBack, backState] = useApiMutation('decisions.returnForChanges')
+  const [comment, setComment] = useState('')
+  const [returning, setReturning] = useState(false)
+  const [note, setNote] = useState('')
   return (
     <section className="action-form" aria-label="Mitzeichnung">
-      <p>Diese Entscheidung erfordert die Mitzeichnung der Sachgebietsleitung (Vier-Augen-Prinzip).</p>
-      <ErrorMessage error={state.error} />
-      <button type="button" onClick={() => void cosign({ id: c.id })} disabled={state.isLoading}>
-        Mitzeichnen
-      </button>
+      {!compact && <p>Diese Entscheidung erfordert die Mitzeichnung der Sachgebietsleitung (Vier-Augen-Prinzip).</p>}
+      {!returning ? (
+        <>
+          <label>
+            Anmerkung zur Mitzeichnung (optional)
+            <textarea rows={2} value={comment} onChange={(e) => setComment(e.target.value)} />
+          </label>
+          <ErrorMessage error={state.error} />
+          <div className="action-row">
+            <button type="button" onClick={() => void cosign({ id: caseId, ...(comment.trim() ? { comment } : {}) })} disabled={state.isLoading}>
+              Mitzeichnen
+            </button>
+            <button type="button" className="secondary" onClick={() => setReturning(true)}>
+              Zurück mit Anmerkung …
+            </button>
+          </div>
+        </>
+      ) : (
+        <>
+          <label>
+            Anmerkung für die Sachbearbeitung *
+            <textarea rows={3} value={note} onChange={(e) => setNote(e.target.value)} required />
+          </label>
+          <ErrorMessage error={backState.error} />
+          <div className="action-row">
+            <button type="button" onClick={() => void giveBack({ id: caseId, note })} disabled={backState.isLoading || !note.trim()}>
+              Zurück an die Sachbearbeitung
+            </button>
+            <button type="button" className="secondary" onClick={() => setReturning(false)}>
+              Abbrechen
+            </button>
+          </div>
+        </>
+      )}
     </section>
   )
 }
@@ -217,20 +344,38 @@ function CosignBox({ c }: { c: CaseDetail }) {
 function NoticePreview({ c, view }: { c: CaseDetail; view: DecisionView }) {
   const [show, setShow] = useState(false)
   const { data, error, isFetching } = useApiQuery('notices.preview', { id: c.id }, { skip: !show })
+  const d = view.decision
+  // what the draft box above already lists is not repeated here
+  const draftOpen = new Set(d?.open.map((m) => m.code + m.messageDe) ?? [])
+  const missing = view.missing.filter((m) => !draftOpen.has(m.code + m.messageDe))
   return (
     <section aria-labelledby="preview-title" className="notice-preview">
       <h2 id="preview-title">Bescheid</h2>
-      {view.missing.length > 0 ? (
+      {d?.draft && missing.length === 0 ? (
+        <p className="muted" data-testid="notice-state">
+          Signiert werden kann der Bescheid, sobald der Entwurf vollständig ist (siehe oben).
+        </p>
+      ) : missing.length > 0 ? (
         <div role="alert" className="error">
-          <p>Der Bescheid kann noch nicht signiert werden. Es fehlt:</p>
+          <p>Der Bescheid kann noch nicht signiert werden. {d?.draft ? 'Außerdem fehlt:' : 'Es fehlt:'}</p>
           <ul data-testid="missing-parts">
-            {view.missing.map((m) => (
+            {missing.map((m) => (
               <li key={m.code + m.messageDe}>{m.messageDe}</li>
             ))}
           </ul>
         </div>
+      ) : view.cosignPending ? (
+        <p className="muted" data-testid="notice-state">
+          Der Bescheid ist vollständig. Signiert werden kann er erst nach der Mitzeichnung durch die Sachgebietsleitung.
+        </p>
+      ) : d?.returned ? (
+        <p className="muted" data-testid="notice-state">
+          Die Sachgebietsleitung hat die Entscheidung zurückgegeben. Signiert werden kann erst nach erneuter Vorlage und Mitzeichnung.
+        </p>
       ) : (
-        <p className="muted">Der Bescheid ist vollständig und kann signiert werden.</p>
+        <p className="muted" data-testid="notice-state">
+          Der Bescheid ist vollständig und kann signiert werden.
+        </p>
       )}
       <button type="button" className="secondary" onClick={() => setShow(!show)} aria-expanded={show}>
         {show ? 'Vorschau schließen' : 'Vorschau anzeigen'}
@@ -242,23 +387,48 @@ function NoticePreview({ c, view }: { c: CaseDetail; view: DecisionView }) {
   )
 }
 
+/**
+ * Two steps: choose certificate, password and channel → check the summary → confirm. Enter in
+ * the password field leads to the summary, never straight to sending.
+ */
 function IssueForm({ c, view }: { c: CaseDetail; view: DecisionView }) {
   const [certificate, setCertificate] = useState(view.certificates[0]?.value ?? 'seal')
   const [password, setPassword] = useState('')
   const [channel, setChannel] = useState<'post' | 'portal'>('post')
   const [remember, setRemember] = useState(false)
+  const [step, setStep] = useState<'choose' | 'confirm'>('choose')
   const [issue, state] = useApiMutation('notices.issue')
   const [forget] = useApiMutation('notices.forgetPassword')
   const remembered = view.certificates.find((x) => x.value === certificate)?.passwordRemembered ?? false
-  const submit = async (e: FormEvent) => {
-    e.preventDefault()
-    await issue({ id: c.id, certificate, channel, ...(password ? { password, remember } : {}) })
+  const send = async () => {
+    const res = await issue({ id: c.id, certificate, channel, ...(password ? { password, remember } : {}) })
     setPassword('')
+    // a wrong password: back to the first step, where it is typed again
+    if ('error' in res) setStep('choose')
   }
   if (view.missing.length > 0) return null
+  if (step === 'confirm')
+    return (
+      <SendConfirmation
+        c={c}
+        channel={channel}
+        certificateLabel={view.certificates.find((x) => x.value === certificate)?.label ?? certificate}
+        busy={state.isLoading}
+        onBack={() => setStep('choose')}
+        onSend={() => void send()}
+      />
+    )
   return (
-    <form className="action-form" onSubmit={(e) => void submit(e)} aria-label="Signieren und versenden">
+    <form
+      className="action-form"
+      onSubmit={(e) => {
+        e.preventDefault()
+        setStep('confirm')
+      }}
+      aria-label="Signieren und versenden"
+    >
       <h2>Signieren und versenden</h2>
+      <p className="muted small">Schritt 1 von 2: Zertifikat und Versandweg wählen. Vor dem Versand sehen Sie eine Zusammenfassung.</p>
       <label>
         Zertifikat
         <select value={certificate} onChange={(e) => setCertificate(e.target.value as 'personal' | 'seal')}>
@@ -295,10 +465,89 @@ function IssueForm({ c, view }: { c: CaseDetail; view: DecisionView }) {
         </label>
       </fieldset>
       <ErrorMessage error={state.error} />
-      <button type="submit" disabled={state.isLoading || (!password && !remembered)}>
-        {state.isLoading ? 'Wird signiert …' : 'Signieren und versenden'}
+      <button type="submit" disabled={!password && !remembered}>
+        Weiter zur Zusammenfassung
       </button>
     </form>
+  )
+}
+
+function SendConfirmation({
+  c,
+  channel,
+  certificateLabel,
+  busy,
+  onBack,
+  onSend,
+}: {
+  c: CaseDetail
+  channel: 'post' | 'portal'
+  certificateLabel: string
+  busy: boolean
+  onBack: () => void
+  onSend: () => void
+}) {
+  const { data: s, error } = useApiQuery('notices.summary', { id: c.id, channel })
+  return (
+    <section className="action-form" aria-labelledby="confirm-title">
+      <h2 id="confirm-title">Bescheid prüfen und versenden</h2>
+      <p className="muted small">Schritt 2 von 2: Erst mit „Jetzt signieren und versenden“ wird der Bescheid signiert und verschickt.</p>
+      <ErrorMessage error={error} />
+      {s && (
+        <dl className="form-view" data-testid="send-summary">
+          <div>
+            <dt>Empfänger</dt>
+            <dd>
+              {s.addressee.map((l) => (
+                <span key={l} className="line">
+                  {l}
+                  <br />
+                </span>
+              ))}
+            </dd>
+          </div>
+          <div>
+            <dt>Ergebnis</dt>
+            <dd>{s.outcomeLabel}</dd>
+          </div>
+          {s.amounts.map((a) => (
+            <div key={a.label}>
+              <dt>{a.label}</dt>
+              <dd>{a.value}</dd>
+            </div>
+          ))}
+          <div>
+            <dt>Versandweg</dt>
+            <dd>{s.channelLabel}</dd>
+          </div>
+          <div>
+            <dt>Versanddatum</dt>
+            <dd>{formatDate(s.dispatchDate)}</dd>
+          </div>
+          <div>
+            <dt>Bekanntgabe</dt>
+            <dd>{s.deliveredOn ? formatDate(s.deliveredOn) : 'am Tag nach dem Abruf im Portal'}</dd>
+          </div>
+          <div>
+            <dt>Widerspruchsfrist endet</dt>
+            <dd>{s.objectionEnd ? formatDate(s.objectionEnd) : 'einen Monat nach Bekanntgabe'}</dd>
+          </div>
+          <div>
+            <dt>Signatur</dt>
+            <dd>{certificateLabel}</dd>
+          </div>
+        </dl>
+      )}
+      {channel === 'post' && <p className="muted small">Nach dem Signieren steht der Bescheid im Postausgang als Druckexemplar bereit.</p>}
+      <div className="action-row">
+        <button type="button" onClick={onSend} disabled={busy || !s}>
+          {busy ? 'Wird signiert …' : 'Jetzt signieren und versenden'}
+        </button>
+        <button type="button" className="secondary" onClick={onBack} disabled={busy}>
+          Zurück
+        </button>
+      </div>
+    </section>
   )
 }
 

@@ -1,4 +1,4 @@
-import { caseViews } from '../../../preload/contract/index'
+import { caseViews } from '../../../preload/contract'
 import { useApiMutation, useApiQuery } from '../api/api'
 import { viewLabel } from '../labels'
 import { href, type Route } from '../router'
@@ -7,6 +7,10 @@ export function Nav({ route }: { route: Route }) {
   const { data: counts } = useApiQuery('cases.counts', {})
   const { data: views } = useApiQuery('views.list', {})
   const [remove] = useApiMutation('views.delete')
+  const { data: info } = useApiQuery('app.info', {})
+  const lead = info?.user.role === 'lead'
+  const { data: inbox } = useApiQuery('decisions.cosignInbox', {}, { skip: !lead })
+  const { data: post } = useApiQuery('notices.postOutbox', {})
   return (
     <nav aria-label="Hauptnavigation" className="nav">
       <ul>
@@ -36,6 +40,29 @@ export function Nav({ route }: { route: Route }) {
             ))}
           </>
         )}
+        <li className="sep" aria-hidden="true" />
+        {lead && (
+          <li>
+            <a href={href.cosign()} aria-current={route.name === 'cosign' ? 'page' : undefined}>
+              <span>Mitzeichnung</span>
+              {inbox && (
+                <span className="count" aria-label={`${inbox.rows.length} warten auf Mitzeichnung`} data-testid="cosign-count">
+                  {inbox.rows.length.toLocaleString('de-DE')}
+                </span>
+              )}
+            </a>
+          </li>
+        )}
+        <li>
+          <a href={href.post()} aria-current={route.name === 'post' ? 'page' : undefined}>
+            <span>Postausgang</span>
+            {post && post.rows.length > 0 && (
+              <span className="count" aria-label={`${post.rows.length} Bescheide zur Post`}>
+                {post.rows.length.toLocaleString('de-DE')}
+              </span>
+            )}
+          </a>
+        </li>
         <li className="sep" aria-hidden="true" />
         <li>
           <a href={href.newCase()} aria-current={route.name === 'new' ? 'page' : undefined}>

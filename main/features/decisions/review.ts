@@ -1,0 +1,170 @@
+/**
+ * After the decision: the team lead's Mitzeichnung (co-sign with a comment, or return to the
+ * clerk with a note; four eyes compare user ids), the summary before signing and sending, and
+ * the Postausgang of notices to be posted. Each action is one recordAction transaction.
+ */
+import { getCase, type CaseRecord } from '../../../db/repositories/cases'
+import type { CosignInboxRow, NoticeSummary, PostOutboxRow } from '../../../preload/contract/index'
+import { placeholderText } from '../../../preload/decisionForm'
+import { ApiFailure, notFound } from '../../core/errors'
+import { addresseeOf } from '../../core/addressing'
+import { recordAction } from '../casework/actions'
+import { berlinDate } from '../../core/clock'
+import type { AppContext } from '../../core/context'
+import { bekanntgabe } from '../../lib/deadlines'
+import { asPlaceholder, outcomeLabelOf } from './text'
+import { getDecision, type Decision } from './service'
+import { loadNoticeTemplate, type NoticeTemplate } from '../../lib/notices/noticeModel'
+
+const requireCase = (ctx: AppContext, id: string): CaseRecord => {
+  const c = getCase(ctx.db, id)
+  if (!c) throw notFound('Der Vorgang')
+  return c
+}
+
+/** Why the current user may not co-sign or return this decision; null when they may. */
+function reviewForbidden(ctx: AppContext, c: CaseRecord, d: Decision | undefined): ApiFailure | null {
+  const me = ctx.currentUser()
+  if (!d) return new ApiFailure('invalid_transition', 'Es gibt noch keine Entscheidung zum Mitzeichnen.')
+  if (me.role !== 'lead') return new ApiFailure('forbidden', 'Mitzeichnen darf nur die Sachgebietsleitung.')
+  // four eyes: the person, not the role or the name, must differ
+  if (d.decidedBy === me.userId) return new ApiFailure('forbidden', 'Vier-Augen-Prinzip: Die eigene Entscheidung kann nicht mitgezeichnet werden.')
+  if (!d.cosignRequired || d.cosignedAt || d.returnedAt || c.status !== 'entscheidungsreif') return new ApiFailure('invalid_transition', 'Diese Entscheidung wartet nicht auf eine Mitzeichnung.')
+  return null
+}
+
+export const mayReview = (ctx: AppContext, c: CaseRecord, d: Decision | undefined): boolean => reviewForbidden(ctx, c, d) === null
+
+export function cosign(ctx: AppContext, id: string, comment?: string) {
+  const c = requireCase(ctx, id)
+  const d = getDecision(ctx.db, id)
+  const denied = reviewForbidden(ctx, c, d)
+  if (denied) throw denied
+  const me = ctx.currentUser()
+  const note = comment?.trim() ? comment.trim() : null
+  return recordAction(ctx, {
+    caseId: id,
+    type: 'case.cosign',
+    payload: note ? { comment: note } : {},
+    history: { action: 'Mitgezeichnet', detail: `${me.name} (Vier-Augen-Prinzip)${note ? ` – Anmerkung: ${note}` : ''}` },
+    apply: () => {
+      ctx.db.prepare('UPDATE decisions SET cosigned_by = ?, cosigned_at = ?, cosign_comment = ? WHERE case_id = ?').run(me.userId, ctx.clock.now().toISOString(), note, id)
+      ctx.db.prepare("UPDATE cases SET status = 'entschieden' WHERE id = ?").run(id)
+    },
+  })
+}
+
+/** The team lead sends the decision back to the clerk with a note instead of co-signing it. */
+export function returnForChanges(ctx: AppContext, id: string, note: string) {
+  const c = requireCase(ctx, id)
+  const d = getDecision(ctx.db, id)
+  const denied = reviewForbidden(ctx, c, d)
+  if (denied) throw new ApiFailure(denied.code, denied.message.replace('mitgezeichnet', 'zurückgegeben').replace('Mitzeichnen darf', 'Zurückgeben darf'))
+  const text = note.trim()
+  if (!text) throw new ApiFailure('invalid_input', 'Bitte eine Anmerkung für die Sachbearbeitung angeben.')
+  const me = ctx.currentUser()
+  return recordAction(ctx, {
+    caseId: id,
+    // the office sees the status step back; the note travels as its reason
+    type: 'case.status',
+    payload: { from: c.status, to: 'in_bearbeitung', reason: `Zurück mit Anmerkung: ${text}`, returnNote: text },
+    history: { action: `Zurück an ${ctx.userName(d!.decidedBy) ?? d!.decidedBy} mit Anmerkung`, detail: text },
+    apply: () => {
+      ctx.db.prepare('UPDATE decisions SET returned_by = ?, returned_at = ?, return_note = ? WHERE case_id = ?').run(me.userId, ctx.clock.now().toISOString(), text, id)
+      ctx.db.prepare("UPDATE cases SET status = 'in_bearbeitung' WHERE id = ?").run(id)
+    },
+  })
+}
+
+/** Decisions waiting for the current team lead's co-signature (not their own). */
+export function cosignInbox(ctx: AppContext): CosignInboxRow[] {
+  const me = ctx.currentUser()
+  if (me.role !== 'lead') return []
+  const rows = ctx.db
+    .prepare(
+      `SELECT d.case_id FROM decisions d JOIN cases c ON c.id = d.case_id
+        WHERE d.cosign_required = 1 AND d.cosigned_at IS NULL AND d.returned_at IS NULL AND c.status = 'entscheidungsreif' AND c.retired_into IS NULL
+          AND d.decided_by <> ?
+        ORDER BY d.decided_at, d.case_id`,
+    )
+    .all(me.userId) as { case_id: string }[]
+  return rows.map(({ case_id }) => {
+    const c = getCase(ctx.db, case_id)!
+    const d = getDecision(ctx.db, case_id)!
+    return {
+      caseId: c.id,
+      aktenzeichen: c.aktenzeichen,
+      applicantName: c.applicantName,
+      procedureName: ctx.procedures.byId(c.procedureId)?.name ?? c.procedureId,
+      outcomeLabel: outcomeLabelOf(c.procedureId, d.outcome),
+      decidedByName: ctx.userName(d.decidedBy) ?? d.decidedBy,
+      decidedAt: d.decidedAt,
+      deadline: c.deadline,
+      amounts: amountsOf(loadNoticeTemplate(c.procedureId), d),
+    }
+  })
+}
+
+/** The money fields of a decision, in German. */
+export function amountsOf(tpl: NoticeTemplate, d: Pick<Decision, 'fields'>): { label: string; value: string }[] {
+  return tpl.fields
+    .filter((f) => f.type === 'money' && typeof d.fields[f.name] === 'number')
+    .map((f) => ({ label: f.label, value: placeholderText(asPlaceholder('money', d.fields[f.name]!))! }))
+}
+
+/** What signing and sending today would do: to whom, which way, the amounts and the dates. */
+export function noticeSummary(ctx: AppContext, id: string, channel: 'post' | 'portal'): NoticeSummary {
+  const c = requireCase(ctx, id)
+  const d = getDecision(ctx.db, id)
+  if (!d) throw new ApiFailure('invalid_transition', 'Es ist noch keine Entscheidung erfasst.')
+  const a = addresseeOf(c)
+  const dispatchDate = berlinDate(ctx.clock.now())
+  const dates = bekanntgabe({ dispatchDate, channel })
+  return {
+    addressee: [a.name, a.street, `${a.postalCode} ${a.city}`.trim()].filter(Boolean),
+    channel,
+    channelLabel: channel === 'post' ? 'Post (Bekanntgabe am vierten Tag nach Aufgabe, § 41 Abs. 2 VwVfG)' : 'Portal (Bekanntgabe am Tag nach dem Abruf)',
+    outcomeLabel: outcomeLabelOf(c.procedureId, d.outcome),
+    amounts: amountsOf(loadNoticeTemplate(c.procedureId), d),
+    dispatchDate,
+    deliveredOn: dates.deliveredOn,
+    objectionEnd: dates.objectionPeriodEnd,
+  }
+}
+
+/** Postausgang: notices signed for the postal channel that are not yet noted as handed to the post. */
+export function postOutbox(ctx: AppContext): PostOutboxRow[] {
+  const rows = ctx.db
+    .prepare(
+      `SELECT d.case_id, d.dispatch_date, d.notice_document, doc.filename FROM decisions d JOIN documents doc ON doc.id = d.notice_document
+        WHERE d.channel = 'post' AND d.notice_document IS NOT NULL AND d.posted_at IS NULL ORDER BY d.dispatch_date, d.case_id`,
+    )
+    .all() as { case_id: string; dispatch_date: string; notice_document: string; filename: string }[]
+  return rows.flatMap((r) => {
+    const c = getCase(ctx.db, r.case_id)
+    const d = getDecision(ctx.db, r.case_id)
+    if (!c || !d) return []
+    const a = addresseeOf(c)
+    return [{ caseId: c.id, aktenzeichen: c.aktenzeichen, addressee: [a.name, a.street, `${a.postalCode} ${a.city}`.trim()].filter(Boolean), outcomeLabel: outcomeLabelOf(c.procedureId, d.outcome), dispatchDate: r.dispatch_date, documentId: r.notice_document, filename: r.filename }]
+  })
+}
+
+/** The printed notice went into the post: it leaves the Postausgang. */
+export function markPosted(ctx: AppContext, id: string) {
+  requireCase(ctx, id)
+  const d = getDecision(ctx.db, id)
+  if (!d?.noticeDocument || d.channel !== 'post') throw new ApiFailure('invalid_transition', 'Für diesen Vorgang liegt kein Bescheid für den Postversand vor.')
+  if (d.postedAt) return { mutationId: null }
+  const me = ctx.currentUser()
+  const postedOn = berlinDate(ctx.clock.now())
+  return recordAction(ctx, {
+    caseId: id,
+    type: 'notice.posted',
+    payload: { postedOn, document: d.noticeDocument },
+    history: { action: 'Bescheid zur Post gegeben', detail: `${me.name}, ${postedOn.split('-').reverse().join('.')}` },
+    apply: () => {
+      ctx.db.prepare('UPDATE decisions SET posted_by = ?, posted_at = ? WHERE case_id = ?').run(me.userId, ctx.clock.now().toISOString(), id)
+    },
+  })
+}
+
