@@ -20,7 +20,7 @@ export class DatabaseCorruptError extends Error {
   }
 }
 
-function checkIntegrity(db: Database.Database, file: string): void {
+export function checkIntegrity(db: Database.Database, file: string): void {
   let result: unknown
   try {
     result = db.pragma('quick_check', { simple: true })
@@ -33,7 +33,7 @@ function checkIntegrity(db: Database.Database, file: string): void {
 }
 
 /** Opens (and migrates) the desk's database: WAL, foreign keys on, busy timeout, integrity check. */
-export function openDatabase(file: string): Db {
+export function openDatabase(file: string, opts: { integrity?: 'now' | 'later' } = {}): Db {
   const db = new Database(file) as Db
   try {
     db.pragma('journal_mode = WAL')
@@ -42,7 +42,7 @@ export function openDatabase(file: string): Db {
     // FULL: a commit is on disk before the hub is told (accept SET) or the user sees „gespeichert“;
     // NORMAL could lose the last commits of a case the hub already counts as accepted on power loss
     db.pragma('synchronous = FULL')
-    checkIntegrity(db, file)
+    if (opts.integrity !== 'later') checkIntegrity(db, file)
     migrate(db)
     return db
   } catch (err) {

@@ -1,4 +1,4 @@
-import { accessSync, constants, mkdirSync, unlinkSync, writeFileSync } from 'node:fs'
+import { accessSync, constants, existsSync, mkdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { openDatabase } from '../db/open'
 import { getSetting } from '../db/repositories/settings'
@@ -17,6 +17,7 @@ import { viewsHandlers } from './features/views/handler'
 import { createDispatcher, type Call, type Dispatch, type HandlerTable } from './api/registry'
 import { isStorageError } from './core/errors'
 import { lockDataDir } from './core/dataLock'
+import { INLINE_CHECK_MAX_BYTES, quickCheckInWorker } from './core/integrity'
 import { BlobStore } from './core/blobs'
 import { systemClock, uuid, type Clock, type IdGenerator } from './core/clock'
 import type { AppContext } from './core/context'
@@ -39,6 +40,8 @@ export interface DeskOptions {
   /** overrides the phases built from the configured hub (tests) */
   phases?: (ctx: AppContext) => SyncPhases
   hubPhaseOptions?: HubPhaseOptions
+  /** databases above this size are checked in a worker after start (default 32 MB; tests) */
+  inlineIntegrityCheckMaxBytes?: number
   /** backoff and jitter of the sync engine */
   engine?: EngineOptions
 }
@@ -79,8 +82,11 @@ export function createDesk(opts: DeskOptions): Desk {
   }
   const lock = lockDataDir(opts.dataDir)
   let db: ReturnType<typeof openDatabase>
+  let large = false
   try {
-    db = openDatabase(join(opts.dataDir, 'aktenfluss.db'))
+    const file = join(opts.dataDir, 'aktenfluss.db')
+    large = existsSync(file) && statSync(file).size > (opts.inlineIntegrityCheckMaxBytes ?? INLINE_CHECK_MAX_BYTES)
+    db = openDatabase(file, { integrity: large ? 'later' : 'now' })
   } catch (err) {
     // a full or read-only disk while opening/migrating: the migration's transaction rolled back
     lock.release()
@@ -123,7 +129,19 @@ export function createDesk(opts: DeskOptions): Desk {
     archive: archiveHandlers,
     sync: syncHandlers(sync),
   }
-  const dispatch = createDispatcher(table, ctx)
+  // a large database is checked in a worker: reads answer at once, changes wait for the verdict,
+  // and a damaged file stops the sync and refuses every call (docs/operations-desk.md)
+  let damaged: Error | null = null
+  const integrity = large
+    ? quickCheckInWorker(join(opts.dataDir, 'aktenfluss.db')).catch((err: unknown) => {
+        damaged = err instanceof Error ? err : new Error(String(err))
+        void sync.stop()
+      })
+    : Promise.resolve()
+  const dispatch = createDispatcher(table, ctx, undefined, {
+    beforeMutation: () => integrity,
+    refuse: () => damaged,
+  })
   return {
     ctx,
     dispatch,

@@ -59,4 +59,32 @@ describe('a damaged database', () => {
     expect(() => openDatabase(file)).toThrow(DatabaseCorruptError)
     expect(() => createDesk({ dataDir: dir, mode: 'browser' })).toThrow(/ist beschädigt .*Datenordner umbenennen \(nicht löschen\)/s)
   })
+
+  it('a large one is checked in a worker: the desk opens, every call is then refused in German, nothing is written', async () => {
+    const dir = tmp()
+    const desk = createDesk({ dataDir: dir, mode: 'browser' })
+    generateCases(desk.ctx.db, desk.ctx.procedures, { count: 2_000, today: '2026-12-01', users: ['u-jweiss'] })
+    desk.ctx.db.pragma('wal_checkpoint(TRUNCATE)')
+    await desk.close()
+    const file = join(dir, 'aktenfluss.db')
+    const pages = statSync(file).size / 4096
+    const fd = openSync(file, 'r+')
+    writeSync(fd, Buffer.alloc(4096, 0xa5), 0, 4096, Math.floor(pages / 2) * 4096)
+    closeSync(fd)
+    const damaged = createDesk({ dataDir: dir, mode: 'browser', inlineIntegrityCheckMaxBytes: 0 })
+    const before = statSync(file).mtimeMs
+    const note = await damaged.dispatch('views.save', { name: 'x', view: 'alle', sort: 'deadline', direction: 'asc' })
+    expect(note).toMatchObject({ ok: false, error: { code: 'database_damaged', message: expect.stringMatching(/ist beschädigt/) } })
+    expect(await damaged.dispatch('cases.counts', {})).toMatchObject({ ok: false, error: { code: 'database_damaged' } })
+    expect(statSync(file).mtimeMs).toBe(before)
+    await damaged.close()
+  })
+
+  it('a sound large one opens and works after the background check', async () => {
+    const dir = tmp()
+    await createDesk({ dataDir: dir, mode: 'browser' }).close()
+    const desk = createDesk({ dataDir: dir, mode: 'browser', inlineIntegrityCheckMaxBytes: 0 })
+    expect(await desk.dispatch('views.save', { name: 'Fristen', view: 'alle', sort: 'deadline', direction: 'asc' })).toMatchObject({ ok: true })
+    await desk.close()
+  })
 })

@@ -45,13 +45,23 @@ const isMethod = (m: string): m is Method => Object.prototype.hasOwnProperty.cal
  * envelope. After a mutation it announces the tags the contract says it invalidates, so every
  * window (and the browser mode's event stream) refetches exactly that.
  */
-export function createDispatcher(table: HandlerTable, ctx: AppContext, log: (e: unknown, m: string) => void = logError): Dispatch {
+export interface DispatchGates {
+  /** awaited before every mutation (the background integrity check) */
+  beforeMutation?: () => Promise<void>
+  /** a reason to refuse every call (a damaged database) */
+  refuse?: () => Error | null
+}
+
+export function createDispatcher(table: HandlerTable, ctx: AppContext, log: (e: unknown, m: string) => void = logError, gates: DispatchGates = {}): Dispatch {
   return async (method, rawInput) => {
     if (!isMethod(method)) {
       return { ok: false, error: { code: 'unknown_method', message: `Unbekannte Funktion „${method.slice(0, 60)}“.` } }
     }
     try {
       const def = contract[method]
+      if (def.kind === 'mutation') await gates.beforeMutation?.()
+      const refused = gates.refuse?.()
+      if (refused) return { ok: false, error: { code: 'database_damaged', message: refused.message } }
       // canonical text, no prototype keys, bounded depth — before the schema sees it (db/text.ts)
       const input: unknown = def.input.parse(canonicalValue(rawInput ?? {}, INPUT_MAX_DEPTH))
       const [ns, leaf] = method.split('.') as [Namespace, string]
