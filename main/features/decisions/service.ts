@@ -1,7 +1,8 @@
-import { getCase, type CaseRecord } from '../../../db/repositories/cases'
+import { getCase, setCaseStatus, type CaseRecord } from '../../../db/repositories/cases'
 import { insertDocument } from '../../../db/repositories/documents'
 import { appendHistory } from '../../../db/repositories/history'
-import type { Db } from '../../../db/open'
+import { decisionOf, pendingNoticeOf, recordCosign, recordLateDispatch, recordNoticeIssued, replacePendingNoticePayload, saveDecision } from '../../../db/repositories/decisions'
+import type { ReadDb } from '../../../db/sql'
 import { ApiFailure, notFound } from '../../core/errors'
 import { recordAction } from '../casework/actions'
 import { berlinDate } from '../../core/clock'
@@ -34,44 +35,11 @@ export interface Decision {
   objectionEnd: string | null
 }
 
-interface DecisionRow {
-  case_id: string
-  outcome: Outcome
-  fields: string
-  reasons: string
-  hearing: string | null
-  decided_by: string
-  decided_at: string
-  cosign_required: number
-  cosigned_by: string | null
-  cosigned_at: string | null
-  notice_document: string | null
-  dispatch_date: string | null
-  channel: 'post' | 'portal' | null
-  delivered_on: string | null
-  objection_end: string | null
-}
-
-export function getDecision(db: Db, caseId: string): Decision | undefined {
-  const r = db.prepare('SELECT * FROM decisions WHERE case_id = ?').get(caseId) as DecisionRow | undefined
+export function getDecision(db: ReadDb, caseId: string): Decision | undefined {
+  const r = decisionOf(db, caseId)
   if (!r) return undefined
-  return {
-    caseId: r.case_id,
-    outcome: r.outcome,
-    fields: JSON.parse(r.fields) as Record<string, FieldValue>,
-    reasons: r.reasons,
-    hearing: r.hearing ? (JSON.parse(r.hearing) as HearingRecord) : null,
-    decidedBy: r.decided_by,
-    decidedAt: r.decided_at,
-    cosignRequired: r.cosign_required === 1,
-    cosignedBy: r.cosigned_by,
-    cosignedAt: r.cosigned_at,
-    noticeDocument: r.notice_document,
-    dispatchDate: r.dispatch_date,
-    channel: r.channel,
-    deliveredOn: r.delivered_on,
-    objectionEnd: r.objection_end,
-  }
+  // the JSON columns hold what decide() stored from the validated input
+  return { ...r, fields: r.fields as Record<string, FieldValue>, hearing: r.hearing as HearingRecord | null }
 }
 
 /** Four eyes (product.md): every Baugenehmigung, Wohngeld above an amount — from assets/procedures.json. */
@@ -106,16 +74,8 @@ export function decide(ctx: AppContext, id: string, d: { outcome: Outcome; field
     payload: { outcome: d.outcome, fields: d.fields, reasons: d.reasons, hearing: d.hearing ?? null, cosignRequired: needsCosign },
     history: { action: `Entscheidung erfasst: ${outcomeLabel[d.outcome]}`, detail: needsCosign ? 'Mitzeichnung durch die Sachgebietsleitung erforderlich' : '' },
     apply: () => {
-      ctx.db
-        .prepare(
-          `INSERT INTO decisions (case_id, outcome, fields, reasons, hearing, decided_by, decided_at, cosign_required)
-           VALUES (@id, @outcome, @fields, @reasons, @hearing, @by, @at, @cosign)
-           ON CONFLICT (case_id) DO UPDATE SET outcome = excluded.outcome, fields = excluded.fields, reasons = excluded.reasons,
-             hearing = excluded.hearing, decided_by = excluded.decided_by, decided_at = excluded.decided_at,
-             cosign_required = excluded.cosign_required, cosigned_by = NULL, cosigned_at = NULL`,
-        )
-        .run({ id, outcome: d.outcome, fields: JSON.stringify(d.fields), reasons: d.reasons, hearing: d.hearing ? JSON.stringify(d.hearing) : null, by: me.userId, at, cosign: needsCosign ? 1 : 0 })
-      ctx.db.prepare('UPDATE cases SET status = ? WHERE id = ?').run(needsCosign ? 'entscheidungsreif' : 'entschieden', id)
+      saveDecision(ctx.db, { caseId: id, outcome: d.outcome, fields: d.fields, reasons: d.reasons, hearing: d.hearing ?? null, decidedBy: me.userId, decidedAt: at, cosignRequired: needsCosign })
+      setCaseStatus(ctx.db, id, needsCosign ? 'entscheidungsreif' : 'entschieden')
     },
   })
 }
@@ -141,8 +101,8 @@ export function cosign(ctx: AppContext, id: string) {
     payload: {},
     history: { action: 'Mitgezeichnet', detail: `${me.name} (Vier-Augen-Prinzip)` },
     apply: () => {
-      ctx.db.prepare('UPDATE decisions SET cosigned_by = ?, cosigned_at = ? WHERE case_id = ?').run(me.userId, ctx.clock.now().toISOString(), id)
-      ctx.db.prepare("UPDATE cases SET status = 'entschieden' WHERE id = ?").run(id)
+      recordCosign(ctx.db, id, me.userId, ctx.clock.now().toISOString())
+      setCaseStatus(ctx.db, id, 'entschieden')
     },
   })
 }
@@ -241,10 +201,8 @@ export async function issueNotice(
     },
     apply: () => {
       insertDocument(ctx.db, doc)
-      ctx.db
-        .prepare('UPDATE decisions SET notice_document = ?, dispatch_date = ?, channel = ?, delivered_on = ?, objection_end = ? WHERE case_id = ?')
-        .run(docId, dispatchDate, opts.channel, dates.deliveredOn, dates.objectionPeriodEnd, id)
-      ctx.db.prepare("UPDATE cases SET status = 'versandt' WHERE id = ?").run(id)
+      recordNoticeIssued(ctx.db, id, { noticeDocument: docId, dispatchDate, channel: opts.channel, deliveredOn: dates.deliveredOn, objectionEnd: dates.objectionPeriodEnd })
+      setCaseStatus(ctx.db, id, 'versandt')
     },
   })
 }
@@ -254,19 +212,16 @@ export async function issueNotice(
  * goes with today as its dispatch day, and Bekanntgabe and objection period are recomputed.
  */
 export function confirmLateNotice(ctx: AppContext, id: string) {
-  const row = ctx.db
-    .prepare("SELECT mutation_id, payload FROM outbox WHERE case_id = ? AND type = 'notice.issue' AND state = 'pending'")
-    .get(id) as { mutation_id: string; payload: string } | undefined
+  const row = pendingNoticeOf(ctx.db, id)
   if (!row) throw new ApiFailure('invalid_transition', 'Für diesen Vorgang wartet kein Bescheid im Postausgang.')
-  const payload = JSON.parse(row.payload) as { dispatchDate: string; channel: 'post' | 'portal'; [k: string]: unknown }
+  // the payload issueNotice() enqueued
+  const payload = row.payload as { dispatchDate: string; channel: 'post' | 'portal'; [k: string]: unknown }
   const dispatchDate = berlinDate(ctx.clock.now())
   const dates = bekanntgabe({ dispatchDate, channel: payload.channel })
   const me = ctx.currentUser()
   ctx.db.transaction(() => {
-    ctx.db
-      .prepare('UPDATE outbox SET payload = ? WHERE mutation_id = ?')
-      .run(JSON.stringify({ ...payload, dispatchDate, deliveredOn: dates.deliveredOn, objectionEnd: dates.objectionPeriodEnd, confirmedLate: true, datedOn: payload.dispatchDate }), row.mutation_id)
-    ctx.db.prepare('UPDATE decisions SET dispatch_date = ?, delivered_on = ?, objection_end = ?, late_confirmed = 1 WHERE case_id = ?').run(dispatchDate, dates.deliveredOn, dates.objectionPeriodEnd, id)
+    replacePendingNoticePayload(ctx.db, row.mutationId, { ...payload, dispatchDate, deliveredOn: dates.deliveredOn, objectionEnd: dates.objectionPeriodEnd, confirmedLate: true, datedOn: payload.dispatchDate })
+    recordLateDispatch(ctx.db, id, { dispatchDate, deliveredOn: dates.deliveredOn, objectionEnd: dates.objectionPeriodEnd })
     appendHistory(ctx.db, {
       caseId: id,
       at: ctx.clock.now().toISOString(),
@@ -276,5 +231,5 @@ export function confirmLateNotice(ctx: AppContext, id: string) {
     })
   })()
   ctx.events.emit('changed', { tags: [{ type: 'Case', id }, { type: 'Sync' }] })
-  return { mutationId: row.mutation_id }
+  return { mutationId: row.mutationId }
 }
