@@ -7,7 +7,7 @@ import { enqueueMutation, outboxCounts } from '../../../db/repositories/outbox'
 import type { CaseStatus } from '../../../preload/contract/index'
 import { ApiFailure, notFound } from '../../core/errors'
 import { canMoveManually, explainForbidden } from './states'
-import type { AppContext } from '../../core/context'
+import type { AppContext, ReadContext } from '../../core/context'
 import { reindexCase } from '../cases/search'
 import { STATUS_LABELS } from '../../../db/domain'
 
@@ -51,7 +51,7 @@ export function pendingCounts(ctx: AppContext) {
 }
 
 /** Whether the current user may act on a case assigned to `assignee`: their own, as lead, or as active substitute. */
-export function actsFor(ctx: AppContext, assignee: string | null): boolean {
+export function actsFor(ctx: ReadContext, assignee: string | null): boolean {
   const me = ctx.currentUser()
   if (me.role === 'readonly') return false
   if (assignee === me.userId || me.role === 'lead') return true
