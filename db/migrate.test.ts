@@ -1,10 +1,14 @@
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { loadMigrations, migrate, NewerDatabaseError } from './migrate'
-import { buildListSql } from './repositories/cases'
+import { disposalCandidatesSql } from './repositories/archive'
+import { CASE_SORTS, CASE_VIEWS, listStatements, viewCountSql, type CaseView } from './repositories/cases'
+import { searchStatement } from './repositories/search'
+import { decidedSinceSql, workloadCellsSql } from './repositories/team'
+import { all, run, shape, sql, type Sql, type WriteDb } from './sql'
 
 const fresh = () => {
-  const db = new Database(':memory:')
+  const db = new Database(':memory:') as WriteDb
   db.pragma('foreign_keys = ON')
   return db
 }
@@ -75,17 +79,72 @@ describe('0001-initial', () => {
   })
 })
 
-describe('query plans of the hot list queries (all migrations)', () => {
+describe('query plans (all migrations)', () => {
   const db = fresh()
   migrate(db)
-  it.each(['posteingang', 'meine', 'ueberfaellig', 'vertretung'] as const)('%s uses an index', (view) => {
-    const { where, order } = buildListSql({ view, sort: 'deadline', direction: 'asc' })
-    const plan = (
-      db.prepare(`EXPLAIN QUERY PLAN SELECT id FROM cases WHERE ${where} ORDER BY ${order} LIMIT 50`).all({ user: 'u', today: '2026-01-01' }) as { detail: string }[]
-    )
-      .map((r) => r.detail)
-      .join(' | ')
-    expect(plan, view).toMatch(/USING (COVERING )?INDEX cases_(by|list|count)_/)
+  const planRow = shape({ detail: 'text' })
+  const plan = (q: Sql) => all(db, sql`EXPLAIN QUERY PLAN ${q}`, planRow).map((r) => r.detail).join(' | ')
+  /** A full scan of the table itself (not of one of its indexes). */
+  const tableScan = (table: string) => new RegExp(`SCAN ${table}( |$)(?!USING)`)
+  const list = (view: CaseView, sort: (typeof CASE_SORTS)[number], direction: 'asc' | 'desc') =>
+    listStatements({ view, user: 'u', today: '2026-01-01', sort, direction, offset: 0, limit: 50 })
+
+  it.each(['posteingang', 'meine', 'ueberfaellig', 'vertretung'] as const)('the %s list uses an index', (view) => {
+    expect(plan(list(view, 'deadline', 'asc').page), view).toMatch(/USING (COVERING )?INDEX cases_(by|list|count)_/)
+  })
+
+  it.each(CASE_SORTS.flatMap((sort) => (['asc', 'desc'] as const).map((d) => [sort, d] as const)))('the whole office sorted by %s %s walks a list index, no sort step', (sort, direction) => {
+    const p = plan(list('alle', sort, direction).page)
+    expect(p).toMatch(/USING (COVERING )?INDEX cases_list_/)
+    // deadline descending keeps cases without a deadline last: the index gives the NULL split,
+    // the last two ORDER BY terms are sorted within it (LAST 2 TERMS), not the whole result
+    expect(p).not.toMatch(/TEMP B-TREE FOR ORDER BY/)
+    if (!(sort === 'deadline' && direction === 'desc')) expect(p).not.toMatch(/TEMP B-TREE/)
+    expect(p).not.toMatch(tableScan('cases'))
+  })
+
+  const countIndex: Record<CaseView, string> = {
+    posteingang: 'cases_count_assignee_status',
+    meine: 'cases_count_assignee_status',
+    wiedervorlage: 'cases_count_assignee_status',
+    vertretung: 'cases_count_assignee_status',
+    ueberfaellig: 'cases_count_deadline_status',
+    alle: 'cases_count_deadline_status',
+  }
+  it.each(CASE_VIEWS)('the %s count reads its count index only', (view) => {
+    const p = plan(viewCountSql(view, 'u', '2026-01-01'))
+    expect(p).toMatch(new RegExp(`USING (COVERING )?INDEX ${countIndex[view]}\\b`))
+    expect(p).not.toMatch(tableScan('cases'))
+    if (view === 'vertretung') expect(p).toMatch(/SEARCH absences USING INDEX absences_by_substitute/)
+  })
+
+  it.each([
+    ['ranked', searchStatement('"mull"', [], 50, false)!],
+    ['broad (newest first)', searchStatement('"mull"', [], 50, true)!],
+    ['with a short word', searchStatement('"mull" AND "gorl"', ['%52%'], 50, false)!],
+  ])('the %s search runs the FTS index and looks cases up by rowid', (_label, q) => {
+    const p = plan(q)
+    expect(p).toMatch(/SCAN f VIRTUAL TABLE INDEX \d+:M/)
+    expect(p).toMatch(/SEARCH c USING INTEGER PRIMARY KEY \(rowid=\?\)/)
+    expect(p).not.toMatch(tableScan('c'))
+  })
+
+  it('the team dashboard groups in the order of its covering index (no table scan, no sort)', () => {
+    const p = plan(workloadCellsSql({ today: '2026-01-01', soon: '2026-01-08', d7: '2025-12-25', d30: '2025-12-02', d90: '2025-10-03' }))
+    expect(p).toMatch(/SCAN cases USING (COVERING )?INDEX cases_dashboard/)
+    expect(p).not.toMatch(/TEMP B-TREE/)
+    for (const column of ['assignee', 'procedure_id'] as const) {
+      const d = plan(decidedSinceSql(column, '2026-01-01'))
+      // decisions are few (no index on decided_at); each one's case is found by its primary key
+      expect(d, column).toMatch(/SEARCH c USING (COVERING )?INDEX sqlite_autoindex_cases_1 \(id=\?\)/)
+      expect(d, column).not.toMatch(tableScan('c'))
+    }
+  })
+
+  it('the disposal list searches the retention index of closed cases', () => {
+    const p = plan(disposalCandidatesSql('2026-01-01'))
+    expect(p).toMatch(/SEARCH cases USING INDEX cases_retention \(retention_end>\? AND retention_end<\?\)/)
+    expect(p).not.toMatch(tableScan('cases'))
   })
 })
 
@@ -108,6 +167,206 @@ describe('0003-search', () => {
     db.prepare("INSERT INTO case_fts (rowid, text) VALUES (1, 'kathe muller jagerhof 60 goerlitz')").run()
     const hit = db.prepare("SELECT rowid FROM case_fts WHERE case_fts MATCH '\"ulle\"'").all()
     expect(hit).toHaveLength(1)
+  })
+})
+
+// ---------------------------------------------------------------------------------------------
+// One test per later migration: what it creates or changes, checked against the schema before it
+
+const nameRow = shape({ name: 'text' })
+const columns = (db: WriteDb, table: string) => all(db, sql`SELECT name FROM pragma_table_info(${table})`, nameRow).map((r) => r.name)
+const indexRow = shape({ name: 'text', unique: 'int', partial: 'int' })
+const indexes = (db: WriteDb, table: string) => new Map(all(db, sql`SELECT name, "unique", partial FROM pragma_index_list(${table})`, indexRow).map((r) => [r.name, r]))
+/** The key columns of an index in order; an expression column shows as `<expr>`. */
+const indexColumns = (db: WriteDb, index: string) =>
+  all(db, sql`SELECT name FROM pragma_index_xinfo(${index}) WHERE key = 1 ORDER BY seqno`, shape({ name: 'text?' })).map((r) => r.name ?? '<expr>')
+const indexSql = (db: WriteDb, index: string) => all(db, sql`SELECT sql AS name FROM sqlite_master WHERE type = 'index' AND name = ${index}`, nameRow)[0]?.name ?? ''
+const triggerNames = (db: WriteDb) => all(db, sql`SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name`, nameRow).map((r) => r.name)
+
+const seedCase = (db: WriteDb, id: string) =>
+  run(
+    db,
+    sql`INSERT INTO cases (id, aktenzeichen, procedure_id, subject, applicant_name, applicant_address, received_at, updated_at)
+        VALUES (${id}, ${`632.1-2026-${id}`}, 'wohngeld', 'Wohngeld', 'Käthe Müller', 'Weg 1', '2026-01-01', '2026-01-01')`,
+  )
+
+describe('0001-initial (triggers and indexes)', () => {
+  it('creates the append-only triggers and the case indexes', () => {
+    const db = upTo(1)
+    expect(triggerNames(db)).toEqual(['case_history_no_delete', 'case_history_no_update'])
+    expect([...indexes(db, 'cases').keys()]).toEqual(expect.arrayContaining(['cases_by_assignee_deadline', 'cases_by_deadline', 'cases_by_received', 'cases_by_follow_up']))
+    expect(indexes(db, 'cases').get('cases_by_follow_up')?.partial).toBe(1)
+    expect(indexColumns(db, 'documents_by_case')).toEqual(['case_id', 'created_at'])
+    expect(indexColumns(db, 'notes_by_case')).toEqual(['case_id', 'created_at'])
+  })
+})
+
+describe('0004-outbox', () => {
+  const before = upTo(3)
+  const db = upTo(4)
+  it('creates the outbox, sync cursors, conflicts and number leases', () => {
+    for (const t of ['outbox', 'sync_cursors', 'case_conflicts', 'number_leases']) {
+      expect(tables(before), t).not.toContain(t)
+      expect(tables(db), t).toContain(t)
+    }
+    expect(indexColumns(db, 'outbox_by_state')).toEqual(['state', 'seq'])
+    expect(indexColumns(db, 'outbox_by_case')).toEqual(['case_id', 'seq'])
+    expect(indexes(db, 'case_conflicts').get('case_conflicts_open')?.partial).toBe(1)
+    expect(indexes(db, 'number_leases').get('number_leases_free')?.partial).toBe(1)
+  })
+
+  it('keeps mutation ids unique, states known, and conflicts tied to an outbox entry', () => {
+    const add = (id: string, state = 'pending') =>
+      run(db, sql`INSERT INTO outbox (mutation_id, type, case_id, base_version, at, actor, payload, state) VALUES (${id}, 'case.note', 'c', 0, 'now', 'u', '{}', ${state})`)
+    add('m1')
+    expect(() => add('m1')).toThrow(/UNIQUE/)
+    expect(() => add('m2', 'verloren')).toThrow(/CHECK/)
+    expect(() => run(db, sql`INSERT INTO case_conflicts (mutation_id, case_id, local, remote, at) VALUES ('fehlt', 'c', '{}', '{}', 'now')`)).toThrow(/FOREIGN KEY/)
+    run(db, sql`INSERT INTO case_conflicts (mutation_id, case_id, local, remote, at) VALUES ('m1', 'c', '{}', '{}', 'now')`)
+    expect(() => run(db, sql`UPDATE case_conflicts SET resolution = 'beide' WHERE mutation_id = 'm1'`)).toThrow(/CHECK/)
+    run(db, sql`INSERT INTO number_leases (file_code, year, number) VALUES ('632.1', 2026, 7)`)
+    expect(() => run(db, sql`INSERT INTO number_leases (file_code, year, number) VALUES ('632.1', 2026, 7)`)).toThrow(/UNIQUE|PRIMARY KEY/)
+  })
+})
+
+describe('0005-office-sync', () => {
+  const before = upTo(4)
+  const db = upTo(5)
+  it('adds retired_into to cases and hub_version to the outbox', () => {
+    expect(columns(before, 'cases')).not.toContain('retired_into')
+    expect(columns(db, 'cases')).toContain('retired_into')
+    expect(columns(before, 'outbox')).not.toContain('hub_version')
+    expect(columns(db, 'outbox')).toContain('hub_version')
+  })
+
+  it('creates the office values per case field and the blob transfer lists', () => {
+    for (const t of ['case_office', 'blob_fetches', 'blob_uploads']) expect(tables(db), t).toContain(t)
+    run(db, sql`INSERT INTO case_office (case_id, field, value, version) VALUES ('c', 'status', '"eingegangen"', 1)`)
+    expect(() => run(db, sql`INSERT INTO case_office (case_id, field, value, version) VALUES ('c', 'status', '"versandt"', 2)`)).toThrow(/UNIQUE|PRIMARY KEY/)
+    run(db, sql`INSERT INTO blob_fetches (sha256) VALUES ('a')`)
+    expect(() => run(db, sql`INSERT INTO blob_fetches (sha256) VALUES ('a')`)).toThrow(/UNIQUE|PRIMARY KEY/)
+  })
+})
+
+describe('0006-decisions', () => {
+  const db = upTo(6)
+  seedCase(db, '000001')
+  const decide = (caseId: string, extra: Sql = sql.empty) =>
+    run(db, sql`INSERT INTO decisions (case_id, outcome, decided_by, decided_at) VALUES (${caseId}, 'abgelehnt', 'u', 'now')${extra}`)
+  it('creates decisions tied to a case, one per case, with known outcomes and channels', () => {
+    expect(tables(upTo(5))).not.toContain('decisions')
+    expect(columns(db, 'decisions')).toEqual(expect.arrayContaining(['outcome', 'fields', 'hearing', 'cosign_required', 'cosigned_by', 'notice_document', 'dispatch_date', 'channel', 'delivered_on', 'objection_end', 'late_confirmed']))
+    expect(() => decide('fehlt')).toThrow(/FOREIGN KEY/)
+    decide('000001')
+    expect(() => decide('000001')).toThrow(/UNIQUE|PRIMARY KEY/)
+    expect(() => run(db, sql`UPDATE decisions SET outcome = 'vielleicht'`)).toThrow(/CHECK/)
+    expect(() => run(db, sql`UPDATE decisions SET cosign_required = 2`)).toThrow(/CHECK/)
+    expect(() => run(db, sql`UPDATE decisions SET channel = 'fax'`)).toThrow(/CHECK/)
+    expect(() => run(db, sql`UPDATE decisions SET notice_document = 'kein-dokument'`)).toThrow(/FOREIGN KEY/)
+    expect(all(db, sql`SELECT fields, reasons, cosign_required, late_confirmed FROM decisions`, shape({ fields: 'json', reasons: 'text', cosign_required: 'int', late_confirmed: 'int' }))).toEqual([
+      { fields: {}, reasons: '', cosign_required: 0, late_confirmed: 0 },
+    ])
+  })
+})
+
+describe('0007-team', () => {
+  const db = upTo(7)
+  it('creates absences that cannot end before they begin, indexed by substitute', () => {
+    expect(tables(upTo(6))).not.toContain('absences')
+    const add = (id: string, from: string, until: string) =>
+      run(db, sql`INSERT INTO absences (id, user_id, substitute_id, from_date, until_date, created_by, created_at) VALUES (${id}, 'u1', 'u2', ${from}, ${until}, 'lead', 'now')`)
+    add('a1', '2026-01-05', '2026-01-09')
+    expect(() => add('a2', '2026-01-09', '2026-01-05')).toThrow(/CHECK/)
+    expect(indexColumns(db, 'absences_by_substitute')).toEqual(['substitute_id', 'from_date', 'until_date'])
+  })
+
+  it('adds the workload index by status and assignee (replaced in 0009)', () => {
+    expect(indexColumns(db, 'cases_by_status_assignee')).toEqual(['status', 'assignee'])
+  })
+})
+
+describe('0008-archive', () => {
+  const before = upTo(7)
+  const db = upTo(8)
+  it('adds the zdA and archive dates to cases and a partial retention index of closed cases', () => {
+    for (const c of ['closed_at', 'retention_end', 'archived_at']) {
+      expect(columns(before, 'cases'), c).not.toContain(c)
+      expect(columns(db, 'cases'), c).toContain(c)
+    }
+    expect(indexColumns(db, 'cases_retention')).toEqual(['retention_end'])
+    expect(indexes(db, 'cases').get('cases_retention')?.partial).toBe(1)
+    expect(indexSql(db, 'cases_retention')).toMatch(/WHERE status = 'abgeschlossen'/)
+  })
+
+  it('creates archive transfers, one per process id', () => {
+    const add = () =>
+      run(db, sql`INSERT INTO archive_transfers (prozess_id, created_at, created_by, case_ids, file_0501, file_0503) VALUES ('p1', 'now', 'r', '[]', 'a.zip', 'b.zip')`)
+    add()
+    expect(() => add()).toThrow(/UNIQUE|PRIMARY KEY/)
+    expect(columns(db, 'archive_transfers')).toContain('confirmed_at')
+  })
+})
+
+describe('0009-list-indexes', () => {
+  const before = upTo(8)
+  const db = upTo(9)
+  it('replaces the plain case indexes by partial ones on retired_into IS NULL', () => {
+    const dropped = ['cases_by_assignee_deadline', 'cases_by_deadline', 'cases_by_received', 'cases_by_status_assignee']
+    for (const i of dropped) {
+      expect(indexes(before, 'cases').has(i), i).toBe(true)
+      expect(indexes(db, 'cases').has(i), i).toBe(false)
+    }
+    const created: Record<string, string[]> = {
+      cases_list_deadline: ['<expr>', 'deadline', 'id'],
+      cases_list_assignee_deadline: ['assignee', '<expr>', 'deadline', 'id'],
+      cases_list_received: ['received_at', 'id'],
+      cases_list_applicant: ['applicant_name', 'id'],
+      cases_list_aktenzeichen: ['aktenzeichen', 'id'],
+      cases_list_procedure_deadline: ['procedure_id', '<expr>', 'deadline', 'id'],
+      cases_count_assignee_status: ['assignee', 'status', 'follow_up'],
+      cases_count_deadline_status: ['deadline', 'status', 'procedure_id'],
+    }
+    for (const [name, cols] of Object.entries(created)) {
+      expect(indexes(before, 'cases').has(name), name).toBe(false)
+      expect(indexes(db, 'cases').get(name)?.partial, name).toBe(1)
+      expect(indexSql(db, name), name).toMatch(/WHERE retired_into IS NULL$/)
+      expect(indexColumns(db, name), name).toEqual(cols)
+    }
+    expect(indexSql(db, 'cases_list_applicant')).toMatch(/applicant_name COLLATE NOCASE/)
+    // the follow-up index of 0001 stays
+    expect(indexes(db, 'cases').has('cases_by_follow_up')).toBe(true)
+  })
+})
+
+describe('0010-follow-up', () => {
+  const before = upTo(9)
+  const db = upTo(10)
+  it('adds the sender reference to submissions with a partial index', () => {
+    expect(columns(before, 'submissions')).not.toContain('sender_reference')
+    expect(columns(db, 'submissions')).toContain('sender_reference')
+    expect(indexColumns(db, 'submissions_by_sender_reference')).toEqual(['sender_reference'])
+    expect(indexes(db, 'submissions').get('submissions_by_sender_reference')?.partial).toBe(1)
+  })
+})
+
+describe('0011-dashboard', () => {
+  const before = upTo(10)
+  const db = upTo(11)
+  it('adds the dashboard covering index and two filtered list indexes, all partial', () => {
+    const created: Record<string, string[]> = {
+      cases_dashboard: ['assignee', 'procedure_id', 'status', 'deadline', 'received_at'],
+      cases_list_procedure_applicant: ['procedure_id', 'applicant_name', 'id'],
+      cases_list_status_received: ['status', 'received_at', 'id'],
+    }
+    for (const [name, cols] of Object.entries(created)) {
+      expect(indexes(before, 'cases').has(name), name).toBe(false)
+      expect(indexes(db, 'cases').get(name)?.partial, name).toBe(1)
+      expect(indexColumns(db, name), name).toEqual(cols)
+    }
+  })
+
+  it('is the last migration: every file in db/migrations has a test here', () => {
+    expect(loadMigrations().map((m) => `${String(m.version).padStart(4, '0')}-${m.name}`).at(-1)).toBe('0012-decision-review')
   })
 })
 

@@ -5,7 +5,9 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it, vi } from 'vitest'
+import { countOf } from '../db/repositories/cases'
 import { verifyHistoryChain } from '../db/repositories/history'
+import { scalar, sql } from '../db/sql'
 import { createDesk, DataDirError, type Desk } from './desk'
 import { BlobStore } from './core/blobs'
 import { manualClock } from './core/clock'
@@ -54,7 +56,7 @@ describe('data folder at start', () => {
   it.skipIf(process.platform === 'win32')('a read-only data folder with an existing database: DataDirError, database untouched', () => {
     const dataDir = tmp('datadir-ro-')
     const desk = createDesk({ dataDir, mode: 'browser' })
-    void desk.ctx.db.prepare('SELECT 1').get()
+    void scalar(desk.ctx.db, sql`SELECT 1`)
     return desk.close().then(() => {
       const dbFile = join(dataDir, 'aktenfluss.db')
       const before = digest(dbFile)
@@ -121,8 +123,8 @@ describe('disk full during an action', () => {
   const check = (desk: Desk, cases: number, outbox = cases) => {
     expect(desk.ctx.db.pragma('integrity_check', { simple: true })).toBe('ok')
     expect(verifyHistoryChain(desk.ctx.db).ok).toBe(true)
-    expect((desk.ctx.db.prepare('SELECT count(*) AS n FROM cases').get() as { n: number }).n).toBe(cases)
-    expect((desk.ctx.db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n).toBe(outbox)
+    expect(countOf(desk.ctx.db, sql`SELECT count(*) AS n FROM cases`)).toBe(cases)
+    expect(countOf(desk.ctx.db, sql`SELECT count(*) AS n FROM outbox`)).toBe(outbox)
   }
 
   it('fails with a German disk-full message and leaves the database consistent (real tmpfs, or an injected ENOSPC)', async () => {
@@ -166,10 +168,10 @@ describe('disk full during an action', () => {
     if (disk) {
       // a database-only action on the full disk: SQLite reports SQLITE_FULL, the transaction rolls back
       const caseId = (first as { value: { caseId: string } }).value.caseId
-      const notesBefore = (desk.ctx.db.prepare('SELECT count(*) AS n FROM case_history').get() as { n: number }).n
+      const notesBefore = countOf(desk.ctx.db, sql`SELECT count(*) AS n FROM case_history`)
       const note = await desk.dispatch('casework.addNote', { id: caseId, text: 'Rückruf vereinbart. '.repeat(450) })
       if (!note.ok) expect(note.error.code).toBe('disk_full')
-      const notesAfter = (desk.ctx.db.prepare('SELECT count(*) AS n FROM case_history').get() as { n: number }).n
+      const notesAfter = countOf(desk.ctx.db, sql`SELECT count(*) AS n FROM case_history`)
       expect(notesAfter).toBe(note.ok ? notesBefore + 1 : notesBefore)
       if (note.ok) notes++
       check(desk, 1, 1 + notes)

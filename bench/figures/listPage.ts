@@ -46,17 +46,12 @@ export const figure: Figure = {
     const rows: Row[] = []
     const pairs: Pair[] = []
     for (const q of VARIANTS) {
-      const { where, order } = buildListSql(q)
-      const params = {
-        user: info.user.id,
-        today: info.today,
-        procedureId: q.procedureId ?? null,
-        status: q.status ?? null,
-        assignee: q.assignee ?? null,
-      }
-      const countStmt: Statement = raw.prepare(`SELECT count(*) AS n FROM cases WHERE ${where}`)
-      const pageStmt: Statement = raw.prepare(`SELECT ${SUMMARY_COLUMNS} FROM cases WHERE ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`)
-      const total = (countStmt.get(params) as { n: number }).n
+      const { where, order } = buildListSql({ ...q, user: info.user.id, today: info.today })
+      // the repository's fragments, bound positionally: the WHERE values, then limit and offset
+      const countStmt: Statement = raw.prepare(`SELECT count(*) AS n FROM cases WHERE ${where.text}`)
+      const pageStmt: Statement = raw.prepare(`SELECT ${SUMMARY_COLUMNS} FROM cases WHERE ${where.text} ORDER BY ${order.text} LIMIT ? OFFSET ?`)
+      const params = [...where.values, ...order.values]
+      const total = (countStmt.get(...params) as { n: number }).n
       const offset = q.at === 'first' ? 0 : q.at === 'middle' ? Math.floor(total / 2) : Math.max(0, total - limit)
       const input = {
         view: q.view,
@@ -69,7 +64,7 @@ export const figure: Figure = {
       }
       // sanity: both sides return the same page
       const api = await desk.call<{ total: number; rows: { id: string }[] }>('cases.list', input)
-      const ref = pageStmt.all({ ...params, limit, offset }) as { id: string }[]
+      const ref = pageStmt.all(...params, limit, offset) as { id: string }[]
       const same = api.total === total && api.rows.length === ref.length && api.rows.every((r, i) => r.id === ref[i]?.id)
       const pair = await sideBySide({
         warmup: 2,
@@ -77,8 +72,8 @@ export const figure: Figure = {
         budgetMs: ctx.config.variantBudgetMs,
         measured: () => desk.call('cases.list', input),
         reference: () => {
-          countStmt.get(params)
-          return pageStmt.all({ ...params, limit, offset })
+          countStmt.get(...params)
+          return pageStmt.all(...params, limit, offset)
         },
       })
       pairs.push(pair)

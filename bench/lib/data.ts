@@ -45,7 +45,7 @@ function schemaHash(root: string): string {
   for (const f of readdirSync(migrations).filter((f) => f.endsWith('.sql')).sort()) {
     h.update(f).update(readFileSync(join(migrations, f)))
   }
-  for (const f of ['testing/demoData.ts', 'main/features/cases/search.ts', 'db/repositories/cases.ts', 'db/repositories/history.ts', 'assets/procedures.json', 'assets/demo-directory.json']) {
+  for (const f of ['testing/demoData.ts', 'main/features/cases/search.ts', 'db/repositories/cases.ts', 'db/repositories/search.ts', 'db/repositories/history.ts', 'assets/procedures.json', 'assets/demo-directory.json']) {
     const p = join(root, f)
     if (existsSync(p)) h.update(f).update(readFileSync(p))
   }

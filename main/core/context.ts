@@ -1,4 +1,4 @@
-import type { Db } from '../../db/open'
+import type { Db, ReadDb } from '../../db/open'
 import type { BlobStore } from './blobs'
 import type { Clock, IdGenerator } from './clock'
 import type { AppEvents } from './events'
@@ -22,3 +22,6 @@ export interface AppContext {
   currentUser(): User
   userName(userId: string | null): string | null
 }
+
+/** The same context with read access only: read-only services (lists, counts, detail, search, dashboard) take it, so they cannot write. */
+export type ReadContext = Omit<AppContext, 'db'> & { db: ReadDb }

@@ -1,7 +1,9 @@
-import { toSummary, type CaseRow } from '../../../db/repositories/cases'
+import { documentTextsOf } from '../../../db/repositories/documents'
+import { noteTextsOf } from '../../../db/repositories/notes'
+import { searchIndex, searchSourceOf, setSearchText } from '../../../db/repositories/search'
+import type { WriteDb } from '../../../db/sql'
 import type { CaseSummary } from '../../../preload/contract/index'
-import type { Db } from '../../../db/open'
-import type { AppContext } from '../../core/context'
+import type { ReadContext } from '../../core/context'
 
 /**
  * German folding applied to indexed text and query alike, so "Müller", "Mueller" and "muller"
@@ -30,27 +32,15 @@ function collectText(value: unknown, out: string[], depth = 0): void {
   else if (value && typeof value === 'object') Object.values(value).forEach((v) => collectText(v, out, depth + 1))
 }
 
-interface IndexSource {
-  aktenzeichen: string
-  subject: string
-  applicant_name: string
-  applicant_address: string
-  form_data: string
-}
-
 /** Rebuilds one case's search text. Call inside the transaction that changed the case. */
-export function reindexCase(db: Db, caseId: string): void {
-  const c = db
-    .prepare('SELECT rowid, aktenzeichen, subject, applicant_name, applicant_address, form_data FROM cases WHERE id = ?')
-    .get(caseId) as (IndexSource & { rowid: number }) | undefined
+export function reindexCase(db: WriteDb, caseId: string): void {
+  const c = searchSourceOf(db, caseId)
   if (!c) return
-  const parts = [c.aktenzeichen, c.subject, c.applicant_name, c.applicant_address]
-  collectText(JSON.parse(c.form_data), parts)
-  for (const r of db.prepare('SELECT title, filename FROM documents WHERE case_id = ?').all(caseId) as { title: string; filename: string }[])
-    parts.push(r.title, r.filename)
-  for (const r of db.prepare('SELECT text FROM notes WHERE case_id = ?').all(caseId) as { text: string }[]) parts.push(r.text)
-  db.prepare('DELETE FROM case_fts WHERE rowid = ?').run(c.rowid)
-  db.prepare('INSERT INTO case_fts (rowid, text) VALUES (?, ?)').run(c.rowid, foldGerman(parts.join(' \u2022 ')))
+  const parts = [c.aktenzeichen, c.subject, c.applicantName, c.applicantAddress]
+  collectText(c.formData, parts)
+  for (const r of documentTextsOf(db, caseId)) parts.push(r.title, r.filename)
+  parts.push(...noteTextsOf(db, caseId))
+  setSearchText(db, c.rowid, foldGerman(parts.join(' \u2022 ')))
 }
 
 /** Turns user input into an FTS5 query: every folded word must occur (substring/prefix). */
@@ -63,26 +53,8 @@ export function ftsQuery(query: string): { match: string | null; short: string[]
   return { match: long.length ? long.map((w) => `"${w.replace(/"/g, '""')}"`).join(' AND ') : null, short }
 }
 
-type SearchRow = Pick<CaseRow, 'id' | 'aktenzeichen' | 'procedure_id' | 'subject' | 'applicant_name' | 'applicant_address' | 'status' | 'assignee' | 'received_at' | 'deadline' | 'follow_up' | 'sync_state'>
-
-const RANK_LIMIT = 500
-
-export function searchCases(ctx: AppContext, query: string, limit: number): (CaseSummary & { snippet: string })[] {
+export function searchCases(ctx: ReadContext, query: string, limit: number): (CaseSummary & { snippet: string })[] {
   const { match, short } = ftsQuery(query)
-  const cols =
-    'c.id, c.aktenzeichen, c.procedure_id, c.subject, c.applicant_name, c.applicant_address, c.status, c.assignee, c.received_at, c.deadline, c.follow_up, c.sync_state'
-  const shortClause = short.map((_, i) => `f.text LIKE @s${i}`).join(' AND ')
-  const params: Record<string, string | number> = { limit }
-  short.forEach((s, i) => (params[`s${i}`] = `%${s.replace(/[%_]/g, '')}%`))
-  let sql: string
-  if (match) {
-    params.match = match
-    // Ranking scores every match; for a broad query ("strass": 40,000 cases) that costs 80 ms,
-    // so beyond RANK_LIMIT matches the newest cases come first instead (bench/).
-    const broad = (ctx.db.prepare('SELECT count(*) AS n FROM (SELECT 1 FROM case_fts WHERE case_fts MATCH ? LIMIT ?)').get(match, RANK_LIMIT + 1) as { n: number }).n > RANK_LIMIT
-    sql = `SELECT ${cols} FROM case_fts f JOIN cases c ON c.rowid = f.rowid WHERE case_fts MATCH @match AND c.retired_into IS NULL${shortClause ? ` AND ${shortClause}` : ''} ORDER BY ${broad ? 'f.rowid DESC' : 'f.rank'} LIMIT @limit`
-  } else if (short.length) {
-    sql = `SELECT ${cols} FROM case_fts f JOIN cases c ON c.rowid = f.rowid WHERE c.retired_into IS NULL AND ${shortClause} LIMIT @limit`
-  } else return []
-  return (ctx.db.prepare(sql).all(params) as SearchRow[]).map((r) => ({ ...toSummary(r), snippet: `${r.applicant_name}, ${r.applicant_address}` }))
+  const likes = short.map((s) => `%${s.replace(/[%_]/g, '')}%`)
+  return searchIndex(ctx.db, match, likes, limit).map(({ applicantAddress, ...r }) => ({ ...r, snippet: `${r.applicantName}, ${applicantAddress}` }))
 }

@@ -1,14 +1,15 @@
-import { getCase, listCases, countViews, type ListQuery } from '../../../db/repositories/cases'
+import { archiveStateOf, getCase, listCases, countViews, type ListQuery } from '../../../db/repositories/cases'
+import { decisionOutcomeOf } from '../../../db/repositories/decisions'
 import { documentsOf } from '../../../db/repositories/documents'
 import { historyOf } from '../../../db/repositories/history'
 import { notesOf } from '../../../db/repositories/notes'
 import type { CaseDetail } from '../../../preload/contract/index'
 import { berlinDate } from '../../core/clock'
-import type { AppContext } from '../../core/context'
+import type { AppContext, ReadContext } from '../../core/context'
 import { formFields } from './formView'
 import { transitionsFrom } from '../casework/states'
 
-export function today(ctx: AppContext): string {
+export function today(ctx: Pick<AppContext, 'clock'>): string {
   return berlinDate(ctx.clock.now())
 }
 
@@ -16,30 +17,26 @@ export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000)
 }
 
-export function caseList(ctx: AppContext, q: Omit<ListQuery, 'user' | 'today'>) {
+export function caseList(ctx: ReadContext, q: Omit<ListQuery, 'user' | 'today'>) {
   return listCases(ctx.db, { ...q, user: ctx.currentUser().userId, today: today(ctx) })
 }
 
-export function caseCounts(ctx: AppContext) {
+export function caseCounts(ctx: ReadContext) {
   return countViews(ctx.db, ctx.currentUser().userId, today(ctx))
 }
 
-function archiveState(ctx: AppContext, id: string, status: string) {
-  const r = ctx.db.prepare('SELECT closed_at, retention_end, archived_at FROM cases WHERE id = ?').get(id) as {
-    closed_at: string | null
-    retention_end: string | null
-    archived_at: string | null
-  }
-  const outcome = (ctx.db.prepare('SELECT outcome FROM decisions WHERE case_id = ?').get(id) as { outcome: string } | undefined)?.outcome
+function archiveState(ctx: ReadContext, id: string, status: string) {
+  const r = archiveStateOf(ctx.db, id) ?? { closedAt: null, retentionEnd: null, archivedAt: null }
+  const outcome = decisionOutcomeOf(ctx.db, id)
   return {
-    closedAt: r.closed_at,
-    retentionEnd: r.retention_end,
-    archivedAt: r.archived_at,
+    closedAt: r.closedAt,
+    retentionEnd: r.retentionEnd,
+    archivedAt: r.archivedAt,
     canClose: status === 'versandt' || (status === 'entschieden' && outcome === 'eingestellt'),
   }
 }
 
-export function caseDetail(ctx: AppContext, id: string): CaseDetail | undefined {
+export function caseDetail(ctx: ReadContext, id: string): CaseDetail | undefined {
   const c = getCase(ctx.db, id)
   if (!c) return undefined
   const procedure = ctx.procedures.byId(c.procedureId)

@@ -1,4 +1,5 @@
-import { getCase, type CaseRecord } from '../../../db/repositories/cases'
+import { getCase, markDocumentsRequested, setCaseAssignee, setCaseFollowUp, setCaseStatus, touchCase, type CaseRecord } from '../../../db/repositories/cases'
+import { substitutesFor } from '../../../db/repositories/absences'
 import { insertDocument } from '../../../db/repositories/documents'
 import { appendHistory } from '../../../db/repositories/history'
 import { insertNote } from '../../../db/repositories/notes'
@@ -6,7 +7,7 @@ import { enqueueMutation, outboxCounts } from '../../../db/repositories/outbox'
 import type { CaseStatus } from '../../../preload/contract/index'
 import { ApiFailure, notFound } from '../../core/errors'
 import { canMoveManually, explainForbidden } from './states'
-import type { AppContext } from '../../core/context'
+import type { AppContext, ReadContext } from '../../core/context'
 import { reindexCase } from '../cases/search'
 import { STATUS_LABELS } from '../../../db/domain'
 
@@ -36,7 +37,7 @@ export function recordAction(ctx: AppContext, spec: ActionSpec): { mutationId: s
     if (c.status === 'abgeschlossen' && spec.type !== 'case.reopen')
       throw new ApiFailure('read_only', 'Der Vorgang ist abgeschlossen (zdA) und schreibgeschützt.')
     spec.apply?.(c)
-    ctx.db.prepare("UPDATE cases SET updated_at = ?, sync_state = 'pending' WHERE id = ?").run(at, spec.caseId)
+    touchCase(ctx.db, spec.caseId, at)
     appendHistory(ctx.db, { caseId: spec.caseId, at, actor: user.userId, action: spec.history.action, detail: spec.history.detail ?? '' })
     enqueueMutation(ctx.db, { mutationId, type: spec.type, caseId: spec.caseId, baseVersion: c.version, at, actor: user.userId, payload: spec.payload })
     reindexCase(ctx.db, spec.caseId)
@@ -50,15 +51,13 @@ export function pendingCounts(ctx: AppContext) {
 }
 
 /** Whether the current user may act on a case assigned to `assignee`: their own, as lead, or as active substitute. */
-export function actsFor(ctx: AppContext, assignee: string | null): boolean {
+export function actsFor(ctx: ReadContext, assignee: string | null): boolean {
   const me = ctx.currentUser()
   if (me.role === 'readonly') return false
   if (assignee === me.userId || me.role === 'lead') return true
   if (!assignee) return false
   const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' }).format(ctx.clock.now())
-  return Boolean(
-    ctx.db.prepare('SELECT 1 FROM absences WHERE user_id = ? AND substitute_id = ? AND from_date <= ? AND until_date >= ?').get(assignee, me.userId, today, today),
-  )
+  return substitutesFor(ctx.db, me.userId, assignee, today)
 }
 
 const requireCase = (ctx: AppContext, id: string): CaseRecord => {
@@ -78,7 +77,7 @@ export function takeCase(ctx: AppContext, id: string) {
     type: 'case.assign',
     payload: { assignee: me.userId, previous: c.assignee },
     history: { action: 'Übernommen', detail: `${me.name} bearbeitet den Vorgang.` },
-    apply: () => ctx.db.prepare('UPDATE cases SET assignee = ? WHERE id = ?').run(me.userId, id),
+    apply: () => setCaseAssignee(ctx.db, id, me.userId),
   })
 }
 
@@ -91,7 +90,7 @@ export function releaseCase(ctx: AppContext, id: string, reason?: string) {
     type: 'case.assign',
     payload: { assignee: null, previous: c.assignee, ...(reason ? { reason } : {}) },
     history: { action: 'Zurückgegeben in den Posteingang', detail: reason ?? '' },
-    apply: () => ctx.db.prepare('UPDATE cases SET assignee = NULL WHERE id = ?').run(id),
+    apply: () => setCaseAssignee(ctx.db, id, null),
   })
 }
 
@@ -104,7 +103,7 @@ export function setStatus(ctx: AppContext, id: string, to: CaseStatus, reason?: 
     type: 'case.status',
     payload: { from: c.status, to, ...(reason ? { reason } : {}) },
     history: { action: `Status: ${STATUS_LABELS[c.status]} → ${STATUS_LABELS[to]}`, detail: reason ?? '' },
-    apply: () => ctx.db.prepare('UPDATE cases SET status = ? WHERE id = ?').run(to, id),
+    apply: () => setCaseStatus(ctx.db, id, to),
   })
 }
 
@@ -129,7 +128,7 @@ export function setFollowUp(ctx: AppContext, id: string, date: string | null, re
     type: 'case.followUp',
     payload: { date, ...(reason ? { reason } : {}) },
     history: { action: date ? `Wiedervorlage zum ${date.split('-').reverse().join('.')}` : 'Wiedervorlage gelöscht', detail: reason ?? '' },
-    apply: () => ctx.db.prepare('UPDATE cases SET follow_up = ? WHERE id = ?').run(date, id),
+    apply: () => setCaseFollowUp(ctx.db, id, date),
   })
 }
 
@@ -157,7 +156,7 @@ export function requestDocuments(ctx: AppContext, id: string, items: string[], d
     history: { action: 'Unterlagen nachgefordert', detail: `${items.join(', ')} – Frist ${deadline.split('-').reverse().join('.')}` },
     apply: () => {
       insertDocument(ctx.db, doc)
-      ctx.db.prepare("UPDATE cases SET status = 'nachforderung', follow_up = ? WHERE id = ?").run(deadline, id)
+      markDocumentsRequested(ctx.db, id, deadline)
     },
   })
 }

@@ -1,9 +1,12 @@
 import { APP_VERSION } from '../../core/version'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { getCase } from '../../../db/repositories/cases'
+import { archiveTransfers, confirmArchiveTransfer, disposalCandidates, insertArchiveTransfer, markArchived, markClosed, markReopened, unarchivedCaseId } from '../../../db/repositories/archive'
+import { archiveStateOf, getCase } from '../../../db/repositories/cases'
+import { clearNoticeDocument } from '../../../db/repositories/decisions'
 import type { DisposalRow } from '../../../preload/contract/index'
-import { documentsOf } from '../../../db/repositories/documents'
+import { contentInUse, deleteDocumentsOf, documentHashesOf, documentsOf } from '../../../db/repositories/documents'
+import { deleteNotesOf } from '../../../db/repositories/notes'
 import { appendHistory, historyOf } from '../../../db/repositories/history'
 import { ApiFailure, notFound } from '../../core/errors'
 import type { ArchiveExportInput } from '../../lib/xdomea'
@@ -12,7 +15,7 @@ import type { ArchiveExportInput } from '../../lib/xdomea'
 const archive = () => import('../../lib/xdomea')
 import { recordAction } from '../casework/actions'
 import { today } from '../cases/service'
-import type { AppContext } from '../../core/context'
+import type { AppContext, ReadContext } from '../../core/context'
 import { getDecision } from '../decisions/service'
 
 /** zdA: from versandt (or a decided Einstellung); the file plan's retention period starts. */
@@ -32,7 +35,7 @@ export async function closeCase(ctx: AppContext, id: string) {
     type: 'case.close',
     payload: { closedAt, retentionEnd: end },
     history: { action: 'zdA verfügt', detail: `Aufbewahrung bis ${end.split('-').reverse().join('.')} (${procedure?.retentionYears ?? 10} Jahre, ${procedure?.fileCode ?? ''} ${procedure?.fileTitle ?? ''})` },
-    apply: () => ctx.db.prepare("UPDATE cases SET status = 'abgeschlossen', closed_at = ?, retention_end = ? WHERE id = ?").run(closedAt, end, id),
+    apply: () => markClosed(ctx.db, id, closedAt, end),
   })
 }
 
@@ -42,40 +45,31 @@ export function reopenCase(ctx: AppContext, id: string, reason: string) {
   if (!c) throw notFound('Der Vorgang')
   if (ctx.currentUser().role !== 'records') throw new ApiFailure('forbidden', 'Nur die Registratur darf abgeschlossene Vorgänge wieder öffnen.')
   if (c.status !== 'abgeschlossen') throw new ApiFailure('invalid_transition', 'Der Vorgang ist nicht abgeschlossen.')
-  const archived = (ctx.db.prepare('SELECT archived_at FROM cases WHERE id = ?').get(id) as { archived_at: string | null }).archived_at
-  if (archived) throw new ApiFailure('invalid_transition', 'Der Vorgang wurde an das Archiv abgegeben.')
+  if (archiveStateOf(ctx.db, id)?.archivedAt) throw new ApiFailure('invalid_transition', 'Der Vorgang wurde an das Archiv abgegeben.')
   return recordAction(ctx, {
     caseId: id,
     type: 'case.reopen',
     payload: { reason },
     history: { action: 'Wieder geöffnet', detail: reason },
-    apply: () => ctx.db.prepare("UPDATE cases SET status = 'versandt', closed_at = NULL, retention_end = NULL WHERE id = ?").run(id),
+    apply: () => markReopened(ctx.db, id),
   })
 }
 
 
 /** Aussonderung: closed cases whose retention has ended, with the file plan's disposal proposal. */
-export function disposalList(ctx: AppContext): DisposalRow[] {
-  const rows = ctx.db
-    .prepare(
-      `SELECT id, aktenzeichen, subject, procedure_id, closed_at, retention_end,
-        EXISTS (SELECT 1 FROM archive_transfers t, json_each(t.case_ids) j WHERE j.value = cases.id) AS transferred
-       FROM cases WHERE status = 'abgeschlossen' AND archived_at IS NULL AND retention_end IS NOT NULL AND retention_end < ?
-       ORDER BY retention_end, aktenzeichen`,
-    )
-    .all(today(ctx)) as { id: string; aktenzeichen: string; subject: string; procedure_id: string; closed_at: string; retention_end: string; transferred: number }[]
-  return rows.map((r) => {
-    const p = ctx.procedures.byId(r.procedure_id)
+export function disposalList(ctx: ReadContext): DisposalRow[] {
+  return disposalCandidates(ctx.db, today(ctx)).map((r) => {
+    const p = ctx.procedures.byId(r.procedureId)
     return {
       id: r.id,
       aktenzeichen: r.aktenzeichen,
       subject: r.subject,
-      procedureName: p?.name ?? r.procedure_id,
+      procedureName: p?.name ?? r.procedureId,
       fileCode: p?.fileCode ?? '',
-      closedAt: r.closed_at,
-      retentionEnd: r.retention_end,
+      closedAt: r.closedAt,
+      retentionEnd: r.retentionEnd,
       disposal: p?.disposal ?? 'prüfen',
-      transferred: r.transferred === 1,
+      transferred: r.transferred,
     }
   })
 }
@@ -137,9 +131,7 @@ export async function exportForArchive(ctx: AppContext, ids: string[]) {
   const me = ctx.currentUser()
   const at = ctx.clock.now().toISOString()
   ctx.db.transaction(() => {
-    ctx.db
-      .prepare('INSERT INTO archive_transfers (prozess_id, created_at, created_by, case_ids, file_0501, file_0503) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(input.prozessId, at, me.userId, JSON.stringify(ids), offer.zipFileName, transfer.fileName)
+    insertArchiveTransfer(ctx.db, { prozessId: input.prozessId, createdAt: at, createdBy: me.userId, caseIds: ids, file0501: offer.zipFileName, file0503: transfer.fileName })
     for (const id of ids) appendHistory(ctx.db, { caseId: id, at, actor: me.userId, action: 'Zur Aussonderung angeboten', detail: `xdomea 0501/0503, Prozess ${input.prozessId}` })
   })()
   return {
@@ -156,18 +148,18 @@ export async function exportForArchive(ctx: AppContext, ids: string[]) {
 export async function importArchiveReceipt(ctx: AppContext, xml: string) {
   const { parseArchiveReceipt } = await archive()
   requireRecords(ctx)
-  const transfers = ctx.db.prepare('SELECT prozess_id, case_ids FROM archive_transfers').all() as { prozess_id: string; case_ids: string }[]
+  const transfers = archiveTransfers(ctx.db)
   let receipt
   try {
     receipt = parseArchiveReceipt(xml)
   } catch (err) {
     throw new ApiFailure('invalid_input', `Die Empfangsbestätigung ist ungültig: ${err instanceof Error ? err.message : String(err)}`)
   }
-  const transfer = transfers.find((t) => t.prozess_id.toLowerCase() === receipt.prozessId.toLowerCase())
+  const transfer = transfers.find((t) => t.prozessId.toLowerCase() === receipt.prozessId.toLowerCase())
   if (!transfer) throw new ApiFailure('not_found', `Zur Prozess-ID ${receipt.prozessId} gibt es keine Abgabe aus diesem Arbeitsplatz.`)
   if (receipt.messageType !== '0506')
     return { messageType: receipt.messageType, deleted: 0, failed: receipt.failed.length, note: 'Diese Nachricht bestätigt nur den Empfang; gelöscht wird erst nach der Übernahmebestätigung (0506).' }
-  const offered = new Set((JSON.parse(transfer.case_ids) as string[]).map((x) => x.toLowerCase()))
+  const offered = new Set(transfer.caseIds.map((x) => x.toLowerCase()))
   const confirmed = receipt.confirmedCaseIds.filter((id) => offered.has(id.toLowerCase()))
   const me = ctx.currentUser()
   const at = ctx.clock.now().toISOString()
@@ -175,20 +167,20 @@ export async function importArchiveReceipt(ctx: AppContext, xml: string) {
   const freed: string[] = []
   ctx.db.transaction(() => {
     for (const raw of confirmed) {
-      const c = ctx.db.prepare('SELECT id FROM cases WHERE lower(id) = lower(?) AND archived_at IS NULL').get(raw) as { id: string } | undefined
-      if (!c) continue
-      ctx.db.prepare('UPDATE decisions SET notice_document = NULL WHERE case_id = ?').run(c.id)
-      freed.push(...(ctx.db.prepare('SELECT sha256 FROM documents WHERE case_id = ?').all(c.id) as { sha256: string }[]).map((r) => r.sha256))
-      ctx.db.prepare('DELETE FROM documents WHERE case_id = ?').run(c.id)
-      ctx.db.prepare('DELETE FROM notes WHERE case_id = ?').run(c.id)
-      ctx.db.prepare("UPDATE cases SET archived_at = ?, form_data = '{}' WHERE id = ?").run(at, c.id)
-      appendHistory(ctx.db, { caseId: c.id, at, actor: me.userId, action: 'An das Archiv abgegeben', detail: `Übernahme bestätigt (0506, Prozess ${receipt.prozessId}${receipt.archiveIds[raw] ? `, Archivkennung ${receipt.archiveIds[raw]}` : ''}); Inhalte gelöscht` })
+      const caseId = unarchivedCaseId(ctx.db, raw)
+      if (!caseId) continue
+      clearNoticeDocument(ctx.db, caseId)
+      freed.push(...documentHashesOf(ctx.db, caseId))
+      deleteDocumentsOf(ctx.db, caseId)
+      deleteNotesOf(ctx.db, caseId)
+      markArchived(ctx.db, caseId, at)
+      appendHistory(ctx.db, { caseId, at, actor: me.userId, action: 'An das Archiv abgegeben', detail: `Übernahme bestätigt (0506, Prozess ${receipt.prozessId}${receipt.archiveIds[raw] ? `, Archivkennung ${receipt.archiveIds[raw]}` : ''}); Inhalte gelöscht` })
       deleted++
     }
-    ctx.db.prepare('UPDATE archive_transfers SET confirmed_at = ? WHERE prozess_id = ?').run(at, transfer.prozess_id)
+    confirmArchiveTransfer(ctx.db, transfer.prozessId, at)
   })()
   // contents shared with no remaining document are removed from disk after the commit
-  for (const sha of new Set(freed)) if (!ctx.db.prepare('SELECT 1 FROM documents WHERE sha256 = ?').get(sha)) ctx.blobs.remove(sha)
+  for (const sha of new Set(freed)) if (!contentInUse(ctx.db, sha)) ctx.blobs.remove(sha)
   ctx.events.emit('changed', { tags: [{ type: 'CaseList' }, { type: 'Case' }] })
   return { messageType: receipt.messageType, deleted, failed: receipt.failed.length, note: `${deleted} Vorgänge an das Archiv abgegeben und gelöscht.` }
 }

@@ -1,9 +1,11 @@
-import { getCase } from '../../../db/repositories/cases'
+import { absencesUntilOrAfter, absentOn, deleteAbsence, insertAbsence } from '../../../db/repositories/absences'
+import { getCase, setCaseAssignee } from '../../../db/repositories/cases'
+import { decidedPerDay, decidedSince, receivedPerDay, unassignedQueue, unassignedReceivedAt, workloadCells } from '../../../db/repositories/team'
 import type { Absence, Dashboard, WorkloadRow } from '../../../preload/contract/index'
 import { ApiFailure, notFound } from '../../core/errors'
 import { recordAction } from '../casework/actions'
 import { today } from '../cases/service'
-import type { AppContext } from '../../core/context'
+import type { AppContext, ReadContext } from '../../core/context'
 import type { User } from '../../core/directory'
 
 
@@ -17,38 +19,14 @@ const weekStart = (d: string) => addDays(d, -((new Date(`${d}T00:00:00Z`).getUTC
  * The team lead's workload at a glance, computed locally from the last synced state: one
  * grouped scan per table, so it stays fast at 100,000 cases.
  */
-export function dashboard(ctx: AppContext): Dashboard {
+export function dashboard(ctx: ReadContext): Dashboard {
   const t = today(ctx)
   const soon = addDays(t, 7)
   const monday = weekStart(t)
-  const params = { today: t, soon, monday }
   const d7 = addDays(t, -7)
   const d30 = addDays(t, -30)
   const d90 = addDays(t, -90)
-  // One index-only pass over all cases, grouped by (assignee, procedure, status) with only cheap
-  // comparisons per row; everything else is summed from these few rows (bench: 148 → 38 ms raw
-  // at 100,000 cases, when the open-status test ran inside every sum).
-  const raw = ctx.db
-    .prepare(
-      `SELECT assignee, procedure_id AS procedure, status, count(*) AS n,
-         sum(deadline < @today) AS overdue,
-         sum(deadline >= @today AND deadline <= @soon) AS dueSoon,
-         sum(received_at >= @d7) AS r7, sum(received_at >= @d30) AS r30, sum(received_at >= @d90) AS r90,
-         min(received_at) AS oldest
-       FROM cases INDEXED BY cases_dashboard WHERE retired_into IS NULL GROUP BY assignee, procedure_id, status`,
-    )
-    .all({ ...params, d7, d30, d90 }) as {
-    assignee: string | null
-    procedure: string
-    status: string
-    n: number
-    overdue: number
-    dueSoon: number
-    r7: number
-    r30: number
-    r90: number
-    oldest: string | null
-  }[]
+  const raw = workloadCells(ctx.db, { today: t, soon, d7, d30, d90 })
   const closed = new Set(['entschieden', 'versandt', 'abgeschlossen'])
   const cells = raw.map((r) => {
     const open = !closed.has(r.status)
@@ -81,17 +59,7 @@ export function dashboard(ctx: AppContext): Dashboard {
     return out
   }
   const grouped = (column: 'assignee' | 'procedure_id') => [...sumBy((c) => (column === 'assignee' ? c.assignee : c.procedure)).values()]
-  const decided = (column: 'assignee' | 'procedure_id') =>
-    new Map(
-      (
-        ctx.db
-          .prepare(
-            `SELECT c.${column} AS key, count(*) AS n FROM decisions d JOIN cases c ON c.id = d.case_id
-             WHERE d.decided_at >= @monday GROUP BY c.${column}`,
-          )
-          .all(params) as { key: string | null; n: number }[]
-      ).map((r) => [r.key, r.n]),
-    )
+  const decided = (column: 'assignee' | 'procedure_id') => decidedSince(ctx.db, column, monday)
   const team = teamOf(ctx)
   const byClerk = new Map(grouped('assignee').map((r) => [r.key, r]))
   const decidedByClerk = decided('assignee')
@@ -110,27 +78,18 @@ export function dashboard(ctx: AppContext): Dashboard {
     .filter((c) => c.assignee === null && c.oldest)
     .map((c) => c.oldest as string)
     .sort()[0]
-  const oldest = oldestAt
-    ? (ctx.db
-        .prepare(
-          `SELECT id, aktenzeichen, received_at AS receivedAt FROM cases
-           WHERE received_at = ? AND assignee IS NULL AND status <> 'abgeschlossen' AND retired_into IS NULL LIMIT 1`,
-        )
-        .get(oldestAt) as Dashboard['unassigned']['oldest'] | undefined)
-    : undefined
+  const oldest = oldestAt ? unassignedReceivedAt(ctx.db, oldestAt) : undefined
   const from = addDays(monday, -7 * 7)
-  const weekly = (sql: string) =>
-    new Map((ctx.db.prepare(sql).all({ from }) as { d: string; n: number }[]).map((r) => [r.d, r.n]))
-  const decidedPerDay = weekly(`SELECT substr(decided_at, 1, 10) AS d, count(*) AS n FROM decisions WHERE decided_at >= @from GROUP BY d`)
-  const receivedPerDay = weekly(`SELECT substr(received_at, 1, 10) AS d, count(*) AS n FROM cases WHERE received_at >= @from AND retired_into IS NULL GROUP BY d`)
+  const decidedByDay = decidedPerDay(ctx.db, from)
+  const receivedByDay = receivedPerDay(ctx.db, from)
   const throughput = Array.from({ length: 8 }, (_, i) => {
     const start = addDays(from, i * 7)
     let decidedN = 0
     let receivedN = 0
     for (let k = 0; k < 7; k++) {
       const day = addDays(start, k)
-      decidedN += decidedPerDay.get(day) ?? 0
-      receivedN += receivedPerDay.get(day) ?? 0
+      decidedN += decidedByDay.get(day) ?? 0
+      receivedN += receivedByDay.get(day) ?? 0
     }
     return { week: start, decided: decidedN, received: receivedN }
   })
@@ -151,13 +110,13 @@ export function dashboard(ctx: AppContext): Dashboard {
 }
 
 /** The lead's team (a lead sees their team; others see everyone's clerks). */
-export function teamOf(ctx: AppContext): User[] {
+export function teamOf(ctx: ReadContext): User[] {
   const me = ctx.currentUser()
   const users = ctx.directory().users
   return me.role === 'lead' ? users.filter((u) => u.teamId === me.teamId) : users
 }
 
-export function requireLead(ctx: AppContext): User {
+export function requireLead(ctx: ReadContext): User {
   const me = ctx.currentUser()
   if (me.role !== 'lead') throw new ApiFailure('forbidden', 'Nur die Sachgebietsleitung darf Vorgänge anderen zuweisen.')
   return me
@@ -181,7 +140,7 @@ export function assignCases(ctx: AppContext, ids: string[], assignee: string | n
       type: 'case.assign',
       payload: { assignee, previous: c.assignee, ...(reason ? { reason } : {}) },
       history: { action: assignee ? `Zugewiesen an ${target?.name ?? assignee}` : 'In den Posteingang zurückgelegt', detail: reason ?? '' },
-      apply: () => ctx.db.prepare('UPDATE cases SET assignee = ? WHERE id = ?').run(assignee, id),
+      apply: () => setCaseAssignee(ctx.db, id, assignee),
     })
     results.push(id)
   }
@@ -192,7 +151,7 @@ export function assignCases(ctx: AppContext, ids: string[], assignee: string | n
  * Proposes a distribution of the unassigned queue: most urgent first, each to the clerk with
  * the lowest weighted load (open + 2 × due within 7 days), counting what was proposed so far.
  */
-export function proposeBalance(ctx: AppContext, limit = 200, ids?: string[]): { caseId: string; aktenzeichen: string; deadline: string | null; assignee: string; assigneeName: string }[] {
+export function proposeBalance(ctx: ReadContext, limit = 200, ids?: string[]): { caseId: string; aktenzeichen: string; deadline: string | null; assignee: string; assigneeName: string }[] {
   requireLead(ctx)
   const d = dashboard(ctx)
   const absent = absentUsers(ctx, d.today)
@@ -200,13 +159,7 @@ export function proposeBalance(ctx: AppContext, limit = 200, ids?: string[]): { 
     d.clerks.filter((c) => ctx.directory().users.find((u) => u.userId === c.key)?.role === 'clerk' && !absent.has(c.key)).map((c) => [c.key, c.open + 2 * c.dueSoon]),
   )
   if (load.size === 0) return []
-  const selection = ids?.length ? `AND id IN (${ids.map(() => '?').join(',')})` : ''
-  const queue = ctx.db
-    .prepare(
-      `SELECT id, aktenzeichen, deadline FROM cases WHERE assignee IS NULL AND status <> 'abgeschlossen' AND retired_into IS NULL ${selection}
-       ORDER BY deadline IS NULL, deadline, received_at LIMIT ?`,
-    )
-    .all(...(ids ?? []), limit) as { id: string; aktenzeichen: string; deadline: string | null }[]
+  const queue = unassignedQueue(ctx.db, limit, ids)
   return queue.map((c) => {
     const [best] = [...load.entries()].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]))
     const [userId, l] = best!
@@ -215,29 +168,21 @@ export function proposeBalance(ctx: AppContext, limit = 200, ids?: string[]): { 
   })
 }
 
-export function absentUsers(ctx: AppContext, day: string): Set<string> {
-  return new Set((ctx.db.prepare('SELECT user_id FROM absences WHERE from_date <= ? AND until_date >= ?').all(day, day) as { user_id: string }[]).map((r) => r.user_id))
+export function absentUsers(ctx: ReadContext, day: string): Set<string> {
+  return new Set(absentOn(ctx.db, day))
 }
 
 
-export function listAbsences(ctx: AppContext): Absence[] {
+export function listAbsences(ctx: ReadContext): Absence[] {
   const t = today(ctx)
-  return (
-    ctx.db.prepare('SELECT * FROM absences WHERE until_date >= ? ORDER BY from_date').all(t) as {
-      id: string
-      user_id: string
-      substitute_id: string
-      from_date: string
-      until_date: string
-    }[]
-  ).map((r) => ({
+  return absencesUntilOrAfter(ctx.db, t).map((r) => ({
     id: r.id,
-    userId: r.user_id,
-    userName: ctx.userName(r.user_id) ?? r.user_id,
-    substituteId: r.substitute_id,
-    substituteName: ctx.userName(r.substitute_id) ?? r.substitute_id,
-    from: r.from_date,
-    until: r.until_date,
+    userId: r.userId,
+    userName: ctx.userName(r.userId) ?? r.userId,
+    substituteId: r.substituteId,
+    substituteName: ctx.userName(r.substituteId) ?? r.substituteId,
+    from: r.from,
+    until: r.until,
   }))
 }
 
@@ -247,16 +192,14 @@ export function setAbsence(ctx: AppContext, a: { userId: string; substituteId: s
   if (a.until < a.from) throw new ApiFailure('invalid_input', 'Das Ende der Abwesenheit liegt vor ihrem Beginn.')
   for (const u of [a.userId, a.substituteId]) if (!ctx.directory().users.some((x) => x.userId === u)) throw notFound('Die Person')
   const id = ctx.newId()
-  ctx.db
-    .prepare('INSERT INTO absences (id, user_id, substitute_id, from_date, until_date, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-    .run(id, a.userId, a.substituteId, a.from, a.until, me.userId, ctx.clock.now().toISOString())
+  insertAbsence(ctx.db, { id, userId: a.userId, substituteId: a.substituteId, from: a.from, until: a.until, createdBy: me.userId, createdAt: ctx.clock.now().toISOString() })
   ctx.events.emit('changed', { tags: [{ type: 'CaseList' }] })
   return { id }
 }
 
 export function endAbsence(ctx: AppContext, id: string) {
   requireLead(ctx)
-  ctx.db.prepare('DELETE FROM absences WHERE id = ?').run(id)
+  deleteAbsence(ctx.db, id)
   ctx.events.emit('changed', { tags: [{ type: 'CaseList' }] })
   return { id }
 }

@@ -1,0 +1,48 @@
+import { all, get, run, shape, sql, type ReadDb, type WriteDb } from '../sql'
+
+/** Vertretung: a clerk's absence with a substitute, from and until a day (inclusive). */
+export interface AbsenceRecord {
+  id: string
+  userId: string
+  substituteId: string
+  from: string
+  until: string
+}
+
+const absenceShape = shape({ id: 'text', user_id: 'text', substitute_id: 'text', from_date: 'text', until_date: 'text' })
+
+/** Whether `substitute` stands in for `userId` on `day`. */
+export function substitutesFor(db: ReadDb, substitute: string, userId: string, day: string): boolean {
+  return (
+    get(
+      db,
+      sql`SELECT 1 AS one FROM absences WHERE user_id = ${userId} AND substitute_id = ${substitute} AND from_date <= ${day} AND until_date >= ${day}`,
+      () => true,
+    ) ?? false
+  )
+}
+
+const userShape = shape({ user_id: 'text' })
+/** Who is absent on `day`. */
+export function absentOn(db: ReadDb, day: string): string[] {
+  return all(db, sql`SELECT user_id FROM absences WHERE from_date <= ${day} AND until_date >= ${day}`, (r) => userShape(r).user_id)
+}
+
+/** Absences not over before `day`, earliest first. */
+export function absencesUntilOrAfter(db: ReadDb, day: string): AbsenceRecord[] {
+  return all(db, sql`SELECT * FROM absences WHERE until_date >= ${day} ORDER BY from_date`, (row) => {
+    const r = absenceShape(row)
+    return { id: r.id, userId: r.user_id, substituteId: r.substitute_id, from: r.from_date, until: r.until_date }
+  })
+}
+
+export function insertAbsence(db: WriteDb, a: AbsenceRecord & { createdBy: string; createdAt: string }): void {
+  run(
+    db,
+    sql`INSERT INTO absences (id, user_id, substitute_id, from_date, until_date, created_by, created_at) VALUES (${a.id}, ${a.userId}, ${a.substituteId}, ${a.from}, ${a.until}, ${a.createdBy}, ${a.createdAt})`,
+  )
+}
+
+export function deleteAbsence(db: WriteDb, id: string): void {
+  run(db, sql`DELETE FROM absences WHERE id = ${id}`)
+}
