@@ -1,4 +1,5 @@
 import { getCase } from '../../../db/repositories/cases'
+import { outboxScreenRows, requeueMutation, retryCandidates } from '../../../db/repositories/outbox'
 import type { OutboxEntryView } from '../../../preload/contract/index'
 import { createCase } from '../intake/createCase'
 import { openConflicts, resolveConflict } from './conflicts'
@@ -8,33 +9,10 @@ import { refreshSyncState, syncCounts } from './officeState'
 import { ApiFailure, notFound } from '../../core/errors'
 import type { HandlerSlice } from '../../api/registry'
 
-interface Row {
-  seq: number
-  mutation_id: string
-  type: string
-  case_id: string
-  at: string
-  actor: string
-  state: 'pending' | 'conflict' | 'rejected'
-  attempts: number
-  last_error: string | null
-  result: string | null
-  aktenzeichen: string | null
-}
-
 /** The Synchronisation screen, conflict dialog and „Antrag erfassen“ (office sync). */
 export const officeSyncHandlers = (sync: SyncEngine): HandlerSlice<'sync.outbox' | 'sync.retry' | 'conflicts.get' | 'conflicts.resolve' | 'cases.create'> => ({
   'sync.outbox': ({ states, limit }, ctx) => {
-    const marks = states.map(() => '?').join(',')
-    const rows = ctx.db
-      .prepare(
-        `SELECT o.seq, o.mutation_id, o.type, o.case_id, o.at, o.actor, o.state, o.attempts, o.last_error, o.result, c.aktenzeichen
-         FROM outbox o LEFT JOIN cases c ON c.id = o.case_id
-         WHERE o.state IN (${marks})
-           AND (o.state <> 'conflict' OR EXISTS (SELECT 1 FROM case_conflicts k WHERE k.mutation_id = o.mutation_id AND k.resolved_at IS NULL))
-         ORDER BY o.seq LIMIT ?`,
-      )
-      .all(...states, limit) as Row[]
+    const rows = outboxScreenRows(ctx.db, states, limit)
     const entries: OutboxEntryView[] = rows.map((r) => {
       const result = r.result ? (JSON.parse(r.result) as { problem?: { type: string; title: string; detail?: string } }) : null
       return {
@@ -58,16 +36,12 @@ export const officeSyncHandlers = (sync: SyncEngine): HandlerSlice<'sync.outbox'
   'sync.retry': ({ mutationId }, ctx) => {
     let requeued = 0
     ctx.db.transaction(() => {
-      const rows = (
-        mutationId
-          ? ctx.db.prepare('SELECT mutation_id, case_id, state FROM outbox WHERE mutation_id = ?').all(mutationId)
-          : ctx.db.prepare("SELECT mutation_id, case_id, state FROM outbox WHERE state = 'rejected'").all()
-      ) as { mutation_id: string; case_id: string; state: string }[]
+      const rows = retryCandidates(ctx.db, mutationId)
       if (mutationId && rows.length === 0) throw notFound('Der Eintrag')
       for (const r of rows) {
         if (r.state === 'conflict') throw new ApiFailure('conflict', 'Ein Konflikt wird über „Konflikt lösen“ entschieden, nicht durch erneutes Senden.')
         if (r.state !== 'rejected') continue
-        ctx.db.prepare("UPDATE outbox SET state = 'pending', last_error = NULL, result = NULL WHERE mutation_id = ?").run(r.mutation_id)
+        requeueMutation(ctx.db, r.mutation_id)
         refreshSyncState(ctx.db, r.case_id)
         requeued++
       }
