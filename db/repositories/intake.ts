@@ -1,34 +1,50 @@
 import type { IntakeLogEntry } from '../domain'
-import type { Db } from '../open'
+import { all, oneOf, run, shape, sql, type ReadDb, type WriteDb } from '../sql'
 
 export type { IntakeLogEntry } from '../domain'
 
+const OUTCOMES = ['accepted', 'rejected'] as const
 
-export function appendIntakeLog(db: Db, e: Omit<IntakeLogEntry, 'id'>): void {
-  db.prepare(
-    `INSERT INTO intake_log (at, submission_id, case_id, procedure, outcome, problem_type, reason)
-     VALUES (@at, @submissionId, @caseId, @procedure, @outcome, @problemType, @reason)`,
-  ).run(e)
+export function appendIntakeLog(db: WriteDb, e: Omit<IntakeLogEntry, 'id'>): void {
+  run(
+    db,
+    sql`INSERT INTO intake_log (at, submission_id, case_id, procedure, outcome, problem_type, reason)
+        VALUES (${e.at}, ${e.submissionId}, ${e.caseId}, ${e.procedure}, ${e.outcome}, ${e.problemType}, ${e.reason})`,
+  )
 }
 
-export function listIntakeLog(db: Db, limit: number): IntakeLogEntry[] {
-  return db
-    .prepare(
-      `SELECT id, at, submission_id AS submissionId, case_id AS caseId, procedure, outcome,
-              problem_type AS problemType, reason
-       FROM intake_log ORDER BY id DESC LIMIT ?`,
-    )
-    .all(limit) as IntakeLogEntry[]
+const logRow = shape({
+  id: 'int',
+  at: 'text',
+  submission_id: 'text',
+  case_id: 'text?',
+  procedure: 'text?',
+  outcome: 'text',
+  problem_type: 'text?',
+  reason: 'text',
+})
+
+export function listIntakeLog(db: ReadDb, limit: number): IntakeLogEntry[] {
+  return all(
+    db,
+    sql`SELECT id, at, submission_id, case_id, procedure, outcome, problem_type, reason FROM intake_log ORDER BY id DESC LIMIT ${limit}`,
+    (row) => {
+      const r = logRow(row)
+      return {
+        id: r.id,
+        at: r.at,
+        submissionId: r.submission_id,
+        caseId: r.case_id,
+        procedure: r.procedure,
+        outcome: oneOf(OUTCOMES, r.outcome, 'outcome'),
+        problemType: r.problem_type,
+        reason: r.reason,
+      }
+    },
+  )
 }
 
-/** Next local running number for a file-plan code and year (replaced by hub leases later). */
-export function nextLocalNumber(db: Db, fileCode: string, year: number): number {
-  const row = db
-    .prepare(
-      `INSERT INTO number_sequences (file_code, year, next) VALUES (?, ?, 2)
-       ON CONFLICT (file_code, year) DO UPDATE SET next = next + 1
-       RETURNING next - 1 AS n`,
-    )
-    .get(fileCode, year) as { n: number }
-  return row.n
+/** A case that waited for documents (Nachforderung) resumes when they arrive. */
+export function resumeAfterFollowUp(db: WriteDb, caseId: string, at: string): void {
+  run(db, sql`UPDATE cases SET status = 'in_bearbeitung', updated_at = ${at}, sync_state = 'pending' WHERE id = ${caseId}`)
 }

@@ -1,7 +1,16 @@
-import type { Db } from '../open'
-import { scalar, sql, type ReadDb } from '../sql'
+/**
+ * The transactional outbox (mutations waiting for, or answered by, the office hub) and the
+ * sync cursors. The push loop's statements run once per mutation: their text is fixed, so the
+ * statement cache of db/sql.ts keeps them prepared.
+ */
+import { all, get, oneOf, run, scalar, shape, sql, type ReadDb, type WriteDb } from '../sql'
 
-export type OutboxState = 'pending' | 'sent' | 'conflict' | 'rejected'
+export const OUTBOX_STATES = ['pending', 'sent', 'conflict', 'rejected'] as const
+export type OutboxState = (typeof OUTBOX_STATES)[number]
+/** The states of entries not (yet) delivered, as the Synchronisation screen lists them. */
+export const OPEN_OUTBOX_STATES = ['pending', 'conflict', 'rejected'] as const
+export type OpenOutboxState = (typeof OPEN_OUTBOX_STATES)[number]
+
 export interface OutboxEntry {
   seq: number
   mutationId: string
@@ -15,20 +24,20 @@ export interface OutboxEntry {
   attempts: number
   lastError: string | null
 }
-interface OutboxRow {
-  seq: number
-  mutation_id: string
-  type: string
-  case_id: string
-  base_version: number
-  at: string
-  actor: string
-  payload: string
-  state: OutboxState
-  attempts: number
-  last_error: string | null
-}
-const toEntry = (r: OutboxRow): OutboxEntry => ({
+const outboxRow = shape({
+  seq: 'int',
+  mutation_id: 'text',
+  type: 'text',
+  case_id: 'text',
+  base_version: 'int',
+  at: 'text',
+  actor: 'text',
+  payload: 'json',
+  state: 'text',
+  attempts: 'int',
+  last_error: 'text?',
+})
+const toEntry = (r: ReturnType<typeof outboxRow>): OutboxEntry => ({
   seq: r.seq,
   mutationId: r.mutation_id,
   type: r.type,
@@ -36,38 +45,242 @@ const toEntry = (r: OutboxRow): OutboxEntry => ({
   baseVersion: r.base_version,
   at: r.at,
   actor: r.actor,
-  payload: JSON.parse(r.payload) as unknown,
-  state: r.state,
+  payload: r.payload,
+  state: oneOf(OUTBOX_STATES, r.state, 'state'),
   attempts: r.attempts,
   lastError: r.last_error,
 })
 
 export function enqueueMutation(
-  db: Db,
+  db: WriteDb,
   m: { mutationId: string; type: string; caseId: string; baseVersion: number; at: string; actor: string; payload: unknown },
 ): void {
-  db.prepare(
-    `INSERT INTO outbox (mutation_id, type, case_id, base_version, at, actor, payload)
-     VALUES (@mutationId, @type, @caseId, @baseVersion, @at, @actor, @payload)`,
-  ).run({ ...m, payload: JSON.stringify(m.payload) })
+  run(
+    db,
+    sql`INSERT INTO outbox (mutation_id, type, case_id, base_version, at, actor, payload)
+        VALUES (${m.mutationId}, ${m.type}, ${m.caseId}, ${m.baseVersion}, ${m.at}, ${m.actor}, ${JSON.stringify(m.payload)})`,
+  )
 }
 
-export function outboxEntries(db: Db, states: OutboxState[], limit = 500): OutboxEntry[] {
-  const marks = states.map(() => '?').join(',')
-  return (db.prepare(`SELECT * FROM outbox WHERE state IN (${marks}) ORDER BY seq LIMIT ?`).all(...states, limit) as OutboxRow[]).map(toEntry)
+export function outboxEntries(db: ReadDb, states: readonly OutboxState[], limit = 500): OutboxEntry[] {
+  return all(
+    db,
+    sql`SELECT seq, mutation_id, type, case_id, base_version, at, actor, payload, state, attempts, last_error
+        FROM outbox WHERE state IN ${sql.list(states)} ORDER BY seq LIMIT ${limit}`,
+    (r) => toEntry(outboxRow(r)),
+  )
 }
 
-export function outboxCounts(db: Db): { pending: number; conflicts: number; rejected: number } {
-  const rows = db.prepare("SELECT state, count(*) AS n FROM outbox WHERE state <> 'sent' GROUP BY state").all() as { state: OutboxState; n: number }[]
+const stateCount = shape({ state: 'text', n: 'int' })
+export function outboxCounts(db: ReadDb): { pending: number; conflicts: number; rejected: number } {
+  const rows = all(db, sql`SELECT state, count(*) AS n FROM outbox WHERE state <> 'sent' GROUP BY state`, stateCount)
   const n = (s: OutboxState) => rows.find((r) => r.state === s)?.n ?? 0
   return { pending: n('pending'), conflicts: n('conflict'), rejected: n('rejected') }
 }
 
-export function getCursor(db: Db, name: string): string | undefined {
-  return (db.prepare('SELECT value FROM sync_cursors WHERE name = ?').get(name) as { value: string } | undefined)?.value
+const cursorValue = shape({ value: 'text' })
+export function getCursor(db: ReadDb, name: string): string | undefined {
+  return get(db, sql`SELECT value FROM sync_cursors WHERE name = ${name}`, cursorValue)?.value
 }
-export function setCursor(db: Db, name: string, value: string): void {
-  db.prepare('INSERT INTO sync_cursors (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value').run(name, value)
+export function setCursor(db: WriteDb, name: string, value: string): void {
+  run(db, sql`INSERT INTO sync_cursors (name, value) VALUES (${name}, ${value}) ON CONFLICT (name) DO UPDATE SET value = excluded.value`)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Push (main/features/sync/outbox.ts)
+
+/** A pending mutation as the push loop sends it; `payload` is the stored JSON text. */
+export interface PendingMutation {
+  seq: number
+  mutationId: string
+  type: string
+  caseId: string
+  baseVersion: number
+  at: string
+  actor: string
+  payload: string
+}
+const pendingRow = shape({ seq: 'int', mutation_id: 'text', type: 'text', case_id: 'text', base_version: 'int', at: 'text', actor: 'text', payload: 'text' })
+
+/** The oldest pending mutations, in order. */
+export function pendingMutations(db: ReadDb, limit: number): PendingMutation[] {
+  return all(
+    db,
+    sql`SELECT seq, mutation_id, type, case_id, base_version, at, actor, payload FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT ${limit}`,
+    (row) => {
+      const r = pendingRow(row)
+      return { seq: r.seq, mutationId: r.mutation_id, type: r.type, caseId: r.case_id, baseVersion: r.base_version, at: r.at, actor: r.actor, payload: r.payload }
+    },
+  )
+}
+
+export function countPendingMutations(db: ReadDb): number {
+  return Number(scalar(db, sql`SELECT count(*) FROM outbox WHERE state = 'pending'`) ?? 0)
+}
+
+/** The hub applied the mutation (or had it already): delivered, with the hub's answer and version. */
+export function markMutationSent(db: WriteDb, mutationId: string, a: { result: string; hubVersion: number | null; at: string }): void {
+  run(
+    db,
+    sql`UPDATE outbox SET state = 'sent', attempts = attempts + 1, last_error = NULL, result = ${a.result}, hub_version = ${a.hubVersion}, sent_at = ${a.at}
+        WHERE mutation_id = ${mutationId} AND state = 'pending'`,
+  )
+}
+
+/** The hub answered with a conflict or refused the mutation; it stays, visibly. */
+export function markMutationFailed(db: WriteDb, mutationId: string, state: 'conflict' | 'rejected', error: string, result: string): void {
+  run(
+    db,
+    sql`UPDATE outbox SET state = ${state}, attempts = attempts + 1, last_error = ${error}, result = ${result}
+        WHERE mutation_id = ${mutationId} AND state = 'pending'`,
+  )
+}
+
+/** One more attempt that did not deliver the mutation (it stays pending). */
+export function recordMutationAttempt(db: WriteDb, mutationId: string, error: string): void {
+  run(db, sql`UPDATE outbox SET attempts = attempts + 1, last_error = ${error} WHERE mutation_id = ${mutationId}`)
+}
+
+/** Whether the case's own registration still waits in the outbox. */
+export function hasPendingRegistration(db: ReadDb, caseId: string): boolean {
+  return scalar(db, sql`SELECT 1 FROM outbox WHERE case_id = ${caseId} AND type = 'case.register' AND state = 'pending'`) !== undefined
+}
+
+/** Whether this desk queued the mutation (the change feed skips its own). */
+export function isOwnMutation(db: ReadDb, mutationId: string): boolean {
+  return scalar(db, sql`SELECT 1 FROM outbox WHERE mutation_id = ${mutationId}`) !== undefined
+}
+
+// ---------------------------------------------------------------------------------------------
+// Office state (main/features/sync/officeState.ts)
+
+/**
+ * Own unacknowledged mutations of the case (pending, or in an open conflict) of the given
+ * types, besides `exceptMutationId`.
+ */
+export function countOpenIntentions(db: ReadDb, caseId: string, exceptMutationId: string, types: readonly string[]): number {
+  // the types go in as one JSON value, so the statement text is the same for every field
+  return Number(
+    scalar(
+      db,
+      sql`SELECT count(*) FROM outbox o WHERE o.case_id = ${caseId} AND o.mutation_id <> ${exceptMutationId}
+            AND (o.state = 'pending' OR (o.state = 'conflict' AND EXISTS (SELECT 1 FROM case_conflicts k WHERE k.mutation_id = o.mutation_id AND k.resolved_at IS NULL)))
+            AND o.type IN (SELECT value FROM json_each(${JSON.stringify(types)}))`,
+    ) ?? 0,
+  )
+}
+
+const caseCounts = shape({ pending: 'int', conflicts: 'int', rejected: 'int' })
+/** The case's undelivered entries: pending, in an open conflict, rejected. */
+export function caseOutboxCounts(db: ReadDb, caseId: string): { pending: number; conflicts: number; rejected: number } {
+  return (
+    get(
+      db,
+      sql`SELECT coalesce(sum(state = 'pending'), 0) AS pending,
+                 coalesce(sum(state = 'conflict' AND EXISTS (SELECT 1 FROM case_conflicts k WHERE k.mutation_id = outbox.mutation_id AND k.resolved_at IS NULL)), 0) AS conflicts,
+                 coalesce(sum(state = 'rejected'), 0) AS rejected
+          FROM outbox WHERE case_id = ${caseId} AND state <> 'sent'`,
+      caseCounts,
+    ) ?? { pending: 0, conflicts: 0, rejected: 0 }
+  )
+}
+
+const statusCounts = shape({ pending: 'int', conflicts: 'int', failed: 'int' })
+/** Outbox figures for the status bar: pending, open conflicts, failed (rejected). */
+export function outboxStatusCounts(db: ReadDb): { pending: number; conflicts: number; failed: number } {
+  return (
+    get(
+      db,
+      sql`SELECT coalesce(sum(state = 'pending'), 0) AS pending,
+                 coalesce(sum(state = 'conflict' AND EXISTS (SELECT 1 FROM case_conflicts k WHERE k.mutation_id = outbox.mutation_id AND k.resolved_at IS NULL)), 0) AS conflicts,
+                 coalesce(sum(state = 'rejected'), 0) AS failed
+          FROM outbox WHERE state <> 'sent'`,
+      statusCounts,
+    ) ?? { pending: 0, conflicts: 0, failed: 0 }
+  )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Adoption and renumbering (main/features/sync/officeCases.ts)
+
+/** The local registration of a case the office already had is superseded (`result` says by what). */
+export function supersedeRegistration(db: WriteDb, caseId: string, result: string, at: string): void {
+  run(
+    db,
+    sql`UPDATE outbox SET state = 'sent', result = ${result}, sent_at = ${at}
+        WHERE case_id = ${caseId} AND type = 'case.register' AND state IN ('pending','conflict','rejected')`,
+  )
+}
+
+/** Undelivered entries of one case follow another case (the adopted one). */
+export function moveOpenMutations(db: WriteDb, fromCaseId: string, toCaseId: string): void {
+  run(db, sql`UPDATE outbox SET case_id = ${toCaseId} WHERE case_id = ${fromCaseId} AND state IN ('pending','conflict','rejected')`)
+}
+
+const typePayload = shape({ type: 'text', payload: 'text' })
+/** Type and stored JSON payload of the case's pending mutations, in order. */
+export function pendingMutationsOf(db: ReadDb, caseId: string): { type: string; payload: string }[] {
+  return all(db, sql`SELECT type, payload FROM outbox WHERE case_id = ${caseId} AND state = 'pending' ORDER BY seq`, typePayload)
+}
+
+/** The not yet delivered registration of the case goes again with a new Aktenzeichen. */
+export function setRegistrationAktenzeichen(db: WriteDb, caseId: string, aktenzeichen: string): void {
+  run(
+    db,
+    sql`UPDATE outbox SET payload = json_set(payload, '$.aktenzeichen', ${aktenzeichen})
+        WHERE case_id = ${caseId} AND type = 'case.register' AND state IN ('pending','rejected')`,
+  )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Synchronisation screen (sync.outbox, sync.retry); rows keep the column names
+
+const screenRow = shape({
+  seq: 'int',
+  mutation_id: 'text',
+  type: 'text',
+  case_id: 'text',
+  at: 'text',
+  actor: 'text',
+  state: 'text',
+  attempts: 'int',
+  last_error: 'text?',
+  result: 'text?',
+  aktenzeichen: 'text?',
+})
+export type OutboxScreenRow = Omit<ReturnType<typeof screenRow>, 'state'> & { state: OpenOutboxState }
+
+/** Undelivered entries with the case's Aktenzeichen; a conflict only while it is open. */
+export function outboxScreenRows(db: ReadDb, states: readonly OpenOutboxState[], limit: number): OutboxScreenRow[] {
+  return all(
+    db,
+    sql`SELECT o.seq, o.mutation_id, o.type, o.case_id, o.at, o.actor, o.state, o.attempts, o.last_error, o.result, c.aktenzeichen
+        FROM outbox o LEFT JOIN cases c ON c.id = o.case_id
+        WHERE o.state IN ${sql.list(states)}
+          AND (o.state <> 'conflict' OR EXISTS (SELECT 1 FROM case_conflicts k WHERE k.mutation_id = o.mutation_id AND k.resolved_at IS NULL))
+        ORDER BY o.seq LIMIT ${limit}`,
+    (row) => {
+      const r = screenRow(row)
+      return { ...r, state: oneOf(OPEN_OUTBOX_STATES, r.state, 'state') }
+    },
+  )
+}
+
+const retryRow = shape({ mutation_id: 'text', case_id: 'text', state: 'text' })
+/** The entry `mutationId`, or without one every rejected entry: candidates for sending again. */
+export function retryCandidates(db: ReadDb, mutationId?: string): { mutation_id: string; case_id: string; state: OutboxState }[] {
+  const q = mutationId
+    ? sql`SELECT mutation_id, case_id, state FROM outbox WHERE mutation_id = ${mutationId}`
+    : sql`SELECT mutation_id, case_id, state FROM outbox WHERE state = 'rejected'`
+  return all(db, q, (row) => {
+    const r = retryRow(row)
+    return { ...r, state: oneOf(OUTBOX_STATES, r.state, 'state') }
+  })
+}
+
+/** A rejected entry goes to the hub again. */
+export function requeueMutation(db: WriteDb, mutationId: string): void {
+  run(db, sql`UPDATE outbox SET state = 'pending', last_error = NULL, result = NULL WHERE mutation_id = ${mutationId}`)
 }
 
 /** The dispatch date of a notice still waiting in the outbox (held while offline), if any. */

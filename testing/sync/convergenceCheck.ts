@@ -2,9 +2,12 @@
 // interleavings of clerk actions on two desks, network drops and hub restarts; afterwards the
 // desks and the hub agree and every action took effect exactly once. Tests only.
 import { randomUUID } from 'node:crypto'
-import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import fc from 'fast-check'
+import { openDatabaseReadOnly } from '../../db/open'
+import { casesWithOpenConflicts } from '../../db/repositories/conflicts'
+import { countPendingMutations } from '../../db/repositories/outbox'
+import { all, scalar, shape, sql } from '../../db/sql'
 import { startHub, type RunningHub } from '../../hub/server'
 import type { ConflictView, SyncRunResult } from '../../preload/contract/index'
 import { makeTestDesk, type TestDesk } from './testHarness'
@@ -61,39 +64,29 @@ interface CaseState {
   notes: string[]
 }
 
+const caseRow = shape({ id: 'text', aktenzeichen: 'text', status: 'text', assignee: 'text?', follow_up: 'text?', version: 'int' })
+const textRow = shape({ text: 'text' })
+
 function deskState(t: TestDesk): Map<string, CaseState> {
   const db = t.desk.ctx.db
   const out = new Map<string, CaseState>()
-  for (const c of db.prepare('SELECT id, aktenzeichen, status, assignee, follow_up, version FROM cases WHERE retired_into IS NULL').all() as {
-    id: string
-    aktenzeichen: string
-    status: string
-    assignee: string | null
-    follow_up: string | null
-    version: number
-  }[]) {
-    const notes = (db.prepare('SELECT text FROM notes WHERE case_id = ? ORDER BY text').all(c.id) as { text: string }[]).map((n) => n.text)
+  for (const c of all(db, sql`SELECT id, aktenzeichen, status, assignee, follow_up, version FROM cases WHERE retired_into IS NULL`, caseRow)) {
+    const notes = all(db, sql`SELECT text FROM notes WHERE case_id = ${c.id} ORDER BY text`, textRow).map((n) => n.text)
     out.set(c.id, { aktenzeichen: c.aktenzeichen, status: c.status, assignee: c.assignee, followUp: c.follow_up, version: c.version, notes })
   }
   return out
 }
 
 function hubState(dataDir: string): { cases: Map<string, CaseState>; mutationIds: Set<string> } {
-  const db = new Database(join(dataDir, 'hub.sqlite'), { readonly: true })
+  const db = openDatabaseReadOnly(join(dataDir, 'hub.sqlite'))
   try {
     const cases = new Map<string, CaseState>()
-    for (const c of db.prepare('SELECT case_id, aktenzeichen, status, assignee, follow_up, version FROM office_cases').all() as {
-      case_id: string
-      aktenzeichen: string
-      status: string
-      assignee: string | null
-      follow_up: string | null
-      version: number
-    }[]) {
-      const notes = (db.prepare('SELECT text FROM office_notes WHERE case_id = ? ORDER BY text').all(c.case_id) as { text: string }[]).map((n) => n.text)
+    const officeCase = shape({ case_id: 'text', aktenzeichen: 'text', status: 'text', assignee: 'text?', follow_up: 'text?', version: 'int' })
+    for (const c of all(db, sql`SELECT case_id, aktenzeichen, status, assignee, follow_up, version FROM office_cases`, officeCase)) {
+      const notes = all(db, sql`SELECT text FROM office_notes WHERE case_id = ${c.case_id} ORDER BY text`, textRow).map((n) => n.text)
       cases.set(c.case_id, { aktenzeichen: c.aktenzeichen, status: c.status, assignee: c.assignee, followUp: c.follow_up, version: c.version, notes })
     }
-    const mutationIds = new Set((db.prepare('SELECT mutation_id FROM office_mutations').all() as { mutation_id: string }[]).map((r) => r.mutation_id))
+    const mutationIds = new Set(all(db, sql`SELECT mutation_id FROM office_mutations`, shape({ mutation_id: 'text' })).map((r) => r.mutation_id))
     return { cases, mutationIds }
   } finally {
     db.close()
@@ -114,7 +107,7 @@ export async function runScenario(env: ConvergenceEnv, actions: Action[], seed: 
   let n = 0
   const run = randomUUID().slice(0, 8) // the hub outlives scenarios (and shrinking repeats seeds)
   const tag = () => `t${run}-${n++}`
-  const casesOf = (t: TestDesk) => (t.desk.ctx.db.prepare('SELECT id FROM cases WHERE retired_into IS NULL ORDER BY aktenzeichen').all() as { id: string }[]).map((r) => r.id)
+  const casesOf = (t: TestDesk) => all(t.desk.ctx.db, sql`SELECT id FROM cases WHERE retired_into IS NULL ORDER BY aktenzeichen`, shape({ id: 'text' })).map((r) => r.id)
   const tryCall = async (t: TestDesk, method: string, input: unknown) => {
     const r = await t.desk.dispatch(method, input)
     if (r.ok && (r.value as { mutationId?: string | null }).mutationId !== null) effective++
@@ -201,9 +194,7 @@ export async function runScenario(env: ConvergenceEnv, actions: Action[], seed: 
       if (failed) continue
       let open = 0
       for (const d of desks) {
-        const db = d.desk.ctx.db
-        const caseIds = (db.prepare('SELECT DISTINCT case_id FROM case_conflicts WHERE resolved_at IS NULL').all() as { case_id: string }[]).map((r) => r.case_id)
-        for (const caseId of caseIds) {
+        for (const caseId of casesWithOpenConflicts(d.desk.ctx.db)) {
           const { conflicts } = await d.call<{ conflicts: ConflictView[] }>('sync.conflicts', { caseId })
           for (const c of conflicts) {
             open++
@@ -211,12 +202,12 @@ export async function runScenario(env: ConvergenceEnv, actions: Action[], seed: 
           }
         }
       }
-      const pending = desks.map((d) => (d.desk.ctx.db.prepare("SELECT count(*) AS n FROM outbox WHERE state = 'pending'").get() as { n: number }).n)
+      const pending = desks.map((d) => countPendingMutations(d.desk.ctx.db))
       if (open === 0 && pending.every((p) => p === 0)) {
         // one more pull each so both have seen the last pushes
         for (const d of desks) if ((await d.desk.sync.run()).error) failed = true
         if (failed) continue
-        const again = desks.map((d) => (d.desk.ctx.db.prepare("SELECT count(*) AS n FROM outbox WHERE state = 'pending'").get() as { n: number }).n)
+        const again = desks.map((d) => countPendingMutations(d.desk.ctx.db))
         if (again.every((p) => p === 0)) break
       }
     }
@@ -232,7 +223,7 @@ export async function runScenario(env: ConvergenceEnv, actions: Action[], seed: 
       }
       for (const [id, l] of local) if (!hub.cases.has(id)) throw new Error(`desk ${i} has case ${l.aktenzeichen} the hub does not know`)
       // every mutation the desk counts as delivered is known to the hub exactly once (ids are unique there)
-      for (const r of d.desk.ctx.db.prepare("SELECT mutation_id, result FROM outbox WHERE state = 'sent'").all() as { mutation_id: string; result: string | null }[]) {
+      for (const r of all(d.desk.ctx.db, sql`SELECT mutation_id, result FROM outbox WHERE state = 'sent'`, shape({ mutation_id: 'text', result: 'text?' }))) {
         const adopted = r.result?.includes('"adopted"')
         if (!adopted && !hub.mutationIds.has(r.mutation_id)) throw new Error(`desk ${i}: mutation ${r.mutation_id} marked sent but unknown to the hub`)
       }
@@ -243,10 +234,10 @@ export async function runScenario(env: ConvergenceEnv, actions: Action[], seed: 
       const k = hubNotes.filter((x) => x === text).length
       if (k !== 1) throw new Error(`note "${text}" is at the hub ${k} times`)
     }
-    const hubDb = new Database(join(env.hub.dataDir, 'hub.sqlite'), { readonly: true })
+    const hubDb = openDatabaseReadOnly(join(env.hub.dataDir, 'hub.sqlite'))
     try {
       for (const name of created) {
-        const k = (hubDb.prepare('SELECT count(*) AS n FROM office_cases WHERE applicant_name = ?').get(name) as { n: number }).n
+        const k = Number(scalar(hubDb, sql`SELECT count(*) FROM office_cases WHERE applicant_name = ${name}`))
         if (k !== 1) throw new Error(`case "${name}" is at the hub ${k} times`)
       }
     } finally {

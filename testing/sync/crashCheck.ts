@@ -5,7 +5,8 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import Database from 'better-sqlite3'
+import { openDatabaseReadOnly } from '../../db/open'
+import { all, scalar, shape, sql, type ReadDb, type Sql } from '../../db/sql'
 import { startDesk, type RunningDesk } from '../../e2e/desk'
 import type { RunningHub } from '../../hub/server'
 import { seedSubmissions } from '../../hub/seed/seed'
@@ -119,33 +120,42 @@ export async function runCrashRounds(hub: RunningHub, opts: { rounds: number; se
     await kill(d, 'SIGTERM')
   }
 
-  const hubDb = new Database(join(hub.dataDir, 'hub.sqlite'), { readonly: true })
-  const deskDb = new Database(join(dataDir, 'aktenfluss.db'), { readonly: true })
+  const hubDb = openDatabaseReadOnly(join(hub.dataDir, 'hub.sqlite'))
+  const deskDb = openDatabaseReadOnly(join(dataDir, 'aktenfluss.db'))
+  const count = (db: ReadDb, q: Sql) => Number(scalar(db, q) ?? 0)
   try {
-    const bySubmission = hubDb.prepare('SELECT submission_id, count(*) AS n FROM office_cases WHERE submission_id IS NOT NULL GROUP BY submission_id').all() as { submission_id: string; n: number }[]
-    stats.hubCases = (hubDb.prepare('SELECT count(*) AS n FROM office_cases').get() as { n: number }).n
-    const accepted = (hubDb.prepare("SELECT count(*) AS n FROM submissions WHERE state = 'accepted'").get() as { n: number }).n
+    const bySubmission = all(
+      hubDb,
+      sql`SELECT submission_id, count(*) AS n FROM office_cases WHERE submission_id IS NOT NULL GROUP BY submission_id`,
+      shape({ submission_id: 'text', n: 'int' }),
+    )
+    stats.hubCases = count(hubDb, sql`SELECT count(*) FROM office_cases`)
+    const accepted = count(hubDb, sql`SELECT count(*) FROM submissions WHERE state = 'accepted'`)
     // every submission seeded in these rounds was accepted and registered exactly once
     if (accepted < stats.submissions) stats.lost += stats.submissions - accepted
     if (bySubmission.length < accepted) stats.lost += accepted - bySubmission.length
     stats.duplicated += bySubmission.filter((r) => r.n > 1).length
-    const deskCases = deskDb.prepare('SELECT submission_id, count(*) AS n FROM cases WHERE submission_id IS NOT NULL AND retired_into IS NULL GROUP BY submission_id HAVING n > 1').all()
+    const deskCases = all(
+      deskDb,
+      sql`SELECT submission_id, count(*) AS n FROM cases WHERE submission_id IS NOT NULL AND retired_into IS NULL GROUP BY submission_id HAVING n > 1`,
+      shape({ submission_id: 'text', n: 'int' }),
+    )
     stats.duplicated += deskCases.length
     // every confirmed note is at the hub exactly once; an unconfirmed one at most once
-    const noteCount = hubDb.prepare('SELECT count(*) AS n FROM office_notes WHERE text = ?')
-    const noteChanges = hubDb.prepare("SELECT count(*) AS n FROM office_changes WHERE type = 'case.note' AND json_extract(payload, '$.text') = ?")
+    const noteCount = (text: string) => count(hubDb, sql`SELECT count(*) FROM office_notes WHERE text = ${text}`)
+    const noteChanges = (text: string) => count(hubDb, sql`SELECT count(*) FROM office_changes WHERE type = 'case.note' AND json_extract(payload, '$.text') = ${text}`)
     for (const text of confirmed) {
-      const k = (noteCount.get(text) as { n: number }).n
-      const c = (noteChanges.get(text) as { n: number }).n
+      const k = noteCount(text)
+      const c = noteChanges(text)
       if (k === 0) stats.lost++
       if (k > 1 || c > 1) stats.duplicated++
     }
     for (const text of unconfirmed) {
-      const c = (noteChanges.get(text) as { n: number }).n
+      const c = noteChanges(text)
       if (c > 1) stats.duplicated++
     }
     // the desk and the hub hold the same cases
-    const deskCount = (deskDb.prepare('SELECT count(*) AS n FROM cases WHERE retired_into IS NULL').get() as { n: number }).n
+    const deskCount = count(deskDb, sql`SELECT count(*) FROM cases WHERE retired_into IS NULL`)
     if (deskCount !== stats.hubCases) stats.problems.push(`desk has ${deskCount} cases, hub ${stats.hubCases}`)
   } finally {
     hubDb.close()

@@ -6,6 +6,7 @@
 import { insertCase } from '../../../db/repositories/cases'
 import { insertDocument } from '../../../db/repositories/documents'
 import { appendHistory } from '../../../db/repositories/history'
+import { setSyncState } from '../../../db/repositories/officeSync'
 import { enqueueMutation } from '../../../db/repositories/outbox'
 import { MAX_ATTACHMENT_BYTES } from '../../../preload/contract/index'
 import { ApiFailure, notFound } from '../../core/errors'
@@ -86,7 +87,7 @@ export function createCase(ctx: AppContext, input: NewCaseInput): { caseId: stri
       formData: input.formData ?? {},
       updatedAt: at,
     })
-    ctx.db.prepare("UPDATE cases SET sync_state = 'pending' WHERE id = ?").run(caseId)
+    setSyncState(ctx.db, caseId, 'pending')
     for (const d of documents) insertDocument(ctx.db, { ...d, caseId })
     appendHistory(ctx.db, {
       caseId,

@@ -1,8 +1,18 @@
 import { insertCase } from '../../../db/repositories/cases'
 import { insertDocument } from '../../../db/repositories/documents'
 import { appendHistory } from '../../../db/repositories/history'
-import { appendIntakeLog } from '../../../db/repositories/intake'
+import { appendIntakeLog, resumeAfterFollowUp } from '../../../db/repositories/intake'
+import { caseVersion } from '../../../db/repositories/officeSync'
 import { enqueueMutation } from '../../../db/repositories/outbox'
+import {
+  saveAcceptedSubmission,
+  saveRejectedSubmission,
+  markSubmissionAcknowledged,
+  openCaseOfSenderReference,
+  storedSubmission,
+  unacknowledgedSubmissions,
+  type StoredSubmission,
+} from '../../../db/repositories/submissions'
 import type { DestinationKeys, HubClient } from '../../hub-client'
 import { makeAcceptSet, makeRejectSet } from '../../hub-client'
 import { berlinDate } from '../../core/clock'
@@ -24,14 +34,6 @@ export interface IntakeDeps {
   afterStore?: (submissionId: string) => void | Promise<void>
 }
 
-interface StoredSubmission {
-  submission_id: string
-  hub_case_id: string
-  outcome: 'accepted' | 'rejected'
-  auth_tags: string
-  problems: string | null
-}
-
 function applicantOf(data: unknown): { name: string; address: string } {
   const d = (data ?? {}) as Record<string, Record<string, unknown> | undefined>
   const a = d.antragsteller ?? d.firma ?? d.halter ?? d.betroffener ?? {}
@@ -46,26 +48,26 @@ const senderReferenceOf = (opened: OpenSuccess): string | null => opened.metadat
 
 /** Keeps the raw JWEs, the hub's case id and the tags for the accept SET (docs/hub-protocol.md: store before accepting). */
 function insertAcceptedSubmission(ctx: AppContext, opened: OpenSuccess, raw: RawSubmission, caseId: string, at: string): void {
-  ctx.db
-    .prepare(
-      `INSERT INTO submissions (submission_id, hub_case_id, destination_id, case_id, service_identifier, encrypted_metadata,
-         encrypted_data, attachments, auth_tags, stored_at, outcome, sender_reference)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted', ?)`,
-    )
-    .run(opened.submissionId, opened.caseId, raw.destinationId, caseId, raw.serviceIdentifier, raw.encryptedMetadata, raw.encryptedData ?? '', JSON.stringify(raw.attachments), JSON.stringify(opened.authenticationTags), at, senderReferenceOf(opened))
+  saveAcceptedSubmission(ctx.db, {
+    submissionId: opened.submissionId,
+    hubCaseId: opened.caseId,
+    destinationId: raw.destinationId,
+    caseId,
+    serviceIdentifier: raw.serviceIdentifier,
+    encryptedMetadata: raw.encryptedMetadata,
+    encryptedData: raw.encryptedData ?? '',
+    attachments: JSON.stringify(raw.attachments),
+    authTags: JSON.stringify(opened.authenticationTags),
+    storedAt: at,
+    senderReference: senderReferenceOf(opened),
+  })
 }
 
 /** An open case of the same procedure that an earlier submission with the same portal reference created. */
 function followedUpCase(ctx: AppContext, opened: OpenSuccess): { id: string; status: string; aktenzeichen: string } | undefined {
   const ref = senderReferenceOf(opened)
   if (!ref) return undefined
-  return ctx.db
-    .prepare(
-      `SELECT c.id, c.status, c.aktenzeichen FROM submissions s JOIN cases c ON c.id = s.case_id
-       WHERE s.sender_reference = ? AND c.procedure_id = ? AND s.outcome = 'accepted' AND c.status <> 'abgeschlossen' AND c.retired_into IS NULL
-       ORDER BY s.stored_at LIMIT 1`,
-    )
-    .get(ref, opened.procedureId) as { id: string; status: string; aktenzeichen: string } | undefined
+  return openCaseOfSenderReference(ctx.db, ref, opened.procedureId)
 }
 
 /**
@@ -76,7 +78,8 @@ function storeFollowUp(ctx: AppContext, opened: OpenSuccess, raw: RawSubmission,
   const at = ctx.clock.now().toISOString()
   const files = opened.attachments.map((a) => ({ a, sha: ctx.blobs.put(a.bytes) }))
   ctx.db.transaction(() => {
-    const version = (ctx.db.prepare('SELECT version FROM cases WHERE id = ?').get(target.id) as { version: number }).version
+    const version = caseVersion(ctx.db, target.id)
+    if (version === undefined) throw new Error(`Vorgang ${target.aktenzeichen} fehlt`)
     for (const { a, sha } of files) {
       const doc = { id: ctx.newId(), caseId: target.id, kind: 'nachreichung', title: a.description ?? a.filename, filename: a.filename, mimeType: a.mimeType, size: a.size, sha256: sha, createdAt: at }
       insertDocument(ctx.db, doc)
@@ -85,7 +88,7 @@ function storeFollowUp(ctx: AppContext, opened: OpenSuccess, raw: RawSubmission,
     insertAcceptedSubmission(ctx, opened, raw, target.id, at)
     appendHistory(ctx.db, { caseId: target.id, at, actor: 'system', action: 'Unterlagen nachgereicht', detail: `Einreichung ${opened.submissionId}: ${files.map((f) => f.a.filename).join(', ')}` })
     if (target.status === 'nachforderung') {
-      ctx.db.prepare("UPDATE cases SET status = 'in_bearbeitung', updated_at = ?, sync_state = 'pending' WHERE id = ?").run(at, target.id)
+      resumeAfterFollowUp(ctx.db, target.id, at)
       appendHistory(ctx.db, { caseId: target.id, at, actor: 'system', action: 'Status: Nachforderung → In Bearbeitung', detail: 'Nachgeforderte Unterlagen eingegangen' })
       enqueueMutation(ctx.db, { mutationId: ctx.newId(), type: 'case.status', caseId: target.id, baseVersion: version, at, actor: 'system', payload: { from: 'nachforderung', to: 'in_bearbeitung', reason: 'Nachgeforderte Unterlagen eingegangen' } })
     }
@@ -161,13 +164,17 @@ function storeAccepted(ctx: AppContext, opened: OpenSuccess, raw: RawSubmission)
 function storeRejected(ctx: AppContext, failed: OpenFailure, raw: RawSubmission): void {
   const at = ctx.clock.now().toISOString()
   ctx.db.transaction(() => {
-    ctx.db
-      .prepare(
-        `INSERT INTO submissions (submission_id, hub_case_id, destination_id, service_identifier, encrypted_metadata,
-           encrypted_data, attachments, problems, stored_at, outcome)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'rejected')`,
-      )
-      .run(failed.submissionId, failed.caseId, raw.destinationId, raw.serviceIdentifier, raw.encryptedMetadata, raw.encryptedData ?? '', JSON.stringify(raw.attachments), JSON.stringify([failed.problem]), at)
+    saveRejectedSubmission(ctx.db, {
+      submissionId: failed.submissionId,
+      hubCaseId: failed.caseId,
+      destinationId: raw.destinationId,
+      serviceIdentifier: raw.serviceIdentifier,
+      encryptedMetadata: raw.encryptedMetadata,
+      encryptedData: raw.encryptedData ?? '',
+      attachments: JSON.stringify(raw.attachments),
+      problems: JSON.stringify([failed.problem]),
+      storedAt: at,
+    })
     appendIntakeLog(ctx.db, { at, submissionId: failed.submissionId, caseId: null, procedure: null, outcome: 'rejected', problemType: failed.problem.type, reason: failed.reasonDe })
   })()
 }
@@ -183,17 +190,16 @@ interface RawSubmission {
 
 /** Posts the accept/reject SET for a stored submission and marks it acknowledged. Repeatable. */
 async function acknowledge(ctx: AppContext, deps: IntakeDeps, row: StoredSubmission): Promise<void> {
-  const base = { destinationId: deps.keys.destinationId, submissionId: row.submission_id, caseId: row.hub_case_id, signature: deps.keys.signature, clock: () => ctx.clock.now().getTime() }
+  const base = { destinationId: deps.keys.destinationId, submissionId: row.submissionId, caseId: row.hubCaseId, signature: deps.keys.signature, clock: () => ctx.clock.now().getTime() }
   const set =
     row.outcome === 'accepted'
-      ? await makeAcceptSet({ ...base, authenticationTags: JSON.parse(row.auth_tags) as OpenSuccess['authenticationTags'] })
+      ? await makeAcceptSet({ ...base, authenticationTags: JSON.parse(row.authTags) as OpenSuccess['authenticationTags'] })
       : await makeRejectSet({ ...base, problems: JSON.parse(row.problems ?? '[]') as OpenFailure['problem'][] })
-  await deps.client.postEvent(row.hub_case_id, set)
-  ctx.db.prepare('UPDATE submissions SET acknowledged_at = ? WHERE submission_id = ?').run(ctx.clock.now().toISOString(), row.submission_id)
+  await deps.client.postEvent(row.hubCaseId, set)
+  markSubmissionAcknowledged(ctx.db, row.submissionId, ctx.clock.now().toISOString())
 }
 
-const storedRow = (ctx: AppContext, submissionId: string) =>
-  ctx.db.prepare('SELECT submission_id, hub_case_id, outcome, auth_tags, problems FROM submissions WHERE submission_id = ?').get(submissionId) as StoredSubmission | undefined
+const storedRow = (ctx: AppContext, submissionId: string) => storedSubmission(ctx.db, submissionId)
 
 /**
  * One intake pass (docs/architecture.md, "Intake loop"): finish acknowledgements a crash left open,
@@ -202,7 +208,7 @@ const storedRow = (ctx: AppContext, submissionId: string) =>
  */
 export async function runIntakePass(ctx: AppContext, deps: IntakeDeps, onProgress: (done: number, total: number) => void = () => undefined): Promise<IntakeCounts> {
   const counts: IntakeCounts = { accepted: 0, rejected: 0, acknowledged: 0, total: 0 }
-  const open = ctx.db.prepare('SELECT submission_id, hub_case_id, outcome, auth_tags, problems FROM submissions WHERE acknowledged_at IS NULL').all() as StoredSubmission[]
+  const open = unacknowledgedSubmissions(ctx.db)
   for (const row of open) {
     await acknowledge(ctx, deps, row)
     counts.acknowledged++

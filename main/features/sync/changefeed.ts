@@ -3,7 +3,21 @@
  * idempotently in one transaction per page together with the new cursor; the desk's own
  * mutations are skipped. Then the renderer hears exactly which cases changed.
  */
-import { getCursor, setCursor } from '../../../db/repositories/outbox'
+import {
+  activeCaseOfSubmission,
+  caseExists,
+  insertOfficeDocument,
+  insertOfficeNote,
+  recordOfficeClosing,
+  recordOfficeCosign,
+  recordOfficePosted,
+  recordOfficeReturn,
+  recordOfficeDecision,
+  recordOfficeNotice,
+  recordOfficeReopening,
+} from '../../../db/repositories/changes'
+import { dropBlobFetch, queueBlobFetch, queuedBlobFetches } from '../../../db/repositories/officeSync'
+import { getCursor, isOwnMutation, setCursor } from '../../../db/repositories/outbox'
 import { appendHistory } from '../../../db/repositories/history'
 import type { Change, OfficeClient } from '../../hub-client'
 import type { EntityTag } from '../../../preload/contract/index'
@@ -35,7 +49,7 @@ const docOf = (p: Record<string, unknown>) => caseSnapshot.shape.documents.eleme
 function applyChange(ctx: AppContext, ch: Change, reindex: Set<string>): string[] {
   const db = ctx.db
   const p = ch.payload
-  const exists = (id: string) => Boolean(db.prepare('SELECT 1 FROM cases WHERE id = ?').get(id))
+  const exists = (id: string) => caseExists(db, id)
   if (ch.type === 'case.register') {
     if (exists(ch.caseId)) {
       learnOfficeValues(db, ch.caseId, {}, ch.version)
@@ -51,34 +65,22 @@ function applyChange(ctx: AppContext, ch: Change, reindex: Set<string>): string[
       version: ch.version,
     })
     if (!snap.success) return []
-    const twin = snap.data.submissionId
-      ? (db.prepare('SELECT id FROM cases WHERE submission_id = ? AND retired_into IS NULL').get(snap.data.submissionId) as { id: string } | undefined)
-      : undefined
-    if (twin) adoptOfficeCase(ctx, twin.id, snap.data, ch.at)
+    const twin = snap.data.submissionId ? activeCaseOfSubmission(db, snap.data.submissionId) : undefined
+    if (twin) adoptOfficeCase(ctx, twin, snap.data, ch.at)
     else insertOfficeCase(ctx, snap.data, ch.by, ch.at)
-    return twin ? [twin.id, ch.caseId] : [ch.caseId]
+    return twin ? [twin, ch.caseId] : [ch.caseId]
   }
   if (!exists(ch.caseId)) return []
   learnOfficeValues(db, ch.caseId, fieldEffects(ch.type, p), ch.version)
   let detail = ''
   if (ch.type === 'case.note' && typeof p.noteId === 'string' && typeof p.text === 'string') {
-    db.prepare('INSERT OR IGNORE INTO notes (id, case_id, kind, author, text, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
-      p.noteId,
-      ch.caseId,
-      p.kind === 'phone' ? 'phone' : 'note',
-      ch.by,
-      p.text,
-      ch.at,
-    )
+    insertOfficeNote(db, { id: p.noteId, caseId: ch.caseId, kind: p.kind === 'phone' ? 'phone' : 'note', author: ch.by, text: p.text, createdAt: ch.at })
     detail = p.text.length > 120 ? `${p.text.slice(0, 117)}…` : p.text
   }
   const doc = docOf(p)
   if (doc.success) {
-    db.prepare(
-      `INSERT OR IGNORE INTO documents (id, case_id, kind, title, filename, mime_type, size, sha256, created_at)
-       VALUES (@id, @caseId, @kind, @title, @filename, @mimeType, @size, @sha256, @createdAt)`,
-    ).run({ ...doc.data, caseId: ch.caseId })
-    if (!ctx.blobs.has(doc.data.sha256)) db.prepare('INSERT OR IGNORE INTO blob_fetches (sha256) VALUES (?)').run(doc.data.sha256)
+    insertOfficeDocument(db, { ...doc.data, caseId: ch.caseId })
+    if (!ctx.blobs.has(doc.data.sha256)) queueBlobFetch(db, doc.data.sha256)
     detail = doc.data.title
   }
   recordSideEffects(ctx, ch)
@@ -101,52 +103,43 @@ function recordSideEffects(ctx: AppContext, ch: Change): void {
   try {
     switch (ch.type) {
       case 'case.decide':
-        db.prepare(
-          `INSERT INTO decisions (case_id, outcome, fields, reasons, hearing, decided_by, decided_at, cosign_required)
-           VALUES (@id, @outcome, @fields, @reasons, @hearing, @by, @at, @cosign)
-           ON CONFLICT (case_id) DO UPDATE SET outcome = excluded.outcome, fields = excluded.fields, reasons = excluded.reasons,
-             hearing = excluded.hearing, decided_by = excluded.decided_by, decided_at = excluded.decided_at,
-             cosign_required = excluded.cosign_required, cosigned_by = NULL, cosigned_at = NULL, cosign_comment = NULL,
-             returned_by = NULL, returned_at = NULL, return_note = NULL`,
-        ).run({
-          id: ch.caseId,
+        recordOfficeDecision(db, {
+          caseId: ch.caseId,
           outcome: str(p.outcome),
           fields: JSON.stringify(p.fields ?? {}),
           reasons: str(p.reasons) ?? '',
           hearing: p.hearing ? JSON.stringify(p.hearing) : null,
           by: ch.by,
           at: ch.at,
-          cosign: p.cosignRequired === true ? 1 : 0,
+          cosignRequired: p.cosignRequired === true,
         })
         return
       case 'case.cosign':
-        db.prepare('UPDATE decisions SET cosigned_by = ?, cosigned_at = ?, cosign_comment = ? WHERE case_id = ?').run(ch.by, ch.at, str(p.comment), ch.caseId)
+        recordOfficeCosign(db, ch.caseId, ch.by, ch.at, str(p.comment) ?? null)
         return
       case 'case.status':
         // the team lead returned the decision with a note (decisions.returnForChanges)
-        if (typeof p.returnNote === 'string')
-          db.prepare('UPDATE decisions SET returned_by = ?, returned_at = ?, return_note = ? WHERE case_id = ?').run(ch.by, ch.at, p.returnNote, ch.caseId)
+        if (typeof p.returnNote === 'string') recordOfficeReturn(db, ch.caseId, ch.by, ch.at, p.returnNote)
         return
       case 'notice.posted':
-        db.prepare('UPDATE decisions SET posted_by = ?, posted_at = ? WHERE case_id = ? AND posted_at IS NULL').run(ch.by, ch.at, ch.caseId)
+        recordOfficePosted(db, ch.caseId, ch.by, ch.at)
         return
       case 'notice.issue': {
         const doc = docOf(p)
-        db.prepare('UPDATE decisions SET notice_document = ?, dispatch_date = ?, channel = ?, delivered_on = ?, objection_end = ? WHERE case_id = ?').run(
-          doc.success ? doc.data.id : null,
-          str(p.dispatchDate),
-          str(p.channel),
-          str(p.deliveredOn),
-          str(p.objectionEnd),
-          ch.caseId,
-        )
+        recordOfficeNotice(db, ch.caseId, {
+          document: doc.success ? doc.data.id : null,
+          dispatchDate: str(p.dispatchDate),
+          channel: str(p.channel),
+          deliveredOn: str(p.deliveredOn),
+          objectionEnd: str(p.objectionEnd),
+        })
         return
       }
       case 'case.close':
-        db.prepare('UPDATE cases SET closed_at = ?, retention_end = ? WHERE id = ?').run(str(p.closedAt), str(p.retentionEnd), ch.caseId)
+        recordOfficeClosing(db, ch.caseId, str(p.closedAt), str(p.retentionEnd))
         return
       case 'case.reopen':
-        db.prepare('UPDATE cases SET closed_at = NULL, retention_end = NULL WHERE id = ?').run(ch.caseId)
+        recordOfficeReopening(db, ch.caseId)
         return
     }
   } catch (err) {
@@ -157,20 +150,18 @@ function recordSideEffects(ctx: AppContext, ch: Change): void {
 /** Downloads document contents other desks registered (queued in blob_fetches). */
 export async function fetchMissingBlobs(ctx: AppContext, office: OfficeClient, signal?: AbortSignal): Promise<number> {
   let n = 0
-  const rows = ctx.db.prepare('SELECT sha256 FROM blob_fetches LIMIT 1000').all() as { sha256: string }[]
-  for (const { sha256 } of rows) {
+  for (const sha256 of queuedBlobFetches(ctx.db, 1000)) {
     if (!ctx.blobs.has(sha256)) {
       ctx.blobs.put(await office.getBlob(sha256, signal))
       n++
     }
-    ctx.db.prepare('DELETE FROM blob_fetches WHERE sha256 = ?').run(sha256)
+    dropBlobFetch(ctx.db, sha256)
   }
   return n
 }
 
 export async function pullChanges(ctx: AppContext, deps: PullDeps, onProgress: (done: number, total: number) => void = () => undefined): Promise<PullCounts> {
   const counts: PullCounts = { applied: 0, skipped: 0, pages: 0, blobs: 0 }
-  const own = ctx.db.prepare('SELECT 1 FROM outbox WHERE mutation_id = ?')
   for (let guard = 0; guard < 100_000; guard++) {
     const since = getCursor(ctx.db, CHANGES_CURSOR) ?? '0'
     const page = await deps.office.changes(since, deps.pageSize ?? 500, deps.signal)
@@ -181,7 +172,7 @@ export async function pullChanges(ctx: AppContext, deps: PullDeps, onProgress: (
       if ((getCursor(ctx.db, CHANGES_CURSOR) ?? '0') !== since) return
       for (const ch of page.changes) {
         const mutationId = ch.payload.mutationId
-        if (typeof mutationId === 'string' && own.get(mutationId)) {
+        if (typeof mutationId === 'string' && isOwnMutation(ctx.db, mutationId)) {
           counts.skipped++
           continue
         }

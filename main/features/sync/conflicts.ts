@@ -4,6 +4,7 @@
  * version the desk now knows.
  */
 import { getCase } from '../../../db/repositories/cases'
+import { markConflictResolved, openConflict, openConflictsOf } from '../../../db/repositories/conflicts'
 import { STATUS_LABELS, type CaseStatus } from '../../../db/domain'
 import { appendHistory } from '../../../db/repositories/history'
 import { enqueueMutation } from '../../../db/repositories/outbox'
@@ -11,19 +12,7 @@ import type { ConflictView } from '../../../preload/contract/index'
 import { ApiFailure } from '../../core/errors'
 import type { AppContext } from '../../core/context'
 import { FIELD_LABELS, mutationLabel } from './labels'
-import { fieldEffects, officeValues, refreshSyncState, showOfficeValues, type Field } from './officeState'
-
-interface ConflictRow {
-  mutation_id: string
-  case_id: string
-  local: string
-  remote: string
-  at: string
-  type: string
-  payload: string
-  actor: string
-}
-
+import { fieldEffects, officeValues, refreshSyncState, showFieldValues, showOfficeValues, type Field } from './officeState'
 
 function display(ctx: AppContext, field: Field, v: string | null | undefined): string {
   if (v === null || v === undefined) return field === 'assignee' ? 'Posteingang (niemand)' : '—'
@@ -33,13 +22,7 @@ function display(ctx: AppContext, field: Field, v: string | null | undefined): s
 }
 
 export function openConflicts(ctx: AppContext, caseId: string): ConflictView[] {
-  const rows = ctx.db
-    .prepare(
-      `SELECT k.mutation_id, k.case_id, k.local, k.remote, k.at, o.type, o.payload, o.actor
-       FROM case_conflicts k JOIN outbox o ON o.mutation_id = k.mutation_id
-       WHERE k.case_id = ? AND k.resolved_at IS NULL ORDER BY o.seq`,
-    )
-    .all(caseId) as ConflictRow[]
+  const rows = openConflictsOf(ctx.db, caseId)
   const office = officeValues(ctx.db, caseId)
   return rows.map((r) => {
     const payload = JSON.parse(r.payload) as Record<string, unknown>
@@ -51,8 +34,8 @@ export function openConflicts(ctx: AppContext, caseId: string): ConflictView[] {
       follow_up: office.values.follow_up !== undefined ? office.values.follow_up : remote.followUp,
     }
     return {
-      mutationId: r.mutation_id,
-      caseId: r.case_id,
+      mutationId: r.mutationId,
+      caseId: r.caseId,
       type: r.type,
       typeLabel: mutationLabel(r.type),
       at: r.at,
@@ -73,37 +56,32 @@ export function openConflicts(ctx: AppContext, caseId: string): ConflictView[] {
 
 export function resolveConflict(ctx: AppContext, mutationId: string, choice: 'office' | 'mine'): { mutationId: string | null } {
   const db = ctx.db
-  const row = db
-    .prepare(
-      `SELECT k.mutation_id, k.case_id, k.local, k.remote, k.at, o.type, o.payload, o.actor
-       FROM case_conflicts k JOIN outbox o ON o.mutation_id = k.mutation_id WHERE k.mutation_id = ? AND k.resolved_at IS NULL`,
-    )
-    .get(mutationId) as ConflictRow | undefined
+  const row = openConflict(db, mutationId)
   if (!row) throw new ApiFailure('not_found', 'Dieser Konflikt ist nicht (mehr) offen.')
   const at = ctx.clock.now().toISOString()
   const user = ctx.currentUser()
   let newId: string | null = null
   db.transaction(() => {
-    db.prepare('UPDATE case_conflicts SET resolved_at = ?, resolution = ? WHERE mutation_id = ?').run(at, choice, mutationId)
+    markConflictResolved(db, mutationId, at, choice)
     const payload = JSON.parse(row.payload) as Record<string, unknown>
     if (choice === 'office') {
-      showOfficeValues(db, row.case_id, Object.keys(fieldEffects(row.type, payload)) as Field[])
-      appendHistory(db, { caseId: row.case_id, at, actor: user.userId, action: 'Konflikt gelöst', detail: `${mutationLabel(row.type)}: Stand des Büros übernommen` })
+      showOfficeValues(db, row.caseId, Object.keys(fieldEffects(row.type, payload)) as Field[])
+      appendHistory(db, { caseId: row.caseId, at, actor: user.userId, action: 'Konflikt gelöst', detail: `${mutationLabel(row.type)}: Stand des Büros übernommen` })
     } else {
-      const c = getCase(db, row.case_id)
-      const office = officeValues(db, row.case_id)
+      const c = getCase(db, row.caseId)
+      const office = officeValues(db, row.caseId)
       const remote = JSON.parse(row.remote) as { version: number }
       const base = Math.max(c?.version ?? 0, office.version, remote.version)
       const next = { ...payload }
       if (row.type === 'case.assign') next.previous = office.values.assignee ?? null
       if (row.type === 'case.status' && office.values.status) next.from = office.values.status
       newId = ctx.newId()
-      enqueueMutation(db, { mutationId: newId, type: row.type, caseId: row.case_id, baseVersion: base, at, actor: user.userId, payload: next })
-      for (const [f, v] of Object.entries(fieldEffects(row.type, next))) db.prepare(`UPDATE cases SET ${f} = ? WHERE id = ?`).run(v, row.case_id)
-      appendHistory(db, { caseId: row.case_id, at, actor: user.userId, action: 'Konflikt gelöst', detail: `${mutationLabel(row.type)}: eigene Änderung erneut gesendet` })
+      enqueueMutation(db, { mutationId: newId, type: row.type, caseId: row.caseId, baseVersion: base, at, actor: user.userId, payload: next })
+      showFieldValues(db, row.caseId, fieldEffects(row.type, next))
+      appendHistory(db, { caseId: row.caseId, at, actor: user.userId, action: 'Konflikt gelöst', detail: `${mutationLabel(row.type)}: eigene Änderung erneut gesendet` })
     }
-    refreshSyncState(db, row.case_id)
+    refreshSyncState(db, row.caseId)
   })()
-  ctx.events.emit('changed', { tags: [{ type: 'Case', id: row.case_id }, { type: 'CaseList' }, { type: 'Sync' }] })
+  ctx.events.emit('changed', { tags: [{ type: 'Case', id: row.caseId }, { type: 'CaseList' }, { type: 'Sync' }] })
   return { mutationId: newId }
 }

@@ -2,9 +2,12 @@
 // intake and outbox still converge by retrying – nothing lost, nothing twice – and the status
 // the UI shows says "retrying", not an error that needs a human.
 import { afterAll, beforeAll, expect, it } from 'vitest'
+import { all, shape, sql } from '../../../db/sql'
 import type { RunningHub } from '../../../hub/server'
 import { seedSubmissions } from '../../../hub/seed/seed'
 import { makeTestDesk, startTestHub, type TestDesk } from '../../../testing/sync/testHarness'
+
+const textRow = shape({ text: 'text' })
 
 let hub: RunningHub
 let t: TestDesk
@@ -37,15 +40,15 @@ it('intake and outbox converge through 5xx, resets and latency, showing "retryin
   expect(t.desk.sync.status()).toMatchObject({ pending: 0, conflicts: 0, failed: 0, online: true })
   // every submission became exactly one case and was accepted at the hub
   expect(cases).toHaveLength(8)
-  const submissions = t.desk.ctx.db.prepare("SELECT submission_id FROM submissions WHERE outcome = 'accepted'").all() as { submission_id: string }[]
+  const submissions = all(t.desk.ctx.db, sql`SELECT submission_id FROM submissions WHERE outcome = 'accepted'`, shape({ submission_id: 'text' }))
   expect(new Set(submissions.map((s) => s.submission_id)).size).toBe(8)
   for (const s of submissions) expect(hub.submissionState(s.submission_id)).toBe('accepted')
   // every note reached the office once: the change feed of a fresh desk has each exactly once
-  const local = t.desk.ctx.db.prepare("SELECT text FROM notes ORDER BY text").all() as { text: string }[]
+  const local = all(t.desk.ctx.db, sql`SELECT text FROM notes ORDER BY text`, textRow)
   const fresh = makeTestDesk(hub)
   try {
     await fresh.desk.sync.retryNow()
-    const remote = fresh.desk.ctx.db.prepare('SELECT text FROM notes ORDER BY text').all() as { text: string }[]
+    const remote = all(fresh.desk.ctx.db, sql`SELECT text FROM notes ORDER BY text`, textRow)
     expect(remote).toEqual(local)
   } finally {
     await fresh.desk.close()

@@ -2,6 +2,7 @@
  * Number leases: a pool of office-wide Aktenzeichen numbers per file-plan code and year, so a
  * desk opens cases offline with final numbers (numbering.ts takes leased numbers first).
  */
+import { addLease, freeLeaseCount } from '../../../db/repositories/numbering'
 import type { OfficeClient } from '../../hub-client'
 import { berlinDate } from '../../core/clock'
 import type { AppContext } from '../../core/context'
@@ -14,7 +15,7 @@ export interface LeaseOptions {
 }
 
 export function freeLeases(ctx: AppContext, fileCode: string, year: number): number {
-  return (ctx.db.prepare('SELECT count(*) AS n FROM number_leases WHERE file_code = ? AND year = ? AND used_at IS NULL').get(fileCode, year) as { n: number }).n
+  return freeLeaseCount(ctx.db, fileCode, year)
 }
 
 /** Tops up the pool of every file-plan code for the current year; returns the numbers leased. */
@@ -28,8 +29,7 @@ export async function refillLeases(ctx: AppContext, office: OfficeClient, deskId
     if (freeLeases(ctx, code, year) >= threshold) continue
     const numbers = await office.lease(deskId, code, year, count, signal)
     // a crash between the hub's grant and this insert only leaves a gap
-    const ins = ctx.db.prepare('INSERT OR IGNORE INTO number_leases (file_code, year, number) VALUES (?, ?, ?)')
-    ctx.db.transaction(() => numbers.forEach((n) => ins.run(code, year, n)))()
+    ctx.db.transaction(() => numbers.forEach((n) => addLease(ctx.db, code, year, n)))()
     leased += numbers.length
   }
   return leased

@@ -3,12 +3,16 @@
  * two desks registered the same submission (the later desk retires its own copy).
  */
 import { getCase, insertCase } from '../../../db/repositories/cases'
+import { insertOfficeDocument, insertOfficeNote } from '../../../db/repositories/changes'
 import { appendHistory } from '../../../db/repositories/history'
+import { caseWithAktenzeichen, moveNotes, queueBlobFetch, retireCase, setCaseAktenzeichen } from '../../../db/repositories/officeSync'
+import { moveOpenMutations, pendingMutationsOf, setRegistrationAktenzeichen, supersedeRegistration } from '../../../db/repositories/outbox'
+import { moveSubmissions } from '../../../db/repositories/submissions'
 import type { CaseSnapshot } from '../../hub-client'
 import type { AppContext } from '../../core/context'
 import { allocateAktenzeichen } from '../../core/numbering'
 import { reindexCase } from '../cases/search'
-import { fieldEffects, learnOfficeValues, refreshSyncState } from './officeState'
+import { fieldEffects, learnOfficeValues, refreshSyncState, showFieldValues } from './officeState'
 
 type Snapshot = Omit<CaseSnapshot, 'notes'> & { notes?: CaseSnapshot['notes'] }
 
@@ -16,8 +20,8 @@ type Snapshot = Omit<CaseSnapshot, 'notes'> & { notes?: CaseSnapshot['notes'] }
 export function insertOfficeCase(ctx: AppContext, snap: Snapshot, by: string, at: string): void {
   const db = ctx.db
   if (!getCase(db, snap.caseId)) {
-    const holder = db.prepare('SELECT id FROM cases WHERE aktenzeichen = ? AND id <> ?').get(snap.aktenzeichen, snap.caseId) as { id: string } | undefined
-    if (holder) renumberLocalCase(ctx, holder.id, at)
+    const holder = caseWithAktenzeichen(db, snap.aktenzeichen, snap.caseId)
+    if (holder) renumberLocalCase(ctx, holder, at)
     insertCase(db, {
       id: snap.caseId,
       aktenzeichen: snap.aktenzeichen,
@@ -34,17 +38,11 @@ export function insertOfficeCase(ctx: AppContext, snap: Snapshot, by: string, at
     })
     appendHistory(db, { caseId: snap.caseId, at, actor: by, action: 'Registriert (Büro)', detail: `Aktenzeichen ${snap.aktenzeichen}, von einem anderen Arbeitsplatz` })
   }
-  const insDoc = db.prepare(
-    `INSERT OR IGNORE INTO documents (id, case_id, kind, title, filename, mime_type, size, sha256, created_at)
-     VALUES (@id, @caseId, @kind, @title, @filename, @mimeType, @size, @sha256, @createdAt)`,
-  )
-  const fetchBlob = db.prepare('INSERT OR IGNORE INTO blob_fetches (sha256) VALUES (?)')
   for (const d of snap.documents) {
-    insDoc.run({ ...d, caseId: snap.caseId })
-    if (!ctx.blobs.has(d.sha256)) fetchBlob.run(d.sha256)
+    insertOfficeDocument(db, { ...d, caseId: snap.caseId })
+    if (!ctx.blobs.has(d.sha256)) queueBlobFetch(db, d.sha256)
   }
-  const insNote = db.prepare('INSERT OR IGNORE INTO notes (id, case_id, kind, author, text, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-  for (const n of snap.notes ?? []) insNote.run(n.noteId, snap.caseId, n.kind, n.author, n.text, n.createdAt)
+  for (const n of snap.notes ?? []) insertOfficeNote(db, { id: n.noteId, caseId: snap.caseId, kind: n.kind, author: n.author, text: n.text, createdAt: n.createdAt })
   learnOfficeValues(db, snap.caseId, { status: snap.status, assignee: snap.assignee, follow_up: snap.followUp }, snap.version)
   refreshSyncState(db, snap.caseId)
   reindexCase(db, snap.caseId)
@@ -59,9 +57,7 @@ export function adoptOfficeCase(ctx: AppContext, localId: string, snap: Snapshot
   const db = ctx.db
   const local = getCase(db, localId)
   if (!local || localId === snap.caseId) return
-  const rowid = (db.prepare('SELECT rowid FROM cases WHERE id = ?').get(localId) as { rowid: number }).rowid
-  db.prepare("UPDATE cases SET submission_id = NULL, retired_into = ?, sync_state = 'retired', updated_at = ? WHERE id = ?").run(snap.caseId, at, localId)
-  db.prepare('DELETE FROM case_fts WHERE rowid = ?').run(rowid)
+  retireCase(db, localId, snap.caseId, at)
   appendHistory(db, {
     caseId: localId,
     at,
@@ -72,18 +68,12 @@ export function adoptOfficeCase(ctx: AppContext, localId: string, snap: Snapshot
   insertOfficeCase(ctx, snap, 'system', at)
   appendHistory(db, { caseId: snap.caseId, at, actor: 'system', action: 'Übernommen', detail: `Doppelte Erfassung ${local.aktenzeichen} dieses Arbeitsplatzes zusammengeführt` })
   // the local registration is superseded; later local changes follow the office's case
-  db.prepare(
-    `UPDATE outbox SET state = 'sent', result = ?, sent_at = ? WHERE case_id = ? AND type = 'case.register' AND state IN ('pending','conflict','rejected')`,
-  ).run(JSON.stringify({ status: 'adopted', adoptedInto: snap.caseId }), at, localId)
-  db.prepare("UPDATE outbox SET case_id = ? WHERE case_id = ? AND state IN ('pending','conflict','rejected')").run(snap.caseId, localId)
-  db.prepare('UPDATE notes SET case_id = ? WHERE case_id = ?').run(snap.caseId, localId)
-  db.prepare('UPDATE submissions SET case_id = ? WHERE case_id = ?').run(snap.caseId, localId)
+  supersedeRegistration(db, localId, JSON.stringify({ status: 'adopted', adoptedInto: snap.caseId }), at)
+  moveOpenMutations(db, localId, snap.caseId)
+  moveNotes(db, localId, snap.caseId)
+  moveSubmissions(db, localId, snap.caseId)
   // keep the clerk's own pending changes visible on the adopted case
-  const pending = db.prepare("SELECT type, payload FROM outbox WHERE case_id = ? AND state = 'pending' ORDER BY seq").all(snap.caseId) as { type: string; payload: string }[]
-  for (const p of pending) {
-    const eff = fieldEffects(p.type, JSON.parse(p.payload) as Record<string, unknown>)
-    for (const [f, v] of Object.entries(eff)) db.prepare(`UPDATE cases SET ${f} = ? WHERE id = ?`).run(v, snap.caseId)
-  }
+  for (const p of pendingMutationsOf(db, snap.caseId)) showFieldValues(db, snap.caseId, fieldEffects(p.type, JSON.parse(p.payload) as Record<string, unknown>))
   refreshSyncState(db, snap.caseId)
   reindexCase(db, snap.caseId)
 }
@@ -101,10 +91,8 @@ export function renumberLocalCase(ctx: AppContext, caseId: string, at: string): 
   const fileCode = procedure?.fileCode ?? m?.[1]
   if (!fileCode || !m?.[2]) return undefined
   const next = allocateAktenzeichen(db, fileCode, Number(m[2]), at)
-  db.prepare('UPDATE cases SET aktenzeichen = ?, updated_at = ? WHERE id = ?').run(next, at, caseId)
-  db.prepare(
-    `UPDATE outbox SET payload = json_set(payload, '$.aktenzeichen', ?) WHERE case_id = ? AND type = 'case.register' AND state IN ('pending','rejected')`,
-  ).run(next, caseId)
+  setCaseAktenzeichen(db, caseId, next, at)
+  setRegistrationAktenzeichen(db, caseId, next)
   appendHistory(db, { caseId, at, actor: 'system', action: 'Aktenzeichen geändert', detail: `${c.aktenzeichen} → ${next}: die Nummer war im Büro bereits vergeben` })
   reindexCase(db, caseId)
   return next

@@ -1,6 +1,7 @@
 // Two desks and the reference hub over real HTTP: push, pull, conflicts, rejection, adoption, leases.
 import { rmSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { all, get, scalar, shape, sql } from '../../../db/sql'
 import type { RunningHub } from '../../../hub/server'
 import { seedSubmissions } from '../../../hub/seed/seed'
 import type { CaseDetail, ConflictView, OutboxEntryView, SyncRunResult, SyncStatus } from '../../../preload/contract/index'
@@ -42,7 +43,7 @@ const create = (d: TestDesk, name: string) =>
 describe('office sync between two desks', () => {
   it('registers a hand-entered case with a leased number and shows it on the other desk, documents included', async () => {
     expect((await run(a)).online).toBe(true) // fetches the directory and leases numbers
-    const leased = a.desk.ctx.db.prepare("SELECT min(number) AS lo, max(number) AS hi, count(*) AS n FROM number_leases WHERE file_code = '632.1'").get() as { lo: number; hi: number; n: number }
+    const leased = get(a.desk.ctx.db, sql`SELECT min(number) AS lo, max(number) AS hi, count(*) AS n FROM number_leases WHERE file_code = '632.1'`, shape({ lo: 'int', hi: 'int', n: 'int' }))!
     expect(leased.n).toBe(25)
     const { caseId, aktenzeichen } = await create(a, 'Erika Musterfrau')
     expect(Number(aktenzeichen.split('-')[2])).toBe(leased.lo)
@@ -62,7 +63,7 @@ describe('office sync between two desks', () => {
     const content = await b.call<{ base64: string }>('cases.document', { id: onB.documents[0]!.id })
     expect(Buffer.from(content.base64, 'base64').equals(PDF)).toBe(true)
     // the two desks hold disjoint number pools
-    const nb = b.desk.ctx.db.prepare("SELECT number FROM number_leases WHERE file_code = '632.1'").all() as { number: number }[]
+    const nb = all(b.desk.ctx.db, sql`SELECT number FROM number_leases WHERE file_code = '632.1'`, shape({ number: 'int' }))
     expect(nb.some((x) => x.number >= leased.lo && x.number <= leased.hi)).toBe(false)
   })
 
@@ -134,8 +135,7 @@ describe('office sync between two desks', () => {
     const s = await a.call<SyncStatus>('sync.status')
     expect(s).toMatchObject({ online: false, pending: 1 })
     expect(s.nextAttemptAt).not.toBeNull()
-    const attempts = a.desk.ctx.db.prepare('SELECT attempts FROM outbox WHERE case_id = ?').get(caseId) as { attempts: number }
-    expect(attempts.attempts).toBe(0) // the probe failed first; nothing was sent
+    expect(scalar(a.desk.ctx.db, sql`SELECT attempts FROM outbox WHERE case_id = ${caseId}`)).toBe(0) // the probe failed first; nothing was sent
     a.offline = false
     expect((await run(a)).online).toBe(true)
     expect((await a.call<SyncStatus>('sync.status')).pending).toBe(0)
@@ -149,11 +149,12 @@ describe('office sync between two desks', () => {
     await run(a)
     await run(b)
     await run(a)
-    const online = (d: TestDesk) => d.desk.ctx.db.prepare("SELECT id, aktenzeichen, submission_id FROM cases WHERE channel = 'online' AND retired_into IS NULL").all() as { id: string; aktenzeichen: string }[]
+    const online = (d: TestDesk) =>
+      all(d.desk.ctx.db, sql`SELECT id, aktenzeichen, submission_id FROM cases WHERE channel = 'online' AND retired_into IS NULL`, shape({ id: 'text', aktenzeichen: 'text', submission_id: 'text?' }))
     const [ca, cb] = [online(a), online(b)]
     expect(ca).toHaveLength(1)
     expect(cb).toEqual(ca)
-    const retired = [a, b].map((d) => (d.desk.ctx.db.prepare('SELECT count(*) AS n FROM cases WHERE retired_into IS NOT NULL').get() as { n: number }).n)
+    const retired = [a, b].map((d) => scalar(d.desk.ctx.db, sql`SELECT count(*) FROM cases WHERE retired_into IS NOT NULL`))
     expect(retired.sort()).toEqual([0, 1])
     const list = await b.call<{ rows: { id: string }[] }>('cases.list', { view: 'alle', limit: 500 })
     expect(list.rows.filter((r) => r.id === ca[0]!.id)).toHaveLength(1)

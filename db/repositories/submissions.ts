@@ -1,0 +1,82 @@
+/**
+ * Submissions fetched from the hub (table submissions): kept, raw JWEs included, before they
+ * are accepted or rejected there (hub-protocol.md: store before accepting).
+ */
+import { all, get, oneOf, run, shape, sql, type ReadDb, type Row, type WriteDb } from '../sql'
+
+/** What the accept/reject SET of a stored submission needs; `authTags`, `problems`: JSON text. */
+export interface StoredSubmission {
+  submissionId: string
+  hubCaseId: string
+  outcome: 'accepted' | 'rejected'
+  authTags: string
+  problems: string | null
+}
+const storedRow = shape({ submission_id: 'text', hub_case_id: 'text', outcome: 'text', auth_tags: 'text', problems: 'text?' })
+const toStored = (row: Row): StoredSubmission => {
+  const r = storedRow(row)
+  return { submissionId: r.submission_id, hubCaseId: r.hub_case_id, outcome: oneOf(['accepted', 'rejected'] as const, r.outcome, 'outcome'), authTags: r.auth_tags, problems: r.problems }
+}
+
+/** The raw submission as fetched; `attachments` is JSON text. */
+interface RawColumns {
+  submissionId: string
+  hubCaseId: string
+  destinationId: string
+  serviceIdentifier: string
+  encryptedMetadata: string
+  encryptedData: string
+  attachments: string
+  storedAt: string
+}
+
+export function saveAcceptedSubmission(db: WriteDb, s: RawColumns & { caseId: string; authTags: string; senderReference: string | null }): void {
+  run(
+    db,
+    sql`INSERT INTO submissions (submission_id, hub_case_id, destination_id, case_id, service_identifier, encrypted_metadata,
+          encrypted_data, attachments, auth_tags, stored_at, outcome, sender_reference)
+        VALUES (${s.submissionId}, ${s.hubCaseId}, ${s.destinationId}, ${s.caseId}, ${s.serviceIdentifier}, ${s.encryptedMetadata},
+          ${s.encryptedData}, ${s.attachments}, ${s.authTags}, ${s.storedAt}, 'accepted', ${s.senderReference})`,
+  )
+}
+
+export function saveRejectedSubmission(db: WriteDb, s: RawColumns & { problems: string }): void {
+  run(
+    db,
+    sql`INSERT INTO submissions (submission_id, hub_case_id, destination_id, service_identifier, encrypted_metadata,
+          encrypted_data, attachments, problems, stored_at, outcome)
+        VALUES (${s.submissionId}, ${s.hubCaseId}, ${s.destinationId}, ${s.serviceIdentifier}, ${s.encryptedMetadata},
+          ${s.encryptedData}, ${s.attachments}, ${s.problems}, ${s.storedAt}, 'rejected')`,
+  )
+}
+
+export function storedSubmission(db: ReadDb, submissionId: string): StoredSubmission | undefined {
+  return get(db, sql`SELECT submission_id, hub_case_id, outcome, auth_tags, problems FROM submissions WHERE submission_id = ${submissionId}`, toStored)
+}
+
+/** Stored submissions whose accept/reject the hub has not confirmed (a crash came in between). */
+export function unacknowledgedSubmissions(db: ReadDb): StoredSubmission[] {
+  return all(db, sql`SELECT submission_id, hub_case_id, outcome, auth_tags, problems FROM submissions WHERE acknowledged_at IS NULL`, toStored)
+}
+
+export function markSubmissionAcknowledged(db: WriteDb, submissionId: string, at: string): void {
+  run(db, sql`UPDATE submissions SET acknowledged_at = ${at} WHERE submission_id = ${submissionId}`)
+}
+
+const followedRow = shape({ id: 'text', status: 'text', aktenzeichen: 'text' })
+/** The open case of the procedure that the earliest accepted submission with this portal reference created. */
+export function openCaseOfSenderReference(db: ReadDb, senderReference: string, procedureId: string): { id: string; status: string; aktenzeichen: string } | undefined {
+  return get(
+    db,
+    sql`SELECT c.id, c.status, c.aktenzeichen FROM submissions s JOIN cases c ON c.id = s.case_id
+        WHERE s.sender_reference = ${senderReference} AND c.procedure_id = ${procedureId} AND s.outcome = 'accepted'
+          AND c.status <> 'abgeschlossen' AND c.retired_into IS NULL
+        ORDER BY s.stored_at LIMIT 1`,
+    followedRow,
+  )
+}
+
+/** Submissions of a retired duplicate belong to the adopted case. */
+export function moveSubmissions(db: WriteDb, fromCaseId: string, toCaseId: string): void {
+  run(db, sql`UPDATE submissions SET case_id = ${toCaseId} WHERE case_id = ${fromCaseId}`)
+}
