@@ -3,6 +3,7 @@
  */
 import type { SigningIdentity } from '../signature/identity'
 import { signPdfDocument } from '../signature/signPdf'
+import type { LtvOptions } from '../signature/signPdf'
 import type { RenderOptions } from './letterLayout'
 import { NoticeIncompleteError, checkNotice } from './noticeModel'
 import type { NoticeInput } from './noticeModel'
@@ -14,10 +15,12 @@ export interface SignNoticeOptions extends RenderOptions {
   reason?: string
   /** Standard: Ort der Behörde */
   location?: string
+  /** Zeitstempel + Sperrinformationen (PAdES B-T/B-LT); ohne: PAdES B-B */
+  ltv?: LtvOptions
 }
 
 /**
- * Signiert einen Bescheid (PAdES-B). Weigert sich mit {@link NoticeIncompleteError}
+ * Signiert einen Bescheid (PAdES B-B; mit `ltv` B-T/B-LT). Weigert sich mit {@link NoticeIncompleteError}
  * (Liste der fehlenden Teile), solange checkNotice etwas meldet.
  */
 export async function signNotice(input: NoticeInput, identity: SigningIdentity, opts: SignNoticeOptions): Promise<Uint8Array> {
@@ -32,6 +35,7 @@ export async function signNotice(input: NoticeInput, identity: SigningIdentity, 
       location: opts.location ?? input.authority.city,
       contactInfo: input.clerk.email,
       signingTime: opts.signingTime,
+      ...(opts.ltv ? { ltv: opts.ltv } : {}),
     },
     fonts,
   )

@@ -1,5 +1,6 @@
 /**
- * PAdES-Baseline-B-Signatur eines PDFs (erste Signatur, kein inkrementelles Update).
+ * PAdES-Signatur eines PDFs (erste Signatur): Baseline B, mit `ltv` B-T (Signaturzeitstempel)
+ * und B-LT (DSS mit Kette und Sperrinformationen als inkrementelle Aktualisierung, dss.ts).
  *
  * Ablauf: sichtbaren Signaturblock in den Seiteninhalt der letzten Seite zeichnen →
  * Platzhalter mit @signpdf/placeholder-pdf-lib (SubFilter ETSI.CAdES.detached, Widget auf dem
@@ -13,8 +14,15 @@ import fontkit from '@pdf-lib/fontkit'
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, rgb } from 'pdf-lib'
 import type { PDFFont, PDFPage } from 'pdf-lib'
 import { loadFontBytes } from '../notices/assets'
+import * as asn1js from 'asn1js'
+import * as pkijs from 'pkijs'
 import { PadesCmsSigner } from './cadesSigner'
+import { appendDss } from './dss'
 import type { SigningIdentity } from './identity'
+import { isSelfSigned } from './revocation'
+import type { RevocationSource, RevocationValues } from './revocation'
+import { parseTimestampToken } from './timestamp'
+import type { TimestampSource } from './timestamp'
 
 export interface SignOptions {
   /** Name im Signaturwörterbuch; Standard: commonName des Zertifikats. */
@@ -24,13 +32,26 @@ export interface SignOptions {
   contactInfo?: string
   /** Signaturzeit (/M), wird injiziert (architecture.md Regel 6). */
   signingTime: Date
+  /** Langzeitprüfbarkeit: mit `timestamp` PAdES B-T, zusätzlich mit `revocation` B-LT. */
+  ltv?: LtvOptions
+}
+
+export interface LtvOptions {
+  /** RFC-3161-Zeitstempeldienst (produktiv: qualifizierter TSA, httpTimestampSource) */
+  timestamp: TimestampSource
+  /** Sperrinformationen (CRL/OCSP) für Signatur- und TSA-Zertifikat; ohne: nur B-T */
+  revocation?: RevocationSource
 }
 
 /** [x1, y1, x2, y2] in PDF-Punkten (Ursprung unten links). */
 export type Rect = [number, number, number, number]
 
-/** Platz für Kodierung + Zertifikatskette; CMS mit 2 RSA-2048-Zertifikaten ≈ 3 KB. */
+/**
+ * Länge des /Contents-Platzhalters in Hex-Ziffern (= halb so viele Bytes CMS): CMS mit
+ * 2 RSA-2048-Zertifikaten ≈ 3 KB; mit Zeitstempel (Token mit TSA-Zertifikat) ≈ 4,6 KB.
+ */
 export const SIGNATURE_LENGTH = 8192
+export const SIGNATURE_LENGTH_WITH_TIMESTAMP = 16384
 
 /**
  * Seitenwörterbuch-Schlüssel, unter dem ein Renderer das für den Signaturblock reservierte
@@ -191,18 +212,74 @@ export async function signPdfDocument(
     name: pdfTextLiteral(name),
     location: pdfTextLiteral(opts.location),
     signingTime: opts.signingTime,
-    signatureLength: SIGNATURE_LENGTH,
+    signatureLength: opts.ltv ? SIGNATURE_LENGTH_WITH_TIMESTAMP : SIGNATURE_LENGTH,
     subFilter: SUBFILTER_ETSI_CADES_DETACHED,
     widgetRect: rect,
     appName: 'Aktenfluss',
   })
+  const ltv = opts.ltv
+  // Sperrinformation der eigenen Kette parallel zum Speichern/Signieren holen
+  const chain = [identity.certificate, ...identity.chainDer.map(parseCert)]
+  const revocations = ltv?.revocation ? collectRevocation(chain, ltv.revocation) : undefined
+  revocations?.catch(() => undefined)
   const unsigned = await doc.save({ useObjectStreams: false, updateFieldAppearances: false })
+  let tokenDer: Uint8Array | undefined
+  const timestamp: TimestampSource | undefined = ltv
+    ? async (digest) => {
+        tokenDer = await ltv.timestamp(digest)
+        return tokenDer
+      }
+    : undefined
+  let signed: Uint8Array
   try {
-    const signed = await new SignPdf().sign(Buffer.from(unsigned.buffer, unsigned.byteOffset, unsigned.byteLength), new PadesCmsSigner(identity))
-    return new Uint8Array(signed.buffer, signed.byteOffset, signed.byteLength)
+    const out = await new SignPdf().sign(Buffer.from(unsigned.buffer, unsigned.byteOffset, unsigned.byteLength), new PadesCmsSigner(identity, timestamp))
+    signed = new Uint8Array(out.buffer, out.byteOffset, out.byteLength)
   } catch (e) {
     throw new SignatureError('SIGNING_FAILED', `Die Signatur konnte nicht erzeugt werden: ${e instanceof Error ? e.message : String(e)}`, { cause: e })
   }
+  if (!ltv?.revocation || !revocations || !tokenDer) return signed
+  try {
+    const tsaCerts = parseTimestampToken(tokenDer).certificatesDer.map(parseCert)
+    const own = await revocations
+    const more = await collectRevocation(tsaCerts, ltv.revocation, own.issuers)
+    return appendDss(signed, doc, {
+      certs: [identity.certificateDer, ...identity.chainDer, ...tsaCerts.map(certDer)],
+      crls: [...own.values.crls, ...more.values.crls],
+      ocsps: [...own.values.ocsps, ...more.values.ocsps],
+    })
+  } catch (e) {
+    throw new SignatureError('SIGNING_FAILED', `Sperrinformationen für die Langzeitprüfung fehlen: ${e instanceof Error ? e.message : String(e)}`, { cause: e })
+  }
+}
+
+function parseCert(der: Uint8Array): pkijs.Certificate {
+  return new pkijs.Certificate({ schema: asn1js.fromBER(der.buffer.slice(der.byteOffset, der.byteOffset + der.byteLength) as ArrayBuffer).result })
+}
+
+function certDer(c: pkijs.Certificate): Uint8Array {
+  return new Uint8Array(c.toSchema().toBER(false))
+}
+
+/**
+ * Sperrinformation je Aussteller einmal (die Demo-CA und übliche CAs führen alle ihre
+ * Zertifikate in einer CRL; partitionierte CRLs bräuchten den Abgleich über den Verteilungspunkt).
+ */
+async function collectRevocation(
+  certs: pkijs.Certificate[],
+  source: RevocationSource,
+  done: Set<string> = new Set(),
+): Promise<{ values: RevocationValues; issuers: Set<string> }> {
+  const issuers = new Set(done)
+  const todo: pkijs.Certificate[] = []
+  for (const c of certs) {
+    if (isSelfSigned(c)) continue
+    const key = Buffer.from(c.issuer.toSchema().toBER(false)).toString('base64')
+    if (issuers.has(key)) continue
+    issuers.add(key)
+    todo.push(c)
+  }
+  const got = await Promise.all(todo.map((c) => source(c)))
+  return { values: { crls: got.flatMap((g) => g.crls), ocsps: got.flatMap((g) => g.ocsps) }, issuers }
 }
 
 /** Signiert beliebige PDF-Bytes (PAdES-B, sichtbarer Block auf der letzten Seite). */
