@@ -11,9 +11,11 @@ import { pdflibAddPlaceholder } from '@signpdf/placeholder-pdf-lib'
 import { SignPdf } from '@signpdf/signpdf'
 import { SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils'
 import fontkit from '@pdf-lib/fontkit'
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, rgb } from 'pdf-lib'
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRef, rgb } from 'pdf-lib'
 import type { PDFFont, PDFPage } from 'pdf-lib'
 import { loadFontBytes } from '../notices/assets'
+import { PdfStructure, SIGNATURE_STRUCT_TITLE, pdfText } from '../notices/pdfStructure'
+import type { StructElem } from '../notices/pdfStructure'
 import * as asn1js from 'asn1js'
 import * as pkijs from 'pkijs'
 import { PadesCmsSigner } from './cadesSigner'
@@ -144,31 +146,49 @@ export interface SignatureBlockFonts {
   bold: PDFFont
 }
 
-/** Zeichnet den sichtbaren Signaturblock in den Seiteninhalt (vor dem Platzhalter). */
+/**
+ * Zeichnet den sichtbaren Signaturblock in den Seiteninhalt (vor dem Platzhalter). Mit `tag`
+ * (getaggtes PDF): Rahmen und Balken als Artefakt, der Text als Absatz unter `tag.parent`.
+ */
 export function drawSignatureBlock(
   page: PDFPage,
   rect: Rect,
   fonts: SignatureBlockFonts,
   info: { signerName: string; signingTime: Date; subject: string; kind?: string },
+  tag?: { structure: PdfStructure; parent: StructElem },
 ): void {
   const [x1, y1, x2, y2] = rect
   const w = x2 - x1
   const h = y2 - y1
-  page.drawRectangle({ x: x1, y: y1, width: w, height: h, borderColor: rgb(0.15, 0.3, 0.55), borderWidth: 0.8, color: rgb(0.95, 0.97, 1) })
-  page.drawRectangle({ x: x1, y: y1, width: 3, height: h, color: rgb(0.15, 0.3, 0.55) })
+  const frame = () => {
+    page.drawRectangle({ x: x1, y: y1, width: w, height: h, borderColor: rgb(0.15, 0.3, 0.55), borderWidth: 0.8, color: rgb(0.95, 0.97, 1) })
+    page.drawRectangle({ x: x1, y: y1, width: 3, height: h, color: rgb(0.15, 0.3, 0.55) })
+  }
+  if (tag) {
+    tag.structure.artifact(page, frame)
+    tag.structure.content(page, tag.structure.elem('P', tag.parent), () => drawSignatureText(page, rect, fonts, info))
+  } else {
+    frame()
+    drawSignatureText(page, rect, fonts, info)
+  }
+}
+
+function drawSignatureText(page: PDFPage, rect: Rect, fonts: SignatureBlockFonts, info: { signerName: string; signingTime: Date; subject: string; kind?: string }): void {
+  const [x1, y1, x2, y2] = rect
+  const w = x2 - x1
   const pad = 7
   const maxW = w - pad * 2 - 3
   const tx = x1 + pad + 3
   let y = y2 - pad - 8
-  page.drawText(info.kind ?? 'Elektronisch signiert', { x: tx, y, size: 8.5, font: fonts.bold, color: rgb(0.15, 0.3, 0.55) })
+  page.drawText(`${info.kind ?? 'Elektronisch signiert'} `, { x: tx, y, size: 8.5, font: fonts.bold, color: rgb(0.15, 0.3, 0.55) })
   y -= 11
-  page.drawText(info.signerName, { x: tx, y, size: 8.5, font: fonts.bold, color: rgb(0, 0, 0) })
+  page.drawText(`${info.signerName} `, { x: tx, y, size: 8.5, font: fonts.bold, color: rgb(0, 0, 0) })
   y -= 10
-  page.drawText(formatSigningTime(info.signingTime), { x: tx, y, size: 7.5, font: fonts.regular, color: rgb(0, 0, 0) })
+  page.drawText(`${formatSigningTime(info.signingTime)} `, { x: tx, y, size: 7.5, font: fonts.regular, color: rgb(0, 0, 0) })
   y -= 10
   for (const line of wrap(`Zertifikat: ${info.subject}`, fonts.regular, 6.5, maxW)) {
     if (y < y1 + 4) break
-    page.drawText(line, { x: tx, y, size: 6.5, font: fonts.regular, color: rgb(0.25, 0.25, 0.25) })
+    page.drawText(`${line} `, { x: tx, y, size: 6.5, font: fonts.regular, color: rgb(0.25, 0.25, 0.25) })
     y -= 8
   }
 }
@@ -201,8 +221,13 @@ export async function signPdfDocument(
   if (!page) throw new SignatureError('INVALID_PDF', 'Das PDF hat keine Seiten.')
   const rect = readSignatureRect(page)
   const name = opts.name ?? identity.commonName
-  drawSignatureBlock(page, rect, fonts, { signerName: name, signingTime: opts.signingTime, subject: identity.subject })
+  // getaggtes PDF: Signaturblock in den Platzhalter des Strukturbaums (sonst ans Ende)
+  const structure = PdfStructure.open(doc)
+  const sigElem = structure ? (structure.findByTitle(SIGNATURE_STRUCT_TITLE) ?? structure.elem('Div', structure.document, { title: SIGNATURE_STRUCT_TITLE })) : undefined
+  const tag = structure && sigElem ? { structure, parent: sigElem } : undefined
+  drawSignatureBlock(page, rect, fonts, { signerName: name, signingTime: opts.signingTime, subject: identity.subject }, tag)
   page.node.delete(PDFName.of(SIGNATURE_RECT_KEY))
+  const annotsBefore = page.node.lookupMaybe(PDFName.of('Annots'), PDFArray)?.size() ?? 0
 
   pdflibAddPlaceholder({
     pdfDoc: doc,
@@ -217,6 +242,17 @@ export async function signPdfDocument(
     widgetRect: rect,
     appName: 'Aktenfluss',
   })
+  if (tag) {
+    // Signaturfeld als Formularelement (PDF/UA 7.18), mit Kurzbeschreibung (TU) und Contents
+    const widget = page.node.lookup(PDFName.of('Annots'), PDFArray).get(annotsBefore)
+    if (widget instanceof PDFRef) {
+      const description = `Elektronische Signatur von ${name}`
+      const dict = doc.context.lookup(widget, PDFDict)
+      dict.set(PDFName.of('TU'), pdfText(description))
+      dict.set(PDFName.of('Contents'), pdfText(description))
+      tag.structure.annotation(page, tag.structure.elem('Form', tag.parent, { alt: description }), widget)
+    }
+  }
   const ltv = opts.ltv
   // Sperrinformation der eigenen Kette parallel zum Speichern/Signieren holen
   const chain = [identity.certificate, ...identity.chainDer.map(parseCert)]
