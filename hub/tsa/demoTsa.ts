@@ -97,12 +97,13 @@ export class DemoTsa {
     })
     const content = new Uint8Array(tst.toSchema().toBER(false))
     const cert = this.tsa.certificate
+    // eContent als primitiver OCTET STRING (DER): der Konstruktor von EncapsulatedContentInfo
+    // zerlegt ihn sonst in einen konstruierten (BER), den pkijs selbst beim Prüfen nicht liest
+    const encap = new pkijs.EncapsulatedContentInfo({ eContentType: OID_CT_TSTINFO })
+    encap.eContent = new asn1js.OctetString({ valueHex: ab(content) })
     const signedData = new pkijs.SignedData({
       version: 3,
-      encapContentInfo: new pkijs.EncapsulatedContentInfo({
-        eContentType: OID_CT_TSTINFO,
-        eContent: new asn1js.OctetString({ valueHex: ab(content) }),
-      }),
+      encapContentInfo: encap,
       signerInfos: [
         new pkijs.SignerInfo({
           version: 1,
