@@ -14,6 +14,7 @@ import type { HubConfig, ServiceInfo } from './bootstrap'
 import type { Jwk } from './keys'
 import { HttpProblem, badRequest, conflict, forbidden, notFound, unauthorized } from './problems'
 import { registerOffice } from './office/routes'
+import { registerDemoTsa } from './tsa/http'
 import { EVENT, authTagOf, checkAcceptTags, checkRejectPayload, signSet, verifySubscriberSet } from './sets'
 
 export type { HubConfig, DestinationKeysFile } from './bootstrap'
@@ -492,6 +493,8 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
 
   // ---- office face (/office/v1) ----
   registerOffice(app, { db: store.db, clock, authenticate: (req) => void requireRole(req, 'subscriber') })
+  // ---- demo PKI: RFC 3161 time-stamping (POST /tsa) and the demo CA's CRL (GET /pki/demo-ca.crl) ----
+  registerDemoTsa(app)
 
   try {
     await app.listen({ host: '127.0.0.1', port: opts.port ?? 0 })

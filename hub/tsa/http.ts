@@ -14,19 +14,22 @@ import type { DemoTsaOptions } from './demoTsa'
 
 const MAX_REQUEST = 16 * 1024
 
-/** Hängt die Routen an eine Fastify-Instanz (eigener Kontext, der Parser gilt nur hier). */
-export function registerDemoTsa(app: FastifyInstance, tsa: Promise<DemoTsa> | DemoTsa = DemoTsa.load()): void {
-  const ready = Promise.resolve(tsa)
-  ready.catch(() => undefined) // Fehler erst bei der Anfrage melden
+/**
+ * Hängt die Routen an eine Fastify-Instanz (eigener Kontext, der Parser gilt nur hier). Die
+ * Demo-Schlüssel werden erst bei der ersten Anfrage geladen (kein Aufpreis beim Hub-Start).
+ */
+export function registerDemoTsa(app: FastifyInstance, tsa?: DemoTsa): void {
+  let loading: Promise<DemoTsa> | undefined
+  const get = () => (tsa ? Promise.resolve(tsa) : (loading ??= DemoTsa.load()))
   void app.register((scope, _opts, done) => {
     scope.addContentTypeParser('application/timestamp-query', { parseAs: 'buffer', bodyLimit: MAX_REQUEST }, (_req, body, done) => done(null, body))
     scope.post('/tsa', async (req, reply) => {
       if (!Buffer.isBuffer(req.body)) return reply.code(415).send('application/timestamp-query expected')
-      const resp = await (await ready).respond(new Uint8Array(req.body))
+      const resp = await (await get()).respond(new Uint8Array(req.body))
       return reply.type('application/timestamp-reply').send(Buffer.from(resp))
     })
-    scope.get('/pki/demo-ca.crl', async (_req, reply) => reply.type('application/pkix-crl').send(Buffer.from(await (await ready).crl())))
-    scope.get('/pki/demo-ca.crt', async (_req, reply) => reply.type('application/pkix-cert').send(Buffer.from((await ready).caCertificateDer)))
+    scope.get('/pki/demo-ca.crl', async (_req, reply) => reply.type('application/pkix-crl').send(Buffer.from(await (await get()).crl())))
+    scope.get('/pki/demo-ca.crt', async (_req, reply) => reply.type('application/pkix-cert').send(Buffer.from((await get()).caCertificateDer)))
     done()
   })
 }
