@@ -52,10 +52,27 @@ export function signingCertificateV2(identity: Pick<SigningIdentity, 'certificat
   return new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [essCertIdV2] })] })
 }
 
+const parsedCerts = new Map<string, pkijs.Certificate>()
+
+/**
+ * Zertifikat aus DER, zwischengespeichert (der Schema-Abgleich von pkijs kostet je Zertifikat
+ * 1–3 ms; Kette und TSA-Zertifikat sind bei jeder Signatur dieselben). Höchstens 64 Einträge.
+ */
+export function parseCertificateCached(der: Uint8Array): pkijs.Certificate {
+  const key = createHash('sha256').update(der).digest('base64')
+  let cert = parsedCerts.get(key)
+  if (!cert) {
+    if (parsedCerts.size >= 64) parsedCerts.clear()
+    cert = new pkijs.Certificate({ schema: asn1js.fromBER(toArrayBuffer(der)).result })
+    parsedCerts.set(key, cert)
+  }
+  return cert
+}
+
 /** Erzeugt die CMS-Struktur (DER) für die übergebenen, zu signierenden Bytes. */
 export async function createCadesDetachedSignature(content: Uint8Array, identity: SigningIdentity, timestamp?: TimestampSource): Promise<Uint8Array> {
   const cert = identity.certificate
-  const chain = identity.chainDer.map((der) => new pkijs.Certificate({ schema: asn1js.fromBER(der).result }))
+  const chain = identity.chainDer.map(parseCertificateCached)
 
   // DER-Reihenfolge des SET OF (nach Kodierung sortiert): contentType < messageDigest < signingCertificateV2
   const signedAttrs = new pkijs.SignedAndUnsignedAttributes({
@@ -89,7 +106,7 @@ export async function createCadesDetachedSignature(content: Uint8Array, identity
     const token = await timestamp(sha256(signerInfo.signature.valueBlock.valueHexView))
     signerInfo.unsignedAttrs = new pkijs.SignedAndUnsignedAttributes({
       type: 1,
-      attributes: [new pkijs.Attribute({ type: OID_SIGNATURE_TIMESTAMP_TOKEN, values: [asn1js.fromBER(token).result] })],
+      attributes: [new pkijs.Attribute({ type: OID_SIGNATURE_TIMESTAMP_TOKEN, values: [asn1js.fromBER(toArrayBuffer(token)).result] })],
     })
   }
 

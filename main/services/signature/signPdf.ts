@@ -16,9 +16,8 @@ import type { PDFFont, PDFPage } from 'pdf-lib'
 import { loadFontBytes } from '../notices/assets'
 import { PdfStructure, SIGNATURE_STRUCT_TITLE, pdfText } from '../notices/pdfStructure'
 import type { StructElem } from '../notices/pdfStructure'
-import * as asn1js from 'asn1js'
-import * as pkijs from 'pkijs'
-import { PadesCmsSigner } from './cadesSigner'
+import type * as pkijs from 'pkijs'
+import { PadesCmsSigner, parseCertificateCached } from './cadesSigner'
 import { appendDss } from './dss'
 import type { SigningIdentity } from './identity'
 import { isSelfSigned } from './revocation'
@@ -255,7 +254,7 @@ export async function signPdfDocument(
   }
   const ltv = opts.ltv
   // Sperrinformation der eigenen Kette parallel zum Speichern/Signieren holen
-  const chain = [identity.certificate, ...identity.chainDer.map(parseCert)]
+  const chain = [identity.certificate, ...identity.chainDer.map(parseCertificateCached)]
   const revocations = ltv?.revocation ? collectRevocation(chain, ltv.revocation) : undefined
   revocations?.catch(() => undefined)
   const unsigned = await doc.save({ useObjectStreams: false, updateFieldAppearances: false })
@@ -275,25 +274,17 @@ export async function signPdfDocument(
   }
   if (!ltv?.revocation || !revocations || !tokenDer) return signed
   try {
-    const tsaCerts = parseTimestampToken(tokenDer).certificatesDer.map(parseCert)
+    const tsaCertsDer = parseTimestampToken(tokenDer).certificatesDer
     const own = await revocations
-    const more = await collectRevocation(tsaCerts, ltv.revocation, own.issuers)
+    const more = await collectRevocation(tsaCertsDer.map(parseCertificateCached), ltv.revocation, own.issuers)
     return appendDss(signed, doc, {
-      certs: [identity.certificateDer, ...identity.chainDer, ...tsaCerts.map(certDer)],
+      certs: [identity.certificateDer, ...identity.chainDer, ...tsaCertsDer],
       crls: [...own.values.crls, ...more.values.crls],
       ocsps: [...own.values.ocsps, ...more.values.ocsps],
     })
   } catch (e) {
     throw new SignatureError('SIGNING_FAILED', `Sperrinformationen für die Langzeitprüfung fehlen: ${e instanceof Error ? e.message : String(e)}`, { cause: e })
   }
-}
-
-function parseCert(der: Uint8Array): pkijs.Certificate {
-  return new pkijs.Certificate({ schema: asn1js.fromBER(der.buffer.slice(der.byteOffset, der.byteOffset + der.byteLength) as ArrayBuffer).result })
-}
-
-function certDer(c: pkijs.Certificate): Uint8Array {
-  return new Uint8Array(c.toSchema().toBER(false))
 }
 
 /**

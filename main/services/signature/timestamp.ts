@@ -64,39 +64,74 @@ export interface TimestampToken {
   certificatesDer: Uint8Array[]
 }
 
-// Die Struktur wird von Hand durchlaufen (asn1js ohne Schema): der Schema-Abgleich von pkijs für
-// SignedData kostet hier mehrere Millisekunden je Zeitstempel; geprüft wird die Signatur des Tokens
-// ohnehin erst in der Validierung (ltvVerify.ts).
-function children(b: asn1js.AsnType | undefined): asn1js.AsnType[] {
-  const v = (b as asn1js.Constructed | undefined)?.valueBlock?.value
-  return Array.isArray(v) ? (v) : []
+// Hot path ohne asn1js-Objektbaum: ein DER-TLV-Leser schneidet nur die Teile heraus (asn1js
+// zerlegt sonst das ganze Token samt Zertifikat, ~1 ms je Durchgang); geprüft wird die Signatur des
+// Tokens ohnehin erst in der Validierung (ltvVerify.ts).
+interface Tlv {
+  tag: number
+  /** Beginn des Kopfs */
+  start: number
+  /** Beginn des Inhalts */
+  body: number
+  end: number
 }
 
-function isContext(b: asn1js.AsnType | undefined, n: number): boolean {
-  return !!b && b.idBlock.tagClass === 3 && b.idBlock.tagNumber === n
+function tlv(buf: Uint8Array, at: number, limit = buf.length): Tlv {
+  const tag = buf[at]
+  let len = buf[at + 1]
+  if (tag === undefined || len === undefined || (tag & 0x1f) === 0x1f) throw new TimestampError('Zeitstempel: kein DER.')
+  let body = at + 2
+  if (len & 0x80) {
+    const n = len & 0x7f
+    if (n === 0 || n > 4) throw new TimestampError('Zeitstempel: kein DER (unbestimmte Länge).')
+    len = 0
+    for (let i = 0; i < n; i++) len = len * 256 + (buf[body + i] ?? 0)
+    body += n
+  }
+  const end = body + len
+  if (end > limit) throw new TimestampError('Zeitstempel: Länge überschreitet die Daten.')
+  return { tag, start: at, body, end }
 }
 
-function bytesOf(b: asn1js.AsnType): Uint8Array {
-  return new Uint8Array(b.valueBeforeDecodeView)
+function kids(buf: Uint8Array, parent: Tlv): Tlv[] {
+  const out: Tlv[] = []
+  for (let at = parent.body; at < parent.end; ) {
+    const t = tlv(buf, at, parent.end)
+    out.push(t)
+    at = t.end
+  }
+  return out
+}
+
+function oidIs(buf: Uint8Array, t: Tlv | undefined, dotted: string): boolean {
+  if (!t || t.tag !== 0x06) return false
+  const expected = new Uint8Array(new asn1js.ObjectIdentifier({ value: dotted }).toBER(false))
+  return Buffer.from(buf.subarray(t.start, t.end)).equals(expected)
 }
 
 export function parseTimestampToken(der: Uint8Array): TimestampToken {
-  const asn = asn1js.fromBER(ab(der))
-  if (asn.offset === -1) throw new TimestampError('Zeitstempel: kein gültiges ASN.1.')
-  const [type, content] = children(asn.result)
-  if (!(type instanceof asn1js.ObjectIdentifier) || type.valueBlock.toString() !== OID_SIGNED_DATA) throw new TimestampError('Zeitstempel: kein SignedData.')
-  const sd = children(children(content)[0])
-  const encap = children(sd[2])
-  if (!(encap[0] instanceof asn1js.ObjectIdentifier) || encap[0].valueBlock.toString() !== OID_CT_TSTINFO) {
-    throw new TimestampError('Zeitstempel: Inhalt ist kein TSTInfo.')
-  }
-  const octets = children(encap[1])[0]
-  if (!(octets instanceof asn1js.OctetString)) throw new TimestampError('Zeitstempel: TSTInfo fehlt.')
-  const tstInfoDer = new Uint8Array(octets.getValue())
+  const ci = tlv(der, 0)
+  const [type, content] = kids(der, ci)
+  if (!oidIs(der, type, OID_SIGNED_DATA) || !content || content.tag !== 0xa0) throw new TimestampError('Zeitstempel: kein SignedData.')
+  const sdTlv = kids(der, content)[0]
+  if (!sdTlv || sdTlv.tag !== 0x30) throw new TimestampError('Zeitstempel: kein SignedData.')
+  const sd = kids(der, sdTlv)
+  const encapTlv = sd[2]
+  const encap = encapTlv ? kids(der, encapTlv) : []
+  if (!oidIs(der, encap[0], OID_CT_TSTINFO)) throw new TimestampError('Zeitstempel: Inhalt ist kein TSTInfo.')
+  const explicit = encap[1]
+  const octets = explicit && explicit.tag === 0xa0 ? kids(der, explicit)[0] : undefined
+  if (!octets || octets.tag !== 0x04) throw new TimestampError('Zeitstempel: TSTInfo fehlt (oder nicht als DER).')
+  const tstInfoDer = der.slice(octets.body, octets.end)
   const tstInfo = readTstInfo(tstInfoDer)
-  const certs = sd.find((b, i) => i > 2 && isContext(b, 0))
-  const certificatesDer = children(certs).filter((c) => c instanceof asn1js.Sequence).map(bytesOf)
+  const certs = sd.find((t, i) => i > 2 && t.tag === 0xa0)
+  const certificatesDer = certs ? kids(der, certs).filter((c) => c.tag === 0x30).map((c) => der.slice(c.start, c.end)) : []
   return { der, tstInfoDer, tstInfo, genTime: tstInfo.genTime, certificatesDer }
+}
+
+function children(b: asn1js.AsnType | undefined): asn1js.AsnType[] {
+  const v = (b as asn1js.Constructed | undefined)?.valueBlock?.value
+  return Array.isArray(v) ? v : []
 }
 
 /** TSTInfo (RFC 3161, 2.4.2) ohne Schema-Abgleich. */
@@ -127,17 +162,22 @@ export function readTstInfo(der: Uint8Array): TstInfoLite {
 
 /** Prüft eine TimeStampResp gegen die Anfrage (Status, Hash, Nonce) und gibt das Token-DER zurück. */
 export function tokenFromResponse(respDer: Uint8Array, sha256Digest: Uint8Array, req: TimestampRequest): Uint8Array {
-  const asn = asn1js.fromBER(ab(respDer))
-  if (asn.offset === -1) throw new TimestampError('Zeitstempeldienst: Antwort ist kein ASN.1.')
-  const [statusInfo, tokenAsn] = children(asn.result)
-  const [statusInt, ...rest] = children(statusInfo)
+  let statusTlv: Tlv | undefined
+  let tokenTlv: Tlv | undefined
+  try {
+    ;[statusTlv, tokenTlv] = kids(respDer, tlv(respDer, 0))
+  } catch {
+    throw new TimestampError('Zeitstempeldienst: Antwort ist kein ASN.1.')
+  }
+  if (!statusTlv) throw new TimestampError('Zeitstempeldienst: Antwort ohne Status.')
+  const [statusInt, ...rest] = children(asn1js.fromBER(ab(respDer.slice(statusTlv.start, statusTlv.end))).result)
   const status = statusInt instanceof asn1js.Integer ? statusInt.valueBlock.valueDec : -1
   if (status !== 0 && status !== 1) {
     const text = children(rest[0]).map((t) => (t instanceof asn1js.Utf8String ? t.valueBlock.value : '')).join('; ')
     throw new TimestampError(`Zeitstempeldienst hat abgelehnt (Status ${status}${text ? `: ${text}` : ''}).`)
   }
-  if (!tokenAsn) throw new TimestampError('Zeitstempeldienst: Antwort ohne Token.')
-  const der = bytesOf(tokenAsn)
+  if (!tokenTlv) throw new TimestampError('Zeitstempeldienst: Antwort ohne Token.')
+  const der = respDer.slice(tokenTlv.start, tokenTlv.end)
   const { tstInfo } = parseTimestampToken(der)
   if (tstInfo.hashAlgorithm !== OID_SHA256 || !Buffer.from(tstInfo.hashedMessage).equals(Buffer.from(sha256Digest))) {
     throw new TimestampError('Zeitstempel passt nicht zur Anfrage (messageImprint).')
