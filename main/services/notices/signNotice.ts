@@ -2,7 +2,7 @@
  * Prüfen → setzen → signieren in einem Durchgang (kein zweites Zerlegen des PDFs).
  */
 import type { SigningIdentity } from '../signature/identity'
-import { signPdfDocument } from '../signature/signPdf'
+import { ltvFromEnvironment, signPdfDocument } from '../signature/signPdf'
 import type { LtvOptions } from '../signature/signPdf'
 import type { RenderOptions } from './letterLayout'
 import { NoticeIncompleteError, checkNotice } from './noticeModel'
@@ -15,7 +15,7 @@ export interface SignNoticeOptions extends RenderOptions {
   reason?: string
   /** Standard: Ort der Behörde */
   location?: string
-  /** Zeitstempel + Sperrinformationen (PAdES B-T/B-LT); ohne: PAdES B-B */
+  /** Zeitstempel + Sperrinformationen (PAdES B-T/B-LT); ohne: aus der Umgebung (AKTENFLUSS_TSA_URL), sonst PAdES B-B */
   ltv?: LtvOptions
 }
 
@@ -27,6 +27,7 @@ export async function signNotice(input: NoticeInput, identity: SigningIdentity, 
   const missing = checkNotice(input)
   if (missing.length) throw new NoticeIncompleteError(missing)
   const { doc, fonts } = await layoutNotice(input, { now: opts.now ?? opts.signingTime })
+  const ltv = opts.ltv ?? ltvFromEnvironment()
   return signPdfDocument(
     doc,
     identity,
@@ -35,7 +36,7 @@ export async function signNotice(input: NoticeInput, identity: SigningIdentity, 
       location: opts.location ?? input.authority.city,
       contactInfo: input.clerk.email,
       signingTime: opts.signingTime,
-      ...(opts.ltv ? { ltv: opts.ltv } : {}),
+      ...(ltv ? { ltv } : {}),
     },
     fonts,
   )

@@ -4,6 +4,7 @@ export { createCadesDetachedSignature, PadesCmsSigner } from './cadesSigner'
 export {
   signPdf,
   signPdfDocument,
+  ltvFromEnvironment,
   drawSignatureBlock,
   reserveSignatureRect,
   defaultSignatureRect,

@@ -100,6 +100,23 @@ describe('PAdES B-LT', () => {
     expect(r.signer).toBe('Jörg Weiß')
   })
 
+  it('Konfiguration aus der Umgebung (AKTENFLUSS_TSA_URL, AKTENFLUSS_CRL_URL): signNotice ohne ltv-Option signiert B-LT', async () => {
+    const before = { tsa: process.env.AKTENFLUSS_TSA_URL, crl: process.env.AKTENFLUSS_CRL_URL }
+    process.env.AKTENFLUSS_TSA_URL = server.tsaUrl
+    process.env.AKTENFLUSS_CRL_URL = server.crlUrl
+    try {
+      const pdf = await signNotice(sampleNoticeInput('sondernutzung'), clerk, { signingTime })
+      expect((await verifyPadesLtv(pdf, { trustAnchors: [demoCa] })).problems).toEqual([])
+    } finally {
+      if (before.tsa === undefined) delete process.env.AKTENFLUSS_TSA_URL
+      else process.env.AKTENFLUSS_TSA_URL = before.tsa
+      if (before.crl === undefined) delete process.env.AKTENFLUSS_CRL_URL
+      else process.env.AKTENFLUSS_CRL_URL = before.crl
+    }
+    const plain = await signNotice(sampleNoticeInput('sondernutzung'), clerk, { signingTime })
+    expect(signerInfo(plain).unsignedAttrs).toBeUndefined()
+  })
+
   it('archivierter Bescheid aus der 0503 prüft zehn Jahre nach Ablauf des Zertifikats noch gültig (nur eingebettete Daten)', async () => {
     const notice = await signNotice(sampleNoticeInput('baugenehmigung'), clerk, { signingTime, ltv: ltvHttp })
     const docId = randomUUID()

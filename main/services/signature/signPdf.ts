@@ -20,9 +20,9 @@ import type * as pkijs from 'pkijs'
 import { PadesCmsSigner, parseCertificateCached } from './cadesSigner'
 import { appendDss } from './dss'
 import type { SigningIdentity } from './identity'
-import { isSelfSigned } from './revocation'
+import { cdpRevocationSource, isSelfSigned } from './revocation'
 import type { RevocationSource, RevocationValues } from './revocation'
-import { parseTimestampToken } from './timestamp'
+import { httpTimestampSource, parseTimestampToken } from './timestamp'
 import type { TimestampSource } from './timestamp'
 
 export interface SignOptions {
@@ -36,6 +36,24 @@ export interface SignOptions {
   /** Langzeitprüfbarkeit: mit `timestamp` PAdES B-T, zusätzlich mit `revocation` B-LT. */
   ltv?: LtvOptions
 }
+
+/**
+ * Langzeitprüfbarkeit aus der Umgebung (Betrieb): AKTENFLUSS_TSA_URL = RFC-3161-Dienst (HTTP),
+ * Sperrlisten vom CRL-Verteilungspunkt der Zertifikate, AKTENFLUSS_CRL_URL lenkt alle um
+ * (z. B. `${hub}/pki/demo-ca.crl` für den Demo-Hub). Ohne AKTENFLUSS_TSA_URL: undefined (B-B).
+ */
+export function ltvFromEnvironment(env: NodeJS.ProcessEnv = process.env): LtvOptions | undefined {
+  const tsaUrl = env.AKTENFLUSS_TSA_URL?.trim()
+  if (!tsaUrl) return undefined
+  const crlUrl = env.AKTENFLUSS_CRL_URL?.trim()
+  const key = `${tsaUrl}|${crlUrl ?? ''}`
+  // dieselben Quellen für dieselbe Konfiguration (die CRL bleibt bis nextUpdate im Cache)
+  if (envLtv?.key !== key) {
+    envLtv = { key, ltv: { timestamp: httpTimestampSource(tsaUrl), revocation: cdpRevocationSource(crlUrl ? { rewrite: () => crlUrl } : {}) } }
+  }
+  return envLtv.ltv
+}
+let envLtv: { key: string; ltv: LtvOptions } | undefined
 
 export interface LtvOptions {
   /** RFC-3161-Zeitstempeldienst (produktiv: qualifizierter TSA, httpTimestampSource) */
