@@ -36,7 +36,7 @@ import { letterFontkit, letterFonts } from './fontMetrics'
 import type { Addressee, Authority, Clerk } from './noticeModel'
 import { PdfStructure, SIGNATURE_STRUCT_TITLE } from './pdfStructure'
 import type { StructElem } from './pdfStructure'
-import { srgbIccProfile } from './srgbIcc'
+import { srgbIccProfileDeflated } from './srgbIcc'
 
 export const MM = 72 / 25.4
 export const A4: [number, number] = [595.28, 841.89]
@@ -222,7 +222,8 @@ function applyPdfA(doc: PDFDocument, spec: LetterSpec, now: Date): void {
   const metadata = ctx.stream(new Uint8Array(Buffer.from(xmp, 'utf8')), { Type: 'Metadata', Subtype: 'XML' })
   doc.catalog.set(PDFName.of('Metadata'), ctx.register(metadata))
 
-  const icc = ctx.flateStream(srgbIccProfile(), { N: 3 })
+  // einmal pro Prozess komprimiert (das Profil ist bei jedem Bescheid dasselbe)
+  const icc = ctx.stream(srgbIccProfileDeflated(), { N: 3, Filter: 'FlateDecode' })
   const intent = ctx.obj({
     Type: 'OutputIntent',
     S: 'GTS_PDFA1',
