@@ -23,8 +23,9 @@
  *    hier mit poppler (pdfinfo „Tagged: yes“, pdftotext) und dem Strukturtest in noticePdf.test.ts;
  *  - pdf-lib setzt keinen CIDSet-Eintrag (in PDF/A-2 optional) und schreibt die Kopfzeile
  *    %PDF-1.7 (zulässig);
- *  - beim Signieren entsteht eine zweite Fassung (kein inkrementelles Update); XMP-ModifyDate
- *    bleibt die Erstellungszeit, die Signaturzeit steht in /M.
+ *  - beim Signieren wird das Dokument einmal neu geschrieben (signierte Revision); PAdES B-LT
+ *    hängt den DSS als inkrementelle Aktualisierung an (dss.ts). XMP-ModifyDate bleibt die
+ *    Erstellungszeit, die Signaturzeit steht in /M, die belegte Zeit im Signaturzeitstempel.
  */
 import { createHash } from 'node:crypto'
 import { PDFDocument, PDFHexString, PDFName, PDFString, rgb } from 'pdf-lib'
