@@ -334,7 +334,8 @@ class Writer {
         const mark = /^(\d+\.|[a-z]\)|–|-)\s+/.exec(b.text)
         if (mark) {
           // Absatz mit Marke = Listenpunkt; aufeinanderfolgende bilden eine Liste
-          const list = parent.type === 'L' ? parent : (this.list ??= s.elem('L', parent))
+          const numbering = /^\d/.test(mark[1] ?? '') ? 'Decimal' : /^[a-z]/.test(mark[1] ?? '') ? 'LowerAlpha' : 'None'
+          const list = parent.type === 'L' ? parent : (this.list ??= s.elem('L', parent, { attributes: { O: 'List', ListNumbering: numbering } }))
           const li = s.elem('LI', list)
           const indent = 7 * MM
           const body = b.text.slice(mark[0].length)
@@ -351,6 +352,7 @@ class Writer {
       }
       case 'list': {
         const list = s.elem('L', parent, { attributes: { O: 'List', ListNumbering: b.marker === 'number' ? 'Decimal' : 'None' } })
+        this.list = undefined
         b.items.forEach((item, i) => this.block({ type: 'para', text: `${b.marker === 'number' ? `${i + 1}.` : '–'} ${item}` }, list))
         this.list = undefined
         return
