@@ -8,6 +8,7 @@
  * `--tsa URL` oder AKTENFLUSS_TSA_URL (RFC 3161 über HTTP, z. B. der Referenz-Hub unter /tsa);
  * Sperrlisten dann vom CRL-Verteilungspunkt der Zertifikate (AKTENFLUSS_CRL_URL lenkt um).
  * Ohne URL signiert der Demo-Zeitstempeldienst (hub/tsa) im Prozess – offline, echtes RFC-3161-Token.
+ * `--lta` hängt zusätzlich einen Dokumentzeitstempel an (PAdES B-LTA; pdfsig 22.12 prüft ihn nicht).
  */
 import { readFileSync, writeFileSync } from 'node:fs'
 import { assetPath } from '../main/services/notices/assets'
@@ -29,17 +30,18 @@ function arg(flag: string): string | undefined {
 }
 
 async function ltvOptions(): Promise<{ ltv: LtvOptions; label: string }> {
+  const lta = process.argv.includes('--lta')
   const tsaUrl = arg('--tsa') ?? process.env.AKTENFLUSS_TSA_URL
   if (tsaUrl) {
     const crlUrl = process.env.AKTENFLUSS_CRL_URL
     return {
-      ltv: { timestamp: httpTimestampSource(tsaUrl), revocation: cdpRevocationSource(crlUrl ? { rewrite: () => crlUrl } : {}) },
+      ltv: { timestamp: httpTimestampSource(tsaUrl), revocation: cdpRevocationSource(crlUrl ? { rewrite: () => crlUrl } : {}), documentTimestamp: lta },
       label: `Zeitstempel von ${tsaUrl}`,
     }
   }
   const tsa = await DemoTsa.load()
   return {
-    ltv: { timestamp: localTimestampSource((req) => tsa.respond(req)), revocation: localRevocationSource(() => tsa.crl()) },
+    ltv: { timestamp: localTimestampSource((req) => tsa.respond(req)), revocation: localRevocationSource(() => tsa.crl()), documentTimestamp: lta },
     label: 'Zeitstempel vom Demo-Zeitstempeldienst (im Prozess)',
   }
 }
@@ -56,7 +58,7 @@ async function main(): Promise<void> {
   }
   const procedureId = arg('--procedure')
   const out = arg('--out')
-  if (!procedureId || !out) fail('Aufruf: npm run notice:sample -- --procedure <id> --out DATEI.pdf [--outcome <ergebnis>] [--unsigned] [--tsa URL] | --list')
+  if (!procedureId || !out) fail('Aufruf: npm run notice:sample -- --procedure <id> --out DATEI.pdf [--outcome <ergebnis>] [--unsigned] [--tsa URL] [--lta] | --list')
   if (!listProcedureIds().includes(procedureId)) {
     fail(`Unbekanntes Verfahren „${procedureId}“. Verfügbare Verfahren: ${listProcedureIds().join(', ')} (siehe --list).`)
   }
@@ -82,7 +84,7 @@ async function main(): Promise<void> {
       if (e instanceof NoticeIncompleteError) fail(e.message)
       throw e
     }
-    console.log(`signiert mit DEMO-Zertifikat: ${identity.subject} (PAdES B-LT; ${label})`)
+    console.log(`signiert mit DEMO-Zertifikat: ${identity.subject} (PAdES ${process.argv.includes('--lta') ? 'B-LTA' : 'B-LT'}; ${label})`)
   }
   writeFileSync(out, pdf)
   console.log(`geschrieben: ${out} (${pdf.length} Bytes, Verfahren ${procedureId}, Ergebnis ${input.outcome})`)

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import * as asn1js from 'asn1js'
 import { unzipSync } from 'fflate'
 import { PDFArray, PDFDict, PDFDocument, PDFName } from 'pdf-lib'
+import type { PDFPage } from 'pdf-lib'
 import * as pkijs from 'pkijs'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { DemoTsa } from '../../../hub/tsa/demoTsa'
@@ -11,6 +12,7 @@ import type { RunningDemoTsa } from '../../../hub/tsa/http'
 import { buildAussonderung0503, primaryDocumentFileName } from '../archive'
 import type { ArchiveExportInput } from '../archive'
 import { assetPath } from '../notices/assets'
+import { checkTaggedPdf } from '../notices/pdfStructure.testutil'
 import { sampleNoticeInput } from '../notices/noticeModel'
 import { signNotice } from '../notices/signNotice'
 import { OID_SIGNATURE_TIMESTAMP_TOKEN } from './cadesSigner'
@@ -168,6 +170,23 @@ describe('PAdES B-LT', () => {
     }
   })
 
+  it('B-LTA: Dokumentzeitstempel über Signatur und DSS; getaggt (Form + OBJR), gültig, ein späteres Update fällt auf', async () => {
+    const pdf = await signNotice(sampleNoticeInput('wohngeld'), clerk, { signingTime, ltv: { ...ltvHttp, documentTimestamp: true } })
+    const r = await verifyPadesLtv(pdf, { trustAnchors: [demoCa] })
+    expect(r.problems).toEqual([])
+    expect(r.documentTimestampTime).toBeInstanceOf(Date)
+    const tags = await checkTaggedPdf(pdf)
+    expect(tags.problems).toEqual([])
+    expect(tags.types.filter((t) => t === 'Form')).toHaveLength(2)
+    const out = pdfsig(pdf)
+    expect(out).toContain('Signature is Valid.') // Signatur 1; poppler 22.12 prüft Dokumentzeitstempel nicht
+    expect(out).toContain('Signature Field Name: Dokumentzeitstempel')
+    expect(qpdfCheck(pdf).status).toBe(0)
+    // ein Update nach dem Dokumentzeitstempel liegt außerhalb seiner ByteRange
+    const later = await verifyPadesLtv(await appendPageChange(pdf), { trustAnchors: [demoCa] })
+    expect(later.problems).toContain('Dokumentzeitstempel deckt nicht die ganze Datei')
+  })
+
   it('ein gesperrtes Signaturzertifikat fällt auf (CRL im DSS führt es)', async () => {
     const tsa = await DemoTsa.load()
     tsa.revoke(clerk.certificate, new Date('2026-01-01T00:00:00Z'))
@@ -205,16 +224,18 @@ describe('PAdES B-LT', () => {
 
     // ein nachträglich angehängtes Update, das die Seite ändert
     const changed = await verifyPadesLtv(await appendPageChange(pdf), { trustAnchors: [demoCa] })
-    expect(changed.problems.some((p) => /nach der Signatur geändert/.test(p))).toBe(true)
+    expect(changed.problems.some((p) => /: neuer Eintrag \/Rotate$/.test(p)), changed.problems.join('\n')).toBe(true)
+    const moved = await verifyPadesLtv(await appendPageChange(pdf, (page) => page.node.set(PDFName.of('MediaBox'), page.doc.context.obj([0, 0, 300, 300]))), { trustAnchors: [demoCa] })
+    expect(moved.problems.some((p) => /MediaBox\[2\] nach der Signatur geändert/.test(p)), moved.problems.join('\n')).toBe(true)
   })
 })
 
 /** Hängt eine inkrementelle Aktualisierung an, die Seite 1 dreht (Angriff nach der Signatur). */
-async function appendPageChange(pdf: Uint8Array): Promise<Uint8Array> {
+async function appendPageChange(pdf: Uint8Array, change: (page: PDFPage) => void = (p) => p.node.set(PDFName.of('Rotate'), p.doc.context.obj(90))): Promise<Uint8Array> {
   const doc = await PDFDocument.load(pdf)
   const page = doc.getPages()[0]
   if (!page) throw new Error('keine Seite')
-  page.node.set(PDFName.of('Rotate'), doc.context.obj(90))
+  change(page)
   const body = new Uint8Array(page.node.sizeInBytes())
   page.node.copyBytesInto(body, 0)
   const prev = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(Buffer.from(pdf.subarray(pdf.length - 200)).toString('latin1'))?.[1]

@@ -13,11 +13,15 @@
  *     genTime (pkijs `checkDate`) – nicht „heute“, deshalb bleibt die Prüfung nach Ablauf gültig.
  *  5. Sperrstatus aus den CRLs im DSS: CRL vom Aussteller signiert, deckt genTime ab
  *     (nextUpdate ≥ genTime), das Zertifikat ist darin nicht vor genTime gesperrt.
+ *  6. Dokumentzeitstempel (B-LTA, falls vorhanden): Token über seine ByteRange, die bis zum
+ *     Dateiende reicht; spätere Revisionen ändern nichts, sie hängen nur an (Annots, Fields,
+ *     Strukturbaum, DSS) – neue Felder dürfen nur Dokumentzeitstempel sein.
  * Der Vertrauensanker (Wurzel-CA) kommt von außen (Vertrauensliste), nicht aus dem PDF.
  */
 import { createHash } from 'node:crypto'
 import * as asn1js from 'asn1js'
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef, decodePDFRawStream } from 'pdf-lib'
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream, PDFRef, decodePDFRawStream } from 'pdf-lib'
+import type { PDFObject } from 'pdf-lib'
 import * as pkijs from 'pkijs'
 import { OID_SIGNATURE_TIMESTAMP_TOKEN, engine } from './cadesSigner'
 import { readTstInfo } from './timestamp'
@@ -34,6 +38,8 @@ export interface LtvVerification {
   timestampTime?: Date
   /** Prüfzeitpunkt (Standard: genTime) */
   checkedAt?: Date
+  /** genTime des Dokumentzeitstempels (PAdES B-LTA), falls vorhanden */
+  documentTimestampTime?: Date
   certificatesInDss: number
   crlsInDss: number
 }
@@ -73,31 +79,63 @@ function dssValues(doc: PDFDocument): { certs: Uint8Array[]; crls: Uint8Array[] 
   return { certs: list('Certs'), crls: list('CRLs') }
 }
 
-/** Prüft, dass nach der signierten Revision nur der DSS hinzugekommen ist. */
+/** Neue Schlüssel, die spätere Revisionen anlegen dürfen (DSS, Dokumentzeitstempel). */
+const ADDABLE_KEYS = new Set(['/DSS', '/Annots', '/Fields'])
+
+/**
+ * Nur anhängende Änderung: jeder Eintrag von `before` ist in `after` gleich; Arrays dürfen nur
+ * hinten wachsen (Annots, Fields, Kinder im Strukturbaum, ParentTree), ParentTreeNextKey nur steigen.
+ */
+function appendOnly(before: PDFObject, after: PDFObject | undefined, path: string, problems: string[]): void {
+  if (!after) {
+    problems.push(`${path} fehlt in der letzten Fassung`)
+    return
+  }
+  if (before instanceof PDFDict && after instanceof PDFDict) {
+    for (const [k, v] of before.entries()) {
+      const key = k.toString()
+      const w = after.get(k)
+      if (key === '/ParentTreeNextKey' && v instanceof PDFNumber && w instanceof PDFNumber && w.asNumber() >= v.asNumber()) continue
+      appendOnly(v, w, `${path} ${key}`, problems)
+    }
+    for (const k of after.keys()) if (!before.has(k) && !ADDABLE_KEYS.has(k.toString())) problems.push(`${path}: neuer Eintrag ${k.toString()}`)
+    return
+  }
+  if (before instanceof PDFArray && after instanceof PDFArray) {
+    if (after.size() < before.size()) problems.push(`${path}: Einträge entfernt`)
+    before.asArray().forEach((v, i) => appendOnly(v, after.get(i), `${path}[${i}]`, problems))
+    return
+  }
+  if (before instanceof PDFRawStream && after instanceof PDFRawStream) {
+    if (!Buffer.from(before.getContents()).equals(Buffer.from(after.getContents()))) problems.push(`${path}: Inhalt geändert`)
+    appendOnly(before.dict, after.dict, path, problems)
+    return
+  }
+  if (before.toString() !== after.toString()) problems.push(`${path} nach der Signatur geändert`)
+}
+
+/** Neu hinzugekommene Annotationen/Felder dürfen nur Dokumentzeitstempel sein. */
+function checkAddedWidgets(signedRev: PDFDocument, full: PDFDocument, problems: string[]): void {
+  const known = new Set<string>()
+  for (const [ref] of signedRev.context.enumerateIndirectObjects()) known.add(ref.toString())
+  const added = (arr: PDFArray | undefined) => (arr?.asArray() ?? []).filter((r) => r instanceof PDFRef && !known.has(r.toString()))
+  const fields = full.catalog.lookupMaybe(PDFName.of('AcroForm'), PDFDict)?.lookupMaybe(PDFName.of('Fields'), PDFArray)
+  const annots = full.getPages().flatMap((p) => added(p.node.lookupMaybe(PDFName.of('Annots'), PDFArray)))
+  for (const r of [...added(fields), ...annots]) {
+    const w = full.context.lookup(r)
+    const v = w instanceof PDFDict ? w.lookupMaybe(PDFName.of('V'), PDFDict) : undefined
+    if (v?.get(PDFName.of('Type'))?.toString() !== '/DocTimeStamp') problems.push(`nach der Signatur ein neues Feld/Annotation ${r.toString()}, das kein Dokumentzeitstempel ist`)
+  }
+}
+
+/** Prüft, dass nach der signierten Revision nur DSS und Dokumentzeitstempel hinzugekommen sind. */
 async function checkIncrement(pdf: Uint8Array, revisionEnd: number, full: PDFDocument, problems: string[]): Promise<void> {
   if (revisionEnd === pdf.length) return
   const signedRev = await PDFDocument.load(pdf.subarray(0, revisionEnd), { updateMetadata: false })
-  const rootRef = signedRev.context.trailerInfo.Root
   for (const [ref, obj] of signedRev.context.enumerateIndirectObjects()) {
-    const now = full.context.lookup(ref)
-    if (!now) {
-      problems.push(`Objekt ${ref.toString()} fehlt in der letzten Fassung`)
-      continue
-    }
-    if (ref === rootRef || (rootRef instanceof PDFRef && ref.objectNumber === rootRef.objectNumber)) {
-      const before = obj as PDFDict
-      const after = now as PDFDict
-      const keys = new Set([...before.keys(), ...(after instanceof PDFDict ? after.keys() : [])].map((k) => k.toString()))
-      for (const k of keys) {
-        if (k === '/DSS') continue
-        if (before.get(PDFName.of(k.slice(1)))?.toString() !== (after instanceof PDFDict ? after.get(PDFName.of(k.slice(1)))?.toString() : undefined)) {
-          problems.push(`Katalog nach der Signatur geändert (${k})`)
-        }
-      }
-      continue
-    }
-    if (obj.toString() !== now.toString()) problems.push(`Objekt ${ref.toString()} nach der Signatur geändert`)
+    appendOnly(obj, full.context.lookup(ref), `Objekt ${ref.toString()}`, problems)
   }
+  checkAddedWidgets(signedRev, full, problems)
 }
 
 function hasTimestampingEku(cert: pkijs.Certificate): boolean {
@@ -203,6 +241,23 @@ export async function verifyPadesLtv(pdf: Uint8Array, opts: LtvVerifyOptions): P
   const pool = [...anchors, ...dssCerts, ...(sd.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate)]
   if (sig.signer) await checkRevocation(sig.signer, 'Signaturzertifikat', crls, pool, at, problems)
   if (tsa.signer) await checkRevocation(tsa.signer, 'TSA-Zertifikat', crls, pool, at, problems)
+  // Dokumentzeitstempel (B-LTA)
+  let documentTimestampTime: Date | undefined
+  const ranges = [...text.matchAll(/\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g)].slice(1)
+  for (const r of ranges) {
+    const [d0, d1, d2, d3] = r.slice(1).map(Number) as [number, number, number, number]
+    if (!/\/DocTimeStamp/.test(text.slice(Math.max(0, (r.index ?? 0) - 400), (r.index ?? 0) + 400))) continue
+    if (d0 !== 0 || d2 + d3 !== pdf.length) problems.push('Dokumentzeitstempel deckt nicht die ganze Datei')
+    const covered = Buffer.concat([pdf.subarray(0, d1), pdf.subarray(d2, d2 + d3)])
+    const dtsDer = new Uint8Array(Buffer.from(text.slice(d1 + 1, d2 - 1), 'hex'))
+    const dtsSd = new pkijs.SignedData({ schema: new pkijs.ContentInfo({ schema: asn1js.fromBER(ab(dtsDer)).result }).content })
+    const dtsInfo = dtsSd.encapContentInfo.eContent ? readTstInfo(new Uint8Array(dtsSd.encapContentInfo.eContent.getValue())) : undefined
+    if (!dtsInfo || !sha256(covered).equals(Buffer.from(dtsInfo.hashedMessage))) problems.push('Dokumentzeitstempel passt nicht zum Dokument')
+    const v = await verifySignedData(dtsSd, ab(covered), anchors, dssCerts, dtsInfo?.genTime ?? at)
+    if (!v.ok) problems.push(`Dokumentzeitstempel ungültig: ${v.message}`)
+    documentTimestampTime = dtsInfo?.genTime
+  }
+
   const cn = sig.signer?.subject.typesAndValues.find((t) => t.type === '2.5.4.3')?.value.valueBlock as { value?: string } | undefined
 
   return {
@@ -211,6 +266,7 @@ export async function verifyPadesLtv(pdf: Uint8Array, opts: LtvVerifyOptions): P
     ...(cn?.value ? { signer: cn.value } : {}),
     timestampTime: tst.genTime,
     checkedAt: at,
+    ...(documentTimestampTime ? { documentTimestampTime } : {}),
     certificatesInDss: dss.certs.length,
     crlsInDss: dss.crls.length,
   }

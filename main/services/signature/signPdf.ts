@@ -18,6 +18,7 @@ import { PdfStructure, SIGNATURE_STRUCT_TITLE, pdfText } from '../notices/pdfStr
 import type { StructElem } from '../notices/pdfStructure'
 import type * as pkijs from 'pkijs'
 import { PadesCmsSigner, parseCertificateCached } from './cadesSigner'
+import { appendDocumentTimestamp } from './docTimestamp'
 import { appendDss } from './dss'
 import type { SigningIdentity } from './identity'
 import { cdpRevocationSource, isSelfSigned } from './revocation'
@@ -60,6 +61,8 @@ export interface LtvOptions {
   timestamp: TimestampSource
   /** Sperrinformationen (CRL/OCSP) für Signatur- und TSA-Zertifikat; ohne: nur B-T */
   revocation?: RevocationSource
+  /** zusätzlich Dokumentzeitstempel über Signatur + DSS (PAdES B-LTA); braucht `revocation` */
+  documentTimestamp?: boolean
 }
 
 /** [x1, y1, x2, y2] in PDF-Punkten (Ursprung unten links). */
@@ -295,11 +298,12 @@ export async function signPdfDocument(
     const tsaCertsDer = parseTimestampToken(tokenDer).certificatesDer
     const own = await revocations
     const more = await collectRevocation(tsaCertsDer.map(parseCertificateCached), ltv.revocation, own.issuers)
-    return appendDss(signed, doc, {
+    const withDss = appendDss(signed, doc, {
       certs: [identity.certificateDer, ...identity.chainDer, ...tsaCertsDer],
       crls: [...own.values.crls, ...more.values.crls],
       ocsps: [...own.values.ocsps, ...more.values.ocsps],
     })
+    return ltv.documentTimestamp ? await appendDocumentTimestamp(withDss, doc, ltv.timestamp) : withDss
   } catch (e) {
     throw new SignatureError('SIGNING_FAILED', `Sperrinformationen für die Langzeitprüfung fehlen: ${e instanceof Error ? e.message : String(e)}`, { cause: e })
   }
