@@ -15,6 +15,7 @@ import { registerIntake } from './intake'
 import { createSweep, type SweepResult } from './rules'
 import { createAuth, type Clock, type HubRuntime } from './runtime'
 import { signSet } from './sets'
+import { registerDemoTsa } from './tsa/http'
 
 export type { HubConfig, DestinationKeysFile } from './bootstrap'
 export { AUTO_REJECT_AFTER_MS, DAY_MS, DELETE_AFTER_PICKUP_MS, DELETE_UNCLAIMED_AFTER_MS, type SweepResult } from './rules'
@@ -152,6 +153,8 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
 
   // ---- office face (/office/v1) ----
   registerOffice(app, { db: store.db, clock, authenticate: (req) => void requireRole(req, 'subscriber') })
+  // ---- demo PKI: RFC 3161 time-stamping (POST /tsa) and the demo CA's CRL (GET /pki/demo-ca.crl) ----
+  registerDemoTsa(app)
 
   try {
     await app.listen({ host: '127.0.0.1', port: opts.port ?? 0 })

@@ -31,6 +31,10 @@ export async function startDemoHub(desk: Desk, opts: { count?: number } = {}): P
   if (configured && !getSetting<boolean>(desk.ctx.db, 'hub.demo')) return undefined // an office hub is configured
   const hubDir = join(desk.ctx.dataDir, 'demo-hub')
   const hub = await startHub({ dataDir: hubDir })
+  // the demo hub is also the demo PKI's time-stamping authority and CRL source (PAdES B-LT);
+  // production sets these to a qualified TSA and its own CRL/OCSP (docs/architecture.md, Security)
+  process.env.AKTENFLUSS_TSA_URL ??= `${hub.url}/tsa`
+  process.env.AKTENFLUSS_CRL_URL ??= `${hub.url}/pki/demo-ca.crl`
   const marker = join(hubDir, 'demo-seeded')
   if (!existsSync(marker)) {
     await seedDemoApplications(hub, { count: opts.count ?? 40, referenceDate: desk.ctx.clock.now() })

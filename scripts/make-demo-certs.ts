@@ -6,6 +6,11 @@
  * - eine Demo-Wurzel-CA „Aktenfluss Demo-CA – NUR ZUM TESTEN“
  * - demo-sachbearbeiter.p12: natürliche Person „Jörg Weiß“ (fiktiv)
  * - demo-siegel.p12: Behördensiegel „Stadtverwaltung Görlitz — Siegel“ (Demo)
+ * - demo-tsa.p12: Demo-Zeitstempeldienst (EKU timeStamping, kritisch) für hub/tsa
+ * - demo-ca.p12: Schlüssel + Zertifikat der Demo-CA (hub/tsa stellt damit die Sperrliste aus)
+ *
+ * Alle End-Zertifikate tragen einen CRL-Verteilungspunkt ({@link DEMO_CRL_URL}); der Demo-Dienst
+ * (hub/tsa, im Referenz-Hub eingehängt oder `npx tsx hub/tsa/cli.ts`) liefert dort die CRL.
  *
  * RSA-2048 (Schlüssel mit node:crypto erzeugt, schnell), Zertifikate und PKCS#12 mit node-forge.
  * Namen mit Umlauten werden als UTF8String kodiert (valueTagClass UTF8), das Land als
@@ -53,6 +58,8 @@ function serial(): string {
 
 const NOT_BEFORE = new Date(Date.UTC(2025, 0, 1, 0, 0, 0))
 const NOT_AFTER = new Date(Date.UTC(2035, 11, 31, 23, 59, 59))
+/** Fester Demo-Ort der Sperrliste (Standardport von hub/tsa/cli.ts). */
+const DEMO_CRL_URL = 'http://127.0.0.1:8790/pki/demo-ca.crl'
 
 function main(): void {
   const outDir = resolve(argValue('--out') ?? join(import.meta.dirname, '..', 'assets', 'certs'))
@@ -82,7 +89,12 @@ function main(): void {
   const caSki = ca.generateSubjectKeyIdentifier().getBytes()
   writeFileSync(join(outDir, 'demo-ca.pem'), forge.pki.certificateToPem(ca))
 
-  const parties: Party[] = [
+  writeFileSync(
+    join(outDir, 'demo-ca.p12'),
+    Buffer.from(forge.asn1.toDer(forge.pkcs12.toPkcs12Asn1(caKeys.privateKey, [ca], password, { algorithm: 'aes256', friendlyName: 'Aktenfluss Demo-CA', generateLocalKeyId: true })).getBytes(), 'binary'),
+  )
+
+  const parties: Array<Party & { tsa?: boolean }> = [
     {
       file: 'demo-sachbearbeiter.p12',
       friendlyName: 'Jörg Weiß (Demo)',
@@ -104,6 +116,16 @@ function main(): void {
         utf8('commonName', 'Stadtverwaltung Görlitz — Siegel'),
       ],
     },
+    {
+      file: 'demo-tsa.p12',
+      friendlyName: 'Aktenfluss Demo-Zeitstempeldienst',
+      tsa: true,
+      subject: [
+        { name: 'countryName', value: 'DE' },
+        utf8('organizationName', 'Aktenfluss Demo'),
+        utf8('commonName', 'Aktenfluss Demo-Zeitstempeldienst – NUR ZUM TESTEN'),
+      ],
+    },
   ]
 
   for (const party of parties) {
@@ -117,9 +139,13 @@ function main(): void {
     cert.setIssuer(caSubject)
     cert.setExtensions([
       { name: 'basicConstraints', cA: false, critical: true },
-      { name: 'keyUsage', digitalSignature: true, nonRepudiation: true, critical: true },
+      party.tsa
+        ? { name: 'keyUsage', digitalSignature: true, critical: true }
+        : { name: 'keyUsage', digitalSignature: true, nonRepudiation: true, critical: true },
+      ...(party.tsa ? [{ name: 'extKeyUsage', timeStamping: true, critical: true }] : []),
       { name: 'subjectKeyIdentifier' },
       { name: 'authorityKeyIdentifier', keyIdentifier: caSki },
+      { name: 'cRLDistributionPoints', altNames: [{ type: 6, value: DEMO_CRL_URL }] },
     ])
     cert.sign(caKeys.privateKey, forge.md.sha256.create())
     const p12 = forge.pkcs12.toPkcs12Asn1(keys.privateKey, [cert, ca], password, {

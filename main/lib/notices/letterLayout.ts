@@ -6,21 +6,26 @@
  * Informationsblock ab 125/50; Betreff ab 98,5; Falzmarken 105 und 210, Lochmarke 148,5;
  * Text links 25, rechts 20; Fußzeile mit Behördenanschrift und „Seite x von y“.
  *
- * PDF/A-2b – was hier getan wird: alle Schriften eingebettet (DejaVu Sans, Teilmenge mit Kennung
+ * Barrierefreiheit (PDF/UA-1, BITV 2.0): getaggt über pdfStructure.ts – Briefkopf, Anschrift,
+ * Informationsblock (Tabelle: Zeilenköpfe TH/Scope Row), Betreff (H1), Überschriften (H2), Absätze
+ * (P), Aufzählungen (L/LI/Lbl/LBody), Grußformel, Signatur (Form mit dem Signatur-Widget, beim
+ * Signieren ergänzt); Falzmarken, Linien, Farbbalken, Kopf- und Fußzeilen sind Artefakte.
+ * /MarkInfo, /Lang, DisplayDocTitle, /Tabs /S, XMP mit pdfuaid:part 1 (mit Erweiterungsschema).
+ *
+ * PDF/A-2 – was hier getan wird: alle Schriften eingebettet (DejaVu Sans, Teilmenge mit Kennung
  * „ABCDEF+DejaVuSans“, mit ToUnicode; einmal pro Prozess zerlegt und vermessen: fontMetrics.ts),
- * Dokumentinfo + XMP-Metadaten (gleiche Werte, pdfaid:part 2, conformance B, dc:language),
- * OutputIntent GTS_PDFA1 mit eingebettetem sRGB-Profil, /Lang de-DE, Trailer-/ID, keine Transparenz,
+ * Dokumentinfo + XMP-Metadaten (gleiche Werte, pdfaid:part 2, conformance A – getaggt, Unicode –,
+ * dc:language), OutputIntent GTS_PDFA1 mit dem Standard-sRGB-Profil (assets/icc), /Lang de-DE, Trailer-/ID, keine Transparenz,
  * keine Verschlüsselung, keine JavaScript-/Multimedia-Objekte, Signatur-Widget mit Druck-Flag und Erscheinungsbild.
  * Was für echtes PDF/A noch fehlt bzw. nicht geprüft ist:
- *  - keine Validierung mit veraPDF (hier nicht verfügbar); das Ergebnis ist „so nah wie möglich“,
- *    nicht zertifiziert konform;
- *  - pdf-lib schreibt keine getaggte Struktur (StructTreeRoot, MarkInfo) – für PDF/A-2b nicht
- *    nötig, für PDF/A-2a/UA und Barrierefreiheit (BITV) aber schon;
+ *  - keine Validierung mit veraPDF (hier nicht verfügbar; auf Rechnern mit veraPDF:
+ *    `verapdf --flavour 2a bescheid.pdf` und `verapdf --flavour ua1 bescheid.pdf`); geprüft wird
+ *    hier mit poppler (pdfinfo „Tagged: yes“, pdftotext) und dem Strukturtest in noticePdf.test.ts;
  *  - pdf-lib setzt keinen CIDSet-Eintrag (in PDF/A-2 optional) und schreibt die Kopfzeile
  *    %PDF-1.7 (zulässig);
- *  - das sRGB-Profil ist selbst erzeugt (ICC v2, korrekte Struktur), nicht das Original der ICC;
- *  - beim Signieren entsteht eine zweite Fassung (kein inkrementelles Update); XMP-ModifyDate
- *    bleibt die Erstellungszeit, die Signaturzeit steht in /M.
+ *  - beim Signieren wird das Dokument einmal neu geschrieben (signierte Revision); PAdES B-LT
+ *    hängt den DSS als inkrementelle Aktualisierung an (dss.ts). XMP-ModifyDate bleibt die
+ *    Erstellungszeit, die Signaturzeit steht in /M, die belegte Zeit im Signaturzeitstempel.
  */
 import { createHash } from 'node:crypto'
 import { PDFDocument, PDFHexString, PDFName, PDFString, rgb } from 'pdf-lib'
@@ -30,7 +35,9 @@ import type { Rect } from '../signature/signPdf'
 import { loadFontBytes } from './assets'
 import { letterFontkit, letterFonts } from './fontMetrics'
 import type { Addressee, Authority, Clerk } from './noticeModel'
-import { srgbIccProfile } from './srgbIcc'
+import { PdfStructure, SIGNATURE_STRUCT_TITLE } from './pdfStructure'
+import type { StructElem } from './pdfStructure'
+import { srgbIccProfileDeflated } from './srgbIcc'
 
 export const MM = 72 / 25.4
 export const A4: [number, number] = [595.28, 841.89]
@@ -83,7 +90,9 @@ export interface RenderedLetter {
   doc: PDFDocument
   fonts: { regular: PDFFont; bold: PDFFont }
   signatureRect: Rect
+  structure: PdfStructure
 }
+
 
 export function formatDateDe(iso: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso)
@@ -150,7 +159,11 @@ function buildXmp(meta: { title: string; author: string; subject: string; keywor
     xmlns:dc="http://purl.org/dc/elements/1.1/"
     xmlns:xmp="http://ns.adobe.com/xap/1.0/"
     xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
-    xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">
+    xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"
+    xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"
+    xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
+    xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
+    xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
    <dc:format>application/pdf</dc:format>
    <dc:title><rdf:Alt><rdf:li xml:lang="x-default">${escapeXml(meta.title)}</rdf:li></rdf:Alt></dc:title>
    <dc:creator><rdf:Seq><rdf:li>${escapeXml(meta.author)}</rdf:li></rdf:Seq></dc:creator>
@@ -163,7 +176,27 @@ function buildXmp(meta: { title: string; author: string; subject: string; keywor
    <pdf:Producer>${escapeXml(meta.producer)}</pdf:Producer>
    <pdf:Keywords>${escapeXml(meta.keywords)}</pdf:Keywords>
    <pdfaid:part>2</pdfaid:part>
-   <pdfaid:conformance>B</pdfaid:conformance>
+   <pdfaid:conformance>A</pdfaid:conformance>
+   <pdfuaid:part>1</pdfuaid:part>
+   <pdfaExtension:schemas>
+    <rdf:Bag>
+     <rdf:li rdf:parseType="Resource">
+      <pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+      <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+      <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+      <pdfaSchema:property>
+       <rdf:Seq>
+        <rdf:li rdf:parseType="Resource">
+         <pdfaProperty:name>part</pdfaProperty:name>
+         <pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+         <pdfaProperty:category>internal</pdfaProperty:category>
+         <pdfaProperty:description>Indicates, which part of ISO 14289 standard is followed</pdfaProperty:description>
+        </rdf:li>
+       </rdf:Seq>
+      </pdfaSchema:property>
+     </rdf:li>
+    </rdf:Bag>
+   </pdfaExtension:schemas>
   </rdf:Description>
  </rdf:RDF>
 </x:xmpmeta>
@@ -190,7 +223,8 @@ function applyPdfA(doc: PDFDocument, spec: LetterSpec, now: Date): void {
   const metadata = ctx.stream(new Uint8Array(Buffer.from(xmp, 'utf8')), { Type: 'Metadata', Subtype: 'XML' })
   doc.catalog.set(PDFName.of('Metadata'), ctx.register(metadata))
 
-  const icc = ctx.flateStream(srgbIccProfile(), { N: 3 })
+  // einmal pro Prozess komprimiert (das Profil ist bei jedem Bescheid dasselbe)
+  const icc = ctx.stream(srgbIccProfileDeflated(), { N: 3, Filter: 'FlateDecode' })
   const intent = ctx.obj({
     Type: 'OutputIntent',
     S: 'GTS_PDFA1',
@@ -209,24 +243,34 @@ class Writer {
   page!: PDFPage
   y = 0
   pages: PDFPage[] = []
+  /** offene Liste für aufeinanderfolgende nummerierte Absätze (Tenor „1. … 2. …“) */
+  private list: StructElem | undefined
   constructor(
     readonly doc: PDFDocument,
     readonly fonts: LetterFonts,
     readonly metrics: Measures,
     readonly spec: LetterSpec,
+    readonly s: PdfStructure,
   ) {}
 
   newPage(first: boolean): void {
     this.page = this.doc.addPage(A4)
     this.pages.push(this.page)
     if (first) {
-      drawFoldMarks(this.page)
-      drawLetterhead(this.page, this.fonts, this.metrics, this.spec)
+      drawFoldMarks(this.page, this.s)
+      drawLetterhead(this.page, this.fonts, this.metrics, this.spec, this.s)
       this.y = PAGE_H - 98.5 * MM
     } else {
       const t = `${this.spec.authority.name} · Aktenzeichen ${this.spec.aktenzeichen} · ${this.spec.runningTitle}`
-      this.page.drawText(t, { x: LEFT, y: PAGE_H - 14 * MM, size: 8, font: this.fonts.regular, color: GREY })
-      this.page.drawLine({ start: { x: LEFT, y: PAGE_H - 16 * MM }, end: { x: RIGHT, y: PAGE_H - 16 * MM }, thickness: 0.4, color: GREY })
+      this.s.artifact(
+        this.page,
+        () => {
+          this.page.drawText(t, { x: LEFT, y: PAGE_H - 14 * MM, size: 8, font: this.fonts.regular, color: GREY })
+          this.page.drawLine({ start: { x: LEFT, y: PAGE_H - 16 * MM }, end: { x: RIGHT, y: PAGE_H - 16 * MM }, thickness: 0.4, color: GREY })
+        },
+        'Pagination',
+        'Header',
+      )
       this.y = PAGE_H - FOLLOW_TOP
     }
   }
@@ -235,31 +279,42 @@ class Writer {
     if (this.y - height < BOTTOM_LIMIT) this.newPage(false)
   }
 
-  lines(lines: string[], opts: { font?: PDFFont; size?: number; x?: number; color?: RGB; keep?: number } = {}): void {
+  /** Zeilen eines Elements; läuft es über eine Seite, bekommt jede Seite eine eigene Inhaltsmarke. */
+  lines(el: StructElem, lines: string[], opts: { font?: PDFFont; size?: number; x?: number; color?: RGB; keep?: number } = {}): void {
     const font = opts.font ?? this.fonts.regular
     const size = opts.size ?? BODY_SIZE
     // mindestens 2 Zeilen eines Absatzes zusammenhalten (Schusterjunge)
     this.ensure(Math.min(lines.length, opts.keep ?? 2) * LINE)
-    lines.forEach((line) => {
+    let open: PDFPage | undefined
+    withBreakSpaces(lines).forEach((line) => {
       this.ensure(LINE)
+      if (open !== this.page) {
+        if (open) this.s.end(open)
+        open = this.page
+        this.s.begin(open, el)
+      }
       this.y -= LINE
       const x = opts.x ?? LEFT
       this.page.drawText(line, { x, y: this.y + 3.5, size, font, color: opts.color ?? BLACK })
     })
+    if (open) this.s.end(open)
   }
 
   gap(n = 0.6): void {
     this.y -= LINE * n
   }
 
-  block(b: Block): void {
+  block(b: Block, parent: StructElem = this.s.document): void {
     const { regular, bold } = this.fonts
     const m = this.metrics
+    const s = this.s
+    const inList = b.type === 'para' && /^(\d+\.|[a-z]\)|–|-)\s+/.test(b.text)
+    if (!inList && parent === s.document) this.list = undefined
     switch (b.type) {
       case 'heading': {
         this.gap(0.5)
         this.ensure(LINE * 3) // Überschrift nicht allein am Seitenende
-        this.lines(wrapText(b.text, m.bold, BODY_SIZE + 0.5, TEXT_W), { font: bold, size: BODY_SIZE + 0.5 })
+        this.lines(s.elem('H2', parent), wrapText(b.text, m.bold, BODY_SIZE + 0.5, TEXT_W), { font: bold, size: BODY_SIZE + 0.5 })
         this.gap(0.25)
         return
       }
@@ -269,7 +324,7 @@ class Writer {
         this.ensure(LINE * 3)
         this.y -= LINE + 2
         const w = m.bold.widthOfTextAtSize(b.text, size)
-        this.page.drawText(b.text, { x: LEFT + (TEXT_W - w) / 2, y: this.y + 3, size, font: bold })
+        s.content(this.page, s.elem('H2', parent), () => this.page.drawText(b.text, { x: LEFT + (TEXT_W - w) / 2, y: this.y + 3, size, font: bold }))
         this.gap(0.6)
         return
       }
@@ -278,21 +333,28 @@ class Writer {
         const measure = b.bold ? m.bold : m.regular
         const mark = /^(\d+\.|[a-z]\)|–|-)\s+/.exec(b.text)
         if (mark) {
+          // Absatz mit Marke = Listenpunkt; aufeinanderfolgende bilden eine Liste
+          const numbering = /^\d/.test(mark[1] ?? '') ? 'Decimal' : /^[a-z]/.test(mark[1] ?? '') ? 'LowerAlpha' : 'None'
+          const list = parent.type === 'L' ? parent : (this.list ??= s.elem('L', parent, { attributes: { O: 'List', ListNumbering: numbering } }))
+          const li = s.elem('LI', list)
           const indent = 7 * MM
           const body = b.text.slice(mark[0].length)
           const ls = wrapText(body, measure, BODY_SIZE, TEXT_W - indent)
           this.ensure(Math.min(2, ls.length) * LINE)
           // erste Zeile steht sicher auf dieser Seite: Marke links daneben
-          this.page.drawText(mark[1] ?? '', { x: LEFT, y: this.y - LINE + 3.5, size: BODY_SIZE, font })
-          this.lines(ls, { font, x: LEFT + indent })
+          s.content(this.page, s.elem('Lbl', li), () => this.page.drawText(mark[1] ?? '', { x: LEFT, y: this.y - LINE + 3.5, size: BODY_SIZE, font }))
+          this.lines(s.elem('LBody', li), ls, { font, x: LEFT + indent })
         } else {
-          this.lines(wrapText(b.text, measure, BODY_SIZE, TEXT_W), { font })
+          this.lines(s.elem('P', parent), wrapText(b.text, measure, BODY_SIZE, TEXT_W), { font })
         }
         this.gap(0.45)
         return
       }
       case 'list': {
-        b.items.forEach((item, i) => this.block({ type: 'para', text: `${b.marker === 'number' ? `${i + 1}.` : '–'} ${item}` }))
+        const list = s.elem('L', parent, { attributes: { O: 'List', ListNumbering: b.marker === 'number' ? 'Decimal' : 'None' } })
+        this.list = undefined
+        b.items.forEach((item, i) => this.block({ type: 'para', text: `${b.marker === 'number' ? `${i + 1}.` : '–'} ${item}` }, list))
+        this.list = undefined
         return
       }
       case 'space':
@@ -302,42 +364,60 @@ class Writer {
   }
 }
 
-function drawFoldMarks(page: PDFPage): void {
-  for (const [mm, len] of [
-    [105, 5],
-    [148.5, 8],
-    [210, 5],
-  ] as const) {
-    const y = PAGE_H - mm * MM
-    page.drawLine({ start: { x: 3 * MM, y }, end: { x: (3 + len) * MM, y }, thickness: 0.3, color: GREY })
-  }
+/**
+ * Hängt an jede umbrochene Zeile (außer der letzten) das Leerzeichen an, an dem umbrochen wurde:
+ * unsichtbar, aber Textauszug und Vorlesen aus dem Strukturbaum trennen die Wörter dann richtig
+ * („Mietzuschuss in“ statt „Mietzuschussin“).
+ */
+export function withBreakSpaces(lines: string[]): string[] {
+  return lines.map((l, i) => (i < lines.length - 1 && !/[\s-]$/.test(l) ? `${l} ` : l))
 }
 
-function drawLetterhead(page: PDFPage, fonts: LetterFonts, metrics: Measures, spec: LetterSpec): void {
+function drawFoldMarks(page: PDFPage, s: PdfStructure): void {
+  s.artifact(page, () => {
+    for (const [mm, len] of [
+      [105, 5],
+      [148.5, 8],
+      [210, 5],
+    ] as const) {
+      const y = PAGE_H - mm * MM
+      page.drawLine({ start: { x: 3 * MM, y }, end: { x: (3 + len) * MM, y }, thickness: 0.3, color: GREY })
+    }
+  })
+}
+
+function drawLetterhead(page: PDFPage, fonts: LetterFonts, metrics: Measures, spec: LetterSpec, s: PdfStructure): void {
   const a = spec.authority
   const { regular, bold } = fonts
-  // Kopf
-  page.drawRectangle({ x: LEFT, y: PAGE_H - 24 * MM, width: 2.2 * MM, height: 12 * MM, color: ACCENT })
-  page.drawText(a.name, { x: LEFT + 5 * MM, y: PAGE_H - 17 * MM, size: 17, font: bold, color: ACCENT })
-  if (a.department) page.drawText(a.department, { x: LEFT + 5 * MM, y: PAGE_H - 23.3 * MM, size: 10.5, font: regular, color: GREY })
-  page.drawLine({ start: { x: LEFT, y: PAGE_H - 32 * MM }, end: { x: RIGHT, y: PAGE_H - 32 * MM }, thickness: 0.6, color: ACCENT })
+  // Kopf: Farbbalken und Linie sind Schmuck, Name und Abteilung Text
+  const head = s.elem('Div', s.document, { title: 'Briefkopf' })
+  s.artifact(page, () => page.drawRectangle({ x: LEFT, y: PAGE_H - 24 * MM, width: 2.2 * MM, height: 12 * MM, color: ACCENT }))
+  s.content(page, s.elem('P', head), () => page.drawText(a.name, { x: LEFT + 5 * MM, y: PAGE_H - 17 * MM, size: 17, font: bold, color: ACCENT }))
+  if (a.department) {
+    const department = a.department
+    s.content(page, s.elem('P', head), () => page.drawText(department, { x: LEFT + 5 * MM, y: PAGE_H - 23.3 * MM, size: 10.5, font: regular, color: GREY }))
+  }
+  s.artifact(page, () => page.drawLine({ start: { x: LEFT, y: PAGE_H - 32 * MM }, end: { x: RIGHT, y: PAGE_H - 32 * MM }, thickness: 0.6, color: ACCENT }))
 
   // Anschriftfeld (Form B): 20 mm links, 45 mm oben, 85 × 45 mm; Text 5 mm eingerückt
+  const address = s.elem('Div', s.document, { title: 'Anschrift' })
   const fx = 25 * MM
   const returnLine = [a.name, a.street, `${a.postalCode} ${a.city}`].join(' · ')
   const rs = 7
   const ry = PAGE_H - 45 * MM - 12 * MM
-  page.drawText(returnLine, { x: fx, y: ry, size: rs, font: regular, color: GREY })
-  page.drawLine({ start: { x: fx, y: ry - 1.2 }, end: { x: fx + metrics.regular.widthOfTextAtSize(returnLine, rs), y: ry - 1.2 }, thickness: 0.3, color: GREY })
+  s.content(page, s.elem('P', address, { title: 'Rücksendeangabe' }), () => page.drawText(returnLine, { x: fx, y: ry, size: rs, font: regular, color: GREY }))
+  s.artifact(page, () => page.drawLine({ start: { x: fx, y: ry - 1.2 }, end: { x: fx + metrics.regular.widthOfTextAtSize(returnLine, rs), y: ry - 1.2 }, thickness: 0.3, color: GREY }))
   const ad = spec.addressee
   const addrLines = [...wrapText(ad.name, metrics.regular, 10, 75 * MM), ad.street, `${ad.postalCode} ${ad.city}`].slice(0, 9)
   let ay = PAGE_H - (45 + 17.7) * MM - 10
-  for (const l of addrLines) {
-    page.drawText(l, { x: fx, y: ay, size: 10, font: regular })
-    ay -= 12
-  }
+  s.content(page, s.elem('P', address, { title: 'Empfänger' }), () => {
+    for (const l of withBreakSpaces(addrLines)) {
+      page.drawText(l, { x: fx, y: ay, size: 10, font: regular })
+      ay -= 12
+    }
+  })
 
-  // Informationsblock ab 125 mm / 50 mm
+  // Informationsblock ab 125 mm / 50 mm: Tabelle mit Zeilenköpfen
   const ix = 125 * MM
   const vx = ix + 20.5 * MM
   const vw = RIGHT - vx
@@ -349,40 +429,55 @@ function drawLetterhead(page: PDFPage, fonts: LetterFonts, metrics: Measures, sp
     ['Telefon', spec.clerk.phone],
     ['E-Mail', spec.clerk.email],
   ]
+  const infoBox = s.elem('Div', s.document, { title: 'Informationsblock' })
+  const table = s.elem('Table', infoBox, { title: 'Angaben zum Schreiben' })
   for (const [label, value] of info) {
-    page.drawText(label, { x: ix, y: iy, size: 7.5, font: regular, color: GREY })
-    for (const l of wrapText(value, metrics.regular, 8, vw)) {
-      page.drawText(l, { x: vx, y: iy, size: 8, font: regular })
-      iy -= 11
-    }
+    const tr = s.elem('TR', table)
+    s.content(page, s.elem('TH', tr, { attributes: { O: 'Table', Scope: 'Row' } }), () => page.drawText(label, { x: ix, y: iy, size: 7.5, font: regular, color: GREY }))
+    s.content(page, s.elem('TD', tr), () => {
+      for (const l of withBreakSpaces(wrapText(value, metrics.regular, 8, vw))) {
+        page.drawText(l, { x: vx, y: iy, size: 8, font: regular })
+        iy -= 11
+      }
+    })
   }
   // Hinweis auf Sprechzeiten/Anschrift im Block
   iy -= 4
-  for (const l of [`${a.street}`, `${a.postalCode} ${a.city}`]) {
-    page.drawText(l, { x: ix, y: iy, size: 8, font: regular, color: GREY })
-    iy -= 10
-  }
+  s.content(page, s.elem('P', infoBox), () => {
+    for (const l of withBreakSpaces([`${a.street}`, `${a.postalCode} ${a.city}`])) {
+      page.drawText(l, { x: ix, y: iy, size: 8, font: regular, color: GREY })
+      iy -= 10
+    }
+  })
 }
 
-function drawFooters(pages: PDFPage[], fonts: LetterFonts, metrics: Measures, a: Authority): void {
+function drawFooters(pages: PDFPage[], fonts: LetterFonts, metrics: Measures, a: Authority, s: PdfStructure): void {
   const size = 7.5
   const cols = [
     [a.name, a.department ?? '', `${a.street}, ${a.postalCode} ${a.city}`],
     [a.phone ? `Telefon ${a.phone}` : '', a.email ?? '', a.web ?? ''],
   ]
   pages.forEach((page, i) => {
-    const top = 20 * MM
-    page.drawLine({ start: { x: LEFT, y: top }, end: { x: RIGHT, y: top }, thickness: 0.4, color: GREY })
-    cols.forEach((col, c) => {
-      let y = top - 10
-      for (const l of col.filter(Boolean)) {
-        page.drawText(l, { x: LEFT + c * 62 * MM, y, size, font: fonts.regular, color: GREY })
-        y -= 9
-      }
-    })
-    const label = `Seite ${i + 1} von ${pages.length}`
-    const w = metrics.regular.widthOfTextAtSize(label, 8)
-    page.drawText(label, { x: RIGHT - w, y: top - 10, size: 8, font: fonts.regular, color: BLACK })
+    // Fußzeile wiederholt sich auf jeder Seite: Artefakt (Paginierung), nicht Teil der Lesereihenfolge
+    s.artifact(
+      page,
+      () => {
+        const top = 20 * MM
+        page.drawLine({ start: { x: LEFT, y: top }, end: { x: RIGHT, y: top }, thickness: 0.4, color: GREY })
+        cols.forEach((col, c) => {
+          let y = top - 10
+          for (const l of col.filter(Boolean)) {
+            page.drawText(l, { x: LEFT + c * 62 * MM, y, size, font: fonts.regular, color: GREY })
+            y -= 9
+          }
+        })
+        const label = `Seite ${i + 1} von ${pages.length}`
+        const w = metrics.regular.widthOfTextAtSize(label, 8)
+        page.drawText(label, { x: RIGHT - w, y: top - 10, size: 8, font: fonts.regular, color: BLACK })
+      },
+      'Pagination',
+      'Footer',
+    )
   })
 }
 
@@ -414,13 +509,15 @@ export async function layoutLetter(spec: LetterSpec, opts: RenderOptions = {}): 
     regular: await doc.embedFont(bytes.regular, { subset: true, customName: `${regularTag}+${metrics.regular.font.postscriptName}` }),
     bold: await doc.embedFont(bytes.bold, { subset: true, customName: `${boldTag}+${metrics.bold.font.postscriptName}` }),
   }
-  const w = new Writer(doc, fonts, metrics, spec)
+  const structure = PdfStructure.create(doc, { lang: 'de-DE' })
+  const w = new Writer(doc, fonts, metrics, spec, structure)
   w.newPage(true)
 
-  // Betreff
-  for (const s of spec.subject) w.lines(wrapText(s, metrics.bold, BODY_SIZE + 0.5, TEXT_W), { font: fonts.bold, size: BODY_SIZE + 0.5 })
+  // Betreff: Überschrift der ersten Ebene (der Betreff ist der Titel des Schreibens)
+  const subject = structure.elem('H1')
+  for (const s of spec.subject) w.lines(subject, wrapText(s, metrics.bold, BODY_SIZE + 0.5, TEXT_W), { font: fonts.bold, size: BODY_SIZE + 0.5 })
   w.gap(1.2)
-  w.lines(wrapText(spec.salutation, metrics.regular, BODY_SIZE, TEXT_W))
+  w.lines(structure.elem('P'), wrapText(spec.salutation, metrics.regular, BODY_SIZE, TEXT_W))
   w.gap(0.6)
   // Grußformel + Platz für den Signaturblock + Name
   const closingHeight = LINE * 3 + SIGNATURE_BLOCK_HEIGHT + LINE * 2 + 8
@@ -434,19 +531,26 @@ export async function layoutLetter(spec: LetterSpec, opts: RenderOptions = {}): 
   })
   w.gap(0.6)
   w.ensure(closingHeight)
-  w.lines([spec.closing.greeting])
-  w.lines([spec.closing.signatureNote])
+  const closing = structure.elem('Div', structure.document, { title: 'Grußformel' })
+  w.lines(structure.elem('P', closing), [spec.closing.greeting])
+  w.lines(structure.elem('P', closing), [spec.closing.signatureNote])
+  // Platzhalter für den Signaturblock (signPdf.ts füllt ihn; unsigniert wird er entfernt)
+  structure.elem('Div', closing, { title: SIGNATURE_STRUCT_TITLE })
   w.y -= 6
   const rect: Rect = [LEFT, w.y - SIGNATURE_BLOCK_HEIGHT, LEFT + SIGNATURE_BLOCK_WIDTH, w.y]
   w.y -= SIGNATURE_BLOCK_HEIGHT + 2
-  w.lines([spec.clerk.name])
+  w.lines(structure.elem('P', closing), [spec.clerk.name])
   reserveSignatureRect(w.page, rect)
 
-  drawFooters(w.pages, fonts, metrics, spec.authority)
+  drawFooters(w.pages, fonts, metrics, spec.authority, structure)
   applyPdfA(doc, spec, now)
-  return { doc, fonts, signatureRect: rect }
+  return { doc, fonts, signatureRect: rect, structure }
 }
 
+/** Speichert unsigniert (ein ungenutzter Signatur-Platzhalter im Strukturbaum entfällt). */
 export async function saveLetter(doc: PDFDocument): Promise<Uint8Array> {
+  const structure = PdfStructure.open(doc)
+  const placeholder = structure?.findByTitle(SIGNATURE_STRUCT_TITLE)
+  if (structure && placeholder) structure.removeIfEmpty(placeholder)
   return doc.save({ useObjectStreams: false, updateFieldAppearances: false })
 }

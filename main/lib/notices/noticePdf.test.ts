@@ -1,6 +1,8 @@
-import { PDFDocument, PDFName, PDFRawStream, PDFArray } from 'pdf-lib'
+import { readFileSync } from 'node:fs'
+import { PDFDocument, PDFName, PDFRawStream, PDFArray, PDFDict, decodePDFRawStream } from 'pdf-lib'
 import { describe, expect, it } from 'vitest'
 import { pdfText, qpdfCheck } from '../signature/pdfTools.testutil'
+import { assetPath } from './assets'
 import { listProcedureIds, loadProcedures, sampleNoticeInput } from './noticeModel'
 import { formatMoney, renderDocumentRequestLetter, renderNotice } from './noticePdf'
 
@@ -35,7 +37,7 @@ describe('renderNotice', () => {
     expect(text).not.toContain('{{')
   })
 
-  it('rendert ä ö ü ß € „ “ und setzt Metadaten, XMP (PDF/A-2b), OutputIntent, Sprache', async () => {
+  it('rendert ä ö ü ß € „ “ und setzt Metadaten, XMP (PDF/A-2a, PDF/UA-1), OutputIntent (Standard-sRGB), Sprache', async () => {
     const input = sampleNoticeInput('baugenehmigung')
     const pdf = await renderNotice(input, { now })
     const text = pdfText(pdf)
@@ -49,10 +51,16 @@ describe('renderNotice', () => {
     expect(md).toBeInstanceOf(PDFRawStream)
     const xmp = Buffer.from((md as PDFRawStream).getContents()).toString('utf8')
     expect(xmp).toContain('<pdfaid:part>2</pdfaid:part>')
-    expect(xmp).toContain('<pdfaid:conformance>B</pdfaid:conformance>')
+    expect(xmp).toContain('<pdfaid:conformance>A</pdfaid:conformance>')
+    expect(xmp).toContain('<pdfuaid:part>1</pdfuaid:part>')
     expect(xmp).toContain('Stadtverwaltung Görlitz')
     const intents = doc.catalog.lookup(PDFName.of('OutputIntents'), PDFArray)
     expect(intents.size()).toBe(1)
+    const intent = doc.context.lookup(intents.get(0), PDFDict)
+    const profile = intent.lookup(PDFName.of('DestOutputProfile')) as PDFRawStream
+    const shipped = readFileSync(assetPath('icc', 'sRGB.icc'))
+    expect(Buffer.from(decodePDFRawStream(profile).decode()).equals(shipped)).toBe(true)
+    expect(shipped.subarray(36, 40).toString('latin1')).toBe('acsp') // ICC-Signatur
   })
 
   it('lässt optionale Absätze weg und nummeriert neu; zeigt fehlende Pflichtangaben in der Vorschau', async () => {

@@ -9,7 +9,7 @@ import { join } from 'node:path'
 
 const checked = new Set<string>()
 
-export function requireTool(name: 'pdfsig' | 'pdftotext' | 'pdftoppm' | 'qpdf'): void {
+export function requireTool(name: 'pdfsig' | 'pdftotext' | 'pdftoppm' | 'pdfinfo' | 'qpdf'): void {
   if (checked.has(name)) return
   const r = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' })
   if (r.status !== 0) {
@@ -26,7 +26,7 @@ export function tempPdf(bytes: Uint8Array, name = 'doc.pdf'): string {
   return p
 }
 
-export function run(cmd: 'pdfsig' | 'pdftotext' | 'qpdf', args: string[]): { status: number; out: string } {
+export function run(cmd: 'pdfsig' | 'pdftotext' | 'pdfinfo' | 'qpdf', args: string[]): { status: number; out: string } {
   requireTool(cmd)
   const r = spawnSync(cmd, args, { encoding: 'utf8' })
   return { status: r.status ?? -1, out: `${r.stdout}${r.stderr}` }
@@ -44,4 +44,17 @@ export function pdfsig(bytes: Uint8Array): string {
 
 export function qpdfCheck(bytes: Uint8Array): { status: number; out: string } {
   return run('qpdf', ['--check', tempPdf(bytes)])
+}
+
+export function pdfInfo(bytes: Uint8Array, ...args: string[]): string {
+  const { status, out } = run('pdfinfo', [...args, tempPdf(bytes)])
+  if (status !== 0) throw new Error(`pdfinfo: ${out}`)
+  return out
+}
+
+/** Text einer Seite in Lesereihenfolge (pdftotext ohne -layout). */
+export function pdfPageText(bytes: Uint8Array, page: number): string {
+  const { status, out } = run('pdftotext', ['-enc', 'UTF-8', '-f', String(page), '-l', String(page), tempPdf(bytes), '-'])
+  if (status !== 0) throw new Error(`pdftotext: ${out}`)
+  return out
 }

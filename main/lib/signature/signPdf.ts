@@ -1,5 +1,6 @@
 /**
- * PAdES-Baseline-B-Signatur eines PDFs (erste Signatur, kein inkrementelles Update).
+ * PAdES-Signatur eines PDFs (erste Signatur): Baseline B, mit `ltv` B-T (Signaturzeitstempel)
+ * und B-LT (DSS mit Kette und Sperrinformationen als inkrementelle Aktualisierung, dss.ts).
  *
  * Ablauf: sichtbaren Signaturblock in den Seiteninhalt der letzten Seite zeichnen →
  * Platzhalter mit @signpdf/placeholder-pdf-lib (SubFilter ETSI.CAdES.detached, Widget auf dem
@@ -10,11 +11,20 @@ import { pdflibAddPlaceholder } from '@signpdf/placeholder-pdf-lib'
 import { SignPdf } from '@signpdf/signpdf'
 import { SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils'
 import fontkit from '@pdf-lib/fontkit'
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, rgb } from 'pdf-lib'
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRef, rgb } from 'pdf-lib'
 import type { PDFFont, PDFPage } from 'pdf-lib'
 import { loadFontBytes } from '../notices/assets'
-import { PadesCmsSigner } from './cadesSigner'
+import { PdfStructure, SIGNATURE_STRUCT_TITLE, pdfText } from '../notices/pdfStructure'
+import type { StructElem } from '../notices/pdfStructure'
+import type * as pkijs from 'pkijs'
+import { PadesCmsSigner, parseCertificateCached } from './cadesSigner'
+import { appendDocumentTimestamp } from './docTimestamp'
+import { appendDss } from './dss'
 import type { SigningIdentity } from './identity'
+import { cdpRevocationSource, isSelfSigned } from './revocation'
+import type { RevocationSource, RevocationValues } from './revocation'
+import { httpTimestampSource, parseTimestampToken } from './timestamp'
+import type { TimestampSource } from './timestamp'
 
 export interface SignOptions {
   /** Name im Signaturwörterbuch; Standard: commonName des Zertifikats. */
@@ -24,13 +34,46 @@ export interface SignOptions {
   contactInfo?: string
   /** Signaturzeit (/M), wird injiziert (docs/architecture.md Regel 6). */
   signingTime: Date
+  /** Langzeitprüfbarkeit: mit `timestamp` PAdES B-T, zusätzlich mit `revocation` B-LT. */
+  ltv?: LtvOptions
+}
+
+/**
+ * Langzeitprüfbarkeit aus der Umgebung (Betrieb): AKTENFLUSS_TSA_URL = RFC-3161-Dienst (HTTP),
+ * Sperrlisten vom CRL-Verteilungspunkt der Zertifikate, AKTENFLUSS_CRL_URL lenkt alle um
+ * (z. B. `${hub}/pki/demo-ca.crl` für den Demo-Hub). Ohne AKTENFLUSS_TSA_URL: undefined (B-B).
+ */
+export function ltvFromEnvironment(env: NodeJS.ProcessEnv = process.env): LtvOptions | undefined {
+  const tsaUrl = env.AKTENFLUSS_TSA_URL?.trim()
+  if (!tsaUrl) return undefined
+  const crlUrl = env.AKTENFLUSS_CRL_URL?.trim()
+  const key = `${tsaUrl}|${crlUrl ?? ''}`
+  // dieselben Quellen für dieselbe Konfiguration (die CRL bleibt bis nextUpdate im Cache)
+  if (envLtv?.key !== key) {
+    envLtv = { key, ltv: { timestamp: httpTimestampSource(tsaUrl), revocation: cdpRevocationSource(crlUrl ? { rewrite: () => crlUrl } : {}) } }
+  }
+  return envLtv.ltv
+}
+let envLtv: { key: string; ltv: LtvOptions } | undefined
+
+export interface LtvOptions {
+  /** RFC-3161-Zeitstempeldienst (produktiv: qualifizierter TSA, httpTimestampSource) */
+  timestamp: TimestampSource
+  /** Sperrinformationen (CRL/OCSP) für Signatur- und TSA-Zertifikat; ohne: nur B-T */
+  revocation?: RevocationSource
+  /** zusätzlich Dokumentzeitstempel über Signatur + DSS (PAdES B-LTA); braucht `revocation` */
+  documentTimestamp?: boolean
 }
 
 /** [x1, y1, x2, y2] in PDF-Punkten (Ursprung unten links). */
 export type Rect = [number, number, number, number]
 
-/** Platz für Kodierung + Zertifikatskette; CMS mit 2 RSA-2048-Zertifikaten ≈ 3 KB. */
+/**
+ * Länge des /Contents-Platzhalters in Hex-Ziffern (= halb so viele Bytes CMS): CMS mit
+ * 2 RSA-2048-Zertifikaten ≈ 3 KB; mit Zeitstempel (Token mit TSA-Zertifikat) ≈ 4,6 KB.
+ */
 export const SIGNATURE_LENGTH = 8192
+export const SIGNATURE_LENGTH_WITH_TIMESTAMP = 16384
 
 /**
  * Seitenwörterbuch-Schlüssel, unter dem ein Renderer das für den Signaturblock reservierte
@@ -123,31 +166,49 @@ export interface SignatureBlockFonts {
   bold: PDFFont
 }
 
-/** Zeichnet den sichtbaren Signaturblock in den Seiteninhalt (vor dem Platzhalter). */
+/**
+ * Zeichnet den sichtbaren Signaturblock in den Seiteninhalt (vor dem Platzhalter). Mit `tag`
+ * (getaggtes PDF): Rahmen und Balken als Artefakt, der Text als Absatz unter `tag.parent`.
+ */
 export function drawSignatureBlock(
   page: PDFPage,
   rect: Rect,
   fonts: SignatureBlockFonts,
   info: { signerName: string; signingTime: Date; subject: string; kind?: string },
+  tag?: { structure: PdfStructure; parent: StructElem },
 ): void {
   const [x1, y1, x2, y2] = rect
   const w = x2 - x1
   const h = y2 - y1
-  page.drawRectangle({ x: x1, y: y1, width: w, height: h, borderColor: rgb(0.15, 0.3, 0.55), borderWidth: 0.8, color: rgb(0.95, 0.97, 1) })
-  page.drawRectangle({ x: x1, y: y1, width: 3, height: h, color: rgb(0.15, 0.3, 0.55) })
+  const frame = () => {
+    page.drawRectangle({ x: x1, y: y1, width: w, height: h, borderColor: rgb(0.15, 0.3, 0.55), borderWidth: 0.8, color: rgb(0.95, 0.97, 1) })
+    page.drawRectangle({ x: x1, y: y1, width: 3, height: h, color: rgb(0.15, 0.3, 0.55) })
+  }
+  if (tag) {
+    tag.structure.artifact(page, frame)
+    tag.structure.content(page, tag.structure.elem('P', tag.parent), () => drawSignatureText(page, rect, fonts, info))
+  } else {
+    frame()
+    drawSignatureText(page, rect, fonts, info)
+  }
+}
+
+function drawSignatureText(page: PDFPage, rect: Rect, fonts: SignatureBlockFonts, info: { signerName: string; signingTime: Date; subject: string; kind?: string }): void {
+  const [x1, y1, x2, y2] = rect
+  const w = x2 - x1
   const pad = 7
   const maxW = w - pad * 2 - 3
   const tx = x1 + pad + 3
   let y = y2 - pad - 8
-  page.drawText(info.kind ?? 'Elektronisch signiert', { x: tx, y, size: 8.5, font: fonts.bold, color: rgb(0.15, 0.3, 0.55) })
+  page.drawText(`${info.kind ?? 'Elektronisch signiert'} `, { x: tx, y, size: 8.5, font: fonts.bold, color: rgb(0.15, 0.3, 0.55) })
   y -= 11
-  page.drawText(info.signerName, { x: tx, y, size: 8.5, font: fonts.bold, color: rgb(0, 0, 0) })
+  page.drawText(`${info.signerName} `, { x: tx, y, size: 8.5, font: fonts.bold, color: rgb(0, 0, 0) })
   y -= 10
-  page.drawText(formatSigningTime(info.signingTime), { x: tx, y, size: 7.5, font: fonts.regular, color: rgb(0, 0, 0) })
+  page.drawText(`${formatSigningTime(info.signingTime)} `, { x: tx, y, size: 7.5, font: fonts.regular, color: rgb(0, 0, 0) })
   y -= 10
   for (const line of wrap(`Zertifikat: ${info.subject}`, fonts.regular, 6.5, maxW)) {
     if (y < y1 + 4) break
-    page.drawText(line, { x: tx, y, size: 6.5, font: fonts.regular, color: rgb(0.25, 0.25, 0.25) })
+    page.drawText(`${line} `, { x: tx, y, size: 6.5, font: fonts.regular, color: rgb(0.25, 0.25, 0.25) })
     y -= 8
   }
 }
@@ -180,8 +241,13 @@ export async function signPdfDocument(
   if (!page) throw new SignatureError('INVALID_PDF', 'Das PDF hat keine Seiten.')
   const rect = readSignatureRect(page)
   const name = opts.name ?? identity.commonName
-  drawSignatureBlock(page, rect, fonts, { signerName: name, signingTime: opts.signingTime, subject: identity.subject })
+  // getaggtes PDF: Signaturblock in den Platzhalter des Strukturbaums (sonst ans Ende)
+  const structure = PdfStructure.open(doc)
+  const sigElem = structure ? (structure.findByTitle(SIGNATURE_STRUCT_TITLE) ?? structure.elem('Div', structure.document, { title: SIGNATURE_STRUCT_TITLE })) : undefined
+  const tag = structure && sigElem ? { structure, parent: sigElem } : undefined
+  drawSignatureBlock(page, rect, fonts, { signerName: name, signingTime: opts.signingTime, subject: identity.subject }, tag)
   page.node.delete(PDFName.of(SIGNATURE_RECT_KEY))
+  const annotsBefore = page.node.lookupMaybe(PDFName.of('Annots'), PDFArray)?.size() ?? 0
 
   pdflibAddPlaceholder({
     pdfDoc: doc,
@@ -191,18 +257,78 @@ export async function signPdfDocument(
     name: pdfTextLiteral(name),
     location: pdfTextLiteral(opts.location),
     signingTime: opts.signingTime,
-    signatureLength: SIGNATURE_LENGTH,
+    signatureLength: opts.ltv ? SIGNATURE_LENGTH_WITH_TIMESTAMP : SIGNATURE_LENGTH,
     subFilter: SUBFILTER_ETSI_CADES_DETACHED,
     widgetRect: rect,
     appName: 'Aktenfluss',
   })
+  if (tag) {
+    // Signaturfeld als Formularelement (PDF/UA 7.18), mit Kurzbeschreibung (TU) und Contents
+    const widget = page.node.lookup(PDFName.of('Annots'), PDFArray).get(annotsBefore)
+    if (widget instanceof PDFRef) {
+      const description = `Elektronische Signatur von ${name}`
+      const dict = doc.context.lookup(widget, PDFDict)
+      dict.set(PDFName.of('TU'), pdfText(description))
+      dict.set(PDFName.of('Contents'), pdfText(description))
+      tag.structure.annotation(page, tag.structure.elem('Form', tag.parent, { alt: description }), widget)
+    }
+  }
+  const ltv = opts.ltv
+  // Sperrinformation der eigenen Kette parallel zum Speichern/Signieren holen
+  const chain = [identity.certificate, ...identity.chainDer.map(parseCertificateCached)]
+  const revocations = ltv?.revocation ? collectRevocation(chain, ltv.revocation) : undefined
+  revocations?.catch(() => undefined)
   const unsigned = await doc.save({ useObjectStreams: false, updateFieldAppearances: false })
+  let tokenDer: Uint8Array | undefined
+  const timestamp: TimestampSource | undefined = ltv
+    ? async (digest) => {
+        tokenDer = await ltv.timestamp(digest)
+        return tokenDer
+      }
+    : undefined
+  let signed: Uint8Array
   try {
-    const signed = await new SignPdf().sign(Buffer.from(unsigned.buffer, unsigned.byteOffset, unsigned.byteLength), new PadesCmsSigner(identity))
-    return new Uint8Array(signed.buffer, signed.byteOffset, signed.byteLength)
+    const out = await new SignPdf().sign(Buffer.from(unsigned.buffer, unsigned.byteOffset, unsigned.byteLength), new PadesCmsSigner(identity, timestamp))
+    signed = new Uint8Array(out.buffer, out.byteOffset, out.byteLength)
   } catch (e) {
     throw new SignatureError('SIGNING_FAILED', `Die Signatur konnte nicht erzeugt werden: ${e instanceof Error ? e.message : String(e)}`, { cause: e })
   }
+  if (!ltv?.revocation || !revocations || !tokenDer) return signed
+  try {
+    const tsaCertsDer = parseTimestampToken(tokenDer).certificatesDer
+    const own = await revocations
+    const more = await collectRevocation(tsaCertsDer.map(parseCertificateCached), ltv.revocation, own.issuers)
+    const withDss = appendDss(signed, doc, {
+      certs: [identity.certificateDer, ...identity.chainDer, ...tsaCertsDer],
+      crls: [...own.values.crls, ...more.values.crls],
+      ocsps: [...own.values.ocsps, ...more.values.ocsps],
+    })
+    return ltv.documentTimestamp ? await appendDocumentTimestamp(withDss, doc, ltv.timestamp) : withDss
+  } catch (e) {
+    throw new SignatureError('SIGNING_FAILED', `Sperrinformationen für die Langzeitprüfung fehlen: ${e instanceof Error ? e.message : String(e)}`, { cause: e })
+  }
+}
+
+/**
+ * Sperrinformation je Aussteller einmal (die Demo-CA und übliche CAs führen alle ihre
+ * Zertifikate in einer CRL; partitionierte CRLs bräuchten den Abgleich über den Verteilungspunkt).
+ */
+async function collectRevocation(
+  certs: pkijs.Certificate[],
+  source: RevocationSource,
+  done: Set<string> = new Set(),
+): Promise<{ values: RevocationValues; issuers: Set<string> }> {
+  const issuers = new Set(done)
+  const todo: pkijs.Certificate[] = []
+  for (const c of certs) {
+    if (isSelfSigned(c)) continue
+    const key = Buffer.from(c.issuer.toSchema().toBER(false)).toString('base64')
+    if (issuers.has(key)) continue
+    issuers.add(key)
+    todo.push(c)
+  }
+  const got = await Promise.all(todo.map((c) => source(c)))
+  return { values: { crls: got.flatMap((g) => g.crls), ocsps: got.flatMap((g) => g.ocsps) }, issuers }
 }
 
 /** Signiert beliebige PDF-Bytes (PAdES-B, sichtbarer Block auf der letzten Seite). */

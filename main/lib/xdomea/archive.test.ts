@@ -3,6 +3,12 @@ import { readFileSync } from 'node:fs'
 import { strFromU8, unzipSync } from 'fflate'
 import { describe, expect, it } from 'vitest'
 import { create } from 'xmlbuilder2'
+import { PDFDocument } from 'pdf-lib'
+import { sampleNoticeInput } from '../notices/noticeModel'
+import { renderNotice } from '../notices/noticePdf'
+import { archivalFormatFindings, pdfaClaim } from './pdfa'
+import { parseArchiveExport } from './input'
+import { pdfaRenditionFileName } from './messages'
 import {
   AUSSONDERUNGSART,
   ArchiveInputError,
@@ -355,5 +361,73 @@ describe('code lists', () => {
   it('retention ends on 31 December of closing year + retention years', () => {
     expect(retentionEnd('2026-02-27', 6)).toBe('2032-12-31')
     expect(retentionEnd('2026-12-31T23:30:00Z', 10)).toBe('2037-12-31') // 1 Jan 2027 in Berlin
+  })
+})
+
+describe('PDF/A in der Aussonderung', () => {
+  async function pdfaFixture(): Promise<{ input: ArchiveExportInput; notice: Uint8Array; plan: Uint8Array }> {
+    const notice = await renderNotice(sampleNoticeInput('baugenehmigung'), { now: new Date('2026-11-18T10:00:00Z') })
+    const planDoc = await PDFDocument.create()
+    planDoc.addPage().drawText('Lageplan 1:500')
+    const plan = await planDoc.save()
+    const input = fixture()
+    const c = input.cases[0]
+    if (!c) throw new Error('fixture')
+    c.documents = [
+      { id: DOC_1, title: 'Bescheid', filename: 'Bescheid.pdf', mimeType: 'application/pdf', createdAt: '2026-11-18T10:00:00Z', bytes: notice, signed: true },
+      { id: DOC_2, title: 'Lageplan', filename: 'Lageplan.pdf', mimeType: 'application/pdf', createdAt: '2026-03-02T07:12:00Z', bytes: plan },
+    ]
+    return { input, notice, plan }
+  }
+
+  it('erkennt den PDF/A-Anspruch aus dem XMP (Bescheid) und sein Fehlen (Lageplan aus pdf-lib)', async () => {
+    const { notice, plan } = await pdfaFixture()
+    expect(pdfaClaim(notice)).toEqual({ part: 2, conformance: 'A' })
+    expect(pdfaClaim(plan)).toBeUndefined()
+    expect(pdfaClaim(bytes('kein PDF <pdfaid:part>2</pdfaid:part>'))).toBeUndefined()
+  })
+
+  it('0503 ohne Konverter: Bescheid als 044 „PDF/A-2a“, Lageplan als 018 mit PDF-Version, im Aussonderungsverzeichnis markiert; XSD gültig', async () => {
+    const { input } = await pdfaFixture()
+    const m = buildAussonderung0503(input)
+    expectValid(m.xml)
+    expect(texts(m.xml, 'Version').filter((v) => v.startsWith('PDF/A') || /^\d\.\d$/.test(v))).toEqual(['PDF/A-2a', '1.7'])
+    const names = texts(m.xml, 'Name').filter((n) => /^\d{3}$/.test(n))
+    expect(names).toContain('044')
+    expect(names).toContain('018')
+    expect(m.findings.map((f) => [f.title, f.status])).toEqual([
+      ['Lageplan', 'not-pdfa'],
+      ['Mietbescheinigung (Scan)', 'other-format'],
+    ])
+    expect(m.findings[0]?.note).toContain('kein Konverter verfügbar')
+    expect(buildAnbieteverzeichnis0501(input).findings).toEqual(m.findings)
+  })
+
+  it('mit Konverter: Lageplan zusätzlich als PDF/A-Fassung (zweites Format, eigene Datei); signierte PDFs werden nie konvertiert', async () => {
+    const { input, notice } = await pdfaFixture()
+    const calls: number[] = []
+    const converter = (pdf: Uint8Array) => {
+      calls.push(pdf.length)
+      return notice // steht hier für die konvertierte Fassung (trägt einen PDF/A-Anspruch)
+    }
+    const m = buildAussonderung0503(input, { pdfaConverter: converter })
+    expectValid(m.xml)
+    expect(calls).toHaveLength(1) // nur der Lageplan; der signierte Bescheid ist schon PDF/A
+    const files = unzipSync(m.zip)
+    expect(files[pdfaRenditionFileName({ id: DOC_2 })]).toBeDefined()
+    expect(m.findings.find((f) => f.title === 'Lageplan')?.status).toBe('converted')
+    expect(texts(m.xml, 'Dateiname')).toContain(pdfaRenditionFileName({ id: DOC_2 }))
+
+    // ein signiertes Nicht-PDF/A bleibt, wie es ist
+    const signedPlan = { ...fixture() }
+    const c = signedPlan.cases[0]
+    if (!c) throw new Error('fixture')
+    const planDoc = await PDFDocument.create()
+    planDoc.addPage()
+    c.documents = [{ id: DOC_1, title: 'Signierter Plan', filename: 'plan.pdf', mimeType: 'application/pdf', createdAt: '2026-11-18T10:00:00Z', bytes: await planDoc.save(), signed: true }]
+    const before = calls.length
+    const f = archivalFormatFindings(parseArchiveExport(signedPlan), converter)
+    expect(calls.length).toBe(before)
+    expect(f.find((x) => x.title === 'Signierter Plan')?.status).toBe('signed-not-pdfa')
   })
 })

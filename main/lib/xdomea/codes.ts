@@ -59,8 +59,9 @@ export const MEDIUM = {
 
 /**
  * Dateiformat_1.0.xml: file extension → code. Where the list has several entries for one
- * extension we use the generic one (doc → 003 Word for Windows; pdf → 018, not 044 "PDF
- * (Archival)", because we do not verify PDF/A conformance). Everything else is 100 Sonstiges.
+ * extension we use the generic one (doc → 003 Word for Windows; pdf → 018). 044 "PDF (Archival)"
+ * is chosen in messages.ts only for PDFs whose XMP claims PDF/A (pdfa.ts; the claim is read, not
+ * validated). Everything else is 100 Sonstiges.
  */
 export const DATEIFORMAT = {
   listURI: 'urn:xoev-de:xdomea:codeliste:dateiformat',

@@ -25,8 +25,10 @@ export {
   buildAnbieteverzeichnis0501,
   buildAussonderung0503,
   messageBaseName,
+  pdfaRenditionFileName,
   primaryDocumentFileName,
   retentionEnd,
+  type ArchiveBuildOptions,
   type ContainerEntry,
   type Message0501,
   type Message0503,
@@ -43,3 +45,14 @@ export {
   type ReceiptType,
 } from './receipt'
 export { validateXdomea, XmllintMissingError, type XsdValidationResult } from './validate'
+export {
+  archivalFormatFindings,
+  archivalRendition,
+  ghostscriptPdfaConverter,
+  pdfaClaim,
+  pdfaLabel,
+  type ArchivalStatus,
+  type FormatFinding,
+  type PdfAClaim,
+  type PdfAConverter,
+} from './pdfa'

@@ -25,7 +25,16 @@ import { createHash } from 'node:crypto'
 import { strToU8, zipSync, type Zippable } from 'fflate'
 import { AUSSONDERUNGSART, DATEIFORMAT, DISPOSAL_TO_AUSSONDERUNGSART, MEDIUM, fileFormatOf, messageElementName } from './codes'
 import { berlinDate, parseArchiveExport, type ArchiveCase, type ArchiveDocument, type ArchiveExportInput } from './input'
+import { archivalFormatFindings, archivalRendition, pdfaLabel, type FormatFinding, type PdfAConverter } from './pdfa'
 import { kopfBasis, newMessage, x, xBool, xCode, xOpt, type El } from './xml'
+
+/** Dateiformat_1.0.xml: 044 „pdf - Portable Document Format (Archival)“ */
+const DATEIFORMAT_PDFA = '044'
+
+export interface ArchiveBuildOptions {
+  /** Converter for unsigned non-PDF/A PDFs (e.g. ghostscriptPdfaConverter()); none: flag only. */
+  pdfaConverter?: PdfAConverter
+}
 
 export interface Message0501 {
   /** `<ProzessID>_Aussonderung.Anbieteverzeichnis.0501.xml` */
@@ -34,6 +43,8 @@ export interface Message0501 {
   /** Transport container `<ProzessID>_Aussonderung.Anbieteverzeichnis.0501.zip` (holds only the XML). */
   zipFileName: string
   zip: Uint8Array
+  /** Documents that are not PDF/A (flags for the offer list). */
+  findings: FormatFinding[]
 }
 
 export interface ContainerEntry {
@@ -51,6 +62,13 @@ export interface Message0503 {
   xml: string
   /** Every file in the ZIP with its SHA-256, for the audit trail. */
   entries: ContainerEntry[]
+  /** Documents that are not PDF/A and what the transfer carries for them. */
+  findings: FormatFinding[]
+}
+
+/** File name of the PDF/A rendition of a document: `<document UUID>_pdfa.pdf`. */
+export function pdfaRenditionFileName(doc: Pick<ArchiveDocument, 'id'>): string {
+  return `${doc.id.toLowerCase()}_pdfa.pdf`
 }
 
 /** `<ProzessID>_<Nachrichtentyp>` without extension, e.g. `…_Aussonderung.Aussonderung.0503`. */
@@ -73,31 +91,37 @@ export function buildAnbieteverzeichnis0501(input: ArchiveExportInput): Message0
   const base = messageBaseName(data.prozessId, '0501')
   const fileName = `${base}.xml`
   const zip = zipSync({ [fileName]: strToU8(xml) }, { level: 6, mtime: new Date(data.createdAt) })
-  return { fileName, xml, zipFileName: `${base}.zip`, zip }
+  return { fileName, xml, zipFileName: `${base}.zip`, zip, findings: archivalFormatFindings(data) }
 }
 
-export function buildAussonderung0503(input: ArchiveExportInput): Message0503 {
+export function buildAussonderung0503(input: ArchiveExportInput, opts: ArchiveBuildOptions = {}): Message0503 {
   const data = parseArchiveExport(input)
+  const converted = new Map<string, Uint8Array>()
   const { root, end } = newMessage('0503')
   const kopf = kopfBasis(root, '0503', data)
   x(kopf, 'Importbestaetigung', '1') // fixed="1" in NkAussonderungType
   xBool(kopf, 'RueckmeldungArchivkennung', data.requestArchiveIds ?? true)
   xBool(kopf, 'Empfangsbestaetigung', data.requestReceipt ?? false)
-  for (const c of data.cases) vorgang(x(x(root, 'Schriftgutobjekt'), 'Vorgang'), c, true)
+  for (const c of data.cases) vorgang(x(x(root, 'Schriftgutobjekt'), 'Vorgang'), c, true, opts.pdfaConverter, converted)
   const xml = end()
 
   const base = messageBaseName(data.prozessId, '0503')
   const xmlFileName = `${base}.xml`
   const files: Zippable = { [xmlFileName]: strToU8(xml) }
   for (const c of data.cases) {
-    for (const d of c.documents) files[primaryDocumentFileName(d)] = d.bytes
+    for (const d of c.documents) {
+      files[primaryDocumentFileName(d)] = d.bytes
+      const pdfa = converted.get(d.id)
+      if (pdfa) files[pdfaRenditionFileName(d)] = pdfa
+    }
   }
   const entries = Object.entries(files).map(([name, bytes]) => {
     const b = bytes as Uint8Array
     return { name, size: b.byteLength, sha256: createHash('sha256').update(b).digest('hex') }
   })
   const zip = zipSync(files, { level: 6, mtime: new Date(data.createdAt) })
-  return { fileName: `${base}.zip`, zip, xmlFileName, xml, entries }
+  const findings = archivalFormatFindings(data).map((f) => (converted.has(f.documentId) ? { ...f, status: 'converted' as const, note: 'kein PDF/A – zusätzlich als PDF/A-Fassung übergeben (Konvertierung)' } : f))
+  return { fileName: `${base}.zip`, zip, xmlFileName, xml, entries, findings }
 }
 
 /**
@@ -110,7 +134,7 @@ export function retentionEnd(closedAt: string, retentionYears: number): string {
   return `${String(year + retentionYears).padStart(4, '0')}-12-31`
 }
 
-function vorgang(v: El, c: ArchiveCase, withPrimaryDocuments: boolean): void {
+function vorgang(v: El, c: ArchiveCase, withPrimaryDocuments: boolean, converter?: PdfAConverter, converted?: Map<string, Uint8Array>): void {
   x(x(v, 'Identifikation'), 'ID', c.id.toLowerCase())
 
   const meta = x(v, 'AllgemeineMetadaten')
@@ -141,10 +165,10 @@ function vorgang(v: El, c: ArchiveCase, withPrimaryDocuments: boolean): void {
     x(p, 'Aktion', h.action)
   }
 
-  c.documents.forEach((d, i) => dokument(x(v, 'Dokument'), d, i + 1, withPrimaryDocuments))
+  c.documents.forEach((d, i) => dokument(x(v, 'Dokument'), d, i + 1, withPrimaryDocuments, converter, converted))
 }
 
-function dokument(e: El, d: ArchiveDocument, position: number, withPrimaryDocument: boolean): void {
+function dokument(e: El, d: ArchiveDocument, position: number, withPrimaryDocument: boolean, converter?: PdfAConverter, converted?: Map<string, Uint8Array>): void {
   const id = x(e, 'Identifikation')
   x(id, 'ID', d.id.toLowerCase())
   x(id, 'NummerImUebergeordnetenContainer', position)
@@ -158,16 +182,29 @@ function dokument(e: El, d: ArchiveDocument, position: number, withPrimaryDocume
   const version = x(e, 'Version')
   x(version, 'Nummer', '1')
   const format = fileFormatOf(d.filename, d.mimeType)
+  // PDF/A (per XMP claim) → 044 „PDF (Archival)“ with e.g. „PDF/A-2a“; any other PDF stays 018 with its version
+  const rendition = archivalRendition(d, converter)
   const f = x(version, 'Format')
-  xCode(f, 'Name', DATEIFORMAT, format.code)
+  xCode(f, 'Name', DATEIFORMAT, rendition.claim ? DATEIFORMAT_PDFA : format.code)
   xOpt(f, 'SonstigerName', format.otherName)
-  x(f, 'Version', formatVersion(format.extension, d.bytes))
+  x(f, 'Version', rendition.claim ? pdfaLabel(rendition.claim) : formatVersion(format.extension, d.bytes))
   const p = x(f, 'Primaerdokument')
   x(p, 'Dateiname', primaryDocumentFileName(d))
   x(p, 'DateinameOriginal', d.filename)
   xOpt(p, 'Ersteller', d.author)
   x(p, 'DatumUhrzeit', d.createdAt)
   if (d.signed) x(x(p, 'SignaturSiegel'), 'SignaturSiegelEingebettet', '1')
+  if (rendition.converted && rendition.convertedClaim) {
+    // the converted rendition as a second format of the same version
+    converted?.set(d.id, rendition.converted)
+    const g = x(version, 'Format')
+    xCode(g, 'Name', DATEIFORMAT, DATEIFORMAT_PDFA)
+    x(g, 'Version', pdfaLabel(rendition.convertedClaim))
+    const q = x(g, 'Primaerdokument')
+    x(q, 'Dateiname', pdfaRenditionFileName(d))
+    x(q, 'DateinameOriginal', d.filename.replace(/(\.pdf)?$/i, ' (PDF-A).pdf'))
+    x(q, 'DatumUhrzeit', d.createdAt)
+  }
 }
 
 /** The format version where it can be read from the file (PDF header), otherwise empty. */
