@@ -13,9 +13,9 @@ export function canonicalText(s: string): string {
 /** Limits of structured input (form data), the same at desk and hub (docs/hub-protocol.md). */
 export const FORM_LIMITS = {
   /** nesting depth of objects/arrays */
-  maxDepth: 12,
+  maxDepth: 32,
   /** serialised size in bytes (UTF-8 JSON) */
-  maxBytes: 1_000_000,
+  maxBytes: 5 * 1024 * 1024,
 } as const
 
 /** Keys that mean something to JavaScript objects and never name a form field. */
@@ -59,7 +59,9 @@ export function canonicalValue(value: unknown, maxDepth: number = FORM_LIMITS.ma
       for (const [k, item] of Object.entries(src)) {
         const key = canonicalText(k)
         if (FORBIDDEN_KEYS.has(key)) throw new InputShapeError(`Das Feld „${key}“ ist als Name nicht zulässig.`)
-        stack.push({ src: item, set: (v) => Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true }), depth: depth + 1 })
+        // keys keep their order: the property exists now, its value is filled in later
+        Object.defineProperty(out, key, { value: undefined, enumerable: true, writable: true, configurable: true })
+        stack.push({ src: item, set: (v) => (out[key] = v), depth: depth + 1 })
       }
     }
   }

@@ -17,6 +17,26 @@ export const documentPayload = z.object({
 })
 export type DocumentPayload = z.infer<typeof documentPayload>
 
+export const FORM_MAX_DEPTH = 32
+export const FORM_MAX_BYTES = 5 * 1024 * 1024
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
+
+/** Why form data is refused, or null. Iterative: a hostile nesting cannot overflow the stack. */
+export function formDataProblem(value: unknown): string | null {
+  const stack: [unknown, number][] = [[value, 0]]
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!
+    if (v === null || typeof v !== 'object') continue
+    if (d + 1 > FORM_MAX_DEPTH) return `formData nested deeper than ${FORM_MAX_DEPTH} levels`
+    for (const [k, child] of Object.entries(v)) {
+      if (!Array.isArray(v) && RESERVED_KEYS.has(k)) return `formData uses the reserved key "${k}"`
+      stack.push([child, d + 1])
+    }
+  }
+  if (Buffer.byteLength(JSON.stringify(value ?? null)) > FORM_MAX_BYTES) return `formData larger than ${FORM_MAX_BYTES} bytes`
+  return null
+}
+
 export const payloadSchemas = {
   'case.register': z.object({
     submissionId: z.string().min(1).max(100).nullable().optional(),
@@ -28,7 +48,11 @@ export const payloadSchemas = {
     receivedAt: text(40),
     deadline: z.string().max(40).nullable(),
     channel: z.enum(['online', 'paper', 'phone']),
-    formData: z.unknown(),
+    // the same limits as the desk's (db/text.ts FORM_LIMITS; docs/hub-protocol.md): 32 levels, 5 MiB, no prototype keys
+    formData: z.unknown().superRefine((v, ctx) => {
+      const problem = formDataProblem(v)
+      if (problem) ctx.addIssue({ code: 'custom', message: problem })
+    }),
     documents: z.array(documentPayload).max(1000),
   }),
   'case.assign': z.object({ assignee: z.string().min(1).max(100).nullable(), previous: z.string().max(100).nullable().optional(), reason: text(2000).optional() }),

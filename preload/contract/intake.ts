@@ -22,7 +22,7 @@ export const intake = namespace('intake', {
         formData: z
           .record(z.string(), z.unknown())
           .refine((v) => depthOf(v) <= FORM_LIMITS.maxDepth, `Die Formulardaten sind zu tief verschachtelt (höchstens ${FORM_LIMITS.maxDepth} Ebenen)`)
-          .refine((v) => new TextEncoder().encode(JSON.stringify(v)).length <= FORM_LIMITS.maxBytes, 'Die Formulardaten sind größer als 1 MB')
+          .refine((v) => new TextEncoder().encode(JSON.stringify(v)).length <= FORM_LIMITS.maxBytes, 'Die Formulardaten sind größer als 5 MB')
           .optional(),
         channel: z.enum(['paper', 'phone']),
         attachments: z

@@ -1,5 +1,6 @@
 // Configuration of the submission opener: procedures, their data schemas and the FIT-Connect
 // metadata schema, compiled once (ajv, draft 2020-12).
+import { FORM_LIMITS } from '../../../db/text'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Ajv2020 from 'ajv/dist/2020.js'
@@ -32,8 +33,8 @@ export const DEFAULT_LIMITS: OpenLimits = {
   maxAttachmentBytes: 20 * 1024 * 1024,
   maxAttachments: 100,
   maxMetadataBytes: 1024 * 1024,
-  maxDataBytes: 5 * 1024 * 1024,
-  maxJsonDepth: 32,
+  maxDataBytes: FORM_LIMITS.maxBytes,
+  maxJsonDepth: FORM_LIMITS.maxDepth,
   maxJsonNodes: 100_000,
   allowedMimeTypes: ['application/pdf', 'image/jpeg', 'image/png'],
 }

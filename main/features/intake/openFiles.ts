@@ -1,3 +1,5 @@
+import { canonicalText } from '../../../db/text'
+
 // File handling for opened submissions: display names (never paths) and magic-byte checks.
 
 // eslint-disable-next-line no-control-regex -- stripping control characters is the point
@@ -19,7 +21,7 @@ export const MIME_EXTENSIONS: Record<string, string> = {
  */
 export function sanitizeFilename(name: unknown, fallback: string): string {
   if (typeof name !== 'string') return fallback
-  let n = name.slice(0, 4096).normalize('NFC').replace(CONTROL, '').replace(INVISIBLE, '')
+  let n = canonicalText(name.slice(0, 4096)).replace(CONTROL, '').replace(INVISIBLE, '')
   n = n.split(/[\\/]/).pop() ?? ''
   n = n.replace(/[<>:"|?*]/g, '_').trim().replace(/^[.\s]+/, '').replace(/[.\s]+$/, '')
   if (n === '') return fallback

@@ -1,5 +1,6 @@
 // Opens one fetched submission: decrypts metadata, data and attachments, verifies hashes,
 // schemas, MIME types and limits. Pure apart from the (async) crypto: no I/O, no clock.
+import { canonicalValue, InputShapeError } from '../../../db/text'
 import { createHash } from 'node:crypto'
 import { compactDecrypt, decodeProtectedHeader } from 'jose'
 import type { CryptoKey, KeyObject } from 'jose'
@@ -197,7 +198,13 @@ function parseJsonLimited(
       return { ok: false, error: `more than ${limits.maxJsonNodes} values`, errorDe: `mehr als ${limits.maxJsonNodes.toLocaleString('de-DE')} Werte` }
     if (v && typeof v === 'object') for (const child of Object.values(v)) stack.push(child)
   }
-  return { ok: true, value }
+  // every string well-formed and NFC before anything is stored or hashed (db/text.ts)
+  try {
+    return { ok: true, value: canonicalValue(value, limits.maxJsonDepth + 1) }
+  } catch (e) {
+    if (e instanceof InputShapeError) return { ok: false, error: 'reserved key or too deep', errorDe: e.message }
+    throw e
+  }
 }
 
 type AjvError = { instancePath: string; message?: string; keyword?: string; params?: Record<string, unknown> }
