@@ -19,7 +19,8 @@ const noReact = [
 const layerZones = [
   { target: ['./main', './db', './hub', './preload'], from: './renderer', message: 'Kern-Code importiert nie den Renderer.' },
   { target: './renderer', from: ['./main', './db', './hub', './testing', './preload/index.ts'], message: 'Der Renderer kennt nur den Vertrag in preload/contract/.' },
-  { target: './preload/contract', from: ['./main', './hub', './testing', './preload/index.ts'], message: 'Der Vertrag hängt nur von zod und db/domain.ts ab.' },
+  { target: './preload/contract', from: ['./main', './hub', './testing', './preload/index.ts'], message: 'Der Vertrag hängt nur von zod, common/ und db/domain.ts ab.' },
+  { target: './common', from: ['./main', './db', './hub', './preload', './renderer', './testing'], message: 'common/ ist rein (Text, Daten, Zahlen) und importiert nichts aus dem Projekt.' },
   { target: './hub', from: ['./main', './db', './preload'], message: 'Der Referenz-Hub teilt nur das Protokolldokument.' },
   { target: './db', from: ['./main', './hub'], message: 'db/ kennt keine Dienste, keinen Hub und keine Oberfläche.' },
   {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { HistoryEntry } from '../domain'
-import { canonicalText } from '../text'
+import { canonicalText } from '../../common/text'
 import { all, iterate, run, scalar, shape, sql, type ReadDb, type WriteDb } from '../sql'
 
 export type { HistoryEntry } from '../domain'

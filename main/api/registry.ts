@@ -13,7 +13,7 @@ import {
 import { ApiFailure, toApiError } from '../core/errors'
 import type { AppContext } from '../core/context'
 import { ZodError } from 'zod'
-import { canonicalValue, FORM_LIMITS, InputShapeError } from '../../db/text'
+import { canonicalValue, FORM_LIMITS, InputShapeError } from '../../common/text'
 
 /** any API input: the form data's own limit plus the few levels of the method's input object */
 const INPUT_MAX_DEPTH = FORM_LIMITS.maxDepth + 4

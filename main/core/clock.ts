@@ -23,7 +23,5 @@ export function manualClock(start: Date | string): Clock & { set(d: Date | strin
 export type IdGenerator = () => string
 export const uuid: IdGenerator = () => randomUUID()
 
-/** The local calendar date in Europe/Berlin as YYYY-MM-DD. */
-export function berlinDate(d: Date): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' }).format(d)
-}
+/** The local calendar date in Europe/Berlin (common/dates.ts owns dates). */
+export { berlinDate } from '../../common/dates'

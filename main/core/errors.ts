@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { ApiError } from '../../preload/contract/index'
 import { BlobIntegrityError } from './blobs'
-import { InputShapeError } from '../../db/text'
+import { InputShapeError } from '../../common/text'
 
 z.config(z.locales.de())
 

@@ -1,5 +1,5 @@
 /** `intake.*` — How cases arrive: the intake log of the hub's submissions and „Antrag erfassen“ (paper, phone). */
-import { depthOf, FORM_LIMITS } from '../../db/text'
+import { depthOf, FORM_LIMITS } from '../../common/text'
 import { z } from 'zod'
 import { id, mutation, namespace, query, returns } from './shared'
 import { type IntakeLogEntry } from '../../db/domain'

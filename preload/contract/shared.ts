@@ -6,19 +6,10 @@
  * `changed` events are derived from it.
  */
 import { z } from 'zod'
+import { isRealDate } from '../../common/dates'
 
 /** Phantom marker that carries a result type without runtime cost. */
 export const returns = <T>() => undefined as unknown as T
-
-/** True for a `JJJJ-MM-TT` that names a day of the proleptic Gregorian calendar (year ≥ 1). */
-export function isRealDate(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s)
-  if (!m) return false
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
-  if (y < 1 || mo < 1 || mo > 12 || d < 1) return false
-  const days = [31, y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1] ?? 0
-  return d <= days
-}
 
 /** A calendar date `JJJJ-MM-TT` that exists (no 2026-02-30, no 0000-00-00). */
 export const isoDate = z

@@ -1,4 +1,4 @@
-import { formatMoney } from '../../../preload/germanNumbers'
+import { formatMoney } from '../../../common/germanNumbers'
 import type { JsonSchema } from '../../core/procedures'
 
 export interface FormField {

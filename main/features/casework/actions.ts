@@ -1,9 +1,10 @@
+import { germanDate, berlinDate } from '../../../common/dates'
 import { getCase, markDocumentsRequested, setCaseAssignee, setCaseFollowUp, setCaseStatus, touchCase, type CaseRecord } from '../../../db/repositories/cases'
 import { substitutesFor } from '../../../db/repositories/absences'
 import { insertDocument } from '../../../db/repositories/documents'
 import { appendHistory } from '../../../db/repositories/history'
 import { insertNote } from '../../../db/repositories/notes'
-import { enqueueMutation, outboxCounts } from '../../../db/repositories/outbox'
+import { enqueueMutation } from '../../../db/repositories/outbox'
 import type { CaseStatus } from '../../../preload/contract/index'
 import { ApiFailure, notFound } from '../../core/errors'
 import { canMoveManually, explainForbidden } from './states'
@@ -42,12 +43,7 @@ export function recordAction(ctx: AppContext, spec: ActionSpec): { mutationId: s
     enqueueMutation(ctx.db, { mutationId, type: spec.type, caseId: spec.caseId, baseVersion: c.version, at, actor: user.userId, payload: spec.payload })
     reindexCase(ctx.db, spec.caseId)
   })()
-  ctx.events.emit('changed', { tags: [{ type: 'Case', id: spec.caseId }, { type: 'CaseList' }, { type: 'Sync' }] })
   return { mutationId }
-}
-
-export function pendingCounts(ctx: AppContext) {
-  return outboxCounts(ctx.db)
 }
 
 /** Whether the current user may act on a case assigned to `assignee`: their own, as lead, or as active substitute. */
@@ -56,7 +52,7 @@ export function actsFor(ctx: ReadContext, assignee: string | null): boolean {
   if (me.role === 'readonly') return false
   if (assignee === me.userId || me.role === 'lead') return true
   if (!assignee) return false
-  const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' }).format(ctx.clock.now())
+  const today = berlinDate(ctx.clock.now())
   return substitutesFor(ctx.db, me.userId, assignee, today)
 }
 
@@ -127,7 +123,7 @@ export function setFollowUp(ctx: AppContext, id: string, date: string | null, re
     caseId: id,
     type: 'case.followUp',
     payload: { date, ...(reason ? { reason } : {}) },
-    history: { action: date ? `Wiedervorlage zum ${date.split('-').reverse().join('.')}` : 'Wiedervorlage gelöscht', detail: reason ?? '' },
+    history: { action: date ? `Wiedervorlage zum ${germanDate(date)}` : 'Wiedervorlage gelöscht', detail: reason ?? '' },
     apply: () => setCaseFollowUp(ctx.db, id, date),
   })
 }
@@ -153,7 +149,7 @@ export function requestDocuments(ctx: AppContext, id: string, items: string[], d
     caseId: id,
     type: 'case.requestDocuments',
     payload: { items, deadline, document: { ...doc, caseId: undefined } },
-    history: { action: 'Unterlagen nachgefordert', detail: `${items.join(', ')} – Frist ${deadline.split('-').reverse().join('.')}` },
+    history: { action: 'Unterlagen nachgefordert', detail: `${items.join(', ')} – Frist ${germanDate(deadline)}` },
     apply: () => {
       insertDocument(ctx.db, doc)
       markDocumentsRequested(ctx.db, id, deadline)

@@ -1,3 +1,4 @@
+import { germanDate } from '../../../common/dates'
 import type { CaseRecord } from '../../../db/repositories/cases'
 import { addresseeOf, clerkOf } from '../../core/addressing'
 import type { AppContext } from '../../core/context'
@@ -24,7 +25,7 @@ export async function requestDocumentsWithLetter(ctx: AppContext, c: CaseRecord,
   return requestDocuments(ctx, c.id, items, deadline, {
     id: docId,
     kind: 'nachforderung',
-    title: `Nachforderung vom ${date.split('-').reverse().join('.')}`,
+    title: `Nachforderung vom ${germanDate(date)}`,
     filename: `Nachforderung-${c.aktenzeichen}.pdf`,
     mimeType: 'application/pdf',
     bytes,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { fillPlaceholders } from '../../../preload/decisionForm'
+import { fillPlaceholders } from '../../../preload/contract/decisionForm'
 import { prefillFields, reasonsDataValues } from './prefill'
 
 describe('prefill from the submitted form', () => {

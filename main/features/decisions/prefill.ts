@@ -4,7 +4,7 @@
  * `{{path|date}}`/`{{path|time}}` for the day and time of a timestamp;
  * `reasonsData`: values the Begründung names, e.g. the number of household members).
  */
-import type { PlaceholderValue } from '../../../preload/decisionForm'
+import type { PlaceholderValue } from '../../../preload/contract/decisionForm'
 
 function lookupValue(data: unknown, path: string): unknown {
   let cur: unknown = data

@@ -5,7 +5,7 @@
  */
 import { getCase, type CaseRecord } from '../../../db/repositories/cases'
 import type { CosignInboxRow, NoticeSummary, PostOutboxRow } from '../../../preload/contract/index'
-import { placeholderText } from '../../../preload/decisionForm'
+import { placeholderText } from '../../../preload/contract/decisionForm'
 import { ApiFailure, notFound } from '../../core/errors'
 import { addresseeOf } from '../../core/addressing'
 import { recordAction } from '../casework/actions'

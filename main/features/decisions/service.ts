@@ -4,7 +4,7 @@ import { ApiFailure, notFound } from '../../core/errors'
 import { actsFor, recordAction } from '../casework/actions'
 import type { AppContext } from '../../core/context'
 import { checkNotice, fieldsOfOutcome, loadNoticeTemplate, OUTCOME_LABELS } from '../../lib/notices/noticeModel'
-import { fillPlaceholders } from '../../../preload/decisionForm'
+import { fillPlaceholders } from '../../../preload/contract/decisionForm'
 import { caseValues, decisionChanges, fieldValues, noticeInputFor, openParts } from './text'
 import type { Procedure } from '../../core/procedures'
 

@@ -4,8 +4,8 @@
  */
 import type { CaseRecord } from '../../../db/repositories/cases'
 import type { DecisionFieldValue as FieldValue, HearingRecord, Outcome } from '../../../preload/contract/index'
-import { fillPlaceholders, placeholderText, type PlaceholderValue } from '../../../preload/decisionForm'
-import { parseMoney } from '../../../preload/germanNumbers'
+import { fillPlaceholders, placeholderText, type PlaceholderValue } from '../../../preload/contract/decisionForm'
+import { parseMoney } from '../../../common/germanNumbers'
 import type { Decision } from './service'
 import type { AppContext } from '../../core/context'
 import { addresseeOf, clerkOf } from '../../core/addressing'

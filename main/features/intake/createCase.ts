@@ -119,6 +119,5 @@ export function createCase(ctx: AppContext, input: NewCaseInput): { caseId: stri
     })
     reindexCase(ctx.db, caseId)
   })()
-  ctx.events.emit('changed', { tags: [{ type: 'Case', id: caseId }, { type: 'CaseList' }, { type: 'Sync' }] })
   return { caseId, aktenzeichen, mutationId }
 }

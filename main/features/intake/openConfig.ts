@@ -1,6 +1,6 @@
 // Configuration of the submission opener: procedures, their data schemas and the FIT-Connect
 // metadata schema, compiled once (ajv, draft 2020-12).
-import { FORM_LIMITS } from '../../../db/text'
+import { FORM_LIMITS } from '../../../common/text'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Ajv2020 from 'ajv/dist/2020.js'

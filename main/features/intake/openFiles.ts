@@ -1,4 +1,4 @@
-import { canonicalText } from '../../../db/text'
+import { canonicalText } from '../../../common/text'
 
 // File handling for opened submissions: display names (never paths) and magic-byte checks.
 

@@ -1,6 +1,6 @@
 // Opens one fetched submission: decrypts metadata, data and attachments, verifies hashes,
 // schemas, MIME types and limits. Pure apart from the (async) crypto: no I/O, no clock.
-import { canonicalValue, InputShapeError } from '../../../db/text'
+import { canonicalValue, InputShapeError } from '../../../common/text'
 import { createHash } from 'node:crypto'
 import { compactDecrypt, decodeProtectedHeader } from 'jose'
 import type { CryptoKey, KeyObject } from 'jose'

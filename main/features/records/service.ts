@@ -1,3 +1,4 @@
+import { germanDate } from '../../../common/dates'
 import { APP_VERSION } from '../../core/version'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -34,7 +35,7 @@ export async function closeCase(ctx: AppContext, id: string) {
     caseId: id,
     type: 'case.close',
     payload: { closedAt, retentionEnd: end },
-    history: { action: 'zdA verfügt', detail: `Aufbewahrung bis ${end.split('-').reverse().join('.')} (${procedure?.retentionYears ?? 10} Jahre, ${procedure?.fileCode ?? ''} ${procedure?.fileTitle ?? ''})` },
+    history: { action: 'zdA verfügt', detail: `Aufbewahrung bis ${germanDate(end)} (${procedure?.retentionYears ?? 10} Jahre, ${procedure?.fileCode ?? ''} ${procedure?.fileTitle ?? ''})` },
     apply: () => markClosed(ctx.db, id, closedAt, end),
   })
 }
@@ -181,6 +182,5 @@ export async function importArchiveReceipt(ctx: AppContext, xml: string) {
   })()
   // contents shared with no remaining document are removed from disk after the commit
   for (const sha of new Set(freed)) if (!contentInUse(ctx.db, sha)) ctx.blobs.remove(sha)
-  ctx.events.emit('changed', { tags: [{ type: 'CaseList' }, { type: 'Case' }] })
   return { messageType: receipt.messageType, deleted, failed: receipt.failed.length, note: `${deleted} Vorgänge an das Archiv abgegeben und gelöscht.` }
 }

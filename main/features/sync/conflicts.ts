@@ -1,3 +1,4 @@
+import { germanDate } from '../../../common/dates'
 /**
  * Conflicts the hub reported: both sides are kept until the clerk chooses. 'office' shows the
  * office's state and closes the conflict; 'mine' sends the own change again, based on the
@@ -18,7 +19,7 @@ function display(ctx: AppContext, field: Field, v: string | null | undefined): s
   if (v === null || v === undefined) return field === 'assignee' ? 'Posteingang (niemand)' : '—'
   if (field === 'assignee') return ctx.userName(v) ?? v
   if (field === 'status') return STATUS_LABELS[v as CaseStatus] ?? v
-  return v.split('-').reverse().join('.')
+  return germanDate(v)
 }
 
 export function openConflicts(ctx: AppContext, caseId: string): ConflictView[] {
@@ -82,6 +83,5 @@ export function resolveConflict(ctx: AppContext, mutationId: string, choice: 'of
     }
     refreshSyncState(db, row.caseId)
   })()
-  ctx.events.emit('changed', { tags: [{ type: 'Case', id: row.caseId }, { type: 'CaseList' }, { type: 'Sync' }] })
   return { mutationId: newId }
 }

@@ -193,13 +193,11 @@ export function setAbsence(ctx: AppContext, a: { userId: string; substituteId: s
   for (const u of [a.userId, a.substituteId]) if (!ctx.directory().users.some((x) => x.userId === u)) throw notFound('Die Person')
   const id = ctx.newId()
   insertAbsence(ctx.db, { id, userId: a.userId, substituteId: a.substituteId, from: a.from, until: a.until, createdBy: me.userId, createdAt: ctx.clock.now().toISOString() })
-  ctx.events.emit('changed', { tags: [{ type: 'CaseList' }] })
   return { id }
 }
 
 export function endAbsence(ctx: AppContext, id: string) {
   requireLead(ctx)
   deleteAbsence(ctx.db, id)
-  ctx.events.emit('changed', { tags: [{ type: 'CaseList' }] })
   return { id }
 }

@@ -17,8 +17,8 @@ import type { FieldType, FieldValue, NoticeInput as NoticeInputT, NoticeTemplate
 import { Addressee, Authority, Clerk, NoticeInput, hearingRequired, loadNoticeTemplate, loadProcedures } from './noticeModel'
 
 // German money has one owner, shared with the decision form and the Verlauf
-export { formatMoney } from '../../../preload/germanNumbers'
-import { formatMoney } from '../../../preload/germanNumbers'
+export { formatMoney } from '../../../common/germanNumbers'
+import { formatMoney } from '../../../common/germanNumbers'
 
 interface CtxEntry {
   value: FieldValue | undefined

@@ -5,8 +5,8 @@
  * A value the user did not touch is stored exactly as it was: opening a saved decision and
  * saving it unchanged changes nothing (issue #15: 187,50 € came back as 1.875,00 €).
  */
-import type { DecisionFieldDef, DecisionFieldValue } from './contract'
-import { formatAmount, formatInteger, formatMoney, parseMoney } from './germanNumbers'
+import type { DecisionFieldDef, DecisionFieldValue } from './'
+import { formatAmount, formatInteger, formatMoney, parseMoney } from '../../common/germanNumbers'
 
 type FieldDef = Pick<DecisionFieldDef, 'name' | 'label' | 'type'>
 export type FormValues = Record<string, string>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { DecisionFieldDef } from './contract'
+import type { DecisionFieldDef } from './'
 import { fromFormValues, initialValues, toFormValues } from './decisionForm'
 
 const monthlyAmount: DecisionFieldDef = { name: 'monthlyAmount', label: 'Monatliches Wohngeld', type: 'money', required: true }
