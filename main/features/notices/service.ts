@@ -121,6 +121,5 @@ export function confirmLateNotice(ctx: AppContext, id: string) {
       detail: `Bescheid vom ${payload.dispatchDate.split('-').reverse().join('.')} geht am ${dispatchDate.split('-').reverse().join('.')} hinaus; Widerspruchsfrist bis ${dates.objectionPeriodEnd?.split('-').reverse().join('.') ?? '—'}`,
     })
   })()
-  ctx.events.emit('changed', { tags: [{ type: 'Case', id }, { type: 'Sync' }] })
   return { mutationId: row.mutationId }
 }
