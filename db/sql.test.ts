@@ -47,6 +47,14 @@ describe('sql tag', () => {
     expect(() => oneOf(['a', 'b'] as const, 'z', 'status')).toThrow(/status/)
   })
 
+  it('scalar leaves the cached statement usable for full rows even when it throws', () => {
+    const db = memory()
+    const q = (text: string) => sql`SELECT json(${text}) AS j`
+    expect(() => scalar(db, q('kein JSON'))).toThrow(/malformed JSON/)
+    // the same SQL text is the same cached statement: it must give rows again, not plucked values
+    expect(get(db, q('{"a":1}'), shape({ j: 'text' }))).toEqual({ j: '{"a":1}' })
+  })
+
   it('a read-only handle cannot run a writing statement (compile time)', () => {
     const db = memory()
     const reader: ReadDb = db

@@ -109,9 +109,13 @@ export function* iterate<T>(db: ReadDb, q: Sql, map: RowMapper<T>): Generator<T>
 /** The first column of the first row (COUNT(*), MAX(seq) …), or undefined. */
 export function scalar(db: ReadDb, q: Sql): SqlValue | undefined {
   const s = statement(db, q)
-  const r = s.pluck(true).get(...q.values) as SqlValue | undefined
-  s.pluck(false)
-  return r
+  s.pluck(true)
+  try {
+    return s.get(...q.values) as SqlValue | undefined
+  } finally {
+    // the statement is cached: a throwing call must not leave it plucking for the next get/all
+    s.pluck(false)
+  }
 }
 
 export function run(db: WriteDb, q: Sql): RunResult {

@@ -3,7 +3,8 @@
  * clerk with a note; four eyes compare user ids), the summary before signing and sending, and
  * the Postausgang of notices to be posted. Each action is one recordAction transaction.
  */
-import { getCase, type CaseRecord } from '../../../db/repositories/cases'
+import { getCase, setCaseStatus, type CaseRecord } from '../../../db/repositories/cases'
+import { cosignQueue, recordCosign, recordPosted, recordReturn, unpostedNotices } from '../../../db/repositories/decisions'
 import type { CosignInboxRow, NoticeSummary, PostOutboxRow } from '../../../preload/contract/index'
 import { placeholderText } from '../../../preload/contract/decisionForm'
 import { ApiFailure, notFound } from '../../core/errors'
@@ -48,8 +49,8 @@ export function cosign(ctx: AppContext, id: string, comment?: string) {
     payload: note ? { comment: note } : {},
     history: { action: 'Mitgezeichnet', detail: `${me.name} (Vier-Augen-Prinzip)${note ? ` – Anmerkung: ${note}` : ''}` },
     apply: () => {
-      ctx.db.prepare('UPDATE decisions SET cosigned_by = ?, cosigned_at = ?, cosign_comment = ? WHERE case_id = ?').run(me.userId, ctx.clock.now().toISOString(), note, id)
-      ctx.db.prepare("UPDATE cases SET status = 'entschieden' WHERE id = ?").run(id)
+      recordCosign(ctx.db, id, me.userId, ctx.clock.now().toISOString(), note)
+      setCaseStatus(ctx.db, id, 'entschieden')
     },
   })
 }
@@ -70,8 +71,8 @@ export function returnForChanges(ctx: AppContext, id: string, note: string) {
     payload: { from: c.status, to: 'in_bearbeitung', reason: `Zurück mit Anmerkung: ${text}`, returnNote: text },
     history: { action: `Zurück an ${ctx.userName(d!.decidedBy) ?? d!.decidedBy} mit Anmerkung`, detail: text },
     apply: () => {
-      ctx.db.prepare('UPDATE decisions SET returned_by = ?, returned_at = ?, return_note = ? WHERE case_id = ?').run(me.userId, ctx.clock.now().toISOString(), text, id)
-      ctx.db.prepare("UPDATE cases SET status = 'in_bearbeitung' WHERE id = ?").run(id)
+      recordReturn(ctx.db, id, me.userId, ctx.clock.now().toISOString(), text)
+      setCaseStatus(ctx.db, id, 'in_bearbeitung')
     },
   })
 }
@@ -80,15 +81,7 @@ export function returnForChanges(ctx: AppContext, id: string, note: string) {
 export function cosignInbox(ctx: AppContext): CosignInboxRow[] {
   const me = ctx.currentUser()
   if (me.role !== 'lead') return []
-  const rows = ctx.db
-    .prepare(
-      `SELECT d.case_id FROM decisions d JOIN cases c ON c.id = d.case_id
-        WHERE d.cosign_required = 1 AND d.cosigned_at IS NULL AND d.returned_at IS NULL AND c.status = 'entscheidungsreif' AND c.retired_into IS NULL
-          AND d.decided_by <> ?
-        ORDER BY d.decided_at, d.case_id`,
-    )
-    .all(me.userId) as { case_id: string }[]
-  return rows.map(({ case_id }) => {
+  return cosignQueue(ctx.db, me.userId).map((case_id) => {
     const c = getCase(ctx.db, case_id)!
     const d = getDecision(ctx.db, case_id)!
     return {
@@ -134,18 +127,12 @@ export function noticeSummary(ctx: AppContext, id: string, channel: 'post' | 'po
 
 /** Postausgang: notices signed for the postal channel that are not yet noted as handed to the post. */
 export function postOutbox(ctx: AppContext): PostOutboxRow[] {
-  const rows = ctx.db
-    .prepare(
-      `SELECT d.case_id, d.dispatch_date, d.notice_document, doc.filename FROM decisions d JOIN documents doc ON doc.id = d.notice_document
-        WHERE d.channel = 'post' AND d.notice_document IS NOT NULL AND d.posted_at IS NULL ORDER BY d.dispatch_date, d.case_id`,
-    )
-    .all() as { case_id: string; dispatch_date: string; notice_document: string; filename: string }[]
-  return rows.flatMap((r) => {
-    const c = getCase(ctx.db, r.case_id)
-    const d = getDecision(ctx.db, r.case_id)
+  return unpostedNotices(ctx.db).flatMap((r) => {
+    const c = getCase(ctx.db, r.caseId)
+    const d = getDecision(ctx.db, r.caseId)
     if (!c || !d) return []
     const a = addresseeOf(c)
-    return [{ caseId: c.id, aktenzeichen: c.aktenzeichen, addressee: [a.name, a.street, `${a.postalCode} ${a.city}`.trim()].filter(Boolean), outcomeLabel: outcomeLabelOf(c.procedureId, d.outcome), dispatchDate: r.dispatch_date, documentId: r.notice_document, filename: r.filename }]
+    return [{ caseId: c.id, aktenzeichen: c.aktenzeichen, addressee: [a.name, a.street, `${a.postalCode} ${a.city}`.trim()].filter(Boolean), outcomeLabel: outcomeLabelOf(c.procedureId, d.outcome), dispatchDate: r.dispatchDate, documentId: r.noticeDocument, filename: r.filename }]
   })
 }
 
@@ -163,7 +150,7 @@ export function markPosted(ctx: AppContext, id: string) {
     payload: { postedOn, document: d.noticeDocument },
     history: { action: 'Bescheid zur Post gegeben', detail: `${me.name}, ${postedOn.split('-').reverse().join('.')}` },
     apply: () => {
-      ctx.db.prepare('UPDATE decisions SET posted_by = ?, posted_at = ? WHERE case_id = ?').run(me.userId, ctx.clock.now().toISOString(), id)
+      recordPosted(ctx.db, id, me.userId, ctx.clock.now().toISOString())
     },
   })
 }

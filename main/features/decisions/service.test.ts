@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { getCase, insertCase } from '../../../db/repositories/cases'
+import { historyOf } from '../../../db/repositories/history'
 import { outboxEntries } from '../../../db/repositories/outbox'
 import { setSetting } from '../../../db/repositories/settings'
 import { createDesk } from '../../desk'
@@ -178,7 +179,7 @@ function deskFor(name: string) {
     })
     return id
   }
-  const history = (id: string) => (desk.ctx.db.prepare('SELECT action, detail FROM case_history WHERE case_id = ? ORDER BY seq').all(id) as { action: string; detail: string }[])
+  const history = (id: string) => historyOf(desk.ctx.db, id).map(({ action, detail }) => ({ action, detail }))
   const status = (id: string) => getCase(desk.ctx.db, id)!.status
   const view = (id: string) => call<View>('decisions.get', { id })
   /** What the form does: open the saved decision, save it without touching anything. */

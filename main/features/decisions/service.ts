@@ -1,5 +1,6 @@
-import { getCase, type CaseRecord } from '../../../db/repositories/cases'
-import type { Db } from '../../../db/open'
+import { getCase, setCaseStatus, type CaseRecord } from '../../../db/repositories/cases'
+import { decisionOf, saveDecision, type DecisionRecord } from '../../../db/repositories/decisions'
+import type { ReadDb } from '../../../db/open'
 import { ApiFailure, notFound } from '../../core/errors'
 import { actsFor, recordAction } from '../casework/actions'
 import type { AppContext } from '../../core/context'
@@ -11,77 +12,16 @@ import type { Procedure } from '../../core/procedures'
 import type { DecisionFieldValue as FieldValue, HearingRecord, Outcome } from '../../../preload/contract/index'
 export type { FieldValue, HearingRecord, Outcome }
 
-export interface Decision {
-  caseId: string
-  outcome: Outcome
+/** A decision with its JSON typed: `fields` and `hearing` were written by decide() (or the office) from checked input. */
+export interface Decision extends Omit<DecisionRecord, 'fields' | 'hearing'> {
   fields: Record<string, FieldValue>
-  reasons: string
   hearing: HearingRecord | null
-  decidedBy: string
-  decidedAt: string
-  cosignRequired: boolean
-  cosignedBy: string | null
-  cosignedAt: string | null
-  cosignComment: string | null
-  returnedBy: string | null
-  returnedAt: string | null
-  returnNote: string | null
-  postedAt: string | null
-  noticeDocument: string | null
-  dispatchDate: string | null
-  channel: 'post' | 'portal' | null
-  deliveredOn: string | null
-  objectionEnd: string | null
 }
 
-interface DecisionRow {
-  case_id: string
-  outcome: Outcome
-  fields: string
-  reasons: string
-  hearing: string | null
-  decided_by: string
-  decided_at: string
-  cosign_required: number
-  cosigned_by: string | null
-  cosigned_at: string | null
-  cosign_comment: string | null
-  returned_by: string | null
-  returned_at: string | null
-  return_note: string | null
-  posted_at: string | null
-  notice_document: string | null
-  dispatch_date: string | null
-  channel: 'post' | 'portal' | null
-  delivered_on: string | null
-  objection_end: string | null
-}
-
-export function getDecision(db: Db, caseId: string): Decision | undefined {
-  const r = db.prepare('SELECT * FROM decisions WHERE case_id = ?').get(caseId) as DecisionRow | undefined
+export function getDecision(db: ReadDb, caseId: string): Decision | undefined {
+  const r = decisionOf(db, caseId)
   if (!r) return undefined
-  return {
-    caseId: r.case_id,
-    outcome: r.outcome,
-    fields: JSON.parse(r.fields) as Record<string, FieldValue>,
-    reasons: r.reasons,
-    hearing: r.hearing ? (JSON.parse(r.hearing) as HearingRecord) : null,
-    decidedBy: r.decided_by,
-    decidedAt: r.decided_at,
-    cosignRequired: r.cosign_required === 1,
-    cosignedBy: r.cosigned_by,
-    cosignedAt: r.cosigned_at,
-    cosignComment: r.cosign_comment,
-    returnedBy: r.returned_by,
-    returnedAt: r.returned_at,
-    returnNote: r.return_note,
-    postedAt: r.posted_at,
-    noticeDocument: r.notice_document,
-    dispatchDate: r.dispatch_date,
-    channel: r.channel,
-    deliveredOn: r.delivered_on,
-    objectionEnd: r.objection_end,
-  }
+  return { ...r, fields: r.fields as Record<string, FieldValue>, hearing: (r.hearing ?? null) as HearingRecord | null }
 }
 
 /** Four eyes (product.md): every Baugenehmigung, Wohngeld above an amount — from assets/procedures.json. */
@@ -118,7 +58,7 @@ export function decide(ctx: AppContext, id: string, d: { outcome: Outcome; field
   const me = ctx.currentUser()
   const next: Decision = {
     caseId: id, outcome: d.outcome, fields, reasons, hearing, decidedBy: me.userId, decidedAt: '', cosignRequired: false, cosignedBy: null, cosignedAt: null,
-    cosignComment: null, returnedBy: null, returnedAt: null, returnNote: null, postedAt: null, noticeDocument: null, dispatchDate: null, channel: null, deliveredOn: null, objectionEnd: null,
+    cosignComment: null, returnedBy: null, returnedAt: null, returnNote: null, postedBy: null, postedAt: null, noticeDocument: null, dispatchDate: null, channel: null, deliveredOn: null, objectionEnd: null,
   }
   const open = openParts(checkNotice(noticeInputFor(ctx, c, next)))
   const draft = open.length > 0
@@ -151,17 +91,8 @@ export function decide(ctx: AppContext, id: string, d: { outcome: Outcome; field
     payload: { outcome: d.outcome, fields, reasons, hearing, cosignRequired: needsCosign, status, draft },
     history: { action, detail },
     apply: () => {
-      ctx.db
-        .prepare(
-          `INSERT INTO decisions (case_id, outcome, fields, reasons, hearing, decided_by, decided_at, cosign_required)
-           VALUES (@id, @outcome, @fields, @reasons, @hearing, @by, @at, @cosign)
-           ON CONFLICT (case_id) DO UPDATE SET outcome = excluded.outcome, fields = excluded.fields, reasons = excluded.reasons,
-             hearing = excluded.hearing, decided_by = excluded.decided_by, decided_at = excluded.decided_at,
-             cosign_required = excluded.cosign_required, cosigned_by = NULL, cosigned_at = NULL, cosign_comment = NULL,
-             returned_by = NULL, returned_at = NULL, return_note = NULL`,
-        )
-        .run({ id, outcome: d.outcome, fields: JSON.stringify(fields), reasons, hearing: hearing ? JSON.stringify(hearing) : null, by: me.userId, at, cosign: needsCosign ? 1 : 0 })
-      ctx.db.prepare('UPDATE cases SET status = ? WHERE id = ?').run(status, id)
+      saveDecision(ctx.db, { caseId: id, outcome: d.outcome, fields, reasons, hearing, decidedBy: me.userId, decidedAt: at, cosignRequired: needsCosign })
+      setCaseStatus(ctx.db, id, status)
     },
   })
 }

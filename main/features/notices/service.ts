@@ -1,6 +1,8 @@
 // The signed notice (Bescheid) of a decision: preview, sign and send, the late release of a notice
 // that waited offline, remembered certificate passwords.
 import { readFileSync } from 'node:fs'
+import { setCaseStatus } from '../../../db/repositories/cases'
+import { pendingNoticeOf, recordLateDispatch, recordNoticeIssued, replacePendingNoticePayload } from '../../../db/repositories/decisions'
 import { insertDocument } from '../../../db/repositories/documents'
 import { appendHistory } from '../../../db/repositories/history'
 import { berlinDate } from '../../core/clock'
@@ -90,10 +92,8 @@ export async function issueNotice(
     },
     apply: () => {
       insertDocument(ctx.db, doc)
-      ctx.db
-        .prepare('UPDATE decisions SET notice_document = ?, dispatch_date = ?, channel = ?, delivered_on = ?, objection_end = ? WHERE case_id = ?')
-        .run(docId, dispatchDate, opts.channel, dates.deliveredOn, dates.objectionPeriodEnd, id)
-      ctx.db.prepare("UPDATE cases SET status = 'versandt' WHERE id = ?").run(id)
+      recordNoticeIssued(ctx.db, id, { noticeDocument: docId, dispatchDate, channel: opts.channel, deliveredOn: dates.deliveredOn, objectionEnd: dates.objectionPeriodEnd })
+      setCaseStatus(ctx.db, id, 'versandt')
     },
   })
 }
@@ -103,19 +103,16 @@ export async function issueNotice(
  * goes with today as its dispatch day, and Bekanntgabe and objection period are recomputed.
  */
 export function confirmLateNotice(ctx: AppContext, id: string) {
-  const row = ctx.db
-    .prepare("SELECT mutation_id, payload FROM outbox WHERE case_id = ? AND type = 'notice.issue' AND state = 'pending'")
-    .get(id) as { mutation_id: string; payload: string } | undefined
+  const row = pendingNoticeOf(ctx.db, id)
   if (!row) throw new ApiFailure('invalid_transition', 'Für diesen Vorgang wartet kein Bescheid im Postausgang.')
-  const payload = JSON.parse(row.payload) as { dispatchDate: string; channel: 'post' | 'portal'; [k: string]: unknown }
+  // written by issueNotice (the notice.issue payload)
+  const payload = row.payload as { dispatchDate: string; channel: 'post' | 'portal'; [k: string]: unknown }
   const dispatchDate = berlinDate(ctx.clock.now())
   const dates = bekanntgabe({ dispatchDate, channel: payload.channel })
   const me = ctx.currentUser()
   ctx.db.transaction(() => {
-    ctx.db
-      .prepare('UPDATE outbox SET payload = ? WHERE mutation_id = ?')
-      .run(JSON.stringify({ ...payload, dispatchDate, deliveredOn: dates.deliveredOn, objectionEnd: dates.objectionPeriodEnd, confirmedLate: true, datedOn: payload.dispatchDate }), row.mutation_id)
-    ctx.db.prepare('UPDATE decisions SET dispatch_date = ?, delivered_on = ?, objection_end = ?, late_confirmed = 1 WHERE case_id = ?').run(dispatchDate, dates.deliveredOn, dates.objectionPeriodEnd, id)
+    replacePendingNoticePayload(ctx.db, row.mutationId, { ...payload, dispatchDate, deliveredOn: dates.deliveredOn, objectionEnd: dates.objectionPeriodEnd, confirmedLate: true, datedOn: payload.dispatchDate })
+    recordLateDispatch(ctx.db, id, { dispatchDate, deliveredOn: dates.deliveredOn, objectionEnd: dates.objectionPeriodEnd })
     appendHistory(ctx.db, {
       caseId: id,
       at: ctx.clock.now().toISOString(),
@@ -124,6 +121,5 @@ export function confirmLateNotice(ctx: AppContext, id: string) {
       detail: `Bescheid vom ${payload.dispatchDate.split('-').reverse().join('.')} geht am ${dispatchDate.split('-').reverse().join('.')} hinaus; Widerspruchsfrist bis ${dates.objectionPeriodEnd?.split('-').reverse().join('.') ?? '—'}`,
     })
   })()
-  ctx.events.emit('changed', { tags: [{ type: 'Case', id }, { type: 'Sync' }] })
-  return { mutationId: row.mutation_id }
+  return { mutationId: row.mutationId }
 }

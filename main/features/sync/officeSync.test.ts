@@ -1,6 +1,7 @@
 // Two desks and the reference hub over real HTTP: push, pull, conflicts, rejection, adoption, leases.
 import { rmSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { decisionOf } from '../../../db/repositories/decisions'
 import { all, get, scalar, shape, sql } from '../../../db/sql'
 import type { RunningHub } from '../../../hub/server'
 import { seedSubmissions } from '../../../hub/seed/seed'
@@ -170,23 +171,23 @@ describe('office sync between two desks', () => {
     await run(a)
     await run(b)
     expect((await detail(b, caseId)).status).toBe('entscheidungsreif')
-    expect(b.desk.ctx.db.prepare('SELECT outcome, cosign_required, decided_by FROM decisions WHERE case_id = ?').get(caseId)).toEqual({ outcome: 'abgelehnt', cosign_required: 1, decided_by: 'u-amueller' })
+    expect(decisionOf(b.desk.ctx.db, caseId)).toMatchObject({ outcome: 'abgelehnt', cosignRequired: true, decidedBy: 'u-amueller' })
     // returned with a note on desk b: the clerk on desk a sees the note
     returnForChanges(b.desk.ctx, caseId, 'Bitte den Bebauungsplan nennen.')
     await run(b)
     await run(a)
-    expect(a.desk.ctx.db.prepare('SELECT return_note FROM decisions WHERE case_id = ?').get(caseId)).toEqual({ return_note: 'Bitte den Bebauungsplan nennen.' })
+    expect(decisionOf(a.desk.ctx.db, caseId)?.returnNote).toBe('Bitte den Bebauungsplan nennen.')
     expect((await detail(a, caseId)).status).toBe('in_bearbeitung')
     decide(a.desk.ctx, caseId, { outcome: 'abgelehnt', fields: { project: 'Carport', siteAddress: 'Weg 1, 02826 Görlitz', parcel: 'Gemarkung Görlitz, Flurstück 12/3', fee: 120 }, reasons: 'Der Bebauungsplan Nr. 12 steht entgegen.' })
     await run(a)
     await run(b)
     expect((await detail(b, caseId)).status).toBe('entscheidungsreif')
-    expect(b.desk.ctx.db.prepare('SELECT return_note FROM decisions WHERE case_id = ?').get(caseId)).toEqual({ return_note: null })
+    expect(decisionOf(b.desk.ctx.db, caseId)).toMatchObject({ returnNote: null })
     cosign(b.desk.ctx, caseId, 'Geprüft.')
     expect((await run(b)).outbox).toMatchObject({ sent: 1, rejected: 0, conflicts: 0 })
     await run(a)
     for (const d of [a, b]) expect(await detail(d, caseId)).toMatchObject({ status: 'entschieden', syncState: 'synced' })
-    expect(a.desk.ctx.db.prepare('SELECT cosigned_by, cosign_comment FROM decisions WHERE case_id = ?').get(caseId)).toEqual({ cosigned_by: 'u-sbaeumer', cosign_comment: 'Geprüft.' })
+    expect(decisionOf(a.desk.ctx.db, caseId)).toMatchObject({ cosignedBy: 'u-sbaeumer', cosignComment: 'Geprüft.' })
   })
 
   it('caps and sniffs hand-entered attachments', async () => {
