@@ -16,3 +16,21 @@ export function locateShipped(relative: string, from: string = import.meta.url):
     dir = parent
   }
 }
+
+let assetsCache: string | undefined
+
+/**
+ * The shipped assets/ folder (procedures, notice templates, fonts, certificates …), the one
+ * lookup for the desk: AKTENFLUSS_ASSETS_DIR when set (an office's own templates), otherwise
+ * found by walking up like every shipped folder.
+ */
+export function assetsDir(): string {
+  if (assetsCache) return assetsCache
+  const fromEnv = process.env.AKTENFLUSS_ASSETS_DIR
+  if (fromEnv && existsSync(join(fromEnv, 'procedures.json'))) return (assetsCache = fromEnv)
+  return (assetsCache = locateShipped('assets'))
+}
+
+export function assetPath(...segments: string[]): string {
+  return join(assetsDir(), ...segments)
+}

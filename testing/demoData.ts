@@ -1,3 +1,4 @@
+import { seededRandom } from '../hub/seed/prng'
 import { insertCase } from '../db/repositories/cases'
 import { appendHistory } from '../db/repositories/history'
 import type { Db } from '../db/open'
@@ -13,23 +14,13 @@ const LAST = ['Müller', 'Schröder', 'Weiß', 'Bäcker', 'Krüger', 'Groß', 'S
 const STREETS = ['Straßburger Straße', 'Görlitzer Weg', 'Am Mühlgraben', 'Lößnitzstraße', 'Brüderstraße', 'Jägerhof', 'Schützenplatz']
 const CITIES = ['02826 Görlitz', '02827 Görlitz', '02828 Görlitz', '02829 Markersdorf', '02906 Niesky']
 
-function prng(seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 export function generateCases(
   db: Db,
   catalog: ProcedureCatalog,
   opts: { count: number; seed?: number; today: string; users: string[]; indexSearch?: boolean },
 ): void {
-  const rnd = prng(opts.seed ?? 1)
+  const rnd = seededRandom(opts.seed ?? 1)
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T
   const statuses = ['eingegangen', 'in_bearbeitung', 'nachforderung', 'entscheidungsreif', 'entschieden', 'versandt'] as const
   const base = Date.parse(`${opts.today}T00:00:00Z`)

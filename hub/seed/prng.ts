@@ -46,3 +46,9 @@ export function createRng(seed: string): Rng {
     },
   }
 }
+
+/** A plain `() => [0, 1)` source from the same generator (tests, synthetic data). */
+export function seededRandom(seed: number | string): () => number {
+  const rng = createRng(String(seed))
+  return () => rng.next()
+}

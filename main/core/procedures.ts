@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { locateShipped } from '../../db/locate'
+import { assetPath } from '../../db/locate'
 
 export interface Procedure {
   id: string
@@ -25,6 +24,8 @@ export interface Authority {
   email: string
   web: string
   objectionAddress: string
+  /** the archive that takes over records at Aussonderung (xdomea receiver) */
+  archive: string
 }
 export interface ProcedureCatalog {
   authority: Authority
@@ -43,9 +44,7 @@ export interface JsonSchema {
   [k: string]: unknown
 }
 
-export function assetPath(...segments: string[]): string {
-  return join(locateShipped('assets'), ...segments)
-}
+export { assetPath } from '../../db/locate'
 
 let cached: ProcedureCatalog | undefined
 

@@ -1,3 +1,4 @@
+import { seededRandom } from '../../hub/seed/prng'
 // Property test body shared by `npm test` (few runs) and `npm run test:faults` (many): random
 // interleavings of clerk actions on two desks, network drops and hub restarts; afterwards the
 // desks and the hub agree and every action took effect exactly once. Tests only.
@@ -44,16 +45,6 @@ export const actionArb: fc.Arbitrary<Action> = fc.oneof(
   { arbitrary: fc.record({ k: fc.constant('restartHub' as const) }), weight: 1 },
 )
 
-function mulberry32(seed: number) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 interface CaseState {
   aktenzeichen: string
@@ -99,7 +90,7 @@ export interface ConvergenceEnv {
 
 /** Runs one generated scenario; throws (with a reason) when the desks or the hub disagree. */
 export async function runScenario(env: ConvergenceEnv, actions: Action[], seed: number): Promise<{ actions: number; effective: number }> {
-  const random = mulberry32(seed)
+  const random = seededRandom(seed)
   const desks = [makeTestDesk(env.hub, { random }), makeTestDesk(env.hub, { random })] as const
   const notesWritten: string[] = []
   const created: string[] = []

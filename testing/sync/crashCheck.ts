@@ -1,3 +1,4 @@
+import { seededRandom } from '../../hub/seed/prng'
 // kill -9 rounds against a real desk process (tests only): queue actions and submissions, start a
 // sync pass, SIGKILL the desk at a random moment, restart; at the end sync to completion and count
 // lost and duplicated effects at the hub. Shared by `npm test` (5 rounds) and test:faults (50).
@@ -23,16 +24,6 @@ export interface CrashStats {
   problems: string[]
 }
 
-function mulberry32(seed: number) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** The CLI refuses to start without the built renderer; build it once when missing. */
 export function ensureRendererBuilt(): void {
@@ -49,7 +40,7 @@ const kill = async (d: RunningDesk, signal: NodeJS.Signals) => {
 }
 
 export async function runCrashRounds(hub: RunningHub, opts: { rounds: number; seed: number; submissionsPerRound?: number; actionsPerRound?: number }): Promise<CrashStats> {
-  const random = mulberry32(opts.seed)
+  const random = seededRandom(opts.seed)
   const dataDir = mkdtempSync(join(tmpdir(), 'crash-desk-'))
   const args = ['--hub', hub.url, '--hub-config', join(hub.dataDir, 'hub.json'), '--no-sync']
   const confirmed = new Set<string>()

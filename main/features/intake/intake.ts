@@ -14,7 +14,7 @@ import {
   type StoredSubmission,
 } from '../../../db/repositories/submissions'
 import type { DestinationKeys, HubClient } from '../../hub-client'
-import { makeAcceptSet, makeRejectSet } from '../../hub-client'
+import { HubProblemError, makeAcceptSet, makeRejectSet } from '../../hub-client'
 import { berlinDate } from '../../core/clock'
 import type { AppContext } from '../../core/context'
 import { statutoryDeadline } from '../../lib/deadlines'
@@ -235,7 +235,7 @@ export async function runIntakePass(ctx: AppContext, deps: IntakeDeps, onProgres
                 return [id, await deps.client.getAttachment(ref.submissionId, id)] as const
               } catch (err) {
                 // a missing attachment is a finding (missing-attachment), not a transport failure
-                if (err instanceof Error && err.name === 'HubProblemError' && (err as Error & { status?: number }).status === 404) return [id, undefined] as const
+                if (err instanceof HubProblemError && err.status === 404) return [id, undefined] as const
                 throw err
               }
             }),

@@ -61,15 +61,15 @@ export async function issueNotice(
   const password = opts.password || ctx.secrets.get(passwordKey(ctx, opts.certificate)) || ''
   if (!password) throw new ApiFailure('invalid_input', 'Bitte das Passwort des Zertifikats eingeben.')
   let identity
+  // the signature stack loads on first use, not with the app (cold start)
+  const { loadPkcs12, WrongCertificatePasswordError } = await import('../../lib/signature')
   try {
-    const { loadPkcs12 } = await import('../../lib/signature')
     const cert = certificateFor(ctx.currentUser().userId, opts.certificate)
     if (!cert) throw new ApiFailure('forbidden', 'Für Sie ist kein persönliches Zertifikat eingerichtet; bitte das Behördensiegel wählen.')
     identity = await loadPkcs12(readFileSync(assetPath('certs', cert.file)), password)
     if (opts.remember && opts.password) ctx.secrets.set(passwordKey(ctx, opts.certificate), opts.password)
   } catch (err) {
-    if (err instanceof Error && (err.name === 'WrongCertificatePasswordError' || /Passwort/.test(err.message)))
-      throw new ApiFailure('wrong_password', 'Das Passwort des Zertifikats ist falsch.')
+    if (err instanceof WrongCertificatePasswordError) throw new ApiFailure('wrong_password', 'Das Passwort des Zertifikats ist falsch.')
     throw err
   }
   const now = ctx.clock.now()

@@ -92,7 +92,7 @@ export async function exportForArchive(ctx: AppContext, ids: string[]) {
     prozessId: ctx.newId(),
     createdAt: ctx.clock.now().toISOString(),
     sender: { name: a.name, department: a.department, street: a.street, postalCode: a.postalCode, city: a.city },
-    receiver: { name: 'Stadtarchiv Görlitz' },
+    receiver: { name: a.archive },
     system: { product: 'Aktenfluss', version: APP_VERSION },
     cases: ids.map((id) => {
       const row = due.get(id)

@@ -3,7 +3,7 @@ import type { PullCounts } from './changefeed'
 import { syncCounts } from './officeState'
 import type { PushCounts } from './outbox'
 import type { AppContext } from '../../core/context'
-import type { HubClient } from '../../hub-client'
+import { HubProblemError, HubUnreachableError, type HubClient } from '../../hub-client'
 import type { HubCredentials } from './hubConnection'
 
 export interface IntakeCounts {
@@ -36,12 +36,11 @@ export interface EngineOptions {
 }
 
 export const isNetworkError = (err: unknown): boolean =>
-  err instanceof Error &&
-  (err.name === 'HubUnreachableError' ||
-    err.name === 'AbortError' ||
-    err.name === 'TimeoutError' ||
-    // 5xx (overloaded, restarting, injected fault): transient like a network error, retried with backoff
-    (err.name === 'HubProblemError' && ((err as Error & { status?: number }).status ?? 0) >= 500))
+  err instanceof HubUnreachableError ||
+  // fetch's own abort and timeout (DOMException)
+  (err instanceof DOMException && (err.name === 'AbortError' || err.name === 'TimeoutError')) ||
+  // 5xx (overloaded, restarting, injected fault): transient like a network error, retried with backoff
+  (err instanceof HubProblemError && err.status >= 500)
 
 /**
  * Runs sync passes one at a time (a second caller joins the running pass), observes

@@ -1,34 +1,13 @@
 /**
  * Zugriff auf assets/ (Verfahren, Bescheidvorlagen, Schriften). Reine Node-Funktionen, gecacht.
  *
- * Der Ordner wird so gefunden: Umgebungsvariable AKTENFLUSS_ASSETS_DIR, sonst aufwärts vom
- * Modulpfad der erste Ordner `assets/` mit einer `procedures.json` (Quellbaum, Tests, gebündelt
- * unter out/ oder in resources/ einer paketierten App, solange assets/ daneben liegt).
+ * Der Ordner wird in db/locate.ts gefunden (AKTENFLUSS_ASSETS_DIR oder aufwärts vom Modulpfad).
  */
-import { existsSync, readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { readFileSync } from 'node:fs'
 
-let cachedDir: string | undefined
-
-export function assetsDir(): string {
-  if (cachedDir) return cachedDir
-  const fromEnv = process.env.AKTENFLUSS_ASSETS_DIR
-  if (fromEnv && existsSync(join(fromEnv, 'procedures.json'))) return (cachedDir = fromEnv)
-  let dir = dirname(fileURLToPath(import.meta.url))
-  for (;;) {
-    const candidate = join(dir, 'assets')
-    if (existsSync(join(candidate, 'procedures.json'))) return (cachedDir = candidate)
-    const parent = dirname(dir)
-    if (parent === dir) break
-    dir = parent
-  }
-  throw new Error('Der Ordner assets/ mit procedures.json wurde nicht gefunden (AKTENFLUSS_ASSETS_DIR setzen).')
-}
-
-export function assetPath(...parts: string[]): string {
-  return join(assetsDir(), ...parts)
-}
+// the one lookup of assets/ is db/locate.ts
+export { assetPath, assetsDir } from '../../../db/locate'
+import { assetPath } from '../../../db/locate'
 
 export interface FontBytes {
   readonly regular: Uint8Array
