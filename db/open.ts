@@ -39,9 +39,9 @@ export function openDatabase(file: string, opts: { integrity?: 'now' | 'later' }
     db.pragma('journal_mode = WAL')
     db.pragma('foreign_keys = ON')
     db.pragma('busy_timeout = 5000')
-    // FULL: a commit is on disk before the hub is told (accept SET) or the user sees „gespeichert“;
-    // NORMAL could lose the last commits of a case the hub already counts as accepted on power loss
-    db.pragma('synchronous = FULL')
+    // NORMAL (WAL): fast commits that never corrupt the file; the commit that precedes an accept
+    // SET is made durable on its own (durableTransaction in db/sql.ts)
+    db.pragma('synchronous = NORMAL')
     if (opts.integrity !== 'later') checkIntegrity(db, file)
     migrate(db)
     return db

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
-import { all, get, oneOf, run, RowShapeError, scalar, shape, sql, type ReadDb, type WriteDb } from './sql'
+import { all, durableTransaction, get, oneOf, run, RowShapeError, scalar, shape, sql, type ReadDb, type WriteDb } from './sql'
 
 function memory(): WriteDb {
   const db = new Database(':memory:') as WriteDb
@@ -62,5 +62,15 @@ describe('sql tag', () => {
     expect(() => run(reader, sql`DELETE FROM t`)).not.toThrow()
     // @ts-expect-error a ReadDb has no prepare()
     expect(typeof reader.prepare).toBe('function')
+  })
+
+  it('durableTransaction commits with synchronous = FULL and restores NORMAL, also after a throw', () => {
+    const db = memory()
+    db.pragma('synchronous = NORMAL')
+    const level = () => db.pragma('synchronous', { simple: true })
+    expect(durableTransaction(db, () => level())).toBe(2)
+    expect(level()).toBe(1)
+    expect(() => durableTransaction(db, () => { throw new Error('x') })).toThrow('x')
+    expect(level()).toBe(1)
   })
 })

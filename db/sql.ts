@@ -122,6 +122,21 @@ export function run(db: WriteDb, q: Sql): RunResult {
   return statement(db, q).run(...q.values)
 }
 
+/**
+ * A transaction that is on disk when it returns (`synchronous = FULL` for this commit only): for
+ * the commit that precedes telling the hub (the accept SET of a submission). Other commits use
+ * the connection's `NORMAL`, which in WAL mode may lose the last commits on power loss but never
+ * corrupts the file (docs/operations-desk.md, "Durability").
+ */
+export function durableTransaction<T>(db: WriteDb, fn: () => T): T {
+  db.pragma('synchronous = FULL')
+  try {
+    return db.transaction(fn)()
+  } finally {
+    db.pragma('synchronous = NORMAL')
+  }
+}
+
 /** Runs `fn` in one transaction (IMMEDIATE when nested calls are not already in one). */
 export function transaction<T>(db: WriteDb, fn: () => T): T {
   return db.transaction(fn)()

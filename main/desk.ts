@@ -40,6 +40,8 @@ export interface DeskOptions {
   /** overrides the phases built from the configured hub (tests) */
   phases?: (ctx: AppContext) => SyncPhases
   hubPhaseOptions?: HubPhaseOptions
+  /** how long after the start a large database is checked when no change comes first (default 5 s) */
+  integrityCheckDelayMs?: number
   /** databases above this size are checked in a worker after start (default 32 MB; tests) */
   inlineIntegrityCheckMaxBytes?: number
   /** backoff and jitter of the sync engine */
@@ -112,7 +114,28 @@ export function createDesk(opts: DeskOptions): Desk {
     currentUser: () => directory.user(getSetting<string>(db, 'user') ?? '') ?? fallbackUser,
     userName: (id) => (id ? (directory.user(id)?.name ?? null) : null),
   }
-  const hubPhases = () => opts.phases?.(ctx) ?? createHubPhases(ctx, secrets, opts.hubPhaseOptions) ?? {}
+  // a large database is checked in a worker: reads answer at once, changes wait for the verdict,
+  // and a damaged file stops the sync and refuses every call (docs/operations-desk.md)
+  // It starts a few seconds after the start (the first list must not share the CPU with it) or
+  // at the first change, whichever comes first.
+  let damaged: Error | null = null
+  let integrity: Promise<void> | null = large ? null : Promise.resolve()
+  const checkIntegrity = (): Promise<void> =>
+    (integrity ??= quickCheckInWorker(join(opts.dataDir, 'aktenfluss.db')).catch((err: unknown) => {
+      damaged = err instanceof Error ? err : new Error(String(err))
+      void sync.stop()
+    }))
+  if (large) setTimeout(() => void checkIntegrity(), opts.integrityCheckDelayMs ?? 5_000).unref()
+  // the sync phases write too: they wait for the verdict like every change
+  const gated = <A extends unknown[], R>(f: ((...a: A) => Promise<R>) | undefined) =>
+    f &&
+    (async (...a: A): Promise<R> => {
+      await checkIntegrity()
+      if (damaged) throw damaged
+      return f(...a)
+    })
+  const gate = (p: SyncPhases): SyncPhases => ({ ...p, intake: gated(p.intake), leases: gated(p.leases), outbox: gated(p.outbox), changes: gated(p.changes) })
+  const hubPhases = () => gate(opts.phases?.(ctx) ?? createHubPhases(ctx, secrets, opts.hubPhaseOptions) ?? {})
   const sync = new SyncEngine(ctx, hubPhases(), opts.engine)
   // one handler file per contract namespace; a missing one fails to compile
   const table: HandlerTable = {
@@ -129,17 +152,8 @@ export function createDesk(opts: DeskOptions): Desk {
     archive: archiveHandlers,
     sync: syncHandlers(sync),
   }
-  // a large database is checked in a worker: reads answer at once, changes wait for the verdict,
-  // and a damaged file stops the sync and refuses every call (docs/operations-desk.md)
-  let damaged: Error | null = null
-  const integrity = large
-    ? quickCheckInWorker(join(opts.dataDir, 'aktenfluss.db')).catch((err: unknown) => {
-        damaged = err instanceof Error ? err : new Error(String(err))
-        void sync.stop()
-      })
-    : Promise.resolve()
   const dispatch = createDispatcher(table, ctx, undefined, {
-    beforeMutation: () => integrity,
+    beforeMutation: checkIntegrity,
     refuse: () => damaged,
   })
   return {

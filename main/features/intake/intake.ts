@@ -14,6 +14,7 @@ import {
   type StoredSubmission,
 } from '../../../db/repositories/submissions'
 import type { DestinationKeys, HubClient } from '../../hub-client'
+import { durableTransaction } from '../../../db/sql'
 import { HubProblemError, makeAcceptSet, makeRejectSet } from '../../hub-client'
 import { berlinDate } from '../../core/clock'
 import type { AppContext } from '../../core/context'
@@ -77,7 +78,7 @@ function followedUpCase(ctx: AppContext, opened: OpenSuccess): { id: string; sta
 function storeFollowUp(ctx: AppContext, opened: OpenSuccess, raw: RawSubmission, target: { id: string; status: string; aktenzeichen: string }): string {
   const at = ctx.clock.now().toISOString()
   const files = opened.attachments.map((a) => ({ a, sha: ctx.blobs.put(a.bytes) }))
-  ctx.db.transaction(() => {
+  durableTransaction(ctx.db, () => {
     const version = caseVersion(ctx.db, target.id)
     if (version === undefined) throw new Error(`Vorgang ${target.aktenzeichen} fehlt`)
     for (const { a, sha } of files) {
@@ -94,7 +95,7 @@ function storeFollowUp(ctx: AppContext, opened: OpenSuccess, raw: RawSubmission,
     }
     appendIntakeLog(ctx.db, { at, submissionId: opened.submissionId, caseId: target.id, procedure: opened.procedureId, outcome: 'accepted', problemType: null, reason: `Nachreichung zu Aktenzeichen ${target.aktenzeichen}: ${files.length} Dokumente` })
     reindexCase(ctx.db, target.id)
-  })()
+  })
   ctx.events.emit('changed', { tags: [{ type: 'Case', id: target.id }] })
   return target.id
 }
@@ -112,7 +113,7 @@ function storeAccepted(ctx: AppContext, opened: OpenSuccess, raw: RawSubmission)
   const today = berlinDate(now)
   const applicant = applicantOf(opened.data)
   let aktenzeichen = ''
-  ctx.db.transaction(() => {
+  durableTransaction(ctx.db, () => {
     aktenzeichen = allocateAktenzeichen(ctx.db, procedure.fileCode, Number(today.slice(0, 4)), at)
     const documents = [
       { id: ctx.newId(), kind: 'antrag', title: `Antragsdaten ${procedure.name}`, filename: 'Antragsdaten.json', mimeType: 'application/json', size: opened.dataBytes.length, sha256: dataSha },
@@ -157,13 +158,13 @@ function storeAccepted(ctx: AppContext, opened: OpenSuccess, raw: RawSubmission)
       },
     })
     reindexCase(ctx.db, caseId)
-  })()
+  })
   return caseId
 }
 
 function storeRejected(ctx: AppContext, failed: OpenFailure, raw: RawSubmission): void {
   const at = ctx.clock.now().toISOString()
-  ctx.db.transaction(() => {
+  durableTransaction(ctx.db, () => {
     saveRejectedSubmission(ctx.db, {
       submissionId: failed.submissionId,
       hubCaseId: failed.caseId,
@@ -176,7 +177,7 @@ function storeRejected(ctx: AppContext, failed: OpenFailure, raw: RawSubmission)
       storedAt: at,
     })
     appendIntakeLog(ctx.db, { at, submissionId: failed.submissionId, caseId: null, procedure: null, outcome: 'rejected', problemType: failed.problem.type, reason: failed.reasonDe })
-  })()
+  })
 }
 
 interface RawSubmission {
