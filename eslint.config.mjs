@@ -92,6 +92,20 @@ export default tseslint.config(
     },
   },
   {
+    // rule 7: statements only in db/ (repositories, written with the sql tag of db/sql.ts)
+    files: ['main/**/*.ts', 'testing/**/*.ts', 'common/**/*.ts', 'preload/**/*.ts', 'scripts/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='prepare']",
+          message: 'SQL nur in db/repositories/ mit dem sql-Tag aus db/sql.ts (docs/architecture.md, Regel 7).',
+        },
+        { selector: "CallExpression[callee.property.name='exec'][callee.object.property.name='db']", message: 'SQL nur in db/repositories/ (docs/architecture.md, Regel 7).' },
+      ],
+    },
+  },
+  {
     // tests may use the test support in testing/
     files: ['**/*.test.ts', '**/*.test.tsx', '**/*.testutil.ts'],
     rules: { 'import-x/no-restricted-paths': ['error', { zones: testZones }] },

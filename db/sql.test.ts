@@ -1,5 +1,7 @@
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
+import fc from 'fast-check'
+import { canonicalText } from '../common/text'
 import { all, durableTransaction, get, oneOf, run, RowShapeError, scalar, shape, sql, type ReadDb, type WriteDb } from './sql'
 
 function memory(): WriteDb {
@@ -72,5 +74,18 @@ describe('sql tag', () => {
     expect(level()).toBe(1)
     expect(() => durableTransaction(db, () => { throw new Error('x') })).toThrow('x')
     expect(level()).toBe(1)
+  })
+
+  it('canonical text: any string, stored in SQLite and read back, equals its canonical form (full Unicode, lone surrogates)', () => {
+    const db = memory()
+    fc.assert(
+      fc.property(fc.string({ unit: fc.oneof(fc.constantFrom('\ud800', '\udfff', 'e\u0301', '\u212b'), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }), fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c))) }), (s) => {
+        const c = canonicalText(s)
+        const id = run(db, sql`INSERT INTO t (id, n, note) VALUES (${crypto.randomUUID()}, ${0}, ${c})`).lastInsertRowid
+        expect(scalar(db, sql`SELECT note FROM t WHERE rowid = ${id}`)).toBe(c)
+        expect(canonicalText(c)).toBe(c)
+      }),
+      { numRuns: 500 },
+    )
   })
 })

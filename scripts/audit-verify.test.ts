@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../db/open'
+import { get, run, shape, sql } from '../db/sql'
 import { appendHistory, historyHash } from '../db/repositories/history'
 
 /** `npm run audit:verify -- --data-dir DIR` as a real process. */
@@ -18,9 +19,7 @@ function deskWithHistory(entries: number): string {
   const dir = mkdtempSync(join(tmpdir(), 'audit-verify-'))
   dirs.push(dir)
   const db = openDatabase(join(dir, 'aktenfluss.db'))
-  db.prepare(
-    "INSERT INTO cases (id, aktenzeichen, procedure_id, subject, applicant_name, applicant_address, received_at, updated_at) VALUES ('c1', 'AZ-1', 'wohngeld', 'S', 'N', 'A', 'x', 'x')",
-  ).run()
+  run(db, sql`INSERT INTO cases (id, aktenzeichen, procedure_id, subject, applicant_name, applicant_address, received_at, updated_at) VALUES ('c1', 'AZ-1', 'wohngeld', 'S', 'N', 'A', 'x', 'x')`)
   for (let i = 0; i < entries; i++) appendHistory(db, { caseId: 'c1', at: `2026-01-0${i + 1}T08:00:00Z`, actor: 'u-jweiss', action: `Schritt ${i}`, detail: `Notiz ${i}` })
   db.close()
   return dir
@@ -63,7 +62,7 @@ describe('npm run audit:verify', () => {
     // a careful attacker recomputes the edited row's hash too – the following entry still points at the old one
     const rehashed = deskWithHistory(5)
     const db = openDatabase(join(rehashed, 'aktenfluss.db'))
-    const row = db.prepare('SELECT * FROM case_history WHERE seq = 2').get() as { case_id: string; at: string; action: string; detail: string; prev_hash: string }
+    const row = get(db, sql`SELECT * FROM case_history WHERE seq = 2`, shape({ case_id: 'text', at: 'text', action: 'text', detail: 'text', prev_hash: 'text' }))!
     const forged = historyHash(row.prev_hash, { caseId: row.case_id, at: row.at, actor: 'u-boese', action: row.action, detail: row.detail })
     db.close()
     tamper(rehashed, `UPDATE case_history SET actor = 'u-boese', hash = '${forged}' WHERE seq = 2`)
