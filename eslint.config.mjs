@@ -35,7 +35,7 @@ const layerZones = [
     message: 'Nur die handler.ts eines Features kennt main/api; Dienste werfen Fehler aus main/core/errors.ts.',
   },
   { target: ['./main/core', './main/lib', './main/hub-client'], from: './main/features', productionOnly: true, message: 'core/, lib/ und hub-client/ liegen unter den Features und importieren keines.' },
-  { target: './main/lib', from: ['./db', './main/core', './main/hub-client'], except: ['./locate.ts'], message: 'main/lib/ sind reine Bibliotheken: keine Datenbank, kein Kontext, kein Hub.' },
+  { target: './main/lib', from: ['./db', './main/core', './main/hub-client'], except: ['./locate.ts', './domain.ts'], message: 'main/lib/ sind reine Bibliotheken: keine Datenbank, kein Kontext, kein Hub.' },
   { target: './main/hub-client', from: ['./db', './main/core'], message: 'Der Hub-Client kennt nur das Drahtprotokoll.' },
 ]
 // Test support (testing/) stays out of the production tree: only tests, benchmarks and scripts use it.

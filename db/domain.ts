@@ -14,6 +14,10 @@ export const CASE_STATUSES = [
 ] as const
 export type CaseStatus = (typeof CASE_STATUSES)[number]
 
+/** Statuses in which the case is decided: no statutory deadline runs any more, nothing is overdue. */
+export const DECIDED_STATUSES: readonly CaseStatus[] = ['entschieden', 'versandt', 'abgeschlossen']
+export const isDecided = (s: CaseStatus): boolean => DECIDED_STATUSES.includes(s)
+
 /** German names of the statuses, for history entries, messages and the UI. */
 export const STATUS_LABELS: Record<CaseStatus, string> = {
   eingegangen: 'Eingegangen',
@@ -24,6 +28,10 @@ export const STATUS_LABELS: Record<CaseStatus, string> = {
   versandt: 'Versandt',
   abgeschlossen: 'Abgeschlossen (zdA)',
 }
+
+/** The outcomes a decision can have (each template names them in its own words, e.g. „Bewilligung“). */
+export const OUTCOMES = ['stattgegeben', 'teilweise_stattgegeben', 'abgelehnt', 'eingestellt'] as const
+export type Outcome = (typeof OUTCOMES)[number]
 
 export const CASE_VIEWS = ['posteingang', 'meine', 'wiedervorlage', 'ueberfaellig', 'vertretung', 'alle'] as const
 export type CaseView = (typeof CASE_VIEWS)[number]

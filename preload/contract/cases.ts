@@ -4,6 +4,7 @@ import { id, isoDate, namespace, query, returns } from './shared'
 import { CASE_STATUSES as caseStatuses, CASE_VIEWS as caseViews, CASE_SORTS as caseSorts, STATUS_LABELS as statusLabels, type CaseStatus, type CaseView, type CaseSummary, type DocumentMeta, type HistoryEntry, type Note, type IntakeLogEntry } from '../../db/domain'
 
 // The case vocabulary is declared once in db/domain.ts; the contract passes it on.
+export { isDecided, DECIDED_STATUSES } from '../../db/domain'
 export { caseStatuses, caseViews, caseSorts, statusLabels }
 export type { CaseStatus, CaseView, CaseSummary, DocumentMeta, HistoryEntry, Note, IntakeLogEntry }
 

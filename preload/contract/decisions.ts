@@ -2,8 +2,9 @@
 import { z } from 'zod'
 import { type ActionResult, caseTags, id, isoDate, mutation, namespace, query, returns } from './shared'
 
-export type Outcome = 'stattgegeben' | 'teilweise_stattgegeben' | 'abgelehnt' | 'eingestellt'
-export const outcomes = ['stattgegeben', 'teilweise_stattgegeben', 'abgelehnt', 'eingestellt'] as const
+// the outcome vocabulary is declared once in db/domain.ts
+export { OUTCOMES as outcomes, type Outcome } from '../../db/domain'
+import { OUTCOMES as outcomes, type Outcome } from '../../db/domain'
 export type DecisionFieldValue = number | string | string[]
 export type HearingRecord = { done: true; date: string } | { done: false; dispensableReason: string }
 export interface DecisionFieldDef {

@@ -1,3 +1,4 @@
+import { CASE_STATUSES } from '../../../db/domain'
 import type { CaseStatus } from '../../../preload/contract/index'
 
 /**
@@ -28,8 +29,7 @@ export interface Transition {
 }
 
 export function transitionsFrom(from: CaseStatus): Transition[] {
-  const all: CaseStatus[] = ['eingegangen', 'in_bearbeitung', 'nachforderung', 'entscheidungsreif', 'entschieden', 'versandt', 'abgeschlossen']
-  return all
+  return CASE_STATUSES
     .filter((to) => to !== from)
     .map((to) => {
       const allowed = manual[from].includes(to)

@@ -1,3 +1,4 @@
+import { DECIDED_STATUSES } from '../../../db/domain'
 import { absencesUntilOrAfter, absentOn, deleteAbsence, insertAbsence } from '../../../db/repositories/absences'
 import { getCase, setCaseAssignee } from '../../../db/repositories/cases'
 import { decidedPerDay, decidedSince, receivedPerDay, unassignedQueue, unassignedReceivedAt, workloadCells } from '../../../db/repositories/team'
@@ -27,7 +28,7 @@ export function dashboard(ctx: ReadContext): Dashboard {
   const d30 = addDays(t, -30)
   const d90 = addDays(t, -90)
   const raw = workloadCells(ctx.db, { today: t, soon, d7, d30, d90 })
-  const closed = new Set(['entschieden', 'versandt', 'abgeschlossen'])
+  const closed = new Set<string>(DECIDED_STATUSES)
   const cells = raw.map((r) => {
     const open = !closed.has(r.status)
     return {

@@ -5,7 +5,8 @@
 import { z } from 'zod'
 import { readAssetJson } from './assets'
 
-export const OUTCOMES = ['stattgegeben', 'teilweise_stattgegeben', 'abgelehnt', 'eingestellt'] as const
+import { OUTCOMES } from '../../../db/domain'
+export { OUTCOMES }
 export const Outcome = z.enum(OUTCOMES)
 export type Outcome = z.infer<typeof Outcome>
 

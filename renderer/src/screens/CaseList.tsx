@@ -1,6 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
-import { caseStatuses, type CaseStatus, type CaseSummary, type CaseView } from '../../../preload/contract/index'
+import { caseStatuses, isDecided, type CaseStatus, type CaseSummary, type CaseView } from '../../../preload/contract/index'
 import { useApiMutation, useApiQuery } from '../api/api'
 import { listColumns, type ListColumn } from '../../../preload/contract/index'
 import { ErrorMessage } from '../components/ErrorMessage'
@@ -217,7 +217,7 @@ export function CaseList({ view, filter = {} }: { view: CaseView; filter?: ListF
                   }}
                   aria-rowindex={vi.index + 2}
                   tabIndex={vi.index === active ? 0 : -1}
-                  className={`row ${row && row.deadline && info && row.deadline < info.today && !['entschieden', 'versandt', 'abgeschlossen'].includes(row.status) ? 'overdue' : ''}`}
+                  className={`row ${row && row.deadline && info && row.deadline < info.today && !isDecided(row.status) ? 'overdue' : ''}`}
                   aria-selected={row ? selected.has(row.id) : undefined}
                   data-testid="case-row"
                   onFocus={() => setActive(vi.index)}
