@@ -69,7 +69,8 @@ describe('0001-initial', () => {
   })
 
   it('keeps the history append-only and documents tied to existing cases', () => {
-    db.prepare("INSERT INTO case_history (case_id, at, actor, action, prev_hash, hash) VALUES ('000001', 'now', 'a', 'b', 'p', 'h')").run()
+    insertCase('000009')
+    db.prepare("INSERT INTO case_history (case_id, at, actor, action, prev_hash, hash) VALUES ('000009', 'now', 'a', 'b', 'p', 'h')").run()
     expect(() => db.prepare("UPDATE case_history SET actor = 'x'").run()).toThrow(/append-only/)
     expect(() => db.prepare('DELETE FROM case_history').run()).toThrow(/append-only/)
     expect(() =>

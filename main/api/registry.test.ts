@@ -36,6 +36,7 @@ describe('dispatcher', () => {
   })
 
   it('emits the tags the contract declares after a mutation, none after a query', async () => {
+    const desk = createDesk({ dataDir: mkdtempSync(join(tmpdir(), 'api-events-')), mode: 'browser' })
     const seen: unknown[] = []
     const off = desk.ctx.events.on('changed', (e) => seen.push(e))
     await desk.call('cases.list', {})
@@ -43,6 +44,7 @@ describe('dispatcher', () => {
     await desk.call('views.save', { name: 'Meine Fristen', view: 'meine', sort: 'deadline', direction: 'asc' })
     expect(seen).toEqual([{ tags: [{ type: 'Views' }] }])
     off()
+    await desk.close()
   })
 
   it('a handler file only accepts the methods of its own namespace (compile time)', () => {
@@ -58,6 +60,7 @@ describe('dispatcher', () => {
   })
 
   it('refuses hostile structure and impossible dates in German, and stores canonical text', async () => {
+    const desk = createDesk({ dataDir: mkdtempSync(join(tmpdir(), 'api-hostile-')), mode: 'browser' })
     const base = { procedureId: 'wohngeld', applicantName: 'Erika Mustermann', applicantAddress: 'Hauptstraße 1, 02826 Görlitz', channel: 'paper' as const }
     const proto = await desk.dispatch('intake.create', { ...base, formData: JSON.parse('{"antrag":{"constructor":{"x":1}}}') as unknown })
     expect(proto).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('„constructor“ ist als Name nicht zulässig') } })
@@ -75,5 +78,6 @@ describe('dispatcher', () => {
     if (!made.ok) return
     const got = await desk.call('cases.get', { id: made.value.caseId })
     expect(got.ok && got.value.applicantName).toBe('Müller\ufffd')
+    await desk.close()
   })
 })

@@ -30,6 +30,7 @@ describe('team lead dashboard over 10,000 generated cases', () => {
   const unassignedOpen = sql`assignee IS NULL AND status <> 'abgeschlossen'`
 
   it('shows per clerk exactly what direct SQL counts', () => {
+    setSetting(db, 'user', 'u-sbaeumer')
     const d = dashboard(desk.ctx)
     for (const userId of clerks) {
       const row = d.clerks.find((r) => r.key === userId)!
@@ -51,6 +52,7 @@ describe('team lead dashboard over 10,000 generated cases', () => {
   })
 
   it('proposes a balanced distribution of the queue, skips absent clerks, and assigns only on request', () => {
+    setSetting(db, 'user', 'u-sbaeumer') // the team lead (whatever test ran before)
     setAbsence(desk.ctx, { userId: 'u-kschroeder', substituteId: 'u-jweiss', from: '2026-11-27', until: '2026-12-04' })
     const before = count(sql`assignee IS NULL`)
     const proposal = proposeBalance(desk.ctx, 40)
@@ -96,6 +98,7 @@ describe('team lead dashboard over 10,000 generated cases', () => {
     setSetting(db, 'user', 'u-jweiss')
     const theirs = get(db, sql`SELECT id FROM cases WHERE assignee = 'u-amueller' LIMIT 1`, idRow)!
     expect(() => assignCases(desk.ctx, [theirs.id], 'u-jweiss')).toThrow(/Nur die Sachgebietsleitung/)
+    setSetting(db, 'user', 'u-sbaeumer')
   })
 })
 
