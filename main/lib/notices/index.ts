@@ -20,5 +20,3 @@ export { renderNotice, layoutNotice, buildNoticeSpec, renderDocumentRequestLette
 export type { RenderOptions } from './letterLayout'
 export { signNotice } from './signNotice'
 export type { SignNoticeOptions } from './signNotice'
-export { measureNoticeTimings } from './benchmark'
-export type { NoticeTimings } from './benchmark'
