@@ -13,6 +13,10 @@ export interface Procedure {
   statutoryDeadlineDays: number
   cosign: { rule: 'always' } | { rule: 'amountAbove'; field: string; threshold: number } | null
   checklist: string[]
+  /** the unit that issues the letters (Wohngeldstelle, Bauaufsicht …) */
+  unit: string
+  /** the procedural law: its name and the norms of the Bekanntgabe it cites */
+  law: { name: string; bekanntgabePost: string; bekanntgabePortal: string }
 }
 export interface Authority {
   name: string
@@ -74,4 +78,9 @@ export function loadProcedures(): ProcedureCatalog {
     schemaOf,
   }
   return cached
+}
+
+/** The Bekanntgabe norms a procedure's law cites (VwVfG when the procedure is unknown). */
+export function bekanntgabeNorms(p: Procedure | undefined): { post: string; portal: string } | undefined {
+  return p ? { post: p.law.bekanntgabePost, portal: p.law.bekanntgabePortal } : undefined
 }

@@ -1,6 +1,6 @@
 import { germanDate } from '../../../common/dates'
 import type { CaseRecord } from '../../../db/repositories/cases'
-import { addresseeOf, clerkOf } from '../../core/addressing'
+import { addresseeOf, clerkOf, issuingAuthority } from '../../core/addressing'
 import type { AppContext } from '../../core/context'
 import { berlinDate } from '../../core/clock'
 import { requestDocuments } from './actions'
@@ -12,7 +12,7 @@ export async function requestDocumentsWithLetter(ctx: AppContext, c: CaseRecord,
   const { renderDocumentRequestLetter } = await import('../../lib/notices/noticePdf')
   const bytes = await renderDocumentRequestLetter({
     procedureId: c.procedureId,
-    authority: ctx.procedures.authority,
+    authority: issuingAuthority(ctx, c.procedureId),
     addressee: addresseeOf(c),
     aktenzeichen: c.aktenzeichen,
     date,

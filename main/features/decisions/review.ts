@@ -3,6 +3,7 @@
  * clerk with a note; four eyes compare user ids), the summary before signing and sending, and
  * the Postausgang of notices to be posted. Each action is one recordAction transaction.
  */
+import { bekanntgabeNorms } from '../../core/procedures'
 import { getCase, setCaseStatus, type CaseRecord } from '../../../db/repositories/cases'
 import { cosignQueue, recordCosign, recordPosted, recordReturn, unpostedNotices } from '../../../db/repositories/decisions'
 import type { CosignInboxRow, NoticeSummary, PostOutboxRow } from '../../../preload/contract/index'
@@ -112,11 +113,14 @@ export function noticeSummary(ctx: AppContext, id: string, channel: 'post' | 'po
   if (!d) throw new ApiFailure('invalid_transition', 'Es ist noch keine Entscheidung erfasst.')
   const a = addresseeOf(c)
   const dispatchDate = berlinDate(ctx.clock.now())
-  const dates = bekanntgabe({ dispatchDate, channel })
+  const dates = bekanntgabe({ dispatchDate, channel, norms: bekanntgabeNorms(ctx.procedures.byId(c.procedureId)) })
   return {
     addressee: [a.name, a.street, `${a.postalCode} ${a.city}`.trim()].filter(Boolean),
     channel,
-    channelLabel: channel === 'post' ? 'Post (Bekanntgabe am vierten Tag nach Aufgabe, § 41 Abs. 2 VwVfG)' : 'Portal (Bekanntgabe am Tag nach dem Abruf)',
+    channelLabel:
+      channel === 'post'
+        ? `Post (Bekanntgabe am vierten Tag nach Aufgabe, ${ctx.procedures.byId(c.procedureId)?.law.bekanntgabePost ?? '§ 41 Abs. 2 VwVfG'})`
+        : `Portal (Bekanntgabe am Tag nach dem Abruf, ${ctx.procedures.byId(c.procedureId)?.law.bekanntgabePortal ?? '§ 41 Abs. 2a VwVfG'})`,
     outcomeLabel: outcomeLabelOf(c.procedureId, d.outcome),
     amounts: amountsOf(loadNoticeTemplate(c.procedureId), d),
     dispatchDate,

@@ -8,7 +8,7 @@ import { fillPlaceholders, placeholderText, type PlaceholderValue } from '../../
 import { parseMoney } from '../../../common/germanNumbers'
 import type { Decision } from './service'
 import type { AppContext } from '../../core/context'
-import { addresseeOf, clerkOf } from '../../core/addressing'
+import { addresseeOf, clerkOf, issuingAuthority } from '../../core/addressing'
 import { berlinDate } from '../../core/clock'
 import type { NoticeInput } from '../../lib/notices/noticeModel'
 import { loadNoticeTemplate, OUTCOME_LABELS, type MissingPart, type NoticeTemplate } from '../../lib/notices/noticeModel'
@@ -89,7 +89,7 @@ export function noticeInputFor(ctx: AppContext, c: CaseRecord, d: Decision): Not
   const clerk = ctx.directory().users.find((u) => u.userId === d.decidedBy) ?? ctx.currentUser()
   return {
     procedureId: c.procedureId,
-    authority: ctx.procedures.authority,
+    authority: issuingAuthority(ctx, c.procedureId),
     addressee: addresseeOf(c),
     aktenzeichen: c.aktenzeichen,
     date: berlinDate(ctx.clock.now()),

@@ -1,5 +1,6 @@
 // The signed notice (Bescheid) of a decision: preview, sign and send, the late release of a notice
 // that waited offline, remembered certificate passwords.
+import { bekanntgabeNorms } from '../../core/procedures'
 import { readFileSync } from 'node:fs'
 import { setCaseStatus } from '../../../db/repositories/cases'
 import { pendingNoticeOf, recordLateDispatch, recordNoticeIssued, replacePendingNoticePayload } from '../../../db/repositories/decisions'
@@ -78,7 +79,7 @@ export async function issueNotice(
   const sha256 = ctx.blobs.put(pdf)
   const dispatchDate = berlinDate(now)
   // Portal: notified the day after retrieval (§41 Abs. 2a VwVfG) – unknown until the applicant retrieves it.
-  const dates = bekanntgabe({ dispatchDate, channel: opts.channel })
+  const dates = bekanntgabe({ dispatchDate, channel: opts.channel, norms: bekanntgabeNorms(ctx.procedures.byId(c.procedureId)) })
   const docId = ctx.newId()
   const createdAt = now.toISOString()
   const doc = { id: docId, caseId: id, kind: 'bescheid', title: `Bescheid vom ${dispatchDate.split('-').reverse().join('.')} (${outcomeLabelOf(c.procedureId, d.outcome)})`, filename: `Bescheid-${c.aktenzeichen}.pdf`, mimeType: 'application/pdf', size: pdf.length, sha256, createdAt }
@@ -108,7 +109,8 @@ export function confirmLateNotice(ctx: AppContext, id: string) {
   // written by issueNotice (the notice.issue payload)
   const payload = row.payload as { dispatchDate: string; channel: 'post' | 'portal'; [k: string]: unknown }
   const dispatchDate = berlinDate(ctx.clock.now())
-  const dates = bekanntgabe({ dispatchDate, channel: payload.channel })
+  const c = requireCase(ctx, id)
+  const dates = bekanntgabe({ dispatchDate, channel: payload.channel, norms: bekanntgabeNorms(ctx.procedures.byId(c.procedureId)) })
   const me = ctx.currentUser()
   ctx.db.transaction(() => {
     replacePendingNoticePayload(ctx.db, row.mutationId, { ...payload, dispatchDate, deliveredOn: dates.deliveredOn, objectionEnd: dates.objectionPeriodEnd, confirmedLate: true, datedOn: payload.dispatchDate })

@@ -14,6 +14,12 @@ export interface BekanntgabeInput {
    * working day (default true, see the comment on {@link bekanntgabe}).
    */
   moveFictionDayOffNonWorkingDays?: boolean
+  /**
+   * The norms the procedure's law names for the two channels (assets/procedures.json, `law`):
+   * VwVfG by default; a social benefit cites SGB X (§ 37), a fine OWiG with the VwZG. The
+   * computation is the same; only the citation in the notes differs.
+   */
+  norms?: { post: string; portal: string }
 }
 
 export interface BekanntgabeResult {
@@ -62,6 +68,7 @@ export const FOUR_DAY_FICTION_FROM: IsoDate = '2025-01-01'
  */
 export function bekanntgabe(input: BekanntgabeInput): BekanntgabeResult {
   const move = input.moveFictionDayOffNonWorkingDays ?? true
+  const norms = input.norms ?? { post: '§ 41 Abs. 2 Satz 1 VwVfG', portal: '§ 41 Abs. 2a VwVfG' }
   const notes: string[] = []
 
   let fictionDay: IsoDate
@@ -71,7 +78,7 @@ export function bekanntgabe(input: BekanntgabeInput): BekanntgabeResult {
     fictionDay = addDays(input.dispatchDate, n)
     notes.push(
       `Aufgabe zur Post am ${formatDateDe(input.dispatchDate)}; Bekanntgabe gilt am ${n === 4 ? 'vierten' : 'dritten'} Tag ` +
-        `danach, ${weekdayNameDe(fictionDay)}, ${formatDateDe(fictionDay)} (§ 41 Abs. 2 Satz 1 VwVfG` +
+        `danach, ${weekdayNameDe(fictionDay)}, ${formatDateDe(fictionDay)} (${norms.post}` +
         `${fourDays ? ' i. d. F. des PostModG' : ' a. F.'}), außer bei späterem oder fehlendem Zugang.`,
     )
   } else {
@@ -79,7 +86,7 @@ export function bekanntgabe(input: BekanntgabeInput): BekanntgabeResult {
     if (!input.retrievalDate) {
       notes.push(
         `Zum Abruf bereitgestellt, Benachrichtigung am ${formatDateDe(input.dispatchDate)}; noch nicht abgerufen. ` +
-          `Ohne Abruf bis ${formatDateDe(retrievalWindowEnd)} endet die Bereitstellung, die Bekanntgabe ist dann nicht bewirkt (§ 41 Abs. 2a VwVfG).`,
+          `Ohne Abruf bis ${formatDateDe(retrievalWindowEnd)} endet die Bereitstellung, die Bekanntgabe ist dann nicht bewirkt (${norms.portal}).`,
       )
       return { deliveredOn: null, fictionDay: null, objectionPeriodEnd: null, retrievalWindowEnd, notes }
     }
@@ -89,14 +96,14 @@ export function bekanntgabe(input: BekanntgabeInput): BekanntgabeResult {
     if (diffDays(retrievalWindowEnd, input.retrievalDate) > 0) {
       notes.push(
         `Abruf am ${formatDateDe(input.retrievalDate)} liegt nach dem Ende der zehntägigen Bereitstellung ` +
-          `(${formatDateDe(retrievalWindowEnd)}); die Bekanntgabe ist nicht bewirkt (§ 41 Abs. 2a VwVfG). Erneut bekannt geben.`,
+          `(${formatDateDe(retrievalWindowEnd)}); die Bekanntgabe ist nicht bewirkt (${norms.portal}). Erneut bekannt geben.`,
       )
       return { deliveredOn: null, fictionDay: null, objectionPeriodEnd: null, retrievalWindowEnd, notes }
     }
     fictionDay = addDays(input.retrievalDate, 1)
     notes.push(
       `Abgerufen am ${formatDateDe(input.retrievalDate)}; Bekanntgabe gilt am Tag nach dem Abruf, ` +
-        `${weekdayNameDe(fictionDay)}, ${formatDateDe(fictionDay)} (§ 41 Abs. 2a VwVfG).`,
+        `${weekdayNameDe(fictionDay)}, ${formatDateDe(fictionDay)} (${norms.portal}).`,
     )
     return finish(fictionDay, move, notes, retrievalWindowEnd)
   }

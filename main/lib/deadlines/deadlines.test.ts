@@ -298,3 +298,15 @@ describe('helpers', () => {
     expect(followUpsDue('2026-11-18', items).map((i) => i.id)).toEqual(['b', 'd', 'c'])
   })
 })
+
+describe('Bekanntgabe cites the procedure\'s law', () => {
+  it('SGB X for a social benefit, VwVfG by default; the dates do not change', () => {
+    const sgb = bekanntgabe({ dispatchDate: '2026-11-26', channel: 'post', norms: { post: '§ 37 Abs. 2 Satz 1 SGB X', portal: '§ 37 Abs. 2a SGB X' } })
+    const vwvfg = bekanntgabe({ dispatchDate: '2026-11-26', channel: 'post' })
+    expect(sgb.deliveredOn).toBe(vwvfg.deliveredOn)
+    expect(sgb.notes.join(' ')).toContain('§ 37 Abs. 2 Satz 1 SGB X')
+    expect(sgb.notes.join(' ')).not.toContain('VwVfG)')
+    expect(vwvfg.notes.join(' ')).toContain('§ 41 Abs. 2 Satz 1 VwVfG')
+    expect(bekanntgabe({ dispatchDate: '2026-11-26', channel: 'portal', norms: { post: 'x', portal: '§ 37 Abs. 2a SGB X' } }).notes.join(' ')).toContain('§ 37 Abs. 2a SGB X')
+  })
+})
