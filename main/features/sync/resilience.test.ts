@@ -10,6 +10,10 @@ import { startHub, type RunningHub } from '../../../hub/server'
 import { seedSubmissions } from '../../../hub/seed/seed'
 import type { OutboxEntryView, SyncRunResult, SyncStatus } from '../../../preload/contract/index'
 import { makeTestDesk, startTestHub, type TestDesk } from '../../../testing/sync/testHarness'
+import { manualClock } from '../../core/clock'
+import { createDesk, type Desk } from '../../desk'
+import { HubUnreachableError } from '../../hub-client'
+import { SyncEngine } from './engine'
 
 const PDF = Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n')
 const hubs: RunningHub[] = []
@@ -77,6 +81,68 @@ describe('isolated phases under the fault switch', () => {
     for (let i = 0; i < M; i++) expect(hubNoteCount(hub, `Vermerk ${i}`)).toBe(1)
     for (const m of phaseErrors) expect(m).toMatch(/^(Eingang|Ausgang|Änderungen anderer Arbeitsplätze|Aktenzeichen-Kontingent): /)
   }, 120_000)
+})
+
+describe('one failing submission or phase does not end the pass', () => {
+  it('intake moves on past a submission the hub keeps failing; outbox and change feed still run', async () => {
+    const hub = await startTestHub()
+    hubs.push(hub)
+    const seeded = await seedSubmissions({ hubUrl: hub.url, hubConfig: hub.config, count: 3, seed: 'one-bad' })
+    const bad = seeded.submissions[0]!.submissionId
+    // this one submission always answers 500; everything else is reached normally
+    const picky: typeof fetch = (input, init) =>
+      String(input instanceof Request ? input.url : input).includes(`/v1/submissions/${bad}`)
+        ? Promise.resolve(new Response(JSON.stringify({ type: 'about:blank', title: 'kaputt', status: 500 }), { status: 500, headers: { 'content-type': 'application/problem+json' } }))
+        : fetch(input, init)
+    const desk: Desk = createDesk({
+      dataDir: mkdtempSync(join(tmpdir(), 'office-desk-')),
+      mode: 'browser',
+      clock: manualClock('2026-11-27T09:00:00Z'),
+      hubPhaseOptions: { fetch: picky },
+      engine: { baseBackoffMs: 10, maxBackoffMs: 50 },
+    })
+    desks.push({ desk } as TestDesk)
+    desk.connectHub(hub.url, join(hub.dataDir, 'hub.json'))
+    const r = await desk.sync.retryNow()
+    expect(r.intake).toMatchObject({ accepted: 2, failed: 1 })
+    expect(r.failures?.intake).toMatch(/^Eingang: /)
+    expect(r.outbox?.sent).toBe(2) // the two new cases were registered in the same pass
+    expect(r.changes).toBeDefined()
+    expect(desk.sync.status().failures?.intake).toMatch(/^Eingang: /)
+  }, 60_000)
+
+  it('each phase runs and reports its own failure in German', async () => {
+    const desk = createDesk({ dataDir: mkdtempSync(join(tmpdir(), 'engine-')), mode: 'browser', clock: manualClock('2026-11-27T10:00:00Z') })
+    desks.push({ desk } as TestDesk)
+    const ran: string[] = []
+    const engine = new SyncEngine(
+      desk.ctx,
+      {
+        probe: () => Promise.resolve(),
+        intake: () => {
+          ran.push('intake')
+          return Promise.reject(new Error('Verfahren fehlt im Aktenplan'))
+        },
+        outbox: () => {
+          ran.push('outbox')
+          return Promise.resolve({ sent: 1, duplicates: 0, conflicts: 0, rejected: 0, adopted: 0, renumbered: 0, batches: 1 })
+        },
+        changes: () => {
+          ran.push('changes')
+          return Promise.reject(new HubUnreachableError('reset', 'http://hub'))
+        },
+      },
+      { random: () => 0.5, baseBackoffMs: 10, retryDelayMs: 1 },
+    )
+    const r = await engine.run()
+    expect(ran).toEqual(['intake', 'outbox', 'changes', 'changes', 'changes']) // the network error is retried in the pass
+    expect(r.outbox?.sent).toBe(1)
+    expect(r.failures).toEqual({
+      intake: 'Eingang: Verfahren fehlt im Aktenplan',
+      changes: 'Änderungen anderer Arbeitsplätze: Hub nicht erreichbar – es wird später erneut versucht.',
+    })
+    expect(engine.status().failures).toEqual(r.failures)
+  })
 })
 
 describe('a batch the hub refuses as a whole', () => {
