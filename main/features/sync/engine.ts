@@ -64,6 +64,8 @@ export const isNetworkError = (err: unknown): boolean =>
  */
 export class SyncEngine {
   private running: Promise<SyncRunResult> | null = null
+  /** set while the running pass is an outbox-only push */
+  private runningOnly: 'outbox' | undefined = undefined
   private timer: NodeJS.Timeout | null = null
   private pushTimer: NodeJS.Timeout | null = null
   private offChanged: (() => void) | null = null
@@ -103,10 +105,18 @@ export class SyncEngine {
 
   /** One pass; `force` (the default, „Jetzt synchronisieren“) ignores the per-phase backoff. */
   run(force = true): Promise<SyncRunResult> {
-    this.running ??= this.pass(undefined, force).finally(() => {
-      this.running = null
-    })
+    // an outbox-only push does not stand in for a whole pass: that follows it
+    if (this.running && this.runningOnly) return this.running.catch(() => undefined).then(() => this.run(force))
+    this.running ??= this.startPass(undefined, force)
     return this.running
+  }
+
+  private startPass(only: 'outbox' | undefined, force: boolean): Promise<SyncRunResult> {
+    this.runningOnly = only
+    return this.pass(only, force).finally(() => {
+      this.running = null
+      this.runningOnly = undefined
+    })
   }
 
   /** Background passes on an interval; the first starts immediately. Local changes are pushed promptly. */
@@ -144,9 +154,7 @@ export class SyncEngine {
     const now = this.ctx.clock.now().getTime()
     const next = this.state.nextAttemptAt
     if (next && now < Date.parse(next)) return
-    this.running ??= this.pass('outbox', false).finally(() => {
-      this.running = null
-    })
+    this.running ??= this.startPass('outbox', false)
     await this.running
   }
 

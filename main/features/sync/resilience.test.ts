@@ -14,6 +14,7 @@ import { manualClock } from '../../core/clock'
 import { createDesk, type Desk } from '../../desk'
 import { HubUnreachableError } from '../../hub-client'
 import { SyncEngine } from './engine'
+import { enqueueMutation } from '../../../db/repositories/outbox'
 
 const PDF = Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n')
 const hubs: RunningHub[] = []
@@ -224,4 +225,42 @@ describe('prompt push', () => {
     expect(Date.now() - started).toBeLessThan(2000)
     await t.desk.sync.stop()
   }, 30_000)
+})
+
+describe('prompt push (engine)', () => {
+  it('coalesces a burst into one outbox-only push; a run during it still gets a whole pass', async () => {
+    const desk = createDesk({ dataDir: mkdtempSync(join(tmpdir(), 'engine-')), mode: 'browser', clock: manualClock('2026-11-27T10:00:00Z') })
+    desks.push({ desk } as TestDesk)
+    const calls: string[] = []
+    const empty = { sent: 0, duplicates: 0, conflicts: 0, rejected: 0, adopted: 0, renumbered: 0, batches: 0 }
+    const engine = new SyncEngine(
+      desk.ctx,
+      {
+        probe: () => {
+          calls.push('probe')
+          return Promise.resolve()
+        },
+        outbox: async () => {
+          calls.push('outbox')
+          await new Promise((r) => setTimeout(r, 100))
+          return empty
+        },
+        changes: () => {
+          calls.push('changes')
+          return Promise.resolve({ applied: 0, skipped: 0, pages: 0, blobs: 0 })
+        },
+      },
+      { pushDelayMs: 50 },
+    )
+    engine.start(60_000)
+    await engine.run() // the first background pass
+    calls.length = 0
+    enqueueMutation(desk.ctx.db, { mutationId: 'm1', type: 'case.note', caseId: 'c1', baseVersion: 1, at: '2026-11-27T10:00:00Z', actor: 'u', payload: {} })
+    for (let i = 0; i < 5; i++) desk.ctx.events.emit('changed', { tags: [{ type: 'Case', id: 'c1' }] })
+    await new Promise((r) => setTimeout(r, 80)) // the push is running now
+    expect(calls).toEqual(['outbox'])
+    await engine.run()
+    expect(calls).toEqual(['outbox', 'probe', 'outbox', 'changes'])
+    await engine.stop()
+  })
 })
