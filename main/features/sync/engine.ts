@@ -186,14 +186,14 @@ export class SyncEngine {
   }
 
   /** `fn` again after a short pause while it fails transiently (5xx, reset), up to `attempts` times. */
-  private async retrying<T>(fn: () => Promise<T>, attempts = 3): Promise<T> {
+  private async retrying<T>(fn: () => Promise<T>, attempts = 3, growing = true): Promise<T> {
     const pause = this.opts.retryDelayMs ?? Math.min(100, (this.opts.baseBackoffMs ?? 2000) / 10)
     for (let i = 1; ; i++) {
       try {
         return await fn()
       } catch (err) {
         if (i >= attempts || !isNetworkError(err)) throw err
-        await new Promise((r) => setTimeout(r, pause * i))
+        await new Promise((r) => setTimeout(r, growing ? pause * i : pause))
       }
     }
   }
@@ -227,7 +227,8 @@ export class SyncEngine {
       const p = this.phases
       if (p.probe && !only) {
         try {
-          await this.retrying(() => p.probe!())
+          // a reset can leave a dead keep-alive socket that fails the next request too: a few more tries
+          await this.retrying(() => p.probe!(), 5, false)
           this.state.online = true
         } catch (err) {
           // a 5xx means the hub answers (overloaded, restarting): the phases still try their luck
