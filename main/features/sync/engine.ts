@@ -154,6 +154,8 @@ export class SyncEngine {
     const now = this.ctx.clock.now().getTime()
     const next = this.state.nextAttemptAt
     if (next && now < Date.parse(next)) return
+    const due = this.phaseNext.outbox
+    if (due !== undefined && now < due) return
     this.running ??= this.startPass('outbox', false)
     await this.running
   }
@@ -214,6 +216,7 @@ export class SyncEngine {
     const failures: Partial<Record<SyncPhaseName, string>> = {}
     const offline = new Set<SyncPhaseName>()
     let unreachable = false
+    let probed = false
     const fail = (phase: SyncPhaseName, err: unknown) => {
       const network = isNetworkError(err)
       if (network) {
@@ -230,6 +233,7 @@ export class SyncEngine {
           // a reset can leave a dead keep-alive socket that fails the next request too: a few more tries
           await this.retrying(() => p.probe!(), 5, false)
           this.state.online = true
+          probed = true
         } catch (err) {
           // a 5xx means the hub answers (overloaded, restarting): the phases still try their luck
           if (!(err instanceof HubProblemError && err.status >= 500)) throw err
@@ -273,20 +277,18 @@ export class SyncEngine {
       // an outbox-only push keeps what the other phases reported last
       if (only) for (const [k, v] of Object.entries(this.state.failures ?? {}) as [SyncPhaseName, string][]) if (k !== only && !failures[k]) failures[k] = v
       result.failures = failures
-      result.online = this.state.hubConfigured && !unreachable
-      this.state.online = this.state.hubConfigured ? !unreachable : null
+      // the hub answered the probe: online, even if a phase failed (that phase backs off on its own
+      // and says so in `failures`); without a probe (FIT-Connect only) the phases tell
+      const answered = this.state.hubConfigured && (probed || !unreachable)
+      result.online = answered
+      this.state.online = this.state.hubConfigured ? answered : null
       const messages = Object.values(failures)
       result.error = messages.length > 0 ? messages.join(' ') : null
       this.state.lastError = result.error
       this.state.failures = failures
-      if (unreachable) {
-        this.failures++
-        const next = Math.min(...Object.values(this.phaseNext), this.ctx.clock.now().getTime() + this.backoffMs(this.failures))
-        this.state.nextAttemptAt = new Date(next).toISOString()
-      } else {
-        this.failures = 0
-        this.state.nextAttemptAt = null
-      }
+      // the next whole pass is not held back by one phase's backoff, only by an unreachable hub
+      this.failures = 0
+      this.state.nextAttemptAt = null
       if (this.state.hubConfigured && messages.length === 0 && !only) this.state.lastSuccessAt = this.ctx.clock.now().toISOString()
     } catch (err) {
       if (isNetworkError(err)) {

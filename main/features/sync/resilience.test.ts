@@ -110,6 +110,8 @@ describe('one failing submission or phase does not end the pass', () => {
     expect(r.outbox?.sent).toBe(2) // the two new cases were registered in the same pass
     expect(r.changes).toBeDefined()
     expect(desk.sync.status().failures?.intake).toMatch(/^Eingang: /)
+    // one bad submission neither marks the desk offline nor holds back the next pass
+    expect(desk.sync.status()).toMatchObject({ online: true, nextAttemptAt: null })
   }, 60_000)
 
   it('each phase runs and reports its own failure in German', async () => {
