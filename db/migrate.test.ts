@@ -367,7 +367,7 @@ describe('0011-dashboard', () => {
   })
 
   it('is the last migration: every file in db/migrations has a test here', () => {
-    expect(loadMigrations().map((m) => `${String(m.version).padStart(4, '0')}-${m.name}`).at(-1)).toBe('0012-decision-review')
+    expect(loadMigrations().map((m) => `${String(m.version).padStart(4, '0')}-${m.name}`).at(-1)).toBe('0013-outbox-discarded')
   })
 })
 
@@ -398,5 +398,19 @@ describe('0012-decision-review', () => {
     expect(db.prepare(sql).all()).toEqual([{ case_id: '000002' }])
     const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ')
     expect(plan).toContain('decisions_postausgang')
+  })
+})
+
+describe('0013-outbox-discarded', () => {
+  const db = upTo(13)
+  it('keeps a discarded outbox entry apart from the outbox', () => {
+    expect(tables(db)).toContain('outbox_discarded')
+    db.prepare(
+      `INSERT INTO outbox_discarded (mutation_id, type, case_id, at, actor, payload, result, discarded_by, discarded_at)
+       VALUES ('m1', 'case.note', 'c1', 'now', 'u-a', '{}', '{"status":"rejected"}', 'u-a', 'now')`,
+    ).run()
+    expect(db.prepare("SELECT type, discarded_by FROM outbox_discarded WHERE mutation_id = 'm1'").get()).toEqual({ type: 'case.note', discarded_by: 'u-a' })
+    // who discarded it is required
+    expect(() => db.prepare("INSERT INTO outbox_discarded (mutation_id, type, case_id, at, actor, payload, discarded_at) VALUES ('m2', 't', 'c', 'now', 'u', '{}', 'now')").run()).toThrow()
   })
 })

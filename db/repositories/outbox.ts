@@ -141,6 +141,21 @@ export function recordMutationAttempt(db: WriteDb, mutationId: string, error: st
   run(db, sql`UPDATE outbox SET attempts = attempts + 1, last_error = ${error} WHERE mutation_id = ${mutationId}`)
 }
 
+const culpritRow = shape({ case_id: 'text', seq: 'int', type: 'text', at: 'text' })
+/**
+ * Per case, the first entry the hub refused as the culprit of a whole batch (its stored answer
+ * says `isolated`); the case's later entries wait behind it until it is sent again or discarded.
+ */
+export function refusedCulprits(db: ReadDb): Map<string, { seq: number; type: string; at: string }> {
+  const rows = all(
+    db,
+    // type and at come from the row with the smallest seq (SQLite's bare columns with min())
+    sql`SELECT case_id, min(seq) AS seq, type, at FROM outbox WHERE state = 'rejected' AND json_extract(result, '$.isolated') = 1 GROUP BY case_id`,
+    culpritRow,
+  )
+  return new Map(rows.map((r) => [r.case_id, { seq: r.seq, type: r.type, at: r.at }]))
+}
+
 /** Whether the case's own registration still waits in the outbox. */
 export function hasPendingRegistration(db: ReadDb, caseId: string): boolean {
   return scalar(db, sql`SELECT 1 FROM outbox WHERE case_id = ${caseId} AND type = 'case.register' AND state = 'pending'`) !== undefined
@@ -148,7 +163,9 @@ export function hasPendingRegistration(db: ReadDb, caseId: string): boolean {
 
 /** Whether this desk queued the mutation (the change feed skips its own). */
 export function isOwnMutation(db: ReadDb, mutationId: string): boolean {
-  return scalar(db, sql`SELECT 1 FROM outbox WHERE mutation_id = ${mutationId}`) !== undefined
+  return (
+    scalar(db, sql`SELECT 1 FROM outbox WHERE mutation_id = ${mutationId} UNION ALL SELECT 1 FROM outbox_discarded WHERE mutation_id = ${mutationId}`) !== undefined
+  )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -281,6 +298,27 @@ export function retryCandidates(db: ReadDb, mutationId?: string): { mutation_id:
 /** A rejected entry goes to the hub again. */
 export function requeueMutation(db: WriteDb, mutationId: string): void {
   run(db, sql`UPDATE outbox SET state = 'pending', last_error = NULL, result = NULL WHERE mutation_id = ${mutationId}`)
+}
+
+const discardRow = shape({ mutation_id: 'text', type: 'text', case_id: 'text', state: 'text', conflicts: 'int' })
+/** The entry as sync.discard checks it: type, case, state, and whether conflicts refer to it. */
+export function discardCandidate(db: ReadDb, mutationId: string): { mutation_id: string; type: string; case_id: string; state: string; conflicts: number } | undefined {
+  return get(
+    db,
+    sql`SELECT o.mutation_id, o.type, o.case_id, o.state, (SELECT count(*) FROM case_conflicts k WHERE k.mutation_id = o.mutation_id) AS conflicts
+        FROM outbox o WHERE o.mutation_id = ${mutationId}`,
+    discardRow,
+  )
+}
+
+/** A refused entry leaves the outbox for outbox_discarded (kept, never sent). */
+export function discardMutation(db: WriteDb, mutationId: string, by: string, at: string): void {
+  run(
+    db,
+    sql`INSERT INTO outbox_discarded (mutation_id, type, case_id, at, actor, payload, result, discarded_by, discarded_at)
+        SELECT mutation_id, type, case_id, at, actor, payload, result, ${by}, ${at} FROM outbox WHERE mutation_id = ${mutationId} AND state = 'rejected'`,
+  )
+  run(db, sql`DELETE FROM outbox WHERE mutation_id = ${mutationId} AND state = 'rejected'`)
 }
 
 /** The dispatch date of a notice still waiting in the outbox (held while offline), if any. */

@@ -2,6 +2,9 @@
 import { z } from 'zod'
 import { type ActionResult, id, mutation, namespace, query, returns } from './shared'
 
+/** The phases of a pass that report their own failures (besides the probe). */
+export type SyncPhaseName = 'leases' | 'intake' | 'outbox' | 'changes'
+
 export interface SyncStatus {
   online: boolean | null
   running: boolean
@@ -14,12 +17,17 @@ export interface SyncStatus {
   failed: number
   /** after network errors: when the next background attempt (the probe) is due */
   nextAttemptAt: string | null
+  /** what failed in the last pass, per phase, in German (empty when every phase went through) */
+  failures?: Partial<Record<SyncPhaseName, string>>
 }
 export interface SyncRunResult {
-  intake: { accepted: number; rejected: number; acknowledged: number; total: number }
+  intake: { accepted: number; rejected: number; acknowledged: number; total: number; failed?: number }
   durationMs: number
   online: boolean
+  /** every phase's failure in one German text, or null */
   error: string | null
+  /** per phase what failed (German); the other phases ran regardless */
+  failures?: Partial<Record<SyncPhaseName, string>>
   outbox?: { sent: number; duplicates: number; conflicts: number; rejected: number; adopted: number; renumbered: number; batches: number }
   changes?: { applied: number; skipped: number; pages: number; blobs: number }
 }
@@ -39,6 +47,8 @@ export interface OutboxEntryView {
   actorName: string
   attempts: number
   lastError: string | null
+  /** for a pending entry that waits behind a refused entry of its case: why, in German */
+  waitingFor?: string | null
   /** for rejected entries: the hub's problem document */
   problem: { type: string; title: string; detail?: string } | null
 }
@@ -82,6 +92,12 @@ export const sync = namespace('sync', {
   retry: mutation(
     z.object({ mutationId: id.optional() }).strict(),
     returns<{ requeued: number }>(),
+    [{ type: 'Sync' }, { type: 'Case' }, { type: 'CaseList' }],
+  ),
+  /** drops a refused local change (only where that is safe; recorded in the Verlauf) */
+  discard: mutation(
+    z.object({ mutationId: id }).strict(),
+    returns<{ discarded: number }>(),
     [{ type: 'Sync' }, { type: 'Case' }, { type: 'CaseList' }],
   ),
   conflicts: query(

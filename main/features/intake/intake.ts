@@ -15,7 +15,7 @@ import {
 } from '../../../db/repositories/submissions'
 import type { DestinationKeys, HubClient } from '../../hub-client'
 import { durableTransaction } from '../../../db/sql'
-import { HubProblemError, makeAcceptSet, makeRejectSet } from '../../hub-client'
+import { HubProblemError, HubUnreachableError, makeAcceptSet, makeRejectSet } from '../../hub-client'
 import { berlinDate } from '../../core/clock'
 import type { AppContext } from '../../core/context'
 import { statutoryDeadline } from '../../lib/deadlines'
@@ -200,6 +200,22 @@ async function acknowledge(ctx: AppContext, deps: IntakeDeps, row: StoredSubmiss
   markSubmissionAcknowledged(ctx.db, row.submissionId, ctx.clock.now().toISOString())
 }
 
+/** 5xx, reset, timeout: worth another attempt right away */
+const isTransient = (err: unknown) =>
+  err instanceof HubUnreachableError || (err instanceof HubProblemError && err.status >= 500) || (err instanceof DOMException && (err.name === 'AbortError' || err.name === 'TimeoutError'))
+
+/** `fn` up to three times while it fails transiently, with a short pause. */
+async function retryTransient<T>(fn: () => Promise<T>, attempts = 3, pauseMs = 50): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn()
+    } catch (err) {
+      if (i >= attempts || !isTransient(err)) throw err
+      await new Promise((r) => setTimeout(r, pauseMs * i))
+    }
+  }
+}
+
 const storedRow = (ctx: AppContext, submissionId: string) => storedSubmission(ctx.db, submissionId)
 
 /**
@@ -209,10 +225,21 @@ const storedRow = (ctx: AppContext, submissionId: string) => storedSubmission(ct
  */
 export async function runIntakePass(ctx: AppContext, deps: IntakeDeps, onProgress: (done: number, total: number) => void = () => undefined): Promise<IntakeCounts> {
   const counts: IntakeCounts = { accepted: 0, rejected: 0, acknowledged: 0, total: 0 }
+  // one submission that fails (hub hiccup, a file that breaks the opener) is counted and the
+  // next one goes on; it is tried again in the next pass
+  const failed = (submissionId: string, err: unknown) => {
+    counts.failed = (counts.failed ?? 0) + 1
+    counts.lastError = err
+    if (!isTransient(err)) console.error(`[intake] Einreichung ${submissionId}:`, err)
+  }
   const open = unacknowledgedSubmissions(ctx.db)
   for (const row of open) {
-    await acknowledge(ctx, deps, row)
-    counts.acknowledged++
+    try {
+      await retryTransient(() => acknowledge(ctx, deps, row))
+      counts.acknowledged++
+    } catch (err) {
+      failed(row.submissionId, err)
+    }
   }
 
   const refs = []
@@ -223,51 +250,58 @@ export async function runIntakePass(ctx: AppContext, deps: IntakeDeps, onProgres
   const queue = [...refs]
   const worker = async () => {
     for (let ref = queue.shift(); ref; ref = queue.shift()) {
-      const known = storedRow(ctx, ref.submissionId)
-      if (known) {
-        await acknowledge(ctx, deps, known) // repeated delivery: accept again, store nothing twice
-        counts.acknowledged++
-      } else {
-        const submission = await deps.client.getSubmission(ref.submissionId)
-        const attachments: Record<string, string | undefined> = Object.fromEntries(
-          await Promise.all(
-            submission.attachments.map(async (id) => {
-              try {
-                return [id, await deps.client.getAttachment(ref.submissionId, id)] as const
-              } catch (err) {
-                // a missing attachment is a finding (missing-attachment), not a transport failure
-                if (err instanceof HubProblemError && err.status === 404) return [id, undefined] as const
-                throw err
-              }
-            }),
-          ),
-        )
-        const raw: RawSubmission = {
-          submissionId: submission.submissionId,
-          destinationId: submission.destinationId,
-          serviceIdentifier: submission.serviceType.identifier,
-          encryptedMetadata: submission.encryptedMetadata,
-          encryptedData: submission.encryptedData,
-          attachments,
-        }
-        const result: OpenResult = await openSubmission({ submission, attachments, decryptionKey: deps.keys.encryption, config: deps.opener })
-        if (!storedRow(ctx, ref.submissionId)) {
-          if (result.ok) {
-            const target = followedUpCase(ctx, result)
-            if (target) storeFollowUp(ctx, result, raw, target)
-            else storeAccepted(ctx, result, raw)
-            counts.accepted++
-          } else {
-            storeRejected(ctx, result, raw)
-            counts.rejected++
-          }
-          ctx.events.emit('changed', { tags: [{ type: 'CaseList' }, { type: 'IntakeLog' }] })
-        }
-        await deps.afterStore?.(ref.submissionId)
-        await acknowledge(ctx, deps, storedRow(ctx, ref.submissionId)!)
-        counts.acknowledged++
+      try {
+        await retryTransient(() => processOne(ref))
+      } catch (err) {
+        failed(ref.submissionId, err)
       }
       onProgress(++done, refs.length)
+    }
+  }
+  const processOne = async (ref: { submissionId: string }) => {
+    const known = storedRow(ctx, ref.submissionId)
+    if (known) {
+      await acknowledge(ctx, deps, known) // repeated delivery: accept again, store nothing twice
+      counts.acknowledged++
+    } else {
+      const submission = await deps.client.getSubmission(ref.submissionId)
+      const attachments: Record<string, string | undefined> = Object.fromEntries(
+        await Promise.all(
+          submission.attachments.map(async (id) => {
+            try {
+              return [id, await deps.client.getAttachment(ref.submissionId, id)] as const
+            } catch (err) {
+              // a missing attachment is a finding (missing-attachment), not a transport failure
+              if (err instanceof HubProblemError && err.status === 404) return [id, undefined] as const
+              throw err
+            }
+          }),
+        ),
+      )
+      const raw: RawSubmission = {
+        submissionId: submission.submissionId,
+        destinationId: submission.destinationId,
+        serviceIdentifier: submission.serviceType.identifier,
+        encryptedMetadata: submission.encryptedMetadata,
+        encryptedData: submission.encryptedData,
+        attachments,
+      }
+      const result: OpenResult = await openSubmission({ submission, attachments, decryptionKey: deps.keys.encryption, config: deps.opener })
+      if (!storedRow(ctx, ref.submissionId)) {
+        if (result.ok) {
+          const target = followedUpCase(ctx, result)
+          if (target) storeFollowUp(ctx, result, raw, target)
+          else storeAccepted(ctx, result, raw)
+          counts.accepted++
+        } else {
+          storeRejected(ctx, result, raw)
+          counts.rejected++
+        }
+        ctx.events.emit('changed', { tags: [{ type: 'CaseList' }, { type: 'IntakeLog' }] })
+      }
+      await deps.afterStore?.(ref.submissionId)
+      await acknowledge(ctx, deps, storedRow(ctx, ref.submissionId)!)
+      counts.acknowledged++
     }
   }
   await Promise.all(Array.from({ length: Math.max(1, deps.concurrency ?? 4) }, worker))

@@ -3,7 +3,7 @@ import { notFound } from '../../core/errors'
 import { defineHandlers } from '../../api/registry'
 import { openConflicts, resolveConflict } from './conflicts'
 import type { SyncEngine } from './engine'
-import { outboxView, requeueRejected } from './outboxView'
+import { discardRejected, outboxView, requeueRejected } from './outboxView'
 
 /** One sync pass, its status, the Synchronisation screen and the conflict dialog. */
 export const syncHandlers = (sync: SyncEngine) =>
@@ -15,6 +15,11 @@ export const syncHandlers = (sync: SyncEngine) =>
       const requeued = requeueRejected(ctx, mutationId)
       sync.retryNow().catch(() => undefined)
       return { requeued }
+    },
+    discard: ({ mutationId }, ctx) => {
+      const r = discardRejected(ctx, mutationId)
+      sync.retryNow().catch(() => undefined) // the case's entries that waited behind it go now
+      return r
     },
     conflicts: ({ caseId }, ctx) => {
       if (!getCase(ctx.db, caseId)) throw notFound('Der Vorgang')

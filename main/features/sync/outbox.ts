@@ -14,9 +14,10 @@ import {
   markMutationSent,
   pendingMutations,
   recordMutationAttempt,
+  refusedCulprits,
   type PendingMutation,
 } from '../../../db/repositories/outbox'
-import type { MutationResult, OfficeClient, OutgoingMutation } from '../../hub-client'
+import { HubProblemError, type MutationResult, type OfficeClient, type OutgoingMutation } from '../../hub-client'
 import { berlinDate } from '../../core/clock'
 import type { AppContext } from '../../core/context'
 import { adoptOfficeCase, renumberLocalCase } from './officeCases'
@@ -62,8 +63,15 @@ export function isHeldNotice(r: Pick<PendingMutation, 'type' | 'payload'>, today
 /** The next batch: pending entries in order while the acting user stays the same. */
 function nextBatch(db: ReadDb, size: number, today: string): PendingMutation[] {
   const held = new Set<string>()
+  // later entries of a case wait behind its entry the hub refused as the culprit of a batch
+  const refused = refusedCulprits(db)
   const rows = pendingMutations(db, size).filter((r) => {
     if (held.has(r.caseId)) return false
+    const culprit = refused.get(r.caseId)
+    if (culprit !== undefined && culprit.seq < r.seq) {
+      held.add(r.caseId)
+      return false
+    }
     if (isHeldNotice(r, today)) {
       held.add(r.caseId)
       return false
@@ -88,8 +96,59 @@ async function uploadBlobs(ctx: AppContext, deps: PushDeps, batch: PendingMutati
     } catch {
       continue // missing locally: the hub rejects the mutation with missing-blob, visibly
     }
-    await deps.office.putBlob(sha, bytes, deps.signal)
+    try {
+      await retryTransient(() => deps.office.putBlob(sha, bytes, deps.signal), deps.signal)
+    } catch (err) {
+      // refused content (too large, say) must not stall the queue: the mutation then comes back missing-blob, visibly
+      if (isBatchRefusal(err)) continue
+      throw err
+    }
     markBlobUploaded(ctx.db, sha)
+  }
+}
+
+/** 5xx, reset, timeout: the same request again after a short pause (mutations are idempotent by id). */
+const isTransient = (err: unknown) =>
+  (err instanceof HubProblemError && err.status >= 500) || (err instanceof Error && (err.name === 'HubUnreachableError' || err.name === 'AbortError' || err.name === 'TimeoutError'))
+async function retryTransient<T>(fn: () => Promise<T>, signal?: AbortSignal, attempts = 4, pauseMs = 50): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn()
+    } catch (err) {
+      if (i >= attempts || signal?.aborted || !isTransient(err)) throw err
+      await new Promise((r) => setTimeout(r, pauseMs * i))
+    }
+  }
+}
+
+/** The hub refused the request as a whole (its body, not its availability): 400, 413, 422. */
+const isBatchRefusal = (err: unknown): err is HubProblemError => err instanceof HubProblemError && (err.status === 400 || err.status === 413 || err.status === 422)
+
+const REFUSAL_LABELS: Record<number, string> = {
+  400: 'Vom Büro als ungültig abgelehnt',
+  413: 'Zu groß für das Büro',
+  422: 'Vom Büro nicht verarbeitbar',
+}
+
+/**
+ * Sends a batch; when the hub refuses it as a whole, halves it until the culprit stands alone
+ * and refuses only that one (marked `isolated`). Mutations of the culprit's case after it are
+ * not sent (no answer: they stay pending and wait behind it); other cases go on.
+ */
+async function sendIsolating(deps: PushDeps, actor: string, mutations: OutgoingMutation[]): Promise<MutationResult[]> {
+  if (mutations.length === 0) return []
+  try {
+    return await retryTransient(() => deps.office.mutate(deps.deskId, actor, mutations, deps.signal), deps.signal)
+  } catch (err) {
+    if (!isBatchRefusal(err)) throw err
+    if (mutations.length === 1) {
+      const label = REFUSAL_LABELS[err.status] ?? 'Vom Büro abgelehnt'
+      return [{ mutationId: mutations[0]!.mutationId, status: 'rejected', isolated: true, problem: { type: err.type, title: label, status: err.status, ...(err.detail || err.title ? { detail: err.detail ?? err.title } : {}) } } as MutationResult]
+    }
+    const mid = Math.ceil(mutations.length / 2)
+    const left = await sendIsolating(deps, actor, mutations.slice(0, mid))
+    const culprits = new Set(left.filter((r) => (r as { isolated?: boolean }).isolated).map((r) => mutations.find((m) => m.mutationId === r.mutationId)?.caseId))
+    return [...left, ...(await sendIsolating(deps, actor, mutations.slice(mid).filter((m) => !culprits.has(m.caseId))))]
   }
 }
 
@@ -164,7 +223,7 @@ export async function pushOutbox(ctx: AppContext, deps: PushDeps, onProgress: (d
     }))
     let results: MutationResult[]
     try {
-      results = await deps.office.mutate(deps.deskId, batch[0]!.actor, mutations, deps.signal)
+      results = await sendIsolating(deps, batch[0]!.actor, mutations)
     } catch (err) {
       const msg = err instanceof Error ? err.message : String(err)
       ctx.db.transaction(() => batch.forEach((r) => recordMutationAttempt(ctx.db, r.mutationId, msg.slice(0, 500))))()

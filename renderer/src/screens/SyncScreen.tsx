@@ -8,6 +8,7 @@ export function SyncScreen() {
   const { data: status } = useApiQuery('sync.status', {})
   const { data, error } = useApiQuery('sync.outbox', {})
   const [retry, retryState] = useApiMutation('sync.retry')
+  const [discard, discardState] = useApiMutation('sync.discard')
   const [run, runState] = useApiMutation('sync.run')
   return (
     <section aria-labelledby="sync-title">
@@ -24,7 +25,7 @@ export function SyncScreen() {
           Alle erneut versuchen
         </button>
       </div>
-      <ErrorMessage error={error ?? retryState.error ?? runState.error} />
+      <ErrorMessage error={error ?? retryState.error ?? discardState.error ?? runState.error} />
       {data && (
         <p role="status" data-testid="outbox-counts">
           Ausstehend: {data.counts.pending} · Konflikte: {data.counts.conflicts} · Abgelehnt: {data.counts.failed}
@@ -58,11 +59,16 @@ export function SyncScreen() {
                   {e.stateLabel}
                   {e.attempts > 0 && <div className="muted small">{e.attempts} Versuche</div>}
                 </td>
-                <td>{e.problem ? `${e.problem.title}${e.problem.detail ? `: ${e.problem.detail}` : ''}` : (e.lastError ?? '')}</td>
+                <td>{e.problem ? `${e.problem.title}${e.problem.detail ? `: ${e.problem.detail}` : ''}` : (e.waitingFor ?? e.lastError ?? '')}</td>
                 <td>
                   {e.state === 'rejected' && (
                     <button type="button" className="link" onClick={() => void retry({ mutationId: e.mutationId })}>
                       erneut senden
+                    </button>
+                  )}
+                  {e.state === 'rejected' && (
+                    <button type="button" className="link" onClick={() => void discard({ mutationId: e.mutationId })}>
+                      verwerfen
                     </button>
                   )}
                   {e.state === 'conflict' && <a href={href.case(e.caseId)}>Konflikt lösen</a>}
