@@ -51,6 +51,8 @@ export interface CaseSummary {
   deadline: string | null
   followUp: string | null
   syncState: string
+  /** Eingangsweg: the Serviceportal, or typed in from paper or a phone call. */
+  channel: 'online' | 'paper' | 'phone'
 }
 
 export interface DocumentMeta {

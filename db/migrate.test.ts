@@ -367,7 +367,7 @@ describe('0011-dashboard', () => {
   })
 
   it('is the last migration: every file in db/migrations has a test here', () => {
-    expect(loadMigrations().map((m) => `${String(m.version).padStart(4, '0')}-${m.name}`).at(-1)).toBe('0013-outbox-discarded')
+    expect(loadMigrations().map((m) => `${String(m.version).padStart(4, '0')}-${m.name}`).at(-1)).toBe('0014-records-disposal')
   })
 })
 
@@ -412,5 +412,24 @@ describe('0013-outbox-discarded', () => {
     expect(db.prepare("SELECT type, discarded_by FROM outbox_discarded WHERE mutation_id = 'm1'").get()).toEqual({ type: 'case.note', discarded_by: 'u-a' })
     // who discarded it is required
     expect(() => db.prepare("INSERT INTO outbox_discarded (mutation_id, type, case_id, at, actor, payload, discarded_at) VALUES ('m2', 't', 'c', 'now', 'u', '{}', 'now')").run()).toThrow()
+  })
+})
+
+describe('0014-records-disposal', () => {
+  const db = upTo(14)
+  const insert = (id: string) =>
+    db.prepare(
+      `INSERT INTO cases (id, aktenzeichen, procedure_id, subject, applicant_name, applicant_address, received_at, updated_at, status)
+       VALUES (?, ?, 'wohngeld', 'Wohngeld', 'Käthe Müller', 'Weg 1', '2026-01-01', '2026-01-01', 'versandt')`,
+    ).run(id, `632.1-2026-${id}`)
+  it('keeps retention years, archival value and the Registraturvermerk of a zdA', () => {
+    insert('000001')
+    db.prepare("UPDATE cases SET retention_years = 6, archival_value = 'archivwürdig', records_note = 'Musterfall' WHERE id = '000001'").run()
+    expect(db.prepare("SELECT retention_years, archival_value, records_note FROM cases WHERE id = '000001'").get()).toEqual({ retention_years: 6, archival_value: 'archivwürdig', records_note: 'Musterfall' })
+  })
+  it('refuses an archival value outside the file plan and a retention of zero years', () => {
+    insert('000002')
+    expect(() => db.prepare("UPDATE cases SET archival_value = 'behalten' WHERE id = '000002'").run()).toThrow(/CHECK/)
+    expect(() => db.prepare("UPDATE cases SET retention_years = 0 WHERE id = '000002'").run()).toThrow(/CHECK/)
   })
 })

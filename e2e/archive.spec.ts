@@ -50,9 +50,25 @@ test('zdA, Zeitsprung über die Aufbewahrungsfrist, xdomea-Export mit gültig si
   })
   await page.goto(desk.url)
   await page.goto(`${desk.origin}/#/vorgang/${c.id}`)
-  await page.getByRole('button', { name: 'zdA verfügen' }).click()
+  // the zdA dialog: the file plan proposes 7 years and „vernichten“; the Registratur keeps this case
+  await page.getByRole('button', { name: 'zdA verfügen …' }).click()
+  const zda = page.getByRole('form', { name: 'zdA verfügen' })
+  await expect(zda.getByLabel('Aufbewahrungsfrist (Jahre)')).toBeFocused()
+  await expect(zda.getByLabel('Aufbewahrungsfrist (Jahre)')).toHaveValue('7')
+  await expect(zda.getByRole('radio', { name: /vernichten/ })).toBeChecked()
+  await zda.getByRole('radio', { name: /archivwürdig/ }).check()
+  await zda.getByLabel('Registraturvermerk (optional)').fill('Erste Zulassung mit Wunschkennzeichen GR-AF')
+  await expectAccessible(page)
+  await keepScreenshot(page, testInfo, 'zda-dialog')
+  await zda.getByRole('button', { name: 'zdA verfügen' }).click()
   await expect(page.locator('.case-header')).toContainText('Abgeschlossen (zdA)')
-  await expect(page.getByText(/Aufbewahrung bis 31\.12\.20\d\d/)).toBeVisible()
+  await expect(page.locator('.case-header')).toContainText('erledigt mit zdA')
+  await expect(page.getByTestId('closed-record')).toContainText('Archivwert: archivwürdig')
+  await expect(page.getByTestId('closed-record')).toContainText('Registraturvermerk: Erste Zulassung mit Wunschkennzeichen GR-AF')
+  await page.getByRole('tab', { name: 'Verlauf' }).click()
+  await expect(page.getByRole('tabpanel')).toContainText('Registraturvermerk: Erste Zulassung mit Wunschkennzeichen GR-AF')
+  await keepScreenshot(page, testInfo, 'zda-abgeschlossen')
+  await expect(page.getByText(/Abgeschlossen \(zdA\) am .* Aufbewahrung bis 31\.12\.20\d\d/)).toBeVisible()
   await expect(page.getByRole('button', { name: 'Vermerk' })).toHaveCount(0)
   await desk.stop()
 
@@ -63,7 +79,7 @@ test('zdA, Zeitsprung über die Aufbewahrungsfrist, xdomea-Export mit gültig si
   await expect(page.getByLabel('Angemeldet als')).toHaveValue('u-rvoelkel')
   await page.getByRole('link', { name: 'Aussonderung' }).click()
   const row = page.getByTestId('disposal-row').filter({ hasText: c.aktenzeichen })
-  await expect(row).toContainText('vernichten')
+  await expect(row).toContainText('archivwürdig') // the zdA's choice, not the file plan's „vernichten“
   await row.getByRole('checkbox').check()
   await expectAccessible(page)
   await keepScreenshot(page, testInfo, 'aussonderung')
@@ -93,9 +109,10 @@ test('zdA, Zeitsprung über die Aufbewahrungsfrist, xdomea-Export mit gültig si
   const prozessId = names
     .find((n) => n.endsWith('_Aussonderung.Aussonderung.0503.xml'))!
     .split('_')[0]!
-  expect(
-    new TextDecoder().decode(files[`${prozessId}_Aussonderung.Aussonderung.0503.xml`]),
-  ).toContain(c.aktenzeichen)
+  const xml = new TextDecoder().decode(files[`${prozessId}_Aussonderung.Aussonderung.0503.xml`])
+  expect(xml).toContain(c.aktenzeichen)
+  expect(xml).toMatch(/<xdomea:Aussonderungsart listURI[^>]*>\s*<code>A<\/code>/) // archivwürdig
+  expect(xml).toContain('Registraturvermerk: Erste Zulassung mit Wunschkennzeichen GR-AF') // in the history's Bemerkung
   const pdfs = names.filter((n) => /^[0-9a-f-]{36}\.pdf$/.test(n))
   const signed = pdfs.map((n) => {
     const file = join(testInfo.outputDir, n)
@@ -120,7 +137,7 @@ test('zdA, Zeitsprung über die Aufbewahrungsfrist, xdomea-Export mit gültig si
   writeFileSync(receiptFile, receipt)
   await page.getByLabel('Übernahmebestätigung (0506) importieren').setInputFiles(receiptFile)
   await expect(page.getByRole('status').filter({ hasText: 'abgegeben' })).toContainText(
-    '1 Vorgänge an das Archiv abgegeben',
+    '1 Vorgang an das Archiv abgegeben',
   )
   const after = await desk.call<{ documents: unknown[]; history: { action: string }[] }>(
     'cases.get',
@@ -129,4 +146,29 @@ test('zdA, Zeitsprung über die Aufbewahrungsfrist, xdomea-Export mit gültig si
   expect(after.documents).toHaveLength(0)
   expect(after.history.map((h) => h.action)).toContain('An das Archiv abgegeben')
   await desk.stop()
+})
+
+test('Aussonderung aus den Demodaten: Altakten mit abgelaufener Aufbewahrung, ohne Zeitsprung', async ({ page }, testInfo) => {
+  test.setTimeout(120_000)
+  // `npm start`: the embedded demo hub seeds applications and the Registratur's old paper files
+  const desk = await startDesk({ entry: 'out/main/start-demo.js' })
+  try {
+    await page.goto(desk.url)
+    await page.getByLabel('Angemeldet als').selectOption({ label: 'Ralf Völkel (Registratur)' })
+    await expect(page.getByLabel('Angemeldet als')).toHaveValue('u-rvoelkel')
+    await page.getByRole('link', { name: 'Aussonderung' }).click()
+    const rows = page.getByTestId('disposal-row')
+    await expect(rows).toHaveCount(4)
+    await expect(rows.filter({ hasText: 'Wohngeld' })).toContainText('vernichten')
+    await expect(rows.filter({ hasText: 'Sondernutzung' })).toContainText('bewerten')
+    await rows.filter({ hasText: 'Wohngeld' }).getByRole('checkbox').check()
+    await expectAccessible(page)
+    await keepScreenshot(page, testInfo, 'aussonderung-demodaten')
+    const download = page.waitForEvent('download')
+    await page.getByRole('button', { name: 'Aussondern (xdomea 0501/0503)' }).click()
+    expect((await download).suggestedFilename()).toMatch(/\.(0501|0503)\.zip$/)
+    await expect(page.getByRole('status').filter({ hasText: 'Übernahmebestätigung' })).toBeVisible()
+  } finally {
+    await desk.stop()
+  }
 })

@@ -1,6 +1,5 @@
-import type { Locator, Page } from '@playwright/test'
 import { startDesk } from './desk'
-import { expect, expectAccessible, keepScreenshot, test } from './fixtures'
+import { expect, expectAccessible, expectFocusKept, keepScreenshot, tabTo, test } from './fixtures'
 import { startSeededHub, submitApplicant } from './hub'
 
 // Each test gets its own hub: a desk accepts what it takes in, so the next desk would find nothing.
@@ -17,33 +16,6 @@ test.use({
     await hub.close()
   },
 })
-
-/** Keyboard only: presses Tab until the target has focus (fails after `max` presses). */
-async function tabTo(page: Page, target: Locator, max = 60): Promise<void> {
-  for (let i = 0; i < max; i++) {
-    if (await target.evaluate((el) => el === document.activeElement)) return
-    await page.keyboard.press('Tab')
-  }
-  throw new Error(`Mit Tab nicht erreichbar: ${target.toString()}`)
-}
-
-/** Types a date into a native date field by keyboard; the segment order follows the browser's UI locale. */
-async function typeDate(
-  page: Page,
-  field: Locator,
-  day: string,
-  month: string,
-  year: string,
-): Promise<void> {
-  await tabTo(page, field)
-  await page.keyboard.type(`${day}${month}${year}`)
-  if ((await field.inputValue()) === `${year}-${month}-${day}`) return
-  // Tab moves between the field's segments: back to the first one, then the en-US order.
-  await page.keyboard.press('Shift+Tab')
-  await page.keyboard.press('Shift+Tab')
-  await page.keyboard.type(`${month}${day}${year}`)
-  expect(await field.inputValue()).toBe(`${year}-${month}-${day}`)
-}
 
 test('Sachbearbeitung: suchen, PDF lesen, Vermerk, Wiedervorlage, Nachforderung, Status', async ({
   app,
@@ -81,7 +53,7 @@ test('Sachbearbeitung: suchen, PDF lesen, Vermerk, Wiedervorlage, Nachforderung,
   )
 
   await app.getByRole('button', { name: 'Wiedervorlage' }).click()
-  await app.getByLabel('Wiedervorlage am').fill('2027-01-15')
+  await app.getByLabel('Wiedervorlage am').fill('15.01.2027')
   await app.getByRole('button', { name: 'Wiedervorlage setzen' }).click()
   await expect(app.locator('.case-header')).toContainText('15.01.2027')
 
@@ -109,7 +81,37 @@ test('Sachbearbeitung: suchen, PDF lesen, Vermerk, Wiedervorlage, Nachforderung,
   await keepScreenshot(app, testInfo, 'vorgang-verlauf')
 })
 
-test('dieselbe Arbeit nur mit der Tastatur', async ({ app }) => {
+test('dieselbe Arbeit nur mit der Tastatur', async ({ app }, testInfo) => {
+  // Alt+5 opens „Alle Vorgänge“ with the grid focused: no Tab marathon to the first row
+  await app.keyboard.press('Alt+5')
+  await expect(app.getByRole('heading', { name: 'Alle Vorgänge', level: 1 })).toBeVisible()
+  await expect(app.getByTestId('case-row').first()).toBeFocused()
+
+  // the help fits the viewport, scrolls, and lists the action keys
+  await app.keyboard.press('?')
+  const help = app.getByRole('dialog', { name: 'Tastenkürzel' })
+  await expect(help).toBeVisible()
+  await expect(help).toContainText('Vermerk anlegen')
+  await expect(help).toContainText('Strg+Eingabe')
+  const box = (await help.boundingBox())!
+  const viewport = app.viewportSize()!
+  expect(box.y).toBeGreaterThanOrEqual(0)
+  expect(box.y + box.height).toBeLessThanOrEqual(viewport.height)
+  await expect(app.getByTestId('help-body')).toHaveCSS('overflow-y', 'auto')
+  await keepScreenshot(app, testInfo, 'tastenhilfe')
+  // a small window: the dialog still fits, its list scrolls
+  await app.setViewportSize({ width: 900, height: 420 })
+  const small = (await help.boundingBox())!
+  expect(small.y).toBeGreaterThanOrEqual(0)
+  expect(small.y + small.height).toBeLessThanOrEqual(420)
+  expect(await app.getByTestId('help-body').evaluate((el) => el.scrollHeight > el.clientHeight)).toBe(true)
+  await expect(help.getByRole('button', { name: 'Schließen' })).toBeInViewport()
+  await keepScreenshot(app, testInfo, 'tastenhilfe-klein')
+  await app.setViewportSize(viewport)
+  await app.keyboard.press('Escape')
+  await expect(help).toBeHidden()
+  await expect(app.getByTestId('case-row').first()).toBeFocused()
+
   await app.keyboard.press('/')
   const input = app.getByLabel('Aktenzeichen, Name, Adresse oder Text')
   await expect(input).toBeFocused()
@@ -133,30 +135,59 @@ test('dieselbe Arbeit nur mit der Tastatur', async ({ app }) => {
   await app.keyboard.press('Shift+Tab') // leave the viewer; actions sit above the tabs
   await tabTo(app, app.getByRole('button', { name: 'Übernehmen' }), 80)
   await app.keyboard.press('Enter')
-  await tabTo(app, app.getByRole('button', { name: 'Vermerk' }))
-  await app.keyboard.press('Enter')
-  await tabTo(app, app.getByLabel('Vermerk', { exact: true }))
-  await app.keyboard.type('Per Tastatur erfasst.')
-  await tabTo(app, app.getByRole('button', { name: 'Speichern' }))
-  await app.keyboard.press('Enter')
-  await expect(app.getByRole('tab', { name: /Vermerke \(1\)/ })).toBeVisible()
+  await expect(app.locator('.case-header')).toContainText('Jörg Weiß')
+  await expectFocusKept(app)
 
-  await tabTo(app, app.getByRole('button', { name: 'Wiedervorlage' }))
+  // Enter on „Vermerk“ puts the cursor into the note; Strg+Eingabe saves; focus back on „Vermerk“
+  const noteButton = app.getByRole('button', { name: 'Vermerk' })
+  await tabTo(app, noteButton)
   await app.keyboard.press('Enter')
-  await typeDate(app, app.getByLabel('Wiedervorlage am'), '15', '01', '2027')
-  await tabTo(app, app.getByRole('button', { name: 'Wiedervorlage setzen' }))
+  await expect(app.getByLabel('Vermerk', { exact: true })).toBeFocused()
+  await app.keyboard.type('Per Tastatur erfasst.')
+  await app.keyboard.press('Control+Enter')
+  await expect(app.getByRole('tab', { name: /Vermerke \(1\)/ })).toBeVisible()
+  await expect(app.getByRole('status').filter({ hasText: 'Vermerk gespeichert' })).toBeVisible()
+  await expect(noteButton).toBeFocused()
+
+  // T opens the phone note with the cursor in its first field; Esc closes it and focus returns
+  await app.keyboard.press('t')
+  await expect(app.getByLabel('Gesprächspartner/in')).toBeFocused()
+  await app.keyboard.press('Escape')
+  await expect(app.getByLabel('Gesprächspartner/in')).toHaveCount(0)
+  await expect(app.getByRole('button', { name: 'Telefonat' })).toBeFocused()
+
+  // W: the date is typed as TT.MM.JJJJ in one field; an impossible day gets a German message
+  await app.keyboard.press('w')
+  const date = app.getByLabel('Wiedervorlage am')
+  await expect(date).toBeFocused()
+  await expect(date).toHaveAttribute('placeholder', 'TT.MM.JJJJ')
+  await app.keyboard.press('Control+A')
+  await app.keyboard.type('31.02.2027')
+  await app.keyboard.press('Enter')
+  await expect(app.getByText('Den 31.02.2027 gibt es nicht.')).toBeVisible()
+  await expect(date).toHaveAttribute('aria-invalid', 'true')
+  await app.keyboard.press('Control+A')
+  await app.keyboard.type('15.01.2027')
+  await app.keyboard.press('Tab') // one Tab stop: straight to the button
+  await expect(app.getByRole('button', { name: 'Wiedervorlage setzen' })).toBeFocused()
   await app.keyboard.press('Enter')
   await expect(app.locator('.case-header')).toContainText('15.01.2027')
+  await expect(app.getByRole('button', { name: 'Wiedervorlage' })).toBeFocused()
 
   await tabTo(app, app.getByRole('button', { name: '→ In Bearbeitung' }))
   await app.keyboard.press('Enter')
   await expect(app.locator('.case-header')).toContainText('In Bearbeitung')
-  await tabTo(app, app.getByRole('button', { name: 'Unterlagen nachfordern' }))
-  await app.keyboard.press('Enter')
+  await expectFocusKept(app)
+
+  // N: the first missing document has the focus
+  await app.keyboard.press('n')
+  await expect(app.getByRole('form', { name: 'Unterlagen nachfordern' }).getByRole('checkbox').first()).toBeFocused()
   await tabTo(app, app.getByLabel('Lageplan'))
   await app.keyboard.press('Space')
   await tabTo(app, app.getByRole('button', { name: 'Nachforderung erstellen' }))
   await app.keyboard.press('Enter')
   await expect(app.locator('.case-header')).toContainText('Nachforderung')
+  await expect(app.getByRole('button', { name: 'Unterlagen nachfordern' })).toBeFocused()
+  await keepScreenshot(app, testInfo, 'tastatur-nach-nachforderung')
   await expectAccessible(app)
 })

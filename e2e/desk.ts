@@ -18,14 +18,15 @@ const READY = /^Aktenfluss listening on (http:\/\/127\.0\.0\.1:\d+)\/\?token=(\S
 
 /** Starts browser mode (`npm run serve`'s built entry, out/main/serve.js) as a real process on a fresh data folder and a free port. */
 export async function startDesk(
-  opts: { dataDir?: string; args?: string[]; env?: NodeJS.ProcessEnv } = {},
+  /** entry: another built entry, e.g. out/main/start-demo.js (`npm start`: the embedded demo hub) */
+  opts: { dataDir?: string; args?: string[]; env?: NodeJS.ProcessEnv; entry?: string } = {},
 ): Promise<RunningDesk> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'aktenfluss-e2e-'))
   const child = spawn(
     process.execPath,
     // the built entry of `npm run serve` (test:e2e builds first): no tsx at start-up
     [
-      'out/main/serve.js',
+      opts.entry ?? 'out/main/serve.js',
       '--data-dir',
       dataDir,
       '--port',

@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright'
-import { test as base, expect, type Page, type TestInfo } from '@playwright/test'
+import { test as base, expect, type Locator, type Page, type TestInfo } from '@playwright/test'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { startDesk, type RunningDesk } from './desk'
@@ -38,4 +38,18 @@ export async function keepScreenshot(page: Page, testInfo: TestInfo, name: strin
   const path = join(dir, `${testInfo.project.name}-${name}.png`)
   await page.screenshot({ path, fullPage: false })
   await testInfo.attach(name, { path, contentType: 'image/png' })
+}
+
+/** Keyboard only: presses Tab until the target has focus (fails after `max` presses). */
+export async function tabTo(page: Page, target: Locator, max = 60): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    if (await target.evaluate((el) => el === document.activeElement)) return
+    await page.keyboard.press('Tab')
+  }
+  throw new Error(`Mit Tab nicht erreichbar: ${target.toString()}`)
+}
+
+/** Nothing the user could type into is lost: focus is on an element of the page, never on <body>. */
+export async function expectFocusKept(page: Page): Promise<void> {
+  await expect.poll(() => page.evaluate(() => document.activeElement?.tagName ?? 'BODY')).not.toBe('BODY')
 }

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs'
 import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
 import { startDesk, type RunningDesk } from './desk'
-import { expect, expectAccessible, keepScreenshot, test } from './fixtures'
+import { expect, expectAccessible, expectFocusKept, keepScreenshot, tabTo, test } from './fixtures'
 import { startSeededHub } from './hub'
 import type { Page } from '@playwright/test'
 
@@ -265,4 +265,85 @@ test('Entscheidung ändern: 187,50 € bleibt 187,50 €; Verlauf zeigt alt → 
   await expect(app.getByRole('button', { name: 'Mitzeichnen' })).toHaveCount(0)
   await expect(app.getByTestId('cosign-count')).toHaveText('0')
   await expect(desk.call('decisions.cosign', { id })).rejects.toThrow(/Vier-Augen-Prinzip/)
+})
+
+test('der ganze Weg nur mit der Tastatur: Vermerk, Wiedervorlage, Nachforderung, Entscheidung, Signatur', async ({
+  app,
+  desk,
+}, testInfo) => {
+  await openCaseOf(app, desk, 'kfz')
+  await expect(app.getByRole('heading', { level: 1 })).toBeFocused()
+  const header = app.locator('.case-header')
+
+  await app.keyboard.press('u') // Übernehmen
+  await expect(header).toContainText('Jörg Weiß')
+  await expectFocusKept(app)
+
+  await app.keyboard.press('v')
+  await expect(app.getByLabel('Vermerk', { exact: true })).toBeFocused()
+  await app.keyboard.type('Halterauskunft liegt vor.')
+  await app.keyboard.press('Control+Enter')
+  await expect(app.getByRole('tab', { name: /Vermerke \(1\)/ })).toBeVisible()
+  await expect(app.getByRole('button', { name: 'Vermerk' })).toBeFocused()
+
+  await app.keyboard.press('w')
+  await expect(app.getByLabel('Wiedervorlage am')).toBeFocused()
+  await app.keyboard.press('Control+A')
+  await app.keyboard.type('15012027') // eight digits without dots are read as 15.01.2027
+  await app.keyboard.press('Enter')
+  await expect(header).toContainText('15.01.2027')
+  await expect(app.getByRole('button', { name: 'Wiedervorlage' })).toBeFocused()
+
+  await tabTo(app, app.getByRole('button', { name: '→ In Bearbeitung' }))
+  await app.keyboard.press('Enter')
+  await expect(header).toContainText('In Bearbeitung')
+  await expectFocusKept(app)
+
+  await app.keyboard.press('n')
+  const request = app.getByRole('form', { name: 'Unterlagen nachfordern' })
+  await expect(request.getByRole('checkbox').first()).toBeFocused()
+  await app.keyboard.press('Space')
+  await tabTo(app, request.getByLabel('Frist'))
+  await app.keyboard.press('Control+A')
+  await app.keyboard.type('01.01.2020') // before today: refused in German
+  await app.keyboard.press('Enter')
+  await expect(request.getByText(/Das Datum darf nicht vor dem \d{2}\.\d{2}\.\d{4} liegen\./)).toBeVisible()
+  await app.keyboard.press('Control+A')
+  await app.keyboard.type('31.12.2026')
+  await tabTo(app, app.getByRole('button', { name: 'Nachforderung erstellen' }))
+  await app.keyboard.press('Enter')
+  await expect(header).toContainText('Nachforderung')
+  await expect(app.getByRole('button', { name: 'Unterlagen nachfordern' })).toBeFocused()
+
+  // the documents came: back to work, then decide
+  await tabTo(app, app.getByRole('button', { name: '→ In Bearbeitung' }))
+  await app.keyboard.press('Enter')
+  await expect(header).toContainText('In Bearbeitung')
+  await expectFocusKept(app)
+  await app.keyboard.press('e')
+  await expect(app.getByRole('tab', { name: 'Entscheidung' })).toHaveAttribute('aria-selected', 'true')
+  const zulassung = app.getByLabel('Zulassung', { exact: true })
+  await tabTo(app, zulassung) // the first outcome, chosen already
+  await expect(zulassung).toBeChecked()
+  await tabTo(app, app.getByLabel('Zugeteiltes Kennzeichen *'))
+  await app.keyboard.type('GR-AF 2027')
+  await tabTo(app, app.getByLabel('Gebühr nach GebOSt *'))
+  await app.keyboard.type('26,30 €')
+  await tabTo(app, app.getByRole('button', { name: 'Entscheidung speichern' }))
+  await app.keyboard.press('Enter')
+  await expect(app.getByRole('heading', { name: 'Entscheidung: Zulassung' })).toBeFocused()
+
+  // sign: password, Enter → the summary has the focus; send; focus on the decision again
+  await tabTo(app, app.getByLabel('Passwort des Zertifikats'))
+  await app.keyboard.type('demo')
+  await app.keyboard.press('Enter')
+  await expect(app.getByRole('heading', { name: 'Bescheid prüfen und versenden' })).toBeFocused()
+  await expect(app.getByTestId('send-summary')).toContainText('26,30 €')
+  await expectAccessible(app)
+  await tabTo(app, app.getByRole('button', { name: 'Jetzt signieren und versenden' }))
+  await app.keyboard.press('Enter')
+  await expect(header).toContainText('Versandt')
+  await expect(app.getByRole('heading', { name: 'Entscheidung: Zulassung' })).toBeFocused()
+  await keepScreenshot(app, testInfo, 'tastatur-versandt')
+  await expectAccessible(app)
 })

@@ -97,7 +97,7 @@ test('Sachgebietsleitung verteilt 20 Vorgänge, die Sachbearbeitung sieht sie am
     expect(forWeiss).toBeGreaterThan(0)
     await sync(clerk.page)
     await clerk.page.getByRole('link', { name: /Meine Vorgänge/ }).click()
-    await expect(clerk.page.getByTestId('list-total')).toHaveText(`${forWeiss} Vorgänge`)
+    await expect(clerk.page.getByTestId('list-total')).toHaveText(`${forWeiss} ${forWeiss === 1 ? 'Vorgang' : 'Vorgänge'}`)
 
     // a clerk's reassignment of a colleague's case: hidden in the UI, refused by the desk API
     const other = assigned.rows.find((r) => r.assignee && r.assignee !== 'u-jweiss')!

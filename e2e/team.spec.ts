@@ -70,7 +70,7 @@ test('Sachgebietsleitung: Auslastung, Drill-down, Verteilung, Vertretung', async
   await app.getByRole('link', { name: 'Team', exact: true }).click()
   await app.getByLabel('Abwesend').selectOption({ label: 'Karin Schröder' })
   await app.getByLabel('Vertreten durch').selectOption({ label: 'Jörg Weiß' })
-  await app.getByRole('textbox', { name: 'bis', exact: true }).fill('2030-12-31')
+  await app.getByRole('textbox', { name: 'bis', exact: true }).fill('31.12.2030')
   await app.getByRole('button', { name: 'Vertretung eintragen' }).click()
   await expect(app.getByText(/Karin Schröder abwesend .* vertreten durch Jörg Weiß/)).toBeVisible()
   await app.getByLabel('Angemeldet als').selectOption({ label: 'Jörg Weiß (Sachbearbeitung)' })
@@ -104,4 +104,24 @@ test('eine Sachbearbeiterin kann fremde Vorgänge nicht umverteilen', async ({ a
   expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(
     /Nur die Sachgebietsleitung/,
   )
+})
+
+test('Navigation je Rolle: Sachbearbeitung, Sachgebietsleitung, Registratur', async ({ app }, testInfo) => {
+  const nav = app.getByRole('navigation', { name: 'Hauptnavigation' })
+  const links = async () => (await nav.getByRole('link').allInnerTexts()).map((t) => t.replace(/\s*[\d.]+$/, '').trim())
+  // Sachgebietsleitung (the desk's user here)
+  await expect(nav.getByRole('link', { name: /Mitzeichnung/ })).toBeVisible()
+  expect(await links()).toEqual(['Posteingang', 'Meine Vorgänge', 'Wiedervorlagen heute', 'Überfällig', 'Vertretung', 'Alle Vorgänge', 'Mitzeichnung', 'Postausgang', 'Antrag erfassen', 'Suche', 'Team', 'Synchronisation', 'Eingangsprotokoll'])
+
+  await app.getByLabel('Angemeldet als').selectOption({ label: 'Jörg Weiß (Sachbearbeitung)' })
+  await expect(nav.getByRole('link', { name: 'Team', exact: true })).toHaveCount(0)
+  expect(await links()).toEqual(['Posteingang', 'Meine Vorgänge', 'Wiedervorlagen heute', 'Überfällig', 'Vertretung', 'Alle Vorgänge', 'Postausgang', 'Antrag erfassen', 'Suche', 'Synchronisation', 'Eingangsprotokoll'])
+
+  await app.getByLabel('Angemeldet als').selectOption({ label: 'Ralf Völkel (Registratur)' })
+  await expect(nav.getByRole('link', { name: 'Aussonderung' })).toBeVisible()
+  expect(await links()).toEqual(['Alle Vorgänge', 'Aussonderung', 'Suche', 'Synchronisation', 'Eingangsprotokoll'])
+  // the Posteingang is not the Registratur's: the list opens as „Alle Vorgänge“
+  await expect(app.getByRole('heading', { name: 'Alle Vorgänge', level: 1 })).toBeVisible()
+  await expectAccessible(app)
+  await keepScreenshot(app, testInfo, 'navigation-registratur')
 })

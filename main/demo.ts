@@ -10,6 +10,62 @@ import { startHub, type RunningHub } from '../hub/server'
 import { createRng, createSender, generateApplication, loadProcedures, seedSubmissions, submitApplication } from '../hub/seed/seed'
 import type { Desk } from './desk'
 import { getSetting, setSetting } from '../db/repositories/settings'
+import { closeCaseRecord, insertCase } from '../db/repositories/cases'
+import { appendHistory } from '../db/repositories/history'
+
+/**
+ * A few old paper files of the Registratur, closed (zdA) years ago and past their retention, so
+ * the Aussonderung can be tried at once. Local only (sync state „nur lokal“): the office hub never
+ * saw them, as with files taken over from a paper registry.
+ */
+export function seedLegacyClosedCases(desk: Desk): string[] {
+  const { db, procedures } = desk.ctx
+  const files = [
+    { procedureId: 'wohngeld', closed: '2016-03-14', applicant: 'Gertrud Wähner', address: 'Jakobstraße 4, 02826 Görlitz' },
+    { procedureId: 'bussgeld', closed: '2019-06-03', applicant: 'Horst Schäfer', address: 'Berliner Straße 21, 02826 Görlitz' },
+    { procedureId: 'kfz', closed: '2017-10-09', applicant: 'Elfriede Lößnitz', address: 'Struvestraße 2, 02826 Görlitz' },
+    { procedureId: 'sondernutzung', closed: '2014-05-20', applicant: 'Eiscafé Venezia', address: 'Obermarkt 8, 02826 Görlitz' },
+  ]
+  const ids: string[] = []
+  db.transaction(() => {
+    files.forEach((f, i) => {
+      const p = procedures.byId(f.procedureId)
+      if (!p) return
+      const year = Number(f.closed.slice(0, 4))
+      const id = desk.ctx.newId()
+      const receivedAt = `${year - 1}-11-02T09:00:00.000Z`
+      const closedAt = `${f.closed}T10:00:00.000Z`
+      const retentionEnd = `${year + p.retentionYears}-12-31`
+      insertCase(db, {
+        id,
+        aktenzeichen: `${p.fileCode}-${year - 1}-${String(9001 + i).padStart(6, '0')}`,
+        procedureId: p.id,
+        subject: `${p.name} – ${f.applicant}`,
+        applicantName: f.applicant,
+        applicantAddress: f.address,
+        status: 'abgeschlossen',
+        receivedAt,
+        deadline: null,
+        channel: 'paper',
+        submissionId: null,
+        formData: {},
+        updatedAt: closedAt,
+      })
+      const recordsNote = 'Altakte aus der Papierregistratur übernommen (Demo)'
+      closeCaseRecord(db, id, { closedAt, retentionEnd, retentionYears: p.retentionYears, archivalValue: p.disposal, recordsNote })
+      appendHistory(db, { caseId: id, at: receivedAt, actor: 'system', action: 'Papierantrag erfasst', detail: 'Altakte (Demo)' })
+      appendHistory(db, {
+        caseId: id,
+        at: closedAt,
+        actor: 'u-rvoelkel',
+        action: 'zdA verfügt',
+        detail: `Aufbewahrung bis ${retentionEnd.split('-').reverse().join('.')} (${p.retentionYears} Jahre, ${p.fileCode} ${p.fileTitle}); Registraturvermerk: ${recordsNote}`,
+      })
+      ids.push(id)
+    })
+  })()
+  return ids
+}
 
 /** Demo applications through the sender API, plus one with a tampered attachment. */
 export async function seedDemoApplications(hub: RunningHub, opts: { count: number; referenceDate: Date; seed?: string }): Promise<void> {
@@ -38,6 +94,7 @@ export async function startDemoHub(desk: Desk, opts: { count?: number } = {}): P
   const marker = join(hubDir, 'demo-seeded')
   if (!existsSync(marker)) {
     await seedDemoApplications(hub, { count: opts.count ?? 40, referenceDate: desk.ctx.clock.now() })
+    seedLegacyClosedCases(desk)
     writeFileSync(marker, new Date().toISOString())
   }
   desk.connectHub(hub.url, join(hubDir, 'hub.json'))

@@ -1,10 +1,6 @@
 import { all, get, run, shape, sql, type ReadDb, type Sql, type WriteDb } from '../sql'
 
 /** zdA: the case is closed and its retention period runs until `retentionEnd`. */
-export function markClosed(db: WriteDb, id: string, closedAt: string, retentionEnd: string): void {
-  run(db, sql`UPDATE cases SET status = 'abgeschlossen', closed_at = ${closedAt}, retention_end = ${retentionEnd} WHERE id = ${id}`)
-}
-
 /** Reopened by the records manager: back to versandt, no retention period. */
 export function markReopened(db: WriteDb, id: string): void {
   run(db, sql`UPDATE cases SET status = 'versandt', closed_at = NULL, retention_end = NULL WHERE id = ${id}`)

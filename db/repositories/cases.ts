@@ -32,7 +32,7 @@ export interface NewCase {
   updatedAt: string
 }
 
-const SUMMARY_COLUMNS = sql`id, aktenzeichen, procedure_id, subject, applicant_name, status, assignee, received_at, deadline, follow_up, sync_state`
+const SUMMARY_COLUMNS = sql`id, aktenzeichen, procedure_id, subject, applicant_name, status, assignee, received_at, deadline, follow_up, sync_state, channel`
 
 const summaryShape = shape({
   id: 'text',
@@ -46,6 +46,7 @@ const summaryShape = shape({
   deadline: 'text?',
   follow_up: 'text?',
   sync_state: 'text',
+  channel: 'text',
 })
 
 /** A case row as the lists show it (also used by the search). */
@@ -63,6 +64,7 @@ export function toSummary(row: Row): CaseSummary {
     deadline: r.deadline,
     followUp: r.follow_up,
     syncState: r.sync_state,
+    channel: oneOf(['online', 'paper', 'phone'] as const, r.channel, 'channel'),
   }
 }
 
@@ -248,4 +250,34 @@ export function archiveStateOf(db: ReadDb, id: string): ArchiveState | undefined
     const r = archiveStateShape(row)
     return { closedAt: r.closed_at, retentionEnd: r.retention_end, archivedAt: r.archived_at }
   })
+}
+
+export const ARCHIVAL_VALUES = ['archivwürdig', 'prüfen', 'vernichten'] as const
+export type ArchivalValue = (typeof ARCHIVAL_VALUES)[number]
+export interface RecordsDisposal {
+  retentionYears: number | null
+  archivalValue: ArchivalValue | null
+  recordsNote: string | null
+}
+const disposalRow = shape({ retention_years: 'int?', archival_value: 'text?', records_note: 'text?' })
+
+/** What the Registratur decided at zdA (0014-records-disposal); nulls for cases closed before. */
+export function recordsDisposalOf(db: ReadDb, caseId: string): RecordsDisposal | undefined {
+  return get(db, sql`SELECT retention_years, archival_value, records_note FROM cases WHERE id = ${caseId}`, (r) => {
+    const row = disposalRow(r)
+    return {
+      retentionYears: row.retention_years,
+      archivalValue: row.archival_value === null ? null : oneOf(ARCHIVAL_VALUES, row.archival_value, 'archival_value'),
+      recordsNote: row.records_note,
+    }
+  })
+}
+
+/** zdA: the case is closed with its retention, archival value and Registraturvermerk. */
+export function closeCaseRecord(db: WriteDb, caseId: string, c: { closedAt: string; retentionEnd: string; retentionYears: number; archivalValue: ArchivalValue; recordsNote: string | null }): void {
+  run(
+    db,
+    sql`UPDATE cases SET status = 'abgeschlossen', closed_at = ${c.closedAt}, retention_end = ${c.retentionEnd}, retention_years = ${c.retentionYears},
+          archival_value = ${c.archivalValue}, records_note = ${c.recordsNote} WHERE id = ${caseId}`,
+  )
 }

@@ -25,7 +25,7 @@ export function setSearchText(db: WriteDb, rowid: number, text: string): void {
   run(db, sql`INSERT INTO case_fts (rowid, text) VALUES (${rowid}, ${text})`)
 }
 
-const COLS = sql`c.id, c.aktenzeichen, c.procedure_id, c.subject, c.applicant_name, c.applicant_address, c.status, c.assignee, c.received_at, c.deadline, c.follow_up, c.sync_state`
+const COLS = sql`c.id, c.aktenzeichen, c.procedure_id, c.subject, c.applicant_name, c.applicant_address, c.status, c.assignee, c.received_at, c.deadline, c.follow_up, c.sync_state, c.channel`
 
 const RANK_LIMIT = 500
 

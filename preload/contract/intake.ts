@@ -1,8 +1,9 @@
 /** `intake.*` — How cases arrive: the intake log of the hub's submissions and „Antrag erfassen“ (paper, phone). */
 import { depthOf, FORM_LIMITS } from '../../common/text'
 import { z } from 'zod'
-import { id, mutation, namespace, query, returns } from './shared'
+import { id, isoDate, mutation, namespace, query, returns } from './shared'
 import { type IntakeLogEntry } from '../../db/domain'
+import type { IntakeField } from './intakeForm'
 
 export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 
@@ -12,6 +13,8 @@ export const intake = namespace('intake', {
     returns<{ entries: IntakeLogEntry[] }>(),
     [{ type: 'IntakeLog' }],
   ),
+  /** The procedure's form fields for „Antrag erfassen“, from its JSON schema (German titles). */
+  formFields: query(z.object({ procedureId: id }).strict(), returns<{ fields: IntakeField[] }>(), [], { keepFor: 3600 }),
   create: mutation(
     z
       .object({
@@ -25,6 +28,10 @@ export const intake = namespace('intake', {
           .refine((v) => new TextEncoder().encode(JSON.stringify(v)).length <= FORM_LIMITS.maxBytes, 'Die Formulardaten sind größer als 5 MB')
           .optional(),
         channel: z.enum(['paper', 'phone']),
+        /** Eingangsdatum (Eingangsstempel, JJJJ-MM-TT): the statutory deadline runs from it; default today. */
+        receivedOn: isoDate.optional(),
+        /** the person recording it works on the case („Ich bearbeite den Vorgang“, on by default in the screen) */
+        assignToMe: z.boolean().optional(),
         attachments: z
           .array(
             z

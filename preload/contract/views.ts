@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { id, mutation, namespace, query, returns } from './shared'
 import { CASE_STATUSES as caseStatuses, CASE_VIEWS as caseViews, CASE_SORTS as caseSorts, type CaseStatus, type CaseView } from '../../db/domain'
 
-export const listColumns = ['aktenzeichen', 'applicant', 'procedure', 'status', 'assignee', 'received', 'deadline', 'followUp'] as const
+export const listColumns = ['aktenzeichen', 'applicant', 'procedure', 'status', 'assignee', 'received', 'deadline', 'followUp', 'channel'] as const
 export type ListColumn = (typeof listColumns)[number]
 export interface SavedView {
   id: string

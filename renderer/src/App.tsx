@@ -1,10 +1,10 @@
-import { lazy, Suspense } from 'react'
+import { lazy, Suspense, useEffect } from 'react'
 import { useApiQuery } from './api/api'
-import { Nav } from './components/Nav'
+import { Nav, navFor } from './components/Nav'
 import { StatusBar } from './components/StatusBar'
 import { UserSwitch } from './components/UserSwitch'
 import { Shortcuts } from './components/Shortcuts'
-import { useRoute } from './router'
+import { href, navigate, useRoute } from './router'
 import { CaseList } from './screens/CaseList'
 import { CaseView } from './screens/CaseView'
 import { IntakeLog } from './screens/IntakeLog'
@@ -21,6 +21,13 @@ const TeamScreen = lazy(() => import('./screens/TeamScreen').then((m) => ({ defa
 export function App() {
   const route = useRoute()
   const { data: info } = useApiQuery('app.info', {})
+  // a list the role does not work with (the Registratur has no Posteingang) opens its first list instead
+  const views = info ? navFor[info.user.role].views : null
+  const misplaced = route.name === 'list' && views !== null && !views.includes(route.view)
+  const firstView = views?.[0]
+  useEffect(() => {
+    if (misplaced && firstView) navigate(href.list(firstView))
+  }, [misplaced, firstView])
   return (
     <div className="app">
       <a className="skip" href="#main">

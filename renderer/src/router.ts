@@ -64,6 +64,18 @@ export const href = {
   post: () => '#/postausgang',
 }
 
+let listFocusPending = false
+/** The next list that loads focuses its grid (Alt+1 … Alt+5). */
+export const requestListFocus = (): void => {
+  listFocusPending = true
+}
+/** True once after requestListFocus(). */
+export const takeListFocusRequest = (): boolean => {
+  const pending = listFocusPending
+  listFocusPending = false
+  return pending
+}
+
 export const navigate = (h: string): void => {
   window.location.hash = h
 }

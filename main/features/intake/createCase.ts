@@ -16,6 +16,8 @@ import { statutoryDeadline } from '../../lib/deadlines'
 import { normalizeMimeType, sanitizeFilename, sniffMimeType } from './openFiles'
 import { allocateAktenzeichen } from '../../core/numbering'
 import { reindexCase } from '../cases/search'
+import { takeCase } from '../casework/actions'
+import { formatGermanDate } from '../../../common/germanDates'
 
 export const MAX_TOTAL_ATTACHMENT_BYTES = 50 * 1024 * 1024
 const ALLOWED = ['application/pdf', 'image/jpeg', 'image/png']
@@ -27,6 +29,9 @@ export interface NewCaseInput {
   subject?: string | undefined
   formData?: Record<string, unknown> | undefined
   channel: 'paper' | 'phone'
+  /** Eingangsdatum from the receipt stamp (YYYY-MM-DD); today if absent. */
+  receivedOn?: string | undefined
+  assignToMe?: boolean | undefined
   attachments: { filename: string; mimeType: string; base64: string }[]
 }
 
@@ -56,10 +61,14 @@ export function createCase(ctx: AppContext, input: NewCaseInput): { caseId: stri
   const now = ctx.clock.now()
   const at = now.toISOString()
   const today = berlinDate(now)
+  // the receipt stamp, not the moment of typing, starts the statutory deadline
+  const receivedOn = input.receivedOn ?? today
+  if (receivedOn > today) throw new ApiFailure('invalid_input', `Das Eingangsdatum ${formatGermanDate(receivedOn)} liegt in der Zukunft.`)
+  const receivedAt = receivedOn === today ? at : `${receivedOn}T11:00:00.000Z`
   const caseId = ctx.newId()
   const mutationId = ctx.newId()
   const subject = input.subject?.trim() || `${procedure.name} – ${input.applicantName}`
-  const deadline = statutoryDeadline(today, procedure).end
+  const deadline = statutoryDeadline(receivedOn, procedure).end
   const documents = stored.map((f) => ({
     id: ctx.newId(),
     kind: 'anlage',
@@ -80,7 +89,7 @@ export function createCase(ctx: AppContext, input: NewCaseInput): { caseId: stri
       subject,
       applicantName: input.applicantName,
       applicantAddress: input.applicantAddress,
-      receivedAt: at,
+      receivedAt,
       deadline,
       channel: input.channel,
       submissionId: null,
@@ -94,7 +103,7 @@ export function createCase(ctx: AppContext, input: NewCaseInput): { caseId: stri
       at,
       actor: user.userId,
       action: input.channel === 'paper' ? 'Papierantrag erfasst' : 'Telefonischen Antrag erfasst',
-      detail: `Aktenzeichen ${aktenzeichen}, ${documents.length} Anlagen`,
+      detail: `Aktenzeichen ${aktenzeichen}, Eingang am ${formatGermanDate(receivedOn)}, ${documents.length === 1 ? '1 Anlage' : `${documents.length} Anlagen`}`,
     })
     enqueueMutation(ctx.db, {
       mutationId,
@@ -110,7 +119,7 @@ export function createCase(ctx: AppContext, input: NewCaseInput): { caseId: stri
         subject,
         applicantName: input.applicantName,
         applicantAddress: input.applicantAddress,
-        receivedAt: at,
+        receivedAt,
         deadline,
         channel: input.channel,
         formData: input.formData ?? {},
@@ -119,5 +128,7 @@ export function createCase(ctx: AppContext, input: NewCaseInput): { caseId: stri
     })
     reindexCase(ctx.db, caseId)
   })()
+  // the clerk who records a paper or phone application usually works on it (one more mutation: case.assign)
+  if (input.assignToMe && (user.role === 'clerk' || user.role === 'lead')) takeCase(ctx, caseId)
   return { caseId, aktenzeichen, mutationId }
 }

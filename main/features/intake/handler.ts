@@ -1,8 +1,14 @@
 import { listIntakeLog } from '../../../db/repositories/intake'
 import { createCase } from './createCase'
 import { defineHandlers } from '../../api/registry'
+import { intakeFields } from '../../../preload/contract/intakeForm'
+import { notFound } from '../../core/errors'
 
 export const intakeHandlers = defineHandlers('intake', {
   log: ({ limit }, ctx) => ({ entries: listIntakeLog(ctx.db, limit) }),
+  formFields: ({ procedureId }, ctx) => {
+    if (!ctx.procedures.byId(procedureId)) throw notFound('Das Verfahren')
+    return { fields: intakeFields(ctx.procedures.schemaOf(procedureId)) }
+  },
   create: (input, ctx) => createCase(ctx, input),
 })

@@ -143,7 +143,7 @@ function storeAccepted(ctx: AppContext, opened: OpenSuccess, raw: RawSubmission)
     insertCase(ctx.db, { ...registered, id: caseId, updatedAt: at })
     for (const d of documents) insertDocument(ctx.db, { ...d, caseId, createdAt: at })
     insertAcceptedSubmission(ctx, opened, raw, caseId, at)
-    appendHistory(ctx.db, { caseId, at, actor: 'system', action: 'Eingang über den Hub', detail: `Einreichung ${opened.submissionId}, ${documents.length} Dokumente, Hashes geprüft` })
+    appendHistory(ctx.db, { caseId, at, actor: 'system', action: 'Eingang über den Hub', detail: `Einreichung über das Serviceportal, ${documents.length === 1 ? '1 Dokument' : `${documents.length} Dokumente`}, Prüfsummen geprüft` })
     appendIntakeLog(ctx.db, { at, submissionId: opened.submissionId, caseId, procedure: procedure.id, outcome: 'accepted', problemType: null, reason: `Angenommen: ${procedure.name} von ${applicant.name}, Aktenzeichen ${aktenzeichen}` })
     enqueueMutation(ctx.db, {
       mutationId: ctx.newId(),

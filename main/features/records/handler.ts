@@ -1,7 +1,8 @@
-import { closeCase, reopenCase } from './service'
+import { closeCase, closingView, reopenCase } from './service'
 import { defineHandlers } from '../../api/registry'
 
 export const recordsHandlers = defineHandlers('records', {
-  close: ({ id }, ctx) => closeCase(ctx, id),
+  closing: ({ id }, ctx) => closingView(ctx, id),
+  close: ({ id, ...choice }, ctx) => closeCase(ctx, id, choice),
   reopen: ({ id, reason }, ctx) => reopenCase(ctx, id, reason),
 })

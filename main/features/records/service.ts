@@ -1,9 +1,8 @@
-import { germanDate } from '../../../common/dates'
 import { APP_VERSION } from '../../core/version'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { archiveTransfers, confirmArchiveTransfer, disposalCandidates, insertArchiveTransfer, markArchived, markClosed, markReopened, unarchivedCaseId } from '../../../db/repositories/archive'
-import { archiveStateOf, getCase } from '../../../db/repositories/cases'
+import { archiveTransfers, confirmArchiveTransfer, disposalCandidates, insertArchiveTransfer, markArchived, markReopened, unarchivedCaseId } from '../../../db/repositories/archive'
+import { archiveStateOf, closeCaseRecord, getCase, recordsDisposalOf, type ArchivalValue } from '../../../db/repositories/cases'
 import { clearNoticeDocument } from '../../../db/repositories/decisions'
 import type { DisposalRow } from '../../../preload/contract/index'
 import { contentInUse, deleteDocumentsOf, documentHashesOf, documentsOf } from '../../../db/repositories/documents'
@@ -19,8 +18,29 @@ import { today } from '../cases/service'
 import type { AppContext, ReadContext } from '../../core/context'
 import { getDecision } from '../decisions/service'
 
-/** zdA: from versandt (or a decided Einstellung); the file plan's retention period starts. */
-export async function closeCase(ctx: AppContext, id: string) {
+const archivalLabel: Record<ArchivalValue, string> = { archivwürdig: 'archivwürdig', prüfen: 'bewerten', vernichten: 'vernichten' }
+
+/** The file plan's proposal for the zdA dialog, and what was decided once the case is closed. */
+export function closingView(ctx: AppContext, id: string) {
+  const c = getCase(ctx.db, id)
+  if (!c) throw notFound('Der Vorgang')
+  const p = ctx.procedures.byId(c.procedureId)
+  const stored = c.status === 'abgeschlossen' ? (recordsDisposalOf(ctx.db, id) ?? null) : null
+  return {
+    fileCode: p?.fileCode ?? '',
+    fileTitle: p?.fileTitle ?? '',
+    proposedRetentionYears: p?.retentionYears ?? 10,
+    proposedArchivalValue: p?.disposal ?? 'prüfen',
+    closed: stored,
+  }
+}
+
+/**
+ * zdA: from versandt (or a decided Einstellung). The retention period starts; retention years and
+ * archival value are the file plan's unless the Registratur chose others; a Registraturvermerk is
+ * kept with the case and in the Verlauf (and so in the xdomea export's history).
+ */
+export async function closeCase(ctx: AppContext, id: string, choice: { retentionYears?: number | undefined; archivalValue?: ArchivalValue | undefined; note?: string | undefined } = {}) {
   const c = getCase(ctx.db, id)
   if (!c) throw notFound('Der Vorgang')
   const d = getDecision(ctx.db, id)
@@ -30,13 +50,21 @@ export async function closeCase(ctx: AppContext, id: string) {
   if (me.role === 'readonly') throw new ApiFailure('forbidden', 'Keine Berechtigung.')
   const procedure = ctx.procedures.byId(c.procedureId)
   const closedAt = ctx.clock.now().toISOString()
-  const end = (await archive()).retentionEnd(closedAt, procedure?.retentionYears ?? 10)
+  const years = choice.retentionYears ?? procedure?.retentionYears ?? 10
+  const archivalValue = choice.archivalValue ?? procedure?.disposal ?? 'prüfen'
+  const note = choice.note?.trim() || null
+  const end = (await archive()).retentionEnd(closedAt, years)
+  const detail = [
+    `Aufbewahrung bis ${end.split('-').reverse().join('.')} (${years} Jahre, ${procedure?.fileCode ?? ''} ${procedure?.fileTitle ?? ''})`,
+    `Archivwert: ${archivalLabel[archivalValue]}`,
+    ...(note ? [`Registraturvermerk: ${note}`] : []),
+  ].join('; ')
   return recordAction(ctx, {
     caseId: id,
     type: 'case.close',
-    payload: { closedAt, retentionEnd: end },
-    history: { action: 'zdA verfügt', detail: `Aufbewahrung bis ${germanDate(end)} (${procedure?.retentionYears ?? 10} Jahre, ${procedure?.fileCode ?? ''} ${procedure?.fileTitle ?? ''})` },
-    apply: () => markClosed(ctx.db, id, closedAt, end),
+    payload: { closedAt, retentionEnd: end, retentionYears: years, archivalValue, ...(note ? { note } : {}) },
+    history: { action: 'zdA verfügt', detail },
+    apply: () => closeCaseRecord(ctx.db, id, { closedAt, retentionEnd: end, retentionYears: years, archivalValue, recordsNote: note }),
   })
 }
 
@@ -61,6 +89,7 @@ export function reopenCase(ctx: AppContext, id: string, reason: string) {
 export function disposalList(ctx: ReadContext): DisposalRow[] {
   return disposalCandidates(ctx.db, today(ctx)).map((r) => {
     const p = ctx.procedures.byId(r.procedureId)
+    const stored = recordsDisposalOf(ctx.db, r.id)
     return {
       id: r.id,
       aktenzeichen: r.aktenzeichen,
@@ -69,7 +98,7 @@ export function disposalList(ctx: ReadContext): DisposalRow[] {
       fileCode: p?.fileCode ?? '',
       closedAt: r.closedAt,
       retentionEnd: r.retentionEnd,
-      disposal: p?.disposal ?? 'prüfen',
+      disposal: stored?.archivalValue ?? p?.disposal ?? 'prüfen',
       transferred: r.transferred,
     }
   })
@@ -106,8 +135,8 @@ export async function exportForArchive(ctx: AppContext, ids: string[]) {
         betreff: c.subject,
         fileCode: p?.fileCode ?? row.fileCode,
         fileTitle: p?.fileTitle ?? row.procedureName,
-        retentionYears: p?.retentionYears ?? 10,
-        disposal: p?.disposal ?? 'prüfen',
+        retentionYears: recordsDisposalOf(ctx.db, id)?.retentionYears ?? p?.retentionYears ?? 10,
+        disposal: recordsDisposalOf(ctx.db, id)?.archivalValue ?? p?.disposal ?? 'prüfen',
         openedAt: c.receivedAt,
         closedAt: row.closedAt,
         history: historyOf(ctx.db, id).map((h) => ({ at: h.at, actor: ctx.userName(h.actor) ?? h.actor, action: h.action, ...(h.detail ? { text: h.detail } : {}) })),
@@ -182,5 +211,5 @@ export async function importArchiveReceipt(ctx: AppContext, xml: string) {
   })()
   // contents shared with no remaining document are removed from disk after the commit
   for (const sha of new Set(freed)) if (!contentInUse(ctx.db, sha)) ctx.blobs.remove(sha)
-  return { messageType: receipt.messageType, deleted, failed: receipt.failed.length, note: `${deleted} Vorgänge an das Archiv abgegeben und gelöscht.` }
+  return { messageType: receipt.messageType, deleted, failed: receipt.failed.length, note: `${deleted === 1 ? '1 Vorgang' : `${deleted} Vorgänge`} an das Archiv abgegeben und gelöscht.` }
 }

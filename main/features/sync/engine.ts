@@ -3,8 +3,9 @@ import type { PullCounts } from './changefeed'
 import { syncCounts } from './officeState'
 import type { PushCounts } from './outbox'
 import type { AppContext } from '../../core/context'
-import { HubProblemError, HubUnreachableError, type HubClient } from '../../hub-client'
+import { HubProblemError, HubProtocolError, HubUnreachableError, type HubClient } from '../../hub-client'
 import type { HubCredentials } from './hubConnection'
+import { ApiFailure } from '../../core/errors'
 
 export interface IntakeCounts {
   accepted: number
@@ -298,7 +299,8 @@ export class SyncEngine {
         this.state.nextAttemptAt = new Date(this.ctx.clock.now().getTime() + wait).toISOString()
         result.error = 'Hub nicht erreichbar – es wird später erneut versucht.'
       } else {
-        result.error = err instanceof Error ? err.message : String(err)
+        // the status bar shows this: German, never the network layer's English (that goes to the log)
+        result.error = syncErrorMessage(err)
         console.error('[sync]', err)
       }
       this.state.lastError = result.error
@@ -310,4 +312,16 @@ export class SyncEngine {
     }
     return result
   }
+}
+
+/** What the status bar says about a failed synchronisation that is not a network outage. */
+export function syncErrorMessage(err: unknown): string {
+  if (err instanceof ApiFailure) return err.message
+  if (err instanceof HubProblemError) {
+    if (err.status === 401 || err.status === 403) return 'Der Hub hat die Anmeldung dieses Arbeitsplatzes abgelehnt. Bitte die Hub-Einrichtung prüfen.'
+    if (err.status >= 500) return `Der Hub meldet einen Fehler (HTTP ${err.status}); es wird später erneut versucht.`
+    return `Der Hub hat die Anfrage abgelehnt (HTTP ${err.status}). Einzelheiten stehen im Protokoll.`
+  }
+  if (err instanceof HubProtocolError) return 'Der Hub hat unerwartet geantwortet. Einzelheiten stehen im Protokoll.'
+  return 'Die Synchronisation ist fehlgeschlagen. Einzelheiten stehen im Protokoll; „Jetzt synchronisieren“ versucht es erneut.'
 }

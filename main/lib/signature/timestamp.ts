@@ -197,7 +197,7 @@ export function httpTimestampSource(url: string, opts: { timeoutMs?: number; hea
       res = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/timestamp-query', accept: 'application/timestamp-reply', ...opts.headers },
-        body: req.der,
+        body: new Uint8Array(req.der), // a copy backed by a plain ArrayBuffer (BodyInit)
         signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
       })
     } catch (e) {

@@ -8,6 +8,33 @@ declare global {
   }
 }
 
+/**
+ * Whether the local Aktenfluss service answers (browser mode: the loopback bridge). A failed
+ * call or a dropped event stream marks it unreachable; the next answer marks it reachable.
+ * The status bar shows it, so a dead bridge never looks like green „Online“.
+ */
+let localReachable = true
+const localListeners = new Set<() => void>()
+function setLocal(up: boolean): void {
+  if (up === localReachable) return
+  localReachable = up
+  for (const l of localListeners) l()
+}
+export const localService = {
+  reachable: (): boolean => localReachable,
+  subscribe: (cb: () => void): (() => void) => {
+    localListeners.add(cb)
+    return () => localListeners.delete(cb)
+  },
+}
+
+const httpMessage = (status: number): string =>
+  status === 401 || status === 403
+    ? 'Die Sitzung ist abgelaufen oder ungültig. Bitte Aktenfluss neu öffnen.'
+    : status >= 500
+      ? `Der Aktenfluss-Dienst meldet einen Fehler (HTTP ${status}). Bitte erneut versuchen.`
+      : `Der Aktenfluss-Dienst hat die Anfrage nicht angenommen (HTTP ${status}).`
+
 async function httpCall(method: Method, input: unknown): Promise<Envelope<unknown>> {
   let res: Response
   try {
@@ -18,16 +45,24 @@ async function httpCall(method: Method, input: unknown): Promise<Envelope<unknow
       credentials: 'same-origin',
     })
   } catch {
+    setLocal(false)
     return { ok: false, error: { code: 'offline', message: 'Verbindung zum Aktenfluss-Dienst unterbrochen.' } }
   }
   const body = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null
+  // a proxy or a dying process may answer 502/503/504 without an envelope: not our service
+  setLocal(!(body === null && res.status >= 502))
   if (res.ok) return { ok: true, value: body }
-  return { ok: false, error: body?.error ?? { code: `http_${res.status}`, message: `Fehler ${res.status}` } }
+  return { ok: false, error: body?.error ?? { code: `http_${res.status}`, message: httpMessage(res.status) } }
 }
 
 let source: EventSource | null = null
 function browserSubscribe<E extends EventName>(name: E, listener: (p: Events[E]) => void): () => void {
-  source ??= new EventSource('/api/events', { withCredentials: true })
+  if (!source) {
+    source = new EventSource('/api/events', { withCredentials: true })
+    source.addEventListener('open', () => setLocal(true))
+    // EventSource reconnects by itself; until it has, the service counts as unreachable
+    source.addEventListener('error', () => setLocal(false))
+  }
   const handler = (e: MessageEvent<string>) => listener(JSON.parse(e.data) as Events[E])
   source.addEventListener(name, handler as EventListener)
   return () => source?.removeEventListener(name, handler as EventListener)

@@ -1,12 +1,18 @@
-import { useState, type FormEvent } from 'react'
+import { useEffect, useRef, useState, type FormEvent } from 'react'
 import type { SerializedError } from '@reduxjs/toolkit'
 import type { ApiError, CaseDetail, DecisionFieldDef, DecisionFieldValue, DecisionView, HearingRecord, Outcome } from '../../../preload/contract'
 import { fillPlaceholders, fromFormValues, initialValues, type PlaceholderValue } from '../../../preload/contract/decisionForm'
 import { formatMoney } from '../../../common/germanNumbers'
+import { DateField } from './DateField'
 import { useApiLazyQuery, useApiMutation, useApiQuery } from '../api/api'
 import { formatDate, formatDateTime } from '../labels'
 import { ErrorMessage } from './ErrorMessage'
 import { PdfViewer } from './LazyPdfViewer'
+
+/** After an action whose button goes away: focus a heading that stays (never <body>). */
+export function focusStableHeading(): void {
+  requestAnimationFrame(() => (document.getElementById('decision-title') ?? document.querySelector<HTMLElement>('main h1'))?.focus())
+}
 
 const decode = (b64: string) => Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0))
 
@@ -14,22 +20,33 @@ const decode = (b64: string) => Uint8Array.from(atob(b64), (ch) => ch.charCodeAt
 export function DecisionPane({ c }: { c: CaseDetail }) {
   const { data: view, error } = useApiQuery('decisions.get', { id: c.id })
   const [editing, setEditing] = useState(false)
+  // after saving or sending, the focus goes to the decision's heading (not to <body>)
+  const [focusToken, setFocusToken] = useState(0)
+  const saved = () => setFocusToken((n) => n + 1)
   if (error) return <ErrorMessage error={error} />
   if (!view) return <p>Lädt …</p>
   const d = view.decision
   return (
     <div className="decision">
-      {d && !editing && <DecisionSummary c={c} view={view} />}
+      {d && !editing && <DecisionSummary c={c} view={view} focusToken={focusToken} />}
       {view.noticeLate && <LateNotice c={c} datedOn={view.noticeLate.dispatchDate} />}
       {view.canCosign && <CosignBox caseId={c.id} />}
-      {view.canDecide && (editing || !d) && <DecisionForm c={c} view={view} onDone={() => setEditing(false)} />}
+      {view.canDecide && (editing || !d) && <DecisionForm
+          c={c}
+          view={view}
+          focusFirst={editing}
+          onDone={() => {
+            setEditing(false)
+            saved()
+          }}
+        />}
       {view.canDecide && d && !editing && !d.dispatchDate && (
-        <button type="button" className="secondary" onClick={() => setEditing(true)}>
+        <button type="button" className="secondary" onClick={() => setEditing(true)} aria-keyshortcuts="Alt+E">
           Entscheidung ändern
         </button>
       )}
       {d && !d.dispatchDate && <NoticePreview c={c} view={view} />}
-      {view.canIssue && <IssueForm c={c} view={view} />}
+      {view.canIssue && <IssueForm c={c} view={view} onSent={saved} />}
       {!view.canDecide && !d && <p>Entscheiden kann die zuständige Person, sobald der Vorgang in Bearbeitung ist.</p>}
     </div>
   )
@@ -43,12 +60,16 @@ function fieldText(v: DecisionFieldValue | undefined, def: DecisionFieldDef): st
   return String(v)
 }
 
-function DecisionSummary({ c, view }: { c: CaseDetail; view: DecisionView }) {
+function DecisionSummary({ c, view, focusToken }: { c: CaseDetail; view: DecisionView; focusToken: number }) {
   const d = view.decision!
   const outcome = view.outcomes.find((o) => o.value === d.outcome)
+  const heading = useRef<HTMLHeadingElement>(null)
+  useEffect(() => {
+    if (focusToken > 0) heading.current?.focus()
+  }, [focusToken, d.decidedAt, d.dispatchDate])
   return (
     <section aria-labelledby="decision-title" className="decision-summary">
-      <h2 id="decision-title">
+      <h2 id="decision-title" tabIndex={-1} ref={heading}>
         {d.draft ? 'Entwurf' : 'Entscheidung'}: {d.outcomeLabel}
       </h2>
       {d.returned && (
@@ -153,7 +174,7 @@ function PostalCopy({ caseId, documentId, filename, postedAt }: { caseId: string
       {postedAt ? (
         <span className="muted">Zur Post gegeben am {formatDateTime(postedAt)}</span>
       ) : (
-        <button type="button" onClick={() => void markPosted({ id: caseId })} disabled={state.isLoading}>
+        <button type="button" onClick={() => void markPosted({ id: caseId }).then((r) => !('error' in r) && focusStableHeading())} disabled={state.isLoading}>
           Als zur Post gegeben vermerken
         </button>
       )}
@@ -162,7 +183,7 @@ function PostalCopy({ caseId, documentId, filename, postedAt }: { caseId: string
   )
 }
 
-function DecisionForm({ c, view, onDone }: { c: CaseDetail; view: DecisionView; onDone: () => void }) {
+function DecisionForm({ c, view, onDone, focusFirst }: { c: CaseDetail; view: DecisionView; onDone: () => void; focusFirst: boolean }) {
   const current = view.decision
   const [outcome, setOutcome] = useState<Outcome>(current?.outcome ?? view.outcomes[0]?.value ?? 'stattgegeben')
   const def = view.outcomes.find((o) => o.value === outcome)
@@ -203,6 +224,7 @@ function DecisionForm({ c, view, onDone }: { c: CaseDetail; view: DecisionView; 
               name="outcome"
               value={o.value}
               checked={outcome === o.value}
+              autoFocus={focusFirst && outcome === o.value}
               onChange={() => {
                 setOutcome(o.value)
                 if (!reasonsTouched) setReasons(o.reasonsSkeleton)
@@ -212,7 +234,17 @@ function DecisionForm({ c, view, onDone }: { c: CaseDetail; view: DecisionView; 
           </label>
         ))}
       </fieldset>
-      {def?.fields.map((f) => (
+      {def?.fields.map((f) =>
+        f.type === 'date' ? (
+          <DateField
+            key={f.name}
+            label={`${f.label}${f.required ? ' *' : ''}`}
+            value={values[f.name] ?? ''}
+            required={f.required}
+            onChange={(v) => setValues({ ...values, [f.name]: v })}
+            {...(f.hint ? { hint: f.hint } : {})}
+          />
+        ) : (
         <label key={f.name}>
           {f.label}
           {f.required ? ' *' : ''}
@@ -220,7 +252,7 @@ function DecisionForm({ c, view, onDone }: { c: CaseDetail; view: DecisionView; 
             <textarea rows={3} value={values[f.name] ?? ''} onChange={(e) => setValues({ ...values, [f.name]: e.target.value })} aria-describedby={f.hint || f.type === 'list' ? `hint-${f.name}` : undefined} />
           ) : (
             <input
-              type={f.type === 'date' ? 'date' : 'text'}
+              type="text"
               inputMode={f.type === 'money' ? 'decimal' : undefined}
               value={values[f.name] ?? ''}
               required={f.required}
@@ -236,7 +268,8 @@ function DecisionForm({ c, view, onDone }: { c: CaseDetail; view: DecisionView; 
             </span>
           )}
         </label>
-      ))}
+        ),
+      )}
       <label>
         Begründung
         <textarea
@@ -264,10 +297,7 @@ function DecisionForm({ c, view, onDone }: { c: CaseDetail; view: DecisionView; 
           <input type="radio" name="hearing" checked={hearingMode === 'done'} onChange={() => setHearingMode('done')} /> Anhörung durchgeführt
         </label>
         {hearingMode === 'done' && (
-          <label>
-            Datum der Anhörung
-            <input type="date" value={hearingDate} onChange={(e) => setHearingDate(e.target.value)} required />
-          </label>
+          <DateField label="Datum der Anhörung" value={hearingDate} onChange={setHearingDate} required />
         )}
         <label className="check">
           <input type="radio" name="hearing" checked={hearingMode === 'dispensable'} onChange={() => setHearingMode('dispensable')} /> Anhörung entbehrlich
@@ -312,7 +342,7 @@ export function CosignBox({ caseId, compact = false }: { caseId: string; compact
           </label>
           <ErrorMessage error={state.error} />
           <div className="action-row">
-            <button type="button" onClick={() => void cosign({ id: caseId, ...(comment.trim() ? { comment } : {}) })} disabled={state.isLoading}>
+            <button type="button" onClick={() => void cosign({ id: caseId, ...(comment.trim() ? { comment } : {}) }).then((r) => !('error' in r) && focusStableHeading())} disabled={state.isLoading}>
               Mitzeichnen
             </button>
             <button type="button" className="secondary" onClick={() => setReturning(true)}>
@@ -328,7 +358,7 @@ export function CosignBox({ caseId, compact = false }: { caseId: string; compact
           </label>
           <ErrorMessage error={backState.error} />
           <div className="action-row">
-            <button type="button" onClick={() => void giveBack({ id: caseId, note })} disabled={backState.isLoading || !note.trim()}>
+            <button type="button" onClick={() => void giveBack({ id: caseId, note }).then((r) => !('error' in r) && focusStableHeading())} disabled={backState.isLoading || !note.trim()}>
               Zurück an die Sachbearbeitung
             </button>
             <button type="button" className="secondary" onClick={() => setReturning(false)}>
@@ -391,7 +421,7 @@ function NoticePreview({ c, view }: { c: CaseDetail; view: DecisionView }) {
  * Two steps: choose certificate, password and channel → check the summary → confirm. Enter in
  * the password field leads to the summary, never straight to sending.
  */
-function IssueForm({ c, view }: { c: CaseDetail; view: DecisionView }) {
+function IssueForm({ c, view, onSent }: { c: CaseDetail; view: DecisionView; onSent: () => void }) {
   const [certificate, setCertificate] = useState(view.certificates[0]?.value ?? 'seal')
   const [password, setPassword] = useState('')
   const [channel, setChannel] = useState<'post' | 'portal'>('post')
@@ -400,11 +430,20 @@ function IssueForm({ c, view }: { c: CaseDetail; view: DecisionView }) {
   const [issue, state] = useApiMutation('notices.issue')
   const [forget] = useApiMutation('notices.forgetPassword')
   const remembered = view.certificates.find((x) => x.value === certificate)?.passwordRemembered ?? false
+  // back from the summary (Zurück, or a wrong password): the cursor is in the password field
+  const passwordField = useRef<HTMLInputElement>(null)
+  const [returned, setReturned] = useState(false)
+  useEffect(() => {
+    if (returned && step === 'choose') passwordField.current?.focus()
+  }, [returned, step])
   const send = async () => {
     const res = await issue({ id: c.id, certificate, channel, ...(password ? { password, remember } : {}) })
     setPassword('')
     // a wrong password: back to the first step, where it is typed again
-    if ('error' in res) setStep('choose')
+    if ('error' in res) {
+      setReturned(true)
+      setStep('choose')
+    } else onSent()
   }
   if (view.missing.length > 0) return null
   if (step === 'confirm')
@@ -414,7 +453,10 @@ function IssueForm({ c, view }: { c: CaseDetail; view: DecisionView }) {
         channel={channel}
         certificateLabel={view.certificates.find((x) => x.value === certificate)?.label ?? certificate}
         busy={state.isLoading}
-        onBack={() => setStep('choose')}
+        onBack={() => {
+          setReturned(true)
+          setStep('choose')
+        }}
         onSend={() => void send()}
       />
     )
@@ -441,7 +483,7 @@ function IssueForm({ c, view }: { c: CaseDetail; view: DecisionView }) {
       </label>
       <label>
         Passwort des Zertifikats
-        <input type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} required={!remembered} />
+        <input type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} required={!remembered} ref={passwordField} />
       </label>
       {remembered ? (
         <p className="muted small">
@@ -488,9 +530,11 @@ function SendConfirmation({
   onSend: () => void
 }) {
   const { data: s, error } = useApiQuery('notices.summary', { id: c.id, channel })
+  const heading = useRef<HTMLHeadingElement>(null)
+  useEffect(() => heading.current?.focus(), [])
   return (
     <section className="action-form" aria-labelledby="confirm-title">
-      <h2 id="confirm-title">Bescheid prüfen und versenden</h2>
+      <h2 id="confirm-title" tabIndex={-1} ref={heading}>Bescheid prüfen und versenden</h2>
       <p className="muted small">Schritt 2 von 2: Erst mit „Jetzt signieren und versenden“ wird der Bescheid signiert und verschickt.</p>
       <ErrorMessage error={error} />
       {s && (

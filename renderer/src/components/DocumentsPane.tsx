@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react'
 import type { DocumentMeta } from '../../../preload/contract/index'
 import { useApiQuery } from '../api/api'
-import { formatDateTime, formatSize } from '../labels'
+import { documentKindLabel, formatDateTime, formatSize } from '../labels'
 import { ErrorMessage } from './ErrorMessage'
 import { PdfViewer } from './LazyPdfViewer'
 
@@ -42,7 +42,7 @@ export function DocumentsPane({ documents }: { documents: DocumentMeta[] }) {
                 </button>
                 <div className="muted small">{d.filename}</div>
               </td>
-              <td>{d.mimeType === 'application/pdf' ? 'PDF' : d.mimeType.startsWith('image/') ? 'Bild' : d.mimeType}</td>
+              <td>{documentKindLabel(d.kind, d.mimeType)}</td>
               <td>{formatDateTime(d.createdAt)}</td>
               <td>{formatSize(d.size)}</td>
             </tr>

@@ -1,7 +1,20 @@
 import { caseViews } from '../../../preload/contract'
 import { useApiMutation, useApiQuery } from '../api/api'
-import { viewLabel } from '../labels'
+import { countLabel, viewLabel } from '../labels'
 import { href, type Route } from '../router'
+import type { CaseView, Role } from '../../../preload/contract/index'
+
+type Entry = 'views' | 'cosign' | 'post' | 'newCase' | 'search' | 'team' | 'archive' | 'sync' | 'intake'
+/**
+ * What each role works with: the clerk with cases and letters, the lead also with the team and
+ * co-signing, the Registratur with closed cases and the Aussonderung, read-only users with search.
+ */
+export const navFor: Record<Role, { views: readonly CaseView[]; entries: Entry[] }> = {
+  clerk: { views: ['posteingang', 'meine', 'wiedervorlage', 'ueberfaellig', 'vertretung', 'alle'], entries: ['post', 'newCase', 'search', 'sync', 'intake'] },
+  lead: { views: ['posteingang', 'meine', 'wiedervorlage', 'ueberfaellig', 'vertretung', 'alle'], entries: ['cosign', 'post', 'newCase', 'search', 'team', 'sync', 'intake'] },
+  records: { views: ['alle'], entries: ['archive', 'search', 'sync', 'intake'] },
+  readonly: { views: ['alle'], entries: ['search'] },
+}
 
 export function Nav({ route }: { route: Route }) {
   const { data: counts } = useApiQuery('cases.counts', {})
@@ -9,16 +22,18 @@ export function Nav({ route }: { route: Route }) {
   const [remove] = useApiMutation('views.delete')
   const { data: info } = useApiQuery('app.info', {})
   const lead = info?.user.role === 'lead'
+  const fit = navFor[info?.user.role ?? 'readonly']
+  const has = (e: Entry) => fit.entries.includes(e)
   const { data: inbox } = useApiQuery('decisions.cosignInbox', {}, { skip: !lead })
-  const { data: post } = useApiQuery('notices.postOutbox', {})
+  const { data: post } = useApiQuery('notices.postOutbox', {}, { skip: !info || !has('post') })
   return (
     <nav aria-label="Hauptnavigation" className="nav">
       <ul>
-        {caseViews.map((v) => (
+        {caseViews.filter((v) => fit.views.includes(v)).map((v) => (
           <li key={v}>
             <a href={href.list(v)} aria-current={route.name === 'list' && route.view === v ? 'page' : undefined}>
               <span>{viewLabel[v]}</span>
-              {counts && <span className="count" aria-label={`${counts[v]} Vorgänge`}>{counts[v].toLocaleString('de-DE')}</span>}
+              {counts && <span className="count" aria-label={countLabel(counts[v], 'Vorgang', 'Vorgänge')}>{counts[v].toLocaleString('de-DE')}</span>}
             </a>
           </li>
         ))}
@@ -40,8 +55,8 @@ export function Nav({ route }: { route: Route }) {
             ))}
           </>
         )}
-        <li className="sep" aria-hidden="true" />
-        {lead && (
+        {(has('post') || (lead && has('cosign'))) && <li className="sep" aria-hidden="true" />}
+        {lead && has('cosign') && (
           <li>
             <a href={href.cosign()} aria-current={route.name === 'cosign' ? 'page' : undefined}>
               <span>Mitzeichnung</span>
@@ -53,6 +68,7 @@ export function Nav({ route }: { route: Route }) {
             </a>
           </li>
         )}
+        {has('post') && (
         <li>
           <a href={href.post()} aria-current={route.name === 'post' ? 'page' : undefined}>
             <span>Postausgang</span>
@@ -63,31 +79,42 @@ export function Nav({ route }: { route: Route }) {
             )}
           </a>
         </li>
+        )}
         <li className="sep" aria-hidden="true" />
-        <li>
-          <a href={href.newCase()} aria-current={route.name === 'new' ? 'page' : undefined}>
-            Antrag erfassen
-          </a>
-        </li>
+        {has('newCase') && (
+          <li>
+            <a href={href.newCase()} aria-current={route.name === 'new' ? 'page' : undefined}>
+              Antrag erfassen
+            </a>
+          </li>
+        )}
+        {has('archive') && (
+          <li>
+            <a href={href.archive()} aria-current={route.name === 'archive' ? 'page' : undefined}>
+              Aussonderung
+            </a>
+          </li>
+        )}
         <li>
           <a href={href.search('')} aria-current={route.name === 'search' ? 'page' : undefined}>Suche</a>
         </li>
-        <li>
-          <a href={href.team()} aria-current={route.name === 'team' ? 'page' : undefined}>Team</a>
-        </li>
-        <li>
-          <a href={href.archive()} aria-current={route.name === 'archive' ? 'page' : undefined}>
-            Aussonderung
-          </a>
-        </li>
-        <li>
-          <a href={href.sync()} aria-current={route.name === 'sync' ? 'page' : undefined}>
-            Synchronisation
-          </a>
-        </li>
-        <li>
-          <a href={href.intake()} aria-current={route.name === 'intake' ? 'page' : undefined}>Eingangsprotokoll</a>
-        </li>
+        {has('team') && (
+          <li>
+            <a href={href.team()} aria-current={route.name === 'team' ? 'page' : undefined}>Team</a>
+          </li>
+        )}
+        {has('sync') && (
+          <li>
+            <a href={href.sync()} aria-current={route.name === 'sync' ? 'page' : undefined}>
+              Synchronisation
+            </a>
+          </li>
+        )}
+        {has('intake') && (
+          <li>
+            <a href={href.intake()} aria-current={route.name === 'intake' ? 'page' : undefined}>Eingangsprotokoll</a>
+          </li>
+        )}
       </ul>
     </nav>
   )

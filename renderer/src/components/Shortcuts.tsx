@@ -1,16 +1,45 @@
 import { useEffect, useRef, useState } from 'react'
-import { href, navigate } from '../router'
+import { href, navigate, requestListFocus } from '../router'
 
-const shortcuts: [string, string][] = [
-  ['/', 'Suche öffnen'],
-  ['Alt+1 … Alt+5', 'Posteingang, Meine Vorgänge, Wiedervorlagen, Überfällig, Alle'],
-  ['↑ / ↓, Bild ↑ / Bild ↓, Pos1 / Ende', 'in einer Liste bewegen'],
-  ['Eingabe', 'markierten Vorgang öffnen'],
-  ['← / →', 'zwischen den Bereichen eines Vorgangs wechseln'],
-  ['Alt+←', 'zurück'],
-  ['?', 'diese Hilfe anzeigen'],
-  ['Esc', 'Hilfe schließen'],
+const groups: { title: string; keys: [string, string][] }[] = [
+  {
+    title: 'Überall',
+    keys: [
+      ['/', 'Suche öffnen'],
+      ['Alt+1 … Alt+5', 'Posteingang, Meine Vorgänge, Wiedervorlagen, Überfällig, Alle (die Liste erhält den Fokus)'],
+      ['Alt+←', 'zurück'],
+      ['?', 'diese Hilfe anzeigen'],
+      ['Esc', 'Hilfe oder geöffnetes Formular schließen'],
+    ],
+  },
+  {
+    title: 'In einer Liste',
+    keys: [
+      ['↑ / ↓, Bild ↑ / Bild ↓, Pos1 / Ende', 'in der Liste bewegen'],
+      ['Eingabe', 'markierten Vorgang öffnen'],
+      ['Leertaste', 'markierten Vorgang auswählen (Sammelaktionen)'],
+    ],
+  },
+  {
+    title: 'In einem Vorgang',
+    keys: [
+      ['← / →', 'zwischen den Bereichen (Antrag, Dokumente, Verlauf …) wechseln'],
+      ['U', 'Übernehmen'],
+      ['V', 'Vermerk anlegen'],
+      ['T', 'Telefonat vermerken'],
+      ['W', 'Wiedervorlage setzen'],
+      ['N', 'Unterlagen nachfordern'],
+      ['E', 'Bereich „Entscheidung“ öffnen'],
+      ['Strg+Eingabe', 'geöffnetes Formular speichern'],
+    ],
+  },
+  {
+    title: 'In Datumsfeldern',
+    keys: [['TT.MM.JJJJ', 'Datum tippen, z. B. 15.01.2027 oder 15012027']],
+  },
 ]
+/** Action keys in a case: the key → the button that carries data-action. */
+const actionKeys: Record<string, string> = { u: 'take', v: 'note', t: 'phone', w: 'followUp', n: 'request' }
 const views = ['posteingang', 'meine', 'wiedervorlage', 'ueberfaellig', 'alle'] as const
 
 const typing = (el: EventTarget | null) =>
@@ -23,6 +52,7 @@ export function Shortcuts() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.altKey && /^[1-5]$/.test(e.key)) {
+        requestListFocus()
         navigate(href.list(views[Number(e.key) - 1]!))
         e.preventDefault()
         return
@@ -34,6 +64,19 @@ export function Shortcuts() {
       } else if (e.key === '?') {
         setOpen(true)
         e.preventDefault()
+      } else if (actionKeys[e.key.toLowerCase()] && !document.querySelector('dialog[open]')) {
+        const button = document.querySelector<HTMLButtonElement>(`.actions [data-action="${actionKeys[e.key.toLowerCase()]}"]`)
+        if (button && !button.disabled) {
+          if (button.getAttribute('aria-expanded') !== 'true') button.click()
+          e.preventDefault()
+        }
+      } else if (e.key.toLowerCase() === 'e') {
+        const tab = document.getElementById('tab-entscheidung')
+        if (tab instanceof HTMLAnchorElement) {
+          tab.click()
+          requestAnimationFrame(() => document.getElementById('tab-entscheidung')?.focus())
+          e.preventDefault()
+        }
       }
     }
     window.addEventListener('keydown', onKey)
@@ -46,18 +89,23 @@ export function Shortcuts() {
   return (
     <dialog ref={dialog} aria-labelledby="help-title" onClose={() => setOpen(false)} className="help">
       <h2 id="help-title">Tastenkürzel</h2>
-      <table>
-        <tbody>
-          {shortcuts.map(([k, v]) => (
-            <tr key={k}>
-              <th scope="row">
-                <kbd>{k}</kbd>
-              </th>
-              <td>{v}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <div className="help-body" tabIndex={0} aria-label="Liste der Tastenkürzel" data-testid="help-body">
+        {groups.map((g) => (
+          <table key={g.title}>
+            <caption>{g.title}</caption>
+            <tbody>
+              {g.keys.map(([k, v]) => (
+                <tr key={k}>
+                  <th scope="row">
+                    <kbd>{k}</kbd>
+                  </th>
+                  <td>{v}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ))}
+      </div>
       <button type="button" onClick={() => setOpen(false)}>
         Schließen
       </button>

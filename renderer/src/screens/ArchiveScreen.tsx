@@ -56,7 +56,7 @@ export function ArchiveScreen() {
   return (
     <section aria-labelledby="archive-title">
       <h1 id="archive-title">Aussonderung</h1>
-      <p className="muted">Abgeschlossene Vorgänge, deren Aufbewahrungsfrist abgelaufen ist, mit dem Vorschlag des Aktenplans.</p>
+      <p className="muted">Abgeschlossene Vorgänge, deren Aufbewahrungsfrist abgelaufen ist, mit dem Archivwert aus dem zdA (sonst dem Vorschlag des Aktenplans).</p>
       <ErrorMessage error={error ?? exportState.error ?? importState.error} />
       {done && (
         <p role="status" className="notice-ok">
@@ -91,7 +91,7 @@ export function ArchiveScreen() {
                 <td>{formatDate(r.closedAt)}</td>
                 <td>{formatDate(r.retentionEnd)}</td>
                 <td>
-                  {r.disposal}
+                  {r.disposal === 'prüfen' ? 'bewerten' : r.disposal}
                   {r.transferred ? ' · angeboten' : ''}
                 </td>
               </tr>

@@ -5,8 +5,9 @@ import { useApiMutation, useApiQuery } from '../api/api'
 import { listColumns, type ListColumn } from '../../../preload/contract/index'
 import { ErrorMessage } from '../components/ErrorMessage'
 import { SelectionBar } from '../components/SelectionBar'
-import { formatDate, statusLabel, viewLabel } from '../labels'
-import { href, navigate, type ListFilter } from '../router'
+import { channelLabel, countLabel, formatDate, statusLabel, viewLabel } from '../labels'
+import { href, navigate, takeListFocusRequest, type ListFilter } from '../router'
+import { DateField } from '../components/DateField'
 
 const PAGE = 100
 const ROW_HEIGHT = 36
@@ -20,6 +21,7 @@ const columnDefs: Record<ListColumn, { sort: Sort | null; label: string }> = {
   received: { sort: 'received', label: 'Eingang' },
   deadline: { sort: 'deadline', label: 'Frist' },
   followUp: { sort: null, label: 'Wiedervorlage' },
+  channel: { sort: null, label: 'Eingangsweg' },
 }
 const isSort = (s: string | undefined): s is Sort => ['deadline', 'received', 'aktenzeichen', 'applicant'].includes(s ?? '')
 
@@ -68,6 +70,12 @@ export function CaseList({ view, filter = {} }: { view: CaseView; filter?: ListF
     setActive(0)
     setSelected(new Set())
   }, [view, sort, direction, procedureId, status, deadlineTo])
+  // Alt+1 … Alt+5: once the list has loaded, the grid has the focus (its first row), or the heading of an empty list.
+  const listData = a.data
+  useEffect(() => {
+    if (!listData || !takeListFocusRequest()) return
+    requestAnimationFrame(() => (rowRefs.current.get(0) ?? document.getElementById('list-title'))?.focus())
+  }, [listData])
   const loadedRows = [...(a.data?.rows ?? []), ...(b.data?.rows ?? [])]
   const toggle = (id: string) => {
     const next = new Set(selected)
@@ -77,7 +85,7 @@ export function CaseList({ view, filter = {} }: { view: CaseView; filter?: ListF
   }
   const allLoadedSelected = loadedRows.length > 0 && loadedRows.every((r) => selected.has(r.id))
   const fixedLabel = [
-    filter.assignee ? `zuständig: ${filter.assignee}` : '',
+    filter.assignee ? `zuständig: ${userName(filter.assignee)}` : '',
     filter.openOnly ? 'offen' : '',
     filter.deadlineFrom ? `Frist ab ${formatDate(filter.deadlineFrom)}` : '',
   ].filter(Boolean)
@@ -131,6 +139,8 @@ export function CaseList({ view, filter = {} }: { view: CaseView; filter?: ListF
         return formatDate(row.deadline)
       case 'followUp':
         return formatDate(row.followUp)
+      case 'channel':
+        return channelLabel[row.channel]
     }
   }
   const padTop = items[0]?.start ?? 0
@@ -139,9 +149,9 @@ export function CaseList({ view, filter = {} }: { view: CaseView; filter?: ListF
   return (
     <section aria-labelledby="list-title" className="list-screen">
       <div className="list-head">
-        <h1 id="list-title">{viewLabel[view]}</h1>
+        <h1 id="list-title" tabIndex={-1}>{viewLabel[view]}</h1>
         <span className="muted" data-testid="list-total">
-          {a.isFetching && !a.data ? 'lädt …' : `${total.toLocaleString('de-DE')} Vorgänge`}
+          {a.isFetching && !a.data ? 'lädt …' : countLabel(total, 'Vorgang', 'Vorgänge')}
         </span>
         <label>
           Verfahren{' '}
@@ -154,10 +164,7 @@ export function CaseList({ view, filter = {} }: { view: CaseView; filter?: ListF
             ))}
           </select>
         </label>
-        <label>
-          Frist bis{' '}
-          <input type="date" value={deadlineTo} onChange={(e) => setDeadlineTo(e.target.value)} />
-        </label>
+        <DateField label="Frist bis " value={deadlineTo} onChange={setDeadlineTo} className="inline" />
         <label>
           Status{' '}
           <select value={status} onChange={(e) => setStatus(e.target.value as CaseStatus | '')}>

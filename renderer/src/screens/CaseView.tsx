@@ -6,7 +6,7 @@ import { DocumentsPane } from '../components/DocumentsPane'
 import { CaseActions } from '../components/CaseActions'
 import { ConflictPanel } from '../components/ConflictPanel'
 import { DecisionPane } from '../components/DecisionPane'
-import { daysLeftLabel, formatDate, formatDateTime, statusLabel } from '../labels'
+import { actorLabel, channelLabel, daysLeftLabel, formatDate, formatDateTime, statusLabel } from '../labels'
 import { href, navigate } from '../router'
 
 const syncLabel: Record<string, string> = {
@@ -28,7 +28,11 @@ const tabs = [
 export function CaseView({ id, tab }: { id: string; tab: string }) {
   const { data: c, error, isLoading } = useApiQuery('cases.get', { id })
   const heading = useRef<HTMLHeadingElement>(null)
-  useEffect(() => heading.current?.focus(), [id])
+  // the heading takes the focus once the case is shown (also when it opens directly by its address)
+  const loaded = Boolean(c)
+  useEffect(() => {
+    if (loaded) heading.current?.focus()
+  }, [id, loaded])
   const current = tabs.find((t) => t.id === tab)?.id ?? 'antrag'
   const onTabKey = (e: KeyboardEvent) => {
     const i = tabs.findIndex((t) => t.id === current)
@@ -87,6 +91,8 @@ export function CaseView({ id, tab }: { id: string; tab: string }) {
 }
 
 function CaseHeader({ c }: { c: CaseDetail }) {
+  // the statutory deadline and the follow-up end with zdA: nothing is due on a closed case
+  const closed = c.status === 'abgeschlossen'
   return (
     <dl className="case-header">
       <div>
@@ -107,17 +113,25 @@ function CaseHeader({ c }: { c: CaseDetail }) {
       </div>
       <div>
         <dt>Eingang</dt>
-        <dd>{formatDateTime(c.receivedAt)}</dd>
-      </div>
-      <div>
-        <dt>Gesetzliche Frist</dt>
-        <dd className={c.daysLeft !== null && c.daysLeft < 0 ? 'overdue-text' : undefined}>
-          {formatDate(c.deadline)} {c.daysLeft !== null && <span className="muted">({daysLeftLabel(c.daysLeft)})</span>}
+        <dd data-testid="received">
+          {c.channel === 'online' ? formatDateTime(c.receivedAt) : formatDate(c.receivedAt)} <span className="muted">· {channelLabel[c.channel]}</span>
         </dd>
       </div>
       <div>
+        <dt>Gesetzliche Frist</dt>
+        {closed ? (
+          <dd>
+            {formatDate(c.deadline)} <span className="muted">(erledigt mit zdA am {formatDate(c.closedAt)})</span>
+          </dd>
+        ) : (
+          <dd className={c.daysLeft !== null && c.daysLeft < 0 ? 'overdue-text' : undefined}>
+            {formatDate(c.deadline)} {c.daysLeft !== null && <span className="muted">({daysLeftLabel(c.daysLeft)})</span>}
+          </dd>
+        )}
+      </div>
+      <div>
         <dt>Wiedervorlage</dt>
-        <dd>{formatDate(c.followUp)}</dd>
+        <dd>{closed ? (c.followUp ? `keine (${formatDate(c.followUp)} mit zdA beendet)` : 'keine') : formatDate(c.followUp)}</dd>
       </div>
       <div>
         <dt>Synchronisation</dt>
@@ -153,7 +167,7 @@ function HistoryPane({ c }: { c: CaseDetail }) {
     <ol className="history">
       {c.history.map((h) => (
         <li key={h.seq}>
-          <time dateTime={h.at}>{formatDateTime(h.at)}</time> · <strong>{h.action}</strong> · {h.actor}
+          <time dateTime={h.at}>{formatDateTime(h.at)}</time> · <strong>{h.action}</strong> · {actorLabel(h.actor)}
           {h.detail && <div className="muted">{h.detail}</div>}
         </li>
       ))}
@@ -168,7 +182,7 @@ function NotesPane({ c }: { c: CaseDetail }) {
       {c.notes.map((n) => (
         <li key={n.id}>
           <div className="muted">
-            {formatDateTime(n.createdAt)} · {n.author} {n.kind === 'phone' ? '· Telefonat' : ''}
+            {formatDateTime(n.createdAt)} · {actorLabel(n.author)} {n.kind === 'phone' ? '· Telefonat' : ''}
           </div>
           <p className="note-text">{n.text}</p>
         </li>

@@ -14,13 +14,13 @@ export function CosignInbox() {
   if (info && !lead)
     return (
       <section aria-labelledby="cosign-title">
-        <h1 id="cosign-title">Mitzeichnung</h1>
+        <h1 id="cosign-title" tabIndex={-1}>Mitzeichnung</h1>
         <p>Mitzeichnen kann nur die Sachgebietsleitung.</p>
       </section>
     )
   return (
     <section aria-labelledby="cosign-title">
-      <h1 id="cosign-title">Mitzeichnung</h1>
+      <h1 id="cosign-title" tabIndex={-1}>Mitzeichnung</h1>
       <p className="muted">Entscheidungen, die Ihre Mitzeichnung brauchen (Vier-Augen-Prinzip). Eigene Entscheidungen zeichnet eine andere Leitung mit.</p>
       <ErrorMessage error={error} />
       {data && data.rows.length === 0 && <p>Keine Entscheidung wartet auf Ihre Mitzeichnung.</p>}

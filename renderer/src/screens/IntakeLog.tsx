@@ -1,10 +1,12 @@
 import { useApiQuery } from '../api/api'
 import { ErrorMessage } from '../components/ErrorMessage'
-import { formatDateTime } from '../labels'
+import { formatDateTime, intakeProblemLabel } from '../labels'
 import { href } from '../router'
 
 export function IntakeLog() {
   const { data, error } = useApiQuery('intake.log', { limit: 200 })
+  const { data: info } = useApiQuery('app.info', {})
+  const procedureName = (id: string | null) => (id ? (info?.procedures.find((p) => p.id === id)?.name ?? 'Verfahren unbekannt') : 'Verfahren nicht lesbar')
   return (
     <section aria-labelledby="intake-title">
       <h1 id="intake-title">Eingangsprotokoll</h1>
@@ -27,7 +29,7 @@ export function IntakeLog() {
                 <td>{formatDateTime(e.at)}</td>
                 <td>{e.outcome === 'accepted' ? 'angenommen' : 'abgelehnt'}</td>
                 <td>
-                  <code>{e.submissionId.slice(0, 8)}</code>
+                  {procedureName(e.procedure)}
                   {e.caseId && (
                     <>
                       {' '}
@@ -37,7 +39,7 @@ export function IntakeLog() {
                 </td>
                 <td>
                   {e.reason}
-                  {e.problemType && <div className="muted small">{e.problemType.split('/').pop()}</div>}
+                  {e.problemType && <div className="muted small">{intakeProblemLabel(e.problemType)}</div>}
                 </td>
               </tr>
             ))}

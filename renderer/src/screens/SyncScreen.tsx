@@ -57,7 +57,7 @@ export function SyncScreen() {
                 <td>{e.aktenzeichen ? <a href={href.case(e.caseId)}>{e.aktenzeichen}</a> : '—'}</td>
                 <td>
                   {e.stateLabel}
-                  {e.attempts > 0 && <div className="muted small">{e.attempts} Versuche</div>}
+                  {e.attempts > 0 && <div className="muted small">{e.attempts === 1 ? '1 Versuch' : `${e.attempts} Versuche`}</div>}
                 </td>
                 <td>{e.problem ? `${e.problem.title}${e.problem.detail ? `: ${e.problem.detail}` : ''}` : (e.waitingFor ?? e.lastError ?? '')}</td>
                 <td>

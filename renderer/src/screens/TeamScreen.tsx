@@ -4,7 +4,8 @@ import { useApiMutation, useApiQuery } from '../api/api'
 import { BalanceDialog } from '../components/BalanceDialog'
 import { BarChart } from '../components/BarChart'
 import { ErrorMessage } from '../components/ErrorMessage'
-import { formatDate } from '../labels'
+import { countLabel, formatDate } from '../labels'
+import { DateField } from '../components/DateField'
 import { href } from '../router'
 
 const plus = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10)
@@ -128,12 +129,8 @@ function Absences() {
             ))}
           </select>
         </label>
-        <label>
-          von <input type="date" value={form.from || info?.today || ''} onChange={(e) => setForm({ ...form, from: e.target.value })} required />
-        </label>
-        <label>
-          bis <input type="date" value={form.until} onChange={(e) => setForm({ ...form, until: e.target.value })} required />
-        </label>
+        <DateField label="von " value={form.from} onChange={(from) => setForm({ ...form, from })} required />
+        <DateField label="bis " value={form.until} onChange={(until) => setForm({ ...form, until })} required />
         <ErrorMessage error={state.error} />
         <button type="submit" disabled={state.isLoading}>
           Vertretung eintragen
@@ -164,7 +161,7 @@ export function TeamScreen() {
             <p>
               <strong>Posteingang: </strong>
               <a href={href.list('posteingang')} data-testid="unassigned-count">
-                {d.unassigned.count.toLocaleString('de-DE')} unverteilte Vorgänge
+                {countLabel(d.unassigned.count, 'unverteilter Vorgang', 'unverteilte Vorgänge')}
               </a>
               {d.unassigned.oldest && (
                 <>

@@ -1,0 +1,44 @@
+// The demo's old paper files: closed years ago, past their retention, ready for the Aussonderung.
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createDesk, type Desk } from './desk'
+import { manualClock } from './core/clock'
+import { seedLegacyClosedCases } from './demo'
+import { verifyHistoryChain } from '../db/repositories/history'
+
+describe('demo: closed cases whose retention has ended', () => {
+  let desk: Desk
+  let ids: string[]
+  beforeAll(() => {
+    desk = createDesk({ dataDir: mkdtempSync(join(tmpdir(), 'demo-legacy-')), mode: 'browser', clock: manualClock('2026-11-27T09:00:00Z') })
+    ids = seedLegacyClosedCases(desk)
+  })
+  afterAll(() => desk.close())
+  const call = async <T>(m: string, input: unknown): Promise<T> => {
+    const r = await desk.dispatch(m, input)
+    if (!r.ok) throw new Error(`${m}: ${r.error.message}`)
+    return r.value as T
+  }
+
+  it('lists them for the Registratur and exports them as xdomea, without moving the clock', async () => {
+    expect(ids).toHaveLength(4)
+    expect(verifyHistoryChain(desk.ctx.db).ok).toBe(true)
+    await call('session.login', { userId: 'u-rvoelkel' })
+    const { rows } = await call<{ rows: { id: string; disposal: string; retentionEnd: string }[] }>('archive.list', {})
+    expect(rows.map((r) => r.id).sort()).toEqual([...ids].sort())
+    for (const r of rows) expect(r.retentionEnd < '2026-11-27').toBe(true)
+    expect(rows.find((r) => r.id === ids[3])?.disposal).toBe('prüfen') // Sondernutzung: the file plan says „prüfen“ (bewerten)
+    const out = await call<{ transfer: { fileName: string } }>('archive.export', { ids: [ids[0]!] })
+    expect(out.transfer.fileName).toMatch(/0503\.zip$/)
+  })
+
+  it('are local files: nothing waits for the hub, no list of open work shows them', async () => {
+    const status = await call<{ pending: number }>('sync.status', {})
+    expect(status.pending).toBe(0)
+    await call('session.login', { userId: 'u-jweiss' })
+    const inbox = await call<{ total: number }>('cases.list', { view: 'posteingang' })
+    expect(inbox.total).toBe(0)
+  })
+})
