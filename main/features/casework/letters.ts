@@ -20,6 +20,7 @@ export async function requestDocumentsWithLetter(ctx: AppContext, c: CaseRecord,
     applicationDate: c.receivedAt.slice(0, 10),
     requestedDocuments: items,
     deadline,
+    channel: c.channel,
   })
   const docId = ctx.newId()
   return requestDocuments(ctx, c.id, items, deadline, {

@@ -123,6 +123,18 @@ describe('renderDocumentRequestLetter', () => {
     expect(text).toContain('bis zum 09.11.2026')
     expect(text).toContain('§§ 60, 66 SGB I')
     expect(text).toContain('Frau Renate Müßig')
+    expect(text).toContain('über das Serviceportal')
+    // a paper application is not told to use a portal it never used
+    const paper = norm(
+      pdfText(
+        await renderDocumentRequestLetter(
+          { procedureId: 'wohngeld', authority: s.authority, addressee: s.addressee, aktenzeichen: s.aktenzeichen, date: '2026-10-20', clerk: s.clerk, requestedDocuments: ['Mietbescheinigung'], deadline: '2026-11-09', channel: 'paper' },
+          { now },
+        ),
+      ),
+    )
+    expect(paper).toContain('per Post oder persönlich')
+    expect(paper).not.toContain('Serviceportal')
   })
 })
 

@@ -223,8 +223,10 @@ export const DocumentRequestInput = z.object({
   deadline: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   /** zusätzlicher Absatz, z. B. Erläuterung zu einer Unterlage */
   note: z.string().optional(),
+  /** how the application came in: the portal is offered only to those who used it */
+  channel: z.enum(['online', 'paper', 'phone']).default('online'),
 })
-export type DocumentRequestInput = z.infer<typeof DocumentRequestInput>
+export type DocumentRequestInput = z.input<typeof DocumentRequestInput>
 
 export function buildDocumentRequestSpec(raw: DocumentRequestInput): LetterSpec {
   const input = DocumentRequestInput.parse(raw)
@@ -240,7 +242,7 @@ export function buildDocumentRequestSpec(raw: DocumentRequestInput): LetterSpec 
   ]
   if (input.note?.trim()) blocks.push({ type: 'para', text: input.note.trim() })
   blocks.push(
-    { type: 'para', text: `Bitte reichen Sie die Unterlagen bis zum ${deadline} ein – über das Serviceportal, per Post oder persönlich. Geben Sie dabei bitte das Aktenzeichen ${input.aktenzeichen} an.`, bold: false },
+    { type: 'para', text: `Bitte reichen Sie die Unterlagen bis zum ${deadline} ein – ${input.channel === 'online' ? 'über das Serviceportal, per Post oder persönlich' : 'per Post oder persönlich'}. Geben Sie dabei bitte das Aktenzeichen ${input.aktenzeichen} an.`, bold: false },
     {
       type: 'para',
       text: social
