@@ -1,3 +1,4 @@
+import { isNetworkError } from '../sync/engine'
 import { insertCase } from '../../../db/repositories/cases'
 import { insertDocument } from '../../../db/repositories/documents'
 import { appendHistory } from '../../../db/repositories/history'
@@ -15,7 +16,7 @@ import {
 } from '../../../db/repositories/submissions'
 import type { DestinationKeys, HubClient } from '../../hub-client'
 import { durableTransaction } from '../../../db/sql'
-import { HubProblemError, HubUnreachableError, makeAcceptSet, makeRejectSet } from '../../hub-client'
+import { HubProblemError, makeAcceptSet, makeRejectSet } from '../../hub-client'
 import { berlinDate } from '../../core/clock'
 import type { AppContext } from '../../core/context'
 import { statutoryDeadline } from '../../lib/deadlines'
@@ -201,8 +202,7 @@ async function acknowledge(ctx: AppContext, deps: IntakeDeps, row: StoredSubmiss
 }
 
 /** 5xx, reset, timeout: worth another attempt right away */
-const isTransient = (err: unknown) =>
-  err instanceof HubUnreachableError || (err instanceof HubProblemError && err.status >= 500) || (err instanceof DOMException && (err.name === 'AbortError' || err.name === 'TimeoutError'))
+const isTransient = isNetworkError
 
 /** `fn` up to three times while it fails transiently, with a short pause. */
 async function retryTransient<T>(fn: () => Promise<T>, attempts = 3, pauseMs = 50): Promise<T> {

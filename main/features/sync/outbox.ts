@@ -3,6 +3,7 @@
  * batches of one acting user, referenced blobs first. Every answer is stored in one local
  * transaction per batch; nothing is ever dropped. Network errors propagate (the engine backs off).
  */
+import { isNetworkError } from './engine'
 import type { ReadDb } from '../../../db/open'
 import { recordConflict } from '../../../db/repositories/conflicts'
 import { appendHistory } from '../../../db/repositories/history'
@@ -108,8 +109,7 @@ async function uploadBlobs(ctx: AppContext, deps: PushDeps, batch: PendingMutati
 }
 
 /** 5xx, reset, timeout: the same request again after a short pause (mutations are idempotent by id). */
-const isTransient = (err: unknown) =>
-  (err instanceof HubProblemError && err.status >= 500) || (err instanceof Error && (err.name === 'HubUnreachableError' || err.name === 'AbortError' || err.name === 'TimeoutError'))
+const isTransient = isNetworkError
 async function retryTransient<T>(fn: () => Promise<T>, signal?: AbortSignal, attempts = 4, pauseMs = 50): Promise<T> {
   for (let i = 1; ; i++) {
     try {
