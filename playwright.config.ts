@@ -25,7 +25,12 @@ export default defineConfig({
   workers: 1,
   reporter: [['list']],
   outputDir: 'test-results',
-  use: { trace: 'retain-on-failure', screenshot: 'only-on-failure', locale: 'de-DE', timezoneId: 'Europe/Berlin' },
+  use: {
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    locale: 'de-DE',
+    timezoneId: 'Europe/Berlin',
+  },
   projects: [
     {
       name: 'browser',

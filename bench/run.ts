@@ -22,7 +22,16 @@ import { tryImport } from './lib/optional'
 import { renderTable } from './lib/table'
 import type { BenchConfig, Figure, Row } from './lib/types'
 
-const FIGURES = ['listPage', 'search', 'caseOpen', 'dashboard', 'coldStart', 'notices', 'ingest', 'outboxFlush'] as const
+const FIGURES = [
+  'listPage',
+  'search',
+  'caseOpen',
+  'dashboard',
+  'coldStart',
+  'notices',
+  'ingest',
+  'outboxFlush',
+] as const
 
 const here = dirname(fileURLToPath(import.meta.url))
 const root = resolve(here, '..')
@@ -49,10 +58,13 @@ const config: BenchConfig = {
   seed: envInt('BENCH_SEED', 1, 0),
   root,
 }
-const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim()).filter(Boolean)
+const only = process.env.BENCH_ONLY?.split(',')
+  .map((s) => s.trim())
+  .filter(Boolean)
 
 const t0 = performance.now()
-const log = (s: string) => console.error(`[bench ${((performance.now() - t0) / 1000).toFixed(1).padStart(6)} s] ${s}`)
+const log = (s: string) =>
+  console.error(`[bench ${((performance.now() - t0) / 1000).toFixed(1).padStart(6)} s] ${s}`)
 
 function chromiumVersion(): string {
   if (!existsSync(CHROMIUM)) return 'missing'
@@ -63,11 +75,20 @@ function chromiumVersion(): string {
 async function main(): Promise<number> {
   log(`config: ${JSON.stringify({ ...config, root: undefined })}`)
   const loadBefore = loadavg()
-  if ((loadBefore[0] ?? 0) > cpus().length * 0.5) log(`warning: load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} CPUs — other work is running, figures will be noisy`)
+  if ((loadBefore[0] ?? 0) > cpus().length * 0.5)
+    log(
+      `warning: load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} CPUs — other work is running, figures will be noisy`,
+    )
   // 1. the renderer (cold start needs it; the serve process refuses to start without it)
   log('ensuring the build (node scripts/ensure-build.mjs) …')
-  const build = spawnSync(process.execPath, ['scripts/ensure-build.mjs'], { cwd: root, stdio: ['ignore', 2, 2] })
-  const buildNote = build.status === 0 ? 'ok' : `ensure-build exited ${build.status}; using the existing out/ if any`
+  const build = spawnSync(process.execPath, ['scripts/ensure-build.mjs'], {
+    cwd: root,
+    stdio: ['ignore', 2, 2],
+  })
+  const buildNote =
+    build.status === 0
+      ? 'ok'
+      : `ensure-build exited ${build.status}; using the existing out/ if any`
   if (build.status !== 0) log(buildNote)
 
   const ctx = new BenchContext(config, log)
@@ -85,7 +106,9 @@ async function main(): Promise<number> {
     const tData = performance.now()
     const data = ctx.dataSet()
     timings.data = Math.round(performance.now() - tData)
-    log(`data: ${data.count} cases, ${(data.bytes / 1e6).toFixed(0)} MB, ${data.fromCache ? 'from cache' : 'generated'} (${data.cacheDir})`)
+    log(
+      `data: ${data.count} cases, ${(data.bytes / 1e6).toFixed(0)} MB, ${data.fromCache ? 'from cache' : 'generated'} (${data.cacheDir})`,
+    )
 
     // 3. figures
     for (const id of FIGURES) {
@@ -93,7 +116,14 @@ async function main(): Promise<number> {
       const tf = performance.now()
       const mod = await tryImport<{ figure?: Figure }>(root, `bench/figures/${id}`)
       if (!mod.ok || !mod.mod.figure) {
-        rows.push({ figure: id, name: id, unit: 'ms', target: '', verdict: 'n/a', note: mod.ok ? 'module exports no figure' : mod.reason })
+        rows.push({
+          figure: id,
+          name: id,
+          unit: 'ms',
+          target: '',
+          verdict: 'n/a',
+          note: mod.ok ? 'module exports no figure' : mod.reason,
+        })
         continue
       }
       const fig = mod.mod.figure
@@ -102,8 +132,17 @@ async function main(): Promise<number> {
         rows.push(...(await fig.run(ctx)))
       } catch (err) {
         const msg = err instanceof Error ? err.message.split('\n')[0] : String(err)
-        log(`figure ${fig.id} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`)
-        rows.push({ figure: fig.id, name: fig.title, unit: 'ms', target: '', verdict: 'error', note: msg ?? 'error' })
+        log(
+          `figure ${fig.id} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+        )
+        rows.push({
+          figure: fig.id,
+          name: fig.title,
+          unit: 'ms',
+          target: '',
+          verdict: 'error',
+          note: msg ?? 'error',
+        })
       }
       timings[fig.id] = Math.round(performance.now() - tf)
       log(`figure ${fig.id} done in ${((performance.now() - tf) / 1000).toFixed(1)} s`)

@@ -21,6 +21,20 @@ export function isRealDate(s: string): boolean {
   if (!m) return false
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
   if (y < 1 || mo < 1 || mo > 12 || d < 1) return false
-  const days = [31, y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1] ?? 0
+  const days =
+    [
+      31,
+      y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28,
+      31,
+      30,
+      31,
+      30,
+      31,
+      31,
+      30,
+      31,
+      30,
+      31,
+    ][mo - 1] ?? 0
   return d <= days
 }

@@ -16,19 +16,37 @@ export function formatGermanDate(iso: string): string {
   return m ? `${m[3]}.${m[2]}.${m[1]}` : iso
 }
 
-export function parseGermanDate(text: string, opts: { min?: string; max?: string } = {}): ParsedDate {
+export function parseGermanDate(
+  text: string,
+  opts: { min?: string; max?: string } = {},
+): ParsedDate {
   const t = text.trim()
   if (!t) return { ok: false, message: 'Bitte ein Datum im Format TT.MM.JJJJ eingeben.' }
   const m = /^(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})$/.exec(t) ?? /^(\d{2})(\d{2})(\d{4})$/.exec(t)
-  if (!m) return { ok: false, message: `„${t}“ ist kein Datum im Format TT.MM.JJJJ (z. B. 15.01.2027).` }
+  if (!m)
+    return { ok: false, message: `„${t}“ ist kein Datum im Format TT.MM.JJJJ (z. B. 15.01.2027).` }
   const day = Number(m[1])
   const month = Number(m[2])
   const year = m[3]!.length === 2 ? 2000 + Number(m[3]) : Number(m[3])
   const d = new Date(Date.UTC(year, month - 1, day))
-  if (month < 1 || month > 12 || d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day)
+  if (
+    month < 1 ||
+    month > 12 ||
+    d.getUTCFullYear() !== year ||
+    d.getUTCMonth() !== month - 1 ||
+    d.getUTCDate() !== day
+  )
     return { ok: false, message: `Den ${pad(day)}.${pad(month)}.${year} gibt es nicht.` }
   const value = `${year}-${pad(month)}-${pad(day)}`
-  if (opts.min && value < opts.min) return { ok: false, message: `Das Datum darf nicht vor dem ${formatGermanDate(opts.min)} liegen.` }
-  if (opts.max && value > opts.max) return { ok: false, message: `Das Datum darf nicht nach dem ${formatGermanDate(opts.max)} liegen.` }
+  if (opts.min && value < opts.min)
+    return {
+      ok: false,
+      message: `Das Datum darf nicht vor dem ${formatGermanDate(opts.min)} liegen.`,
+    }
+  if (opts.max && value > opts.max)
+    return {
+      ok: false,
+      message: `Das Datum darf nicht nach dem ${formatGermanDate(opts.max)} liegen.`,
+    }
   return { ok: true, value }
 }

@@ -28,12 +28,21 @@ describe('German money', () => {
   })
   it('refuses what is not an amount, in German', () => {
     expect(parseMoney('')).toMatchObject({ ok: false, message: expect.stringContaining('Betrag') })
-    expect(parseMoney('abc')).toMatchObject({ ok: false, message: expect.stringContaining('kein Betrag') })
+    expect(parseMoney('abc')).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('kein Betrag'),
+    })
     expect(parseMoney('1,2,3')).toMatchObject({ ok: false })
     expect(parseMoney('12.34.5')).toMatchObject({ ok: false })
     expect(parseMoney('1.23,4')).toMatchObject({ ok: false })
-    expect(parseMoney('-5,00')).toMatchObject({ ok: false, message: expect.stringContaining('negativ') })
-    expect(parseMoney('1,234')).toMatchObject({ ok: false, message: expect.stringContaining('zwei Nachkommastellen') })
+    expect(parseMoney('-5,00')).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('negativ'),
+    })
+    expect(parseMoney('1,234')).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('zwei Nachkommastellen'),
+    })
   })
   it('formats German', () => {
     expect(formatMoney(1234.56)).toBe('1.234,56\u00a0€')

@@ -8,7 +8,11 @@
  * three digits is always a thousands separator.
  */
 const moneyFormat = new Intl.NumberFormat('de-DE', { style: 'currency', currency: 'EUR' })
-const amountFormat = new Intl.NumberFormat('de-DE', { minimumFractionDigits: 2, maximumFractionDigits: 2, useGrouping: true })
+const amountFormat = new Intl.NumberFormat('de-DE', {
+  minimumFractionDigits: 2,
+  maximumFractionDigits: 2,
+  useGrouping: true,
+})
 const integerFormat = new Intl.NumberFormat('de-DE', { maximumFractionDigits: 0 })
 
 /** „1.234,56 €“ (with a no-break space before the sign, as Intl writes it). */
@@ -51,9 +55,13 @@ export function parseMoney(text: string): Parsed {
     intPart = i
     fracPart = f
   } else {
-    return { ok: false, message: `„${text.trim()}“ ist kein Betrag. Bitte z. B. 187,50 oder 1.234,56 eingeben.` }
+    return {
+      ok: false,
+      message: `„${text.trim()}“ ist kein Betrag. Bitte z. B. 187,50 oder 1.234,56 eingeben.`,
+    }
   }
-  if (fracPart.length > 2) return { ok: false, message: 'Ein Betrag hat höchstens zwei Nachkommastellen (Cent).' }
+  if (fracPart.length > 2)
+    return { ok: false, message: 'Ein Betrag hat höchstens zwei Nachkommastellen (Cent).' }
   if (intPart.length > 12) return { ok: false, message: 'Der Betrag ist zu groß.' }
   const cents = Number(intPart) * 100 + Number(fracPart.padEnd(2, '0'))
   return { ok: true, value: cents / 100 }

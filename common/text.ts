@@ -19,7 +19,11 @@ export const FORM_LIMITS = {
 } as const
 
 /** Keys that mean something to JavaScript objects and never name a form field. */
-export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype'])
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set([
+  '__proto__',
+  'constructor',
+  'prototype',
+])
 
 export class InputShapeError extends Error {
   constructor(message: string) {
@@ -37,7 +41,9 @@ export function canonicalValue(value: unknown, maxDepth: number = FORM_LIMITS.ma
   if (typeof value === 'string') return canonicalText(value)
   if (value === null || typeof value !== 'object') return value
   const root: { v: unknown } = { v: undefined }
-  const stack: { src: unknown; set: (v: unknown) => void; depth: number }[] = [{ src: value, set: (v) => (root.v = v), depth: 1 }]
+  const stack: { src: unknown; set: (v: unknown) => void; depth: number }[] = [
+    { src: value, set: (v) => (root.v = v), depth: 1 },
+  ]
   while (stack.length > 0) {
     const { src, set, depth } = stack.pop()!
     if (typeof src === 'string') {
@@ -48,19 +54,30 @@ export function canonicalValue(value: unknown, maxDepth: number = FORM_LIMITS.ma
       set(src)
       continue
     }
-    if (depth > maxDepth) throw new InputShapeError(`Die Daten sind zu tief verschachtelt (höchstens ${maxDepth} Ebenen).`)
+    if (depth > maxDepth)
+      throw new InputShapeError(
+        `Die Daten sind zu tief verschachtelt (höchstens ${maxDepth} Ebenen).`,
+      )
     if (Array.isArray(src)) {
       const out: unknown[] = new Array<unknown>(src.length)
       set(out)
-      src.forEach((item, i) => stack.push({ src: item, set: (v) => (out[i] = v), depth: depth + 1 }))
+      src.forEach((item, i) =>
+        stack.push({ src: item, set: (v) => (out[i] = v), depth: depth + 1 }),
+      )
     } else {
       const out: Record<string, unknown> = {}
       set(out)
       for (const [k, item] of Object.entries(src)) {
         const key = canonicalText(k)
-        if (FORBIDDEN_KEYS.has(key)) throw new InputShapeError(`Das Feld „${key}“ ist als Name nicht zulässig.`)
+        if (FORBIDDEN_KEYS.has(key))
+          throw new InputShapeError(`Das Feld „${key}“ ist als Name nicht zulässig.`)
         // keys keep their order: the property exists now, its value is filled in later
-        Object.defineProperty(out, key, { value: undefined, enumerable: true, writable: true, configurable: true })
+        Object.defineProperty(out, key, {
+          value: undefined,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        })
         stack.push({ src: item, set: (v) => (out[key] = v), depth: depth + 1 })
       }
     }

@@ -30,10 +30,22 @@ export const STATUS_LABELS: Record<CaseStatus, string> = {
 }
 
 /** The outcomes a decision can have (each template names them in its own words, e.g. „Bewilligung“). */
-export const OUTCOMES = ['stattgegeben', 'teilweise_stattgegeben', 'abgelehnt', 'eingestellt'] as const
+export const OUTCOMES = [
+  'stattgegeben',
+  'teilweise_stattgegeben',
+  'abgelehnt',
+  'eingestellt',
+] as const
 export type Outcome = (typeof OUTCOMES)[number]
 
-export const CASE_VIEWS = ['posteingang', 'meine', 'wiedervorlage', 'ueberfaellig', 'vertretung', 'alle'] as const
+export const CASE_VIEWS = [
+  'posteingang',
+  'meine',
+  'wiedervorlage',
+  'ueberfaellig',
+  'vertretung',
+  'alle',
+] as const
 export type CaseView = (typeof CASE_VIEWS)[number]
 
 export const CASE_SORTS = ['deadline', 'received', 'aktenzeichen', 'applicant'] as const

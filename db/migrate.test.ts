@@ -2,7 +2,13 @@ import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { loadMigrations, migrate, NewerDatabaseError } from './migrate'
 import { disposalCandidatesSql } from './repositories/archive'
-import { CASE_SORTS, CASE_VIEWS, listStatements, viewCountSql, type CaseView } from './repositories/cases'
+import {
+  CASE_SORTS,
+  CASE_VIEWS,
+  listStatements,
+  viewCountSql,
+  type CaseView,
+} from './repositories/cases'
 import { searchStatement } from './repositories/search'
 import { decidedSinceSql, workloadCellsSql } from './repositories/team'
 import { all, run, shape, sql, type Sql, type WriteDb } from './sql'
@@ -18,7 +24,11 @@ const upTo = (n: number) => {
   return db
 }
 const tables = (db: Database.Database) =>
-  (db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table') ORDER BY name").all() as { name: string }[]).map((r) => r.name)
+  (
+    db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table') ORDER BY name").all() as {
+      name: string
+    }[]
+  ).map((r) => r.name)
 
 describe('migration runner', () => {
   it('applies all migrations and records user_version', () => {
@@ -38,7 +48,10 @@ describe('migration runner', () => {
 
   it('rolls back every pending migration when one fails', () => {
     const db = fresh()
-    const broken = [...loadMigrations().slice(0, 1), { version: 2, name: 'broken', sql: 'CREATE TABLE x (a INT); SELECT * FROM nope;' }]
+    const broken = [
+      ...loadMigrations().slice(0, 1),
+      { version: 2, name: 'broken', sql: 'CREATE TABLE x (a INT); SELECT * FROM nope;' },
+    ]
     expect(() => migrate(db, broken)).toThrow()
     expect(db.pragma('user_version', { simple: true })).toBe(0)
     expect(tables(db)).not.toContain('cases')
@@ -56,26 +69,40 @@ describe('0001-initial', () => {
       .run({ id, az: `632.1-2026-${id}`, status: 'eingegangen', ...extra })
 
   it('creates cases, documents, notes, history and settings as STRICT tables', () => {
-    expect(tables(db)).toEqual(expect.arrayContaining(['cases', 'documents', 'notes', 'case_history', 'settings']))
-    expect(() => db.prepare("INSERT INTO settings (key, value) VALUES ('a', ?)").run(Buffer.from('x'))).toThrow(/cannot store BLOB/)
+    expect(tables(db)).toEqual(
+      expect.arrayContaining(['cases', 'documents', 'notes', 'case_history', 'settings']),
+    )
+    expect(() =>
+      db.prepare("INSERT INTO settings (key, value) VALUES ('a', ?)").run(Buffer.from('x')),
+    ).toThrow(/cannot store BLOB/)
   })
 
   it('rejects unknown statuses and keeps Aktenzeichen unique', () => {
     insertCase('000001')
     expect(() => insertCase('000002', { status: 'erfunden' })).toThrow(/CHECK/)
-    expect(() => db.prepare("UPDATE cases SET aktenzeichen = '632.1-2026-000001' WHERE id = '000001'").run()).not.toThrow()
+    expect(() =>
+      db.prepare("UPDATE cases SET aktenzeichen = '632.1-2026-000001' WHERE id = '000001'").run(),
+    ).not.toThrow()
     insertCase('000003')
-    expect(() => db.prepare("UPDATE cases SET aktenzeichen = '632.1-2026-000001' WHERE id = '000003'").run()).toThrow(/UNIQUE/)
+    expect(() =>
+      db.prepare("UPDATE cases SET aktenzeichen = '632.1-2026-000001' WHERE id = '000003'").run(),
+    ).toThrow(/UNIQUE/)
   })
 
   it('keeps the history append-only and documents tied to existing cases', () => {
     insertCase('000009')
-    db.prepare("INSERT INTO case_history (case_id, at, actor, action, prev_hash, hash) VALUES ('000009', 'now', 'a', 'b', 'p', 'h')").run()
+    db.prepare(
+      "INSERT INTO case_history (case_id, at, actor, action, prev_hash, hash) VALUES ('000009', 'now', 'a', 'b', 'p', 'h')",
+    ).run()
     expect(() => db.prepare("UPDATE case_history SET actor = 'x'").run()).toThrow(/append-only/)
     expect(() => db.prepare('DELETE FROM case_history').run()).toThrow(/append-only/)
     expect(() =>
-      db.prepare(`INSERT INTO documents (id, case_id, kind, title, filename, mime_type, size, sha256, created_at)
-                  VALUES ('d', 'fehlt', 'anlage', 't', 'f', 'application/pdf', 1, ?, 'now')`).run('a'.repeat(64)),
+      db
+        .prepare(
+          `INSERT INTO documents (id, case_id, kind, title, filename, mime_type, size, sha256, created_at)
+                  VALUES ('d', 'fehlt', 'anlage', 't', 'f', 'application/pdf', 1, ?, 'now')`,
+        )
+        .run('a'.repeat(64)),
     ).toThrow(/FOREIGN KEY/)
   })
 })
@@ -84,25 +111,36 @@ describe('query plans (all migrations)', () => {
   const db = fresh()
   migrate(db)
   const planRow = shape({ detail: 'text' })
-  const plan = (q: Sql) => all(db, sql`EXPLAIN QUERY PLAN ${q}`, planRow).map((r) => r.detail).join(' | ')
+  const plan = (q: Sql) =>
+    all(db, sql`EXPLAIN QUERY PLAN ${q}`, planRow)
+      .map((r) => r.detail)
+      .join(' | ')
   /** A full scan of the table itself (not of one of its indexes). */
   const tableScan = (table: string) => new RegExp(`SCAN ${table}( |$)(?!USING)`)
   const list = (view: CaseView, sort: (typeof CASE_SORTS)[number], direction: 'asc' | 'desc') =>
     listStatements({ view, user: 'u', today: '2026-01-01', sort, direction, offset: 0, limit: 50 })
 
-  it.each(['posteingang', 'meine', 'ueberfaellig', 'vertretung'] as const)('the %s list uses an index', (view) => {
-    expect(plan(list(view, 'deadline', 'asc').page), view).toMatch(/USING (COVERING )?INDEX cases_(by|list|count)_/)
-  })
+  it.each(['posteingang', 'meine', 'ueberfaellig', 'vertretung'] as const)(
+    'the %s list uses an index',
+    (view) => {
+      expect(plan(list(view, 'deadline', 'asc').page), view).toMatch(
+        /USING (COVERING )?INDEX cases_(by|list|count)_/,
+      )
+    },
+  )
 
-  it.each(CASE_SORTS.flatMap((sort) => (['asc', 'desc'] as const).map((d) => [sort, d] as const)))('the whole office sorted by %s %s walks a list index, no sort step', (sort, direction) => {
-    const p = plan(list('alle', sort, direction).page)
-    expect(p).toMatch(/USING (COVERING )?INDEX cases_list_/)
-    // deadline descending keeps cases without a deadline last: the index gives the NULL split,
-    // the last two ORDER BY terms are sorted within it (LAST 2 TERMS), not the whole result
-    expect(p).not.toMatch(/TEMP B-TREE FOR ORDER BY/)
-    if (!(sort === 'deadline' && direction === 'desc')) expect(p).not.toMatch(/TEMP B-TREE/)
-    expect(p).not.toMatch(tableScan('cases'))
-  })
+  it.each(CASE_SORTS.flatMap((sort) => (['asc', 'desc'] as const).map((d) => [sort, d] as const)))(
+    'the whole office sorted by %s %s walks a list index, no sort step',
+    (sort, direction) => {
+      const p = plan(list('alle', sort, direction).page)
+      expect(p).toMatch(/USING (COVERING )?INDEX cases_list_/)
+      // deadline descending keeps cases without a deadline last: the index gives the NULL split,
+      // the last two ORDER BY terms are sorted within it (LAST 2 TERMS), not the whole result
+      expect(p).not.toMatch(/TEMP B-TREE FOR ORDER BY/)
+      if (!(sort === 'deadline' && direction === 'desc')) expect(p).not.toMatch(/TEMP B-TREE/)
+      expect(p).not.toMatch(tableScan('cases'))
+    },
+  )
 
   const countIndex: Record<CaseView, string> = {
     posteingang: 'cases_count_assignee_status',
@@ -116,7 +154,8 @@ describe('query plans (all migrations)', () => {
     const p = plan(viewCountSql(view, 'u', '2026-01-01'))
     expect(p).toMatch(new RegExp(`USING (COVERING )?INDEX ${countIndex[view]}\\b`))
     expect(p).not.toMatch(tableScan('cases'))
-    if (view === 'vertretung') expect(p).toMatch(/SEARCH absences USING INDEX absences_by_substitute/)
+    if (view === 'vertretung')
+      expect(p).toMatch(/SEARCH absences USING INDEX absences_by_substitute/)
   })
 
   it.each([
@@ -131,20 +170,32 @@ describe('query plans (all migrations)', () => {
   })
 
   it('the team dashboard groups in the order of its covering index (no table scan, no sort)', () => {
-    const p = plan(workloadCellsSql({ today: '2026-01-01', soon: '2026-01-08', d7: '2025-12-25', d30: '2025-12-02', d90: '2025-10-03' }))
+    const p = plan(
+      workloadCellsSql({
+        today: '2026-01-01',
+        soon: '2026-01-08',
+        d7: '2025-12-25',
+        d30: '2025-12-02',
+        d90: '2025-10-03',
+      }),
+    )
     expect(p).toMatch(/SCAN cases USING (COVERING )?INDEX cases_dashboard/)
     expect(p).not.toMatch(/TEMP B-TREE/)
     for (const column of ['assignee', 'procedure_id'] as const) {
       const d = plan(decidedSinceSql(column, '2026-01-01'))
       // decisions are few (no index on decided_at); each one's case is found by its primary key
-      expect(d, column).toMatch(/SEARCH c USING (COVERING )?INDEX sqlite_autoindex_cases_1 \(id=\?\)/)
+      expect(d, column).toMatch(
+        /SEARCH c USING (COVERING )?INDEX sqlite_autoindex_cases_1 \(id=\?\)/,
+      )
       expect(d, column).not.toMatch(tableScan('c'))
     }
   })
 
   it('the disposal list searches the retention index of closed cases', () => {
     const p = plan(disposalCandidatesSql('2026-01-01'))
-    expect(p).toMatch(/SEARCH cases USING INDEX cases_retention \(retention_end>\? AND retention_end<\?\)/)
+    expect(p).toMatch(
+      /SEARCH cases USING INDEX cases_retention \(retention_end>\? AND retention_end<\?\)/,
+    )
     expect(p).not.toMatch(tableScan('cases'))
   })
 })
@@ -165,8 +216,10 @@ describe('0002-intake', () => {
 describe('0003-search', () => {
   const db = upTo(3)
   it('creates a trigram FTS index that matches substrings', () => {
-    db.prepare("INSERT INTO case_fts (rowid, text) VALUES (1, 'kathe muller jagerhof 60 goerlitz')").run()
-    const hit = db.prepare("SELECT rowid FROM case_fts WHERE case_fts MATCH '\"ulle\"'").all()
+    db.prepare(
+      "INSERT INTO case_fts (rowid, text) VALUES (1, 'kathe muller jagerhof 60 goerlitz')",
+    ).run()
+    const hit = db.prepare('SELECT rowid FROM case_fts WHERE case_fts MATCH \'"ulle"\'').all()
     expect(hit).toHaveLength(1)
   })
 })
@@ -175,14 +228,32 @@ describe('0003-search', () => {
 // One test per later migration: what it creates or changes, checked against the schema before it
 
 const nameRow = shape({ name: 'text' })
-const columns = (db: WriteDb, table: string) => all(db, sql`SELECT name FROM pragma_table_info(${table})`, nameRow).map((r) => r.name)
+const columns = (db: WriteDb, table: string) =>
+  all(db, sql`SELECT name FROM pragma_table_info(${table})`, nameRow).map((r) => r.name)
 const indexRow = shape({ name: 'text', unique: 'int', partial: 'int' })
-const indexes = (db: WriteDb, table: string) => new Map(all(db, sql`SELECT name, "unique", partial FROM pragma_index_list(${table})`, indexRow).map((r) => [r.name, r]))
+const indexes = (db: WriteDb, table: string) =>
+  new Map(
+    all(db, sql`SELECT name, "unique", partial FROM pragma_index_list(${table})`, indexRow).map(
+      (r) => [r.name, r],
+    ),
+  )
 /** The key columns of an index in order; an expression column shows as `<expr>`. */
 const indexColumns = (db: WriteDb, index: string) =>
-  all(db, sql`SELECT name FROM pragma_index_xinfo(${index}) WHERE key = 1 ORDER BY seqno`, shape({ name: 'text?' })).map((r) => r.name ?? '<expr>')
-const indexSql = (db: WriteDb, index: string) => all(db, sql`SELECT sql AS name FROM sqlite_master WHERE type = 'index' AND name = ${index}`, nameRow)[0]?.name ?? ''
-const triggerNames = (db: WriteDb) => all(db, sql`SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name`, nameRow).map((r) => r.name)
+  all(
+    db,
+    sql`SELECT name FROM pragma_index_xinfo(${index}) WHERE key = 1 ORDER BY seqno`,
+    shape({ name: 'text?' }),
+  ).map((r) => r.name ?? '<expr>')
+const indexSql = (db: WriteDb, index: string) =>
+  all(
+    db,
+    sql`SELECT sql AS name FROM sqlite_master WHERE type = 'index' AND name = ${index}`,
+    nameRow,
+  )[0]?.name ?? ''
+const triggerNames = (db: WriteDb) =>
+  all(db, sql`SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name`, nameRow).map(
+    (r) => r.name,
+  )
 
 const seedCase = (db: WriteDb, id: string) =>
   run(
@@ -195,7 +266,14 @@ describe('0001-initial (triggers and indexes)', () => {
   it('creates the append-only triggers and the case indexes', () => {
     const db = upTo(1)
     expect(triggerNames(db)).toEqual(['case_history_no_delete', 'case_history_no_update'])
-    expect([...indexes(db, 'cases').keys()]).toEqual(expect.arrayContaining(['cases_by_assignee_deadline', 'cases_by_deadline', 'cases_by_received', 'cases_by_follow_up']))
+    expect([...indexes(db, 'cases').keys()]).toEqual(
+      expect.arrayContaining([
+        'cases_by_assignee_deadline',
+        'cases_by_deadline',
+        'cases_by_received',
+        'cases_by_follow_up',
+      ]),
+    )
     expect(indexes(db, 'cases').get('cases_by_follow_up')?.partial).toBe(1)
     expect(indexColumns(db, 'documents_by_case')).toEqual(['case_id', 'created_at'])
     expect(indexColumns(db, 'notes_by_case')).toEqual(['case_id', 'created_at'])
@@ -218,15 +296,30 @@ describe('0004-outbox', () => {
 
   it('keeps mutation ids unique, states known, and conflicts tied to an outbox entry', () => {
     const add = (id: string, state = 'pending') =>
-      run(db, sql`INSERT INTO outbox (mutation_id, type, case_id, base_version, at, actor, payload, state) VALUES (${id}, 'case.note', 'c', 0, 'now', 'u', '{}', ${state})`)
+      run(
+        db,
+        sql`INSERT INTO outbox (mutation_id, type, case_id, base_version, at, actor, payload, state) VALUES (${id}, 'case.note', 'c', 0, 'now', 'u', '{}', ${state})`,
+      )
     add('m1')
     expect(() => add('m1')).toThrow(/UNIQUE/)
     expect(() => add('m2', 'verloren')).toThrow(/CHECK/)
-    expect(() => run(db, sql`INSERT INTO case_conflicts (mutation_id, case_id, local, remote, at) VALUES ('fehlt', 'c', '{}', '{}', 'now')`)).toThrow(/FOREIGN KEY/)
-    run(db, sql`INSERT INTO case_conflicts (mutation_id, case_id, local, remote, at) VALUES ('m1', 'c', '{}', '{}', 'now')`)
-    expect(() => run(db, sql`UPDATE case_conflicts SET resolution = 'beide' WHERE mutation_id = 'm1'`)).toThrow(/CHECK/)
+    expect(() =>
+      run(
+        db,
+        sql`INSERT INTO case_conflicts (mutation_id, case_id, local, remote, at) VALUES ('fehlt', 'c', '{}', '{}', 'now')`,
+      ),
+    ).toThrow(/FOREIGN KEY/)
+    run(
+      db,
+      sql`INSERT INTO case_conflicts (mutation_id, case_id, local, remote, at) VALUES ('m1', 'c', '{}', '{}', 'now')`,
+    )
+    expect(() =>
+      run(db, sql`UPDATE case_conflicts SET resolution = 'beide' WHERE mutation_id = 'm1'`),
+    ).toThrow(/CHECK/)
     run(db, sql`INSERT INTO number_leases (file_code, year, number) VALUES ('632.1', 2026, 7)`)
-    expect(() => run(db, sql`INSERT INTO number_leases (file_code, year, number) VALUES ('632.1', 2026, 7)`)).toThrow(/UNIQUE|PRIMARY KEY/)
+    expect(() =>
+      run(db, sql`INSERT INTO number_leases (file_code, year, number) VALUES ('632.1', 2026, 7)`),
+    ).toThrow(/UNIQUE|PRIMARY KEY/)
   })
 })
 
@@ -241,11 +334,22 @@ describe('0005-office-sync', () => {
   })
 
   it('creates the office values per case field and the blob transfer lists', () => {
-    for (const t of ['case_office', 'blob_fetches', 'blob_uploads']) expect(tables(db), t).toContain(t)
-    run(db, sql`INSERT INTO case_office (case_id, field, value, version) VALUES ('c', 'status', '"eingegangen"', 1)`)
-    expect(() => run(db, sql`INSERT INTO case_office (case_id, field, value, version) VALUES ('c', 'status', '"versandt"', 2)`)).toThrow(/UNIQUE|PRIMARY KEY/)
+    for (const t of ['case_office', 'blob_fetches', 'blob_uploads'])
+      expect(tables(db), t).toContain(t)
+    run(
+      db,
+      sql`INSERT INTO case_office (case_id, field, value, version) VALUES ('c', 'status', '"eingegangen"', 1)`,
+    )
+    expect(() =>
+      run(
+        db,
+        sql`INSERT INTO case_office (case_id, field, value, version) VALUES ('c', 'status', '"versandt"', 2)`,
+      ),
+    ).toThrow(/UNIQUE|PRIMARY KEY/)
     run(db, sql`INSERT INTO blob_fetches (sha256) VALUES ('a')`)
-    expect(() => run(db, sql`INSERT INTO blob_fetches (sha256) VALUES ('a')`)).toThrow(/UNIQUE|PRIMARY KEY/)
+    expect(() => run(db, sql`INSERT INTO blob_fetches (sha256) VALUES ('a')`)).toThrow(
+      /UNIQUE|PRIMARY KEY/,
+    )
   })
 })
 
@@ -253,20 +357,43 @@ describe('0006-decisions', () => {
   const db = upTo(6)
   seedCase(db, '000001')
   const decide = (caseId: string, extra: Sql = sql.empty) =>
-    run(db, sql`INSERT INTO decisions (case_id, outcome, decided_by, decided_at) VALUES (${caseId}, 'abgelehnt', 'u', 'now')${extra}`)
+    run(
+      db,
+      sql`INSERT INTO decisions (case_id, outcome, decided_by, decided_at) VALUES (${caseId}, 'abgelehnt', 'u', 'now')${extra}`,
+    )
   it('creates decisions tied to a case, one per case, with known outcomes and channels', () => {
     expect(tables(upTo(5))).not.toContain('decisions')
-    expect(columns(db, 'decisions')).toEqual(expect.arrayContaining(['outcome', 'fields', 'hearing', 'cosign_required', 'cosigned_by', 'notice_document', 'dispatch_date', 'channel', 'delivered_on', 'objection_end', 'late_confirmed']))
+    expect(columns(db, 'decisions')).toEqual(
+      expect.arrayContaining([
+        'outcome',
+        'fields',
+        'hearing',
+        'cosign_required',
+        'cosigned_by',
+        'notice_document',
+        'dispatch_date',
+        'channel',
+        'delivered_on',
+        'objection_end',
+        'late_confirmed',
+      ]),
+    )
     expect(() => decide('fehlt')).toThrow(/FOREIGN KEY/)
     decide('000001')
     expect(() => decide('000001')).toThrow(/UNIQUE|PRIMARY KEY/)
     expect(() => run(db, sql`UPDATE decisions SET outcome = 'vielleicht'`)).toThrow(/CHECK/)
     expect(() => run(db, sql`UPDATE decisions SET cosign_required = 2`)).toThrow(/CHECK/)
     expect(() => run(db, sql`UPDATE decisions SET channel = 'fax'`)).toThrow(/CHECK/)
-    expect(() => run(db, sql`UPDATE decisions SET notice_document = 'kein-dokument'`)).toThrow(/FOREIGN KEY/)
-    expect(all(db, sql`SELECT fields, reasons, cosign_required, late_confirmed FROM decisions`, shape({ fields: 'json', reasons: 'text', cosign_required: 'int', late_confirmed: 'int' }))).toEqual([
-      { fields: {}, reasons: '', cosign_required: 0, late_confirmed: 0 },
-    ])
+    expect(() => run(db, sql`UPDATE decisions SET notice_document = 'kein-dokument'`)).toThrow(
+      /FOREIGN KEY/,
+    )
+    expect(
+      all(
+        db,
+        sql`SELECT fields, reasons, cosign_required, late_confirmed FROM decisions`,
+        shape({ fields: 'json', reasons: 'text', cosign_required: 'int', late_confirmed: 'int' }),
+      ),
+    ).toEqual([{ fields: {}, reasons: '', cosign_required: 0, late_confirmed: 0 }])
   })
 })
 
@@ -275,10 +402,17 @@ describe('0007-team', () => {
   it('creates absences that cannot end before they begin, indexed by substitute', () => {
     expect(tables(upTo(6))).not.toContain('absences')
     const add = (id: string, from: string, until: string) =>
-      run(db, sql`INSERT INTO absences (id, user_id, substitute_id, from_date, until_date, created_by, created_at) VALUES (${id}, 'u1', 'u2', ${from}, ${until}, 'lead', 'now')`)
+      run(
+        db,
+        sql`INSERT INTO absences (id, user_id, substitute_id, from_date, until_date, created_by, created_at) VALUES (${id}, 'u1', 'u2', ${from}, ${until}, 'lead', 'now')`,
+      )
     add('a1', '2026-01-05', '2026-01-09')
     expect(() => add('a2', '2026-01-09', '2026-01-05')).toThrow(/CHECK/)
-    expect(indexColumns(db, 'absences_by_substitute')).toEqual(['substitute_id', 'from_date', 'until_date'])
+    expect(indexColumns(db, 'absences_by_substitute')).toEqual([
+      'substitute_id',
+      'from_date',
+      'until_date',
+    ])
   })
 
   it('adds the workload index by status and assignee (replaced in 0009)', () => {
@@ -301,7 +435,10 @@ describe('0008-archive', () => {
 
   it('creates archive transfers, one per process id', () => {
     const add = () =>
-      run(db, sql`INSERT INTO archive_transfers (prozess_id, created_at, created_by, case_ids, file_0501, file_0503) VALUES ('p1', 'now', 'r', '[]', 'a.zip', 'b.zip')`)
+      run(
+        db,
+        sql`INSERT INTO archive_transfers (prozess_id, created_at, created_by, case_ids, file_0501, file_0503) VALUES ('p1', 'now', 'r', '[]', 'a.zip', 'b.zip')`,
+      )
     add()
     expect(() => add()).toThrow(/UNIQUE|PRIMARY KEY/)
     expect(columns(db, 'archive_transfers')).toContain('confirmed_at')
@@ -312,7 +449,12 @@ describe('0009-list-indexes', () => {
   const before = upTo(8)
   const db = upTo(9)
   it('replaces the plain case indexes by partial ones on retired_into IS NULL', () => {
-    const dropped = ['cases_by_assignee_deadline', 'cases_by_deadline', 'cases_by_received', 'cases_by_status_assignee']
+    const dropped = [
+      'cases_by_assignee_deadline',
+      'cases_by_deadline',
+      'cases_by_received',
+      'cases_by_status_assignee',
+    ]
     for (const i of dropped) {
       expect(indexes(before, 'cases').has(i), i).toBe(true)
       expect(indexes(db, 'cases').has(i), i).toBe(false)
@@ -367,7 +509,11 @@ describe('0011-dashboard', () => {
   })
 
   it('is the last migration: every file in db/migrations has a test here', () => {
-    expect(loadMigrations().map((m) => `${String(m.version).padStart(4, '0')}-${m.name}`).at(-1)).toBe('0014-records-disposal')
+    expect(
+      loadMigrations()
+        .map((m) => `${String(m.version).padStart(4, '0')}-${m.name}`)
+        .at(-1),
+    ).toBe('0014-records-disposal')
   })
 })
 
@@ -388,15 +534,26 @@ describe('0012-decision-review', () => {
   }
   it('keeps the co-sign comment, the returned note and when a posted notice went out', () => {
     insert('000001')
-    db.prepare("UPDATE decisions SET cosign_comment = 'ok', returned_by = 'u-lead', returned_at = 'now', return_note = 'Zeitraum prüfen', posted_by = 'u-a', posted_at = 'now' WHERE case_id = '000001'").run()
-    expect(db.prepare("SELECT cosign_comment, return_note, posted_at FROM decisions WHERE case_id = '000001'").get()).toEqual({ cosign_comment: 'ok', return_note: 'Zeitraum prüfen', posted_at: 'now' })
+    db.prepare(
+      "UPDATE decisions SET cosign_comment = 'ok', returned_by = 'u-lead', returned_at = 'now', return_note = 'Zeitraum prüfen', posted_by = 'u-a', posted_at = 'now' WHERE case_id = '000001'",
+    ).run()
+    expect(
+      db
+        .prepare(
+          "SELECT cosign_comment, return_note, posted_at FROM decisions WHERE case_id = '000001'",
+        )
+        .get(),
+    ).toEqual({ cosign_comment: 'ok', return_note: 'Zeitraum prüfen', posted_at: 'now' })
   })
   it('lists the Postausgang (post, not yet handed over) from its partial index', () => {
     insert('000002')
     insert('000003', 'now')
-    const sql = "SELECT case_id FROM decisions WHERE channel = 'post' AND notice_document IS NOT NULL AND posted_at IS NULL ORDER BY dispatch_date, case_id"
+    const sql =
+      "SELECT case_id FROM decisions WHERE channel = 'post' AND notice_document IS NOT NULL AND posted_at IS NULL ORDER BY dispatch_date, case_id"
     expect(db.prepare(sql).all()).toEqual([{ case_id: '000002' }])
-    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ')
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[])
+      .map((r) => r.detail)
+      .join(' | ')
     expect(plan).toContain('decisions_postausgang')
   })
 })
@@ -409,27 +566,49 @@ describe('0013-outbox-discarded', () => {
       `INSERT INTO outbox_discarded (mutation_id, type, case_id, at, actor, payload, result, discarded_by, discarded_at)
        VALUES ('m1', 'case.note', 'c1', 'now', 'u-a', '{}', '{"status":"rejected"}', 'u-a', 'now')`,
     ).run()
-    expect(db.prepare("SELECT type, discarded_by FROM outbox_discarded WHERE mutation_id = 'm1'").get()).toEqual({ type: 'case.note', discarded_by: 'u-a' })
+    expect(
+      db.prepare("SELECT type, discarded_by FROM outbox_discarded WHERE mutation_id = 'm1'").get(),
+    ).toEqual({ type: 'case.note', discarded_by: 'u-a' })
     // who discarded it is required
-    expect(() => db.prepare("INSERT INTO outbox_discarded (mutation_id, type, case_id, at, actor, payload, discarded_at) VALUES ('m2', 't', 'c', 'now', 'u', '{}', 'now')").run()).toThrow()
+    expect(() =>
+      db
+        .prepare(
+          "INSERT INTO outbox_discarded (mutation_id, type, case_id, at, actor, payload, discarded_at) VALUES ('m2', 't', 'c', 'now', 'u', '{}', 'now')",
+        )
+        .run(),
+    ).toThrow()
   })
 })
 
 describe('0014-records-disposal', () => {
   const db = upTo(14)
   const insert = (id: string) =>
-    db.prepare(
-      `INSERT INTO cases (id, aktenzeichen, procedure_id, subject, applicant_name, applicant_address, received_at, updated_at, status)
+    db
+      .prepare(
+        `INSERT INTO cases (id, aktenzeichen, procedure_id, subject, applicant_name, applicant_address, received_at, updated_at, status)
        VALUES (?, ?, 'wohngeld', 'Wohngeld', 'Käthe Müller', 'Weg 1', '2026-01-01', '2026-01-01', 'versandt')`,
-    ).run(id, `632.1-2026-${id}`)
+      )
+      .run(id, `632.1-2026-${id}`)
   it('keeps retention years, archival value and the Registraturvermerk of a zdA', () => {
     insert('000001')
-    db.prepare("UPDATE cases SET retention_years = 6, archival_value = 'archivwürdig', records_note = 'Musterfall' WHERE id = '000001'").run()
-    expect(db.prepare("SELECT retention_years, archival_value, records_note FROM cases WHERE id = '000001'").get()).toEqual({ retention_years: 6, archival_value: 'archivwürdig', records_note: 'Musterfall' })
+    db.prepare(
+      "UPDATE cases SET retention_years = 6, archival_value = 'archivwürdig', records_note = 'Musterfall' WHERE id = '000001'",
+    ).run()
+    expect(
+      db
+        .prepare(
+          "SELECT retention_years, archival_value, records_note FROM cases WHERE id = '000001'",
+        )
+        .get(),
+    ).toEqual({ retention_years: 6, archival_value: 'archivwürdig', records_note: 'Musterfall' })
   })
   it('refuses an archival value outside the file plan and a retention of zero years', () => {
     insert('000002')
-    expect(() => db.prepare("UPDATE cases SET archival_value = 'behalten' WHERE id = '000002'").run()).toThrow(/CHECK/)
-    expect(() => db.prepare("UPDATE cases SET retention_years = 0 WHERE id = '000002'").run()).toThrow(/CHECK/)
+    expect(() =>
+      db.prepare("UPDATE cases SET archival_value = 'behalten' WHERE id = '000002'").run(),
+    ).toThrow(/CHECK/)
+    expect(() =>
+      db.prepare("UPDATE cases SET retention_years = 0 WHERE id = '000002'").run(),
+    ).toThrow(/CHECK/)
   })
 })

@@ -34,7 +34,8 @@ export function loadMigrations(dir: string = locateShipped('db/migrations')): Mi
       return { version: Number(m[1]), name: m[2], sql: readFileSync(join(dir, file), 'utf8') }
     })
   migrations.forEach((m, i) => {
-    if (m.version !== i + 1) throw new Error(`Migrationen nicht fortlaufend bei ${m.version}-${m.name}`)
+    if (m.version !== i + 1)
+      throw new Error(`Migrationen nicht fortlaufend bei ${m.version}-${m.name}`)
   })
   return migrations
 }

@@ -25,7 +25,10 @@ export function checkIntegrity(db: Database.Database, file: string): void {
   try {
     result = db.pragma('quick_check', { simple: true })
   } catch (err) {
-    if ((err as { code?: string }).code === 'SQLITE_CORRUPT' || (err as { code?: string }).code === 'SQLITE_NOTADB')
+    if (
+      (err as { code?: string }).code === 'SQLITE_CORRUPT' ||
+      (err as { code?: string }).code === 'SQLITE_NOTADB'
+    )
       throw new DatabaseCorruptError(file, (err as Error).message)
     throw err
   }

@@ -55,11 +55,22 @@ export function sql(strings: TemplateStringsArray, ...parts: (SqlValue | Sql)[])
 
 /** `(?, ?, ?)` for an IN list; an empty list becomes `(NULL)`, which matches nothing. */
 sql.list = (values: readonly SqlValue[]): Sql =>
-  values.length === 0 ? fragment('(NULL)', []) : fragment(`(${values.map(() => '?').join(', ')})`, values)
+  values.length === 0
+    ? fragment('(NULL)', [])
+    : fragment(`(${values.map(() => '?').join(', ')})`, values)
 
 /** Fragments joined by a separator (`AND`, `, ` …); an empty input gives the fallback. */
-sql.join = (parts: readonly Sql[], separator: ' AND ' | ' OR ' | ', ', fallback: Sql = sql.empty): Sql =>
-  parts.length === 0 ? fallback : fragment(parts.map((p) => p.text).join(separator), parts.flatMap((p) => p.values))
+sql.join = (
+  parts: readonly Sql[],
+  separator: ' AND ' | ' OR ' | ', ',
+  fallback: Sql = sql.empty,
+): Sql =>
+  parts.length === 0
+    ? fallback
+    : fragment(
+        parts.map((p) => p.text).join(separator),
+        parts.flatMap((p) => p.values),
+      )
 
 /**
  * A piece of SQL written in the source (a column name or a sort direction picked from a fixed
@@ -148,13 +159,23 @@ export function transaction<T>(db: WriteDb, fn: () => T): T {
 type ColType = 'text' | 'int' | 'real' | 'blob' | 'json'
 type Col = ColType | `${ColType}?`
 type Base<C extends Col> = C extends `${infer B}?` ? B : C
-type TypeOf<B> = B extends 'text' ? string : B extends 'int' | 'real' ? number : B extends 'blob' ? Buffer : B extends 'json' ? unknown : never
+type TypeOf<B> = B extends 'text'
+  ? string
+  : B extends 'int' | 'real'
+    ? number
+    : B extends 'blob'
+      ? Buffer
+      : B extends 'json'
+        ? unknown
+        : never
 type ValueOf<C extends Col> = C extends `${string}?` ? TypeOf<Base<C>> | null : TypeOf<Base<C>>
 export type RowOf<S extends Record<string, Col>> = { -readonly [K in keyof S]: ValueOf<S[K]> }
 
 export class RowShapeError extends Error {
   constructor(column: string, expected: string, got: unknown) {
-    super(`Unerwarteter Datenbankwert in Spalte „${column}“: ${expected} erwartet, ${got === null ? 'NULL' : typeof got} erhalten.`)
+    super(
+      `Unerwarteter Datenbankwert in Spalte „${column}“: ${expected} erwartet, ${got === null ? 'NULL' : typeof got} erhalten.`,
+    )
     this.name = 'RowShapeError'
   }
 }
@@ -204,7 +225,12 @@ export function shape<S extends Record<string, Col>>(columns: S): RowMapper<RowO
 }
 
 /** Narrows a text column to one of a fixed set of values (status, channel …). */
-export function oneOf<const T extends readonly string[]>(allowed: T, value: string, column: string): T[number] {
-  if (!(allowed as readonly string[]).includes(value)) throw new RowShapeError(column, allowed.join('|'), value)
+export function oneOf<const T extends readonly string[]>(
+  allowed: T,
+  value: string,
+  column: string,
+): T[number] {
+  if (!(allowed as readonly string[]).includes(value))
+    throw new RowShapeError(column, allowed.join('|'), value)
   return value
 }

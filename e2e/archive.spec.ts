@@ -57,18 +57,26 @@ test('zdA, Zeitsprung über die Aufbewahrungsfrist, xdomea-Export mit gültig si
   await expect(zda.getByLabel('Aufbewahrungsfrist (Jahre)')).toHaveValue('7')
   await expect(zda.getByRole('radio', { name: /vernichten/ })).toBeChecked()
   await zda.getByRole('radio', { name: /archivwürdig/ }).check()
-  await zda.getByLabel('Registraturvermerk (optional)').fill('Erste Zulassung mit Wunschkennzeichen GR-AF')
+  await zda
+    .getByLabel('Registraturvermerk (optional)')
+    .fill('Erste Zulassung mit Wunschkennzeichen GR-AF')
   await expectAccessible(page)
   await keepScreenshot(page, testInfo, 'zda-dialog')
   await zda.getByRole('button', { name: 'zdA verfügen' }).click()
   await expect(page.locator('.case-header')).toContainText('Abgeschlossen (zdA)')
   await expect(page.locator('.case-header')).toContainText('erledigt mit zdA')
   await expect(page.getByTestId('closed-record')).toContainText('Archivwert: archivwürdig')
-  await expect(page.getByTestId('closed-record')).toContainText('Registraturvermerk: Erste Zulassung mit Wunschkennzeichen GR-AF')
+  await expect(page.getByTestId('closed-record')).toContainText(
+    'Registraturvermerk: Erste Zulassung mit Wunschkennzeichen GR-AF',
+  )
   await page.getByRole('tab', { name: 'Verlauf' }).click()
-  await expect(page.getByRole('tabpanel')).toContainText('Registraturvermerk: Erste Zulassung mit Wunschkennzeichen GR-AF')
+  await expect(page.getByRole('tabpanel')).toContainText(
+    'Registraturvermerk: Erste Zulassung mit Wunschkennzeichen GR-AF',
+  )
   await keepScreenshot(page, testInfo, 'zda-abgeschlossen')
-  await expect(page.getByText(/Abgeschlossen \(zdA\) am .* Aufbewahrung bis 31\.12\.20\d\d/)).toBeVisible()
+  await expect(
+    page.getByText(/Abgeschlossen \(zdA\) am .* Aufbewahrung bis 31\.12\.20\d\d/),
+  ).toBeVisible()
   await expect(page.getByRole('button', { name: 'Vermerk' })).toHaveCount(0)
   await desk.stop()
 
@@ -148,7 +156,9 @@ test('zdA, Zeitsprung über die Aufbewahrungsfrist, xdomea-Export mit gültig si
   await desk.stop()
 })
 
-test('Aussonderung aus den Demodaten: Altakten mit abgelaufener Aufbewahrung, ohne Zeitsprung', async ({ page }, testInfo) => {
+test('Aussonderung aus den Demodaten: Altakten mit abgelaufener Aufbewahrung, ohne Zeitsprung', async ({
+  page,
+}, testInfo) => {
   test.setTimeout(120_000)
   // `npm start`: the embedded demo hub seeds applications and the Registratur's old paper files
   const desk = await startDesk({ entry: 'out/main/start-demo.js' })

@@ -104,7 +104,9 @@ test('dieselbe Arbeit nur mit der Tastatur', async ({ app }, testInfo) => {
   const small = (await help.boundingBox())!
   expect(small.y).toBeGreaterThanOrEqual(0)
   expect(small.y + small.height).toBeLessThanOrEqual(420)
-  expect(await app.getByTestId('help-body').evaluate((el) => el.scrollHeight > el.clientHeight)).toBe(true)
+  expect(
+    await app.getByTestId('help-body').evaluate((el) => el.scrollHeight > el.clientHeight),
+  ).toBe(true)
   await expect(help.getByRole('button', { name: 'Schließen' })).toBeInViewport()
   await keepScreenshot(app, testInfo, 'tastenhilfe-klein')
   await app.setViewportSize(viewport)
@@ -181,7 +183,9 @@ test('dieselbe Arbeit nur mit der Tastatur', async ({ app }, testInfo) => {
 
   // N: the first missing document has the focus
   await app.keyboard.press('n')
-  await expect(app.getByRole('form', { name: 'Unterlagen nachfordern' }).getByRole('checkbox').first()).toBeFocused()
+  await expect(
+    app.getByRole('form', { name: 'Unterlagen nachfordern' }).getByRole('checkbox').first(),
+  ).toBeFocused()
   await tabTo(app, app.getByLabel('Lageplan'))
   await app.keyboard.press('Space')
   await tabTo(app, app.getByRole('button', { name: 'Nachforderung erstellen' }))

@@ -8,13 +8,30 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startDesk } from './desk'
 
-const LINE = /^Aktenfluss konnte nicht starten: Der Datenordner „.+“ ist nicht beschreibbar \(.+\)\. Bitte Speicherplatz und Berechtigungen prüfen\.$/
+const LINE =
+  /^Aktenfluss konnte nicht starten: Der Datenordner „.+“ ist nicht beschreibbar \(.+\)\. Bitte Speicherplatz und Berechtigungen prüfen\.$/
 
 function serve(dataDir: string, asUser?: string) {
-  const node = [process.execPath, 'out/main/serve.js', '--data-dir', dataDir, '--port', '0', '--no-sync']
+  const node = [
+    process.execPath,
+    'out/main/serve.js',
+    '--data-dir',
+    dataDir,
+    '--port',
+    '0',
+    '--no-sync',
+  ]
   const [cmd, ...args] = asUser ? ['runuser', '-u', asUser, '--', ...node] : node
-  const r = spawnSync(cmd!, args, { encoding: 'utf8', timeout: 30_000, env: { ...process.env, HOME: tmpdir() } })
-  return { status: r.status, stdout: r.stdout, lines: r.stderr.split('\n').filter((l) => l.trim() !== '') }
+  const r = spawnSync(cmd!, args, {
+    encoding: 'utf8',
+    timeout: 30_000,
+    env: { ...process.env, HOME: tmpdir() },
+  })
+  return {
+    status: r.status,
+    stdout: r.stdout,
+    lines: r.stderr.split('\n').filter((l) => l.trim() !== ''),
+  }
 }
 
 test.describe('Datenordner nicht nutzbar', () => {
@@ -33,13 +50,21 @@ test.describe('Datenordner nicht nutzbar', () => {
 
   test('ein schreibgeschützter Ordner mit bestehender Datenbank: eine deutsche Zeile, Datenbank unverändert', async () => {
     const isRoot = process.getuid?.() === 0
-    test.skip(isRoot && spawnSync('runuser', ['-u', 'nobody', '--', 'true']).status !== 0, 'als root ohne runuser lässt sich Schreibschutz nicht nachstellen')
+    test.skip(
+      isRoot && spawnSync('runuser', ['-u', 'nobody', '--', 'true']).status !== 0,
+      'als root ohne runuser lässt sich Schreibschutz nicht nachstellen',
+    )
     const dataDir = mkdtempSync(join(tmpdir(), 'serve-ro-'))
     const desk = await startDesk({ dataDir, args: ['--no-sync'] })
     await desk.call('cases.list', {})
     await desk.stop()
-    const digest = (f: string) => createHash('sha256').update(readFileSync(join(dataDir, f))).digest('hex')
-    const files = readdirSync(dataDir).filter((f) => !f.startsWith('blobs')).sort()
+    const digest = (f: string) =>
+      createHash('sha256')
+        .update(readFileSync(join(dataDir, f)))
+        .digest('hex')
+    const files = readdirSync(dataDir)
+      .filter((f) => !f.startsWith('blobs'))
+      .sort()
     const before = files.map(digest)
     chmodSync(dataDir, 0o555)
     for (const f of files) chmodSync(join(dataDir, f), 0o444)
@@ -48,7 +73,11 @@ test.describe('Datenordner nicht nutzbar', () => {
       expect(r.status).toBe(1)
       expect(r.lines).toHaveLength(1)
       expect(r.lines[0]).toMatch(LINE)
-      expect(readdirSync(dataDir).filter((f) => !f.startsWith('blobs')).sort()).toEqual(files)
+      expect(
+        readdirSync(dataDir)
+          .filter((f) => !f.startsWith('blobs'))
+          .sort(),
+      ).toEqual(files)
       expect(files.map(digest)).toEqual(before)
     } finally {
       chmodSync(dataDir, 0o755)

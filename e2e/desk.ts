@@ -25,14 +25,7 @@ export async function startDesk(
   const child = spawn(
     process.execPath,
     // the built entry of `npm run serve` (test:e2e builds first): no tsx at start-up
-    [
-      opts.entry ?? 'out/main/serve.js',
-      '--data-dir',
-      dataDir,
-      '--port',
-      '0',
-      ...(opts.args ?? []),
-    ],
+    [opts.entry ?? 'out/main/serve.js', '--data-dir', dataDir, '--port', '0', ...(opts.args ?? [])],
     { cwd: process.cwd(), env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] },
   )
   let stderr = ''

@@ -51,5 +51,7 @@ export async function tabTo(page: Page, target: Locator, max = 60): Promise<void
 
 /** Nothing the user could type into is lost: focus is on an element of the page, never on <body>. */
 export async function expectFocusKept(page: Page): Promise<void> {
-  await expect.poll(() => page.evaluate(() => document.activeElement?.tagName ?? 'BODY')).not.toBe('BODY')
+  await expect
+    .poll(() => page.evaluate(() => document.activeElement?.tagName ?? 'BODY'))
+    .not.toBe('BODY')
 }

@@ -73,7 +73,10 @@ test.describe('Eingang über den Hub', () => {
     await keepScreenshot(app, testInfo, 'verlauf-deutsch')
 
     // a filter by person names the person; one case is „1 Vorgang“
-    const mine = await desk.call<{ rows: { id: string }[] }>('cases.list', { view: 'alle', limit: 1 })
+    const mine = await desk.call<{ rows: { id: string }[] }>('cases.list', {
+      view: 'alle',
+      limit: 1,
+    })
     await desk.call('casework.take', { id: mine.rows[0]!.id })
     await app.goto(`${desk.origin}/#/liste/alle?assignee=u-jweiss`)
     await expect(app.getByText('zuständig: Jörg Weiß')).toBeVisible()

@@ -4,7 +4,9 @@ import { PDFDocument, StandardFonts } from 'pdf-lib'
 import { statutoryDeadline } from '../main/lib/deadlines'
 import { expect, expectAccessible, keepScreenshot, tabTo, test } from './fixtures'
 
-test('Antrag erfassen: Papierantrag mit Anlage von der Festplatte, Aktenzeichen sofort', async ({ app }, testInfo) => {
+test('Antrag erfassen: Papierantrag mit Anlage von der Festplatte, Aktenzeichen sofort', async ({
+  app,
+}, testInfo) => {
   mkdirSync(testInfo.outputDir, { recursive: true })
   const pdf = await PDFDocument.create()
   const font = await pdf.embedFont(StandardFonts.Helvetica)
@@ -27,7 +29,9 @@ test('Antrag erfassen: Papierantrag mit Anlage von der Festplatte, Aktenzeichen 
 
   await app.getByLabel(/Anlagen/).setInputFiles(file)
   await app.getByRole('button', { name: 'Vorgang anlegen' }).click()
-  await expect(app.getByRole('heading', { level: 1 })).toContainText(/632\.1-\d{4}-\d{6} · Wohngeld/)
+  await expect(app.getByRole('heading', { level: 1 })).toContainText(
+    /632\.1-\d{4}-\d{6} · Wohngeld/,
+  )
   await app.getByRole('tab', { name: /Dokumente/ }).click()
   await expect(app.getByRole('button', { name: /Mietbescheinigung/ })).toBeVisible()
   await keepScreenshot(app, testInfo, 'antrag-erfasst')
@@ -38,9 +42,14 @@ test('Antrag erfassen: Papierantrag mit Anlage von der Festplatte, Aktenzeichen 
 
 const de = (iso: string) => `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}`
 
-test('Papierantrag mit Eingangsdatum: die gesetzliche Frist läuft ab dem Eingangsstempel', async ({ app, desk }, testInfo) => {
+test('Papierantrag mit Eingangsdatum: die gesetzliche Frist läuft ab dem Eingangsstempel', async ({
+  app,
+  desk,
+}, testInfo) => {
   const info = await desk.call<{ today: string }>('app.info')
-  const stamp = new Date(Date.parse(`${info.today}T12:00:00Z`) - 12 * 86_400_000).toISOString().slice(0, 10)
+  const stamp = new Date(Date.parse(`${info.today}T12:00:00Z`) - 12 * 86_400_000)
+    .toISOString()
+    .slice(0, 10)
   const expected = statutoryDeadline(stamp, { statutoryDeadlineDays: 30 }).end // Wohngeld: 30 Tage
   const fromToday = statutoryDeadline(info.today, { statutoryDeadlineDays: 30 }).end
   expect(expected).not.toBe(fromToday)
@@ -50,12 +59,16 @@ test('Papierantrag mit Eingangsdatum: die gesetzliche Frist läuft ab dem Eingan
   const date = app.getByLabel('Eingangsdatum (Eingangsstempel)')
   await expect(date).toHaveValue(de(info.today)) // today, as a German date
   // a stamp in the future is refused before anything is sent
-  const tomorrow = new Date(Date.parse(`${info.today}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
+  const tomorrow = new Date(Date.parse(`${info.today}T12:00:00Z`) + 86_400_000)
+    .toISOString()
+    .slice(0, 10)
   await date.fill(de(tomorrow))
   await app.getByLabel('Name der antragstellenden Person').fill('Gerda Nüßlein')
   await app.getByLabel('Anschrift (Straße Nr., PLZ Ort)').fill('Lutherstraße 7, 02826 Görlitz')
   await app.getByRole('button', { name: 'Vorgang anlegen' }).click()
-  await expect(app.getByText(`Das Datum darf nicht nach dem ${de(info.today)} liegen.`)).toBeVisible()
+  await expect(
+    app.getByText(`Das Datum darf nicht nach dem ${de(info.today)} liegen.`),
+  ).toBeVisible()
   await date.fill(de(stamp))
   await tabTo(app, app.getByRole('button', { name: 'Vorgang anlegen' }))
   await expectAccessible(app)
@@ -80,7 +93,9 @@ test('Papierantrag mit Eingangsdatum: die gesetzliche Frist läuft ab dem Eingan
   await keepScreenshot(app, testInfo, 'liste-eingangsweg')
 })
 
-test('Telefonantrag Kfz: Formularfelder aus dem Schema, Entscheidung übernimmt die Angaben', async ({ app }, testInfo) => {
+test('Telefonantrag Kfz: Formularfelder aus dem Schema, Entscheidung übernimmt die Angaben', async ({
+  app,
+}, testInfo) => {
   await app.getByRole('link', { name: 'Antrag erfassen' }).click()
   await app.getByLabel('Verfahren').selectOption({ label: 'Kfz-Zulassung' })
   await app.getByLabel('Telefon', { exact: true }).check()
@@ -93,7 +108,10 @@ test('Telefonantrag Kfz: Formularfelder aus dem Schema, Entscheidung übernimmt 
   await applicant.getByLabel('Postleitzahl *').fill('02826')
   await applicant.getByLabel('Ort *').fill('Görlitz')
   // name and address come from the applicant group when left empty
-  await expect(app.getByLabel('Name der antragstellenden Person')).toHaveAttribute('placeholder', 'Ömer Krüger')
+  await expect(app.getByLabel('Name der antragstellenden Person')).toHaveAttribute(
+    'placeholder',
+    'Ömer Krüger',
+  )
   const vehicle = form.getByRole('group', { name: 'Fahrzeug' })
   await vehicle.getByLabel('Fahrzeug-Identifizierungsnummer (FIN) *').fill('WVWZZZ1JZXW000001')
   await vehicle.getByLabel('Hersteller *').fill('Volkswagen')
@@ -114,6 +132,8 @@ test('Telefonantrag Kfz: Formularfelder aus dem Schema, Entscheidung übernimmt 
   await app.getByRole('button', { name: '→ In Bearbeitung' }).click()
   await expect(app.locator('.case-header')).toContainText('In Bearbeitung')
   await app.getByRole('tab', { name: 'Entscheidung' }).click()
-  await expect(app.getByLabel('Fahrzeug (Hersteller, Typ, FIN) *')).toHaveValue('Volkswagen Golf, FIN WVWZZZ1JZXW000001')
+  await expect(app.getByLabel('Fahrzeug (Hersteller, Typ, FIN) *')).toHaveValue(
+    'Volkswagen Golf, FIN WVWZZZ1JZXW000001',
+  )
   await keepScreenshot(app, testInfo, 'telefonantrag-entscheidung-vorbefuellt')
 })

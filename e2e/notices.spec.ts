@@ -141,7 +141,9 @@ test('Mitzeichnung: Entwurf, Hinweis für die Sachbearbeitung, zurück mit Anmer
   await app.getByRole('button', { name: 'Entscheidung speichern' }).click()
   // open places in the Begründung: a draft, not decided
   await expect(app.getByRole('heading', { name: 'Entwurf: Genehmigung' })).toBeVisible()
-  await expect(app.getByTestId('draft-open')).toContainText('Die Begründung enthält noch offene Stellen: [vereinfachten]')
+  await expect(app.getByTestId('draft-open')).toContainText(
+    'Die Begründung enthält noch offene Stellen: [vereinfachten]',
+  )
   await expect(app.locator('.case-header')).toContainText('In Bearbeitung')
   await expectAccessible(app)
   await keepScreenshot(app, testInfo, 'entscheidung-entwurf')
@@ -149,9 +151,13 @@ test('Mitzeichnung: Entwurf, Hinweis für die Sachbearbeitung, zurück mit Anmer
   await app.getByRole('button', { name: 'Entscheidung ändern' }).click()
   await app
     .getByRole('textbox', { name: 'Begründung', exact: true })
-    .fill('Das Vorhaben ist nach § 34 BauGB zulässig; öffentlich-rechtliche Vorschriften stehen nicht entgegen (§ 72 Abs. 1 SächsBO).')
+    .fill(
+      'Das Vorhaben ist nach § 34 BauGB zulässig; öffentlich-rechtliche Vorschriften stehen nicht entgegen (§ 72 Abs. 1 SächsBO).',
+    )
   await app.getByRole('button', { name: 'Entscheidung speichern' }).click()
-  await expect(app.getByTestId('cosign-state')).toHaveText('ausstehend – wartet auf die Sachgebietsleitung')
+  await expect(app.getByTestId('cosign-state')).toHaveText(
+    'ausstehend – wartet auf die Sachgebietsleitung',
+  )
   await expect(app.getByTestId('notice-state')).toContainText('erst nach der Mitzeichnung')
   await expect(app.getByText('kann signiert werden')).toHaveCount(0)
   await expect(app.getByRole('button', { name: /Signieren|Zusammenfassung/ })).toHaveCount(0)
@@ -173,7 +179,9 @@ test('Mitzeichnung: Entwurf, Hinweis für die Sachbearbeitung, zurück mit Anmer
   await keepScreenshot(app, testInfo, 'mitzeichnung-eingang')
   await row.getByRole('button', { name: /^Prüfen/ }).click()
   await app.getByRole('button', { name: 'Zurück mit Anmerkung …' }).click()
-  await app.getByLabel('Anmerkung für die Sachbearbeitung *').fill('Bitte die Stellplatzauflage ergänzen.')
+  await app
+    .getByLabel('Anmerkung für die Sachbearbeitung *')
+    .fill('Bitte die Stellplatzauflage ergänzen.')
   await app.getByRole('button', { name: 'Zurück an die Sachbearbeitung' }).click()
   await expect(app.getByText('Keine Entscheidung wartet auf Ihre Mitzeichnung.')).toBeVisible()
   await expect(app.getByTestId('cosign-count')).toHaveText('0')
@@ -181,7 +189,9 @@ test('Mitzeichnung: Entwurf, Hinweis für die Sachbearbeitung, zurück mit Anmer
   // the clerk sees the note and resubmits
   await clerk(app)
   await app.goto(`${desk.origin}/#/vorgang/${id}/entscheidung`)
-  await expect(app.getByTestId('returned-note')).toContainText('Bitte die Stellplatzauflage ergänzen.')
+  await expect(app.getByTestId('returned-note')).toContainText(
+    'Bitte die Stellplatzauflage ergänzen.',
+  )
   await expect(app.getByTestId('returned-note')).toContainText('Sabine Bäumer')
   await expect(app.locator('.case-header')).toContainText('In Bearbeitung')
   await keepScreenshot(app, testInfo, 'zurueck-mit-anmerkung')
@@ -190,12 +200,17 @@ test('Mitzeichnung: Entwurf, Hinweis für die Sachbearbeitung, zurück mit Anmer
     .getByLabel('Nebenbestimmungen (Auflagen, Bedingungen) *')
     .fill('Baubeginn ist zwei Wochen vorher anzuzeigen.\nZwei Stellplätze sind herzustellen.')
   await app.getByRole('button', { name: 'Entscheidung speichern' }).click()
-  await expect(app.getByTestId('cosign-state')).toHaveText('ausstehend – wartet auf die Sachgebietsleitung')
+  await expect(app.getByTestId('cosign-state')).toHaveText(
+    'ausstehend – wartet auf die Sachgebietsleitung',
+  )
 
   // the lead co-signs from the inbox, with a comment
   await lead(app)
   await app.getByRole('link', { name: /Mitzeichnung/ }).click()
-  await app.getByTestId('cosign-row').getByRole('button', { name: /^Prüfen/ }).click()
+  await app
+    .getByTestId('cosign-row')
+    .getByRole('button', { name: /^Prüfen/ })
+    .click()
   await app.getByLabel('Anmerkung zur Mitzeichnung (optional)').fill('Geprüft.')
   await expectAccessible(app)
   await keepScreenshot(app, testInfo, 'mitzeichnung-pruefen')
@@ -222,7 +237,9 @@ test('Entscheidung ändern: 187,50 € bleibt 187,50 €; Verlauf zeigt alt → 
   const reasons = app.getByRole('textbox', { name: 'Begründung', exact: true })
   // the skeleton holds what the application holds
   await expect(reasons).not.toHaveValue(/\[Anzahl\]|\[Betrag\]|\{\{applicationDate\}\}/)
-  await expect(reasons).toHaveValue(/Haushaltsmitglieder \(\d+\), der zu berücksichtigenden Miete von [\d.]+,\d\d\s€/)
+  await expect(reasons).toHaveValue(
+    /Haushaltsmitglieder \(\d+\), der zu berücksichtigenden Miete von [\d.]+,\d\d\s€/,
+  )
   await expect(app.getByLabel('Bewilligungszeitraum von *')).not.toHaveValue('')
   await app.getByLabel('Monatliches Wohngeld *').fill('187,50')
   await expectAccessible(app)
@@ -240,7 +257,10 @@ test('Entscheidung ändern: 187,50 € bleibt 187,50 €; Verlauf zeigt alt → 
   await expect(app.locator('.decision-summary')).not.toContainText('1.875,00')
   await expect(app.getByTestId('cosign-state')).toHaveCount(0) // no Mitzeichnung below 500 €
   await expect(app.locator('.case-header')).toContainText('Entschieden')
-  const saved = await desk.call<{ decision: { fields: Record<string, unknown>; reasons: string } }>('decisions.get', { id })
+  const saved = await desk.call<{ decision: { fields: Record<string, unknown>; reasons: string } }>(
+    'decisions.get',
+    { id },
+  )
   expect(saved.decision.fields.monthlyAmount).toBe(187.5)
   expect(saved.decision.reasons).toMatch(/ein Wohngeld von monatlich 187,50\s€/)
 
@@ -248,9 +268,13 @@ test('Entscheidung ändern: 187,50 € bleibt 187,50 €; Verlauf zeigt alt → 
   await app.getByRole('button', { name: 'Entscheidung ändern' }).click()
   await app.getByLabel('Monatliches Wohngeld *').fill('612,50 €')
   await app.getByRole('button', { name: 'Entscheidung speichern' }).click()
-  await expect(app.getByTestId('cosign-state')).toHaveText('ausstehend – wartet auf die Sachgebietsleitung')
+  await expect(app.getByTestId('cosign-state')).toHaveText(
+    'ausstehend – wartet auf die Sachgebietsleitung',
+  )
   await app.getByRole('tab', { name: /Verlauf/ }).click()
-  await expect(app.getByRole('tabpanel')).toContainText('Entscheidung geändert: Monatliches Wohngeld 187,50 € → 612,50 €')
+  await expect(app.getByRole('tabpanel')).toContainText(
+    'Entscheidung geändert: Monatliches Wohngeld 187,50 € → 612,50 €',
+  )
   await expect(app.getByRole('tabpanel')).toContainText('Entscheidung erfasst: Bewilligung')
   await keepScreenshot(app, testInfo, 'verlauf-alt-neu')
 
@@ -261,7 +285,9 @@ test('Entscheidung ändern: 187,50 € bleibt 187,50 €; Verlauf zeigt alt → 
   await app.getByRole('button', { name: 'Entscheidung ändern' }).click()
   await app.getByLabel('Monatliches Wohngeld *').fill('620,00')
   await app.getByRole('button', { name: 'Entscheidung speichern' }).click()
-  await expect(app.getByTestId('cosign-state')).toHaveText('ausstehend – wartet auf die Sachgebietsleitung')
+  await expect(app.getByTestId('cosign-state')).toHaveText(
+    'ausstehend – wartet auf die Sachgebietsleitung',
+  )
   await expect(app.getByRole('button', { name: 'Mitzeichnen' })).toHaveCount(0)
   await expect(app.getByTestId('cosign-count')).toHaveText('0')
   await expect(desk.call('decisions.cosign', { id })).rejects.toThrow(/Vier-Augen-Prinzip/)
@@ -307,7 +333,9 @@ test('der ganze Weg nur mit der Tastatur: Vermerk, Wiedervorlage, Nachforderung,
   await app.keyboard.press('Control+A')
   await app.keyboard.type('01.01.2020') // before today: refused in German
   await app.keyboard.press('Enter')
-  await expect(request.getByText(/Das Datum darf nicht vor dem \d{2}\.\d{2}\.\d{4} liegen\./)).toBeVisible()
+  await expect(
+    request.getByText(/Das Datum darf nicht vor dem \d{2}\.\d{2}\.\d{4} liegen\./),
+  ).toBeVisible()
   await app.keyboard.press('Control+A')
   await app.keyboard.type('31.12.2026')
   await tabTo(app, app.getByRole('button', { name: 'Nachforderung erstellen' }))
@@ -321,7 +349,10 @@ test('der ganze Weg nur mit der Tastatur: Vermerk, Wiedervorlage, Nachforderung,
   await expect(header).toContainText('In Bearbeitung')
   await expectFocusKept(app)
   await app.keyboard.press('e')
-  await expect(app.getByRole('tab', { name: 'Entscheidung' })).toHaveAttribute('aria-selected', 'true')
+  await expect(app.getByRole('tab', { name: 'Entscheidung' })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  )
   const zulassung = app.getByLabel('Zulassung', { exact: true })
   await tabTo(app, zulassung) // the first outcome, chosen already
   await expect(zulassung).toBeChecked()

@@ -16,39 +16,61 @@ test.afterAll(async () => {
 
 async function openDesk(browser: Browser): Promise<{ desk: RunningDesk; page: Page }> {
   const desk = await startDesk({ args: ['--hub', hub.url, '--hub-config', hubConfig, '--no-sync'] })
-  const page = await (await browser.newContext({ locale: 'de-DE', timezoneId: 'Europe/Berlin', viewport: { width: 1400, height: 900 } })).newPage()
+  const page = await (
+    await browser.newContext({
+      locale: 'de-DE',
+      timezoneId: 'Europe/Berlin',
+      viewport: { width: 1400, height: 900 },
+    })
+  ).newPage()
   await page.goto(desk.url)
   await expect(page.getByRole('navigation', { name: 'Hauptnavigation' })).toBeVisible()
   return { desk, page }
 }
-const sync = (page: Page) => page.getByRole('contentinfo', { name: 'Synchronisation' }).getByRole('button', { name: 'Jetzt synchronisieren' }).click()
+const sync = (page: Page) =>
+  page
+    .getByRole('contentinfo', { name: 'Synchronisation' })
+    .getByRole('button', { name: 'Jetzt synchronisieren' })
+    .click()
 
-test('zwei Arbeitsplätze an einem Hub: Vermerk wandert, offline wird gesammelt und kommt genau einmal an', async ({ browser }, testInfo) => {
+test('zwei Arbeitsplätze an einem Hub: Vermerk wandert, offline wird gesammelt und kommt genau einmal an', async ({
+  browser,
+}, testInfo) => {
   test.setTimeout(120_000)
   const a = await openDesk(browser)
   const b = await openDesk(browser)
   try {
     await a.desk.call('sync.run') // intake on A registers the cases at the office
     await b.desk.call('sync.run') // B learns them from the change feed
-    const list = await b.desk.call<{ total: number; rows: { id: string; aktenzeichen: string }[] }>('cases.list', { view: 'alle' })
+    const list = await b.desk.call<{ total: number; rows: { id: string; aktenzeichen: string }[] }>(
+      'cases.list',
+      { view: 'alle' },
+    )
     expect(list.total).toBe(24)
     const c = list.rows[0]!
 
     // a note on desk A shows on desk B
     await a.page.goto(`${a.desk.origin}/#/vorgang/${c.id}`)
     await a.page.getByRole('button', { name: 'Vermerk' }).click()
-    await a.page.getByLabel('Vermerk', { exact: true }).fill('Rückruf der Antragstellerin am Vormittag.')
+    await a.page
+      .getByLabel('Vermerk', { exact: true })
+      .fill('Rückruf der Antragstellerin am Vormittag.')
     await a.page.getByRole('button', { name: 'Speichern' }).click()
     await sync(a.page)
     await expect(a.page.getByTestId('pending-count')).toHaveText('Ausstehend: 0')
     await b.page.goto(`${b.desk.origin}/#/vorgang/${c.id}/vermerke`)
     await sync(b.page)
-    await expect(b.page.getByRole('tabpanel')).toContainText('Rückruf der Antragstellerin am Vormittag.')
+    await expect(b.page.getByRole('tabpanel')).toContainText(
+      'Rückruf der Antragstellerin am Vormittag.',
+    )
 
     // the hub goes away: A keeps working, shows offline and a growing pending count
     const port = hub.port
     await hub.close()
-    for (const text of ['Offline erfasst: Unterlagen geprüft.', 'Offline erfasst: Telefonat vereinbart.']) {
+    for (const text of [
+      'Offline erfasst: Unterlagen geprüft.',
+      'Offline erfasst: Telefonat vereinbart.',
+    ]) {
       await a.page.getByRole('button', { name: 'Vermerk' }).click()
       await a.page.getByLabel('Vermerk', { exact: true }).fill(text)
       await a.page.getByRole('button', { name: 'Speichern' }).click()
@@ -64,7 +86,10 @@ test('zwei Arbeitsplätze an einem Hub: Vermerk wandert, offline wird gesammelt 
     await expect(a.page.getByTestId('pending-count')).toHaveText('Ausstehend: 0')
     await expect(a.page.getByRole('status').filter({ hasText: 'Online' })).toBeVisible()
     await sync(b.page)
-    for (const text of ['Offline erfasst: Unterlagen geprüft.', 'Offline erfasst: Telefonat vereinbart.'])
+    for (const text of [
+      'Offline erfasst: Unterlagen geprüft.',
+      'Offline erfasst: Telefonat vereinbart.',
+    ])
       await expect(b.page.getByRole('tabpanel').getByText(text)).toHaveCount(1)
     const notes = await b.desk.call<{ notes: unknown[] }>('cases.get', { id: c.id })
     expect(notes.notes).toHaveLength(3)
@@ -74,14 +99,18 @@ test('zwei Arbeitsplätze an einem Hub: Vermerk wandert, offline wird gesammelt 
   }
 })
 
-test('Sachgebietsleitung verteilt 20 Vorgänge, die Sachbearbeitung sieht sie am eigenen Arbeitsplatz', async ({ browser }) => {
+test('Sachgebietsleitung verteilt 20 Vorgänge, die Sachbearbeitung sieht sie am eigenen Arbeitsplatz', async ({
+  browser,
+}) => {
   test.setTimeout(120_000)
   const lead = await openDesk(browser)
   const clerk = await openDesk(browser)
   try {
     await lead.desk.call('sync.run')
     await clerk.desk.call('sync.run')
-    await lead.page.getByLabel('Angemeldet als').selectOption({ label: 'Sabine Bäumer (Sachgebietsleitung)' })
+    await lead.page
+      .getByLabel('Angemeldet als')
+      .selectOption({ label: 'Sabine Bäumer (Sachgebietsleitung)' })
     await expect(lead.page.getByLabel('Angemeldet als')).toHaveValue('u-sbaeumer')
     await lead.page.getByRole('link', { name: /Posteingang/ }).click()
     const boxes = lead.page.getByTestId('case-row').getByRole('checkbox')
@@ -92,12 +121,17 @@ test('Sachgebietsleitung verteilt 20 Vorgänge, die Sachbearbeitung sieht sie am
     await sync(lead.page)
     await expect(lead.page.getByTestId('pending-count')).toHaveText('Ausstehend: 0')
 
-    const assigned = await lead.desk.call<{ rows: { id: string; assignee: string }[] }>('cases.list', { view: 'alle', limit: 100 })
+    const assigned = await lead.desk.call<{ rows: { id: string; assignee: string }[] }>(
+      'cases.list',
+      { view: 'alle', limit: 100 },
+    )
     const forWeiss = assigned.rows.filter((r) => r.assignee === 'u-jweiss').length
     expect(forWeiss).toBeGreaterThan(0)
     await sync(clerk.page)
     await clerk.page.getByRole('link', { name: /Meine Vorgänge/ }).click()
-    await expect(clerk.page.getByTestId('list-total')).toHaveText(`${forWeiss} ${forWeiss === 1 ? 'Vorgang' : 'Vorgänge'}`)
+    await expect(clerk.page.getByTestId('list-total')).toHaveText(
+      `${forWeiss} ${forWeiss === 1 ? 'Vorgang' : 'Vorgänge'}`,
+    )
 
     // a clerk's reassignment of a colleague's case: hidden in the UI, refused by the desk API
     const other = assigned.rows.find((r) => r.assignee && r.assignee !== 'u-jweiss')!

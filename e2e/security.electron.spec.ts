@@ -1,7 +1,13 @@
 // Security behaviour of the Electron shell (main/electron/index.ts), seen from the page: links,
 // window.open and navigation never leave app://aktenfluss, permission requests are denied.
 // Skipped with the reason when the Electron binary is absent (it cannot be downloaded here).
-import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test'
+import {
+  _electron as electron,
+  expect,
+  test,
+  type ElectronApplication,
+  type Page,
+} from '@playwright/test'
 import { createRequire } from 'node:module'
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -11,7 +17,10 @@ function electronBinary(): { path?: string; reason?: string } {
   const dir = dirname(createRequire(import.meta.url).resolve('electron/package.json'))
   const pathFile = join(dir, 'path.txt')
   if (!existsSync(pathFile))
-    return { reason: 'Electron-Binary fehlt (Download hier nicht möglich); e2e/security.spec.ts prüft CSP, Token und Eingaben im Browsermodus.' }
+    return {
+      reason:
+        'Electron-Binary fehlt (Download hier nicht möglich); e2e/security.spec.ts prüft CSP, Token und Eingaben im Browsermodus.',
+    }
   const binary = join(dir, 'dist', readFileSync(pathFile, 'utf8').trim())
   return existsSync(binary) ? { path: binary } : { reason: `Electron-Binary fehlt: ${binary}` }
 }
@@ -29,7 +38,10 @@ test.describe('Electron-App: Sperren', () => {
     app = await electron.launch({
       executablePath: binary.path,
       args: ['out/main/index.js'],
-      env: { ...process.env, AKTENFLUSS_DATA_DIR: mkdtempSync(join(tmpdir(), 'aktenfluss-electron-sec-')) },
+      env: {
+        ...process.env,
+        AKTENFLUSS_DATA_DIR: mkdtempSync(join(tmpdir(), 'aktenfluss-electron-sec-')),
+      },
     })
     win = await app.firstWindow()
     await expect(win.getByRole('navigation', { name: 'Hauptnavigation' })).toBeVisible()
@@ -81,19 +93,28 @@ test.describe('Electron-App: Sperren', () => {
   })
 
   test('Navigation weg von app://aktenfluss wird verweigert (auch file:, data:, http:, Formulare, iframes)', async () => {
-    for (const target of ['https://example.org', 'file:///etc/passwd', 'data:text/html,<h1>x</h1>', 'http://127.0.0.1:1/']) {
-      await win.evaluate((t) => {
-        location.href = t
-      }, target).catch(() => undefined)
+    for (const target of [
+      'https://example.org',
+      'file:///etc/passwd',
+      'data:text/html,<h1>x</h1>',
+      'http://127.0.0.1:1/',
+    ]) {
+      await win
+        .evaluate((t) => {
+          location.href = t
+        }, target)
+        .catch(() => undefined)
       await stillHome()
     }
-    await win.evaluate(() => {
-      const f = document.createElement('form')
-      f.action = 'https://example.org/steal'
-      f.method = 'post'
-      document.body.appendChild(f)
-      f.submit()
-    }).catch(() => undefined)
+    await win
+      .evaluate(() => {
+        const f = document.createElement('form')
+        f.action = 'https://example.org/steal'
+        f.method = 'post'
+        document.body.appendChild(f)
+        f.submit()
+      })
+      .catch(() => undefined)
     await stillHome()
     // no frames or webviews either
     await win.evaluate(() => {
@@ -136,9 +157,15 @@ test.describe('Electron-App: Sperren', () => {
     expect(await win.evaluate('typeof process')).toBe('undefined')
     expect(await win.evaluate('typeof module')).toBe('undefined')
     expect(await win.evaluate('typeof window.aktenfluss.ipcRenderer')).toBe('undefined')
-    expect(await win.evaluate("Object.values(window.aktenfluss).every((ns) => Object.values(ns).every((f) => typeof f === 'function'))")).toBe(true)
+    expect(
+      await win.evaluate(
+        "Object.values(window.aktenfluss).every((ns) => Object.values(ns).every((f) => typeof f === 'function'))",
+      ),
+    ).toBe(true)
     // a call with hostile input comes back as an envelope with a German message
-    const r = await win.evaluate<{ ok: boolean; error?: { message: string } }>('window.aktenfluss.cases.get({ id: { toString: null } })')
+    const r = await win.evaluate<{ ok: boolean; error?: { message: string } }>(
+      'window.aktenfluss.cases.get({ id: { toString: null } })',
+    )
     expect(r.ok).toBe(false)
     expect(r.error?.message).toMatch(/Ungültige Eingabe/)
   })

@@ -99,14 +99,18 @@ test.describe('Browsermodus: Sicherheit', () => {
       const div = document.createElement('div')
       div.innerHTML = '<img src="x" onerror="window.__innerHtmlRan = true">'
       // the inline handler would run in the same dispatch as this listener: once it ran, we know
-      const failed = new Promise((r) => div.querySelector('img')?.addEventListener('error', r, { once: true }))
+      const failed = new Promise((r) =>
+        div.querySelector('img')?.addEventListener('error', r, { once: true }),
+      )
       document.body.appendChild(div)
       // Code Playwright evaluates bypasses CSP; a blob worker inherits the page's policy, so eval is tried there
       const source = `let e = 'blocked', f = 'blocked'
 try { e = eval('"ran"') } catch {}
 try { f = new Function('return "ran"')() } catch {}
 postMessage([e, f])`
-      const worker = new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })))
+      const worker = new Worker(
+        URL.createObjectURL(new Blob([source], { type: 'text/javascript' })),
+      )
       const [evalIn, fnIn] = await new Promise<[string, string]>((resolve) => {
         worker.onmessage = (m: MessageEvent<[string, string]>) => resolve(m.data)
         worker.onerror = () => resolve(['worker-error', 'worker-error'])
@@ -149,7 +153,13 @@ postMessage([e, f])`
     const refused = [
       ['ohne Token', await call({}), 401],
       // last character replaced by a different one (appending a fixed 'x' equalled the token 1 in 64 times)
-      ['falsches Token', await call({ Authorization: `Bearer ${desk.token.slice(0, -1)}${desk.token.endsWith('x') ? 'y' : 'x'}` }), 401],
+      [
+        'falsches Token',
+        await call({
+          Authorization: `Bearer ${desk.token.slice(0, -1)}${desk.token.endsWith('x') ? 'y' : 'x'}`,
+        }),
+        401,
+      ],
       ['Token als Cookie gefälscht', await call({ Cookie: 'aktenfluss_token=geraten' }), 401],
       [
         'Token in der Query statt Kopfzeile',

@@ -106,20 +106,55 @@ test('eine Sachbearbeiterin kann fremde Vorgänge nicht umverteilen', async ({ a
   )
 })
 
-test('Navigation je Rolle: Sachbearbeitung, Sachgebietsleitung, Registratur', async ({ app }, testInfo) => {
+test('Navigation je Rolle: Sachbearbeitung, Sachgebietsleitung, Registratur', async ({
+  app,
+}, testInfo) => {
   const nav = app.getByRole('navigation', { name: 'Hauptnavigation' })
-  const links = async () => (await nav.getByRole('link').allInnerTexts()).map((t) => t.replace(/\s*[\d.]+$/, '').trim())
+  const links = async () =>
+    (await nav.getByRole('link').allInnerTexts()).map((t) => t.replace(/\s*[\d.]+$/, '').trim())
   // Sachgebietsleitung (the desk's user here)
   await expect(nav.getByRole('link', { name: /Mitzeichnung/ })).toBeVisible()
-  expect(await links()).toEqual(['Posteingang', 'Meine Vorgänge', 'Wiedervorlagen heute', 'Überfällig', 'Vertretung', 'Alle Vorgänge', 'Mitzeichnung', 'Postausgang', 'Antrag erfassen', 'Suche', 'Team', 'Synchronisation', 'Eingangsprotokoll'])
+  expect(await links()).toEqual([
+    'Posteingang',
+    'Meine Vorgänge',
+    'Wiedervorlagen heute',
+    'Überfällig',
+    'Vertretung',
+    'Alle Vorgänge',
+    'Mitzeichnung',
+    'Postausgang',
+    'Antrag erfassen',
+    'Suche',
+    'Team',
+    'Synchronisation',
+    'Eingangsprotokoll',
+  ])
 
   await app.getByLabel('Angemeldet als').selectOption({ label: 'Jörg Weiß (Sachbearbeitung)' })
   await expect(nav.getByRole('link', { name: 'Team', exact: true })).toHaveCount(0)
-  expect(await links()).toEqual(['Posteingang', 'Meine Vorgänge', 'Wiedervorlagen heute', 'Überfällig', 'Vertretung', 'Alle Vorgänge', 'Postausgang', 'Antrag erfassen', 'Suche', 'Synchronisation', 'Eingangsprotokoll'])
+  expect(await links()).toEqual([
+    'Posteingang',
+    'Meine Vorgänge',
+    'Wiedervorlagen heute',
+    'Überfällig',
+    'Vertretung',
+    'Alle Vorgänge',
+    'Postausgang',
+    'Antrag erfassen',
+    'Suche',
+    'Synchronisation',
+    'Eingangsprotokoll',
+  ])
 
   await app.getByLabel('Angemeldet als').selectOption({ label: 'Ralf Völkel (Registratur)' })
   await expect(nav.getByRole('link', { name: 'Aussonderung' })).toBeVisible()
-  expect(await links()).toEqual(['Alle Vorgänge', 'Aussonderung', 'Suche', 'Synchronisation', 'Eingangsprotokoll'])
+  expect(await links()).toEqual([
+    'Alle Vorgänge',
+    'Aussonderung',
+    'Suche',
+    'Synchronisation',
+    'Eingangsprotokoll',
+  ])
   // the Posteingang is not the Registratur's: the list opens as „Alle Vorgänge“
   await expect(app.getByRole('heading', { name: 'Alle Vorgänge', level: 1 })).toBeVisible()
   await expectAccessible(app)

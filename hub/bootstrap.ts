@@ -75,7 +75,11 @@ export async function bootstrapIfEmpty(store: Store, dataDir: string): Promise<H
   chmodSync(privateKeysFile, 0o600)
 
   const clients: HubConfig['clients'] = [
-    { clientId: randomUUID(), clientSecret: randomBytes(32).toString('base64url'), role: 'subscriber' },
+    {
+      clientId: randomUUID(),
+      clientSecret: randomBytes(32).toString('base64url'),
+      role: 'subscriber',
+    },
     { clientId: randomUUID(), clientSecret: randomBytes(32).toString('base64url'), role: 'sender' },
   ]
   const config: HubConfig = {
@@ -83,12 +87,27 @@ export async function bootstrapIfEmpty(store: Store, dataDir: string): Promise<H
     clients,
   }
   store.db.transaction(() => {
-    store.q.insertDestination.run(destinationId, 'active', enc.kid, sig.kid, JSON.stringify(loadServices()))
+    store.q.insertDestination.run(
+      destinationId,
+      'active',
+      enc.kid,
+      sig.kid,
+      JSON.stringify(loadServices()),
+    )
     store.q.insertDestKey.run(destinationId, enc.kid, JSON.stringify(enc.publicJwk))
     store.q.insertDestKey.run(destinationId, sig.kid, JSON.stringify(sig.publicJwk))
-    store.q.insertHubKey.run(hubSig.kid, JSON.stringify(hubSig.privateJwk), JSON.stringify(hubSig.publicJwk))
+    store.q.insertHubKey.run(
+      hubSig.kid,
+      JSON.stringify(hubSig.privateJwk),
+      JSON.stringify(hubSig.publicJwk),
+    )
     for (const c of clients) {
-      store.q.insertClient.run(c.clientId, hashSecret(c.clientSecret), c.role, JSON.stringify(c.role === 'subscriber' ? [destinationId] : ['*']))
+      store.q.insertClient.run(
+        c.clientId,
+        hashSecret(c.clientSecret),
+        c.role,
+        JSON.stringify(c.role === 'subscriber' ? [destinationId] : ['*']),
+      )
     }
     store.setMeta('initialized', '1')
   })()

@@ -11,7 +11,9 @@ import type { HubRuntime } from './runtime'
 import type { ClientRow, SubmissionRow } from './store'
 import { EVENT, authTagOf, checkAcceptTags, checkRejectPayload, verifySubscriberSet } from './sets'
 
-const UUID = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a UUID')
+const UUID = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a UUID')
 const JWE_RE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/
 
 const announceBody = z.object({
@@ -22,7 +24,10 @@ const announceBody = z.object({
     identifier: z.string().regex(/^urn:de:fim:leika:leistung:[0-9]{14}$/),
   }),
 })
-const submitBody = z.object({ encryptedMetadata: z.string().max(5_000_000), encryptedData: z.string() })
+const submitBody = z.object({
+  encryptedMetadata: z.string().max(5_000_000),
+  encryptedData: z.string(),
+})
 const tokenBody = z.object({
   grant_type: z.literal('client_credentials'),
   client_id: z.string().min(1).max(200),
@@ -37,29 +42,45 @@ const listQuery = z.object({
 function parseOr400<T>(schema: z.ZodType<T>, value: unknown): T {
   const r = schema.safeParse(value)
   if (!r.success) {
-    throw badRequest(r.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '))
+    throw badRequest(
+      r.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '),
+    )
   }
   return r.data
 }
 
 function checkJwe(jwe: unknown, encryptionKid: string, what: string): string {
-  if (typeof jwe !== 'string' || !JWE_RE.test(jwe)) throw badRequest(`${what} must be a JWE in compact serialisation.`)
+  if (typeof jwe !== 'string' || !JWE_RE.test(jwe))
+    throw badRequest(`${what} must be a JWE in compact serialisation.`)
   let header: Record<string, unknown>
   try {
-    header = JSON.parse(Buffer.from(jwe.slice(0, jwe.indexOf('.')), 'base64url').toString('utf8')) as Record<string, unknown>
+    header = JSON.parse(
+      Buffer.from(jwe.slice(0, jwe.indexOf('.')), 'base64url').toString('utf8'),
+    ) as Record<string, unknown>
   } catch {
     throw badRequest(`${what}: the protected header is not JSON.`)
   }
   if (header['alg'] !== 'RSA-OAEP-256') throw badRequest(`${what}: alg must be RSA-OAEP-256.`)
   if (header['enc'] !== 'A256GCM') throw badRequest(`${what}: enc must be A256GCM.`)
-  if (header['kid'] !== encryptionKid) throw badRequest(`${what}: kid must be the destination's encryption key id.`)
+  if (header['kid'] !== encryptionKid)
+    throw badRequest(`${what}: kid must be the destination's encryption key id.`)
   return jwe
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex')
 
 export function registerIntake(app: FastifyInstance, rt: HubRuntime): void {
-  const { store, clock, tokenTtl, hubPublicJwks, authenticate, requireRole, requireDestination, loadSubmission, hubSet } = rt
+  const {
+    store,
+    clock,
+    tokenTtl,
+    hubPublicJwks,
+    authenticate,
+    requireRole,
+    requireDestination,
+    loadSubmission,
+    hubSet,
+  } = rt
   // ---- /token ----
   app.post('/token', async (req, reply) => {
     const body = parseOr400(tokenBody, req.body)
@@ -68,7 +89,14 @@ export function registerIntake(app: FastifyInstance, rt: HubRuntime): void {
       return reply
         .code(401)
         .type('application/problem+json')
-        .send(new HttpProblem(401, 'invalid-client', 'Invalid client', 'Unknown client or wrong secret.').toProblem('/token'))
+        .send(
+          new HttpProblem(
+            401,
+            'invalid-client',
+            'Invalid client',
+            'Unknown client or wrong secret.',
+          ).toProblem('/token'),
+        )
     }
     const token = randomBytes(32).toString('base64url')
     const now = clock()
@@ -93,12 +121,15 @@ export function registerIntake(app: FastifyInstance, rt: HubRuntime): void {
       metadataVersions: ['1.0.0'],
     }
   })
-  app.get<{ Params: { destinationId: string; kid: string } }>('/v1/destinations/:destinationId/keys/:kid', async (req) => {
-    authenticate(req)
-    const jwk = store.destinationKey(req.params.destinationId, req.params.kid)
-    if (!jwk) throw notFound('Key not found.')
-    return jwk
-  })
+  app.get<{ Params: { destinationId: string; kid: string } }>(
+    '/v1/destinations/:destinationId/keys/:kid',
+    async (req) => {
+      authenticate(req)
+      const jwk = store.destinationKey(req.params.destinationId, req.params.kid)
+      if (!jwk) throw notFound('Key not found.')
+      return jwk
+    },
+  )
 
   // ---- subscriber ----
   app.get('/v1/submissions', async (req) => {
@@ -111,7 +142,11 @@ export function registerIntake(app: FastifyInstance, rt: HubRuntime): void {
       totalCount: total,
       offset: q.offset,
       count: rows.length,
-      submissions: rows.map((r) => ({ destinationId: r.destination_id, submissionId: r.submission_id, caseId: r.case_id })),
+      submissions: rows.map((r) => ({
+        destinationId: r.destination_id,
+        submissionId: r.submission_id,
+        caseId: r.case_id,
+      })),
     }
   })
 
@@ -160,51 +195,55 @@ export function registerIntake(app: FastifyInstance, rt: HubRuntime): void {
     return { eventLog: store.q.events.all(s.case_id).map((e) => e.token) }
   })
 
-  app.post<{ Params: { caseId: string } }>('/v1/cases/:caseId/events', async (req, reply: FastifyReply) => {
-    const c = requireRole(req, 'subscriber')
-    const s = loadCase(c, req.params.caseId)
-    if (typeof req.body !== 'string') throw badRequest('The body must be a SET (application/jose).')
-    const dest = store.q.getDestination.get(s.destination_id)
-    const sigJwk = dest && store.destinationKey(dest.destination_id, dest.signature_kid)
-    if (!dest || !sigJwk) throw conflict('The destination has no registered signature key.')
-    const set = await verifySubscriberSet(req.body, {
-      signatureJwk: sigJwk,
-      destinationId: s.destination_id,
-      submissionId: s.submission_id,
-      caseId: s.case_id,
-    })
-    // re-read: the state may have moved while we verified
-    const cur = store.q.getSubmission.get(s.submission_id)!
-    const wanted = set.event === 'accept' ? 'accepted' : 'rejected'
-    if (cur.state === wanted) return reply.code(204).send() // repeated accept/reject is harmless
-    if (cur.state !== 'submitted') {
-      throw conflict(`The submission is ${cur.state}; ${set.event}-submission is not possible.`)
-    }
-    if (set.event === 'accept') {
-      const attachments: Record<string, string> = {}
-      for (const id of JSON.parse(cur.announced) as string[]) {
-        attachments[id] = authTagOf(store.q.getAttachment.get(cur.submission_id, id)?.jwe ?? '')
-      }
-      checkAcceptTags(set.payload, {
-        metadata: authTagOf(cur.encrypted_metadata ?? ''),
-        data: authTagOf(cur.encrypted_data ?? ''),
-        attachments,
+  app.post<{ Params: { caseId: string } }>(
+    '/v1/cases/:caseId/events',
+    async (req, reply: FastifyReply) => {
+      const c = requireRole(req, 'subscriber')
+      const s = loadCase(c, req.params.caseId)
+      if (typeof req.body !== 'string')
+        throw badRequest('The body must be a SET (application/jose).')
+      const dest = store.q.getDestination.get(s.destination_id)
+      const sigJwk = dest && store.destinationKey(dest.destination_id, dest.signature_kid)
+      if (!dest || !sigJwk) throw conflict('The destination has no registered signature key.')
+      const set = await verifySubscriberSet(req.body, {
+        signatureJwk: sigJwk,
+        destinationId: s.destination_id,
+        submissionId: s.submission_id,
+        caseId: s.case_id,
       })
-    } else {
-      checkRejectPayload(set.payload)
-    }
-    const now = clock()
-    const applied = store.db.transaction(() => {
-      if (store.q.close.run(wanted, now, 0, cur.submission_id).changes !== 1) return false
-      store.q.insertEvent.run(cur.case_id, set.eventUri, req.body, now)
-      return true
-    })()
-    if (!applied) {
-      const again = store.q.getSubmission.get(cur.submission_id)!
-      if (again.state !== wanted) throw conflict(`The submission is ${again.state}.`)
-    }
-    return reply.code(204).send()
-  })
+      // re-read: the state may have moved while we verified
+      const cur = store.q.getSubmission.get(s.submission_id)!
+      const wanted = set.event === 'accept' ? 'accepted' : 'rejected'
+      if (cur.state === wanted) return reply.code(204).send() // repeated accept/reject is harmless
+      if (cur.state !== 'submitted') {
+        throw conflict(`The submission is ${cur.state}; ${set.event}-submission is not possible.`)
+      }
+      if (set.event === 'accept') {
+        const attachments: Record<string, string> = {}
+        for (const id of JSON.parse(cur.announced) as string[]) {
+          attachments[id] = authTagOf(store.q.getAttachment.get(cur.submission_id, id)?.jwe ?? '')
+        }
+        checkAcceptTags(set.payload, {
+          metadata: authTagOf(cur.encrypted_metadata ?? ''),
+          data: authTagOf(cur.encrypted_data ?? ''),
+          attachments,
+        })
+      } else {
+        checkRejectPayload(set.payload)
+      }
+      const now = clock()
+      const applied = store.db.transaction(() => {
+        if (store.q.close.run(wanted, now, 0, cur.submission_id).changes !== 1) return false
+        store.q.insertEvent.run(cur.case_id, set.eventUri, req.body, now)
+        return true
+      })()
+      if (!applied) {
+        const again = store.q.getSubmission.get(cur.submission_id)!
+        if (again.state !== wanted) throw conflict(`The submission is ${again.state}.`)
+      }
+      return reply.code(204).send()
+    },
+  )
 
   // ---- sender ----
   app.post('/v1/submissions', async (req, reply) => {
@@ -218,7 +257,10 @@ export function registerIntake(app: FastifyInstance, rt: HubRuntime): void {
     if (!services.some((s) => s.identifier === body.serviceType.identifier)) {
       throw badRequest(`The destination does not offer the service ${body.serviceType.identifier}.`)
     }
-    if (new Set(body.announcedAttachments.map((a) => a.toLowerCase())).size !== body.announcedAttachments.length) {
+    if (
+      new Set(body.announcedAttachments.map((a) => a.toLowerCase())).size !==
+      body.announcedAttachments.length
+    ) {
       throw badRequest('announcedAttachments contains duplicates.')
     }
     const row = {
@@ -235,7 +277,11 @@ export function registerIntake(app: FastifyInstance, rt: HubRuntime): void {
       store.q.insertSubmission.run(row)
       store.q.insertEvent.run(row.case_id, EVENT.create, set, row.created_at)
     })()
-    return reply.code(201).send({ submissionId: row.submission_id, caseId: row.case_id, destinationId: row.destination_id })
+    return reply.code(201).send({
+      submissionId: row.submission_id,
+      caseId: row.case_id,
+      destinationId: row.destination_id,
+    })
   })
 
   app.put<{ Params: { submissionId: string; attachmentId: string } }>(
@@ -243,7 +289,8 @@ export function registerIntake(app: FastifyInstance, rt: HubRuntime): void {
     async (req, reply) => {
       const c = requireRole(req, 'sender')
       const s = loadSubmission(c, req.params.submissionId)
-      if (s.state !== 'incomplete') throw conflict(`The submission is ${s.state}; attachments can no longer be uploaded.`)
+      if (s.state !== 'incomplete')
+        throw conflict(`The submission is ${s.state}; attachments can no longer be uploaded.`)
       if (!(JSON.parse(s.announced) as string[]).includes(req.params.attachmentId)) {
         throw notFound('The attachment was not announced for this submission.')
       }
@@ -264,11 +311,16 @@ export function registerIntake(app: FastifyInstance, rt: HubRuntime): void {
     checkJwe(body.encryptedData, dest.encryption_kid, 'encryptedData')
     const uploaded = new Set(store.q.attachmentIds.all(s.submission_id).map((r) => r.attachment_id))
     const missing = (JSON.parse(s.announced) as string[]).filter((id) => !uploaded.has(id))
-    if (missing.length > 0) throw conflict(`Announced attachments not uploaded: ${missing.join(', ')}.`)
+    if (missing.length > 0)
+      throw conflict(`Announced attachments not uploaded: ${missing.join(', ')}.`)
     const set = await hubSet(s, EVENT.submit, {})
     const now = clock()
     const ok = store.db.transaction(() => {
-      if (store.q.submit.run(body.encryptedMetadata, body.encryptedData, now, s.submission_id).changes !== 1) return false
+      if (
+        store.q.submit.run(body.encryptedMetadata, body.encryptedData, now, s.submission_id)
+          .changes !== 1
+      )
+        return false
       store.q.insertEvent.run(s.case_id, EVENT.submit, set, now)
       return true
     })()

@@ -35,9 +35,13 @@ export class HttpProblem extends Error {
   }
 }
 
-export const badRequest = (detail: string) => new HttpProblem(400, 'validation', 'Invalid request', detail)
-export const unauthorized = (detail: string) => new HttpProblem(401, 'unauthorized', 'Unauthorized', detail)
+export const badRequest = (detail: string) =>
+  new HttpProblem(400, 'validation', 'Invalid request', detail)
+export const unauthorized = (detail: string) =>
+  new HttpProblem(401, 'unauthorized', 'Unauthorized', detail)
 export const forbidden = (detail: string) => new HttpProblem(403, 'forbidden', 'Forbidden', detail)
 export const notFound = (detail: string) => new HttpProblem(404, 'not-found', 'Not found', detail)
-export const conflict = (detail: string) => new HttpProblem(409, 'state-conflict', 'Conflict with the current state', detail)
-export const invalidEvent = (detail: string) => new HttpProblem(422, 'invalid-event', 'Security event token refused', detail)
+export const conflict = (detail: string) =>
+  new HttpProblem(409, 'state-conflict', 'Conflict with the current state', detail)
+export const invalidEvent = (detail: string) =>
+  new HttpProblem(422, 'invalid-event', 'Security event token refused', detail)

@@ -14,9 +14,17 @@ export interface SweepResult {
   deleted: number
 }
 
-type HubSet = (s: Pick<SubmissionRow, 'submission_id' | 'case_id'>, event: string, payload: Record<string, unknown>) => Promise<string>
+type HubSet = (
+  s: Pick<SubmissionRow, 'submission_id' | 'case_id'>,
+  event: string,
+  payload: Record<string, unknown>,
+) => Promise<string>
 
-export function createSweep(store: Store, clock: Clock, hubSet: HubSet): { sweep: () => Promise<SweepResult>; lastSweep: () => number } {
+export function createSweep(
+  store: Store,
+  clock: Clock,
+  hubSet: HubSet,
+): { sweep: () => Promise<SweepResult>; lastSweep: () => number } {
   let lastSweep = Number.NEGATIVE_INFINITY
   async function sweep(): Promise<SweepResult> {
     const now = clock()
@@ -28,7 +36,8 @@ export function createSweep(store: Store, clock: Clock, hubSet: HubSet): { sweep
           {
             type: 'https://schema.fitko.de/fit-connect/events/problems/submission-expired',
             title: 'Einreichung nicht abgeholt',
-            detail: 'Die Einreichung wurde nicht innerhalb von 14 Tagen abgeholt und automatisch zurückgewiesen.',
+            detail:
+              'Die Einreichung wurde nicht innerhalb von 14 Tagen abgeholt und automatisch zurückgewiesen.',
           },
         ],
       })
@@ -39,7 +48,11 @@ export function createSweep(store: Store, clock: Clock, hubSet: HubSet): { sweep
         }
       })()
     }
-    for (const s of store.q.dueDelete.all({ incomplete: now - DELETE_UNCLAIMED_AFTER_MS, unclaimed: now - DELETE_UNCLAIMED_AFTER_MS, closed: now - DELETE_AFTER_PICKUP_MS })) {
+    for (const s of store.q.dueDelete.all({
+      incomplete: now - DELETE_UNCLAIMED_AFTER_MS,
+      unclaimed: now - DELETE_UNCLAIMED_AFTER_MS,
+      closed: now - DELETE_AFTER_PICKUP_MS,
+    })) {
       const set = await hubSet(s, EVENT.delete, {})
       store.db.transaction(() => {
         const cur = store.q.getSubmission.get(s.submission_id)

@@ -19,13 +19,20 @@ export interface HubRuntime {
   requireRole: (req: FastifyRequest, ...roles: ClientRow['role'][]) => ClientRow
   requireDestination: (c: ClientRow, destinationId: string) => void
   loadSubmission: (c: ClientRow, submissionId: string) => SubmissionRow
-  hubSet: (s: Pick<SubmissionRow, 'submission_id' | 'case_id'>, event: string, payload: Record<string, unknown>) => Promise<string>
+  hubSet: (
+    s: Pick<SubmissionRow, 'submission_id' | 'case_id'>,
+    event: string,
+    payload: Record<string, unknown>,
+  ) => Promise<string>
 }
 
 export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex')
 
 /** Bearer-token authentication of the hub's clients (tokens from POST /token). */
-export function createAuth(store: Store, clock: Clock): Pick<HubRuntime, 'authenticate' | 'requireRole' | 'requireDestination' | 'loadSubmission'> {
+export function createAuth(
+  store: Store,
+  clock: Clock,
+): Pick<HubRuntime, 'authenticate' | 'requireRole' | 'requireDestination' | 'loadSubmission'> {
   function authenticate(req: FastifyRequest): ClientRow {
     const h = req.headers.authorization
     if (!h || !h.startsWith('Bearer ')) throw unauthorized('Bearer token required.')
@@ -38,7 +45,8 @@ export function createAuth(store: Store, clock: Clock): Pick<HubRuntime, 'authen
   }
   function requireRole(req: FastifyRequest, ...roles: ClientRow['role'][]): ClientRow {
     const c = authenticate(req)
-    if (!roles.includes(c.role)) throw forbidden(`This call needs the role ${roles.join(' or ')}; client has ${c.role}.`)
+    if (!roles.includes(c.role))
+      throw forbidden(`This call needs the role ${roles.join(' or ')}; client has ${c.role}.`)
     return c
   }
   function requireDestination(c: ClientRow, destinationId: string) {

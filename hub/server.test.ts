@@ -7,7 +7,14 @@ import type { JWK } from 'jose'
 import { startHub, DAY_MS } from './server'
 import type { DestinationKeysFile, RunningHub } from './server'
 import { EVENT, SET_SCHEMA, authTagOf, signSet } from './sets'
-import { createRng, createSender, encryptApplication, generateApplication, loadProcedures, submitApplication } from './seed/seed'
+import {
+  createRng,
+  createSender,
+  encryptApplication,
+  generateApplication,
+  loadProcedures,
+  submitApplication,
+} from './seed/seed'
 import type { Application, Sender } from './seed/seed'
 
 let now = Date.parse('2026-11-27T10:00:00Z')
@@ -20,24 +27,44 @@ const procs = loadProcedures()
 let n = 0
 
 const app = (procId = 'kfz'): Promise<Application> =>
-  generateApplication(procs.find((p) => p.id === procId)!, createRng(`hub-test:${n++}`), new Date(now), n)
+  generateApplication(
+    procs.find((p) => p.id === procId)!,
+    createRng(`hub-test:${n++}`),
+    new Date(now),
+    n,
+  )
 
 async function tokenFor(role: 'subscriber' | 'sender'): Promise<string> {
   const c = hub.config.clients.find((x) => x.role === role)!
   const r = await fetch(`${hub.url}/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.clientSecret }),
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: c.clientId,
+      client_secret: c.clientSecret,
+    }),
   })
   expect(r.status).toBe(200)
   return ((await r.json()) as { access_token: string }).access_token
 }
 
 const api = (path: string, init: RequestInit & { token?: string } = {}) =>
-  fetch(`${hub.url}${path}`, { ...init, headers: { ...(init.token ? { authorization: `Bearer ${init.token}` } : {}), ...(init.headers as Record<string, string>) } })
+  fetch(`${hub.url}${path}`, {
+    ...init,
+    headers: {
+      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+      ...(init.headers as Record<string, string>),
+    },
+  })
 
 const postSet = (caseId: string, set: string) =>
-  api(`/v1/cases/${caseId}/events`, { method: 'POST', token: subToken, body: set, headers: { 'content-type': 'application/jose' } })
+  api(`/v1/cases/${caseId}/events`, {
+    method: 'POST',
+    token: subToken,
+    body: set,
+    headers: { 'content-type': 'application/jose' },
+  })
 
 async function expectProblem(r: Response, status: number, slug?: string) {
   expect(r.status).toBe(status)
@@ -52,21 +79,54 @@ async function expectProblem(r: Response, status: number, slug?: string) {
 async function submission(id: string) {
   const r = await api(`/v1/submissions/${id}`, { token: subToken })
   expect(r.status).toBe(200)
-  return (await r.json()) as { caseId: string; encryptedMetadata: string; encryptedData: string; attachments: string[] }
+  return (await r.json()) as {
+    caseId: string
+    encryptedMetadata: string
+    encryptedData: string
+    attachments: string[]
+  }
 }
 
-async function acceptSet(submissionId: string, over: { iss?: string; sub?: string; txn?: string; tags?: unknown; key?: JWK; typ?: string; extraEvent?: boolean } = {}) {
+async function acceptSet(
+  submissionId: string,
+  over: {
+    iss?: string
+    sub?: string
+    txn?: string
+    tags?: unknown
+    key?: JWK
+    typ?: string
+    extraEvent?: boolean
+  } = {},
+) {
   const s = await submission(submissionId)
   const attachments: Record<string, string> = {}
   for (const id of s.attachments) {
-    attachments[id] = authTagOf(await (await api(`/v1/submissions/${submissionId}/attachments/${id}`, { token: subToken })).text())
+    attachments[id] = authTagOf(
+      await (
+        await api(`/v1/submissions/${submissionId}/attachments/${id}`, { token: subToken })
+      ).text(),
+    )
   }
-  const tags = over.tags ?? { metadata: authTagOf(s.encryptedMetadata), data: authTagOf(s.encryptedData), attachments }
+  const tags = over.tags ?? {
+    metadata: authTagOf(s.encryptedMetadata),
+    data: authTagOf(s.encryptedData),
+    attachments,
+  }
   const events: Record<string, unknown> = { [EVENT.accept]: { authenticationTags: tags } }
   if (over.extraEvent) events[EVENT.reject] = { problems: [] }
-  const { key_ops: _k, ...jwk } = over.key ?? (keys.signatureKey)
-  return new SignJWT({ $schema: SET_SCHEMA, sub: over.sub ?? `submission:${submissionId}`, txn: over.txn ?? `case:${s.caseId}`, events })
-    .setProtectedHeader({ alg: 'PS512', typ: over.typ ?? 'secevent+jwt', kid: keys.signatureKey.kid })
+  const { key_ops: _k, ...jwk } = over.key ?? keys.signatureKey
+  return new SignJWT({
+    $schema: SET_SCHEMA,
+    sub: over.sub ?? `submission:${submissionId}`,
+    txn: over.txn ?? `case:${s.caseId}`,
+    events,
+  })
+    .setProtectedHeader({
+      alg: 'PS512',
+      typ: over.typ ?? 'secevent+jwt',
+      kid: keys.signatureKey.kid,
+    })
     .setIssuer(over.iss ?? keys.destinationId)
     .setIssuedAt()
     .setJti(crypto.randomUUID())
@@ -76,9 +136,16 @@ async function acceptSet(submissionId: string, over: { iss?: string; sub?: strin
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'hub-test-'))
   hub = await startHub({ dataDir: dir, clock: () => now, maxBodyBytes: 2 * 1024 * 1024 })
-  keys = JSON.parse(readFileSync(hub.config.destinations[0]!.privateKeysFile, 'utf8')) as DestinationKeysFile
+  keys = JSON.parse(
+    readFileSync(hub.config.destinations[0]!.privateKeysFile, 'utf8'),
+  ) as DestinationKeysFile
   const s = hub.config.clients.find((c) => c.role === 'sender')!
-  sender = await createSender({ hubUrl: hub.url, clientId: s.clientId, clientSecret: s.clientSecret, destinationId: keys.destinationId })
+  sender = await createSender({
+    hubUrl: hub.url,
+    clientId: s.clientId,
+    clientSecret: s.clientSecret,
+    destinationId: keys.destinationId,
+  })
   subToken = await tokenFor('subscriber')
 })
 afterAll(async () => {
@@ -93,11 +160,15 @@ describe('bootstrap', () => {
     expect(cfg.clients.map((c) => c.role).sort()).toEqual(['sender', 'subscriber'])
     expect(statSync(hub.config.destinations[0]!.privateKeysFile).mode & 0o777).toBe(0o600)
     expect(keys.encryptionKey.d).toMatch(/^[A-Za-z0-9_-]{100,}$/) // the private exponent of an RSA-4096 key
-    const dest = (await (await api(`/v1/destinations/${keys.destinationId}`, { token: subToken })).json()) as { encryptionKid: string; services: unknown[] }
+    const dest = (await (
+      await api(`/v1/destinations/${keys.destinationId}`, { token: subToken })
+    ).json()) as { encryptionKid: string; services: unknown[] }
     expect(dest.encryptionKid).toBe(keys.encryptionKey.kid)
     expect(dest.services).toHaveLength(5)
     for (const kid of [keys.encryptionKey.kid!, keys.signatureKey.kid!]) {
-      const jwk = (await (await api(`/v1/destinations/${keys.destinationId}/keys/${kid}`, { token: subToken })).json()) as JWK
+      const jwk = (await (
+        await api(`/v1/destinations/${keys.destinationId}/keys/${kid}`, { token: subToken })
+      ).json()) as JWK
       expect(jwk.kid).toBe(kid)
       expect(jwk.d).toBeUndefined()
       expect(Buffer.from(jwk.n!, 'base64url').length).toBe(512) // RSA-4096
@@ -110,25 +181,61 @@ describe('bootstrap', () => {
 
 describe('errors and roles', () => {
   it('answers problem+json for 400/401/403/404/413', async () => {
-    await expectProblem(await api('/token', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials&client_id=x&client_secret=y' }), 401)
-    await expectProblem(await api(`/v1/submissions?destinationId=${keys.destinationId}`), 401)
-    await expectProblem(await api(`/v1/submissions?destinationId=${keys.destinationId}`, { token: 'nope' }), 401)
-    const senderToken = await tokenFor('sender')
-    await expectProblem(await api(`/v1/submissions?destinationId=${keys.destinationId}`, { token: senderToken }), 403, 'forbidden')
     await expectProblem(
-      await api('/v1/submissions', { method: 'POST', token: subToken, headers: { 'content-type': 'application/json' }, body: '{}' }),
+      await api('/token', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=client_credentials&client_id=x&client_secret=y',
+      }),
+      401,
+    )
+    await expectProblem(await api(`/v1/submissions?destinationId=${keys.destinationId}`), 401)
+    await expectProblem(
+      await api(`/v1/submissions?destinationId=${keys.destinationId}`, { token: 'nope' }),
+      401,
+    )
+    const senderToken = await tokenFor('sender')
+    await expectProblem(
+      await api(`/v1/submissions?destinationId=${keys.destinationId}`, { token: senderToken }),
       403,
       'forbidden',
     )
-    await expectProblem(await api(`/v1/submissions/${crypto.randomUUID()}`, { token: subToken }), 404)
-    await expectProblem(await api('/nowhere'), 404)
-    await expectProblem(await api('/v1/submissions?destinationId=kaputt', { token: subToken }), 400, 'validation')
     await expectProblem(
-      await api('/v1/submissions', { method: 'POST', token: senderToken, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ destinationId: keys.destinationId }) }),
+      await api('/v1/submissions', {
+        method: 'POST',
+        token: subToken,
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      }),
+      403,
+      'forbidden',
+    )
+    await expectProblem(
+      await api(`/v1/submissions/${crypto.randomUUID()}`, { token: subToken }),
+      404,
+    )
+    await expectProblem(await api('/nowhere'), 404)
+    await expectProblem(
+      await api('/v1/submissions?destinationId=kaputt', { token: subToken }),
+      400,
+      'validation',
+    )
+    await expectProblem(
+      await api('/v1/submissions', {
+        method: 'POST',
+        token: senderToken,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ destinationId: keys.destinationId }),
+      }),
       400,
     )
     await expectProblem(
-      await api('/v1/submissions', { method: 'POST', token: senderToken, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ x: 'a'.repeat(3 * 1024 * 1024) }) }),
+      await api('/v1/submissions', {
+        method: 'POST',
+        token: senderToken,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ x: 'a'.repeat(3 * 1024 * 1024) }),
+      }),
       413,
       'payload-too-large',
     )
@@ -139,21 +246,42 @@ describe('state machine', () => {
   it('incomplete → submitted → accepted, with checks at every step', async () => {
     const a = await app('kfz')
     const senderToken = await tokenFor('sender')
-    const enc = await encryptApplication({ kid: sender.encryptionKid, key: sender.encryptionKey }, a)
+    const enc = await encryptApplication(
+      { kid: sender.encryptionKid, key: sender.encryptionKey },
+      a,
+    )
     const ann = await api('/v1/submissions', {
       method: 'POST',
       token: senderToken,
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ destinationId: keys.destinationId, announcedAttachments: enc.attachments.map((x) => x.attachmentId), serviceType: { name: 'Kfz', identifier: 'urn:de:fim:leika:leistung:99036012000000' } }),
+      body: JSON.stringify({
+        destinationId: keys.destinationId,
+        announcedAttachments: enc.attachments.map((x) => x.attachmentId),
+        serviceType: { name: 'Kfz', identifier: 'urn:de:fim:leika:leistung:99036012000000' },
+      }),
     })
     expect(ann.status).toBe(201)
     const { submissionId, caseId } = (await ann.json()) as { submissionId: string; caseId: string }
     expect(hub.submissionState(submissionId)).toBe('incomplete')
     const submit = () =>
-      api(`/v1/submissions/${submissionId}`, { method: 'PUT', token: senderToken, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ encryptedMetadata: enc.encryptedMetadata, encryptedData: enc.encryptedData }) })
+      api(`/v1/submissions/${submissionId}`, {
+        method: 'PUT',
+        token: senderToken,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          encryptedMetadata: enc.encryptedMetadata,
+          encryptedData: enc.encryptedData,
+        }),
+      })
     await expectProblem(await submit(), 409, 'state-conflict') // attachments missing
     await expectProblem(await api(`/v1/submissions/${submissionId}`, { token: subToken }), 404) // not visible yet
-    const put = (id: string, body: string) => api(`/v1/submissions/${submissionId}/attachments/${id}`, { method: 'PUT', token: senderToken, headers: { 'content-type': 'application/jose' }, body })
+    const put = (id: string, body: string) =>
+      api(`/v1/submissions/${submissionId}/attachments/${id}`, {
+        method: 'PUT',
+        token: senderToken,
+        headers: { 'content-type': 'application/jose' },
+        body,
+      })
     await expectProblem(await put(crypto.randomUUID(), enc.attachments[0]!.jwe), 404)
     await expectProblem(await put(enc.attachments[0]!.attachmentId, 'not.a.jwe'), 400)
     for (const x of enc.attachments) expect((await put(x.attachmentId, x.jwe)).status).toBe(204)
@@ -161,15 +289,26 @@ describe('state machine', () => {
     expect(hub.submissionState(submissionId)).toBe('submitted')
     await expectProblem(await submit(), 409)
     await expectProblem(await put(enc.attachments[0]!.attachmentId, enc.attachments[0]!.jwe), 409)
-    const list = (await (await api(`/v1/submissions?destinationId=${keys.destinationId}&limit=500`, { token: subToken })).json()) as { submissions: { submissionId: string }[] }
+    const list = (await (
+      await api(`/v1/submissions?destinationId=${keys.destinationId}&limit=500`, {
+        token: subToken,
+      })
+    ).json()) as { submissions: { submissionId: string }[] }
     expect(list.submissions.map((s) => s.submissionId)).toContain(submissionId)
 
     // the hub's own SETs verify against its JWKS
-    const log = (await (await api(`/v1/cases/${caseId}/events`, { token: subToken })).json()) as { eventLog: string[] }
-    const jwks = createLocalJWKSet((await (await api('/.well-known/jwks.json')).json()) as { keys: JWK[] })
+    const log = (await (await api(`/v1/cases/${caseId}/events`, { token: subToken })).json()) as {
+      eventLog: string[]
+    }
+    const jwks = createLocalJWKSet(
+      (await (await api('/.well-known/jwks.json')).json()) as { keys: JWK[] },
+    )
     const names = []
     for (const t of log.eventLog) {
-      const { payload, protectedHeader } = await jwtVerify(t, jwks, { typ: 'secevent+jwt', algorithms: ['PS512'] })
+      const { payload, protectedHeader } = await jwtVerify(t, jwks, {
+        typ: 'secevent+jwt',
+        algorithms: ['PS512'],
+      })
       expect(protectedHeader.alg).toBe('PS512')
       expect(payload.sub).toBe(`submission:${submissionId}`)
       names.push(Object.keys(payload['events'] as object)[0])
@@ -179,11 +318,28 @@ describe('state machine', () => {
     expect((await postSet(caseId, await acceptSet(submissionId))).status).toBe(204)
     expect(hub.submissionState(submissionId)).toBe('accepted')
     expect((await postSet(caseId, await acceptSet(submissionId))).status).toBe(204) // repeat is harmless
-    const log2 = (await (await api(`/v1/cases/${caseId}/events`, { token: subToken })).json()) as { eventLog: string[] }
+    const log2 = (await (await api(`/v1/cases/${caseId}/events`, { token: subToken })).json()) as {
+      eventLog: string[]
+    }
     expect(log2.eventLog).toHaveLength(3)
-    const rejectSet = await signSet(keys.signatureKey, { iss: keys.destinationId, submissionId, caseId, event: EVENT.reject, payload: { problems: [{ type: 'https://schema.fitko.de/fit-connect/events/problems/invalid-data', title: 'x' }] }, iat: 1 })
+    const rejectSet = await signSet(keys.signatureKey, {
+      iss: keys.destinationId,
+      submissionId,
+      caseId,
+      event: EVENT.reject,
+      payload: {
+        problems: [
+          { type: 'https://schema.fitko.de/fit-connect/events/problems/invalid-data', title: 'x' },
+        ],
+      },
+      iat: 1,
+    })
     await expectProblem(await postSet(caseId, rejectSet), 409)
-    const list2 = (await (await api(`/v1/submissions?destinationId=${keys.destinationId}&limit=500`, { token: subToken })).json()) as { submissions: { submissionId: string }[] }
+    const list2 = (await (
+      await api(`/v1/submissions?destinationId=${keys.destinationId}&limit=500`, {
+        token: subToken,
+      })
+    ).json()) as { submissions: { submissionId: string }[] }
     expect(list2.submissions.map((s) => s.submissionId)).not.toContain(submissionId)
   })
 })
@@ -191,7 +347,10 @@ describe('state machine', () => {
 describe('SET verification', () => {
   it('refuses SETs with a wrong key, wrong claims, wrong typ or wrong tags', async () => {
     const r = await submitApplication(sender, await app('wohngeld'))
-    const { privateKey } = await generateKeyPair('PS512', { modulusLength: 2048, extractable: true })
+    const { privateKey } = await generateKeyPair('PS512', {
+      modulusLength: 2048,
+      extractable: true,
+    })
     const { exportJWK } = await import('jose')
     const foreign = await exportJWK(privateKey)
     const bad = [
@@ -218,13 +377,19 @@ describe('fault injection', () => {
     hub.setFaults({ errorRate: 1, resetRate: 0, maxLatencyMs: 0 })
     try {
       const tok = await tokenFor('subscriber')
-      await expectProblem(await api(`/v1/destinations/${keys.destinationId}`, { token: tok }), 503, 'injected-fault')
+      await expectProblem(
+        await api(`/v1/destinations/${keys.destinationId}`, { token: tok }),
+        503,
+        'injected-fault',
+      )
       hub.setFaults({ errorRate: 0, resetRate: 1, maxLatencyMs: 0 })
       await expect(api(`/v1/destinations/${keys.destinationId}`, { token: tok })).rejects.toThrow()
     } finally {
       hub.setFaults(false)
     }
-    expect((await api(`/v1/destinations/${keys.destinationId}`, { token: subToken })).status).toBe(200)
+    expect((await api(`/v1/destinations/${keys.destinationId}`, { token: subToken })).status).toBe(
+      200,
+    )
   })
 })
 
@@ -234,19 +399,32 @@ describe('time rules (14 / 21 / 7 days)', () => {
     const accepted = await submitApplication(sender, await app('bussgeld'))
     const senderToken = await tokenFor('sender')
     const incomplete = (await (
-      await api('/v1/submissions', { method: 'POST', token: senderToken, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ destinationId: keys.destinationId, announcedAttachments: [crypto.randomUUID()], serviceType: { name: 'Bußgeld', identifier: 'urn:de:fim:leika:leistung:99089001000000' } }) })
+      await api('/v1/submissions', {
+        method: 'POST',
+        token: senderToken,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          destinationId: keys.destinationId,
+          announcedAttachments: [crypto.randomUUID()],
+          serviceType: { name: 'Bußgeld', identifier: 'urn:de:fim:leika:leistung:99089001000000' },
+        }),
+      })
     ).json()) as { submissionId: string }
     const t0 = now
     now = t0 + 2 * DAY_MS
     subToken = await tokenFor('subscriber')
-    expect((await postSet(accepted.caseId, await acceptSet(accepted.submissionId))).status).toBe(204)
+    expect((await postSet(accepted.caseId, await acceptSet(accepted.submissionId))).status).toBe(
+      204,
+    )
 
     now = t0 + 8 * DAY_MS
     await hub.sweep()
     expect(hub.submissionState(accepted.submissionId)).toBe('accepted') // 6 days after pickup
     now = t0 + 9 * DAY_MS + 1
     // lazily, on the next request
-    await api(`/v1/submissions?destinationId=${keys.destinationId}`, { token: await tokenFor('subscriber') })
+    await api(`/v1/submissions?destinationId=${keys.destinationId}`, {
+      token: await tokenFor('subscriber'),
+    })
     expect(hub.submissionState(accepted.submissionId)).toBe('deleted')
 
     now = t0 + 14 * DAY_MS - 1000
@@ -254,10 +432,14 @@ describe('time rules (14 / 21 / 7 days)', () => {
     expect(hub.submissionState(unclaimed.submissionId)).toBe('submitted')
     now = t0 + 14 * DAY_MS
     const tok = await tokenFor('subscriber')
-    const list = (await (await api(`/v1/submissions?destinationId=${keys.destinationId}&limit=500`, { token: tok })).json()) as { submissions: { submissionId: string }[] }
+    const list = (await (
+      await api(`/v1/submissions?destinationId=${keys.destinationId}&limit=500`, { token: tok })
+    ).json()) as { submissions: { submissionId: string }[] }
     expect(list.submissions.map((s) => s.submissionId)).not.toContain(unclaimed.submissionId)
     expect(hub.submissionState(unclaimed.submissionId)).toBe('rejected')
-    const log = (await (await api(`/v1/cases/${unclaimed.caseId}/events`, { token: tok })).json()) as { eventLog: string[] }
+    const log = (await (
+      await api(`/v1/cases/${unclaimed.caseId}/events`, { token: tok })
+    ).json()) as { eventLog: string[] }
     expect(Object.keys(decodeJwt(log.eventLog.at(-1)!)['events'] as object)).toEqual([EVENT.reject])
 
     now = t0 + 21 * DAY_MS
@@ -265,16 +447,29 @@ describe('time rules (14 / 21 / 7 days)', () => {
     expect(res.deleted).toBeGreaterThanOrEqual(2)
     expect(hub.submissionState(unclaimed.submissionId)).toBe('deleted')
     expect(hub.submissionState(incomplete.submissionId)).toBe('deleted')
-    await expectProblem(await api(`/v1/submissions/${unclaimed.submissionId}`, { token: await tokenFor('subscriber') }), 404)
-    const log2 = (await (await api(`/v1/cases/${unclaimed.caseId}/events`, { token: await tokenFor('subscriber') })).json()) as { eventLog: string[] }
-    expect(Object.keys(decodeJwt(log2.eventLog.at(-1)!)['events'] as object)).toEqual([EVENT.delete])
+    await expectProblem(
+      await api(`/v1/submissions/${unclaimed.submissionId}`, {
+        token: await tokenFor('subscriber'),
+      }),
+      404,
+    )
+    const log2 = (await (
+      await api(`/v1/cases/${unclaimed.caseId}/events`, { token: await tokenFor('subscriber') })
+    ).json()) as { eventLog: string[] }
+    expect(Object.keys(decodeJwt(log2.eventLog.at(-1)!)['events'] as object)).toEqual([
+      EVENT.delete,
+    ])
     subToken = await tokenFor('subscriber')
   })
 
   it('expires tokens by the clock', async () => {
     const tok = await tokenFor('subscriber')
     now += 3600 * 1000
-    await expectProblem(await api(`/v1/submissions?destinationId=${keys.destinationId}`, { token: tok }), 401, 'unauthorized')
+    await expectProblem(
+      await api(`/v1/submissions?destinationId=${keys.destinationId}`, { token: tok }),
+      401,
+      'unauthorized',
+    )
     subToken = await tokenFor('subscriber')
   })
 })

@@ -18,11 +18,16 @@ import { signSet } from './sets'
 import { registerDemoTsa } from './tsa/http'
 
 export type { HubConfig, DestinationKeysFile } from './bootstrap'
-export { AUTO_REJECT_AFTER_MS, DAY_MS, DELETE_AFTER_PICKUP_MS, DELETE_UNCLAIMED_AFTER_MS, type SweepResult } from './rules'
+export {
+  AUTO_REJECT_AFTER_MS,
+  DAY_MS,
+  DELETE_AFTER_PICKUP_MS,
+  DELETE_UNCLAIMED_AFTER_MS,
+  type SweepResult,
+} from './rules'
 export type { Clock } from './runtime'
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-
 
 export interface FaultOptions {
   /** share of /v1 and /office requests answered with 503 before the handler runs */
@@ -35,7 +40,11 @@ export interface FaultOptions {
   random?: () => number
 }
 
-export const DEFAULT_FAULTS: Required<Omit<FaultOptions, 'random'>> = { errorRate: 0.2, resetRate: 0.1, maxLatencyMs: 2000 }
+export const DEFAULT_FAULTS: Required<Omit<FaultOptions, 'random'>> = {
+  errorRate: 0.2,
+  resetRate: 0.1,
+  maxLatencyMs: 2000,
+}
 
 export interface StartHubOptions {
   dataDir: string
@@ -65,7 +74,6 @@ export interface RunningHub {
   close(): Promise<void>
 }
 
-
 export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
   const clock: Clock = opts.clock ?? Date.now
   const tokenTtl = opts.tokenTtlSeconds ?? 3600
@@ -89,31 +97,57 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
   }
   setFaults(opts.faults)
 
-  const app = Fastify({ logger: false, bodyLimit: opts.maxBodyBytes ?? 30 * 1024 * 1024, forceCloseConnections: true })
+  const app = Fastify({
+    logger: false,
+    bodyLimit: opts.maxBodyBytes ?? 30 * 1024 * 1024,
+    forceCloseConnections: true,
+  })
   let issuer = 'urn:aktenfluss:hub'
 
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)))
-  })
-  app.addContentTypeParser(['application/jose', 'text/plain'], { parseAs: 'string' }, (_req, body, done) => {
-    done(null, (body as string).trim())
-  })
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string' },
+    (_req, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(body as string)))
+    },
+  )
+  app.addContentTypeParser(
+    ['application/jose', 'text/plain'],
+    { parseAs: 'string' },
+    (_req, body, done) => {
+      done(null, (body as string).trim())
+    },
+  )
 
   app.setErrorHandler((err: unknown, req, reply) => {
     let problem: HttpProblem
     if (err instanceof HttpProblem) problem = err
     else {
       const e = err as { statusCode?: number; code?: string; message?: string }
-      const status = typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 600 ? e.statusCode : 500
-      if (status === 413) problem = new HttpProblem(413, 'payload-too-large', 'Payload too large', e.message)
-      else if (status === 415) problem = new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', e.message)
-      else if (status < 500) problem = new HttpProblem(status, 'validation', 'Invalid request', e.message)
+      const status =
+        typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 600
+          ? e.statusCode
+          : 500
+      if (status === 413)
+        problem = new HttpProblem(413, 'payload-too-large', 'Payload too large', e.message)
+      else if (status === 415)
+        problem = new HttpProblem(
+          415,
+          'unsupported-media-type',
+          'Unsupported media type',
+          e.message,
+        )
+      else if (status < 500)
+        problem = new HttpProblem(status, 'validation', 'Invalid request', e.message)
       else {
         console.error(`hub: ${req.method} ${req.url} failed:`, err)
         problem = new HttpProblem(500, 'internal', 'Internal server error')
       }
     }
-    void reply.code(problem.status).type('application/problem+json').send(problem.toProblem(req.url))
+    void reply
+      .code(problem.status)
+      .type('application/problem+json')
+      .send(problem.toProblem(req.url))
   })
   app.setNotFoundHandler((req, reply) => {
     void reply
@@ -128,8 +162,10 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
     const f = faults
     if (!f || !faultable(req.url)) return
     if (f.maxLatencyMs > 0) await sleep(Math.floor(f.random() * f.maxLatencyMs))
-    if (f.random() < f.errorRate) throw new HttpProblem(503, 'injected-fault', 'Service unavailable (injected fault)')
-    if (f.random() < f.resetRate) (req as FastifyRequest & { resetAfter?: boolean }).resetAfter = true
+    if (f.random() < f.errorRate)
+      throw new HttpProblem(503, 'injected-fault', 'Service unavailable (injected fault)')
+    if (f.random() < f.resetRate)
+      (req as FastifyRequest & { resetAfter?: boolean }).resetAfter = true
   })
   app.addHook('onSend', async (req, reply, payload) => {
     if ((req as FastifyRequest & { resetAfter?: boolean }).resetAfter) {
@@ -140,7 +176,14 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
   })
 
   const hubSet: HubRuntime['hubSet'] = (s, event, payload) =>
-    signSet(hubPrivateJwk, { iss: issuer, submissionId: s.submission_id, caseId: s.case_id, event, payload, iat: Math.floor(clock() / 1000) })
+    signSet(hubPrivateJwk, {
+      iss: issuer,
+      submissionId: s.submission_id,
+      caseId: s.case_id,
+      event,
+      payload,
+      iat: Math.floor(clock() / 1000),
+    })
   const { sweep, lastSweep } = createSweep(store, clock, hubSet)
   const auth = createAuth(store, clock)
   const { requireRole } = auth
@@ -152,7 +195,11 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
   registerIntake(app, { store, clock, config, tokenTtl, hubPublicJwks, ...auth, hubSet })
 
   // ---- office face (/office/v1) ----
-  registerOffice(app, { db: store.db, clock, authenticate: (req) => void requireRole(req, 'subscriber') })
+  registerOffice(app, {
+    db: store.db,
+    clock,
+    authenticate: (req) => void requireRole(req, 'subscriber'),
+  })
   // ---- demo PKI: RFC 3161 time-stamping (POST /tsa) and the demo CA's CRL (GET /pki/demo-ca.crl) ----
   registerDemoTsa(app)
 

@@ -6,7 +6,8 @@ import type { Jwk } from './keys'
 import { invalidEvent } from './problems'
 
 export const EVENT_BASE = 'https://schema.fitko.de/fit-connect/events/'
-export const SET_SCHEMA = 'https://schema.fitko.de/fit-connect/set-payload/1.0.0/set-payload.schema.json'
+export const SET_SCHEMA =
+  'https://schema.fitko.de/fit-connect/set-payload/1.0.0/set-payload.schema.json'
 export const EVENT = {
   create: `${EVENT_BASE}create-submission`,
   submit: `${EVENT_BASE}submit-submission`,
@@ -85,26 +86,37 @@ export async function verifySubscriberSet(
   let claims: JWTPayload
   try {
     const key = await importJWK(stripOps(opts.signatureJwk), 'PS512')
-    ;({ payload: claims } = await jwtVerify(token, key, { algorithms: ['PS512'], typ: 'secevent+jwt' }))
+    ;({ payload: claims } = await jwtVerify(token, key, {
+      algorithms: ['PS512'],
+      typ: 'secevent+jwt',
+    }))
   } catch {
     throw invalidEvent("The signature does not verify against the destination's signature key.")
   }
   if (claims.iss !== opts.destinationId) throw invalidEvent('iss must be the destination id.')
-  if (claims.sub !== `submission:${opts.submissionId}`) throw invalidEvent('sub must be submission:<submissionId>.')
+  if (claims.sub !== `submission:${opts.submissionId}`)
+    throw invalidEvent('sub must be submission:<submissionId>.')
   if (claims['txn'] !== `case:${opts.caseId}`) throw invalidEvent('txn must be case:<caseId>.')
-  if (typeof claims.jti !== 'string' || !UUID_RE.test(claims.jti)) throw invalidEvent('jti must be a UUID.')
+  if (typeof claims.jti !== 'string' || !UUID_RE.test(claims.jti))
+    throw invalidEvent('jti must be a UUID.')
   if (typeof claims.iat !== 'number') throw invalidEvent('iat is missing.')
   if (typeof claims['$schema'] !== 'string') throw invalidEvent('$schema is missing.')
   const events = claims['events']
-  if (!events || typeof events !== 'object' || Array.isArray(events)) throw invalidEvent('events must be an object.')
+  if (!events || typeof events !== 'object' || Array.isArray(events))
+    throw invalidEvent('events must be an object.')
   const keys = Object.keys(events)
   if (keys.length !== 1) throw invalidEvent('events must contain exactly one event.')
   const eventUri = keys[0]!
   const payload = (events as Record<string, unknown>)[eventUri]
-  if (!payload || typeof payload !== 'object' || Array.isArray(payload)) throw invalidEvent('The event payload must be an object.')
-  if (eventUri === EVENT.accept) return { event: 'accept', eventUri, payload: payload as Record<string, unknown>, claims }
-  if (eventUri === EVENT.reject) return { event: 'reject', eventUri, payload: payload as Record<string, unknown>, claims }
-  throw invalidEvent(`A subscriber may only post accept-submission or reject-submission, not ${eventUri}.`)
+  if (!payload || typeof payload !== 'object' || Array.isArray(payload))
+    throw invalidEvent('The event payload must be an object.')
+  if (eventUri === EVENT.accept)
+    return { event: 'accept', eventUri, payload: payload as Record<string, unknown>, claims }
+  if (eventUri === EVENT.reject)
+    return { event: 'reject', eventUri, payload: payload as Record<string, unknown>, claims }
+  throw invalidEvent(
+    `A subscriber may only post accept-submission or reject-submission, not ${eventUri}.`,
+  )
 }
 
 /** The authentication tag of a JWE compact token is its last segment. */
@@ -115,16 +127,23 @@ export function checkAcceptTags(
   expected: AuthenticationTags,
 ): void {
   const tags = payload['authenticationTags'] as Partial<AuthenticationTags> | undefined
-  if (!tags || typeof tags !== 'object') throw invalidEvent('accept-submission must carry authenticationTags.')
-  if (tags.metadata !== expected.metadata) throw invalidEvent('authenticationTags.metadata does not match the stored metadata.')
-  if (tags.data !== expected.data) throw invalidEvent('authenticationTags.data does not match the stored data.')
+  if (!tags || typeof tags !== 'object')
+    throw invalidEvent('accept-submission must carry authenticationTags.')
+  if (tags.metadata !== expected.metadata)
+    throw invalidEvent('authenticationTags.metadata does not match the stored metadata.')
+  if (tags.data !== expected.data)
+    throw invalidEvent('authenticationTags.data does not match the stored data.')
   const given = tags.attachments ?? {}
-  if (typeof given !== 'object') throw invalidEvent('authenticationTags.attachments must be an object.')
+  if (typeof given !== 'object')
+    throw invalidEvent('authenticationTags.attachments must be an object.')
   const expIds = Object.keys(expected.attachments)
-  if (Object.keys(given).length !== expIds.length) throw invalidEvent('authenticationTags.attachments must name every attachment exactly once.')
+  if (Object.keys(given).length !== expIds.length)
+    throw invalidEvent('authenticationTags.attachments must name every attachment exactly once.')
   for (const id of expIds) {
     if ((given as Record<string, unknown>)[id] !== expected.attachments[id]) {
-      throw invalidEvent(`authenticationTags.attachments[${id}] does not match the stored attachment.`)
+      throw invalidEvent(
+        `authenticationTags.attachments[${id}] does not match the stored attachment.`,
+      )
     }
   }
 }
@@ -140,6 +159,7 @@ export function checkRejectPayload(payload: Record<string, unknown>): void {
     if (typeof type !== 'string' || !type.startsWith(`${EVENT_BASE}problems/`)) {
       throw invalidEvent(`Each problem needs a type under ${EVENT_BASE}problems/.`)
     }
-    if (typeof title !== 'string' || title.length === 0) throw invalidEvent('Each problem needs a title.')
+    if (typeof title !== 'string' || title.length === 0)
+      throw invalidEvent('Each problem needs a title.')
   }
 }

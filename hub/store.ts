@@ -74,33 +74,66 @@ export function openStore(file: string) {
 
   const q = {
     getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
-    setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
-    insertClient: db.prepare('INSERT INTO clients (client_id, secret_hash, role, destinations) VALUES (?, ?, ?, ?)'),
+    setMeta: db.prepare(
+      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+    ),
+    insertClient: db.prepare(
+      'INSERT INTO clients (client_id, secret_hash, role, destinations) VALUES (?, ?, ?, ?)',
+    ),
     getClient: db.prepare<[string], ClientRow>('SELECT * FROM clients WHERE client_id = ?'),
-    insertToken: db.prepare('INSERT INTO tokens (token_hash, client_id, expires_at) VALUES (?, ?, ?)'),
-    getToken: db.prepare<[string], { client_id: string; expires_at: number }>('SELECT client_id, expires_at FROM tokens WHERE token_hash = ?'),
+    insertToken: db.prepare(
+      'INSERT INTO tokens (token_hash, client_id, expires_at) VALUES (?, ?, ?)',
+    ),
+    getToken: db.prepare<[string], { client_id: string; expires_at: number }>(
+      'SELECT client_id, expires_at FROM tokens WHERE token_hash = ?',
+    ),
     purgeTokens: db.prepare('DELETE FROM tokens WHERE expires_at < ?'),
-    insertDestination: db.prepare('INSERT INTO destinations (destination_id, status, encryption_kid, signature_kid, services) VALUES (?, ?, ?, ?, ?)'),
-    getDestination: db.prepare<[string], DestinationRow>('SELECT * FROM destinations WHERE destination_id = ?'),
-    insertDestKey: db.prepare('INSERT INTO destination_keys (destination_id, kid, jwk) VALUES (?, ?, ?)'),
-    getDestKey: db.prepare<[string, string], { jwk: string }>('SELECT jwk FROM destination_keys WHERE destination_id = ? AND kid = ?'),
-    insertHubKey: db.prepare('INSERT INTO hub_keys (kid, private_jwk, public_jwk) VALUES (?, ?, ?)'),
-    hubKeys: db.prepare<[], { kid: string; private_jwk: string; public_jwk: string }>('SELECT * FROM hub_keys'),
+    insertDestination: db.prepare(
+      'INSERT INTO destinations (destination_id, status, encryption_kid, signature_kid, services) VALUES (?, ?, ?, ?, ?)',
+    ),
+    getDestination: db.prepare<[string], DestinationRow>(
+      'SELECT * FROM destinations WHERE destination_id = ?',
+    ),
+    insertDestKey: db.prepare(
+      'INSERT INTO destination_keys (destination_id, kid, jwk) VALUES (?, ?, ?)',
+    ),
+    getDestKey: db.prepare<[string, string], { jwk: string }>(
+      'SELECT jwk FROM destination_keys WHERE destination_id = ? AND kid = ?',
+    ),
+    insertHubKey: db.prepare(
+      'INSERT INTO hub_keys (kid, private_jwk, public_jwk) VALUES (?, ?, ?)',
+    ),
+    hubKeys: db.prepare<[], { kid: string; private_jwk: string; public_jwk: string }>(
+      'SELECT * FROM hub_keys',
+    ),
     insertSubmission: db.prepare(
       `INSERT INTO submissions (submission_id, case_id, destination_id, service_name, service_identifier, state, announced, created_at)
        VALUES (@submission_id, @case_id, @destination_id, @service_name, @service_identifier, 'incomplete', @announced, @created_at)`,
     ),
-    getSubmission: db.prepare<[string], SubmissionRow>('SELECT * FROM submissions WHERE submission_id = ?'),
-    getSubmissionByCase: db.prepare<[string], SubmissionRow>('SELECT * FROM submissions WHERE case_id = ?'),
-    countPending: db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM submissions WHERE destination_id = ? AND state = 'submitted'"),
-    listPending: db.prepare<[string, number, number], Pick<SubmissionRow, 'submission_id' | 'case_id' | 'destination_id'>>(
+    getSubmission: db.prepare<[string], SubmissionRow>(
+      'SELECT * FROM submissions WHERE submission_id = ?',
+    ),
+    getSubmissionByCase: db.prepare<[string], SubmissionRow>(
+      'SELECT * FROM submissions WHERE case_id = ?',
+    ),
+    countPending: db.prepare<[string], { n: number }>(
+      "SELECT count(*) AS n FROM submissions WHERE destination_id = ? AND state = 'submitted'",
+    ),
+    listPending: db.prepare<
+      [string, number, number],
+      Pick<SubmissionRow, 'submission_id' | 'case_id' | 'destination_id'>
+    >(
       "SELECT submission_id, case_id, destination_id FROM submissions WHERE destination_id = ? AND state = 'submitted' ORDER BY submitted_at, submission_id LIMIT ? OFFSET ?",
     ),
     putAttachment: db.prepare(
       'INSERT INTO attachments (submission_id, attachment_id, jwe) VALUES (?, ?, ?) ON CONFLICT(submission_id, attachment_id) DO UPDATE SET jwe = excluded.jwe',
     ),
-    getAttachment: db.prepare<[string, string], { jwe: string }>('SELECT jwe FROM attachments WHERE submission_id = ? AND attachment_id = ?'),
-    attachmentIds: db.prepare<[string], { attachment_id: string }>('SELECT attachment_id FROM attachments WHERE submission_id = ?'),
+    getAttachment: db.prepare<[string, string], { jwe: string }>(
+      'SELECT jwe FROM attachments WHERE submission_id = ? AND attachment_id = ?',
+    ),
+    attachmentIds: db.prepare<[string], { attachment_id: string }>(
+      'SELECT attachment_id FROM attachments WHERE submission_id = ?',
+    ),
     deleteAttachments: db.prepare('DELETE FROM attachments WHERE submission_id = ?'),
     submit: db.prepare(
       "UPDATE submissions SET state = 'submitted', encrypted_metadata = ?, encrypted_data = ?, submitted_at = ? WHERE submission_id = ? AND state = 'incomplete'",
@@ -111,15 +144,24 @@ export function openStore(file: string) {
     markDeleted: db.prepare(
       "UPDATE submissions SET state = 'deleted', deleted_at = ?, encrypted_metadata = NULL, encrypted_data = NULL WHERE submission_id = ?",
     ),
-    dueAutoReject: db.prepare<[number], SubmissionRow>("SELECT * FROM submissions WHERE state = 'submitted' AND submitted_at <= ?"),
-    dueDelete: db.prepare<[{ incomplete: number; unclaimed: number; closed: number }], SubmissionRow>(
+    dueAutoReject: db.prepare<[number], SubmissionRow>(
+      "SELECT * FROM submissions WHERE state = 'submitted' AND submitted_at <= ?",
+    ),
+    dueDelete: db.prepare<
+      [{ incomplete: number; unclaimed: number; closed: number }],
+      SubmissionRow
+    >(
       `SELECT * FROM submissions WHERE
          (state IN ('incomplete') AND created_at <= @incomplete)
       OR (state = 'rejected' AND rejected_by_hub = 1 AND submitted_at <= @unclaimed)
       OR (state IN ('accepted','rejected') AND rejected_by_hub = 0 AND closed_at <= @closed)`,
     ),
-    insertEvent: db.prepare('INSERT INTO events (case_id, event, token, created_at) VALUES (?, ?, ?, ?)'),
-    events: db.prepare<[string], { event: string; token: string }>('SELECT event, token FROM events WHERE case_id = ? ORDER BY seq'),
+    insertEvent: db.prepare(
+      'INSERT INTO events (case_id, event, token, created_at) VALUES (?, ?, ?, ?)',
+    ),
+    events: db.prepare<[string], { event: string; token: string }>(
+      'SELECT event, token FROM events WHERE case_id = ? ORDER BY seq',
+    ),
   }
 
   return {

@@ -12,7 +12,11 @@ describe('demo: closed cases whose retention has ended', () => {
   let desk: Desk
   let ids: string[]
   beforeAll(() => {
-    desk = createDesk({ dataDir: mkdtempSync(join(tmpdir(), 'demo-legacy-')), mode: 'browser', clock: manualClock('2026-11-27T09:00:00Z') })
+    desk = createDesk({
+      dataDir: mkdtempSync(join(tmpdir(), 'demo-legacy-')),
+      mode: 'browser',
+      clock: manualClock('2026-11-27T09:00:00Z'),
+    })
     ids = seedLegacyClosedCases(desk)
   })
   afterAll(() => desk.close())
@@ -26,7 +30,10 @@ describe('demo: closed cases whose retention has ended', () => {
     expect(ids).toHaveLength(4)
     expect(verifyHistoryChain(desk.ctx.db).ok).toBe(true)
     await call('session.login', { userId: 'u-rvoelkel' })
-    const { rows } = await call<{ rows: { id: string; disposal: string; retentionEnd: string }[] }>('archive.list', {})
+    const { rows } = await call<{ rows: { id: string; disposal: string; retentionEnd: string }[] }>(
+      'archive.list',
+      {},
+    )
     expect(rows.map((r) => r.id).sort()).toEqual([...ids].sort())
     for (const r of rows) expect(r.retentionEnd < '2026-11-27').toBe(true)
     expect(rows.find((r) => r.id === ids[3])?.disposal).toBe('prüfen') // Sondernutzung: the file plan says „prüfen“ (bewerten)

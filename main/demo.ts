@@ -7,7 +7,14 @@
 import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { startHub, type RunningHub } from '../hub/server'
-import { createRng, createSender, generateApplication, loadProcedures, seedSubmissions, submitApplication } from '../hub/seed/seed'
+import {
+  createRng,
+  createSender,
+  generateApplication,
+  loadProcedures,
+  seedSubmissions,
+  submitApplication,
+} from '../hub/seed/seed'
 import type { Desk } from './desk'
 import { getSetting, setSetting } from '../db/repositories/settings'
 import { closeCaseRecord, insertCase } from '../db/repositories/cases'
@@ -21,10 +28,30 @@ import { appendHistory } from '../db/repositories/history'
 export function seedLegacyClosedCases(desk: Desk): string[] {
   const { db, procedures } = desk.ctx
   const files = [
-    { procedureId: 'wohngeld', closed: '2016-03-14', applicant: 'Gertrud Wähner', address: 'Jakobstraße 4, 02826 Görlitz' },
-    { procedureId: 'bussgeld', closed: '2019-06-03', applicant: 'Horst Schäfer', address: 'Berliner Straße 21, 02826 Görlitz' },
-    { procedureId: 'kfz', closed: '2017-10-09', applicant: 'Elfriede Lößnitz', address: 'Struvestraße 2, 02826 Görlitz' },
-    { procedureId: 'sondernutzung', closed: '2014-05-20', applicant: 'Eiscafé Venezia', address: 'Obermarkt 8, 02826 Görlitz' },
+    {
+      procedureId: 'wohngeld',
+      closed: '2016-03-14',
+      applicant: 'Gertrud Wähner',
+      address: 'Jakobstraße 4, 02826 Görlitz',
+    },
+    {
+      procedureId: 'bussgeld',
+      closed: '2019-06-03',
+      applicant: 'Horst Schäfer',
+      address: 'Berliner Straße 21, 02826 Görlitz',
+    },
+    {
+      procedureId: 'kfz',
+      closed: '2017-10-09',
+      applicant: 'Elfriede Lößnitz',
+      address: 'Struvestraße 2, 02826 Görlitz',
+    },
+    {
+      procedureId: 'sondernutzung',
+      closed: '2014-05-20',
+      applicant: 'Eiscafé Venezia',
+      address: 'Obermarkt 8, 02826 Görlitz',
+    },
   ]
   const ids: string[] = []
   db.transaction(() => {
@@ -52,8 +79,20 @@ export function seedLegacyClosedCases(desk: Desk): string[] {
         updatedAt: closedAt,
       })
       const recordsNote = 'Altakte aus der Papierregistratur übernommen (Demo)'
-      closeCaseRecord(db, id, { closedAt, retentionEnd, retentionYears: p.retentionYears, archivalValue: p.disposal, recordsNote })
-      appendHistory(db, { caseId: id, at: receivedAt, actor: 'system', action: 'Papierantrag erfasst', detail: 'Altakte (Demo)' })
+      closeCaseRecord(db, id, {
+        closedAt,
+        retentionEnd,
+        retentionYears: p.retentionYears,
+        archivalValue: p.disposal,
+        recordsNote,
+      })
+      appendHistory(db, {
+        caseId: id,
+        at: receivedAt,
+        actor: 'system',
+        action: 'Papierantrag erfasst',
+        detail: 'Altakte (Demo)',
+      })
       appendHistory(db, {
         caseId: id,
         at: closedAt,
@@ -68,8 +107,17 @@ export function seedLegacyClosedCases(desk: Desk): string[] {
 }
 
 /** Demo applications through the sender API, plus one with a tampered attachment. */
-export async function seedDemoApplications(hub: RunningHub, opts: { count: number; referenceDate: Date; seed?: string }): Promise<void> {
-  await seedSubmissions({ hubUrl: hub.url, hubConfig: hub.config, count: opts.count, seed: opts.seed ?? 'demo', referenceDate: opts.referenceDate })
+export async function seedDemoApplications(
+  hub: RunningHub,
+  opts: { count: number; referenceDate: Date; seed?: string },
+): Promise<void> {
+  await seedSubmissions({
+    hubUrl: hub.url,
+    hubConfig: hub.config,
+    count: opts.count,
+    seed: opts.seed ?? 'demo',
+    referenceDate: opts.referenceDate,
+  })
   const senderClient = hub.config.clients.find((c) => c.role === 'sender')!
   const sender = await createSender({
     hubUrl: hub.url,
@@ -77,12 +125,22 @@ export async function seedDemoApplications(hub: RunningHub, opts: { count: numbe
     clientSecret: senderClient.clientSecret,
     destinationId: hub.config.destinations[0]!.destinationId,
   })
-  const app = await generateApplication(loadProcedures()[0]!, createRng(`${opts.seed ?? 'demo'}:manipuliert`), opts.referenceDate, 900)
+  const app = await generateApplication(
+    loadProcedures()[0]!,
+    createRng(`${opts.seed ?? 'demo'}:manipuliert`),
+    opts.referenceDate,
+    900,
+  )
   const first = app.attachments[0]!
-  await submitApplication(sender, app, { replaceAttachment: { [first.attachmentId]: new TextEncoder().encode('%PDF-1.7 manipuliert') } })
+  await submitApplication(sender, app, {
+    replaceAttachment: { [first.attachmentId]: new TextEncoder().encode('%PDF-1.7 manipuliert') },
+  })
 }
 
-export async function startDemoHub(desk: Desk, opts: { count?: number } = {}): Promise<RunningHub | undefined> {
+export async function startDemoHub(
+  desk: Desk,
+  opts: { count?: number } = {},
+): Promise<RunningHub | undefined> {
   const configured = getSetting<{ url: string }>(desk.ctx.db, 'hub')
   if (configured && !getSetting<boolean>(desk.ctx.db, 'hub.demo')) return undefined // an office hub is configured
   const hubDir = join(desk.ctx.dataDir, 'demo-hub')
@@ -93,7 +151,10 @@ export async function startDemoHub(desk: Desk, opts: { count?: number } = {}): P
   process.env.AKTENFLUSS_CRL_URL ??= `${hub.url}/pki/demo-ca.crl`
   const marker = join(hubDir, 'demo-seeded')
   if (!existsSync(marker)) {
-    await seedDemoApplications(hub, { count: opts.count ?? 40, referenceDate: desk.ctx.clock.now() })
+    await seedDemoApplications(hub, {
+      count: opts.count ?? 40,
+      referenceDate: desk.ctx.clock.now(),
+    })
     seedLegacyClosedCases(desk)
     writeFileSync(marker, new Date().toISOString())
   }

@@ -1,4 +1,12 @@
-import { accessSync, constants, existsSync, mkdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { join } from 'node:path'
 import { openDatabase } from '../db/open'
 import { getSetting } from '../db/repositories/settings'
@@ -87,7 +95,9 @@ export function createDesk(opts: DeskOptions): Desk {
   let large = false
   try {
     const file = join(opts.dataDir, 'aktenfluss.db')
-    large = existsSync(file) && statSync(file).size > (opts.inlineIntegrityCheckMaxBytes ?? INLINE_CHECK_MAX_BYTES)
+    large =
+      existsSync(file) &&
+      statSync(file).size > (opts.inlineIntegrityCheckMaxBytes ?? INLINE_CHECK_MAX_BYTES)
     db = openDatabase(file, { integrity: large ? 'later' : 'now' })
   } catch (err) {
     // a full or read-only disk while opening/migrating: the migration's transaction rolled back
@@ -134,8 +144,15 @@ export function createDesk(opts: DeskOptions): Desk {
       if (damaged) throw damaged
       return f(...a)
     })
-  const gate = (p: SyncPhases): SyncPhases => ({ ...p, intake: gated(p.intake), leases: gated(p.leases), outbox: gated(p.outbox), changes: gated(p.changes) })
-  const hubPhases = () => gate(opts.phases?.(ctx) ?? createHubPhases(ctx, secrets, opts.hubPhaseOptions) ?? {})
+  const gate = (p: SyncPhases): SyncPhases => ({
+    ...p,
+    intake: gated(p.intake),
+    leases: gated(p.leases),
+    outbox: gated(p.outbox),
+    changes: gated(p.changes),
+  })
+  const hubPhases = () =>
+    gate(opts.phases?.(ctx) ?? createHubPhases(ctx, secrets, opts.hubPhaseOptions) ?? {})
   const sync = new SyncEngine(ctx, hubPhases(), opts.engine)
   // one handler file per contract namespace; a missing one fails to compile
   const table: HandlerTable = {

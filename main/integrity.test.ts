@@ -1,6 +1,15 @@
 // One process per data folder, and never a damaged database (sync resilience: durability and integrity).
 import { spawn } from 'node:child_process'
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs'
+import {
+  closeSync,
+  mkdtempSync,
+  openSync,
+  readSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -22,7 +31,9 @@ describe('one process per data folder', () => {
     const dir = tmp()
     const first = createDesk({ dataDir: dir, mode: 'browser' })
     expect(() => createDesk({ dataDir: dir, mode: 'browser' })).toThrow(DataDirInUseError)
-    expect(() => createDesk({ dataDir: dir, mode: 'browser' })).toThrow(`Der Datenordner „${dir}“ wird bereits von einem anderen Aktenfluss-Prozess verwendet`)
+    expect(() => createDesk({ dataDir: dir, mode: 'browser' })).toThrow(
+      `Der Datenordner „${dir}“ wird bereits von einem anderen Aktenfluss-Prozess verwendet`,
+    )
     await first.close()
     const again = createDesk({ dataDir: dir, mode: 'browser' })
     await again.close()
@@ -44,7 +55,11 @@ describe('a damaged database', () => {
   it('is refused at start with a German message and a recovery path, never used', async () => {
     const dir = tmp()
     const desk = createDesk({ dataDir: dir, mode: 'browser' })
-    generateCases(desk.ctx.db, desk.ctx.procedures, { count: 2_000, today: '2026-12-01', users: ['u-jweiss'] })
+    generateCases(desk.ctx.db, desk.ctx.procedures, {
+      count: 2_000,
+      today: '2026-12-01',
+      users: ['u-jweiss'],
+    })
     desk.ctx.db.pragma('wal_checkpoint(TRUNCATE)')
     await desk.close()
     const file = join(dir, 'aktenfluss.db')
@@ -57,13 +72,19 @@ describe('a damaged database', () => {
     writeSync(fd, Buffer.alloc(4096, 0xa5), 0, 4096, Math.floor(pages / 2) * 4096)
     closeSync(fd)
     expect(() => openDatabase(file)).toThrow(DatabaseCorruptError)
-    expect(() => createDesk({ dataDir: dir, mode: 'browser' })).toThrow(/ist beschädigt .*Datenordner umbenennen \(nicht löschen\)/s)
+    expect(() => createDesk({ dataDir: dir, mode: 'browser' })).toThrow(
+      /ist beschädigt .*Datenordner umbenennen \(nicht löschen\)/s,
+    )
   })
 
   it('a large one is checked in a worker: the desk opens, every call is then refused in German, nothing is written', async () => {
     const dir = tmp()
     const desk = createDesk({ dataDir: dir, mode: 'browser' })
-    generateCases(desk.ctx.db, desk.ctx.procedures, { count: 2_000, today: '2026-12-01', users: ['u-jweiss'] })
+    generateCases(desk.ctx.db, desk.ctx.procedures, {
+      count: 2_000,
+      today: '2026-12-01',
+      users: ['u-jweiss'],
+    })
     desk.ctx.db.pragma('wal_checkpoint(TRUNCATE)')
     await desk.close()
     const file = join(dir, 'aktenfluss.db')
@@ -73,9 +94,20 @@ describe('a damaged database', () => {
     closeSync(fd)
     const damaged = createDesk({ dataDir: dir, mode: 'browser', inlineIntegrityCheckMaxBytes: 0 })
     const before = statSync(file).mtimeMs
-    const note = await damaged.dispatch('views.save', { name: 'x', view: 'alle', sort: 'deadline', direction: 'asc' })
-    expect(note).toMatchObject({ ok: false, error: { code: 'database_damaged', message: expect.stringMatching(/ist beschädigt/) } })
-    expect(await damaged.dispatch('cases.counts', {})).toMatchObject({ ok: false, error: { code: 'database_damaged' } })
+    const note = await damaged.dispatch('views.save', {
+      name: 'x',
+      view: 'alle',
+      sort: 'deadline',
+      direction: 'asc',
+    })
+    expect(note).toMatchObject({
+      ok: false,
+      error: { code: 'database_damaged', message: expect.stringMatching(/ist beschädigt/) },
+    })
+    expect(await damaged.dispatch('cases.counts', {})).toMatchObject({
+      ok: false,
+      error: { code: 'database_damaged' },
+    })
     expect(statSync(file).mtimeMs).toBe(before)
     await damaged.close()
   })
@@ -84,7 +116,14 @@ describe('a damaged database', () => {
     const dir = tmp()
     await createDesk({ dataDir: dir, mode: 'browser' }).close()
     const desk = createDesk({ dataDir: dir, mode: 'browser', inlineIntegrityCheckMaxBytes: 0 })
-    expect(await desk.dispatch('views.save', { name: 'Fristen', view: 'alle', sort: 'deadline', direction: 'asc' })).toMatchObject({ ok: true })
+    expect(
+      await desk.dispatch('views.save', {
+        name: 'Fristen',
+        view: 'alle',
+        sort: 'deadline',
+        direction: 'asc',
+      }),
+    ).toMatchObject({ ok: true })
     await desk.close()
   })
 })

@@ -3,13 +3,22 @@
  * ipcRenderer itself, never process or Node (docs/architecture.md, "Security").
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
-import { IPC_CALL, IPC_EVENT, methods, type AktenflussApi, type Envelope, type EventName, type Events } from './contract/index'
+import {
+  IPC_CALL,
+  IPC_EVENT,
+  methods,
+  type AktenflussApi,
+  type Envelope,
+  type EventName,
+  type Events,
+} from './contract/index'
 
 const api: Record<string, Record<string, unknown>> = {}
 for (const method of methods) {
   const [ns, leaf] = method.split('.') as [string, string]
   api[ns] ??= {}
-  api[ns][leaf] = (input: unknown) => ipcRenderer.invoke(IPC_CALL, method, input) as Promise<Envelope<unknown>>
+  api[ns][leaf] = (input: unknown) =>
+    ipcRenderer.invoke(IPC_CALL, method, input) as Promise<Envelope<unknown>>
 }
 api.events = {
   subscribe: <E extends EventName>(name: E, listener: (payload: Events[E]) => void) => {

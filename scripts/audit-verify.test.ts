@@ -10,7 +10,11 @@ import { appendHistory, historyHash } from '../db/repositories/history'
 
 /** `npm run audit:verify -- --data-dir DIR` as a real process. */
 function auditVerify(dataDir: string) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/audit-verify.ts', '--data-dir', dataDir], { encoding: 'utf8', timeout: 30_000 })
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/audit-verify.ts', '--data-dir', dataDir],
+    { encoding: 'utf8', timeout: 30_000 },
+  )
   return { status: r.status, out: r.stdout.trim(), err: r.stderr.trim() }
 }
 
@@ -19,8 +23,18 @@ function deskWithHistory(entries: number): string {
   const dir = mkdtempSync(join(tmpdir(), 'audit-verify-'))
   dirs.push(dir)
   const db = openDatabase(join(dir, 'aktenfluss.db'))
-  run(db, sql`INSERT INTO cases (id, aktenzeichen, procedure_id, subject, applicant_name, applicant_address, received_at, updated_at) VALUES ('c1', 'AZ-1', 'wohngeld', 'S', 'N', 'A', 'x', 'x')`)
-  for (let i = 0; i < entries; i++) appendHistory(db, { caseId: 'c1', at: `2026-01-0${i + 1}T08:00:00Z`, actor: 'u-jweiss', action: `Schritt ${i}`, detail: `Notiz ${i}` })
+  run(
+    db,
+    sql`INSERT INTO cases (id, aktenzeichen, procedure_id, subject, applicant_name, applicant_address, received_at, updated_at) VALUES ('c1', 'AZ-1', 'wohngeld', 'S', 'N', 'A', 'x', 'x')`,
+  )
+  for (let i = 0; i < entries; i++)
+    appendHistory(db, {
+      caseId: 'c1',
+      at: `2026-01-0${i + 1}T08:00:00Z`,
+      actor: 'u-jweiss',
+      action: `Schritt ${i}`,
+      detail: `Notiz ${i}`,
+    })
   db.close()
   return dir
 }
@@ -28,7 +42,9 @@ function deskWithHistory(entries: number): string {
 /** What an attacker with write access to the file does: drop the append-only triggers, then edit. */
 function tamper(dir: string, sql: string): void {
   const db = openDatabase(join(dir, 'aktenfluss.db'))
-  db.exec('DROP TRIGGER IF EXISTS case_history_no_update; DROP TRIGGER IF EXISTS case_history_no_delete;')
+  db.exec(
+    'DROP TRIGGER IF EXISTS case_history_no_update; DROP TRIGGER IF EXISTS case_history_no_delete;',
+  )
   db.exec(sql)
   db.close()
 }
@@ -57,16 +73,32 @@ describe('npm run audit:verify', () => {
   it('notices a deleted entry (the next one no longer links) and a recomputed hash (the next link breaks)', () => {
     const deleted = deskWithHistory(5)
     tamper(deleted, 'DELETE FROM case_history WHERE seq = 2')
-    expect(auditVerify(deleted)).toMatchObject({ status: 1, out: 'Prüfkette gebrochen bei Eintrag #3: Verkettung unterbrochen (prev_hash)' })
+    expect(auditVerify(deleted)).toMatchObject({
+      status: 1,
+      out: 'Prüfkette gebrochen bei Eintrag #3: Verkettung unterbrochen (prev_hash)',
+    })
 
     // a careful attacker recomputes the edited row's hash too – the following entry still points at the old one
     const rehashed = deskWithHistory(5)
     const db = openDatabase(join(rehashed, 'aktenfluss.db'))
-    const row = get(db, sql`SELECT * FROM case_history WHERE seq = 2`, shape({ case_id: 'text', at: 'text', action: 'text', detail: 'text', prev_hash: 'text' }))!
-    const forged = historyHash(row.prev_hash, { caseId: row.case_id, at: row.at, actor: 'u-boese', action: row.action, detail: row.detail })
+    const row = get(
+      db,
+      sql`SELECT * FROM case_history WHERE seq = 2`,
+      shape({ case_id: 'text', at: 'text', action: 'text', detail: 'text', prev_hash: 'text' }),
+    )!
+    const forged = historyHash(row.prev_hash, {
+      caseId: row.case_id,
+      at: row.at,
+      actor: 'u-boese',
+      action: row.action,
+      detail: row.detail,
+    })
     db.close()
     tamper(rehashed, `UPDATE case_history SET actor = 'u-boese', hash = '${forged}' WHERE seq = 2`)
-    expect(auditVerify(rehashed)).toMatchObject({ status: 1, out: 'Prüfkette gebrochen bei Eintrag #3: Verkettung unterbrochen (prev_hash)' })
+    expect(auditVerify(rehashed)).toMatchObject({
+      status: 1,
+      out: 'Prüfkette gebrochen bei Eintrag #3: Verkettung unterbrochen (prev_hash)',
+    })
   })
 
   it('explains a missing database or missing argument in German, exit 2', () => {
@@ -75,7 +107,9 @@ describe('npm run audit:verify', () => {
     const r = auditVerify(empty)
     expect(r.status).toBe(2)
     expect(r.err).toContain('Keine Datenbank gefunden')
-    const usage = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/audit-verify.ts'], { encoding: 'utf8' })
+    const usage = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/audit-verify.ts'], {
+      encoding: 'utf8',
+    })
     expect(usage.status).toBe(2)
     expect(usage.stderr).toContain('Aufruf: npm run audit:verify -- --data-dir ORDNER')
   })

@@ -22,7 +22,9 @@ let values: { 'data-dir'?: string | undefined }
 try {
   values = parseArgs({ options: { 'data-dir': { type: 'string' } }, strict: true }).values
 } catch (err) {
-  fail(`Aufruf: npm run audit:verify -- --data-dir ORDNER (${err instanceof Error ? err.message : String(err)})`)
+  fail(
+    `Aufruf: npm run audit:verify -- --data-dir ORDNER (${err instanceof Error ? err.message : String(err)})`,
+  )
 }
 if (!values['data-dir']) fail('Aufruf: npm run audit:verify -- --data-dir ORDNER')
 
@@ -33,7 +35,9 @@ let db: ReadDb
 try {
   db = openDatabaseReadOnly(file)
 } catch (err) {
-  fail(`Die Datenbank ${file} lässt sich nicht öffnen: ${err instanceof Error ? err.message : String(err)}`)
+  fail(
+    `Die Datenbank ${file} lässt sich nicht öffnen: ${err instanceof Error ? err.message : String(err)}`,
+  )
 }
 
 try {
@@ -46,7 +50,9 @@ try {
     process.exitCode = 1
   }
 } catch (err) {
-  console.error(`Die Prüfkette ließ sich nicht lesen: ${err instanceof Error ? err.message : String(err)}`)
+  console.error(
+    `Die Prüfkette ließ sich nicht lesen: ${err instanceof Error ? err.message : String(err)}`,
+  )
   process.exitCode = 2
 } finally {
   db.close()

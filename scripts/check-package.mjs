@@ -4,7 +4,15 @@
 // native module is unpacked. Also checks that the paths the shell and db/locate.ts use resolve
 // inside the asar layout.
 import { spawnSync } from 'node:child_process'
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join, posix, resolve } from 'node:path'
@@ -24,7 +32,25 @@ const REQUIRED = [
   'package.json',
 ]
 // always forbidden, whatever package.json says today
-const NEVER = ['react', 'react-dom', 'vite', 'vitest', '@playwright/test', 'playwright', 'playwright-core', 'typescript', 'eslint', 'electron', 'electron-builder', 'electron-vite', 'tsx', 'esbuild', 'prettier', 'fast-check', 'pdfjs-dist']
+const NEVER = [
+  'react',
+  'react-dom',
+  'vite',
+  'vitest',
+  '@playwright/test',
+  'playwright',
+  'playwright-core',
+  'typescript',
+  'eslint',
+  'electron',
+  'electron-builder',
+  'electron-vite',
+  'tsx',
+  'esbuild',
+  'prettier',
+  'fast-check',
+  'pdfjs-dist',
+]
 
 const problems = []
 const check = (ok, message) => {
@@ -32,20 +58,33 @@ const check = (ok, message) => {
 }
 
 function main() {
-  const build = spawnSync(process.execPath, ['scripts/ensure-build.mjs'], { cwd: root, stdio: ['ignore', 2, 2] })
+  const build = spawnSync(process.execPath, ['scripts/ensure-build.mjs'], {
+    cwd: root,
+    stdio: ['ignore', 2, 2],
+  })
   if (build.status !== 0) process.exit(build.status ?? 1)
 
   const work = mkdtempSync(join(tmpdir(), 'aktenfluss-package-'))
   try {
     const electronDist = join(work, 'electron-dist')
     spawnSync('mkdir', ['-p', electronDist])
-    writeFileSync(join(electronDist, 'electron'), '#!/bin/sh\necho "Platzhalter – kein echtes Electron"\nexit 1\n')
+    writeFileSync(
+      join(electronDist, 'electron'),
+      '#!/bin/sh\necho "Platzhalter – kein echtes Electron"\nexit 1\n',
+    )
     chmodSync(join(electronDist, 'electron'), 0o755)
     const output = join(work, 'dist')
     const t0 = Date.now()
     const eb = spawnSync(
       process.execPath,
-      [join(root, 'node_modules', 'electron-builder', 'cli.js'), '--linux', '--dir', `-c.electronDist=${electronDist}`, '-c.npmRebuild=false', `-c.directories.output=${output}`],
+      [
+        join(root, 'node_modules', 'electron-builder', 'cli.js'),
+        '--linux',
+        '--dir',
+        `-c.electronDist=${electronDist}`,
+        '-c.npmRebuild=false',
+        `-c.directories.output=${output}`,
+      ],
       { cwd: root, encoding: 'utf8', env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } },
     )
     if (eb.status !== 0) {
@@ -79,19 +118,34 @@ function main() {
 
     // 1. what must be there
     for (const r of REQUIRED) check(has(r), `fehlt im asar: ${r}`)
-    const migrations = fileEntries.filter((p) => p.startsWith('db/migrations/') && p.endsWith('.sql'))
-    const repoMigrations = spawnSync('ls', [join(root, 'db', 'migrations')], { encoding: 'utf8' }).stdout.split('\n').filter((f) => f.endsWith('.sql'))
-    check(migrations.length === repoMigrations.length, `Migrationen im asar: ${migrations.length}, im Quellbaum: ${repoMigrations.length}`)
+    const migrations = fileEntries.filter(
+      (p) => p.startsWith('db/migrations/') && p.endsWith('.sql'),
+    )
+    const repoMigrations = spawnSync('ls', [join(root, 'db', 'migrations')], { encoding: 'utf8' })
+      .stdout.split('\n')
+      .filter((f) => f.endsWith('.sql'))
+    check(
+      migrations.length === repoMigrations.length,
+      `Migrationen im asar: ${migrations.length}, im Quellbaum: ${repoMigrations.length}`,
+    )
 
     // 2. what must not be there: devDependencies (anywhere under node_modules), sources, maps
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
     const forbidden = new Set([...Object.keys(pkg.devDependencies ?? {}), ...NEVER])
     // a devDependency that a production dependency also needs is legitimately present (nested or hoisted)
     const prodClosure = productionClosure(pkg)
-    const packages = new Set(fileEntries.map((p) => /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(p)?.[1]).filter(Boolean))
+    const packages = new Set(
+      fileEntries
+        .map((p) => /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(p)?.[1])
+        .filter(Boolean),
+    )
     const devInside = [...packages].filter((name) => forbidden.has(name) && !prodClosure.has(name))
     check(devInside.length === 0, `devDependencies im asar: ${devInside.join(', ')}`)
-    const stray = fileEntries.filter((p) => /^(renderer|main|preload|hub|e2e|bench|scripts|src)\//.test(p) || (!p.includes('node_modules/') && /\.(ts|tsx|map)$/.test(p)))
+    const stray = fileEntries.filter(
+      (p) =>
+        /^(renderer|main|preload|hub|e2e|bench|scripts|src)\//.test(p) ||
+        (!p.includes('node_modules/') && /\.(ts|tsx|map)$/.test(p)),
+    )
     check(stray.length === 0, `Quelltexte/Maps im asar: ${stray.slice(0, 5).join(', ')}`)
 
     // 3. the native module lives outside the asar
@@ -99,51 +153,94 @@ function main() {
     const sqliteNode = 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'
     check(has(sqliteNode), `fehlt: ${sqliteNode}`)
     if (has(sqliteNode)) {
-      check(asar.statFile(archive, sqliteNode, false).unpacked === true, `${sqliteNode} ist nicht als unpacked markiert`)
-      check(existsSync(join(resources, 'app.asar.unpacked', sqliteNode)), `${sqliteNode} fehlt in app.asar.unpacked`)
+      check(
+        asar.statFile(archive, sqliteNode, false).unpacked === true,
+        `${sqliteNode} ist nicht als unpacked markiert`,
+      )
+      check(
+        existsSync(join(resources, 'app.asar.unpacked', sqliteNode)),
+        `${sqliteNode} fehlt in app.asar.unpacked`,
+      )
     }
-    for (const n of nativeModules) check(asar.statFile(archive, n, false).unpacked === true, `natives Modul im asar (nicht ladbar): ${n}`)
+    for (const n of nativeModules)
+      check(
+        asar.statFile(archive, n, false).unpacked === true,
+        `natives Modul im asar (nicht ladbar): ${n}`,
+      )
 
     // 4. the paths the app computes at run time, replayed on the asar layout
     const mainDir = posix.dirname(pkg.main ?? 'out/main/index.js')
     check(has(pkg.main), `package.json "main" (${pkg.main}) fehlt im asar`)
-    check(has(posix.join(mainDir, '../renderer/index.html')), 'main/electron/index.ts: ../renderer/index.html relativ zum Bundle fehlt')
-    check(has(posix.join(mainDir, '../preload/index.cjs')), 'main/electron/index.ts: ../preload/index.cjs relativ zum Bundle fehlt')
+    check(
+      has(posix.join(mainDir, '../renderer/index.html')),
+      'main/electron/index.ts: ../renderer/index.html relativ zum Bundle fehlt',
+    )
+    check(
+      has(posix.join(mainDir, '../preload/index.cjs')),
+      'main/electron/index.ts: ../preload/index.cjs relativ zum Bundle fehlt',
+    )
     const walkUp = (rel) => {
       for (let dir = mainDir; ; dir = posix.dirname(dir)) {
         const candidate = posix.normalize(posix.join(dir, rel))
-        if (fileEntries.some((p) => p === candidate || p.startsWith(`${candidate}/`))) return candidate
+        if (fileEntries.some((p) => p === candidate || p.startsWith(`${candidate}/`)))
+          return candidate
         if (dir === '.' || dir === '') return undefined
       }
     }
-    check(walkUp('db/migrations') === 'db/migrations', 'db/locate.ts findet db/migrations vom Bundle aus nicht')
-    check(walkUp('assets/procedures.json') === 'assets/procedures.json', 'assets/procedures.json vom Bundle aus nicht auffindbar')
+    check(
+      walkUp('db/migrations') === 'db/migrations',
+      'db/locate.ts findet db/migrations vom Bundle aus nicht',
+    )
+    check(
+      walkUp('assets/procedures.json') === 'assets/procedures.json',
+      'assets/procedures.json vom Bundle aus nicht auffindbar',
+    )
     // every `new URL('<relative>', import.meta.url)` the bundler left in the main bundle must point at a shipped file
     const bundle = asar.extractFile(archive, pkg.main).toString('utf8')
-    const relativeUrls = [...bundle.matchAll(/new URL\(\s*["'`]([^"'`]+)["'`]\s*,\s*import\.meta\.url\s*\)/g)].map((m) => m[1])
+    const relativeUrls = [
+      ...bundle.matchAll(/new URL\(\s*["'`]([^"'`]+)["'`]\s*,\s*import\.meta\.url\s*\)/g),
+    ].map((m) => m[1])
     for (const rel of new Set(relativeUrls)) {
       const target = posix.normalize(posix.join(mainDir, rel))
-      check(!target.startsWith('..') && fileEntries.some((p) => p === target || p.startsWith(`${target}/`)), `${pkg.main}: new URL("${rel}", import.meta.url) zeigt im asar ins Leere (${target})`)
+      check(
+        !target.startsWith('..') &&
+          fileEntries.some((p) => p === target || p.startsWith(`${target}/`)),
+        `${pkg.main}: new URL("${rel}", import.meta.url) zeigt im asar ins Leere (${target})`,
+      )
     }
     const packagedPkg = JSON.parse(asar.extractFile(archive, 'package.json').toString('utf8'))
-    check(packagedPkg.type === 'module', 'package.json im asar: "type": "module" fehlt (das Bundle ist ESM)')
+    check(
+      packagedPkg.type === 'module',
+      'package.json im asar: "type": "module" fehlt (das Bundle ist ESM)',
+    )
 
     // report
     const mb = (n) => `${(n / 1024 / 1024).toFixed(1)} MB`
     const asarSize = statSync(archive).size
     console.log(`electron-builder --linux --dir (Platzhalter-Electron) in ${seconds} s`)
-    console.log(`app.asar: ${mb(asarSize)} auf der Platte, ${fileEntries.length} Dateien (${mb(packedBytes)} gepackt, ${mb(unpackedBytes)} in app.asar.unpacked)`)
-    console.log(`node_modules: ${packages.size} Pakete; native Module: ${nativeModules.join(', ') || '–'}`)
-    console.log(`import.meta.url-relative Pfade im Main-Bundle geprüft: ${new Set(relativeUrls).size}`)
-    console.log(`App-Dateien: ${fileEntries.filter((p) => !p.includes('node_modules/')).length} (out/, assets/, db/migrations/ mit ${migrations.length} Migrationen, package.json)`)
+    console.log(
+      `app.asar: ${mb(asarSize)} auf der Platte, ${fileEntries.length} Dateien (${mb(packedBytes)} gepackt, ${mb(unpackedBytes)} in app.asar.unpacked)`,
+    )
+    console.log(
+      `node_modules: ${packages.size} Pakete; native Module: ${nativeModules.join(', ') || '–'}`,
+    )
+    console.log(
+      `import.meta.url-relative Pfade im Main-Bundle geprüft: ${new Set(relativeUrls).size}`,
+    )
+    console.log(
+      `App-Dateien: ${fileEntries.filter((p) => !p.includes('node_modules/')).length} (out/, assets/, db/migrations/ mit ${migrations.length} Migrationen, package.json)`,
+    )
     console.log('Größte Teile:')
-    for (const [k, v] of [...bySize].sort((a, b) => b[1] - a[1]).slice(0, 8)) console.log(`  ${mb(v).padStart(8)}  ${k}`)
+    for (const [k, v] of [...bySize].sort((a, b) => b[1] - a[1]).slice(0, 8))
+      console.log(`  ${mb(v).padStart(8)}  ${k}`)
     if (problems.length > 0) {
       console.error(`\nPaketprüfung fehlgeschlagen (${problems.length}):`)
       for (const p of problems) console.error(`  - ${p}`)
       process.exit(1)
     }
-    console.log('\nPaketprüfung bestanden: Pflichtdateien vorhanden, keine devDependencies, better-sqlite3 ausgepackt, Pfade auflösbar.')
+    console.log(
+      '\nPaketprüfung bestanden: Pflichtdateien vorhanden, keine devDependencies, better-sqlite3 ausgepackt, Pfade auflösbar.',
+    )
   } finally {
     rmSync(work, { recursive: true, force: true })
   }
@@ -157,7 +254,7 @@ function productionClosure(pkg) {
   const lock = JSON.parse(readFileSync(lockFile, 'utf8'))
   const packages = lock.packages ?? {}
   const resolveDep = (fromPath, name) => {
-    for (let base = fromPath; ; ) {
+    for (let base = fromPath; ;) {
       const candidate = `${base ? `${base}/` : ''}node_modules/${name}`
       if (packages[candidate]) return candidate
       if (!base) return undefined
@@ -165,7 +262,9 @@ function productionClosure(pkg) {
       base = idx === -1 ? '' : base.slice(0, idx)
     }
   }
-  const queue = Object.keys(pkg.dependencies ?? {}).map((n) => resolveDep('', n)).filter(Boolean)
+  const queue = Object.keys(pkg.dependencies ?? {})
+    .map((n) => resolveDep('', n))
+    .filter(Boolean)
   const seen = new Set()
   while (queue.length) {
     const p = queue.pop()
@@ -173,7 +272,10 @@ function productionClosure(pkg) {
     seen.add(p)
     const entry = packages[p]
     names.add(p.slice(p.lastIndexOf('node_modules/') + 'node_modules/'.length))
-    for (const dep of Object.keys({ ...(entry.dependencies ?? {}), ...(entry.optionalDependencies ?? {}) })) {
+    for (const dep of Object.keys({
+      ...(entry.dependencies ?? {}),
+      ...(entry.optionalDependencies ?? {}),
+    })) {
       const r = resolveDep(p, dep)
       if (r) queue.push(r)
     }

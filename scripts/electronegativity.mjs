@@ -57,12 +57,33 @@ export function parseCsv(text) {
 
 function ensureScanner() {
   const pkg = join(cacheDir, 'node_modules', '@doyensec', 'electronegativity', 'package.json')
-  if (existsSync(bin) && existsSync(pkg) && JSON.parse(readFileSync(pkg, 'utf8')).version.startsWith(`${VERSION}.`)) return
-  console.error(`Installiere @doyensec/electronegativity@${VERSION} nach ${cacheDir} (nicht in die App-Abhängigkeiten) …`)
+  if (
+    existsSync(bin) &&
+    existsSync(pkg) &&
+    JSON.parse(readFileSync(pkg, 'utf8')).version.startsWith(`${VERSION}.`)
+  )
+    return
+  console.error(
+    `Installiere @doyensec/electronegativity@${VERSION} nach ${cacheDir} (nicht in die App-Abhängigkeiten) …`,
+  )
   mkdirSync(cacheDir, { recursive: true })
-  const r = run('npm', ['install', '--prefix', cacheDir, '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--loglevel=error', `@doyensec/electronegativity@${VERSION}`], {
-    stdio: ['ignore', 2, 2],
-  })
+  const r = run(
+    'npm',
+    [
+      'install',
+      '--prefix',
+      cacheDir,
+      '--no-save',
+      '--no-package-lock',
+      '--no-audit',
+      '--no-fund',
+      '--loglevel=error',
+      `@doyensec/electronegativity@${VERSION}`,
+    ],
+    {
+      stdio: ['ignore', 2, 2],
+    },
+  )
   if (r.status !== 0 || !existsSync(bin)) {
     console.error('electronegativity konnte nicht installiert werden.')
     process.exit(2)
@@ -86,9 +107,26 @@ function main() {
     const csv = join(work, 'findings.csv')
     const t0 = Date.now()
     // AvailableSecurityFixesGlobalCheck downloads Electron's release list: no internet here.
-    const r = run(process.execPath, [bin, '-i', scan, '-o', csv, '-r', '-v', 'false', '-e', electronVersion, '-x', 'AvailableSecurityFixesGlobalCheck'], {
-      env: { ...process.env, LANG: 'en-US' },
-    })
+    const r = run(
+      process.execPath,
+      [
+        bin,
+        '-i',
+        scan,
+        '-o',
+        csv,
+        '-r',
+        '-v',
+        'false',
+        '-e',
+        electronVersion,
+        '-x',
+        'AvailableSecurityFixesGlobalCheck',
+      ],
+      {
+        env: { ...process.env, LANG: 'en-US' },
+      },
+    )
     if (r.status !== 0 || !existsSync(csv)) {
       console.error(r.stdout, r.stderr)
       console.error('electronegativity ist fehlgeschlagen (keine Ergebnisdatei).')
@@ -108,32 +146,54 @@ function main() {
     const allow = JSON.parse(readFileSync(allowFile, 'utf8')).allow
     for (const a of allow) {
       if (!a.check || !a.file || typeof a.reason !== 'string' || a.reason.trim().length < 10) {
-        console.error(`Ungültiger Eintrag in ${allowFile}: ${JSON.stringify(a)} (check, file und eine Begründung sind Pflicht)`)
+        console.error(
+          `Ungültiger Eintrag in ${allowFile}: ${JSON.stringify(a)} (check, file und eine Begründung sind Pflicht)`,
+        )
         process.exit(2)
       }
     }
     const allowedBy = (f) => allow.find((a) => a.check === f.check && a.file === f.file)
     const verdict = (f) => (!FAILING.has(f.severity) ? 'info' : allowedBy(f) ? 'erlaubt' : 'FEHLER')
 
-    console.log(`electronegativity ${VERSION} (Electron ${electronVersion}) über out/main, out/preload, out/renderer/index.html – ${findings.length} Befunde in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`)
-    const table = findings.map((f) => [verdict(f), f.severity, f.confidence, f.check, `${f.file}:${f.location}`, f.sample])
+    console.log(
+      `electronegativity ${VERSION} (Electron ${electronVersion}) über out/main, out/preload, out/renderer/index.html – ${findings.length} Befunde in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`,
+    )
+    const table = findings.map((f) => [
+      verdict(f),
+      f.severity,
+      f.confidence,
+      f.check,
+      `${f.file}:${f.location}`,
+      f.sample,
+    ])
     const head = ['Urteil', 'Schwere', 'Sicherheit', 'Prüfung', 'Ort', 'Auszug']
-    const widths = head.map((h, i) => Math.max(h.length, ...table.map((row) => String(row[i]).length)))
+    const widths = head.map((h, i) =>
+      Math.max(h.length, ...table.map((row) => String(row[i]).length)),
+    )
     const line = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join('  ')
     console.log(line(head))
     console.log(widths.map((w) => '-'.repeat(w)).join('  '))
     for (const row of table) console.log(line(row))
     for (const f of findings) {
       const a = allowedBy(f)
-      if (a && FAILING.has(f.severity)) console.log(`\n  ${f.check} (${f.file}) erlaubt: ${a.reason}`)
+      if (a && FAILING.has(f.severity))
+        console.log(`\n  ${f.check} (${f.file}) erlaubt: ${a.reason}`)
     }
-    const unused = allow.filter((a) => !findings.some((f) => f.check === a.check && f.file === a.file))
-    for (const a of unused) console.log(`\nHinweis: Ausnahme ${a.check} (${a.file}) wird nicht mehr gebraucht – bitte aus ${allowFile} entfernen.`)
+    const unused = allow.filter(
+      (a) => !findings.some((f) => f.check === a.check && f.file === a.file),
+    )
+    for (const a of unused)
+      console.log(
+        `\nHinweis: Ausnahme ${a.check} (${a.file}) wird nicht mehr gebraucht – bitte aus ${allowFile} entfernen.`,
+      )
 
     const failing = findings.filter((f) => verdict(f) === 'FEHLER')
     if (failing.length > 0) {
-      console.error(`\n${failing.length} Befund(e) der Stufe HIGH/MEDIUM ohne Begründung in scripts/electronegativity-allow.json:`)
-      for (const f of failing) console.error(`  ${f.check} ${f.file}:${f.location} – ${f.description}`)
+      console.error(
+        `\n${failing.length} Befund(e) der Stufe HIGH/MEDIUM ohne Begründung in scripts/electronegativity-allow.json:`,
+      )
+      for (const f of failing)
+        console.error(`  ${f.check} ${f.file}:${f.location} – ${f.description}`)
       process.exit(1)
     }
     console.log('\nSicherheitsprüfung bestanden: kein unbegründeter HIGH/MEDIUM-Befund.')

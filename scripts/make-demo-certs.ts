@@ -38,7 +38,10 @@ function argValue(flag: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined
 }
 
-function newKeyPair(): { privateKey: forge.pki.rsa.PrivateKey; publicKey: forge.pki.rsa.PublicKey } {
+function newKeyPair(): {
+  privateKey: forge.pki.rsa.PrivateKey
+  publicKey: forge.pki.rsa.PublicKey
+} {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', {
     modulusLength: 2048,
     publicKeyEncoding: { type: 'spki', format: 'pem' },
@@ -52,7 +55,7 @@ function newKeyPair(): { privateKey: forge.pki.rsa.PrivateKey; publicKey: forge.
 
 function serial(): string {
   const b = randomBytes(16)
-  b[0] = (b[0] ?? 0) & 0x7f | 0x10 // positiv, 16 Byte
+  b[0] = ((b[0] ?? 0) & 0x7f) | 0x10 // positiv, 16 Byte
   return b.toString('hex')
 }
 
@@ -91,7 +94,18 @@ function main(): void {
 
   writeFileSync(
     join(outDir, 'demo-ca.p12'),
-    Buffer.from(forge.asn1.toDer(forge.pkcs12.toPkcs12Asn1(caKeys.privateKey, [ca], password, { algorithm: 'aes256', friendlyName: 'Aktenfluss Demo-CA', generateLocalKeyId: true })).getBytes(), 'binary'),
+    Buffer.from(
+      forge.asn1
+        .toDer(
+          forge.pkcs12.toPkcs12Asn1(caKeys.privateKey, [ca], password, {
+            algorithm: 'aes256',
+            friendlyName: 'Aktenfluss Demo-CA',
+            generateLocalKeyId: true,
+          }),
+        )
+        .getBytes(),
+      'binary',
+    ),
   )
 
   const parties: Array<Party & { tsa?: boolean }> = [

@@ -12,7 +12,15 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs'
 import { assetPath } from '../main/lib/notices/assets'
-import { NoticeIncompleteError, OUTCOMES, Outcome, listProcedureIds, loadNoticeTemplate, loadProcedures, sampleNoticeInput } from '../main/lib/notices/noticeModel'
+import {
+  NoticeIncompleteError,
+  OUTCOMES,
+  Outcome,
+  listProcedureIds,
+  loadNoticeTemplate,
+  loadProcedures,
+  sampleNoticeInput,
+} from '../main/lib/notices/noticeModel'
 import { renderNotice } from '../main/lib/notices/noticePdf'
 import { signNotice } from '../main/lib/notices/signNotice'
 import { DemoTsa } from '../hub/tsa/demoTsa'
@@ -35,13 +43,21 @@ async function ltvOptions(): Promise<{ ltv: LtvOptions; label: string }> {
   if (tsaUrl) {
     const crlUrl = process.env.AKTENFLUSS_CRL_URL
     return {
-      ltv: { timestamp: httpTimestampSource(tsaUrl), revocation: cdpRevocationSource(crlUrl ? { rewrite: () => crlUrl } : {}), documentTimestamp: lta },
+      ltv: {
+        timestamp: httpTimestampSource(tsaUrl),
+        revocation: cdpRevocationSource(crlUrl ? { rewrite: () => crlUrl } : {}),
+        documentTimestamp: lta,
+      },
       label: `Zeitstempel von ${tsaUrl}`,
     }
   }
   const tsa = await DemoTsa.load()
   return {
-    ltv: { timestamp: localTimestampSource((req) => tsa.respond(req)), revocation: localRevocationSource(() => tsa.crl()), documentTimestamp: lta },
+    ltv: {
+      timestamp: localTimestampSource((req) => tsa.respond(req)),
+      revocation: localRevocationSource(() => tsa.crl()),
+      documentTimestamp: lta,
+    },
     label: 'Zeitstempel vom Demo-Zeitstempeldienst (im Prozess)',
   }
 }
@@ -58,16 +74,23 @@ async function main(): Promise<void> {
   }
   const procedureId = arg('--procedure')
   const out = arg('--out')
-  if (!procedureId || !out) fail('Aufruf: npm run notice:sample -- --procedure <id> --out DATEI.pdf [--outcome <ergebnis>] [--unsigned] [--tsa URL] [--lta] | --list')
+  if (!procedureId || !out)
+    fail(
+      'Aufruf: npm run notice:sample -- --procedure <id> --out DATEI.pdf [--outcome <ergebnis>] [--unsigned] [--tsa URL] [--lta] | --list',
+    )
   if (!listProcedureIds().includes(procedureId)) {
-    fail(`Unbekanntes Verfahren „${procedureId}“. Verfügbare Verfahren: ${listProcedureIds().join(', ')} (siehe --list).`)
+    fail(
+      `Unbekanntes Verfahren „${procedureId}“. Verfügbare Verfahren: ${listProcedureIds().join(', ')} (siehe --list).`,
+    )
   }
   const outcomeArg = arg('--outcome')
   let outcome: Outcome | undefined
   if (outcomeArg) {
     const parsed = Outcome.safeParse(outcomeArg)
-    if (!parsed.success) fail(`Unbekanntes Ergebnis „${outcomeArg}“. Möglich: ${OUTCOMES.join(', ')}.`)
-    if (!loadNoticeTemplate(procedureId).outcomes[parsed.data]) fail(`Das Ergebnis „${outcomeArg}“ ist für ${procedureId} nicht vorgesehen.`)
+    if (!parsed.success)
+      fail(`Unbekanntes Ergebnis „${outcomeArg}“. Möglich: ${OUTCOMES.join(', ')}.`)
+    if (!loadNoticeTemplate(procedureId).outcomes[parsed.data])
+      fail(`Das Ergebnis „${outcomeArg}“ ist für ${procedureId} nicht vorgesehen.`)
     outcome = parsed.data
   }
   const input = sampleNoticeInput(procedureId, outcome)
@@ -84,10 +107,14 @@ async function main(): Promise<void> {
       if (e instanceof NoticeIncompleteError) fail(e.message)
       throw e
     }
-    console.log(`signiert mit DEMO-Zertifikat: ${identity.subject} (PAdES ${process.argv.includes('--lta') ? 'B-LTA' : 'B-LT'}; ${label})`)
+    console.log(
+      `signiert mit DEMO-Zertifikat: ${identity.subject} (PAdES ${process.argv.includes('--lta') ? 'B-LTA' : 'B-LT'}; ${label})`,
+    )
   }
   writeFileSync(out, pdf)
-  console.log(`geschrieben: ${out} (${pdf.length} Bytes, Verfahren ${procedureId}, Ergebnis ${input.outcome})`)
+  console.log(
+    `geschrieben: ${out} (${pdf.length} Bytes, Verfahren ${procedureId}, Ergebnis ${input.outcome})`,
+  )
 }
 
 main().catch((e: unknown) => fail(e instanceof Error ? e.message : String(e)))

@@ -25,7 +25,8 @@ function electronBinary() {
 function dataDir() {
   if (process.env.AKTENFLUSS_DATA_DIR) return process.env.AKTENFLUSS_DATA_DIR
   if (process.platform === 'win32') return join(process.env.LOCALAPPDATA ?? homedir(), 'Aktenfluss')
-  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'aktenfluss')
+  if (process.platform === 'darwin')
+    return join(homedir(), 'Library', 'Application Support', 'aktenfluss')
   return join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'aktenfluss')
 }
 
@@ -35,8 +36,14 @@ if (bin) {
   const child = spawn(bin, ['out/main/index.js', ...args], { stdio: 'inherit' })
   child.on('exit', (code) => process.exit(code ?? 0))
 } else {
-  console.log('Electron-Binary nicht vorhanden (auf diesem Rechner nicht herunterladbar) – Aktenfluss startet im Browsermodus.')
-  const child = spawn(process.execPath, ['out/main/start-demo.js', '--data-dir', dataDir(), ...args], { stdio: 'inherit' })
+  console.log(
+    'Electron-Binary nicht vorhanden (auf diesem Rechner nicht herunterladbar) – Aktenfluss startet im Browsermodus.',
+  )
+  const child = spawn(
+    process.execPath,
+    ['out/main/start-demo.js', '--data-dir', dataDir(), ...args],
+    { stdio: 'inherit' },
+  )
   const stop = (sig) => child.kill(sig)
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)

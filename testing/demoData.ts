@@ -9,11 +9,56 @@ import type { ProcedureCatalog } from '../main/core/procedures'
  * Synthetic cases written straight into the database, for benchmarks and tests that need
  * volume (100,000 cases). Real demo content comes through the hub (npm start). Deterministic.
  */
-const FIRST = ['Jürgen', 'Anneliese', 'Björn', 'Gülşen', 'Hans-Peter', 'Maike', 'Sören', 'Frauke', 'Özlem', 'Günther', 'Käthe', 'Lars', 'Renée', 'Ömer', 'Grete']
-const LAST = ['Müller', 'Schröder', 'Weiß', 'Bäcker', 'Krüger', 'Groß', 'Schäfer', 'Höhne', 'Jäger', 'Köhler', 'Strauß', 'Nußbaum', 'Fröhlich', 'Lehmann', 'Wagner']
-const STREETS = ['Straßburger Straße', 'Görlitzer Weg', 'Am Mühlgraben', 'Lößnitzstraße', 'Brüderstraße', 'Jägerhof', 'Schützenplatz']
-const CITIES = ['02826 Görlitz', '02827 Görlitz', '02828 Görlitz', '02829 Markersdorf', '02906 Niesky']
-
+const FIRST = [
+  'Jürgen',
+  'Anneliese',
+  'Björn',
+  'Gülşen',
+  'Hans-Peter',
+  'Maike',
+  'Sören',
+  'Frauke',
+  'Özlem',
+  'Günther',
+  'Käthe',
+  'Lars',
+  'Renée',
+  'Ömer',
+  'Grete',
+]
+const LAST = [
+  'Müller',
+  'Schröder',
+  'Weiß',
+  'Bäcker',
+  'Krüger',
+  'Groß',
+  'Schäfer',
+  'Höhne',
+  'Jäger',
+  'Köhler',
+  'Strauß',
+  'Nußbaum',
+  'Fröhlich',
+  'Lehmann',
+  'Wagner',
+]
+const STREETS = [
+  'Straßburger Straße',
+  'Görlitzer Weg',
+  'Am Mühlgraben',
+  'Lößnitzstraße',
+  'Brüderstraße',
+  'Jägerhof',
+  'Schützenplatz',
+]
+const CITIES = [
+  '02826 Görlitz',
+  '02827 Görlitz',
+  '02828 Görlitz',
+  '02829 Markersdorf',
+  '02906 Niesky',
+]
 
 export function generateCases(
   db: Db,
@@ -22,7 +67,14 @@ export function generateCases(
 ): void {
   const rnd = seededRandom(opts.seed ?? 1)
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T
-  const statuses = ['eingegangen', 'in_bearbeitung', 'nachforderung', 'entscheidungsreif', 'entschieden', 'versandt'] as const
+  const statuses = [
+    'eingegangen',
+    'in_bearbeitung',
+    'nachforderung',
+    'entscheidungsreif',
+    'entschieden',
+    'versandt',
+  ] as const
   const base = Date.parse(`${opts.today}T00:00:00Z`)
   const perCode = new Map<string, number>()
   db.transaction(() => {
@@ -52,7 +104,13 @@ export function generateCases(
         formData: { hinweis: `Synthetischer Vorgang ${i + 1}` },
         updatedAt: received.toISOString(),
       })
-      appendHistory(db, { caseId: id, at: received.toISOString(), actor: 'system', action: 'Eingang', detail: 'Synthetische Testdaten' })
+      appendHistory(db, {
+        caseId: id,
+        at: received.toISOString(),
+        actor: 'system',
+        action: 'Eingang',
+        detail: 'Synthetische Testdaten',
+      })
       if (opts.indexSearch !== false) reindexCase(db, id)
     }
   })()

@@ -15,7 +15,10 @@ export const figure: Figure = {
     const n = (raw.prepare('SELECT count(*) AS n FROM cases').get() as { n: number }).n
     const byOffset = raw.prepare('SELECT id FROM cases ORDER BY rowid LIMIT 1 OFFSET ?').pluck()
     // ids spread over the table, the same for both sides
-    const ids = Array.from({ length: 64 }, (_, i) => byOffset.get(Math.floor(((i * 7919) % 64) * (n / 64))) as string)
+    const ids = Array.from(
+      { length: 64 },
+      (_, i) => byOffset.get(Math.floor(((i * 7919) % 64) * (n / 64))) as string,
+    )
     const caseStmt = raw.prepare('SELECT * FROM cases WHERE id = ?')
     const docs = raw.prepare('SELECT * FROM documents WHERE case_id = ? ORDER BY created_at, id')
     const hist = raw.prepare('SELECT * FROM case_history WHERE case_id = ? ORDER BY seq')

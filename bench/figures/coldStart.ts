@@ -38,7 +38,11 @@ async function once(ctx: BenchContext): Promise<Sample> {
     const tGoto = performance.now()
     await page.goto(desk.url, { waitUntil: 'commit' })
     // a locator, not waitForFunction: the app's CSP forbids the eval a string predicate needs
-    await page.locator('[data-testid=case-row] a').filter({ hasText: AZ }).first().waitFor({ state: 'visible', timeout: 30_000 })
+    await page
+      .locator('[data-testid=case-row] a')
+      .filter({ hasText: AZ })
+      .first()
+      .waitFor({ state: 'visible', timeout: 30_000 })
     const tRow = performance.now()
     const cdp = await context.newCDPSession(page)
     const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; totalSize: number }
@@ -68,11 +72,26 @@ export const figure: Figure = {
     const heapTarget = '≤ 200 MB'
     const missing = chromiumMissing()
     const built = existsSync(join(ctx.config.root, 'out', 'renderer', 'index.html'))
-    const reason = missing ?? (built ? undefined : 'renderer not built (out/renderer/index.html missing)')
+    const reason =
+      missing ?? (built ? undefined : 'renderer not built (out/renderer/index.html missing)')
     if (reason) {
       return [
-        { figure: FIG, name: 'cold start to first case row', unit: 'ms', target, verdict: 'n/a', note: reason },
-        { figure: FIG, name: 'renderer JS heap after first row', unit: 'MB', target: heapTarget, verdict: 'n/a', note: reason },
+        {
+          figure: FIG,
+          name: 'cold start to first case row',
+          unit: 'ms',
+          target,
+          verdict: 'n/a',
+          note: reason,
+        },
+        {
+          figure: FIG,
+          name: 'renderer JS heap after first row',
+          unit: 'MB',
+          target: heapTarget,
+          verdict: 'n/a',
+          note: reason,
+        },
       ]
     }
     await ctx.stopDesk() // nothing else running beside the cold start
@@ -97,7 +116,12 @@ export const figure: Figure = {
         target,
         verdict: total.p95 <= 2000 ? 'pass' : 'fail',
         note: `phases (median): server ready ${med('serverReadyMs')} ms, Chromium up ${med('browserReadyMs')} ms (in parallel), URL→first row ${med('gotoToRowMs')} ms; first (uncounted) run ${Math.round(first.totalMs)} ms`,
-        extra: { serverReadyMs: med('serverReadyMs'), browserReadyMs: med('browserReadyMs'), gotoToRowMs: med('gotoToRowMs'), firstRunMs: Math.round(first.totalMs) },
+        extra: {
+          serverReadyMs: med('serverReadyMs'),
+          browserReadyMs: med('browserReadyMs'),
+          gotoToRowMs: med('gotoToRowMs'),
+          firstRunMs: Math.round(first.totalMs),
+        },
       },
       {
         figure: FIG,

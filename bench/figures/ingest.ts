@@ -15,7 +15,17 @@
  */
 import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import type { BenchContext } from '../lib/context'
@@ -38,10 +48,13 @@ interface HubMeta {
 function sourcesHash(root: string): string {
   const h = createHash('sha256')
   const walk = (dir: string) => {
-    for (const f of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const f of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+      a.name.localeCompare(b.name),
+    )) {
       const p = join(dir, f.name)
       if (f.isDirectory()) walk(p)
-      else if (/\.(ts|json)$/.test(f.name) && !f.name.endsWith('.test.ts')) h.update(p).update(readFileSync(p))
+      else if (/\.(ts|json)$/.test(f.name) && !f.name.endsWith('.test.ts'))
+        h.update(p).update(readFileSync(p))
     }
   }
   // only what shapes the seeded folder: the seeder, the store, the bootstrap and the procedures
@@ -55,7 +68,10 @@ function sourcesHash(root: string): string {
 }
 
 /** A seeded hub folder from the cache (seeding it first when needed), copied for this run. */
-async function seededHubDir(ctx: BenchContext, count: number): Promise<{ dir: string; meta: HubMeta }> {
+async function seededHubDir(
+  ctx: BenchContext,
+  count: number,
+): Promise<{ dir: string; meta: HubMeta }> {
   const { startHub } = await import('../../hub/server')
   const cacheDir = join(CACHE_ROOT, `hub-${count}-s${SEED}-${sourcesHash(ctx.config.root)}`)
   if (!existsSync(join(cacheDir, 'bench-meta.json'))) {
@@ -72,7 +88,21 @@ async function seededHubDir(ctx: BenchContext, count: number): Promise<{ dir: st
         const code = await new Promise<number | null>((resolve, reject) => {
           const child = spawn(
             process.execPath,
-            ['--import', 'tsx', 'hub/seed/cli.ts', '--hub', hub.url, '--hub-config', join(staging, 'hub.json'), '--count', String(count), '--seed', SEED, '--concurrency', '8'],
+            [
+              '--import',
+              'tsx',
+              'hub/seed/cli.ts',
+              '--hub',
+              hub.url,
+              '--hub-config',
+              join(staging, 'hub.json'),
+              '--count',
+              String(count),
+              '--seed',
+              SEED,
+              '--concurrency',
+              '8',
+            ],
             { cwd: ctx.config.root, stdio: ['ignore', 'ignore', 'inherit'] },
           )
           child.once('error', reject)
@@ -98,7 +128,9 @@ async function seededHubDir(ctx: BenchContext, count: number): Promise<{ dir: st
   for (const f of readdirSync(cacheDir)) copyFileSync(join(cacheDir, f), join(dir, f))
   // hub.json names the keys file by absolute path: point it into the copy
   const hubJson = join(dir, 'hub.json')
-  const config = JSON.parse(readFileSync(hubJson, 'utf8')) as { destinations: { privateKeysFile: string }[] }
+  const config = JSON.parse(readFileSync(hubJson, 'utf8')) as {
+    destinations: { privateKeysFile: string }[]
+  }
   for (const d of config.destinations) d.privateKeysFile = join(dir, basename(d.privateKeysFile))
   writeFileSync(hubJson, JSON.stringify(config, null, 2) + '\n', { mode: 0o600 })
   return { dir, meta }
@@ -110,7 +142,9 @@ export const figure: Figure = {
   async run(ctx: BenchContext): Promise<Row[]> {
     const n = ctx.config.ingestCount
     const name = `ingest ${n.toLocaleString('en')} submissions (sync.run)`
-    const na = (reason: string): Row[] => [{ figure: FIG, name, unit: 'ms', target: TARGET, verdict: 'n/a', note: reason }]
+    const na = (reason: string): Row[] => [
+      { figure: FIG, name, unit: 'ms', target: TARGET, verdict: 'n/a', note: reason },
+    ]
     const referenceOnly = process.env.BENCH_INGEST_REFERENCE_ONLY === '1'
     if (!referenceOnly) {
       const intake = await tryImport(ctx.config.root, 'main/features/intake/intake')
@@ -124,18 +158,26 @@ export const figure: Figure = {
     ctx.onClose(() => rmSync(hubDir, { recursive: true, force: true }))
     const started = Date.now()
     // keep the hub's clock near the seeding time so the 14-day auto-reject never fires on cached data
-    const hub = await startHub({ dataDir: hubDir, clock: () => meta.seededAt + (Date.now() - started) })
+    const hub = await startHub({
+      dataDir: hubDir,
+      clock: () => meta.seededAt + (Date.now() - started),
+    })
     ctx.onClose(() => hub.close())
     const subscriber = hub.config.clients.find((c) => c.role === 'subscriber')
     const destination = hub.config.destinations[0]
     if (!subscriber || !destination) return na('hub.json without subscriber or destination')
 
     // ---- reference: download + decrypt only ----
-    const client = createHubClient({ baseUrl: hub.url, clientId: subscriber.clientId, clientSecret: subscriber.clientSecret })
+    const client = createHubClient({
+      baseUrl: hub.url,
+      clientId: subscriber.clientId,
+      clientSecret: subscriber.clientSecret,
+    })
     const keys = await loadDestinationKeys(destination.privateKeysFile)
     const tRef = performance.now()
     const refs: string[] = []
-    for await (const r of client.listAllSubmissions(destination.destinationId, 500)) refs.push(r.submissionId)
+    for await (const r of client.listAllSubmissions(destination.destinationId, 500))
+      refs.push(r.submissionId)
     // the per-submission work is independent: a sample gives the rate, scaled to all N
     const sample = refs.slice(0, Math.min(refs.length, ctx.config.ingestRefCount))
     let jwes = 0
@@ -156,22 +198,51 @@ export const figure: Figure = {
     const sampleMs = performance.now() - tRef
     const refMs = (sampleMs / Math.max(1, sample.length)) * refs.length
     const reference = summarize([refMs])
-    const refNote = sample.length < refs.length ? `reference = download+decrypt of ${sample.length} submissions (${jwes} JWEs) in ${Math.round(sampleMs)} ms, scaled to ${refs.length}` : `reference: ${jwes} JWEs`
-    const refExtra = { submissions: refs.length, referenceSample: sample.length, jwes, refPerSubmissionMs: Math.round((sampleMs / Math.max(1, sample.length)) * 100) / 100 }
+    const refNote =
+      sample.length < refs.length
+        ? `reference = download+decrypt of ${sample.length} submissions (${jwes} JWEs) in ${Math.round(sampleMs)} ms, scaled to ${refs.length}`
+        : `reference: ${jwes} JWEs`
+    const refExtra = {
+      submissions: refs.length,
+      referenceSample: sample.length,
+      jwes,
+      refPerSubmissionMs: Math.round((sampleMs / Math.max(1, sample.length)) * 100) / 100,
+    }
     if (referenceOnly) {
-      return [{ figure: FIG, name: `download + decrypt ${refs.length} submissions (reference only)`, unit: 'ms', value: reference, target: TARGET, verdict: 'info', note: refNote, extra: refExtra }]
+      return [
+        {
+          figure: FIG,
+          name: `download + decrypt ${refs.length} submissions (reference only)`,
+          unit: 'ms',
+          value: reference,
+          target: TARGET,
+          verdict: 'info',
+          note: refNote,
+          extra: refExtra,
+        },
+      ]
     }
 
     // ---- measured: one sync pass of a desk wired to this hub ----
     const deskDir = mkdtempSync(join(tmpdir(), 'aktenfluss-bench-ingest-desk-'))
     ctx.onClose(() => rmSync(deskDir, { recursive: true, force: true }))
     const hubJson = join(hubDir, 'hub.json')
-    const desk = await startDeskProcess({ root: ctx.config.root, dataDir: deskDir, extraArgs: ['--hub', hub.url, '--hub-config', hubJson] })
+    const desk = await startDeskProcess({
+      root: ctx.config.root,
+      dataDir: deskDir,
+      extraArgs: ['--hub', hub.url, '--hub-config', hubJson],
+    })
     try {
       const status = await desk.call<{ hubConfigured: boolean }>('sync.status', {})
-      if (!status.hubConfigured) return na('intake.ts exists but the desk does not wire the hub yet (sync.status.hubConfigured = false)')
+      if (!status.hubConfigured)
+        return na(
+          'intake.ts exists but the desk does not wire the hub yet (sync.status.hubConfigured = false)',
+        )
       const t0 = performance.now()
-      const result = await desk.call<{ intake: { accepted: number; rejected: number; acknowledged: number; total: number }; error: string | null }>('sync.run', {})
+      const result = await desk.call<{
+        intake: { accepted: number; rejected: number; acknowledged: number; total: number }
+        error: string | null
+      }>('sync.run', {})
       const ms = performance.now() - t0
       // what the hub thinks afterwards (every submission should be accepted or rejected there)
       const states: Record<string, number> = {}
@@ -181,7 +252,8 @@ export const figure: Figure = {
       }
       const value = summarize([ms])
       const ratio = ms / refMs
-      const complete = result.intake.accepted + result.intake.rejected === refs.length && !result.error
+      const complete =
+        result.intake.accepted + result.intake.rejected === refs.length && !result.error
       return [
         {
           figure: FIG,

@@ -15,16 +15,23 @@ const TARGET = 'p95 ≤ 20 ms, ≤ 3×'
 const SUMMARY_COLUMNS =
   'id, aktenzeichen, procedure_id, subject, applicant_name, status, assignee, received_at, deadline, follow_up, sync_state'
 
-type Q = Pick<ListQuery, 'view' | 'sort' | 'direction'> & Partial<Pick<ListQuery, 'procedureId' | 'status' | 'assignee'>> & {
-  /** 'first' page, 'middle' of the result, or the 'last' page */
-  at: 'first' | 'middle' | 'last'
-}
+type Q = Pick<ListQuery, 'view' | 'sort' | 'direction'> &
+  Partial<Pick<ListQuery, 'procedureId' | 'status' | 'assignee'>> & {
+    /** 'first' page, 'middle' of the result, or the 'last' page */
+    at: 'first' | 'middle' | 'last'
+  }
 
 const VARIANTS: Q[] = [
   { view: 'posteingang', sort: 'deadline', direction: 'asc', at: 'first' },
   { view: 'alle', sort: 'received', direction: 'desc', at: 'first' },
   { view: 'meine', sort: 'deadline', direction: 'asc', at: 'first' },
-  { view: 'ueberfaellig', sort: 'deadline', direction: 'asc', procedureId: 'wohngeld', at: 'first' },
+  {
+    view: 'ueberfaellig',
+    sort: 'deadline',
+    direction: 'asc',
+    procedureId: 'wohngeld',
+    at: 'first',
+  },
   { view: 'alle', sort: 'aktenzeichen', direction: 'asc', at: 'middle' },
   { view: 'alle', sort: 'applicant', direction: 'asc', at: 'first' },
   { view: 'alle', sort: 'applicant', direction: 'desc', procedureId: 'kfz', at: 'middle' },
@@ -48,11 +55,20 @@ export const figure: Figure = {
     for (const q of VARIANTS) {
       const { where, order } = buildListSql({ ...q, user: info.user.id, today: info.today })
       // the repository's fragments, bound positionally: the WHERE values, then limit and offset
-      const countStmt: Statement = raw.prepare(`SELECT count(*) AS n FROM cases WHERE ${where.text}`)
-      const pageStmt: Statement = raw.prepare(`SELECT ${SUMMARY_COLUMNS} FROM cases WHERE ${where.text} ORDER BY ${order.text} LIMIT ? OFFSET ?`)
+      const countStmt: Statement = raw.prepare(
+        `SELECT count(*) AS n FROM cases WHERE ${where.text}`,
+      )
+      const pageStmt: Statement = raw.prepare(
+        `SELECT ${SUMMARY_COLUMNS} FROM cases WHERE ${where.text} ORDER BY ${order.text} LIMIT ? OFFSET ?`,
+      )
       const params = [...where.values, ...order.values]
       const total = (countStmt.get(...params) as { n: number }).n
-      const offset = q.at === 'first' ? 0 : q.at === 'middle' ? Math.floor(total / 2) : Math.max(0, total - limit)
+      const offset =
+        q.at === 'first'
+          ? 0
+          : q.at === 'middle'
+            ? Math.floor(total / 2)
+            : Math.max(0, total - limit)
       const input = {
         view: q.view,
         sort: q.sort,
@@ -65,7 +81,10 @@ export const figure: Figure = {
       // sanity: both sides return the same page
       const api = await desk.call<{ total: number; rows: { id: string }[] }>('cases.list', input)
       const ref = pageStmt.all(...params, limit, offset) as { id: string }[]
-      const same = api.total === total && api.rows.length === ref.length && api.rows.every((r, i) => r.id === ref[i]?.id)
+      const same =
+        api.total === total &&
+        api.rows.length === ref.length &&
+        api.rows.every((r, i) => r.id === ref[i]?.id)
       const pair = await sideBySide({
         warmup: 2,
         runs: ctx.config.runs,
@@ -92,7 +111,12 @@ export const figure: Figure = {
       )
     }
     // the fixed cost of one bridge round trip, for reading the ratios of cheap queries
-    const floor = await sideBySide({ warmup: 3, runs: ctx.config.runs, measured: () => desk.call('sync.status', {}), reference: () => undefined })
+    const floor = await sideBySide({
+      warmup: 3,
+      runs: ctx.config.runs,
+      measured: () => desk.call('sync.status', {}),
+      reference: () => undefined,
+    })
     const summary = pooledRow({
       figure: FIG,
       name: `list page, 50 of ${ctx.config.cases.toLocaleString('en')} (${VARIANTS.length} variants)`,

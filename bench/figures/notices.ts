@@ -23,7 +23,9 @@ export const figure: Figure = {
   id: 'notices',
   title: 'notice generate + sign',
   async run(ctx: BenchContext): Promise<Row[]> {
-    const na = (reason: string): Row[] => [{ figure: FIG, name: NAME, unit: 'ms', target: TARGET, verdict: 'n/a', note: reason }]
+    const na = (reason: string): Row[] => [
+      { figure: FIG, name: NAME, unit: 'ms', target: TARGET, verdict: 'n/a', note: reason },
+    ]
     const notices = await tryImport(ctx.config.root, 'main/lib/notices/index')
     if (!notices.ok) return na(notices.reason)
     const signature = await tryImport(ctx.config.root, 'main/lib/signature/index')
@@ -34,7 +36,12 @@ export const figure: Figure = {
     const list = pickFunction(notices.mod, ['listProcedureIds'])
     const loadP12 = pickFunction(signature.mod, ['loadPkcs12'])
     if (!render || !sign || !sample || !loadP12) {
-      const missing = Object.entries({ renderNotice: render, signNotice: sign, sampleNoticeInput: sample, loadPkcs12: loadP12 })
+      const missing = Object.entries({
+        renderNotice: render,
+        signNotice: sign,
+        sampleNoticeInput: sample,
+        loadPkcs12: loadP12,
+      })
         .filter(([, f]) => !f)
         .map(([n]) => n)
       return na(`not exported yet: ${missing.join(', ')}`)
@@ -57,7 +64,8 @@ export const figure: Figure = {
       warmup: 5,
       runs: Math.max(ctx.config.runs, 20),
       measured: async (i) => {
-        bytesSigned = ((await sign.fn(input(i), identity, { signingTime: now, now })) as Uint8Array).length
+        bytesSigned = ((await sign.fn(input(i), identity, { signingTime: now, now })) as Uint8Array)
+          .length
       },
       reference: async (i) => {
         bytesPlain = ((await render.fn(input(i), { now })) as Uint8Array).length
@@ -76,18 +84,36 @@ export const figure: Figure = {
       }),
     ]
     if (!startTsa || !tsSource || !crlSource) {
-      rows.push({ figure: FIG, name: NAME_LT, unit: 'ms', target: TARGET, verdict: 'n/a', note: tsaHttp.ok ? 'httpTimestampSource/cdpRevocationSource not exported yet' : tsaHttp.reason })
+      rows.push({
+        figure: FIG,
+        name: NAME_LT,
+        unit: 'ms',
+        target: TARGET,
+        verdict: 'n/a',
+        note: tsaHttp.ok
+          ? 'httpTimestampSource/cdpRevocationSource not exported yet'
+          : tsaHttp.reason,
+      })
       return rows
     }
-    const tsa = (await startTsa.fn({ port: 0 })) as { tsaUrl: string; crlUrl: string; close(): Promise<void> }
+    const tsa = (await startTsa.fn({ port: 0 })) as {
+      tsaUrl: string
+      crlUrl: string
+      close(): Promise<void>
+    }
     try {
-      const ltv = { timestamp: tsSource.fn(tsa.tsaUrl), revocation: crlSource.fn({ rewrite: () => tsa.crlUrl }) }
+      const ltv = {
+        timestamp: tsSource.fn(tsa.tsaUrl),
+        revocation: crlSource.fn({ rewrite: () => tsa.crlUrl }),
+      }
       let bytesLt = 0
       const pairLt = await sideBySide({
         warmup: 5,
         runs: Math.max(ctx.config.runs, 20),
         measured: async (i) => {
-          bytesLt = ((await sign.fn(input(i), identity, { signingTime: now, now, ltv })) as Uint8Array).length
+          bytesLt = (
+            (await sign.fn(input(i), identity, { signingTime: now, now, ltv })) as Uint8Array
+          ).length
         },
         reference: async (i) => {
           bytesPlain = ((await render.fn(input(i), { now })) as Uint8Array).length

@@ -29,7 +29,12 @@ export const figure: Figure = {
           target: '≥ 2,000 mutations/s',
           verdict: push.perSecond >= 2000 ? 'pass' : 'fail',
           note: `${push.ms} ms in ${push.batches} batches; queueing locally took ${push.queueMs} ms`,
-          extra: { pushMs: push.ms, batches: push.batches, pullApplied: pull.applied, pullMs: pull.ms },
+          extra: {
+            pushMs: push.ms,
+            batches: push.batches,
+            pullApplied: pull.applied,
+            pullMs: pull.ms,
+          },
         },
       ]
     } finally {

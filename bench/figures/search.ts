@@ -20,9 +20,23 @@ export const figure: Figure = {
     const desk = await ctx.desk()
     const raw = ctx.rawDb()
     // an Aktenzeichen from the data set: a fragment (number part) and a longer prefix
-    const az = (raw.prepare('SELECT aktenzeichen FROM cases ORDER BY rowid LIMIT 1 OFFSET ?').get(Math.floor(ctx.config.cases / 3)) as { aktenzeichen: string } | undefined)?.aktenzeichen ?? '632.1-2026-000123'
+    const az =
+      (
+        raw
+          .prepare('SELECT aktenzeichen FROM cases ORDER BY rowid LIMIT 1 OFFSET ?')
+          .get(Math.floor(ctx.config.cases / 3)) as { aktenzeichen: string } | undefined
+      )?.aktenzeichen ?? '632.1-2026-000123'
     const numberPart = az.slice(az.lastIndexOf('-') + 1)
-    const queries = ['mueller', 'Müller', 'strass', numberPart, az.slice(0, az.length - 2), 'Jürgen Görlitz', 'Weiss Brüderstraße', 'xylophon']
+    const queries = [
+      'mueller',
+      'Müller',
+      'strass',
+      numberPart,
+      az.slice(0, az.length - 2),
+      'Jürgen Görlitz',
+      'Weiss Brüderstraße',
+      'xylophon',
+    ]
     const limit = 50
     const pairs: Pair[] = []
     const rows: Row[] = []
@@ -38,11 +52,19 @@ export const figure: Figure = {
           `SELECT ${COLS} FROM case_fts f JOIN cases c ON c.rowid = f.rowid WHERE case_fts MATCH @match${shortClause ? ` AND ${shortClause}` : ''} ORDER BY f.rank LIMIT @limit`,
         )
       } else {
-        stmt = raw.prepare(`SELECT ${COLS} FROM case_fts f JOIN cases c ON c.rowid = f.rowid WHERE ${shortClause} LIMIT @limit`)
+        stmt = raw.prepare(
+          `SELECT ${COLS} FROM case_fts f JOIN cases c ON c.rowid = f.rowid WHERE ${shortClause} LIMIT @limit`,
+        )
       }
       const api = await desk.call<{ rows: { id: string }[] }>('cases.search', { query, limit })
       const ref = stmt.all(params) as { id: string }[]
-      const hits = match ? (raw.prepare('SELECT count(*) AS n FROM case_fts WHERE case_fts MATCH ?').get(match) as { n: number }).n : -1
+      const hits = match
+        ? (
+            raw.prepare('SELECT count(*) AS n FROM case_fts WHERE case_fts MATCH ?').get(match) as {
+              n: number
+            }
+          ).n
+        : -1
       const same = api.rows.length === ref.length && api.rows.every((r, i) => r.id === ref[i]?.id)
       const pair = await sideBySide({
         warmup: 2,

@@ -17,14 +17,19 @@ export const CHROMIUM_ARGS = [
 ]
 
 export function chromiumMissing(): string | undefined {
-  return existsSync(CHROMIUM) ? undefined : `no Chromium at ${CHROMIUM} (apt-get install -y chromium or CHROMIUM_PATH)`
+  return existsSync(CHROMIUM)
+    ? undefined
+    : `no Chromium at ${CHROMIUM} (apt-get install -y chromium or CHROMIUM_PATH)`
 }
 
 /**
  * Launches Chromium on a fresh --user-data-dir (Playwright sets it through
  * launchPersistentContext); close() removes the folder.
  */
-export async function launchChromium(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+export async function launchChromium(): Promise<{
+  context: BrowserContext
+  close(): Promise<void>
+}> {
   const profile = mkdtempSync(join(tmpdir(), 'aktenfluss-bench-chromium-'))
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,

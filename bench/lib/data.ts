@@ -4,7 +4,18 @@
  * directory), then copied to a throwaway working folder per run so no run sees another's writes.
  */
 import { createHash } from 'node:crypto'
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openDatabase } from '../../db/open'
@@ -42,10 +53,20 @@ interface Meta {
 function schemaHash(root: string): string {
   const h = createHash('sha256')
   const migrations = join(root, 'db', 'migrations')
-  for (const f of readdirSync(migrations).filter((f) => f.endsWith('.sql')).sort()) {
+  for (const f of readdirSync(migrations)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()) {
     h.update(f).update(readFileSync(join(migrations, f)))
   }
-  for (const f of ['testing/demoData.ts', 'main/features/cases/search.ts', 'db/repositories/cases.ts', 'db/repositories/search.ts', 'db/repositories/history.ts', 'assets/procedures.json', 'assets/demo-directory.json']) {
+  for (const f of [
+    'testing/demoData.ts',
+    'main/features/cases/search.ts',
+    'db/repositories/cases.ts',
+    'db/repositories/search.ts',
+    'db/repositories/history.ts',
+    'assets/procedures.json',
+    'assets/demo-directory.json',
+  ]) {
     const p = join(root, f)
     if (existsSync(p)) h.update(f).update(readFileSync(p))
   }
@@ -79,7 +100,12 @@ export function pruneStale(prefix: string, keep: string): void {
 }
 
 /** Returns a fresh working copy of the cached data set, generating it first when needed. */
-export function prepareData(root: string, count: number, seed: number, log: (s: string) => void): DataSet {
+export function prepareData(
+  root: string,
+  count: number,
+  seed: number,
+  log: (s: string) => void,
+): DataSet {
   const cacheDir = join(CACHE_ROOT, `${count}-s${seed}-${schemaHash(root)}`)
   const metaFile = join(cacheDir, 'meta.json')
   let fromCache = true

@@ -24,19 +24,40 @@ export interface DeskProcess {
   stop(): Promise<void>
 }
 
-export async function startDeskProcess(opts: { root: string; dataDir: string; extraArgs?: string[]; timeoutMs?: number }): Promise<DeskProcess> {
+export async function startDeskProcess(opts: {
+  root: string
+  dataDir: string
+  extraArgs?: string[]
+  timeoutMs?: number
+}): Promise<DeskProcess> {
   const token = randomBytes(18).toString('base64url')
   const spawnedAt = performance.now()
   const child = spawn(
     process.execPath,
-    ['out/main/serve.js', '--data-dir', opts.dataDir, '--port', '0', '--no-sync', ...(opts.extraArgs ?? [])],
-    { cwd: opts.root, env: { ...process.env, AKTENFLUSS_TOKEN: token }, stdio: ['ignore', 'pipe', 'pipe'] },
+    [
+      'out/main/serve.js',
+      '--data-dir',
+      opts.dataDir,
+      '--port',
+      '0',
+      '--no-sync',
+      ...(opts.extraArgs ?? []),
+    ],
+    {
+      cwd: opts.root,
+      env: { ...process.env, AKTENFLUSS_TOKEN: token },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   )
   let stderr = ''
   child.stderr?.on('data', (c: Buffer) => {
     if (stderr.length < 20_000) stderr += c.toString()
   })
-  const { origin, port, readyAt } = await new Promise<{ origin: string; port: number; readyAt: number }>((resolve, reject) => {
+  const { origin, port, readyAt } = await new Promise<{
+    origin: string
+    port: number
+    readyAt: number
+  }>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout })
     const timer = setTimeout(() => {
       child.kill('SIGKILL')
@@ -65,7 +86,11 @@ export async function startDeskProcess(opts: { root: string; dataDir: string; ex
           path: `/api/${method}`,
           method: 'POST',
           agent,
-          headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+          headers: {
+            Authorization: `Bearer ${token}`,
+            'Content-Type': 'application/json',
+            'Content-Length': Buffer.byteLength(body),
+          },
         },
         (res) => {
           const chunks: Buffer[] = []

@@ -33,7 +33,8 @@ export async function sideBySide(opts: {
   const start = performance.now()
   const minRuns = Math.min(opts.minRuns ?? 10, opts.runs)
   for (let i = 0; i < opts.runs; i++) {
-    if (opts.budgetMs !== undefined && i >= minRuns && performance.now() - start > opts.budgetMs) break
+    if (opts.budgetMs !== undefined && i >= minRuns && performance.now() - start > opts.budgetMs)
+      break
     if (i % 2 === 0) {
       value.push(await one(opts.measured, i))
       reference.push(await one(opts.reference, i))
@@ -100,7 +101,9 @@ export function pooledRow(opts: {
   const sumV = opts.pairs.reduce((s, p) => s + summarize(p.value).median, 0)
   const sumR = opts.pairs.reduce((s, p) => s + summarize(p.reference).median, 0)
   const ratio = sumV / sumR
-  const worst = Math.max(...opts.pairs.map((p) => summarize(p.value).median / summarize(p.reference).median))
+  const worst = Math.max(
+    ...opts.pairs.map((p) => summarize(p.value).median / summarize(p.reference).median),
+  )
   let ok = true
   if (opts.p95Max !== undefined && value.p95 > opts.p95Max) ok = false
   if (opts.ratioMax !== undefined && ratio > opts.ratioMax) ok = false

@@ -9,10 +9,21 @@ export interface AbsenceRecord {
   until: string
 }
 
-const absenceShape = shape({ id: 'text', user_id: 'text', substitute_id: 'text', from_date: 'text', until_date: 'text' })
+const absenceShape = shape({
+  id: 'text',
+  user_id: 'text',
+  substitute_id: 'text',
+  from_date: 'text',
+  until_date: 'text',
+})
 
 /** Whether `substitute` stands in for `userId` on `day`. */
-export function substitutesFor(db: ReadDb, substitute: string, userId: string, day: string): boolean {
+export function substitutesFor(
+  db: ReadDb,
+  substitute: string,
+  userId: string,
+  day: string,
+): boolean {
   return (
     get(
       db,
@@ -25,18 +36,35 @@ export function substitutesFor(db: ReadDb, substitute: string, userId: string, d
 const userShape = shape({ user_id: 'text' })
 /** Who is absent on `day`. */
 export function absentOn(db: ReadDb, day: string): string[] {
-  return all(db, sql`SELECT user_id FROM absences WHERE from_date <= ${day} AND until_date >= ${day}`, (r) => userShape(r).user_id)
+  return all(
+    db,
+    sql`SELECT user_id FROM absences WHERE from_date <= ${day} AND until_date >= ${day}`,
+    (r) => userShape(r).user_id,
+  )
 }
 
 /** Absences not over before `day`, earliest first. */
 export function absencesUntilOrAfter(db: ReadDb, day: string): AbsenceRecord[] {
-  return all(db, sql`SELECT * FROM absences WHERE until_date >= ${day} ORDER BY from_date`, (row) => {
-    const r = absenceShape(row)
-    return { id: r.id, userId: r.user_id, substituteId: r.substitute_id, from: r.from_date, until: r.until_date }
-  })
+  return all(
+    db,
+    sql`SELECT * FROM absences WHERE until_date >= ${day} ORDER BY from_date`,
+    (row) => {
+      const r = absenceShape(row)
+      return {
+        id: r.id,
+        userId: r.user_id,
+        substituteId: r.substitute_id,
+        from: r.from_date,
+        until: r.until_date,
+      }
+    },
+  )
 }
 
-export function insertAbsence(db: WriteDb, a: AbsenceRecord & { createdBy: string; createdAt: string }): void {
+export function insertAbsence(
+  db: WriteDb,
+  a: AbsenceRecord & { createdBy: string; createdAt: string },
+): void {
   run(
     db,
     sql`INSERT INTO absences (id, user_id, substitute_id, from_date, until_date, created_by, created_at) VALUES (${a.id}, ${a.userId}, ${a.substituteId}, ${a.from}, ${a.until}, ${a.createdBy}, ${a.createdAt})`,

@@ -3,7 +3,10 @@ import { all, get, run, shape, sql, type ReadDb, type Sql, type WriteDb } from '
 /** zdA: the case is closed and its retention period runs until `retentionEnd`. */
 /** Reopened by the records manager: back to versandt, no retention period. */
 export function markReopened(db: WriteDb, id: string): void {
-  run(db, sql`UPDATE cases SET status = 'versandt', closed_at = NULL, retention_end = NULL WHERE id = ${id}`)
+  run(
+    db,
+    sql`UPDATE cases SET status = 'versandt', closed_at = NULL, retention_end = NULL WHERE id = ${id}`,
+  )
 }
 
 export interface DisposalCandidate {
@@ -38,13 +41,28 @@ export function disposalCandidatesSql(today: string): Sql {
 export function disposalCandidates(db: ReadDb, today: string): DisposalCandidate[] {
   return all(db, disposalCandidatesSql(today), (row) => {
     const r = candidateShape(row)
-    return { id: r.id, aktenzeichen: r.aktenzeichen, subject: r.subject, procedureId: r.procedure_id, closedAt: r.closed_at, retentionEnd: r.retention_end, transferred: r.transferred === 1 }
+    return {
+      id: r.id,
+      aktenzeichen: r.aktenzeichen,
+      subject: r.subject,
+      procedureId: r.procedure_id,
+      closedAt: r.closed_at,
+      retentionEnd: r.retention_end,
+      transferred: r.transferred === 1,
+    }
   })
 }
 
 export function insertArchiveTransfer(
   db: WriteDb,
-  t: { prozessId: string; createdAt: string; createdBy: string; caseIds: readonly string[]; file0501: string; file0503: string },
+  t: {
+    prozessId: string
+    createdAt: string
+    createdBy: string
+    caseIds: readonly string[]
+    file0501: string
+    file0503: string
+  },
 ): void {
   run(
     db,
@@ -58,7 +76,12 @@ const transferShape = shape({ prozess_id: 'text', case_ids: 'json' })
 export function archiveTransfers(db: ReadDb): { prozessId: string; caseIds: string[] }[] {
   return all(db, sql`SELECT prozess_id, case_ids FROM archive_transfers`, (row) => {
     const r = transferShape(row)
-    return { prozessId: r.prozess_id, caseIds: Array.isArray(r.case_ids) ? r.case_ids.filter((x): x is string => typeof x === 'string') : [] }
+    return {
+      prozessId: r.prozess_id,
+      caseIds: Array.isArray(r.case_ids)
+        ? r.case_ids.filter((x): x is string => typeof x === 'string')
+        : [],
+    }
   })
 }
 
@@ -69,7 +92,11 @@ export function confirmArchiveTransfer(db: WriteDb, prozessId: string, at: strin
 const idShape = shape({ id: 'text' })
 /** The id of a not yet archived case, matched without regard to case (the archive may change it). */
 export function unarchivedCaseId(db: ReadDb, id: string): string | undefined {
-  return get(db, sql`SELECT id FROM cases WHERE lower(id) = lower(${id}) AND archived_at IS NULL`, (r) => idShape(r).id)
+  return get(
+    db,
+    sql`SELECT id FROM cases WHERE lower(id) = lower(${id}) AND archived_at IS NULL`,
+    (r) => idShape(r).id,
+  )
 }
 
 /** The archive confirmed the import: the case keeps its stub and history, its form data goes. */

@@ -1,7 +1,33 @@
-import { CASE_STATUSES, CASE_VIEWS, type CaseSort, type CaseStatus, type CaseSummary, type CaseView } from '../domain'
-import { all, get, oneOf, run, shape, sql, type ReadDb, type Row, type Sql, type WriteDb } from '../sql'
+import {
+  CASE_STATUSES,
+  CASE_VIEWS,
+  type CaseSort,
+  type CaseStatus,
+  type CaseSummary,
+  type CaseView,
+} from '../domain'
+import {
+  all,
+  get,
+  oneOf,
+  run,
+  shape,
+  sql,
+  type ReadDb,
+  type Row,
+  type Sql,
+  type WriteDb,
+} from '../sql'
 
-export { CASE_SORTS, CASE_STATUSES, CASE_VIEWS, type CaseSort, type CaseStatus, type CaseSummary, type CaseView } from '../domain'
+export {
+  CASE_SORTS,
+  CASE_STATUSES,
+  CASE_VIEWS,
+  type CaseSort,
+  type CaseStatus,
+  type CaseSummary,
+  type CaseView,
+} from '../domain'
 
 export const CASE_CHANNELS = ['online', 'paper', 'phone'] as const
 export type CaseChannel = (typeof CASE_CHANNELS)[number]
@@ -154,10 +180,22 @@ export interface ListQuery {
 
 /** ORDER BY of each sort; the tie-breaker follows the direction, so a descending page walks its index backwards. */
 const ORDER: Record<CaseSort, Record<'asc' | 'desc', Sql>> = {
-  deadline: { asc: sql.keyword('deadline IS NULL, deadline ASC, id ASC'), desc: sql.keyword('deadline IS NULL, deadline DESC, id DESC') },
-  received: { asc: sql.keyword('received_at ASC, id ASC'), desc: sql.keyword('received_at DESC, id DESC') },
-  aktenzeichen: { asc: sql.keyword('aktenzeichen ASC, id ASC'), desc: sql.keyword('aktenzeichen DESC, id DESC') },
-  applicant: { asc: sql.keyword('applicant_name COLLATE NOCASE ASC, id ASC'), desc: sql.keyword('applicant_name COLLATE NOCASE DESC, id DESC') },
+  deadline: {
+    asc: sql.keyword('deadline IS NULL, deadline ASC, id ASC'),
+    desc: sql.keyword('deadline IS NULL, deadline DESC, id DESC'),
+  },
+  received: {
+    asc: sql.keyword('received_at ASC, id ASC'),
+    desc: sql.keyword('received_at DESC, id DESC'),
+  },
+  aktenzeichen: {
+    asc: sql.keyword('aktenzeichen ASC, id ASC'),
+    desc: sql.keyword('aktenzeichen DESC, id DESC'),
+  },
+  applicant: {
+    asc: sql.keyword('applicant_name COLLATE NOCASE ASC, id ASC'),
+    desc: sql.keyword('applicant_name COLLATE NOCASE DESC, id DESC'),
+  },
 }
 
 /** The WHERE clause of each list; values stay bound parameters. */
@@ -184,7 +222,20 @@ function viewCondition(view: CaseView, user: string, today: string): Sql {
   }
 }
 
-export type ListFilter = Pick<ListQuery, 'view' | 'user' | 'today' | 'sort' | 'direction' | 'procedureId' | 'status' | 'assignee' | 'deadlineFrom' | 'deadlineTo' | 'openOnly'>
+export type ListFilter = Pick<
+  ListQuery,
+  | 'view'
+  | 'user'
+  | 'today'
+  | 'sort'
+  | 'direction'
+  | 'procedureId'
+  | 'status'
+  | 'assignee'
+  | 'deadlineFrom'
+  | 'deadlineTo'
+  | 'openOnly'
+>
 
 /** The WHERE and ORDER BY fragments of a list (also used by the query-plan tests and bench/). */
 export function buildListSql(q: ListFilter): { where: Sql; order: Sql } {
@@ -195,7 +246,10 @@ export function buildListSql(q: ListFilter): { where: Sql; order: Sql } {
   if (q.deadlineFrom) parts.push(sql`deadline >= ${q.deadlineFrom}`)
   if (q.deadlineTo) parts.push(sql`deadline <= ${q.deadlineTo}`)
   if (q.openOnly) parts.push(sql`status NOT IN ('entschieden','versandt','abgeschlossen')`)
-  return { where: sql.join(parts, ' AND '), order: ORDER[q.sort][q.direction === 'desc' ? 'desc' : 'asc'] }
+  return {
+    where: sql.join(parts, ' AND '),
+    order: ORDER[q.sort][q.direction === 'desc' ? 'desc' : 'asc'],
+  }
 }
 
 /**
@@ -205,7 +259,9 @@ export function buildListSql(q: ListFilter): { where: Sql; order: Sql } {
  */
 function countSource(q: Pick<ListQuery, 'view' | 'assignee' | 'procedureId' | 'status'>): Sql {
   const narrowed = q.assignee || (q.view === 'alle' && (q.procedureId || q.status))
-  return (q.view === 'alle' || q.view === 'ueberfaellig') && !narrowed ? sql.keyword('cases INDEXED BY cases_count_deadline_status') : sql.keyword('cases')
+  return (q.view === 'alle' || q.view === 'ueberfaellig') && !narrowed
+    ? sql.keyword('cases INDEXED BY cases_count_deadline_status')
+    : sql.keyword('cases')
 }
 
 /** The count and page statements of a list (listCases runs them; query-plan tests read them). */
@@ -242,14 +298,22 @@ export interface ArchiveState {
   archivedAt: string | null
 }
 
-const archiveStateShape = shape({ closed_at: 'text?', retention_end: 'text?', archived_at: 'text?' })
+const archiveStateShape = shape({
+  closed_at: 'text?',
+  retention_end: 'text?',
+  archived_at: 'text?',
+})
 
 /** zdA and archive dates of a case (case detail, reopening). */
 export function archiveStateOf(db: ReadDb, id: string): ArchiveState | undefined {
-  return get(db, sql`SELECT closed_at, retention_end, archived_at FROM cases WHERE id = ${id}`, (row) => {
-    const r = archiveStateShape(row)
-    return { closedAt: r.closed_at, retentionEnd: r.retention_end, archivedAt: r.archived_at }
-  })
+  return get(
+    db,
+    sql`SELECT closed_at, retention_end, archived_at FROM cases WHERE id = ${id}`,
+    (row) => {
+      const r = archiveStateShape(row)
+      return { closedAt: r.closed_at, retentionEnd: r.retention_end, archivedAt: r.archived_at }
+    },
+  )
 }
 
 export const ARCHIVAL_VALUES = ['archivwürdig', 'prüfen', 'vernichten'] as const
@@ -259,22 +323,43 @@ export interface RecordsDisposal {
   archivalValue: ArchivalValue | null
   recordsNote: string | null
 }
-const disposalRow = shape({ retention_years: 'int?', archival_value: 'text?', records_note: 'text?' })
+const disposalRow = shape({
+  retention_years: 'int?',
+  archival_value: 'text?',
+  records_note: 'text?',
+})
 
 /** What the Registratur decided at zdA (0014-records-disposal); nulls for cases closed before. */
 export function recordsDisposalOf(db: ReadDb, caseId: string): RecordsDisposal | undefined {
-  return get(db, sql`SELECT retention_years, archival_value, records_note FROM cases WHERE id = ${caseId}`, (r) => {
-    const row = disposalRow(r)
-    return {
-      retentionYears: row.retention_years,
-      archivalValue: row.archival_value === null ? null : oneOf(ARCHIVAL_VALUES, row.archival_value, 'archival_value'),
-      recordsNote: row.records_note,
-    }
-  })
+  return get(
+    db,
+    sql`SELECT retention_years, archival_value, records_note FROM cases WHERE id = ${caseId}`,
+    (r) => {
+      const row = disposalRow(r)
+      return {
+        retentionYears: row.retention_years,
+        archivalValue:
+          row.archival_value === null
+            ? null
+            : oneOf(ARCHIVAL_VALUES, row.archival_value, 'archival_value'),
+        recordsNote: row.records_note,
+      }
+    },
+  )
 }
 
 /** zdA: the case is closed with its retention, archival value and Registraturvermerk. */
-export function closeCaseRecord(db: WriteDb, caseId: string, c: { closedAt: string; retentionEnd: string; retentionYears: number; archivalValue: ArchivalValue; recordsNote: string | null }): void {
+export function closeCaseRecord(
+  db: WriteDb,
+  caseId: string,
+  c: {
+    closedAt: string
+    retentionEnd: string
+    retentionYears: number
+    archivalValue: ArchivalValue
+    recordsNote: string | null
+  },
+): void {
   run(
     db,
     sql`UPDATE cases SET status = 'abgeschlossen', closed_at = ${c.closedAt}, retention_end = ${c.retentionEnd}, retention_years = ${c.retentionYears},

@@ -13,10 +13,24 @@ export function caseExists(db: ReadDb, caseId: string): boolean {
 const idRow = shape({ id: 'text' })
 /** The desk's own (not retired) case of a submission, e.g. one it registered itself. */
 export function activeCaseOfSubmission(db: ReadDb, submissionId: string): string | undefined {
-  return get(db, sql`SELECT id FROM cases WHERE submission_id = ${submissionId} AND retired_into IS NULL`, idRow)?.id
+  return get(
+    db,
+    sql`SELECT id FROM cases WHERE submission_id = ${submissionId} AND retired_into IS NULL`,
+    idRow,
+  )?.id
 }
 
-export function insertOfficeNote(db: WriteDb, n: { id: string; caseId: string; kind: 'note' | 'phone'; author: string; text: string; createdAt: string }): void {
+export function insertOfficeNote(
+  db: WriteDb,
+  n: {
+    id: string
+    caseId: string
+    kind: 'note' | 'phone'
+    author: string
+    text: string
+    createdAt: string
+  },
+): void {
   run(
     db,
     sql`INSERT OR IGNORE INTO notes (id, case_id, kind, author, text, created_at)
@@ -35,7 +49,16 @@ export function insertOfficeDocument(db: WriteDb, d: DocumentMeta): void {
 /** A decision of another desk (replaces an earlier one and its co-signature). `fields`, `hearing`: JSON text. */
 export function recordOfficeDecision(
   db: WriteDb,
-  d: { caseId: string; outcome: string | null; fields: string; reasons: string; hearing: string | null; by: string; at: string; cosignRequired: boolean },
+  d: {
+    caseId: string
+    outcome: string | null
+    fields: string
+    reasons: string
+    hearing: string | null
+    by: string
+    at: string
+    cosignRequired: boolean
+  },
 ): void {
   run(
     db,
@@ -48,24 +71,51 @@ export function recordOfficeDecision(
   )
 }
 
-export function recordOfficeCosign(db: WriteDb, caseId: string, by: string, at: string, comment: string | null): void {
-  run(db, sql`UPDATE decisions SET cosigned_by = ${by}, cosigned_at = ${at}, cosign_comment = ${comment} WHERE case_id = ${caseId}`)
+export function recordOfficeCosign(
+  db: WriteDb,
+  caseId: string,
+  by: string,
+  at: string,
+  comment: string | null,
+): void {
+  run(
+    db,
+    sql`UPDATE decisions SET cosigned_by = ${by}, cosigned_at = ${at}, cosign_comment = ${comment} WHERE case_id = ${caseId}`,
+  )
 }
 
 /** The team lead sent the decision back with a note (decisions.returnForChanges on another desk). */
-export function recordOfficeReturn(db: WriteDb, caseId: string, by: string, at: string, note: string): void {
-  run(db, sql`UPDATE decisions SET returned_by = ${by}, returned_at = ${at}, return_note = ${note} WHERE case_id = ${caseId}`)
+export function recordOfficeReturn(
+  db: WriteDb,
+  caseId: string,
+  by: string,
+  at: string,
+  note: string,
+): void {
+  run(
+    db,
+    sql`UPDATE decisions SET returned_by = ${by}, returned_at = ${at}, return_note = ${note} WHERE case_id = ${caseId}`,
+  )
 }
 
 /** A printed notice was noted as handed to the post. */
 export function recordOfficePosted(db: WriteDb, caseId: string, by: string, at: string): void {
-  run(db, sql`UPDATE decisions SET posted_by = ${by}, posted_at = ${at} WHERE case_id = ${caseId} AND posted_at IS NULL`)
+  run(
+    db,
+    sql`UPDATE decisions SET posted_by = ${by}, posted_at = ${at} WHERE case_id = ${caseId} AND posted_at IS NULL`,
+  )
 }
 
 export function recordOfficeNotice(
   db: WriteDb,
   caseId: string,
-  n: { document: string | null; dispatchDate: string | null; channel: string | null; deliveredOn: string | null; objectionEnd: string | null },
+  n: {
+    document: string | null
+    dispatchDate: string | null
+    channel: string | null
+    deliveredOn: string | null
+    objectionEnd: string | null
+  },
 ): void {
   run(
     db,
@@ -75,8 +125,16 @@ export function recordOfficeNotice(
   )
 }
 
-export function recordOfficeClosing(db: WriteDb, caseId: string, closedAt: string | null, retentionEnd: string | null): void {
-  run(db, sql`UPDATE cases SET closed_at = ${closedAt}, retention_end = ${retentionEnd} WHERE id = ${caseId}`)
+export function recordOfficeClosing(
+  db: WriteDb,
+  caseId: string,
+  closedAt: string | null,
+  retentionEnd: string | null,
+): void {
+  run(
+    db,
+    sql`UPDATE cases SET closed_at = ${closedAt}, retention_end = ${retentionEnd} WHERE id = ${caseId}`,
+  )
 }
 
 export function recordOfficeReopening(db: WriteDb, caseId: string): void {

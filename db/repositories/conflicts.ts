@@ -15,14 +15,35 @@ export interface OpenConflict {
   payload: string
   actor: string
 }
-const conflictRow = shape({ mutation_id: 'text', case_id: 'text', local: 'text', remote: 'text', at: 'text', type: 'text', payload: 'text', actor: 'text' })
+const conflictRow = shape({
+  mutation_id: 'text',
+  case_id: 'text',
+  local: 'text',
+  remote: 'text',
+  at: 'text',
+  type: 'text',
+  payload: 'text',
+  actor: 'text',
+})
 const toConflict = (row: Row): OpenConflict => {
   const r = conflictRow(row)
-  return { mutationId: r.mutation_id, caseId: r.case_id, local: r.local, remote: r.remote, at: r.at, type: r.type, payload: r.payload, actor: r.actor }
+  return {
+    mutationId: r.mutation_id,
+    caseId: r.case_id,
+    local: r.local,
+    remote: r.remote,
+    at: r.at,
+    type: r.type,
+    payload: r.payload,
+    actor: r.actor,
+  }
 }
 
 /** Records (or reopens) the conflict of an own mutation. */
-export function recordConflict(db: WriteDb, c: { mutationId: string; caseId: string; local: string; remote: string; at: string }): void {
+export function recordConflict(
+  db: WriteDb,
+  c: { mutationId: string; caseId: string; local: string; remote: string; at: string },
+): void {
   run(
     db,
     sql`INSERT INTO case_conflicts (mutation_id, case_id, local, remote, at) VALUES (${c.mutationId}, ${c.caseId}, ${c.local}, ${c.remote}, ${c.at})
@@ -51,12 +72,24 @@ export function openConflict(db: ReadDb, mutationId: string): OpenConflict | und
   )
 }
 
-export function markConflictResolved(db: WriteDb, mutationId: string, at: string, resolution: 'office' | 'mine'): void {
-  run(db, sql`UPDATE case_conflicts SET resolved_at = ${at}, resolution = ${resolution} WHERE mutation_id = ${mutationId}`)
+export function markConflictResolved(
+  db: WriteDb,
+  mutationId: string,
+  at: string,
+  resolution: 'office' | 'mine',
+): void {
+  run(
+    db,
+    sql`UPDATE case_conflicts SET resolved_at = ${at}, resolution = ${resolution} WHERE mutation_id = ${mutationId}`,
+  )
 }
 
 const caseIdRow = shape({ case_id: 'text' })
 /** Cases with at least one open conflict. */
 export function casesWithOpenConflicts(db: ReadDb): string[] {
-  return all(db, sql`SELECT DISTINCT case_id FROM case_conflicts WHERE resolved_at IS NULL`, caseIdRow).map((r) => r.case_id)
+  return all(
+    db,
+    sql`SELECT DISTINCT case_id FROM case_conflicts WHERE resolved_at IS NULL`,
+    caseIdRow,
+  ).map((r) => r.case_id)
 }

@@ -1,6 +1,11 @@
 import { all, get, oneOf, run, shape, sql, type ReadDb, type Row, type WriteDb } from '../sql'
 
-export const DECISION_OUTCOMES = ['stattgegeben', 'teilweise_stattgegeben', 'abgelehnt', 'eingestellt'] as const
+export const DECISION_OUTCOMES = [
+  'stattgegeben',
+  'teilweise_stattgegeben',
+  'abgelehnt',
+  'eingestellt',
+] as const
 export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number]
 export const NOTICE_CHANNELS = ['post', 'portal'] as const
 export type NoticeChannel = (typeof NOTICE_CHANNELS)[number]
@@ -89,13 +94,24 @@ export function decisionOf(db: ReadDb, caseId: string): DecisionRecord | undefin
 
 const outcomeShape = shape({ outcome: 'text' })
 export function decisionOutcomeOf(db: ReadDb, caseId: string): DecisionOutcome | undefined {
-  return get(db, sql`SELECT outcome FROM decisions WHERE case_id = ${caseId}`, (r) => oneOf(DECISION_OUTCOMES, outcomeShape(r).outcome, 'outcome'))
+  return get(db, sql`SELECT outcome FROM decisions WHERE case_id = ${caseId}`, (r) =>
+    oneOf(DECISION_OUTCOMES, outcomeShape(r).outcome, 'outcome'),
+  )
 }
 
 /** Records (or replaces) the decision; a replaced decision needs a new co-signature (and is no longer returned). */
 export function saveDecision(
   db: WriteDb,
-  d: { caseId: string; outcome: DecisionOutcome; fields: unknown; reasons: string; hearing: unknown; decidedBy: string; decidedAt: string; cosignRequired: boolean },
+  d: {
+    caseId: string
+    outcome: DecisionOutcome
+    fields: unknown
+    reasons: string
+    hearing: unknown
+    decidedBy: string
+    decidedAt: string
+    cosignRequired: boolean
+  },
 ): void {
   run(
     db,
@@ -109,13 +125,31 @@ export function saveDecision(
 }
 
 /** The team lead's Mitzeichnung, with an optional comment. */
-export function recordCosign(db: WriteDb, caseId: string, by: string, at: string, comment: string | null): void {
-  run(db, sql`UPDATE decisions SET cosigned_by = ${by}, cosigned_at = ${at}, cosign_comment = ${comment} WHERE case_id = ${caseId}`)
+export function recordCosign(
+  db: WriteDb,
+  caseId: string,
+  by: string,
+  at: string,
+  comment: string | null,
+): void {
+  run(
+    db,
+    sql`UPDATE decisions SET cosigned_by = ${by}, cosigned_at = ${at}, cosign_comment = ${comment} WHERE case_id = ${caseId}`,
+  )
 }
 
 /** The team lead sends the decision back to the clerk with a note instead of co-signing it. */
-export function recordReturn(db: WriteDb, caseId: string, by: string, at: string, note: string): void {
-  run(db, sql`UPDATE decisions SET returned_by = ${by}, returned_at = ${at}, return_note = ${note} WHERE case_id = ${caseId}`)
+export function recordReturn(
+  db: WriteDb,
+  caseId: string,
+  by: string,
+  at: string,
+  note: string,
+): void {
+  run(
+    db,
+    sql`UPDATE decisions SET returned_by = ${by}, returned_at = ${at}, return_note = ${note} WHERE case_id = ${caseId}`,
+  )
 }
 
 /** The printed notice went into the post: it leaves the Postausgang. */
@@ -136,16 +170,28 @@ export function cosignQueue(db: ReadDb, reviewer: string): string[] {
   )
 }
 
-const postOutboxShape = shape({ case_id: 'text', dispatch_date: 'text', notice_document: 'text', filename: 'text' })
+const postOutboxShape = shape({
+  case_id: 'text',
+  dispatch_date: 'text',
+  notice_document: 'text',
+  filename: 'text',
+})
 /** Postausgang: notices signed for the postal channel not yet noted as handed to the post, with their file name. */
-export function unpostedNotices(db: ReadDb): { caseId: string; dispatchDate: string; noticeDocument: string; filename: string }[] {
+export function unpostedNotices(
+  db: ReadDb,
+): { caseId: string; dispatchDate: string; noticeDocument: string; filename: string }[] {
   return all(
     db,
     sql`SELECT d.case_id, d.dispatch_date, d.notice_document, doc.filename FROM decisions d JOIN documents doc ON doc.id = d.notice_document
         WHERE d.channel = 'post' AND d.notice_document IS NOT NULL AND d.posted_at IS NULL ORDER BY d.dispatch_date, d.case_id`,
     (row) => {
       const r = postOutboxShape(row)
-      return { caseId: r.case_id, dispatchDate: r.dispatch_date, noticeDocument: r.notice_document, filename: r.filename }
+      return {
+        caseId: r.case_id,
+        dispatchDate: r.dispatch_date,
+        noticeDocument: r.notice_document,
+        filename: r.filename,
+      }
     },
   )
 }
@@ -157,7 +203,11 @@ export interface NoticeDates {
 }
 
 /** The issued notice: its document, channel and Bekanntgabe dates. */
-export function recordNoticeIssued(db: WriteDb, caseId: string, n: NoticeDates & { noticeDocument: string; channel: NoticeChannel }): void {
+export function recordNoticeIssued(
+  db: WriteDb,
+  caseId: string,
+  n: NoticeDates & { noticeDocument: string; channel: NoticeChannel },
+): void {
   run(
     db,
     sql`UPDATE decisions SET notice_document = ${n.noticeDocument}, dispatch_date = ${n.dispatchDate}, channel = ${n.channel}, delivered_on = ${n.deliveredOn}, objection_end = ${n.objectionEnd} WHERE case_id = ${caseId}`,
@@ -181,13 +231,27 @@ export function clearNoticeDocument(db: WriteDb, caseId: string): void {
 
 const pendingNoticeShape = shape({ mutation_id: 'text', payload: 'json' })
 
-export function pendingNoticeOf(db: ReadDb, caseId: string): { mutationId: string; payload: unknown } | undefined {
-  return get(db, sql`SELECT mutation_id, payload FROM outbox WHERE case_id = ${caseId} AND type = 'notice.issue' AND state = 'pending'`, (row) => {
-    const r = pendingNoticeShape(row)
-    return { mutationId: r.mutation_id, payload: r.payload }
-  })
+export function pendingNoticeOf(
+  db: ReadDb,
+  caseId: string,
+): { mutationId: string; payload: unknown } | undefined {
+  return get(
+    db,
+    sql`SELECT mutation_id, payload FROM outbox WHERE case_id = ${caseId} AND type = 'notice.issue' AND state = 'pending'`,
+    (row) => {
+      const r = pendingNoticeShape(row)
+      return { mutationId: r.mutation_id, payload: r.payload }
+    },
+  )
 }
 
-export function replacePendingNoticePayload(db: WriteDb, mutationId: string, payload: unknown): void {
-  run(db, sql`UPDATE outbox SET payload = ${JSON.stringify(payload)} WHERE mutation_id = ${mutationId}`)
+export function replacePendingNoticePayload(
+  db: WriteDb,
+  mutationId: string,
+  payload: unknown,
+): void {
+  run(
+    db,
+    sql`UPDATE outbox SET payload = ${JSON.stringify(payload)} WHERE mutation_id = ${mutationId}`,
+  )
 }

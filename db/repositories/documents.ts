@@ -39,7 +39,11 @@ export function insertDocument(db: WriteDb, d: DocumentMeta): void {
 }
 
 export function documentsOf(db: ReadDb, caseId: string): DocumentMeta[] {
-  return all(db, sql`SELECT * FROM documents WHERE case_id = ${caseId} ORDER BY created_at, id`, toMeta)
+  return all(
+    db,
+    sql`SELECT * FROM documents WHERE case_id = ${caseId} ORDER BY created_at, id`,
+    toMeta,
+  )
 }
 
 export function getDocument(db: ReadDb, id: string): DocumentMeta | undefined {
@@ -49,13 +53,21 @@ export function getDocument(db: ReadDb, id: string): DocumentMeta | undefined {
 const searchTextShape = shape({ title: 'text', filename: 'text' })
 /** Title and file name of each document of a case (the search text). */
 export function documentTextsOf(db: ReadDb, caseId: string): { title: string; filename: string }[] {
-  return all(db, sql`SELECT title, filename FROM documents WHERE case_id = ${caseId}`, searchTextShape)
+  return all(
+    db,
+    sql`SELECT title, filename FROM documents WHERE case_id = ${caseId}`,
+    searchTextShape,
+  )
 }
 
 const shaShape = shape({ sha256: 'text' })
 /** Content hashes of a case's documents (blobs to free after deleting them). */
 export function documentHashesOf(db: ReadDb, caseId: string): string[] {
-  return all(db, sql`SELECT sha256 FROM documents WHERE case_id = ${caseId}`, (r) => shaShape(r).sha256)
+  return all(
+    db,
+    sql`SELECT sha256 FROM documents WHERE case_id = ${caseId}`,
+    (r) => shaShape(r).sha256,
+  )
 }
 
 export function deleteDocumentsOf(db: WriteDb, caseId: string): void {

@@ -12,10 +12,22 @@ describe('hash-chained history', () => {
     db,
     sql`INSERT INTO cases (id, aktenzeichen, procedure_id, subject, applicant_name, applicant_address, received_at, updated_at) VALUES ('c1', 'AZ-1', 'wohngeld', 'S', 'N', 'A', 'x', 'x')`,
   )
-  for (let i = 0; i < 5; i++) appendHistory(db, { caseId: 'c1', at: `2026-01-0${i + 1}T08:00:00Z`, actor: 'u-jweiss', action: `Schritt ${i}` })
+  for (let i = 0; i < 5; i++)
+    appendHistory(db, {
+      caseId: 'c1',
+      at: `2026-01-0${i + 1}T08:00:00Z`,
+      actor: 'u-jweiss',
+      action: `Schritt ${i}`,
+    })
 
   it('links every entry to the one before and verifies', () => {
-    expect(historyOf(db, 'c1').map((h) => h.action)).toEqual(['Schritt 0', 'Schritt 1', 'Schritt 2', 'Schritt 3', 'Schritt 4'])
+    expect(historyOf(db, 'c1').map((h) => h.action)).toEqual([
+      'Schritt 0',
+      'Schritt 1',
+      'Schritt 2',
+      'Schritt 3',
+      'Schritt 4',
+    ])
     expect(verifyHistoryChain(db)).toEqual({ ok: true, entries: 5 })
   })
 
@@ -27,16 +39,36 @@ describe('hash-chained history', () => {
   })
 
   it('stays verifiable for any text a citizen or clerk can send (lone surrogates, combining marks)', () => {
-    const text = fc.string({ unit: fc.oneof(fc.constantFrom('\ud800', '\udc00', 'u\u0308', '€'), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })), maxLength: 40 })
+    const text = fc.string({
+      unit: fc.oneof(
+        fc.constantFrom('\ud800', '\udc00', 'u\u0308', '€'),
+        fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+      ),
+      maxLength: 40,
+    })
     fc.assert(
       fc.property(text, text, (action, detail) => {
         const fresh = new Database(':memory:') as WriteDb
         migrate(fresh)
-        fresh.prepare(
-          "INSERT INTO cases (id, aktenzeichen, procedure_id, subject, applicant_name, applicant_address, received_at, updated_at) VALUES ('c1', 'AZ-1', 'wohngeld', 'S', 'N', 'A', 'x', 'x')",
-        ).run()
-        appendHistory(fresh, { caseId: 'c1', at: '2026-01-01T08:00:00Z', actor: 'u-jweiss', action, detail })
-        appendHistory(fresh, { caseId: 'c1', at: '2026-01-01T08:01:00Z', actor: 'u-jweiss', action: 'danach', detail })
+        fresh
+          .prepare(
+            "INSERT INTO cases (id, aktenzeichen, procedure_id, subject, applicant_name, applicant_address, received_at, updated_at) VALUES ('c1', 'AZ-1', 'wohngeld', 'S', 'N', 'A', 'x', 'x')",
+          )
+          .run()
+        appendHistory(fresh, {
+          caseId: 'c1',
+          at: '2026-01-01T08:00:00Z',
+          actor: 'u-jweiss',
+          action,
+          detail,
+        })
+        appendHistory(fresh, {
+          caseId: 'c1',
+          at: '2026-01-01T08:01:00Z',
+          actor: 'u-jweiss',
+          action: 'danach',
+          detail,
+        })
         expect(verifyHistoryChain(fresh)).toMatchObject({ ok: true, entries: 2 })
         fresh.close()
       }),

@@ -7,7 +7,6 @@ export type { HistoryEntry } from '../domain'
 
 export const GENESIS_HASH = '0'.repeat(64)
 
-
 const historyRow = shape({
   seq: 'int',
   case_id: 'text',
@@ -45,7 +44,13 @@ export function appendHistory(
   const last = scalar(db, sql`SELECT hash FROM case_history ORDER BY seq DESC LIMIT 1`)
   const prev = typeof last === 'string' ? last : GENESIS_HASH
   // hash exactly what SQLite stores and gives back (db/text.ts)
-  const entry = { caseId: e.caseId, at: e.at, actor: canonicalText(e.actor), action: canonicalText(e.action), detail: canonicalText(e.detail ?? '') }
+  const entry = {
+    caseId: e.caseId,
+    at: e.at,
+    actor: canonicalText(e.actor),
+    action: canonicalText(e.action),
+    detail: canonicalText(e.detail ?? ''),
+  }
   run(
     db,
     sql`INSERT INTO case_history (case_id, at, actor, action, detail, prev_hash, hash)
@@ -54,10 +59,13 @@ export function appendHistory(
 }
 
 export function historyOf(db: ReadDb, caseId: string): HistoryEntry[] {
-  return all(db, sql`SELECT * FROM case_history WHERE case_id = ${caseId} ORDER BY seq`, (r) => toEntry(historyRow(r)))
+  return all(db, sql`SELECT * FROM case_history WHERE case_id = ${caseId} ORDER BY seq`, (r) =>
+    toEntry(historyRow(r)),
+  )
 }
 
-export type ChainResult = { ok: true; entries: number } | { ok: false; entries: number; brokenAt: number; reason: string }
+export type ChainResult =
+  { ok: true; entries: number } | { ok: false; entries: number; brokenAt: number; reason: string }
 
 /** Walks the whole chain and reports the first row whose link or content does not match. */
 export function verifyHistoryChain(db: ReadDb): ChainResult {
@@ -66,8 +74,19 @@ export function verifyHistoryChain(db: ReadDb): ChainResult {
   for (const r of iterate(db, sql`SELECT * FROM case_history ORDER BY seq`, historyRow)) {
     n++
     if (r.prev_hash !== prev)
-      return { ok: false, entries: n, brokenAt: r.seq, reason: 'Verkettung unterbrochen (prev_hash)' }
-    const expect = historyHash(prev, { caseId: r.case_id, at: r.at, actor: r.actor, action: r.action, detail: r.detail })
+      return {
+        ok: false,
+        entries: n,
+        brokenAt: r.seq,
+        reason: 'Verkettung unterbrochen (prev_hash)',
+      }
+    const expect = historyHash(prev, {
+      caseId: r.case_id,
+      at: r.at,
+      actor: r.actor,
+      action: r.action,
+      detail: r.detail,
+    })
     if (r.hash !== expect)
       return { ok: false, entries: n, brokenAt: r.seq, reason: 'Inhalt verändert (hash)' }
     prev = r.hash

@@ -46,5 +46,8 @@ export function listIntakeLog(db: ReadDb, limit: number): IntakeLogEntry[] {
 
 /** A case that waited for documents (Nachforderung) resumes when they arrive. */
 export function resumeAfterFollowUp(db: WriteDb, caseId: string, at: string): void {
-  run(db, sql`UPDATE cases SET status = 'in_bearbeitung', updated_at = ${at}, sync_state = 'pending' WHERE id = ${caseId}`)
+  run(
+    db,
+    sql`UPDATE cases SET status = 'in_bearbeitung', updated_at = ${at}, sync_state = 'pending' WHERE id = ${caseId}`,
+  )
 }

@@ -5,10 +5,20 @@ export type { Note } from '../domain'
 
 export const NOTE_KINDS = ['note', 'phone'] as const
 
-const noteShape = shape({ id: 'text', caseId: 'text', kind: 'text', author: 'text', text: 'text', createdAt: 'text' })
+const noteShape = shape({
+  id: 'text',
+  caseId: 'text',
+  kind: 'text',
+  author: 'text',
+  text: 'text',
+  createdAt: 'text',
+})
 
 export function insertNote(db: WriteDb, n: Note): void {
-  run(db, sql`INSERT INTO notes (id, case_id, kind, author, text, created_at) VALUES (${n.id}, ${n.caseId}, ${n.kind}, ${n.author}, ${n.text}, ${n.createdAt})`)
+  run(
+    db,
+    sql`INSERT INTO notes (id, case_id, kind, author, text, created_at) VALUES (${n.id}, ${n.caseId}, ${n.kind}, ${n.author}, ${n.text}, ${n.createdAt})`,
+  )
 }
 
 export function notesOf(db: ReadDb, caseId: string): Note[] {

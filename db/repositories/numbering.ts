@@ -6,26 +6,51 @@ import { run, scalar, sql, type ReadDb, type WriteDb } from '../sql'
 
 /** The smallest leased number not used yet. */
 export function nextLeasedNumber(db: ReadDb, fileCode: string, year: number): number | undefined {
-  const n = scalar(db, sql`SELECT number FROM number_leases WHERE file_code = ${fileCode} AND year = ${year} AND used_at IS NULL ORDER BY number LIMIT 1`)
+  const n = scalar(
+    db,
+    sql`SELECT number FROM number_leases WHERE file_code = ${fileCode} AND year = ${year} AND used_at IS NULL ORDER BY number LIMIT 1`,
+  )
   return n === undefined || n === null ? undefined : Number(n)
 }
 
-export function useLease(db: WriteDb, fileCode: string, year: number, number: number, at: string): void {
-  run(db, sql`UPDATE number_leases SET used_at = ${at} WHERE file_code = ${fileCode} AND year = ${year} AND number = ${number}`)
+export function useLease(
+  db: WriteDb,
+  fileCode: string,
+  year: number,
+  number: number,
+  at: string,
+): void {
+  run(
+    db,
+    sql`UPDATE number_leases SET used_at = ${at} WHERE file_code = ${fileCode} AND year = ${year} AND number = ${number}`,
+  )
 }
 
 /** Whether the number was leased to this desk (used or not). */
 export function isLeasedHere(db: ReadDb, fileCode: string, year: number, number: number): boolean {
-  return scalar(db, sql`SELECT 1 FROM number_leases WHERE file_code = ${fileCode} AND year = ${year} AND number = ${number}`) !== undefined
+  return (
+    scalar(
+      db,
+      sql`SELECT 1 FROM number_leases WHERE file_code = ${fileCode} AND year = ${year} AND number = ${number}`,
+    ) !== undefined
+  )
 }
 
 export function freeLeaseCount(db: ReadDb, fileCode: string, year: number): number {
-  return Number(scalar(db, sql`SELECT count(*) FROM number_leases WHERE file_code = ${fileCode} AND year = ${year} AND used_at IS NULL`) ?? 0)
+  return Number(
+    scalar(
+      db,
+      sql`SELECT count(*) FROM number_leases WHERE file_code = ${fileCode} AND year = ${year} AND used_at IS NULL`,
+    ) ?? 0,
+  )
 }
 
 /** A number the hub granted (again: a repeated grant is ignored). */
 export function addLease(db: WriteDb, fileCode: string, year: number, number: number): void {
-  run(db, sql`INSERT OR IGNORE INTO number_leases (file_code, year, number) VALUES (${fileCode}, ${year}, ${number})`)
+  run(
+    db,
+    sql`INSERT OR IGNORE INTO number_leases (file_code, year, number) VALUES (${fileCode}, ${year}, ${number})`,
+  )
 }
 
 /** Whether a case (retired ones included) holds the Aktenzeichen. */
@@ -41,6 +66,7 @@ export function nextLocalNumber(db: WriteDb, fileCode: string, year: number): nu
         ON CONFLICT (file_code, year) DO UPDATE SET next = next + 1
         RETURNING next - 1 AS n`,
   )
-  if (typeof n !== 'number' && typeof n !== 'bigint') throw new Error('Laufende Nummer konnte nicht vergeben werden.')
+  if (typeof n !== 'number' && typeof n !== 'bigint')
+    throw new Error('Laufende Nummer konnte nicht vergeben werden.')
   return Number(n)
 }

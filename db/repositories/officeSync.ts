@@ -3,7 +3,18 @@
  * case field (table case_office), the fields and sync state shown on a case, retired duplicates
  * and renumbered cases, and the queues of document contents to upload and to fetch.
  */
-import { all, get, oneOf, run, scalar, shape, sql, type ReadDb, type Sql, type WriteDb } from '../sql'
+import {
+  all,
+  get,
+  oneOf,
+  run,
+  scalar,
+  shape,
+  sql,
+  type ReadDb,
+  type Sql,
+  type WriteDb,
+} from '../sql'
 
 /** Case fields the office owns and desks converge on. */
 export const OFFICE_FIELDS = ['assignee', 'status', 'follow_up'] as const
@@ -23,7 +34,13 @@ const jsonValue = (text: string): string | null => {
 }
 
 /** Records the office's value of a field written at `version`, unless a newer one is known. */
-export function upsertOfficeValue(db: WriteDb, caseId: string, field: OfficeField, value: string | null, version: number): void {
+export function upsertOfficeValue(
+  db: WriteDb,
+  caseId: string,
+  field: OfficeField,
+  value: string | null,
+  version: number,
+): void {
   run(
     db,
     sql`INSERT INTO case_office (case_id, field, value, version) VALUES (${caseId}, ${field}, ${JSON.stringify(value)}, ${version})
@@ -32,22 +49,45 @@ export function upsertOfficeValue(db: WriteDb, caseId: string, field: OfficeFiel
 }
 
 /** The hub version that wrote the office's known value of the field. */
-export function officeValueVersion(db: ReadDb, caseId: string, field: OfficeField): number | undefined {
-  const v = scalar(db, sql`SELECT version FROM case_office WHERE case_id = ${caseId} AND field = ${field}`)
+export function officeValueVersion(
+  db: ReadDb,
+  caseId: string,
+  field: OfficeField,
+): number | undefined {
+  const v = scalar(
+    db,
+    sql`SELECT version FROM case_office WHERE case_id = ${caseId} AND field = ${field}`,
+  )
   return v === undefined || v === null ? undefined : Number(v)
 }
 
 const shadowRow = shape({ field: 'text', value: 'text', version: 'int' })
 /** Every known office value of the case. */
-export function officeValuesOf(db: ReadDb, caseId: string): { field: OfficeField; value: string | null; version: number }[] {
-  return all(db, sql`SELECT field, value, version FROM case_office WHERE case_id = ${caseId}`, (row) => {
-    const r = shadowRow(row)
-    return { field: oneOf(OFFICE_FIELDS, r.field, 'field'), value: jsonValue(r.value), version: r.version }
-  })
+export function officeValuesOf(
+  db: ReadDb,
+  caseId: string,
+): { field: OfficeField; value: string | null; version: number }[] {
+  return all(
+    db,
+    sql`SELECT field, value, version FROM case_office WHERE case_id = ${caseId}`,
+    (row) => {
+      const r = shadowRow(row)
+      return {
+        field: oneOf(OFFICE_FIELDS, r.field, 'field'),
+        value: jsonValue(r.value),
+        version: r.version,
+      }
+    },
+  )
 }
 
 /** Shows a value in one office field of the case. */
-export function setCaseField(db: WriteDb, caseId: string, field: OfficeField, value: string | null): void {
+export function setCaseField(
+  db: WriteDb,
+  caseId: string,
+  field: OfficeField,
+  value: string | null,
+): void {
   run(db, sql`UPDATE cases SET ${FIELD_COLUMN[field]} = ${value} WHERE id = ${caseId}`)
 }
 
@@ -69,8 +109,16 @@ export function caseVersion(db: ReadDb, caseId: string): number | undefined {
 
 const idRow = shape({ id: 'text' })
 /** Another case that holds the Aktenzeichen. */
-export function caseWithAktenzeichen(db: ReadDb, aktenzeichen: string, exceptId: string): string | undefined {
-  return get(db, sql`SELECT id FROM cases WHERE aktenzeichen = ${aktenzeichen} AND id <> ${exceptId}`, idRow)?.id
+export function caseWithAktenzeichen(
+  db: ReadDb,
+  aktenzeichen: string,
+  exceptId: string,
+): string | undefined {
+  return get(
+    db,
+    sql`SELECT id FROM cases WHERE aktenzeichen = ${aktenzeichen} AND id <> ${exceptId}`,
+    idRow,
+  )?.id
 }
 
 /**
@@ -79,7 +127,10 @@ export function caseWithAktenzeichen(db: ReadDb, aktenzeichen: string, exceptId:
  */
 export function retireCase(db: WriteDb, caseId: string, into: string, at: string): void {
   const rowid = scalar(db, sql`SELECT rowid FROM cases WHERE id = ${caseId}`)
-  run(db, sql`UPDATE cases SET submission_id = NULL, retired_into = ${into}, sync_state = 'retired', updated_at = ${at} WHERE id = ${caseId}`)
+  run(
+    db,
+    sql`UPDATE cases SET submission_id = NULL, retired_into = ${into}, sync_state = 'retired', updated_at = ${at} WHERE id = ${caseId}`,
+  )
   if (rowid !== undefined) run(db, sql`DELETE FROM case_fts WHERE rowid = ${rowid}`)
 }
 
@@ -88,8 +139,16 @@ export function moveNotes(db: WriteDb, fromCaseId: string, toCaseId: string): vo
   run(db, sql`UPDATE notes SET case_id = ${toCaseId} WHERE case_id = ${fromCaseId}`)
 }
 
-export function setCaseAktenzeichen(db: WriteDb, caseId: string, aktenzeichen: string, at: string): void {
-  run(db, sql`UPDATE cases SET aktenzeichen = ${aktenzeichen}, updated_at = ${at} WHERE id = ${caseId}`)
+export function setCaseAktenzeichen(
+  db: WriteDb,
+  caseId: string,
+  aktenzeichen: string,
+  at: string,
+): void {
+  run(
+    db,
+    sql`UPDATE cases SET aktenzeichen = ${aktenzeichen}, updated_at = ${at} WHERE id = ${caseId}`,
+  )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -114,11 +173,29 @@ export function dropBlobFetch(db: WriteDb, sha256: string): void {
   run(db, sql`DELETE FROM blob_fetches WHERE sha256 = ${sha256}`)
 }
 
-const localStateRow = shape({ aktenzeichen: 'text', status: 'text', assignee: 'text?', follow_up: 'text?', version: 'int' })
+const localStateRow = shape({
+  aktenzeichen: 'text',
+  status: 'text',
+  assignee: 'text?',
+  follow_up: 'text?',
+  version: 'int',
+})
 /** The case's own state as a conflict keeps it (column names as stored in case_conflicts.local). */
 export function caseLocalState(
   db: ReadDb,
   caseId: string,
-): { aktenzeichen: string; status: string; assignee: string | null; follow_up: string | null; version: number } | undefined {
-  return get(db, sql`SELECT aktenzeichen, status, assignee, follow_up, version FROM cases WHERE id = ${caseId}`, localStateRow)
+):
+  | {
+      aktenzeichen: string
+      status: string
+      assignee: string | null
+      follow_up: string | null
+      version: number
+    }
+  | undefined {
+  return get(
+    db,
+    sql`SELECT aktenzeichen, status, assignee, follow_up, version FROM cases WHERE id = ${caseId}`,
+    localStateRow,
+  )
 }

@@ -53,7 +53,15 @@ const toEntry = (r: ReturnType<typeof outboxRow>): OutboxEntry => ({
 
 export function enqueueMutation(
   db: WriteDb,
-  m: { mutationId: string; type: string; caseId: string; baseVersion: number; at: string; actor: string; payload: unknown },
+  m: {
+    mutationId: string
+    type: string
+    caseId: string
+    baseVersion: number
+    at: string
+    actor: string
+    payload: unknown
+  },
 ): void {
   run(
     db,
@@ -62,7 +70,11 @@ export function enqueueMutation(
   )
 }
 
-export function outboxEntries(db: ReadDb, states: readonly OutboxState[], limit = 500): OutboxEntry[] {
+export function outboxEntries(
+  db: ReadDb,
+  states: readonly OutboxState[],
+  limit = 500,
+): OutboxEntry[] {
   return all(
     db,
     sql`SELECT seq, mutation_id, type, case_id, base_version, at, actor, payload, state, attempts, last_error
@@ -73,7 +85,11 @@ export function outboxEntries(db: ReadDb, states: readonly OutboxState[], limit 
 
 const stateCount = shape({ state: 'text', n: 'int' })
 export function outboxCounts(db: ReadDb): { pending: number; conflicts: number; rejected: number } {
-  const rows = all(db, sql`SELECT state, count(*) AS n FROM outbox WHERE state <> 'sent' GROUP BY state`, stateCount)
+  const rows = all(
+    db,
+    sql`SELECT state, count(*) AS n FROM outbox WHERE state <> 'sent' GROUP BY state`,
+    stateCount,
+  )
   const n = (s: OutboxState) => rows.find((r) => r.state === s)?.n ?? 0
   return { pending: n('pending'), conflicts: n('conflict'), rejected: n('rejected') }
 }
@@ -83,7 +99,10 @@ export function getCursor(db: ReadDb, name: string): string | undefined {
   return get(db, sql`SELECT value FROM sync_cursors WHERE name = ${name}`, cursorValue)?.value
 }
 export function setCursor(db: WriteDb, name: string, value: string): void {
-  run(db, sql`INSERT INTO sync_cursors (name, value) VALUES (${name}, ${value}) ON CONFLICT (name) DO UPDATE SET value = excluded.value`)
+  run(
+    db,
+    sql`INSERT INTO sync_cursors (name, value) VALUES (${name}, ${value}) ON CONFLICT (name) DO UPDATE SET value = excluded.value`,
+  )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -100,7 +119,16 @@ export interface PendingMutation {
   actor: string
   payload: string
 }
-const pendingRow = shape({ seq: 'int', mutation_id: 'text', type: 'text', case_id: 'text', base_version: 'int', at: 'text', actor: 'text', payload: 'text' })
+const pendingRow = shape({
+  seq: 'int',
+  mutation_id: 'text',
+  type: 'text',
+  case_id: 'text',
+  base_version: 'int',
+  at: 'text',
+  actor: 'text',
+  payload: 'text',
+})
 
 /** The oldest pending mutations, in order. */
 export function pendingMutations(db: ReadDb, limit: number): PendingMutation[] {
@@ -109,7 +137,16 @@ export function pendingMutations(db: ReadDb, limit: number): PendingMutation[] {
     sql`SELECT seq, mutation_id, type, case_id, base_version, at, actor, payload FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT ${limit}`,
     (row) => {
       const r = pendingRow(row)
-      return { seq: r.seq, mutationId: r.mutation_id, type: r.type, caseId: r.case_id, baseVersion: r.base_version, at: r.at, actor: r.actor, payload: r.payload }
+      return {
+        seq: r.seq,
+        mutationId: r.mutation_id,
+        type: r.type,
+        caseId: r.case_id,
+        baseVersion: r.base_version,
+        at: r.at,
+        actor: r.actor,
+        payload: r.payload,
+      }
     },
   )
 }
@@ -119,7 +156,11 @@ export function countPendingMutations(db: ReadDb): number {
 }
 
 /** The hub applied the mutation (or had it already): delivered, with the hub's answer and version. */
-export function markMutationSent(db: WriteDb, mutationId: string, a: { result: string; hubVersion: number | null; at: string }): void {
+export function markMutationSent(
+  db: WriteDb,
+  mutationId: string,
+  a: { result: string; hubVersion: number | null; at: string },
+): void {
   run(
     db,
     sql`UPDATE outbox SET state = 'sent', attempts = attempts + 1, last_error = NULL, result = ${a.result}, hub_version = ${a.hubVersion}, sent_at = ${a.at}
@@ -128,7 +169,13 @@ export function markMutationSent(db: WriteDb, mutationId: string, a: { result: s
 }
 
 /** The hub answered with a conflict or refused the mutation; it stays, visibly. */
-export function markMutationFailed(db: WriteDb, mutationId: string, state: 'conflict' | 'rejected', error: string, result: string): void {
+export function markMutationFailed(
+  db: WriteDb,
+  mutationId: string,
+  state: 'conflict' | 'rejected',
+  error: string,
+  result: string,
+): void {
   run(
     db,
     sql`UPDATE outbox SET state = ${state}, attempts = attempts + 1, last_error = ${error}, result = ${result}
@@ -138,7 +185,10 @@ export function markMutationFailed(db: WriteDb, mutationId: string, state: 'conf
 
 /** One more attempt that did not deliver the mutation (it stays pending). */
 export function recordMutationAttempt(db: WriteDb, mutationId: string, error: string): void {
-  run(db, sql`UPDATE outbox SET attempts = attempts + 1, last_error = ${error} WHERE mutation_id = ${mutationId}`)
+  run(
+    db,
+    sql`UPDATE outbox SET attempts = attempts + 1, last_error = ${error} WHERE mutation_id = ${mutationId}`,
+  )
 }
 
 const culpritRow = shape({ case_id: 'text', seq: 'int', type: 'text', at: 'text' })
@@ -146,7 +196,9 @@ const culpritRow = shape({ case_id: 'text', seq: 'int', type: 'text', at: 'text'
  * Per case, the first entry the hub refused as the culprit of a whole batch (its stored answer
  * says `isolated`); the case's later entries wait behind it until it is sent again or discarded.
  */
-export function refusedCulprits(db: ReadDb): Map<string, { seq: number; type: string; at: string }> {
+export function refusedCulprits(
+  db: ReadDb,
+): Map<string, { seq: number; type: string; at: string }> {
   const rows = all(
     db,
     // type and at come from the row with the smallest seq (SQLite's bare columns with min())
@@ -158,13 +210,21 @@ export function refusedCulprits(db: ReadDb): Map<string, { seq: number; type: st
 
 /** Whether the case's own registration still waits in the outbox. */
 export function hasPendingRegistration(db: ReadDb, caseId: string): boolean {
-  return scalar(db, sql`SELECT 1 FROM outbox WHERE case_id = ${caseId} AND type = 'case.register' AND state = 'pending'`) !== undefined
+  return (
+    scalar(
+      db,
+      sql`SELECT 1 FROM outbox WHERE case_id = ${caseId} AND type = 'case.register' AND state = 'pending'`,
+    ) !== undefined
+  )
 }
 
 /** Whether this desk queued the mutation (the change feed skips its own). */
 export function isOwnMutation(db: ReadDb, mutationId: string): boolean {
   return (
-    scalar(db, sql`SELECT 1 FROM outbox WHERE mutation_id = ${mutationId} UNION ALL SELECT 1 FROM outbox_discarded WHERE mutation_id = ${mutationId}`) !== undefined
+    scalar(
+      db,
+      sql`SELECT 1 FROM outbox WHERE mutation_id = ${mutationId} UNION ALL SELECT 1 FROM outbox_discarded WHERE mutation_id = ${mutationId}`,
+    ) !== undefined
   )
 }
 
@@ -175,7 +235,12 @@ export function isOwnMutation(db: ReadDb, mutationId: string): boolean {
  * Own unacknowledged mutations of the case (pending, or in an open conflict) of the given
  * types, besides `exceptMutationId`.
  */
-export function countOpenIntentions(db: ReadDb, caseId: string, exceptMutationId: string, types: readonly string[]): number {
+export function countOpenIntentions(
+  db: ReadDb,
+  caseId: string,
+  exceptMutationId: string,
+  types: readonly string[],
+): number {
   // the types go in as one JSON value, so the statement text is the same for every field
   return Number(
     scalar(
@@ -189,7 +254,10 @@ export function countOpenIntentions(db: ReadDb, caseId: string, exceptMutationId
 
 const caseCounts = shape({ pending: 'int', conflicts: 'int', rejected: 'int' })
 /** The case's undelivered entries: pending, in an open conflict, rejected. */
-export function caseOutboxCounts(db: ReadDb, caseId: string): { pending: number; conflicts: number; rejected: number } {
+export function caseOutboxCounts(
+  db: ReadDb,
+  caseId: string,
+): { pending: number; conflicts: number; rejected: number } {
   return (
     get(
       db,
@@ -204,7 +272,11 @@ export function caseOutboxCounts(db: ReadDb, caseId: string): { pending: number;
 
 const statusCounts = shape({ pending: 'int', conflicts: 'int', failed: 'int' })
 /** Outbox figures for the status bar: pending, open conflicts, failed (rejected). */
-export function outboxStatusCounts(db: ReadDb): { pending: number; conflicts: number; failed: number } {
+export function outboxStatusCounts(db: ReadDb): {
+  pending: number
+  conflicts: number
+  failed: number
+} {
   return (
     get(
       db,
@@ -221,7 +293,12 @@ export function outboxStatusCounts(db: ReadDb): { pending: number; conflicts: nu
 // Adoption and renumbering (main/features/sync/officeCases.ts)
 
 /** The local registration of a case the office already had is superseded (`result` says by what). */
-export function supersedeRegistration(db: WriteDb, caseId: string, result: string, at: string): void {
+export function supersedeRegistration(
+  db: WriteDb,
+  caseId: string,
+  result: string,
+  at: string,
+): void {
   run(
     db,
     sql`UPDATE outbox SET state = 'sent', result = ${result}, sent_at = ${at}
@@ -231,17 +308,31 @@ export function supersedeRegistration(db: WriteDb, caseId: string, result: strin
 
 /** Undelivered entries of one case follow another case (the adopted one). */
 export function moveOpenMutations(db: WriteDb, fromCaseId: string, toCaseId: string): void {
-  run(db, sql`UPDATE outbox SET case_id = ${toCaseId} WHERE case_id = ${fromCaseId} AND state IN ('pending','conflict','rejected')`)
+  run(
+    db,
+    sql`UPDATE outbox SET case_id = ${toCaseId} WHERE case_id = ${fromCaseId} AND state IN ('pending','conflict','rejected')`,
+  )
 }
 
 const typePayload = shape({ type: 'text', payload: 'text' })
 /** Type and stored JSON payload of the case's pending mutations, in order. */
-export function pendingMutationsOf(db: ReadDb, caseId: string): { type: string; payload: string }[] {
-  return all(db, sql`SELECT type, payload FROM outbox WHERE case_id = ${caseId} AND state = 'pending' ORDER BY seq`, typePayload)
+export function pendingMutationsOf(
+  db: ReadDb,
+  caseId: string,
+): { type: string; payload: string }[] {
+  return all(
+    db,
+    sql`SELECT type, payload FROM outbox WHERE case_id = ${caseId} AND state = 'pending' ORDER BY seq`,
+    typePayload,
+  )
 }
 
 /** The not yet delivered registration of the case goes again with a new Aktenzeichen. */
-export function setRegistrationAktenzeichen(db: WriteDb, caseId: string, aktenzeichen: string): void {
+export function setRegistrationAktenzeichen(
+  db: WriteDb,
+  caseId: string,
+  aktenzeichen: string,
+): void {
   run(
     db,
     sql`UPDATE outbox SET payload = json_set(payload, '$.aktenzeichen', ${aktenzeichen})
@@ -265,10 +356,16 @@ const screenRow = shape({
   result: 'text?',
   aktenzeichen: 'text?',
 })
-export type OutboxScreenRow = Omit<ReturnType<typeof screenRow>, 'state'> & { state: OpenOutboxState }
+export type OutboxScreenRow = Omit<ReturnType<typeof screenRow>, 'state'> & {
+  state: OpenOutboxState
+}
 
 /** Undelivered entries with the case's Aktenzeichen; a conflict only while it is open. */
-export function outboxScreenRows(db: ReadDb, states: readonly OpenOutboxState[], limit: number): OutboxScreenRow[] {
+export function outboxScreenRows(
+  db: ReadDb,
+  states: readonly OpenOutboxState[],
+  limit: number,
+): OutboxScreenRow[] {
   return all(
     db,
     sql`SELECT o.seq, o.mutation_id, o.type, o.case_id, o.at, o.actor, o.state, o.attempts, o.last_error, o.result, c.aktenzeichen
@@ -285,7 +382,10 @@ export function outboxScreenRows(db: ReadDb, states: readonly OpenOutboxState[],
 
 const retryRow = shape({ mutation_id: 'text', case_id: 'text', state: 'text' })
 /** The entry `mutationId`, or without one every rejected entry: candidates for sending again. */
-export function retryCandidates(db: ReadDb, mutationId?: string): { mutation_id: string; case_id: string; state: OutboxState }[] {
+export function retryCandidates(
+  db: ReadDb,
+  mutationId?: string,
+): { mutation_id: string; case_id: string; state: OutboxState }[] {
   const q = mutationId
     ? sql`SELECT mutation_id, case_id, state FROM outbox WHERE mutation_id = ${mutationId}`
     : sql`SELECT mutation_id, case_id, state FROM outbox WHERE state = 'rejected'`
@@ -297,12 +397,26 @@ export function retryCandidates(db: ReadDb, mutationId?: string): { mutation_id:
 
 /** A rejected entry goes to the hub again. */
 export function requeueMutation(db: WriteDb, mutationId: string): void {
-  run(db, sql`UPDATE outbox SET state = 'pending', last_error = NULL, result = NULL WHERE mutation_id = ${mutationId}`)
+  run(
+    db,
+    sql`UPDATE outbox SET state = 'pending', last_error = NULL, result = NULL WHERE mutation_id = ${mutationId}`,
+  )
 }
 
-const discardRow = shape({ mutation_id: 'text', type: 'text', case_id: 'text', state: 'text', conflicts: 'int' })
+const discardRow = shape({
+  mutation_id: 'text',
+  type: 'text',
+  case_id: 'text',
+  state: 'text',
+  conflicts: 'int',
+})
 /** The entry as sync.discard checks it: type, case, state, and whether conflicts refer to it. */
-export function discardCandidate(db: ReadDb, mutationId: string): { mutation_id: string; type: string; case_id: string; state: string; conflicts: number } | undefined {
+export function discardCandidate(
+  db: ReadDb,
+  mutationId: string,
+):
+  | { mutation_id: string; type: string; case_id: string; state: string; conflicts: number }
+  | undefined {
   return get(
     db,
     sql`SELECT o.mutation_id, o.type, o.case_id, o.state, (SELECT count(*) FROM case_conflicts k WHERE k.mutation_id = o.mutation_id) AS conflicts
@@ -323,6 +437,9 @@ export function discardMutation(db: WriteDb, mutationId: string, by: string, at:
 
 /** The dispatch date of a notice still waiting in the outbox (held while offline), if any. */
 export function pendingNoticeDispatchDate(db: ReadDb, caseId: string): string | undefined {
-  const v = scalar(db, sql`SELECT json_extract(payload, '$.dispatchDate') FROM outbox WHERE case_id = ${caseId} AND type = 'notice.issue' AND state = 'pending'`)
+  const v = scalar(
+    db,
+    sql`SELECT json_extract(payload, '$.dispatchDate') FROM outbox WHERE case_id = ${caseId} AND type = 'notice.issue' AND state = 'pending'`,
+  )
   return typeof v === 'string' ? v : undefined
 }

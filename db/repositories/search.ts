@@ -13,10 +13,21 @@ const sourceShape = shape({
 
 /** The case's own fields that go into its search text (rowid = the FTS row). */
 export function searchSourceOf(db: ReadDb, caseId: string) {
-  return get(db, sql`SELECT rowid, aktenzeichen, subject, applicant_name, applicant_address, form_data FROM cases WHERE id = ${caseId}`, (row) => {
-    const r = sourceShape(row)
-    return { rowid: r.rowid, aktenzeichen: r.aktenzeichen, subject: r.subject, applicantName: r.applicant_name, applicantAddress: r.applicant_address, formData: r.form_data }
-  })
+  return get(
+    db,
+    sql`SELECT rowid, aktenzeichen, subject, applicant_name, applicant_address, form_data FROM cases WHERE id = ${caseId}`,
+    (row) => {
+      const r = sourceShape(row)
+      return {
+        rowid: r.rowid,
+        aktenzeichen: r.aktenzeichen,
+        subject: r.subject,
+        applicantName: r.applicant_name,
+        applicantAddress: r.applicant_address,
+        formData: r.form_data,
+      }
+    },
+  )
 }
 
 /** Replaces the case's folded search text. */
@@ -30,11 +41,20 @@ const COLS = sql`c.id, c.aktenzeichen, c.procedure_id, c.subject, c.applicant_na
 const RANK_LIMIT = 500
 
 /** The FTS5 query of a search; `likes` are the LIKE patterns of words too short for trigrams. */
-export function searchStatement(match: string | null, likes: readonly string[], limit: number, broad: boolean): Sql | null {
-  const shortClause = sql.join(likes.map((p) => sql`f.text LIKE ${p}`), ' AND ')
+export function searchStatement(
+  match: string | null,
+  likes: readonly string[],
+  limit: number,
+  broad: boolean,
+): Sql | null {
+  const shortClause = sql.join(
+    likes.map((p) => sql`f.text LIKE ${p}`),
+    ' AND ',
+  )
   if (match)
     return sql`SELECT ${COLS} FROM case_fts f JOIN cases c ON c.rowid = f.rowid WHERE case_fts MATCH ${match} AND c.retired_into IS NULL${likes.length ? sql` AND ${shortClause}` : sql.empty} ORDER BY ${broad ? sql.keyword('f.rowid DESC') : sql.keyword('f.rank')} LIMIT ${limit}`
-  if (likes.length) return sql`SELECT ${COLS} FROM case_fts f JOIN cases c ON c.rowid = f.rowid WHERE c.retired_into IS NULL AND ${shortClause} LIMIT ${limit}`
+  if (likes.length)
+    return sql`SELECT ${COLS} FROM case_fts f JOIN cases c ON c.rowid = f.rowid WHERE c.retired_into IS NULL AND ${shortClause} LIMIT ${limit}`
   return null
 }
 
@@ -45,8 +65,23 @@ const addressShape = shape({ applicant_address: 'text' })
  * for a broad query ("strass": 40,000 cases) that costs 80 ms, so beyond RANK_LIMIT matches the
  * newest cases come first instead (bench/).
  */
-export function searchIndex(db: ReadDb, match: string | null, likes: readonly string[], limit: number): (CaseSummary & { applicantAddress: string })[] {
-  const broad = match !== null && countOf(db, sql`SELECT count(*) AS n FROM (SELECT 1 FROM case_fts WHERE case_fts MATCH ${match} LIMIT ${RANK_LIMIT + 1})`) > RANK_LIMIT
+export function searchIndex(
+  db: ReadDb,
+  match: string | null,
+  likes: readonly string[],
+  limit: number,
+): (CaseSummary & { applicantAddress: string })[] {
+  const broad =
+    match !== null &&
+    countOf(
+      db,
+      sql`SELECT count(*) AS n FROM (SELECT 1 FROM case_fts WHERE case_fts MATCH ${match} LIMIT ${RANK_LIMIT + 1})`,
+    ) > RANK_LIMIT
   const q = searchStatement(match, likes, limit, broad)
-  return q ? all(db, q, (row) => ({ ...toSummary(row), applicantAddress: addressShape(row).applicant_address })) : []
+  return q
+    ? all(db, q, (row) => ({
+        ...toSummary(row),
+        applicantAddress: addressShape(row).applicant_address,
+      }))
+    : []
 }

@@ -9,5 +9,8 @@ export function getSetting<T>(db: ReadDb, key: string): T | undefined {
 }
 
 export function setSetting(db: WriteDb, key: string, value: unknown): void {
-  run(db, sql`INSERT INTO settings (key, value) VALUES (${key}, ${JSON.stringify(value)}) ON CONFLICT (key) DO UPDATE SET value = excluded.value`)
+  run(
+    db,
+    sql`INSERT INTO settings (key, value) VALUES (${key}, ${JSON.stringify(value)}) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+  )
 }

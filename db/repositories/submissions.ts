@@ -12,10 +12,22 @@ export interface StoredSubmission {
   authTags: string
   problems: string | null
 }
-const storedRow = shape({ submission_id: 'text', hub_case_id: 'text', outcome: 'text', auth_tags: 'text', problems: 'text?' })
+const storedRow = shape({
+  submission_id: 'text',
+  hub_case_id: 'text',
+  outcome: 'text',
+  auth_tags: 'text',
+  problems: 'text?',
+})
 const toStored = (row: Row): StoredSubmission => {
   const r = storedRow(row)
-  return { submissionId: r.submission_id, hubCaseId: r.hub_case_id, outcome: oneOf(['accepted', 'rejected'] as const, r.outcome, 'outcome'), authTags: r.auth_tags, problems: r.problems }
+  return {
+    submissionId: r.submission_id,
+    hubCaseId: r.hub_case_id,
+    outcome: oneOf(['accepted', 'rejected'] as const, r.outcome, 'outcome'),
+    authTags: r.auth_tags,
+    problems: r.problems,
+  }
 }
 
 /** The raw submission as fetched; `attachments` is JSON text. */
@@ -30,7 +42,10 @@ interface RawColumns {
   storedAt: string
 }
 
-export function saveAcceptedSubmission(db: WriteDb, s: RawColumns & { caseId: string; authTags: string; senderReference: string | null }): void {
+export function saveAcceptedSubmission(
+  db: WriteDb,
+  s: RawColumns & { caseId: string; authTags: string; senderReference: string | null },
+): void {
   run(
     db,
     sql`INSERT INTO submissions (submission_id, hub_case_id, destination_id, case_id, service_identifier, encrypted_metadata,
@@ -51,12 +66,20 @@ export function saveRejectedSubmission(db: WriteDb, s: RawColumns & { problems: 
 }
 
 export function storedSubmission(db: ReadDb, submissionId: string): StoredSubmission | undefined {
-  return get(db, sql`SELECT submission_id, hub_case_id, outcome, auth_tags, problems FROM submissions WHERE submission_id = ${submissionId}`, toStored)
+  return get(
+    db,
+    sql`SELECT submission_id, hub_case_id, outcome, auth_tags, problems FROM submissions WHERE submission_id = ${submissionId}`,
+    toStored,
+  )
 }
 
 /** Stored submissions whose accept/reject the hub has not confirmed (a crash came in between). */
 export function unacknowledgedSubmissions(db: ReadDb): StoredSubmission[] {
-  return all(db, sql`SELECT submission_id, hub_case_id, outcome, auth_tags, problems FROM submissions WHERE acknowledged_at IS NULL`, toStored)
+  return all(
+    db,
+    sql`SELECT submission_id, hub_case_id, outcome, auth_tags, problems FROM submissions WHERE acknowledged_at IS NULL`,
+    toStored,
+  )
 }
 
 export function markSubmissionAcknowledged(db: WriteDb, submissionId: string, at: string): void {
@@ -65,7 +88,11 @@ export function markSubmissionAcknowledged(db: WriteDb, submissionId: string, at
 
 const followedRow = shape({ id: 'text', status: 'text', aktenzeichen: 'text' })
 /** The open case of the procedure that the earliest accepted submission with this portal reference created. */
-export function openCaseOfSenderReference(db: ReadDb, senderReference: string, procedureId: string): { id: string; status: string; aktenzeichen: string } | undefined {
+export function openCaseOfSenderReference(
+  db: ReadDb,
+  senderReference: string,
+  procedureId: string,
+): { id: string; status: string; aktenzeichen: string } | undefined {
   return get(
     db,
     sql`SELECT c.id, c.status, c.aktenzeichen FROM submissions s JOIN cases c ON c.id = s.case_id

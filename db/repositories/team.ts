@@ -28,7 +28,13 @@ const cellShape = shape({
 })
 
 /** The dashboard's grouped scan (also read by the query-plan tests). */
-export function workloadCellsSql(p: { today: string; soon: string; d7: string; d30: string; d90: string }): Sql {
+export function workloadCellsSql(p: {
+  today: string
+  soon: string
+  d7: string
+  d30: string
+  d90: string
+}): Sql {
   return sql`SELECT assignee, procedure_id AS procedure, status, count(*) AS n,
          sum(deadline < ${p.today}) AS overdue,
          sum(deadline >= ${p.today} AND deadline <= ${p.soon}) AS dueSoon,
@@ -43,14 +49,27 @@ export function workloadCellsSql(p: { today: string; soon: string; d7: string; d
  * raw at 100,000 cases, when the open-status test ran inside every sum). A sum over no matching
  * row is 0.
  */
-export function workloadCells(db: ReadDb, p: { today: string; soon: string; d7: string; d30: string; d90: string }): WorkloadCell[] {
+export function workloadCells(
+  db: ReadDb,
+  p: { today: string; soon: string; d7: string; d30: string; d90: string },
+): WorkloadCell[] {
   return all(db, workloadCellsSql(p), (row) => {
     const r = cellShape(row)
-    return { ...r, overdue: r.overdue ?? 0, dueSoon: r.dueSoon ?? 0, r7: r.r7 ?? 0, r30: r.r30 ?? 0, r90: r.r90 ?? 0 }
+    return {
+      ...r,
+      overdue: r.overdue ?? 0,
+      dueSoon: r.dueSoon ?? 0,
+      r7: r.r7 ?? 0,
+      r30: r.r30 ?? 0,
+      r90: r.r90 ?? 0,
+    }
   })
 }
 
-const GROUP_COLUMN = { assignee: sql.keyword('c.assignee'), procedure_id: sql.keyword('c.procedure_id') } as const
+const GROUP_COLUMN = {
+  assignee: sql.keyword('c.assignee'),
+  procedure_id: sql.keyword('c.procedure_id'),
+} as const
 const keyCountShape = shape({ key: 'text?', n: 'int' })
 
 /** Decisions since `from` (ISO date), counted per assignee or procedure of their case. */
@@ -60,14 +79,21 @@ export function decidedSinceSql(column: keyof typeof GROUP_COLUMN, from: string)
              WHERE d.decided_at >= ${from} GROUP BY ${c}`
 }
 
-export function decidedSince(db: ReadDb, column: keyof typeof GROUP_COLUMN, from: string): Map<string | null, number> {
+export function decidedSince(
+  db: ReadDb,
+  column: keyof typeof GROUP_COLUMN,
+  from: string,
+): Map<string | null, number> {
   return new Map(all(db, decidedSinceSql(column, from), keyCountShape).map((r) => [r.key, r.n]))
 }
 
 const oldestShape = shape({ id: 'text', aktenzeichen: 'text', receivedAt: 'text' })
 
 /** An open unassigned case received at `receivedAt` (the oldest in the queue). */
-export function unassignedReceivedAt(db: ReadDb, receivedAt: string): { id: string; aktenzeichen: string; receivedAt: string } | undefined {
+export function unassignedReceivedAt(
+  db: ReadDb,
+  receivedAt: string,
+): { id: string; aktenzeichen: string; receivedAt: string } | undefined {
   return get(
     db,
     sql`SELECT id, aktenzeichen, received_at AS receivedAt FROM cases
@@ -81,18 +107,28 @@ const perDay = (db: ReadDb, q: Sql) => new Map(all(db, q, dayCountShape).map((r)
 
 /** Decisions per day since `from` (YYYY-MM-DD → count). */
 export function decidedPerDay(db: ReadDb, from: string): Map<string, number> {
-  return perDay(db, sql`SELECT substr(decided_at, 1, 10) AS d, count(*) AS n FROM decisions WHERE decided_at >= ${from} GROUP BY d`)
+  return perDay(
+    db,
+    sql`SELECT substr(decided_at, 1, 10) AS d, count(*) AS n FROM decisions WHERE decided_at >= ${from} GROUP BY d`,
+  )
 }
 
 /** Received cases per day since `from`. */
 export function receivedPerDay(db: ReadDb, from: string): Map<string, number> {
-  return perDay(db, sql`SELECT substr(received_at, 1, 10) AS d, count(*) AS n FROM cases WHERE received_at >= ${from} AND retired_into IS NULL GROUP BY d`)
+  return perDay(
+    db,
+    sql`SELECT substr(received_at, 1, 10) AS d, count(*) AS n FROM cases WHERE received_at >= ${from} AND retired_into IS NULL GROUP BY d`,
+  )
 }
 
 const queueShape = shape({ id: 'text', aktenzeichen: 'text', deadline: 'text?' })
 
 /** The unassigned queue, most urgent first (optionally only the given cases). */
-export function unassignedQueue(db: ReadDb, limit: number, ids?: readonly string[]): { id: string; aktenzeichen: string; deadline: string | null }[] {
+export function unassignedQueue(
+  db: ReadDb,
+  limit: number,
+  ids?: readonly string[],
+): { id: string; aktenzeichen: string; deadline: string | null }[] {
   const selection = ids?.length ? sql`AND id IN ${sql.list(ids)}` : sql.empty
   return all(
     db,

@@ -20,13 +20,31 @@ export interface OfficeDirectory {
 
 export const DIRECTORY_FILE = shippedAsset('demo-directory.json')
 
-export function loadOfficeDirectory(directoryFile = DIRECTORY_FILE, proceduresFile = PROCEDURES_FILE): OfficeDirectory {
-  const dir = JSON.parse(readFileSync(directoryFile, 'utf8')) as { office: string; teams: OfficeDirectory['teams']; users: OfficeUser[] }
+export function loadOfficeDirectory(
+  directoryFile = DIRECTORY_FILE,
+  proceduresFile = PROCEDURES_FILE,
+): OfficeDirectory {
+  const dir = JSON.parse(readFileSync(directoryFile, 'utf8')) as {
+    office: string
+    teams: OfficeDirectory['teams']
+    users: OfficeUser[]
+  }
   const procs = JSON.parse(readFileSync(proceduresFile, 'utf8')) as {
-    procedures: { id: string; name: string; fileCode: string; fileTitle: string; retentionYears: number }[]
+    procedures: {
+      id: string
+      name: string
+      fileCode: string
+      fileTitle: string
+      retentionYears: number
+    }[]
   }
   const filePlan = new Map<string, OfficeDirectory['filePlan'][number]>()
-  for (const p of procs.procedures) filePlan.set(p.fileCode, { code: p.fileCode, title: p.fileTitle, retentionYears: p.retentionYears })
+  for (const p of procs.procedures)
+    filePlan.set(p.fileCode, {
+      code: p.fileCode,
+      title: p.fileTitle,
+      retentionYears: p.retentionYears,
+    })
   return {
     office: dir.office,
     teams: dir.teams,

@@ -37,9 +37,11 @@ export interface CaseSnapshot {
 }
 
 /** The actor of a batch: a user from the directory, or `system` (intake registrations only). */
-export type Actor = { kind: 'system' } | { kind: 'user'; user: OfficeUser } | { kind: 'unknown'; userId: string }
+export type Actor =
+  { kind: 'system' } | { kind: 'user'; user: OfficeUser } | { kind: 'unknown'; userId: string }
 
-const rejected = (slug: string, title: string, detail: string) => new HttpProblem(422, slug, title, detail).toProblem()
+const rejected = (slug: string, title: string, detail: string) =>
+  new HttpProblem(422, slug, title, detail).toProblem()
 
 class Reject extends Error {
   constructor(readonly problem: Problem) {
@@ -59,19 +61,30 @@ function typeForbidden(actor: Actor, type: MutationType): string | null {
   // Intake acts as `system`: it registers cases, files documents a follow-up submission brought
   // and resumes the case that waited for them (status changes are checked further in applyOne).
   if (actor.kind === 'system')
-    return type === 'case.register' || type === 'case.document' || type === 'case.status' ? null : 'The system actor may only register cases and file submitted documents.'
+    return type === 'case.register' || type === 'case.document' || type === 'case.status'
+      ? null
+      : 'The system actor may only register cases and file submitted documents.'
   const role = actor.user.role
   if (type === 'case.cosign' && role !== 'lead') return 'Only a team lead may co-sign a decision.'
-  if (type === 'case.reopen' && role !== 'records') return 'Only records management may reopen a closed case.'
-  if (type === 'case.assign' && role === 'records') return 'Records management does not assign cases.'
+  if (type === 'case.reopen' && role !== 'records')
+    return 'Only records management may reopen a closed case.'
+  if (type === 'case.assign' && role === 'records')
+    return 'Records management does not assign cases.'
   return null
 }
 
 /** Permission that depends on the case (assignments by clerks). */
-function stateForbidden(actor: Actor, type: MutationType, payload: unknown, c: OfficeCaseRow): string | null {
+function stateForbidden(
+  actor: Actor,
+  type: MutationType,
+  payload: unknown,
+  c: OfficeCaseRow,
+): string | null {
   if (actor.kind === 'system' && type === 'case.status') {
     const p = payload as PayloadOf<'case.status'>
-    return p.from === 'nachforderung' && p.to === 'in_bearbeitung' ? null : 'The system actor may only resume a case that waited for documents.'
+    return p.from === 'nachforderung' && p.to === 'in_bearbeitung'
+      ? null
+      : 'The system actor may only resume a case that waited for documents.'
   }
   if (type !== 'case.assign' || actor.kind !== 'user' || actor.user.role === 'lead') return null
   const me = actor.user.userId
@@ -79,13 +92,18 @@ function stateForbidden(actor: Actor, type: MutationType, payload: unknown, c: O
   if (p.assignee === me && c.assignee === null) return null // take an unassigned case
   if (p.assignee === null && c.assignee === me) return null // return one's own case
   if (p.assignee === me && c.assignee === me) return null // no-op
-  if (p.assignee !== null && p.assignee !== me) return 'Only a team lead may assign a case to someone else.'
+  if (p.assignee !== null && p.assignee !== me)
+    return 'Only a team lead may assign a case to someone else.'
   return 'Only a team lead may reassign a case that belongs to someone else.'
 }
 
 const AKTENZEICHEN = /^(.+)-(\d{4})-(\d+)$/
 
-export function createMutationApplier(db: Database, q: OfficeStatements, directory: () => OfficeDirectory) {
+export function createMutationApplier(
+  db: Database,
+  q: OfficeStatements,
+  directory: () => OfficeDirectory,
+) {
   function snapshot(c: OfficeCaseRow): CaseSnapshot {
     return {
       caseId: c.case_id,
@@ -113,24 +131,51 @@ export function createMutationApplier(db: Database, q: OfficeStatements, directo
         sha256: d.sha256,
         createdAt: d.created_at,
       })),
-      notes: q.notesOf.all(c.case_id).map((n) => ({ noteId: n.note_id, kind: n.kind, author: n.author, text: n.text, createdAt: n.created_at })),
+      notes: q.notesOf.all(c.case_id).map((n) => ({
+        noteId: n.note_id,
+        kind: n.kind,
+        author: n.author,
+        text: n.text,
+        createdAt: n.created_at,
+      })),
     }
   }
 
   const requireBlobs = (docs: DocumentPayload[]) => {
     for (const d of docs) {
-      if (!q.hasBlob.get(d.sha256)) throw new Reject(rejected('missing-blob', 'Document content missing', `Upload blob ${d.sha256} before the mutation.`))
+      if (!q.hasBlob.get(d.sha256))
+        throw new Reject(
+          rejected(
+            'missing-blob',
+            'Document content missing',
+            `Upload blob ${d.sha256} before the mutation.`,
+          ),
+        )
     }
   }
   const insertDoc = (caseId: string, d: DocumentPayload) => q.insertDocument.run({ ...d, caseId })
 
-  function register(m: { mutationId: string; caseId: string }, p: PayloadOf<'case.register'>, by: string, deskId: string, now: string): MutationResult {
+  function register(
+    m: { mutationId: string; caseId: string },
+    p: PayloadOf<'case.register'>,
+    by: string,
+    deskId: string,
+    now: string,
+  ): MutationResult {
     const bySubmission = p.submissionId ? q.caseBySubmission.get(p.submissionId) : undefined
-    if (bySubmission) return { mutationId: m.mutationId, status: 'conflict', current: snapshot(bySubmission) }
+    if (bySubmission)
+      return { mutationId: m.mutationId, status: 'conflict', current: snapshot(bySubmission) }
     const existing = q.getCase.get(m.caseId)
-    if (existing) return { mutationId: m.mutationId, status: 'conflict', current: snapshot(existing) }
+    if (existing)
+      return { mutationId: m.mutationId, status: 'conflict', current: snapshot(existing) }
     if (q.caseByAktenzeichen.get(p.aktenzeichen)) {
-      throw new Reject(rejected('aktenzeichen-taken', 'Aktenzeichen already in use', `${p.aktenzeichen} belongs to another case.`))
+      throw new Reject(
+        rejected(
+          'aktenzeichen-taken',
+          'Aktenzeichen already in use',
+          `${p.aktenzeichen} belongs to another case.`,
+        ),
+      )
     }
     requireBlobs(p.documents)
     q.insertCase.run({
@@ -157,7 +202,14 @@ export function createMutationApplier(db: Database, q: OfficeStatements, directo
   }
 
   /** The effect of a non-register mutation on an existing case, at the new version. */
-  function effect(type: MutationType, payload: unknown, c: OfficeCaseRow, v: number, by: string, now: string): void {
+  function effect(
+    type: MutationType,
+    payload: unknown,
+    c: OfficeCaseRow,
+    v: number,
+    by: string,
+    now: string,
+  ): void {
     const id = c.case_id
     switch (type) {
       case 'case.assign':
@@ -184,14 +236,28 @@ export function createMutationApplier(db: Database, q: OfficeStatements, directo
       }
       case 'case.decide': {
         const p = payload as PayloadOf<'case.decide'>
-        q.upsertDecision.run(id, p.outcome, JSON.stringify(p.fields), p.reasons, JSON.stringify(p.hearing ?? null), by, now)
+        q.upsertDecision.run(
+          id,
+          p.outcome,
+          JSON.stringify(p.fields),
+          p.reasons,
+          JSON.stringify(p.hearing ?? null),
+          by,
+          now,
+        )
         // with a required co-signature the case waits for the team lead (four eyes); a draft stays in work
-        q.setStatus.run(p.status ?? (p.cosignRequired ? 'entscheidungsreif' : 'entschieden'), v, now, id)
+        q.setStatus.run(
+          p.status ?? (p.cosignRequired ? 'entscheidungsreif' : 'entschieden'),
+          v,
+          now,
+          id,
+        )
         return
       }
       case 'case.cosign':
         // four eyes: the co-signer is another person than the one who decided
-        if (q.decisionOf.get(id)?.decided_by === by) throw new Reject(forbidden('The decider cannot co-sign their own decision.').toProblem())
+        if (q.decisionOf.get(id)?.decided_by === by)
+          throw new Reject(forbidden('The decider cannot co-sign their own decision.').toProblem())
         q.cosign.run(by, now, id)
         q.setStatus.run('entschieden', v, now, id)
         return
@@ -226,30 +292,71 @@ export function createMutationApplier(db: Database, q: OfficeStatements, directo
     }
   }
 
-  function applyOne(raw: unknown, actor: Actor, by: string, deskId: string, now: string): MutationResult {
+  function applyOne(
+    raw: unknown,
+    actor: Actor,
+    by: string,
+    deskId: string,
+    now: string,
+  ): MutationResult {
     const env = mutationEnvelope.safeParse(raw)
     const rawId = (raw as { mutationId?: unknown } | null)?.mutationId
     const fallbackId = typeof rawId === 'string' ? rawId.slice(0, 100) : ''
     if (!env.success) {
-      return { mutationId: fallbackId, status: 'rejected', problem: rejected('validation', 'Invalid mutation', env.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')) }
+      return {
+        mutationId: fallbackId,
+        status: 'rejected',
+        problem: rejected(
+          'validation',
+          'Invalid mutation',
+          env.error.issues
+            .slice(0, 3)
+            .map((i) => `${i.path.join('.')}: ${i.message}`)
+            .join('; '),
+        ),
+      }
     }
     const m = env.data
     const first = q.getMutation.get(m.mutationId)
     if (first) {
       const r = JSON.parse(first.result) as MutationResult
-      return { mutationId: m.mutationId, status: 'duplicate', ...(r.version !== undefined ? { version: r.version } : {}) }
+      return {
+        mutationId: m.mutationId,
+        status: 'duplicate',
+        ...(r.version !== undefined ? { version: r.version } : {}),
+      }
     }
     if (!(m.type in payloadSchemas)) {
-      return { mutationId: m.mutationId, status: 'rejected', problem: rejected('unknown-type', 'Unknown mutation type', `Unknown type ${m.type}.`) }
+      return {
+        mutationId: m.mutationId,
+        status: 'rejected',
+        problem: rejected('unknown-type', 'Unknown mutation type', `Unknown type ${m.type}.`),
+      }
     }
     const type = m.type as MutationType
     const parsed = payloadSchemas[type].safeParse(m.payload)
     if (!parsed.success) {
-      return { mutationId: m.mutationId, status: 'rejected', problem: rejected('validation', 'Invalid payload', parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')) }
+      return {
+        mutationId: m.mutationId,
+        status: 'rejected',
+        problem: rejected(
+          'validation',
+          'Invalid payload',
+          parsed.error.issues
+            .slice(0, 3)
+            .map((i) => `${i.path.join('.')}: ${i.message}`)
+            .join('; '),
+        ),
+      }
     }
     const payload = parsed.data
     const denied = typeForbidden(actor, type)
-    if (denied) return { mutationId: m.mutationId, status: 'rejected', problem: forbidden(denied).toProblem() }
+    if (denied)
+      return {
+        mutationId: m.mutationId,
+        status: 'rejected',
+        problem: forbidden(denied).toProblem(),
+      }
 
     try {
       return db.transaction((): MutationResult => {
@@ -259,12 +366,27 @@ export function createMutationApplier(db: Database, q: OfficeStatements, directo
           if (result.status !== 'applied') return result
         } else {
           const c = q.getCase.get(m.caseId)
-          if (!c) throw new Reject(rejected('not-found', 'Case not found', `Case ${m.caseId} is not registered at the hub.`))
+          if (!c)
+            throw new Reject(
+              rejected(
+                'not-found',
+                'Case not found',
+                `Case ${m.caseId} is not registered at the hub.`,
+              ),
+            )
           if (c.status === 'abgeschlossen' && type !== 'case.reopen') {
-            throw new Reject(rejected('read-only', 'Case closed', 'The case is closed (zdA) and read-only.'))
+            throw new Reject(
+              rejected('read-only', 'Case closed', 'The case is closed (zdA) and read-only.'),
+            )
           }
           if (type === 'case.reopen' && c.status !== 'abgeschlossen') {
-            throw new Reject(rejected('invalid-transition', 'Case not closed', 'Only a closed case can be reopened.'))
+            throw new Reject(
+              rejected(
+                'invalid-transition',
+                'Case not closed',
+                'Only a closed case can be reopened.',
+              ),
+            )
           }
           if (COLLIDING.has(type) && q.collidedSince.get(c.case_id, m.baseVersion, deskId)) {
             return { mutationId: m.mutationId, status: 'conflict', current: snapshot(c) }
@@ -276,11 +398,22 @@ export function createMutationApplier(db: Database, q: OfficeStatements, directo
           result = { mutationId: m.mutationId, status: 'applied', version: v }
         }
         q.insertMutation.run(m.mutationId, deskId, m.caseId, type, JSON.stringify(result), now)
-        q.insertChange.run(m.caseId, type, result.version, now, by, deskId, COLLIDING.has(type) ? 1 : 0, m.mutationId, JSON.stringify({ ...m.payload, mutationId: m.mutationId }))
+        q.insertChange.run(
+          m.caseId,
+          type,
+          result.version,
+          now,
+          by,
+          deskId,
+          COLLIDING.has(type) ? 1 : 0,
+          m.mutationId,
+          JSON.stringify({ ...m.payload, mutationId: m.mutationId }),
+        )
         return result
       })()
     } catch (e) {
-      if (e instanceof Reject) return { mutationId: m.mutationId, status: 'rejected', problem: e.problem }
+      if (e instanceof Reject)
+        return { mutationId: m.mutationId, status: 'rejected', problem: e.problem }
       throw e
     }
   }
@@ -288,7 +421,12 @@ export function createMutationApplier(db: Database, q: OfficeStatements, directo
   return {
     snapshot,
     /** One outer transaction per batch (one commit), each mutation in its own savepoint. */
-    applyBatch(deskId: string, userId: string, mutations: unknown[], now: string): MutationResult[] {
+    applyBatch(
+      deskId: string,
+      userId: string,
+      mutations: unknown[],
+      now: string,
+    ): MutationResult[] {
       const actor = resolveActor(directory(), userId)
       return db.transaction(() => mutations.map((m) => applyOne(m, actor, userId, deskId, now)))()
     },

@@ -11,8 +11,21 @@ let hub: RunningHub
 let dir: string
 let token: string
 
-const call = async (path: string, init: { method?: string; user?: string; json?: unknown; body?: Buffer; headers?: Record<string, string> } = {}) => {
-  const headers: Record<string, string> = { authorization: `Bearer ${token}`, ...(init.user ? { 'x-aktenfluss-user': init.user } : {}), ...init.headers }
+const call = async (
+  path: string,
+  init: {
+    method?: string
+    user?: string
+    json?: unknown
+    body?: Buffer
+    headers?: Record<string, string>
+  } = {},
+) => {
+  const headers: Record<string, string> = {
+    authorization: `Bearer ${token}`,
+    ...(init.user ? { 'x-aktenfluss-user': init.user } : {}),
+    ...init.headers,
+  }
   let body: string | Buffer | undefined
   if (init.json !== undefined) {
     headers['content-type'] = 'application/json'
@@ -21,7 +34,11 @@ const call = async (path: string, init: { method?: string; user?: string; json?:
     headers['content-type'] = 'application/octet-stream'
     body = init.body
   }
-  return fetch(`${hub.url}${path}`, { method: init.method ?? 'GET', headers, ...(body !== undefined ? { body } : {}) })
+  return fetch(`${hub.url}${path}`, {
+    method: init.method ?? 'GET',
+    headers,
+    ...(body !== undefined ? { body } : {}),
+  })
 }
 
 interface Result {
@@ -32,12 +49,21 @@ interface Result {
   problem?: { type: string }
 }
 const mutate = async (user: string, deskId: string, mutations: unknown[]) => {
-  const r = await call('/office/v1/mutations', { method: 'POST', user, json: { deskId, mutations } })
+  const r = await call('/office/v1/mutations', {
+    method: 'POST',
+    user,
+    json: { deskId, mutations },
+  })
   expect(r.status).toBe(200)
   return ((await r.json()) as { results: Result[] }).results
 }
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex')
-const m = (type: string, caseId: string, baseVersion: number, payload: Record<string, unknown>) => ({
+const m = (
+  type: string,
+  caseId: string,
+  baseVersion: number,
+  payload: Record<string, unknown>,
+) => ({
   mutationId: randomUUID(),
   type,
   caseId,
@@ -68,7 +94,11 @@ beforeAll(async () => {
   const r = await fetch(`${hub.url}/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.clientSecret }),
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: c.clientId,
+      client_secret: c.clientSecret,
+    }),
   })
   token = ((await r.json()) as { access_token: string }).access_token
 })
@@ -79,7 +109,12 @@ afterAll(async () => {
 
 describe('office face', () => {
   it('serves the directory with roles and the file plan; refuses without token or sender role', async () => {
-    const d = (await (await call('/office/v1/directory')).json()) as { users: { role: string; teamId: string }[]; teams: unknown[]; filePlan: { code: string; retentionYears: number }[]; procedures: unknown[] }
+    const d = (await (await call('/office/v1/directory')).json()) as {
+      users: { role: string; teamId: string }[]
+      teams: unknown[]
+      filePlan: { code: string; retentionYears: number }[]
+      procedures: unknown[]
+    }
     expect(d.teams).toHaveLength(2)
     expect(d.users.filter((u) => u.role === 'lead')).toHaveLength(2)
     expect(d.users.some((u) => u.role === 'records')).toBe(true)
@@ -97,7 +132,9 @@ describe('office face', () => {
     expect(again).toMatchObject({ status: 'duplicate', version: 1 })
 
     // system may only register
-    const [sys] = await mutate('system', 'desk-a', [m('case.note', caseId, 1, { noteId: randomUUID(), kind: 'note', text: 'x' })])
+    const [sys] = await mutate('system', 'desk-a', [
+      m('case.note', caseId, 1, { noteId: randomUUID(), kind: 'note', text: 'x' }),
+    ])
     expect(sys?.status).toBe('rejected')
     expect(sys?.problem?.type).toMatch(/\/forbidden$/)
 
@@ -108,13 +145,21 @@ describe('office face', () => {
     const results = await mutate('u-amueller', 'desk-a', [take])
     expect(results[0]).toMatchObject({ status: 'applied', version: 2 })
     const [stolen] = await mutate('u-jweiss', 'desk-b', [steal])
-    expect(stolen).toMatchObject({ status: 'rejected', problem: { type: expect.stringMatching(/\/forbidden$/) } })
+    expect(stolen).toMatchObject({
+      status: 'rejected',
+      problem: { type: expect.stringMatching(/\/forbidden$/) },
+    })
     const [cs] = await mutate('u-jweiss', 'desk-b', [cosign])
     expect(cs?.problem?.type).toMatch(/\/forbidden$/)
 
     // desk-b saw version 1; desk-a's assignment (colliding) moved it on → conflict with the current case
-    const [conflict] = await mutate('u-sbaeumer', 'desk-b', [m('case.status', caseId, 1, { from: 'eingegangen', to: 'in_bearbeitung' })])
-    expect(conflict).toMatchObject({ status: 'conflict', current: { caseId, assignee: 'u-amueller', version: 2 } })
+    const [conflict] = await mutate('u-sbaeumer', 'desk-b', [
+      m('case.status', caseId, 1, { from: 'eingegangen', to: 'in_bearbeitung' }),
+    ])
+    expect(conflict).toMatchObject({
+      status: 'conflict',
+      current: { caseId, assignee: 'u-amueller', version: 2 },
+    })
     // a note does not collide; the lead may reassign with the current base version
     const batch = await mutate('u-sbaeumer', 'desk-b', [
       m('case.note', caseId, 1, { noteId: randomUUID(), kind: 'note', text: 'Rückruf erbeten' }),
@@ -123,10 +168,15 @@ describe('office face', () => {
     expect(batch.map((r) => r.status)).toEqual(['applied', 'applied'])
     expect(batch.map((r) => r.version)).toEqual([3, 4])
     // the same desk's own later change does not conflict with its earlier one (same base)
-    const own = await mutate('u-sbaeumer', 'desk-b', [m('case.followUp', caseId, 2, { date: '2026-12-01' }), m('case.status', caseId, 2, { to: 'in_bearbeitung' })])
+    const own = await mutate('u-sbaeumer', 'desk-b', [
+      m('case.followUp', caseId, 2, { date: '2026-12-01' }),
+      m('case.status', caseId, 2, { to: 'in_bearbeitung' }),
+    ])
     expect(own.map((r) => r.status)).toEqual(['applied', 'applied'])
     // records only reopen; reopening an open case is refused
-    const [reopen] = await mutate('u-amueller', 'desk-a', [m('case.reopen', caseId, 6, { reason: 'x' })])
+    const [reopen] = await mutate('u-amueller', 'desk-a', [
+      m('case.reopen', caseId, 6, { reason: 'x' }),
+    ])
     expect(reopen?.problem?.type).toMatch(/\/forbidden$/)
     // unknown type and bad payload are rejected one by one; the batch goes on
     const mixed = await mutate('u-amueller', 'desk-a', [
@@ -139,21 +189,47 @@ describe('office face', () => {
 
   it('four eyes by person: the lead who decided cannot co-sign; a draft stays in work; a posted notice is noted', async () => {
     const caseId = randomUUID()
-    expect((await mutate('system', 'desk-a', [register(caseId, randomUUID())]))[0]?.status).toBe('applied')
-    const decision = { outcome: 'stattgegeben', fields: { monthlyAmount: 612.5 }, reasons: 'x', cosignRequired: true }
-    const [draft] = await mutate('u-sbaeumer', 'desk-a', [m('case.decide', caseId, 1, { ...decision, status: 'in_bearbeitung', draft: true })])
+    expect((await mutate('system', 'desk-a', [register(caseId, randomUUID())]))[0]?.status).toBe(
+      'applied',
+    )
+    const decision = {
+      outcome: 'stattgegeben',
+      fields: { monthlyAmount: 612.5 },
+      reasons: 'x',
+      cosignRequired: true,
+    }
+    const [draft] = await mutate('u-sbaeumer', 'desk-a', [
+      m('case.decide', caseId, 1, { ...decision, status: 'in_bearbeitung', draft: true }),
+    ])
     expect(draft).toMatchObject({ status: 'applied', version: 2 })
-    const [decided] = await mutate('u-sbaeumer', 'desk-a', [m('case.decide', caseId, 2, { ...decision, status: 'entscheidungsreif' })])
+    const [decided] = await mutate('u-sbaeumer', 'desk-a', [
+      m('case.decide', caseId, 2, { ...decision, status: 'entscheidungsreif' }),
+    ])
     expect(decided).toMatchObject({ status: 'applied', version: 3 })
     const [own] = await mutate('u-sbaeumer', 'desk-a', [m('case.cosign', caseId, 3, {})])
-    expect(own).toMatchObject({ status: 'rejected', problem: { type: expect.stringMatching(/\/forbidden$/) } })
-    const [other] = await mutate('u-hjuengling', 'desk-b', [m('case.cosign', caseId, 3, { comment: 'geprüft' })])
+    expect(own).toMatchObject({
+      status: 'rejected',
+      problem: { type: expect.stringMatching(/\/forbidden$/) },
+    })
+    const [other] = await mutate('u-hjuengling', 'desk-b', [
+      m('case.cosign', caseId, 3, { comment: 'geprüft' }),
+    ])
     expect(other).toMatchObject({ status: 'applied', version: 4 })
-    const [posted] = await mutate('u-jweiss', 'desk-a', [m('notice.posted', caseId, 4, { postedOn: '2026-11-27' })])
+    const [posted] = await mutate('u-jweiss', 'desk-a', [
+      m('notice.posted', caseId, 4, { postedOn: '2026-11-27' }),
+    ])
     expect(posted).toMatchObject({ status: 'applied', version: 5 })
     const feed = await call('/office/v1/changes?since=0&limit=500')
-    const changes = ((await feed.json()) as { changes: { caseId: string; type: string }[] }).changes.filter((c) => c.caseId === caseId).map((c) => c.type)
-    expect(changes).toEqual(['case.register', 'case.decide', 'case.decide', 'case.cosign', 'notice.posted'])
+    const changes = ((await feed.json()) as { changes: { caseId: string; type: string }[] }).changes
+      .filter((c) => c.caseId === caseId)
+      .map((c) => c.type)
+    expect(changes).toEqual([
+      'case.register',
+      'case.decide',
+      'case.decide',
+      'case.cosign',
+      'notice.posted',
+    ])
   })
 
   it('a second registration of the same submission answers conflict with the existing case', async () => {
@@ -162,7 +238,10 @@ describe('office face', () => {
     const second = register(randomUUID(), submissionId)
     expect((await mutate('system', 'desk-a', [first]))[0]?.status).toBe('applied')
     const [r] = await mutate('system', 'desk-b', [second])
-    expect(r).toMatchObject({ status: 'conflict', current: { caseId: first.caseId, aktenzeichen: first.payload.aktenzeichen } })
+    expect(r).toMatchObject({
+      status: 'conflict',
+      current: { caseId: first.caseId, aktenzeichen: first.payload.aktenzeichen },
+    })
   })
 
   it('verifies blob hashes on upload and requires referenced blobs', async () => {
@@ -170,22 +249,49 @@ describe('office face', () => {
     const wrong = await call(`/office/v1/blobs/${'0'.repeat(64)}`, { method: 'PUT', body: bytes })
     expect(wrong.status).toBe(400)
     expect(((await wrong.json()) as { detail: string }).detail).toMatch(/Hash mismatch/)
-    const doc = { id: randomUUID(), kind: 'anlage', title: 'Anlage', filename: 'a.pdf', mimeType: 'application/pdf', size: bytes.length, sha256: sha(bytes), createdAt: '2026-11-27T10:00:00.000Z' }
-    const [missing] = await mutate('system', 'desk-a', [register(randomUUID(), randomUUID(), [doc])])
+    const doc = {
+      id: randomUUID(),
+      kind: 'anlage',
+      title: 'Anlage',
+      filename: 'a.pdf',
+      mimeType: 'application/pdf',
+      size: bytes.length,
+      sha256: sha(bytes),
+      createdAt: '2026-11-27T10:00:00.000Z',
+    }
+    const [missing] = await mutate('system', 'desk-a', [
+      register(randomUUID(), randomUUID(), [doc]),
+    ])
     expect(missing?.problem?.type).toMatch(/\/missing-blob$/)
-    expect((await call(`/office/v1/blobs/${doc.sha256}`, { method: 'PUT', body: bytes })).status).toBe(204)
-    expect((await call(`/office/v1/blobs/${doc.sha256}`, { method: 'PUT', body: bytes })).status).toBe(204)
+    expect(
+      (await call(`/office/v1/blobs/${doc.sha256}`, { method: 'PUT', body: bytes })).status,
+    ).toBe(204)
+    expect(
+      (await call(`/office/v1/blobs/${doc.sha256}`, { method: 'PUT', body: bytes })).status,
+    ).toBe(204)
     const back = await call(`/office/v1/blobs/${doc.sha256}`)
     expect(Buffer.from(await back.arrayBuffer()).equals(bytes)).toBe(true)
-    expect((await mutate('system', 'desk-a', [register(randomUUID(), randomUUID(), [doc])]))[0]?.status).toBe('applied')
+    expect(
+      (await mutate('system', 'desk-a', [register(randomUUID(), randomUUID(), [doc])]))[0]?.status,
+    ).toBe('applied')
     expect((await call(`/office/v1/blobs/${'a'.repeat(64)}`)).status).toBe(404)
   })
 
   it('pages the change feed from a cursor with by, version and mutation id', async () => {
-    const all: { seq: number; caseId: string; version: number; by: string; payload: { mutationId: string } }[] = []
+    const all: {
+      seq: number
+      caseId: string
+      version: number
+      by: string
+      payload: { mutationId: string }
+    }[] = []
     let since = '0'
     for (;;) {
-      const page = (await (await call(`/office/v1/changes?since=${since}&limit=3`)).json()) as { changes: typeof all; next: string; hasMore: boolean }
+      const page = (await (await call(`/office/v1/changes?since=${since}&limit=3`)).json()) as {
+        changes: typeof all
+        next: string
+        hasMore: boolean
+      }
       all.push(...page.changes)
       since = page.next
       if (!page.hasMore) break
@@ -194,17 +300,26 @@ describe('office face', () => {
     expect(all.map((c) => c.seq)).toEqual([...all.map((c) => c.seq)].sort((a, b) => a - b))
     expect(new Set(all.map((c) => c.payload.mutationId)).size).toBe(all.length)
     expect(all.every((c) => c.by && c.version >= 1)).toBe(true)
-    const tail = (await (await call(`/office/v1/changes?since=${since}`)).json()) as { changes: unknown[]; next: string; hasMore: boolean }
+    const tail = (await (await call(`/office/v1/changes?since=${since}`)).json()) as {
+      changes: unknown[]
+      next: string
+      hasMore: boolean
+    }
     expect(tail).toEqual({ changes: [], next: since, hasMore: false })
   })
 
   it('leases numbers unique office-wide, also to concurrent desks', async () => {
     const lease = async (deskId: string) => {
-      const r = await call('/office/v1/leases', { method: 'POST', json: { fileCode: '661.3', year: 2026, count: 25, deskId } })
+      const r = await call('/office/v1/leases', {
+        method: 'POST',
+        json: { fileCode: '661.3', year: 2026, count: 25, deskId },
+      })
       expect(r.status).toBe(200)
       return ((await r.json()) as { numbers: number[] }).numbers
     }
-    const got = await Promise.all(Array.from({ length: 10 }, (_, i) => lease(i % 2 ? 'desk-a' : 'desk-b')))
+    const got = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => lease(i % 2 ? 'desk-a' : 'desk-b')),
+    )
     const all = got.flat()
     expect(all).toHaveLength(250)
     expect(new Set(all).size).toBe(250)
@@ -213,7 +328,12 @@ describe('office face', () => {
     const reg = register(caseId, null)
     reg.payload.aktenzeichen = '121.4-2026-000040'
     expect((await mutate('u-amueller', 'desk-a', [reg]))[0]?.status).toBe('applied')
-    const next = await (await call('/office/v1/leases', { method: 'POST', json: { fileCode: '121.4', year: 2026, count: 5 } })).json() as { numbers: number[] }
+    const next = (await (
+      await call('/office/v1/leases', {
+        method: 'POST',
+        json: { fileCode: '121.4', year: 2026, count: 5 },
+      })
+    ).json()) as { numbers: number[] }
     expect(Math.min(...next.numbers)).toBeGreaterThan(40)
   })
 })

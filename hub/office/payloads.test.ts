@@ -20,11 +20,15 @@ describe('form data limits at the hub (the same as the desk’s)', () => {
     let deep: unknown = 'x'
     for (let i = 0; i < FORM_MAX_DEPTH; i++) deep = { d: deep }
     expect(formDataProblem(deep)).toBeNull()
-    expect(register({ antragsteller: { name: 'Müller' }, kinder: [{ name: 'A' }] }).success).toBe(true)
+    expect(register({ antragsteller: { name: 'Müller' }, kinder: [{ name: 'A' }] }).success).toBe(
+      true,
+    )
   })
 
   it('refuses reserved keys, hostile nesting and oversize data without overflowing the stack', () => {
-    expect(formDataProblem(JSON.parse('{"a":{"__proto__":{"x":1}}}'))).toMatch(/reserved key "__proto__"/)
+    expect(formDataProblem(JSON.parse('{"a":{"__proto__":{"x":1}}}'))).toMatch(
+      /reserved key "__proto__"/,
+    )
     expect(register({ constructor: { prototype: 1 } }).success).toBe(false)
     let deep: unknown = 'x'
     for (let i = 0; i < 100_000; i++) deep = { d: deep }

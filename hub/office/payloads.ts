@@ -3,7 +3,15 @@ import { z } from 'zod'
 
 const text = (max: number) => z.string().max(max)
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/)
-export const STATUSES = ['eingegangen', 'in_bearbeitung', 'nachforderung', 'entscheidungsreif', 'entschieden', 'versandt', 'abgeschlossen'] as const
+export const STATUSES = [
+  'eingegangen',
+  'in_bearbeitung',
+  'nachforderung',
+  'entscheidungsreif',
+  'entschieden',
+  'versandt',
+  'abgeschlossen',
+] as const
 
 export const documentPayload = z.object({
   id: z.string().min(1).max(100),
@@ -33,7 +41,8 @@ export function formDataProblem(value: unknown): string | null {
       stack.push([child, d + 1])
     }
   }
-  if (Buffer.byteLength(JSON.stringify(value ?? null)) > FORM_MAX_BYTES) return `formData larger than ${FORM_MAX_BYTES} bytes`
+  if (Buffer.byteLength(JSON.stringify(value ?? null)) > FORM_MAX_BYTES)
+    return `formData larger than ${FORM_MAX_BYTES} bytes`
   return null
 }
 
@@ -55,11 +64,27 @@ export const payloadSchemas = {
     }),
     documents: z.array(documentPayload).max(1000),
   }),
-  'case.assign': z.object({ assignee: z.string().min(1).max(100).nullable(), previous: z.string().max(100).nullable().optional(), reason: text(2000).optional() }),
-  'case.status': z.object({ from: z.enum(STATUSES).optional(), to: z.enum(STATUSES), reason: text(2000).optional() }),
-  'case.note': z.object({ noteId: z.string().min(1).max(100), kind: z.enum(['note', 'phone']), text: text(20_000) }),
+  'case.assign': z.object({
+    assignee: z.string().min(1).max(100).nullable(),
+    previous: z.string().max(100).nullable().optional(),
+    reason: text(2000).optional(),
+  }),
+  'case.status': z.object({
+    from: z.enum(STATUSES).optional(),
+    to: z.enum(STATUSES),
+    reason: text(2000).optional(),
+  }),
+  'case.note': z.object({
+    noteId: z.string().min(1).max(100),
+    kind: z.enum(['note', 'phone']),
+    text: text(20_000),
+  }),
   'case.followUp': z.object({ date: isoDate.nullable(), reason: text(2000).optional() }),
-  'case.requestDocuments': z.object({ items: z.array(text(500)).max(100), deadline: isoDate, document: documentPayload }),
+  'case.requestDocuments': z.object({
+    items: z.array(text(500)).max(100),
+    deadline: isoDate,
+    document: documentPayload,
+  }),
   'case.decide': z.object({
     outcome: z.string().min(1).max(100),
     fields: z.record(z.string(), z.unknown()).default({}),
@@ -84,7 +109,14 @@ export type PayloadOf<T extends MutationType> = z.infer<(typeof payloadSchemas)[
 export const MUTATION_TYPES = Object.keys(payloadSchemas) as MutationType[]
 
 /** Changes that collide with a concurrent change of the same case (conflict when the version moved). */
-export const COLLIDING = new Set<MutationType>(['case.assign', 'case.status', 'case.requestDocuments', 'case.decide', 'notice.issue', 'case.close'])
+export const COLLIDING = new Set<MutationType>([
+  'case.assign',
+  'case.status',
+  'case.requestDocuments',
+  'case.decide',
+  'notice.issue',
+  'case.close',
+])
 
 export const mutationEnvelope = z.object({
   mutationId: z.string().min(1).max(100),

@@ -30,13 +30,19 @@ const leaseBody = z.object({
   deskId: z.string().min(1).max(100).optional(),
 })
 const changesQuery = z.object({
-  since: z.string().regex(/^\d{0,18}$/).default('0'),
+  since: z
+    .string()
+    .regex(/^\d{0,18}$/)
+    .default('0'),
   limit: z.coerce.number().int().min(1).max(5000).default(500),
 })
 
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const r = schema.safeParse(value)
-  if (!r.success) throw badRequest(r.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '))
+  if (!r.success)
+    throw badRequest(
+      r.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '),
+    )
   return r.data
 }
 
@@ -46,11 +52,14 @@ export function registerOffice(app: FastifyInstance, deps: OfficeDeps): void {
   const applier = createMutationApplier(deps.db, q, () => directory)
   const iso = () => new Date(deps.clock()).toISOString()
 
-  app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer' }, (_req, body, done) => done(null, body))
+  app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer' }, (_req, body, done) =>
+    done(null, body),
+  )
 
   const userOf = (req: FastifyRequest): string => {
     const u = req.headers[USER_HEADER]
-    if (typeof u !== 'string' || u.length === 0 || u.length > 100) throw badRequest('Header X-Aktenfluss-User (the acting user) is required.')
+    if (typeof u !== 'string' || u.length === 0 || u.length > 100)
+      throw badRequest('Header X-Aktenfluss-User (the acting user) is required.')
     return u
   }
 
@@ -90,7 +99,8 @@ export function registerOffice(app: FastifyInstance, deps: OfficeDeps): void {
   app.put<{ Params: { sha256: string } }>('/office/v1/blobs/:sha256', async (req, reply) => {
     deps.authenticate(req)
     const sha = req.params.sha256
-    if (!SHA256.test(sha)) throw badRequest('The blob name must be a lower-case SHA-256 hex digest.')
+    if (!SHA256.test(sha))
+      throw badRequest('The blob name must be a lower-case SHA-256 hex digest.')
     if (!Buffer.isBuffer(req.body)) throw badRequest('The body must be application/octet-stream.')
     const actual = createHash('sha256').update(req.body).digest('hex')
     if (actual !== sha) throw badRequest(`Hash mismatch: the content has SHA-256 ${actual}.`)
@@ -100,7 +110,8 @@ export function registerOffice(app: FastifyInstance, deps: OfficeDeps): void {
 
   app.get<{ Params: { sha256: string } }>('/office/v1/blobs/:sha256', async (req, reply) => {
     deps.authenticate(req)
-    if (!SHA256.test(req.params.sha256)) throw badRequest('The blob name must be a lower-case SHA-256 hex digest.')
+    if (!SHA256.test(req.params.sha256))
+      throw badRequest('The blob name must be a lower-case SHA-256 hex digest.')
     const row = q.getBlob.get(req.params.sha256)
     if (!row) throw notFound('Blob not found.')
     return reply.type('application/octet-stream').send(row.bytes)
@@ -109,9 +120,17 @@ export function registerOffice(app: FastifyInstance, deps: OfficeDeps): void {
   app.post('/office/v1/leases', async (req) => {
     deps.authenticate(req)
     const body = parse(leaseBody, req.body)
-    const deskId = body.deskId ?? (typeof req.headers[USER_HEADER] === 'string' ? `user:${req.headers[USER_HEADER]}` : 'unknown')
+    const deskId =
+      body.deskId ??
+      (typeof req.headers[USER_HEADER] === 'string'
+        ? `user:${req.headers[USER_HEADER]}`
+        : 'unknown')
     const numbers = deps.db.transaction(() => {
-      const first = q.takeNumbers.get({ fileCode: body.fileCode, year: body.year, count: body.count })!.first
+      const first = q.takeNumbers.get({
+        fileCode: body.fileCode,
+        year: body.year,
+        count: body.count,
+      })!.first
       const at = iso()
       const out: number[] = []
       for (let n = first; n < first + body.count; n++) {

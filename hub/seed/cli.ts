@@ -14,7 +14,9 @@ const { values } = parseArgs({
   },
 })
 if (!values.hub || !values['hub-config']) {
-  console.error('Usage: npm run hub:seed -- --hub URL --hub-config PATH/hub.json --count N [--seed S] [--concurrency C]')
+  console.error(
+    'Usage: npm run hub:seed -- --hub URL --hub-config PATH/hub.json --count N [--seed S] [--concurrency C]',
+  )
   process.exit(2)
 }
 const count = Number(values.count)
@@ -23,7 +25,15 @@ if (!Number.isInteger(count) || count < 0) {
   process.exit(2)
 }
 const hubConfig = JSON.parse(readFileSync(values['hub-config'], 'utf8')) as HubConfig
-const r = await seedSubmissions({ hubUrl: values.hub, hubConfig, count, seed: values.seed, concurrency: Number(values.concurrency) })
+const r = await seedSubmissions({
+  hubUrl: values.hub,
+  hubConfig,
+  count,
+  seed: values.seed,
+  concurrency: Number(values.concurrency),
+})
 const byProc: Record<string, number> = {}
 for (const s of r.submissions) byProc[s.procedureId] = (byProc[s.procedureId] ?? 0) + 1
-console.log(`Seeded ${r.submissions.length} submissions in ${(r.ms / 1000).toFixed(1)} s: ${JSON.stringify(byProc)}`)
+console.log(
+  `Seeded ${r.submissions.length} submissions in ${(r.ms / 1000).toFixed(1)} s: ${JSON.stringify(byProc)}`,
+)

@@ -4,7 +4,12 @@ import jpeg from 'jpeg-js'
 import type { Rng } from './prng'
 
 /** A4 PDF with a title and text lines; `pages` pages at least, more if the lines need them. */
-export async function makePdf(opts: { title: string; lines: string[]; pages?: number; date: Date }): Promise<Uint8Array> {
+export async function makePdf(opts: {
+  title: string
+  lines: string[]
+  pages?: number
+  date: Date
+}): Promise<Uint8Array> {
   const doc = await PDFDocument.create()
   doc.setTitle(opts.title)
   doc.setAuthor('Aktenfluss Demo-Portal')

@@ -6,7 +6,16 @@ import type { Rng } from './prng'
 import { makeJpeg, makePdf } from './files'
 import type { Application, ApplicationAttachment, ProcedureRef } from './sender'
 import {
-  FIRMS, FIRST_NAMES, GEMARKUNGEN, LAST_NAMES, PLACES, STREETS, TATORTE, TATVORWUERFE, VEHICLES, VORHABEN,
+  FIRMS,
+  FIRST_NAMES,
+  GEMARKUNGEN,
+  LAST_NAMES,
+  PLACES,
+  STREETS,
+  TATORTE,
+  TATVORWUERFE,
+  VEHICLES,
+  VORHABEN,
 } from './names'
 
 export interface ProcedureDef extends ProcedureRef {
@@ -20,8 +29,17 @@ export function loadProcedures(file = shippedAsset('procedures.json')): Procedur
 const DAY = 86_400_000
 const isoDate = (d: Date) => d.toISOString().slice(0, 10)
 const ascii = (s: string) =>
-  s.replace(/ä/g, 'ae').replace(/ö/g, 'oe').replace(/ü/g, 'ue').replace(/Ä/g, 'Ae').replace(/Ö/g, 'Oe').replace(/Ü/g, 'Ue').replace(/ß/g, 'ss')
-    .normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z0-9.-]/g, '')
+  s
+    .replace(/ä/g, 'ae')
+    .replace(/ö/g, 'oe')
+    .replace(/ü/g, 'ue')
+    .replace(/Ä/g, 'Ae')
+    .replace(/Ö/g, 'Oe')
+    .replace(/Ü/g, 'Ue')
+    .replace(/ß/g, 'ss')
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z0-9.-]/g, '')
 
 interface Person {
   anrede: string
@@ -49,9 +67,12 @@ function person(rng: Rng, ref: Date): Person {
     plz,
     ort,
   }
-  if (rng.chance(0.8)) p.email = `${ascii(vorname).toLowerCase()}.${ascii(nachname).toLowerCase()}${rng.int(1, 99)}@example.org`
-  if (rng.chance(0.6)) p.telefon = `0${rng.pick(['3581', '3591', '351', '3583'])} ${rng.int(100000, 999999)}`
-  if (rng.chance(0.9)) p.geburtsdatum = isoDate(new Date(ref.getTime() - rng.int(18 * 365, 85 * 365) * DAY))
+  if (rng.chance(0.8))
+    p.email = `${ascii(vorname).toLowerCase()}.${ascii(nachname).toLowerCase()}${rng.int(1, 99)}@example.org`
+  if (rng.chance(0.6))
+    p.telefon = `0${rng.pick(['3581', '3591', '351', '3583'])} ${rng.int(100000, 999999)}`
+  if (rng.chance(0.9))
+    p.geburtsdatum = isoDate(new Date(ref.getTime() - rng.int(18 * 365, 85 * 365) * DAY))
   return p
 }
 
@@ -60,39 +81,62 @@ function firma(rng: Rng, contact: Person) {
   return {
     name: `${name} ${rechtsform}`.replace(' Einzelunternehmen', ''),
     rechtsform,
-    ...(rechtsform.includes('GmbH') || rechtsform === 'KG' ? { handelsregisternummer: `HRB ${rng.int(1000, 39999)}` } : {}),
+    ...(rechtsform.includes('GmbH') || rechtsform === 'KG'
+      ? { handelsregisternummer: `HRB ${rng.int(1000, 39999)}` }
+      : {}),
     ansprechpartner: `${contact.vorname} ${contact.nachname}`,
     strasse: contact.strasse,
     hausnummer: contact.hausnummer,
     plz: contact.plz,
     ort: contact.ort,
-    email: `info@${ascii(name).toLowerCase().replace(/[^a-z]/g, '')}.example`,
+    email: `info@${ascii(name)
+      .toLowerCase()
+      .replace(/[^a-z]/g, '')}.example`,
     ...(contact.telefon ? { telefon: contact.telefon } : {}),
   }
 }
 
-const money = (rng: Rng, min: number, max: number) => Math.round(rng.int(min * 100, max * 100)) / 100
+const money = (rng: Rng, min: number, max: number) =>
+  Math.round(rng.int(min * 100, max * 100)) / 100
 const FIN_CHARS = 'ABCDEFGHJKLMNPRSTUVWXYZ0123456789'
 
-function procedureData(id: string, rng: Rng, ref: Date, applicant: Person): { data: Record<string, unknown>; summary: string[]; business: boolean } {
+function procedureData(
+  id: string,
+  rng: Rng,
+  ref: Date,
+  applicant: Person,
+): { data: Record<string, unknown>; summary: string[]; business: boolean } {
   const summary: string[] = []
   switch (id) {
     case 'wohngeld': {
       const n = rng.int(1, 5)
-      const members = [{ vorname: applicant.vorname, nachname: applicant.nachname, geburtsdatum: applicant.geburtsdatum ?? '1980-05-17', verwandtschaft: 'antragstellende Person', monatlichesEinkommen: money(rng, 0, 2400) }]
+      const members = [
+        {
+          vorname: applicant.vorname,
+          nachname: applicant.nachname,
+          geburtsdatum: applicant.geburtsdatum ?? '1980-05-17',
+          verwandtschaft: 'antragstellende Person',
+          monatlichesEinkommen: money(rng, 0, 2400),
+        },
+      ]
       for (let i = 1; i < n; i++) {
         const child = rng.chance(0.6)
         members.push({
           vorname: rng.pick(FIRST_NAMES),
           nachname: applicant.nachname,
-          geburtsdatum: isoDate(new Date(ref.getTime() - rng.int(child ? 365 : 20 * 365, child ? 17 * 365 : 70 * 365) * DAY)),
+          geburtsdatum: isoDate(
+            new Date(
+              ref.getTime() - rng.int(child ? 365 : 20 * 365, child ? 17 * 365 : 70 * 365) * DAY,
+            ),
+          ),
           verwandtschaft: child ? 'Kind' : 'Ehegatte/Lebenspartner',
           monatlichesEinkommen: child ? 0 : money(rng, 0, 1800),
         })
       }
       const von = new Date(Date.UTC(ref.getUTCFullYear(), ref.getUTCMonth() + 1, 1))
       const bis = new Date(Date.UTC(von.getUTCFullYear() + 1, von.getUTCMonth(), 0))
-      const einkommen = Math.round(members.reduce((s, m) => s + m.monatlichesEinkommen, 0) * 100) / 100
+      const einkommen =
+        Math.round(members.reduce((s, m) => s + m.monatlichesEinkommen, 0) * 100) / 100
       const data = {
         antragsteller: applicant,
         wohngeldart: rng.chance(0.9) ? 'Mietzuschuss' : 'Lastenzuschuss',
@@ -104,7 +148,11 @@ function procedureData(id: string, rng: Rng, ref: Date, applicant: Person): { da
         iban: `DE${String(rng.int(10, 99))}${Array.from({ length: 18 }, () => rng.int(0, 9)).join('')}`,
         erklaerung: true,
       }
-      summary.push(`Haushaltsmitglieder: ${n}`, `Miete: ${data.monatlicheMiete.toFixed(2)} €`, `Einkommen: ${einkommen.toFixed(2)} €`)
+      summary.push(
+        `Haushaltsmitglieder: ${n}`,
+        `Miete: ${data.monatlicheMiete.toFixed(2)} €`,
+        `Einkommen: ${einkommen.toFixed(2)} €`,
+      )
       return { data, summary, business: false }
     }
     case 'sondernutzung': {
@@ -112,10 +160,25 @@ function procedureData(id: string, rng: Rng, ref: Date, applicant: Person): { da
       const von = new Date(ref.getTime() + rng.int(10, 40) * DAY)
       const data: Record<string, unknown> = {
         ...(business ? { firma: firma(rng, applicant) } : { antragsteller: applicant }),
-        lage: { strasse: rng.pick(STREETS), hausnummer: String(rng.int(1, 80)), beschreibung: 'Gehweg vor dem Grundstück, ca. 2 m breit' },
-        zweck: rng.pick(['Baugerüst', 'Container/Mulde', 'Außengastronomie', 'Verkaufsstand', 'Umzug/Halteverbot', 'Veranstaltung']),
-        zweckBeschreibung: 'Aufstellung für die Dauer der Arbeiten; Durchgang für Fußgänger bleibt frei (mind. 1,30 m).',
-        zeitraum: { von: isoDate(von), bis: isoDate(new Date(von.getTime() + rng.int(1, 90) * DAY)) },
+        lage: {
+          strasse: rng.pick(STREETS),
+          hausnummer: String(rng.int(1, 80)),
+          beschreibung: 'Gehweg vor dem Grundstück, ca. 2 m breit',
+        },
+        zweck: rng.pick([
+          'Baugerüst',
+          'Container/Mulde',
+          'Außengastronomie',
+          'Verkaufsstand',
+          'Umzug/Halteverbot',
+          'Veranstaltung',
+        ]),
+        zweckBeschreibung:
+          'Aufstellung für die Dauer der Arbeiten; Durchgang für Fußgänger bleibt frei (mind. 1,30 m).',
+        zeitraum: {
+          von: isoDate(von),
+          bis: isoDate(new Date(von.getTime() + rng.int(1, 90) * DAY)),
+        },
         flaecheQm: rng.int(2, 60),
         gehwegBetroffen: rng.chance(0.8),
         fahrbahnBetroffen: rng.chance(0.3),
@@ -134,28 +197,70 @@ function procedureData(id: string, rng: Rng, ref: Date, applicant: Person): { da
           fin: Array.from({ length: 17 }, () => rng.pick(FIN_CHARS.split(''))).join(''),
           hersteller,
           typ,
-          ...(neu ? {} : { erstzulassung: isoDate(new Date(ref.getTime() - rng.int(365, 12 * 365) * DAY)), bisherigesKennzeichen: `${rng.pick(['DD', 'BZ', 'B', 'L'])}-${rng.pick(['AB', 'K', 'XY'])} ${rng.int(1, 9999)}` }),
+          ...(neu
+            ? {}
+            : {
+                erstzulassung: isoDate(new Date(ref.getTime() - rng.int(365, 12 * 365) * DAY)),
+                bisherigesKennzeichen: `${rng.pick(['DD', 'BZ', 'B', 'L'])}-${rng.pick(['AB', 'K', 'XY'])} ${rng.int(1, 9999)}`,
+              }),
         },
-        ...(rng.chance(0.5) ? { kennzeichenWunsch: `GR-${rng.pick(['A', 'JM', 'SK', 'Ö', 'LU']).replace('Ö', 'OE').slice(0, 2)} ${rng.int(1, 999)}` } : {}),
-        evbNummer: Array.from({ length: 7 }, () => rng.pick('ABCDEFGHJKLMNPRSTUVWXYZ0123456789'.split(''))).join(''),
+        ...(rng.chance(0.5)
+          ? {
+              kennzeichenWunsch: `GR-${rng.pick(['A', 'JM', 'SK', 'Ö', 'LU']).replace('Ö', 'OE').slice(0, 2)} ${rng.int(1, 999)}`,
+            }
+          : {}),
+        evbNummer: Array.from({ length: 7 }, () =>
+          rng.pick('ABCDEFGHJKLMNPRSTUVWXYZ0123456789'.split('')),
+        ).join(''),
         sepaMandatErteilt: true,
         erklaerung: true,
       }
-      summary.push(`Vorgang: ${data.vorgang}`, `Fahrzeug: ${hersteller} ${typ}`, `FIN: ${data.fahrzeug.fin}`)
+      summary.push(
+        `Vorgang: ${data.vorgang}`,
+        `Fahrzeug: ${hersteller} ${typ}`,
+        `FIN: ${data.fahrzeug.fin}`,
+      )
       return { data, summary, business: false }
     }
     case 'bussgeld': {
-      const einlassung = rng.pick(['Verstoß wird eingeräumt', 'Verstoß wird bestritten', 'Fahrer wird benannt', 'keine Angaben'])
+      const einlassung = rng.pick([
+        'Verstoß wird eingeräumt',
+        'Verstoß wird bestritten',
+        'Fahrer wird benannt',
+        'keine Angaben',
+      ])
       const data: Record<string, unknown> = {
         antragsteller: applicant,
         aktenzeichenBehoerde: `OWi-${ref.getUTCFullYear()}-${String(rng.int(1, 99999)).padStart(5, '0')}`,
         tatvorwurf: rng.pick(TATVORWUERFE),
-        tatzeit: new Date(ref.getTime() - rng.int(3, 40) * DAY - rng.int(0, 86_399) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        tatzeit: new Date(ref.getTime() - rng.int(3, 40) * DAY - rng.int(0, 86_399) * 1000)
+          .toISOString()
+          .replace(/\.\d{3}Z$/, 'Z'),
         tatort: rng.pick(TATORTE),
         kennzeichen: `GR-${rng.pick(['AB', 'K', 'MT', 'ZT'])} ${rng.int(1, 9999)}`,
         einlassung,
-        ...(einlassung === 'Fahrer wird benannt' ? { fahrer: (({ vorname, nachname, strasse, hausnummer, plz, ort }) => ({ vorname, nachname, strasse, hausnummer, plz, ort }))(person(rng, ref)) } : {}),
-        ...(einlassung !== 'keine Angaben' ? { stellungnahme: rng.pick(['Ich war zur fraglichen Zeit nicht in Görlitz.', 'Das Verkehrszeichen war durch einen Baum verdeckt.', 'Ich räume den Verstoß ein und bitte um Ratenzahlung.', 'Das Fahrzeug wurde von meinem Sohn geführt.']) } : {}),
+        ...(einlassung === 'Fahrer wird benannt'
+          ? {
+              fahrer: (({ vorname, nachname, strasse, hausnummer, plz, ort }) => ({
+                vorname,
+                nachname,
+                strasse,
+                hausnummer,
+                plz,
+                ort,
+              }))(person(rng, ref)),
+            }
+          : {}),
+        ...(einlassung !== 'keine Angaben'
+          ? {
+              stellungnahme: rng.pick([
+                'Ich war zur fraglichen Zeit nicht in Görlitz.',
+                'Das Verkehrszeichen war durch einen Baum verdeckt.',
+                'Ich räume den Verstoß ein und bitte um Ratenzahlung.',
+                'Das Fahrzeug wurde von meinem Sohn geführt.',
+              ]),
+            }
+          : {}),
       }
       summary.push(`Tatvorwurf: ${String(data['tatvorwurf'])}`, `Einlassung: ${einlassung}`)
       return { data, summary, business: false }
@@ -168,7 +273,9 @@ function procedureData(id: string, rng: Rng, ref: Date, applicant: Person): { da
         grundstueck: {
           gemarkung: rng.pick(GEMARKUNGEN),
           flur: String(rng.int(1, 30)),
-          flurstueck: rng.chance(0.5) ? `${rng.int(1, 999)}/${rng.int(1, 30)}` : String(rng.int(1, 2999)),
+          flurstueck: rng.chance(0.5)
+            ? `${rng.int(1, 999)}/${rng.int(1, 30)}`
+            : String(rng.int(1, 2999)),
           adresse: `${rng.pick(STREETS)} ${rng.int(1, 99)}, 0282${rng.int(6, 8)} Görlitz`,
         },
         vorhaben: rng.pick(VORHABEN),
@@ -189,11 +296,18 @@ function procedureData(id: string, rng: Rng, ref: Date, applicant: Person): { da
 }
 
 /** Deterministic: the same rng state gives the same application (ids included). */
-export async function generateApplication(proc: ProcedureDef, rng: Rng, ref: Date, index: number): Promise<Application> {
+export async function generateApplication(
+  proc: ProcedureDef,
+  rng: Rng,
+  ref: Date,
+  index: number,
+): Promise<Application> {
   const applicant = person(rng, ref)
   const { data, summary } = procedureData(proc.id, rng, ref, applicant)
   const applicationDate = isoDate(new Date(ref.getTime() - rng.int(0, 3) * DAY))
-  const created = new Date(`${applicationDate}T${String(rng.int(7, 21)).padStart(2, '0')}:${String(rng.int(0, 59)).padStart(2, '0')}:00Z`)
+  const created = new Date(
+    `${applicationDate}T${String(rng.int(7, 21)).padStart(2, '0')}:${String(rng.int(0, 59)).padStart(2, '0')}:00Z`,
+  )
   const formLines = [
     `Antragsteller/in: ${applicant.vorname} ${applicant.nachname}`,
     `Anschrift: ${applicant.strasse} ${applicant.hausnummer}, ${applicant.plz} ${applicant.ort}`,
@@ -201,12 +315,20 @@ export async function generateApplication(proc: ProcedureDef, rng: Rng, ref: Dat
     '',
     ...summary,
     '',
-    ...JSON.stringify(data, null, 1).split('\n').map((l) => l.replace(/["{}[\],]/g, '').trimEnd()).filter((l) => l.trim() !== ''),
+    ...JSON.stringify(data, null, 1)
+      .split('\n')
+      .map((l) => l.replace(/["{}[\],]/g, '').trimEnd())
+      .filter((l) => l.trim() !== ''),
   ]
   const attachments: ApplicationAttachment[] = [
     {
       attachmentId: rng.uuid(),
-      bytes: await makePdf({ title: `Antrag ${proc.name}`, lines: formLines, pages: proc.id === 'baugenehmigung' || rng.chance(0.3) ? 2 : 1, date: created }),
+      bytes: await makePdf({
+        title: `Antrag ${proc.name}`,
+        lines: formLines,
+        pages: proc.id === 'baugenehmigung' || rng.chance(0.3) ? 2 : 1,
+        date: created,
+      }),
       mimeType: 'application/pdf',
       filename: `Antrag_${ascii(proc.name.split(' ')[0]!)}_${ascii(applicant.nachname)}.pdf`,
       purpose: 'form',
@@ -228,7 +350,15 @@ export async function generateApplication(proc: ProcedureDef, rng: Rng, ref: Dat
     } else {
       attachments.push({
         attachmentId: rng.uuid(),
-        bytes: await makePdf({ title: doc, lines: [`${doc} für ${applicant.vorname} ${applicant.nachname}`, `Stand: ${applicationDate}`], pages: rng.int(1, 2), date: created }),
+        bytes: await makePdf({
+          title: doc,
+          lines: [
+            `${doc} für ${applicant.vorname} ${applicant.nachname}`,
+            `Stand: ${applicationDate}`,
+          ],
+          pages: rng.int(1, 2),
+          date: created,
+        }),
         mimeType: 'application/pdf',
         filename: `${doc}.pdf`,
         purpose: 'attachment',

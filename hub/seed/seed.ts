@@ -34,7 +34,8 @@ export async function seedSubmissions(opts: SeedOptions): Promise<SeedResult> {
   const t0 = performance.now()
   const senderClient = opts.hubConfig.clients.find((c) => c.role === 'sender')
   const destination = opts.hubConfig.destinations[0]
-  if (!senderClient || !destination) throw new Error('hub.json needs a sender client and a destination')
+  if (!senderClient || !destination)
+    throw new Error('hub.json needs a sender client and a destination')
   const sender = await createSender({
     hubUrl: opts.hubUrl,
     clientId: senderClient.clientId,
@@ -58,6 +59,8 @@ export async function seedSubmissions(opts: SeedOptions): Promise<SeedResult> {
       results[i] = { ...r, procedureId: proc.id, senderReference: app.senderReference }
     }
   }
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? 8, opts.count)) }, worker))
+  await Promise.all(
+    Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? 8, opts.count)) }, worker),
+  )
   return { submissions: results, ms: performance.now() - t0 }
 }

@@ -55,7 +55,10 @@ export interface Tamper {
 
 export interface Metadata {
   contentStructure: {
-    data: { hash: { type: 'sha512'; content: string }; submissionSchema: { schemaUri: string; mimeType: string } }
+    data: {
+      hash: { type: 'sha512'; content: string }
+      submissionSchema: { schemaUri: string; mimeType: string }
+    }
     attachments: {
       attachmentId: string
       hash: { type: 'sha512'; content: string }
@@ -77,7 +80,10 @@ export interface Sender {
   encryptionKid: string
   encryptionKey: EncryptionKey
   /** authorised fetch against the hub (refreshes the token on 401) */
-  request(path: string, init: { method: string; body?: string; contentType?: string }): Promise<Response>
+  request(
+    path: string,
+    init: { method: string; body?: string; contentType?: string },
+  ): Promise<Response>
 }
 
 export const sha512hex = (b: Uint8Array) => createHash('sha512').update(b).digest('hex')
@@ -97,7 +103,11 @@ export async function createSender(opts: {
     const r = await f(`${base}/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: opts.clientId, client_secret: opts.clientSecret }).toString(),
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: opts.clientId,
+        client_secret: opts.clientSecret,
+      }).toString(),
     })
     if (!r.ok) throw new Error(`token request failed: ${r.status} ${await r.text()}`)
     token = ((await r.json()) as { access_token: string }).access_token
@@ -107,7 +117,10 @@ export async function createSender(opts: {
     const go = async (t: string) =>
       f(`${base}${path}`, {
         method: init.method,
-        headers: { authorization: `Bearer ${t}`, ...(init.contentType ? { 'content-type': init.contentType } : {}) },
+        headers: {
+          authorization: `Bearer ${t}`,
+          ...(init.contentType ? { 'content-type': init.contentType } : {}),
+        },
         ...(init.body !== undefined ? { body: init.body } : {}),
       })
     let r = await go(token ?? (await getToken()))
@@ -117,16 +130,31 @@ export async function createSender(opts: {
   const dr = await request(`/v1/destinations/${opts.destinationId}`, { method: 'GET' })
   if (!dr.ok) throw new Error(`destination lookup failed: ${dr.status} ${await dr.text()}`)
   const dest = (await dr.json()) as { encryptionKid: string }
-  const kr = await request(`/v1/destinations/${opts.destinationId}/keys/${dest.encryptionKid}`, { method: 'GET' })
+  const kr = await request(`/v1/destinations/${opts.destinationId}/keys/${dest.encryptionKid}`, {
+    method: 'GET',
+  })
   if (!kr.ok) throw new Error(`key lookup failed: ${kr.status}`)
   // FIT-Connect keys say key_ops ["wrapKey"]; WebCrypto wants "encrypt" for RSA-OAEP, so drop key_ops.
   const { key_ops: _ops, ...jwk } = (await kr.json()) as JWK
   const encryptionKey = await importJWK(jwk, 'RSA-OAEP-256')
-  return { hubUrl: base, destinationId: opts.destinationId, encryptionKid: dest.encryptionKid, encryptionKey, request }
+  return {
+    hubUrl: base,
+    destinationId: opts.destinationId,
+    encryptionKid: dest.encryptionKid,
+    encryptionKey,
+    request,
+  }
 }
 
-export async function encryptJwe(plaintext: Uint8Array, key: EncryptionKey, kid: string, cty: string): Promise<string> {
-  return new CompactEncrypt(plaintext).setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A256GCM', kid, cty }).encrypt(key)
+export async function encryptJwe(
+  plaintext: Uint8Array,
+  key: EncryptionKey,
+  kid: string,
+  cty: string,
+): Promise<string> {
+  return new CompactEncrypt(plaintext)
+    .setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A256GCM', kid, cty })
+    .encrypt(key)
 }
 
 function corruptJwe(jwe: string): string {
@@ -153,9 +181,15 @@ export function buildMetadata(app: Application, dataBytes: Uint8Array): Metadata
         ...(a.description !== undefined ? { description: a.description } : {}),
       })),
     },
-    publicServiceType: { identifier: `urn:de:fim:leika:leistung:${app.procedure.leika}`, name: app.procedure.name },
+    publicServiceType: {
+      identifier: `urn:de:fim:leika:leistung:${app.procedure.leika}`,
+      name: app.procedure.name,
+    },
     ...(app.replyEmail ? { replyChannel: { eMail: { address: app.replyEmail } } } : {}),
-    additionalReferenceInfo: { senderReference: app.senderReference, applicationDate: app.applicationDate },
+    additionalReferenceInfo: {
+      senderReference: app.senderReference,
+      applicationDate: app.applicationDate,
+    },
     ...(app.extraMetadata ?? {}),
   }
 }
@@ -197,8 +231,10 @@ export async function encryptApplication(
   app: Application,
   tamper: Tamper = {},
 ): Promise<EncryptedSubmission> {
-  const keyFor = (part: Part) => (tamper.wrongKey?.parts.includes(part) ? tamper.wrongKey.key : key.key)
-  const maybeCorrupt = (name: string, jwe: string) => (tamper.corrupt?.includes(name) ? corruptJwe(jwe) : jwe)
+  const keyFor = (part: Part) =>
+    tamper.wrongKey?.parts.includes(part) ? tamper.wrongKey.key : key.key
+  const maybeCorrupt = (name: string, jwe: string) =>
+    tamper.corrupt?.includes(name) ? corruptJwe(jwe) : jwe
 
   const dataBytes = tamper.rawData ?? utf8(JSON.stringify(app.data))
   const metadataObj = buildMetadata(app, dataBytes)
@@ -209,18 +245,36 @@ export async function encryptApplication(
   const [encryptedMetadata, encryptedData, ...encAttachments] = await Promise.all([
     encryptJwe(metadataBytes, keyFor('metadata'), key.kid, 'application/json'),
     encryptJwe(dataBytes, keyFor('data'), key.kid, 'application/json'),
-    ...all.map((a) => encryptJwe(tamper.replaceAttachment?.[a.attachmentId] ?? a.bytes, keyFor('attachments'), key.kid, a.mimeType)),
+    ...all.map((a) =>
+      encryptJwe(
+        tamper.replaceAttachment?.[a.attachmentId] ?? a.bytes,
+        keyFor('attachments'),
+        key.kid,
+        a.mimeType,
+      ),
+    ),
   ])
   return {
     encryptedMetadata: maybeCorrupt('metadata', encryptedMetadata),
     encryptedData: maybeCorrupt('data', encryptedData),
-    attachments: all.map((a, i) => ({ attachmentId: a.attachmentId, jwe: maybeCorrupt(a.attachmentId, encAttachments[i]!) })),
+    attachments: all.map((a, i) => ({
+      attachmentId: a.attachmentId,
+      jwe: maybeCorrupt(a.attachmentId, encAttachments[i]!),
+    })),
   }
 }
 
 /** Announce, upload every attachment, submit. Encrypts for real (JWE RSA-OAEP-256 / A256GCM). */
-export async function submitApplication(sender: Sender, app: Application, tamper: Tamper = {}): Promise<SubmitResult> {
-  const enc = await encryptApplication({ kid: sender.encryptionKid, key: sender.encryptionKey }, app, tamper)
+export async function submitApplication(
+  sender: Sender,
+  app: Application,
+  tamper: Tamper = {},
+): Promise<SubmitResult> {
+  const enc = await encryptApplication(
+    { kid: sender.encryptionKid, key: sender.encryptionKey },
+    app,
+    tamper,
+  )
   const announced = (await (
     await expectOk(
       await sender.request('/v1/submissions', {
@@ -229,7 +283,10 @@ export async function submitApplication(sender: Sender, app: Application, tamper
         body: JSON.stringify({
           destinationId: sender.destinationId,
           announcedAttachments: enc.attachments.map((a) => a.attachmentId),
-          serviceType: { name: app.procedure.name, identifier: `urn:de:fim:leika:leistung:${app.procedure.leika}` },
+          serviceType: {
+            name: app.procedure.name,
+            identifier: `urn:de:fim:leika:leistung:${app.procedure.leika}`,
+          },
         }),
       }),
       'announce',
@@ -239,11 +296,14 @@ export async function submitApplication(sender: Sender, app: Application, tamper
   await Promise.all(
     enc.attachments.map(async (a) =>
       expectOk(
-        await sender.request(`/v1/submissions/${announced.submissionId}/attachments/${a.attachmentId}`, {
-          method: 'PUT',
-          contentType: 'application/jose',
-          body: a.jwe,
-        }),
+        await sender.request(
+          `/v1/submissions/${announced.submissionId}/attachments/${a.attachmentId}`,
+          {
+            method: 'PUT',
+            contentType: 'application/jose',
+            body: a.jwe,
+          },
+        ),
         `upload attachment ${a.attachmentId}`,
       ),
     ),
@@ -252,7 +312,10 @@ export async function submitApplication(sender: Sender, app: Application, tamper
     await sender.request(`/v1/submissions/${announced.submissionId}`, {
       method: 'PUT',
       contentType: 'application/json',
-      body: JSON.stringify({ encryptedMetadata: enc.encryptedMetadata, encryptedData: enc.encryptedData }),
+      body: JSON.stringify({
+        encryptedMetadata: enc.encryptedMetadata,
+        encryptedData: enc.encryptedData,
+      }),
     }),
     'submit',
   )

@@ -64,7 +64,10 @@ export class DemoTsa {
   static async load(opts: DemoTsaOptions = {}): Promise<DemoTsa> {
     const dir = opts.certsDir ?? join(shippedAsset('certs/demo-ca.p12'), '..')
     const password = opts.password ?? 'demo'
-    const [tsa, ca] = await Promise.all([loadP12(join(dir, 'demo-tsa.p12'), password), loadP12(join(dir, 'demo-ca.p12'), password)])
+    const [tsa, ca] = await Promise.all([
+      loadP12(join(dir, 'demo-tsa.p12'), password),
+      loadP12(join(dir, 'demo-ca.p12'), password),
+    ])
     return new DemoTsa(tsa, ca, opts.clock ?? (() => new Date()))
   }
 
@@ -107,13 +110,25 @@ export class DemoTsa {
       signerInfos: [
         new pkijs.SignerInfo({
           version: 1,
-          sid: new pkijs.IssuerAndSerialNumber({ issuer: cert.issuer, serialNumber: cert.serialNumber }),
+          sid: new pkijs.IssuerAndSerialNumber({
+            issuer: cert.issuer,
+            serialNumber: cert.serialNumber,
+          }),
           signedAttrs: new pkijs.SignedAndUnsignedAttributes({
             type: 0,
             attributes: [
-              new pkijs.Attribute({ type: OID_CONTENT_TYPE, values: [new asn1js.ObjectIdentifier({ value: OID_CT_TSTINFO })] }),
-              new pkijs.Attribute({ type: OID_MESSAGE_DIGEST, values: [new asn1js.OctetString({ valueHex: ab(sha256(content)) })] }),
-              new pkijs.Attribute({ type: OID_SIGNING_CERTIFICATE_V2, values: [signingCertificateV2(this.tsa)] }),
+              new pkijs.Attribute({
+                type: OID_CONTENT_TYPE,
+                values: [new asn1js.ObjectIdentifier({ value: OID_CT_TSTINFO })],
+              }),
+              new pkijs.Attribute({
+                type: OID_MESSAGE_DIGEST,
+                values: [new asn1js.OctetString({ valueHex: ab(sha256(content)) })],
+              }),
+              new pkijs.Attribute({
+                type: OID_SIGNING_CERTIFICATE_V2,
+                values: [signingCertificateV2(this.tsa)],
+              }),
             ],
           }),
         }),
@@ -121,7 +136,10 @@ export class DemoTsa {
       certificates: certReq ? [cert] : [],
     })
     await signedData.sign(this.tsa.privateKey, 0, 'SHA-256', undefined, engine)
-    const ci = new pkijs.ContentInfo({ contentType: OID_SIGNED_DATA, content: signedData.toSchema(true) })
+    const ci = new pkijs.ContentInfo({
+      contentType: OID_SIGNED_DATA,
+      content: signedData.toSchema(true),
+    })
     return new Uint8Array(ci.toSchema().toBER(false))
   }
 
@@ -135,7 +153,10 @@ export class DemoTsa {
           status: new pkijs.PKIStatusInfo({
             status: 2,
             statusStrings: [new asn1js.Utf8String({ value: text })],
-            failInfo: new asn1js.BitString({ valueHex: ab(bits.subarray(0, (failBit >> 3) + 1)), unusedBits: 7 - (failBit & 7) }),
+            failInfo: new asn1js.BitString({
+              valueHex: ab(bits.subarray(0, (failBit >> 3) + 1)),
+              unusedBits: 7 - (failBit & 7),
+            }),
           }),
         })
           .toSchema()
@@ -160,7 +181,9 @@ export class DemoTsa {
     if (this.cachedCrl && now.getTime() < this.cachedCrl.until) return this.cachedCrl.der
     const caCert = this.ca.certificate
     const skiExt = caCert.extensions?.find((e) => e.extnID === '2.5.29.14')
-    const ski = skiExt ? new Uint8Array(skiExt.extnValue.valueBlock.valueHexView).subarray(2) : undefined
+    const ski = skiExt
+      ? new Uint8Array(skiExt.extnValue.valueBlock.valueHexView).subarray(2)
+      : undefined
     const crl = new pkijs.CertificateRevocationList({
       version: 1,
       issuer: caCert.subject,
@@ -169,7 +192,11 @@ export class DemoTsa {
       ...(this.revoked.length
         ? {
             revokedCertificates: this.revoked.map(
-              (r) => new pkijs.RevokedCertificate({ userCertificate: r.serial, revocationDate: new pkijs.Time({ type: 0, value: r.date }) }),
+              (r) =>
+                new pkijs.RevokedCertificate({
+                  userCertificate: r.serial,
+                  revocationDate: new pkijs.Time({ type: 0, value: r.date }),
+                }),
             ),
           }
         : {}),
@@ -180,13 +207,19 @@ export class DemoTsa {
                 new pkijs.Extension({
                   extnID: '2.5.29.35',
                   critical: false,
-                  extnValue: new pkijs.AuthorityKeyIdentifier({ keyIdentifier: new asn1js.OctetString({ valueHex: ab(ski) }) })
+                  extnValue: new pkijs.AuthorityKeyIdentifier({
+                    keyIdentifier: new asn1js.OctetString({ valueHex: ab(ski) }),
+                  })
                     .toSchema()
                     .toBER(false),
                 }),
               ]
             : []),
-          new pkijs.Extension({ extnID: '2.5.29.20', critical: false, extnValue: new asn1js.Integer({ value: this.crlNumber++ }).toBER(false) }),
+          new pkijs.Extension({
+            extnID: '2.5.29.20',
+            critical: false,
+            extnValue: new asn1js.Integer({ value: this.crlNumber++ }).toBER(false),
+          }),
         ],
       }),
     })
@@ -201,10 +234,19 @@ export class DemoTsa {
 function signingCertificateV2(k: KeyPairFromP12): asn1js.Sequence {
   const issuerSerial = new asn1js.Sequence({
     value: [
-      new asn1js.Sequence({ value: [new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 4 }, value: [k.certificate.issuer.toSchema()] })] }),
+      new asn1js.Sequence({
+        value: [
+          new asn1js.Constructed({
+            idBlock: { tagClass: 3, tagNumber: 4 },
+            value: [k.certificate.issuer.toSchema()],
+          }),
+        ],
+      }),
       k.certificate.serialNumber,
     ],
   })
-  const id = new asn1js.Sequence({ value: [new asn1js.OctetString({ valueHex: ab(sha256(k.certificateDer)) }), issuerSerial] })
+  const id = new asn1js.Sequence({
+    value: [new asn1js.OctetString({ valueHex: ab(sha256(k.certificateDer)) }), issuerSerial],
+  })
   return new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [id] })] })
 }

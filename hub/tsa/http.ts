@@ -22,14 +22,23 @@ export function registerDemoTsa(app: FastifyInstance, tsa?: DemoTsa): void {
   let loading: Promise<DemoTsa> | undefined
   const get = () => (tsa ? Promise.resolve(tsa) : (loading ??= DemoTsa.load()))
   void app.register((scope, _opts, done) => {
-    scope.addContentTypeParser('application/timestamp-query', { parseAs: 'buffer', bodyLimit: MAX_REQUEST }, (_req, body, done) => done(null, body))
+    scope.addContentTypeParser(
+      'application/timestamp-query',
+      { parseAs: 'buffer', bodyLimit: MAX_REQUEST },
+      (_req, body, done) => done(null, body),
+    )
     scope.post('/tsa', async (req, reply) => {
-      if (!Buffer.isBuffer(req.body)) return reply.code(415).send('application/timestamp-query expected')
+      if (!Buffer.isBuffer(req.body))
+        return reply.code(415).send('application/timestamp-query expected')
       const resp = await (await get()).respond(new Uint8Array(req.body))
       return reply.type('application/timestamp-reply').send(Buffer.from(resp))
     })
-    scope.get('/pki/demo-ca.crl', async (_req, reply) => reply.type('application/pkix-crl').send(Buffer.from(await (await get()).crl())))
-    scope.get('/pki/demo-ca.crt', async (_req, reply) => reply.type('application/pkix-cert').send(Buffer.from((await get()).caCertificateDer)))
+    scope.get('/pki/demo-ca.crl', async (_req, reply) =>
+      reply.type('application/pkix-crl').send(Buffer.from(await (await get()).crl())),
+    )
+    scope.get('/pki/demo-ca.crt', async (_req, reply) =>
+      reply.type('application/pkix-cert').send(Buffer.from((await get()).caCertificateDer)),
+    )
     done()
   })
 }
@@ -60,23 +69,34 @@ async function handle(tsa: DemoTsa, req: IncomingMessage, res: ServerResponse): 
       chunks.push(c)
     }
     const body = await tsa.respond(new Uint8Array(Buffer.concat(chunks)))
-    res.writeHead(200, { 'content-type': 'application/timestamp-reply', 'content-length': body.length }).end(Buffer.from(body))
+    res
+      .writeHead(200, {
+        'content-type': 'application/timestamp-reply',
+        'content-length': body.length,
+      })
+      .end(Buffer.from(body))
     return
   }
   if (req.method === 'GET' && path === '/pki/demo-ca.crl') {
     const body = await tsa.crl()
-    res.writeHead(200, { 'content-type': 'application/pkix-crl', 'content-length': body.length }).end(Buffer.from(body))
+    res
+      .writeHead(200, { 'content-type': 'application/pkix-crl', 'content-length': body.length })
+      .end(Buffer.from(body))
     return
   }
   if (req.method === 'GET' && path === '/pki/demo-ca.crt') {
-    res.writeHead(200, { 'content-type': 'application/pkix-cert' }).end(Buffer.from(tsa.caCertificateDer))
+    res
+      .writeHead(200, { 'content-type': 'application/pkix-cert' })
+      .end(Buffer.from(tsa.caCertificateDer))
     return
   }
   res.writeHead(404).end()
 }
 
 /** Eigenständiger Dienst auf 127.0.0.1 (Port 0 = frei wählen). */
-export async function startDemoTsaServer(opts: DemoTsaOptions & { port?: number; tsa?: DemoTsa } = {}): Promise<RunningDemoTsa> {
+export async function startDemoTsaServer(
+  opts: DemoTsaOptions & { port?: number; tsa?: DemoTsa } = {},
+): Promise<RunningDemoTsa> {
   const tsa = opts.tsa ?? (await DemoTsa.load(opts))
   const server = createServer((req, res) => {
     handle(tsa, req, res).catch((e: unknown) => {

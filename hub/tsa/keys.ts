@@ -29,9 +29,23 @@ export async function loadP12(file: string, password: string): Promise<KeyPairFr
     return pub?.n.equals(key.n) === true
   })
   if (!bag?.cert) throw new Error(`${file}: kein passendes Zertifikat`)
-  const der = Uint8Array.from(Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(bag.cert)).getBytes(), 'binary'))
-  const pkcs8 = Buffer.from(forge.asn1.toDer(forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(key))).getBytes(), 'binary')
-  const privateKey = await webcrypto.subtle.importKey('pkcs8', pkcs8, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['sign'])
-  const certificate = new pkijs.Certificate({ schema: asn1js.fromBER(der.buffer.slice(der.byteOffset, der.byteOffset + der.byteLength)).result })
+  const der = Uint8Array.from(
+    Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(bag.cert)).getBytes(), 'binary'),
+  )
+  const pkcs8 = Buffer.from(
+    forge.asn1.toDer(forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(key))).getBytes(),
+    'binary',
+  )
+  const privateKey = await webcrypto.subtle.importKey(
+    'pkcs8',
+    pkcs8,
+    { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  )
+  const certificate = new pkijs.Certificate({
+    schema: asn1js.fromBER(der.buffer.slice(der.byteOffset, der.byteOffset + der.byteLength))
+      .result,
+  })
   return { certificate, certificateDer: der, privateKey }
 }

@@ -19,13 +19,22 @@ describe('dispatcher', () => {
       ok: false,
       error: { code: 'invalid_input', message: expect.stringMatching(/Ungültige Eingabe/) },
     })
-    expect(await desk.dispatch('cases.list', { limit: 100000 })).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
+    expect(await desk.dispatch('cases.list', { limit: 100000 })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    })
     expect(await desk.dispatch('cases.search', { query: '   ' })).toMatchObject({
       ok: false,
       error: { message: expect.stringContaining('Suchbegriff fehlt') },
     })
-    expect(await desk.dispatch('shell.exec', { cmd: 'rm -rf /' })).toMatchObject({ ok: false, error: { code: 'unknown_method' } })
-    expect(await desk.dispatch('__proto__', {})).toMatchObject({ ok: false, error: { code: 'unknown_method' } })
+    expect(await desk.dispatch('shell.exec', { cmd: 'rm -rf /' })).toMatchObject({
+      ok: false,
+      error: { code: 'unknown_method' },
+    })
+    expect(await desk.dispatch('__proto__', {})).toMatchObject({
+      ok: false,
+      error: { code: 'unknown_method' },
+    })
   })
 
   it('answers not_found for a missing case', async () => {
@@ -36,12 +45,20 @@ describe('dispatcher', () => {
   })
 
   it('emits the tags the contract declares after a mutation, none after a query', async () => {
-    const desk = createDesk({ dataDir: mkdtempSync(join(tmpdir(), 'api-events-')), mode: 'browser' })
+    const desk = createDesk({
+      dataDir: mkdtempSync(join(tmpdir(), 'api-events-')),
+      mode: 'browser',
+    })
     const seen: unknown[] = []
     const off = desk.ctx.events.on('changed', (e) => seen.push(e))
     await desk.call('cases.list', {})
     expect(seen).toEqual([])
-    await desk.call('views.save', { name: 'Meine Fristen', view: 'meine', sort: 'deadline', direction: 'asc' })
+    await desk.call('views.save', {
+      name: 'Meine Fristen',
+      view: 'meine',
+      sort: 'deadline',
+      direction: 'asc',
+    })
     expect(seen).toEqual([{ tags: [{ type: 'Views' }] }])
     off()
     await desk.close()
@@ -60,19 +77,44 @@ describe('dispatcher', () => {
   })
 
   it('refuses hostile structure and impossible dates in German, and stores canonical text', async () => {
-    const desk = createDesk({ dataDir: mkdtempSync(join(tmpdir(), 'api-hostile-')), mode: 'browser' })
-    const base = { procedureId: 'wohngeld', applicantName: 'Erika Mustermann', applicantAddress: 'Hauptstraße 1, 02826 Görlitz', channel: 'paper' as const }
-    const proto = await desk.dispatch('intake.create', { ...base, formData: JSON.parse('{"antrag":{"constructor":{"x":1}}}') as unknown })
-    expect(proto).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('„constructor“ ist als Name nicht zulässig') } })
+    const desk = createDesk({
+      dataDir: mkdtempSync(join(tmpdir(), 'api-hostile-')),
+      mode: 'browser',
+    })
+    const base = {
+      procedureId: 'wohngeld',
+      applicantName: 'Erika Mustermann',
+      applicantAddress: 'Hauptstraße 1, 02826 Görlitz',
+      channel: 'paper' as const,
+    }
+    const proto = await desk.dispatch('intake.create', {
+      ...base,
+      formData: JSON.parse('{"antrag":{"constructor":{"x":1}}}') as unknown,
+    })
+    expect(proto).toMatchObject({
+      ok: false,
+      error: {
+        code: 'invalid_input',
+        message: expect.stringContaining('„constructor“ ist als Name nicht zulässig'),
+      },
+    })
     let deep: unknown = 'x'
     for (let i = 0; i < 100_000; i++) deep = { d: deep }
     expect(await desk.dispatch('intake.create', { ...base, formData: { deep } })).toMatchObject({
       ok: false,
       error: { code: 'invalid_input', message: expect.stringContaining('zu tief verschachtelt') },
     })
-    expect(await desk.dispatch('cases.list', { deadlineFrom: '2026-02-30' })).toMatchObject({ ok: false, error: { message: expect.stringContaining('Dieses Datum gibt es nicht') } })
-    expect(await desk.dispatch('cases.list', { deadlineFrom: '0000-00-00' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
-    expect(await desk.dispatch('cases.list', { deadlineFrom: '2028-02-29' })).toMatchObject({ ok: true })
+    expect(await desk.dispatch('cases.list', { deadlineFrom: '2026-02-30' })).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('Dieses Datum gibt es nicht') },
+    })
+    expect(await desk.dispatch('cases.list', { deadlineFrom: '0000-00-00' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    })
+    expect(await desk.dispatch('cases.list', { deadlineFrom: '2028-02-29' })).toMatchObject({
+      ok: true,
+    })
     const made = await desk.call('intake.create', { ...base, applicantName: 'Mu\u0308ller\ud800' })
     expect(made.ok).toBe(true)
     if (!made.ok) return

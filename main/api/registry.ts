@@ -18,9 +18,14 @@ import { canonicalValue, FORM_LIMITS, InputShapeError } from '../../common/text'
 /** any API input: the form data's own limit plus the few levels of the method's input object */
 const INPUT_MAX_DEPTH = FORM_LIMITS.maxDepth + 4
 
-export type Handler<M extends Method> = (input: ParsedInput<M>, ctx: AppContext) => Result<M> | Promise<Result<M>>
+export type Handler<M extends Method> = (
+  input: ParsedInput<M>,
+  ctx: AppContext,
+) => Result<M> | Promise<Result<M>>
 /** The handlers of one namespace, keyed by leaf (`take` for `casework.take`). */
-export type NamespaceHandlers<N extends Namespace> = { [L in Leaf<MethodsOf<N>>]: Handler<Extract<`${N}.${L}`, Method>> }
+export type NamespaceHandlers<N extends Namespace> = {
+  [L in Leaf<MethodsOf<N>>]: Handler<Extract<`${N}.${L}`, Method>>
+}
 /** The whole table: one entry per namespace, each from its own main/features/<namespace>/handler.ts. */
 export type HandlerTable = { [N in Namespace]: NamespaceHandlers<N> }
 
@@ -28,7 +33,10 @@ export type HandlerTable = { [N in Namespace]: NamespaceHandlers<N> }
  * Declares the handler file of one namespace. A method of another namespace, a missing method
  * or a wrong input/result type fails to compile.
  */
-export function defineHandlers<N extends Namespace>(_namespace: N, handlers: NamespaceHandlers<N>): NamespaceHandlers<N> {
+export function defineHandlers<N extends Namespace>(
+  _namespace: N,
+  handlers: NamespaceHandlers<N>,
+): NamespaceHandlers<N> {
   return handlers
 }
 
@@ -52,26 +60,45 @@ export interface DispatchGates {
   refuse?: () => Error | null
 }
 
-export function createDispatcher(table: HandlerTable, ctx: AppContext, log: (e: unknown, m: string) => void = logError, gates: DispatchGates = {}): Dispatch {
+export function createDispatcher(
+  table: HandlerTable,
+  ctx: AppContext,
+  log: (e: unknown, m: string) => void = logError,
+  gates: DispatchGates = {},
+): Dispatch {
   return async (method, rawInput) => {
     if (!isMethod(method)) {
-      return { ok: false, error: { code: 'unknown_method', message: `Unbekannte Funktion „${method.slice(0, 60)}“.` } }
+      return {
+        ok: false,
+        error: { code: 'unknown_method', message: `Unbekannte Funktion „${method.slice(0, 60)}“.` },
+      }
     }
     try {
       const def = contract[method]
       if (def.kind === 'mutation') await gates.beforeMutation?.()
       const refused = gates.refuse?.()
-      if (refused) return { ok: false, error: { code: 'database_damaged', message: refused.message } }
+      if (refused)
+        return { ok: false, error: { code: 'database_damaged', message: refused.message } }
       // canonical text, no prototype keys, bounded depth — before the schema sees it (db/text.ts)
       const input: unknown = def.input.parse(canonicalValue(rawInput ?? {}, INPUT_MAX_DEPTH))
       const [ns, leaf] = method.split('.') as [Namespace, string]
-      const handler = (table[ns] as unknown as Record<string, (i: unknown, c: AppContext) => unknown>)[leaf]
+      const handler = (
+        table[ns] as unknown as Record<string, (i: unknown, c: AppContext) => unknown>
+      )[leaf]
       if (!handler) throw new Error(`Kein Handler für ${method}`)
       const value = await handler(input, ctx)
-      if (def.kind === 'mutation') ctx.events.emit('changed', { tags: [...tagsFor(def.invalidates as (i: unknown) => never, input)] })
+      if (def.kind === 'mutation')
+        ctx.events.emit('changed', {
+          tags: [...tagsFor(def.invalidates as (i: unknown) => never, input)],
+        })
       return { ok: true, value }
     } catch (err) {
-      if (!(err instanceof ApiFailure) && !(err instanceof ZodError) && !(err instanceof InputShapeError)) log(err, method)
+      if (
+        !(err instanceof ApiFailure) &&
+        !(err instanceof ZodError) &&
+        !(err instanceof InputShapeError)
+      )
+        log(err, method)
       return { ok: false, error: toApiError(err) }
     }
   }

@@ -27,10 +27,17 @@ export function issuingAuthority(ctx: AppContext, procedureId: string) {
 }
 
 /** The addressee from the submitted form (antragsteller/firma), else from the one-line address. */
-export function addresseeOf(c: Pick<CaseRecord, 'applicantName' | 'applicantAddress' | 'formData'>): PostalAddress {
+export function addresseeOf(
+  c: Pick<CaseRecord, 'applicantName' | 'applicantAddress' | 'formData'>,
+): PostalAddress {
   const form = (c.formData ?? {}) as Record<string, unknown>
   const a = (form.antragsteller ?? form.firma ?? form.halter) as Record<string, unknown> | undefined
-  if (a && typeof a.strasse === 'string' && typeof a.plz === 'string' && typeof a.ort === 'string') {
+  if (
+    a &&
+    typeof a.strasse === 'string' &&
+    typeof a.plz === 'string' &&
+    typeof a.ort === 'string'
+  ) {
     const salutation = form.firma ? undefined : salutationOf(a)
     return {
       name: c.applicantName,
@@ -41,11 +48,19 @@ export function addresseeOf(c: Pick<CaseRecord, 'applicantName' | 'applicantAddr
     }
   }
   const m = /^(.*),\s*(\d{5})\s+(.+)$/.exec(c.applicantAddress)
-  return { name: c.applicantName, street: m?.[1] ?? c.applicantAddress, postalCode: m?.[2] ?? '', city: m?.[3] ?? '' }
+  return {
+    name: c.applicantName,
+    street: m?.[1] ?? c.applicantAddress,
+    postalCode: m?.[2] ?? '',
+    city: m?.[3] ?? '',
+  }
 }
 
 export function clerkOf(ctx: AppContext, user: User) {
   const a = ctx.procedures.authority
-  return { name: user.name, phone: a.phone.replace(/-0$/, `-${100 + (user.userId.length * 7) % 90}`), email: `${user.userId.replace(/^u-/, '')}@${a.email.split('@')[1] ?? 'example.org'}` }
+  return {
+    name: user.name,
+    phone: a.phone.replace(/-0$/, `-${100 + ((user.userId.length * 7) % 90)}`),
+    email: `${user.userId.replace(/^u-/, '')}@${a.email.split('@')[1] ?? 'example.org'}`,
+  }
 }
-

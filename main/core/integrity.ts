@@ -29,7 +29,9 @@ export function quickCheckInWorker(file: string): Promise<void> {
   const module = createRequire(import.meta.url).resolve('better-sqlite3')
   return new Promise((resolve, reject) => {
     const w = new Worker(WORKER, { eval: true, workerData: { module, file } })
-    w.once('message', (m: { result: string }) => (m.result === 'ok' ? resolve() : reject(new DatabaseCorruptError(file, m.result))))
+    w.once('message', (m: { result: string }) =>
+      m.result === 'ok' ? resolve() : reject(new DatabaseCorruptError(file, m.result)),
+    )
     w.once('error', (err) => reject(new DatabaseCorruptError(file, err.message)))
     w.once('exit', () => resolve())
   })

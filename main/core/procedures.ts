@@ -63,7 +63,12 @@ export function loadProcedures(): ProcedureCatalog {
   const schemaOf = (id: string): JsonSchema | undefined => {
     if (!schemas.has(id)) {
       try {
-        schemas.set(id, JSON.parse(readFileSync(assetPath('procedures', 'schemas', `${id}.schema.json`), 'utf8')) as JsonSchema)
+        schemas.set(
+          id,
+          JSON.parse(
+            readFileSync(assetPath('procedures', 'schemas', `${id}.schema.json`), 'utf8'),
+          ) as JsonSchema,
+        )
       } catch {
         schemas.set(id, undefined)
       }
@@ -81,6 +86,8 @@ export function loadProcedures(): ProcedureCatalog {
 }
 
 /** The Bekanntgabe norms a procedure's law cites (VwVfG when the procedure is unknown). */
-export function bekanntgabeNorms(p: Procedure | undefined): { post: string; portal: string } | undefined {
+export function bekanntgabeNorms(
+  p: Procedure | undefined,
+): { post: string; portal: string } | undefined {
   return p ? { post: p.law.bekanntgabePost, portal: p.law.bekanntgabePortal } : undefined
 }

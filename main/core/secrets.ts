@@ -16,7 +16,9 @@ export class FileSecretStore implements SecretStore {
     this.file = join(dataDir, 'secrets.json')
   }
   private read(): Record<string, string> {
-    return existsSync(this.file) ? (JSON.parse(readFileSync(this.file, 'utf8')) as Record<string, string>) : {}
+    return existsSync(this.file)
+      ? (JSON.parse(readFileSync(this.file, 'utf8')) as Record<string, string>)
+      : {}
   }
   get(name: string): string | undefined {
     return this.read()[name]

@@ -2,7 +2,15 @@
  * The Electron shell: one window, the renderer from a custom protocol, IPC wired to the same
  * handler table browser mode uses. The only place that imports 'electron' (docs/architecture.md).
  */
-import { app, BrowserWindow, ipcMain, net, protocol, session, type IpcMainInvokeEvent } from 'electron'
+import {
+  app,
+  BrowserWindow,
+  ipcMain,
+  net,
+  protocol,
+  session,
+  type IpcMainInvokeEvent,
+} from 'electron'
 import { join, resolve, sep } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { IPC_CALL, IPC_EVENT } from '../../preload/contract/index'
@@ -20,7 +28,8 @@ const rendererDir = resolve(import.meta.dirname, '../renderer')
 if (process.platform === 'win32' && process.env.LOCALAPPDATA) {
   app.setPath('userData', join(process.env.LOCALAPPDATA, 'Aktenfluss'))
 }
-if (process.env.AKTENFLUSS_DATA_DIR) app.setPath('userData', resolve(process.env.AKTENFLUSS_DATA_DIR))
+if (process.env.AKTENFLUSS_DATA_DIR)
+  app.setPath('userData', resolve(process.env.AKTENFLUSS_DATA_DIR))
 
 protocol.registerSchemesAsPrivileged([
   { scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
@@ -39,7 +48,8 @@ function serveRenderer(): void {
     const url = new URL(request.url)
     const rel = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)
     const file = resolve(join(rendererDir, rel))
-    if (url.host !== 'aktenfluss' || !file.startsWith(rendererDir + sep)) return new Response('Nicht gefunden', { status: 404 })
+    if (url.host !== 'aktenfluss' || !file.startsWith(rendererDir + sep))
+      return new Response('Nicht gefunden', { status: 404 })
     const res = await net.fetch(pathToFileURL(file).toString())
     const headers = new Headers(res.headers)
     headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY)
@@ -49,7 +59,9 @@ function serveRenderer(): void {
 }
 
 function lockDown(): void {
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) =>
+    callback(false),
+  )
   session.defaultSession.setPermissionCheckHandler(() => false)
   app.on('web-contents-created', (_e, contents) => {
     contents.setWindowOpenHandler(() => ({ action: 'deny' }))
@@ -101,7 +113,13 @@ app
     const d = desk
     ipcMain.handle(IPC_CALL, (e, method: unknown, input: unknown) => {
       if (!isTrustedSender(e) || typeof method !== 'string')
-        return { ok: false, error: { code: 'forbidden', message: 'Aufruf aus nicht vertrauenswürdigem Fenster abgelehnt.' } }
+        return {
+          ok: false,
+          error: {
+            code: 'forbidden',
+            message: 'Aufruf aus nicht vertrauenswürdigem Fenster abgelehnt.',
+          },
+        }
       return d.dispatch(method, input)
     })
     createWindow(d)

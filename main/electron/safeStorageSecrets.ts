@@ -13,14 +13,19 @@ export class SafeStorageSecretStore implements SecretStore {
     this.file = join(dataDir, 'secrets.enc.json')
   }
   private read(): Record<string, string> {
-    return existsSync(this.file) ? (JSON.parse(readFileSync(this.file, 'utf8')) as Record<string, string>) : {}
+    return existsSync(this.file)
+      ? (JSON.parse(readFileSync(this.file, 'utf8')) as Record<string, string>)
+      : {}
   }
   get(name: string): string | undefined {
     const sealed = this.read()[name]
-    return sealed === undefined ? undefined : safeStorage.decryptString(Buffer.from(sealed, 'base64'))
+    return sealed === undefined
+      ? undefined
+      : safeStorage.decryptString(Buffer.from(sealed, 'base64'))
   }
   set(name: string, value: string): void {
-    if (!safeStorage.isEncryptionAvailable()) throw new Error('Die sichere Ablage des Betriebssystems ist nicht verfügbar.')
+    if (!safeStorage.isEncryptionAvailable())
+      throw new Error('Die sichere Ablage des Betriebssystems ist nicht verfügbar.')
     const all = { ...this.read(), [name]: safeStorage.encryptString(value).toString('base64') }
     writeFileSync(`${this.file}.tmp`, JSON.stringify(all), { mode: 0o600 })
     renameSync(`${this.file}.tmp`, this.file)

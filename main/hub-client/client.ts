@@ -19,9 +19,17 @@ export interface HubClientOptions {
 
 export interface HubClient {
   readonly baseUrl: string
-  listSubmissions(destinationId: string, page?: { offset?: number; limit?: number }, signal?: AbortSignal): Promise<SubmissionList>
+  listSubmissions(
+    destinationId: string,
+    page?: { offset?: number; limit?: number },
+    signal?: AbortSignal,
+  ): Promise<SubmissionList>
   /** every pending submission, page by page */
-  listAllSubmissions(destinationId: string, pageSize?: number, signal?: AbortSignal): AsyncGenerator<SubmissionRef>
+  listAllSubmissions(
+    destinationId: string,
+    pageSize?: number,
+    signal?: AbortSignal,
+  ): AsyncGenerator<SubmissionRef>
   getSubmission(submissionId: string, signal?: AbortSignal): Promise<Submission>
   /** the attachment's JWE compact string */
   getAttachment(submissionId: string, attachmentId: string, signal?: AbortSignal): Promise<string>
@@ -32,7 +40,11 @@ export interface HubClient {
   /** drops the cached token */
   invalidateToken(): void
   /** an authenticated request to any hub path (the office face builds on it); throws HubProblemError unless 2xx */
-  request(path: string, init: RequestInit & { accept?: string }, signal?: AbortSignal): Promise<Response>
+  request(
+    path: string,
+    init: RequestInit & { accept?: string },
+    signal?: AbortSignal,
+  ): Promise<Response>
 }
 
 interface CachedToken {
@@ -58,7 +70,9 @@ export function createHubClient(opts: HubClientOptions): HubClient {
       if (signal?.aborted) throw e
       const timedOut = timeout.aborted
       throw new HubUnreachableError(
-        timedOut ? `Hub did not answer within ${timeoutMs} ms` : `Hub unreachable: ${(e as Error).message}`,
+        timedOut
+          ? `Hub did not answer within ${timeoutMs} ms`
+          : `Hub unreachable: ${(e as Error).message}`,
         url,
         timedOut,
         { cause: e },
@@ -80,7 +94,13 @@ export function createHubClient(opts: HubClientOptions): HubClient {
     } catch {
       // not JSON
     }
-    return new HubProblemError(r.status, doc.type ?? 'about:blank', doc.title ?? (r.statusText || `HTTP ${r.status}`), doc.detail, url)
+    return new HubProblemError(
+      r.status,
+      doc.type ?? 'about:blank',
+      doc.title ?? (r.statusText || `HTTP ${r.status}`),
+      doc.detail,
+      url,
+    )
   }
 
   async function fetchToken(signal?: AbortSignal): Promise<CachedToken> {
@@ -89,8 +109,15 @@ export function createHubClient(opts: HubClientOptions): HubClient {
       url,
       {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: opts.clientId, client_secret: opts.clientSecret }).toString(),
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          accept: 'application/json',
+        },
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: opts.clientId,
+          client_secret: opts.clientSecret,
+        }).toString(),
       },
       signal,
     )
@@ -108,11 +135,19 @@ export function createHubClient(opts: HubClientOptions): HubClient {
     return cached.token
   }
 
-  async function authed(path: string, init: RequestInit & { accept?: string }, signal?: AbortSignal): Promise<Response> {
+  async function authed(
+    path: string,
+    init: RequestInit & { accept?: string },
+    signal?: AbortSignal,
+  ): Promise<Response> {
     const url = `${baseUrl}${path}`
     const attempt = async () => {
       const t = await token(signal)
-      const headers = { ...(init.headers as Record<string, string> | undefined), authorization: `Bearer ${t}`, accept: init.accept ?? 'application/json' }
+      const headers = {
+        ...(init.headers as Record<string, string> | undefined),
+        authorization: `Bearer ${t}`,
+        accept: init.accept ?? 'application/json',
+      }
       return { t, r: await send(url, { ...init, headers }, signal) }
     }
     const first = await attempt()
@@ -137,7 +172,13 @@ export function createHubClient(opts: HubClientOptions): HubClient {
   function parse<T>(schema: z.ZodType<T>, value: unknown, url: string): T {
     const p = schema.safeParse(value)
     if (!p.success) {
-      throw new HubProtocolError(`Unexpected response: ${p.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, url)
+      throw new HubProtocolError(
+        `Unexpected response: ${p.error.issues
+          .slice(0, 3)
+          .map((i) => `${i.path.join('.')}: ${i.message}`)
+          .join('; ')}`,
+        url,
+      )
     }
     return p.data
   }
@@ -152,13 +193,21 @@ export function createHubClient(opts: HubClientOptions): HubClient {
   const client: HubClient = {
     baseUrl,
     listSubmissions: (destinationId, page = {}, signal) => {
-      const q = new URLSearchParams({ destinationId, offset: String(page.offset ?? 0), limit: String(page.limit ?? 100) })
+      const q = new URLSearchParams({
+        destinationId,
+        offset: String(page.offset ?? 0),
+        limit: String(page.limit ?? 100),
+      })
       return getJson(`/v1/submissions?${q.toString()}`, s.submissionList, signal)
     },
     async *listAllSubmissions(destinationId, pageSize = 100, signal) {
       let offset = 0
       for (;;) {
-        const page = await client.listSubmissions(destinationId, { offset, limit: pageSize }, signal)
+        const page = await client.listSubmissions(
+          destinationId,
+          { offset, limit: pageSize },
+          signal,
+        )
         yield* page.submissions
         offset += page.count
         if (page.count === 0 || offset >= page.totalCount) return
@@ -169,16 +218,23 @@ export function createHubClient(opts: HubClientOptions): HubClient {
       const path = `/v1/submissions/${enc(id)}/attachments/${enc(attachmentId)}`
       const r = await authed(path, { method: 'GET', accept: 'application/jose' }, signal)
       const text = (await r.text()).trim()
-      if (!/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]*){4}$/.test(text)) throw new HubProtocolError('Attachment is not a JWE compact token', baseUrl + path)
+      if (!/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]*){4}$/.test(text))
+        throw new HubProtocolError('Attachment is not a JWE compact token', baseUrl + path)
       return text
     },
-    getEventLog: async (caseId, signal) => (await getJson(`/v1/cases/${enc(caseId)}/events`, s.eventLog, signal)).eventLog,
+    getEventLog: async (caseId, signal) =>
+      (await getJson(`/v1/cases/${enc(caseId)}/events`, s.eventLog, signal)).eventLog,
     postEvent: async (caseId, set, signal) => {
-      const r = await authed(`/v1/cases/${enc(caseId)}/events`, { method: 'POST', body: set, headers: { 'content-type': 'application/jose' } }, signal)
+      const r = await authed(
+        `/v1/cases/${enc(caseId)}/events`,
+        { method: 'POST', body: set, headers: { 'content-type': 'application/jose' } },
+        signal,
+      )
       await r.body?.cancel()
     },
     getDestination: (id, signal) => getJson(`/v1/destinations/${enc(id)}`, s.destination, signal),
-    getDestinationKey: (id, kid, signal) => getJson(`/v1/destinations/${enc(id)}/keys/${enc(kid)}`, s.publicJwk, signal),
+    getDestinationKey: (id, kid, signal) =>
+      getJson(`/v1/destinations/${enc(id)}/keys/${enc(kid)}`, s.publicJwk, signal),
     invalidateToken: () => {
       cached = undefined
     },

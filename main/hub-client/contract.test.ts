@@ -9,12 +9,30 @@ import { decodeJwt } from 'jose'
 import type { CryptoKey } from 'jose'
 import { startHub } from '../../hub/server'
 import type { RunningHub } from '../../hub/server'
-import { createRng, createSender, generateApplication, loadProcedures, seedSubmissions, sha512hex, submitApplication } from '../../hub/seed/seed'
+import {
+  createRng,
+  createSender,
+  generateApplication,
+  loadProcedures,
+  seedSubmissions,
+  sha512hex,
+  submitApplication,
+} from '../../hub/seed/seed'
 import type { Application, Sender, Tamper } from '../../hub/seed/seed'
 import { loadOpenerConfig } from '../features/intake/openConfig'
 import { openSubmission } from '../features/intake/openSubmission'
 import type { OpenResult } from '../features/intake/openSubmission'
-import { ACCEPT_EVENT, REJECT_EVENT, createHubClient, HubProblemError, HubProtocolError, HubUnreachableError, loadDestinationKeys, makeAcceptSet, makeRejectSet } from './index'
+import {
+  ACCEPT_EVENT,
+  REJECT_EVENT,
+  createHubClient,
+  HubProblemError,
+  HubProtocolError,
+  HubUnreachableError,
+  loadDestinationKeys,
+  makeAcceptSet,
+  makeRejectSet,
+} from './index'
 import type { DestinationKeys, HubClient } from './index'
 
 let now = Date.parse('2026-11-27T09:00:00Z')
@@ -29,7 +47,12 @@ const config = loadOpenerConfig()
 const procs = loadProcedures()
 let n = 0
 const app = (procId: string): Promise<Application> =>
-  generateApplication(procs.find((p) => p.id === procId)!, createRng(`contract:${n++}`), new Date(now), n)
+  generateApplication(
+    procs.find((p) => p.id === procId)!,
+    createRng(`contract:${n++}`),
+    new Date(now),
+    n,
+  )
 
 const countingFetch: typeof fetch = (input, init) => {
   if (String(input instanceof Request ? input.url : input).endsWith('/token')) tokenCalls++
@@ -44,7 +67,14 @@ async function fetchAndOpen(c: HubClient, submissionId: string): Promise<OpenRes
 }
 
 async function accept(r: Extract<OpenResult, { ok: true }>) {
-  const set = await makeAcceptSet({ destinationId: keys.destinationId, submissionId: r.submissionId, caseId: r.caseId, signature: keys.signature, authenticationTags: r.authenticationTags, clock })
+  const set = await makeAcceptSet({
+    destinationId: keys.destinationId,
+    submissionId: r.submissionId,
+    caseId: r.caseId,
+    signature: keys.signature,
+    authenticationTags: r.authenticationTags,
+    clock,
+  })
   await client.postEvent(r.caseId, set)
 }
 
@@ -54,9 +84,20 @@ beforeAll(async () => {
   const d = hub.config.destinations[0]!
   keys = await loadDestinationKeys(d.privateKeysFile)
   const sub = hub.config.clients.find((c) => c.role === 'subscriber')!
-  client = createHubClient({ baseUrl: hub.url, clientId: sub.clientId, clientSecret: sub.clientSecret, clock, fetch: countingFetch })
+  client = createHubClient({
+    baseUrl: hub.url,
+    clientId: sub.clientId,
+    clientSecret: sub.clientSecret,
+    clock,
+    fetch: countingFetch,
+  })
   const snd = hub.config.clients.find((c) => c.role === 'sender')!
-  sender = await createSender({ hubUrl: hub.url, clientId: snd.clientId, clientSecret: snd.clientSecret, destinationId: d.destinationId })
+  sender = await createSender({
+    hubUrl: hub.url,
+    clientId: snd.clientId,
+    clientSecret: snd.clientSecret,
+    destinationId: d.destinationId,
+  })
 })
 afterAll(async () => {
   await hub?.close()
@@ -65,12 +106,19 @@ afterAll(async () => {
 
 describe('round trip sender → hub → client → openSubmission → accept', () => {
   it('accepts seeded submissions; the hub shows accepted with the right tags', async () => {
-    const seeded = await seedSubmissions({ hubUrl: hub.url, hubConfig: hub.config, count: 6, seed: 'contract' })
+    const seeded = await seedSubmissions({
+      hubUrl: hub.url,
+      hubConfig: hub.config,
+      count: 6,
+      seed: 'contract',
+    })
     const destination = await client.getDestination(keys.destinationId)
     expect(destination.encryptionKid).toBe(keys.encryption.kid)
     const refs = []
     for await (const ref of client.listAllSubmissions(keys.destinationId, 4)) refs.push(ref)
-    expect(refs.map((r) => r.submissionId).sort()).toEqual(seeded.submissions.map((s) => s.submissionId).sort())
+    expect(refs.map((r) => r.submissionId).sort()).toEqual(
+      seeded.submissions.map((s) => s.submissionId).sort(),
+    )
 
     for (const ref of refs) {
       const r = await fetchAndOpen(client, ref.submissionId)
@@ -99,7 +147,9 @@ describe('round trip sender → hub → client → openSubmission → accept', (
     expect(r2.ok).toBe(true)
     if (r2.ok) await accept(r2)
     const log = await client.getEventLog(s.caseId)
-    expect(log.filter((t) => Object.keys(decodeJwt(t)['events'] as object)[0] === ACCEPT_EVENT)).toHaveLength(1)
+    expect(
+      log.filter((t) => Object.keys(decodeJwt(t)['events'] as object)[0] === ACCEPT_EVENT),
+    ).toHaveLength(1)
   })
 })
 
@@ -111,24 +161,55 @@ describe('rejections through the sender API', () => {
   })
   const cases: [string, string, (a: Application) => Tamper][] = [
     ['encryption-issue', 'kfz', () => ({ wrongKey: { key: other.key, parts: ['data'] } })],
-    ['invalid-metadata', 'kfz', () => ({ metadata: (m) => ({ ...m, contentStructure: { attachments: 'keine' } }) })],
-    ['hash-mismatch', 'wohngeld', (a) => ({ replaceAttachment: { [a.attachments[0]!.attachmentId]: new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x2d, 0x31]) } })],
+    [
+      'invalid-metadata',
+      'kfz',
+      () => ({ metadata: (m) => ({ ...m, contentStructure: { attachments: 'keine' } }) }),
+    ],
+    [
+      'hash-mismatch',
+      'wohngeld',
+      (a) => ({
+        replaceAttachment: {
+          [a.attachments[0]!.attachmentId]: new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x2d, 0x31]),
+        },
+      }),
+    ],
     [
       'missing-attachment',
       'bussgeld',
       (a) => ({
         metadata: (m) => ({
           ...m,
-          contentStructure: { ...m.contentStructure, attachments: [...m.contentStructure.attachments, { ...m.contentStructure.attachments[0]!, attachmentId: a.attachments[0]!.attachmentId.replace(/^.{8}/, 'ffffffff') }] },
+          contentStructure: {
+            ...m.contentStructure,
+            attachments: [
+              ...m.contentStructure.attachments,
+              {
+                ...m.contentStructure.attachments[0]!,
+                attachmentId: a.attachments[0]!.attachmentId.replace(/^.{8}/, 'ffffffff'),
+              },
+            ],
+          },
         }),
       }),
     ],
-    ['invalid-data', 'baugenehmigung', () => ({ rawData: new TextEncoder().encode(JSON.stringify({ vorhaben: 'Turm', geschosse: 'viele' })) })],
+    [
+      'invalid-data',
+      'baugenehmigung',
+      () => ({
+        rawData: new TextEncoder().encode(JSON.stringify({ vorhaben: 'Turm', geschosse: 'viele' })),
+      }),
+    ],
     ['invalid-attachment', 'sondernutzung', (a) => exeAsPdf(a)],
   ]
   /** an EXE declared as PDF (hash matches: the sender hashed the EXE) */
   function exeAsPdf(a: Application): Tamper {
-    a.attachments[0] = { ...a.attachments[0]!, bytes: new Uint8Array([0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0]), mimeType: 'application/pdf' }
+    a.attachments[0] = {
+      ...a.attachments[0]!,
+      bytes: new Uint8Array([0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0]),
+      mimeType: 'application/pdf',
+    }
     return {}
   }
 
@@ -140,12 +221,21 @@ describe('rejections through the sender API', () => {
       expect(r.ok).toBe(false)
       if (r.ok) return
       expect(r.problem.type).toBe(`https://schema.fitko.de/fit-connect/events/problems/${kind}`)
-      const set = await makeRejectSet({ destinationId: keys.destinationId, submissionId: s.submissionId, caseId: s.caseId, signature: keys.signature, problems: [r.problem], clock })
+      const set = await makeRejectSet({
+        destinationId: keys.destinationId,
+        submissionId: s.submissionId,
+        caseId: s.caseId,
+        signature: keys.signature,
+        problems: [r.problem],
+        clock,
+      })
       await client.postEvent(s.caseId, set)
       await client.postEvent(s.caseId, set) // repeat is harmless
       expect(hub.submissionState(s.submissionId)).toBe('rejected')
       const last = decodeJwt((await client.getEventLog(s.caseId)).at(-1)!)
-      expect((last['events'] as Record<string, { problems: unknown[] }>)[REJECT_EVENT]!.problems[0]).toEqual(r.problem)
+      expect(
+        (last['events'] as Record<string, { problems: unknown[] }>)[REJECT_EVENT]!.problems[0],
+      ).toEqual(r.problem)
     })
   }
 
@@ -153,7 +243,13 @@ describe('rejections through the sender API', () => {
     const s = await submitApplication(sender, await app('kfz'))
     const r = await fetchAndOpen(client, s.submissionId)
     if (!r.ok) throw new Error('open failed')
-    const set = await makeAcceptSet({ destinationId: keys.destinationId, submissionId: s.submissionId, caseId: s.caseId, signature: keys.signature, authenticationTags: { ...r.authenticationTags, data: 'AAAA' } })
+    const set = await makeAcceptSet({
+      destinationId: keys.destinationId,
+      submissionId: s.submissionId,
+      caseId: s.caseId,
+      signature: keys.signature,
+      authenticationTags: { ...r.authenticationTags, data: 'AAAA' },
+    })
     const err = await client.postEvent(s.caseId, set).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(HubProblemError)
     expect((err as HubProblemError).status).toBe(422)
@@ -175,7 +271,13 @@ describe('tokens and errors', () => {
   it('refreshes once on a 401 when its own clock still thinks the token is valid', async () => {
     const sub = hub.config.clients.find((c) => c.role === 'subscriber')!
     const frozen = now
-    const c2 = createHubClient({ baseUrl: hub.url, clientId: sub.clientId, clientSecret: sub.clientSecret, clock: () => frozen, fetch: countingFetch })
+    const c2 = createHubClient({
+      baseUrl: hub.url,
+      clientId: sub.clientId,
+      clientSecret: sub.clientSecret,
+      clock: () => frozen,
+      fetch: countingFetch,
+    })
     await c2.listSubmissions(keys.destinationId)
     now += 2 * 3600 * 1000 // hub time moves on, the client's clock does not
     const before = tokenCalls
@@ -199,12 +301,21 @@ describe('tokens and errors', () => {
     await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r))
     const freePort = (probe.address() as AddressInfo).port
     await new Promise<void>((r) => probe.close(() => r()))
-    const c = createHubClient({ baseUrl: `http://127.0.0.1:${freePort}`, clientId: 'a', clientSecret: 'b' })
+    const c = createHubClient({
+      baseUrl: `http://127.0.0.1:${freePort}`,
+      clientId: 'a',
+      clientSecret: 'b',
+    })
     await expect(c.listSubmissions(keys.destinationId)).rejects.toBeInstanceOf(HubUnreachableError)
 
     const silent = createServer(() => {})
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r))
-    const c2 = createHubClient({ baseUrl: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`, clientId: 'a', clientSecret: 'b', timeoutMs: 200 })
+    const c2 = createHubClient({
+      baseUrl: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`,
+      clientId: 'a',
+      clientSecret: 'b',
+      timeoutMs: 200,
+    })
     const err = await c2.listSubmissions(keys.destinationId).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(HubUnreachableError)
     expect((err as HubUnreachableError).timedOut).toBe(true)
@@ -215,11 +326,26 @@ describe('tokens and errors', () => {
   it('validates responses: unexpected shapes are HubProtocolError', async () => {
     const fake: typeof fetch = (input) =>
       Promise.resolve(
-        (typeof input === 'string' ? input : input instanceof URL ? input.href : input.url).endsWith('/token')
+        (typeof input === 'string'
+          ? input
+          : input instanceof URL
+            ? input.href
+            : input.url
+        ).endsWith('/token')
           ? Response.json({ access_token: 't', token_type: 'Bearer', expires_in: 60 })
-          : Response.json({ totalCount: 1, offset: 0, count: 1, submissions: [{ submissionId: '../etc' }] }),
+          : Response.json({
+              totalCount: 1,
+              offset: 0,
+              count: 1,
+              submissions: [{ submissionId: '../etc' }],
+            }),
       )
-    const c = createHubClient({ baseUrl: 'http://hub.invalid', clientId: 'a', clientSecret: 'b', fetch: fake })
+    const c = createHubClient({
+      baseUrl: 'http://hub.invalid',
+      clientId: 'a',
+      clientSecret: 'b',
+      fetch: fake,
+    })
     await expect(c.listSubmissions(keys.destinationId)).rejects.toBeInstanceOf(HubProtocolError)
   })
 })

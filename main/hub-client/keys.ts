@@ -7,12 +7,21 @@ import { z } from 'zod'
 
 export const EVENT_BASE = 'https://schema.fitko.de/fit-connect/events/'
 export const PROBLEM_BASE = `${EVENT_BASE}problems/`
-export const SET_SCHEMA = 'https://schema.fitko.de/fit-connect/set-payload/1.0.0/set-payload.schema.json'
+export const SET_SCHEMA =
+  'https://schema.fitko.de/fit-connect/set-payload/1.0.0/set-payload.schema.json'
 export const ACCEPT_EVENT = `${EVENT_BASE}accept-submission`
 export const REJECT_EVENT = `${EVENT_BASE}reject-submission`
 
 const privateRsaJwk = z
-  .object({ kty: z.literal('RSA'), kid: z.string().min(1), n: z.string(), e: z.string(), d: z.string(), p: z.string(), q: z.string() })
+  .object({
+    kty: z.literal('RSA'),
+    kid: z.string().min(1),
+    n: z.string(),
+    e: z.string(),
+    d: z.string(),
+    p: z.string(),
+    q: z.string(),
+  })
   .loose()
 const keysFile = z.object({
   format: z.literal('aktenfluss-destination-keys/1'),
@@ -42,7 +51,10 @@ export async function parseDestinationKeys(json: unknown): Promise<DestinationKe
   const f = keysFile.parse(json)
   return {
     destinationId: f.destinationId,
-    encryption: { kid: f.encryptionKey.kid, key: await importPrivate(f.encryptionKey, 'RSA-OAEP-256') },
+    encryption: {
+      kid: f.encryptionKey.kid,
+      key: await importPrivate(f.encryptionKey, 'RSA-OAEP-256'),
+    },
     signature: { kid: f.signatureKey.kid, key: await importPrivate(f.signatureKey, 'PS512') },
   }
 }
@@ -74,7 +86,11 @@ export interface SetBase {
   jti?: string
 }
 
-async function makeSet(base: SetBase, event: string, payload: Record<string, unknown>): Promise<string> {
+async function makeSet(
+  base: SetBase,
+  event: string,
+  payload: Record<string, unknown>,
+): Promise<string> {
   return new SignJWT({
     $schema: SET_SCHEMA,
     sub: `submission:${base.submissionId}`,
@@ -88,11 +104,14 @@ async function makeSet(base: SetBase, event: string, payload: Record<string, unk
     .sign(base.signature.key)
 }
 
-export function makeAcceptSet(base: SetBase & { authenticationTags: AuthenticationTags }): Promise<string> {
+export function makeAcceptSet(
+  base: SetBase & { authenticationTags: AuthenticationTags },
+): Promise<string> {
   return makeSet(base, ACCEPT_EVENT, { authenticationTags: base.authenticationTags })
 }
 
 export function makeRejectSet(base: SetBase & { problems: SetProblem[] }): Promise<string> {
-  if (base.problems.length === 0) throw new Error('a reject-submission SET needs at least one problem')
+  if (base.problems.length === 0)
+    throw new Error('a reject-submission SET needs at least one problem')
   return makeSet(base, REJECT_EVENT, { problems: base.problems })
 }

@@ -4,7 +4,12 @@ import { z } from 'zod'
 import type { HubClient } from './client'
 import { HubProtocolError } from './errors'
 
-const problem = z.object({ type: z.string().max(2000), title: z.string().max(2000), status: z.number().int().optional(), detail: z.string().max(10_000).optional() })
+const problem = z.object({
+  type: z.string().max(2000),
+  title: z.string().max(2000),
+  status: z.number().int().optional(),
+  detail: z.string().max(10_000).optional(),
+})
 const documentMeta = z.object({
   id: z.string().max(100),
   kind: z.string().max(100),
@@ -32,7 +37,17 @@ export const caseSnapshot = z.object({
   followUp: z.string().max(40).nullable(),
   version: z.number().int().min(0),
   documents: z.array(documentMeta).max(10_000),
-  notes: z.array(z.object({ noteId: z.string().max(100), kind: z.enum(['note', 'phone']), author: z.string().max(100), text: z.string().max(20_000), createdAt: z.string().max(40) })).max(100_000),
+  notes: z
+    .array(
+      z.object({
+        noteId: z.string().max(100),
+        kind: z.enum(['note', 'phone']),
+        author: z.string().max(100),
+        text: z.string().max(20_000),
+        createdAt: z.string().max(40),
+      }),
+    )
+    .max(100_000),
 })
 const mutationResult = z.object({
   mutationId: z.string().max(100),
@@ -62,12 +77,40 @@ const directory = z.object({
   office: z.string().max(500),
   teams: z.array(z.object({ teamId: z.string().max(100), name: z.string().max(500) })).max(1000),
   users: z
-    .array(z.object({ userId: z.string().max(100), name: z.string().max(500), role: z.enum(['clerk', 'lead', 'records']), teamId: z.string().max(100), substituteFor: z.string().max(100).optional() }))
+    .array(
+      z.object({
+        userId: z.string().max(100),
+        name: z.string().max(500),
+        role: z.enum(['clerk', 'lead', 'records']),
+        teamId: z.string().max(100),
+        substituteFor: z.string().max(100).optional(),
+      }),
+    )
     .max(10_000),
-  procedures: z.array(z.object({ id: z.string().max(100), name: z.string().max(500), fileCode: z.string().max(50) })).max(1000),
-  filePlan: z.array(z.object({ code: z.string().max(50), title: z.string().max(500), retentionYears: z.number().int() })).max(10_000),
+  procedures: z
+    .array(
+      z.object({
+        id: z.string().max(100),
+        name: z.string().max(500),
+        fileCode: z.string().max(50),
+      }),
+    )
+    .max(1000),
+  filePlan: z
+    .array(
+      z.object({
+        code: z.string().max(50),
+        title: z.string().max(500),
+        retentionYears: z.number().int(),
+      }),
+    )
+    .max(10_000),
 })
-const leaseResponse = z.object({ fileCode: z.string(), year: z.number().int(), numbers: z.array(z.number().int().positive()).max(1000) })
+const leaseResponse = z.object({
+  fileCode: z.string(),
+  year: z.number().int(),
+  numbers: z.array(z.number().int().positive()).max(1000),
+})
 
 export type CaseSnapshot = z.infer<typeof caseSnapshot>
 export type MutationResult = z.infer<typeof mutationResult>
@@ -86,12 +129,23 @@ export interface OutgoingMutation {
 export interface OfficeClient {
   directory(signal?: AbortSignal): Promise<OfficeDirectory>
   /** one batch, all by the same acting user (`system` for intake registrations) */
-  mutate(deskId: string, actor: string, mutations: OutgoingMutation[], signal?: AbortSignal): Promise<MutationResult[]>
+  mutate(
+    deskId: string,
+    actor: string,
+    mutations: OutgoingMutation[],
+    signal?: AbortSignal,
+  ): Promise<MutationResult[]>
   changes(since: string, limit: number, signal?: AbortSignal): Promise<ChangePage>
   putBlob(sha256: string, bytes: Uint8Array, signal?: AbortSignal): Promise<void>
   /** the blob's bytes, hash verified */
   getBlob(sha256: string, signal?: AbortSignal): Promise<Buffer>
-  lease(deskId: string, fileCode: string, year: number, count: number, signal?: AbortSignal): Promise<number[]>
+  lease(
+    deskId: string,
+    fileCode: string,
+    year: number,
+    count: number,
+    signal?: AbortSignal,
+  ): Promise<number[]>
 }
 
 export function createOfficeClient(hub: HubClient): OfficeClient {
@@ -104,7 +158,14 @@ export function createOfficeClient(hub: HubClient): OfficeClient {
       throw new HubProtocolError(`Response is not JSON: ${(e as Error).message}`, url(path))
     }
     const p = schema.safeParse(body)
-    if (!p.success) throw new HubProtocolError(`Unexpected response: ${p.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, url(path))
+    if (!p.success)
+      throw new HubProtocolError(
+        `Unexpected response: ${p.error.issues
+          .slice(0, 3)
+          .map((i) => `${i.path.join('.')}: ${i.message}`)
+          .join('; ')}`,
+        url(path),
+      )
     return p.data
   }
   const jsonInit = (method: string, body: unknown, headers: Record<string, string> = {}) => ({
@@ -120,7 +181,11 @@ export function createOfficeClient(hub: HubClient): OfficeClient {
     },
     async mutate(deskId, actor, mutations, signal) {
       const path = '/office/v1/mutations'
-      const r = await hub.request(path, jsonInit('POST', { deskId, mutations }, { 'x-aktenfluss-user': actor }), signal)
+      const r = await hub.request(
+        path,
+        jsonInit('POST', { deskId, mutations }, { 'x-aktenfluss-user': actor }),
+        signal,
+      )
       return (await json(r, z.object({ results: z.array(mutationResult).max(1000) }), path)).results
     },
     async changes(since, limit, signal) {
@@ -128,19 +193,36 @@ export function createOfficeClient(hub: HubClient): OfficeClient {
       return json(await hub.request(path, { method: 'GET' }, signal), changePage, path)
     },
     async putBlob(sha256, bytes, signal) {
-      const r = await hub.request(`/office/v1/blobs/${sha256}`, { method: 'PUT', headers: { 'content-type': 'application/octet-stream' }, body: bytes as Uint8Array<ArrayBuffer> }, signal)
+      const r = await hub.request(
+        `/office/v1/blobs/${sha256}`,
+        {
+          method: 'PUT',
+          headers: { 'content-type': 'application/octet-stream' },
+          body: bytes as Uint8Array<ArrayBuffer>,
+        },
+        signal,
+      )
       await r.body?.cancel()
     },
     async getBlob(sha256, signal) {
       const path = `/office/v1/blobs/${sha256}`
-      const r = await hub.request(path, { method: 'GET', accept: 'application/octet-stream' }, signal)
+      const r = await hub.request(
+        path,
+        { method: 'GET', accept: 'application/octet-stream' },
+        signal,
+      )
       const bytes = Buffer.from(await r.arrayBuffer())
-      if (createHash('sha256').update(bytes).digest('hex') !== sha256) throw new HubProtocolError('Blob content does not match its hash', url(path))
+      if (createHash('sha256').update(bytes).digest('hex') !== sha256)
+        throw new HubProtocolError('Blob content does not match its hash', url(path))
       return bytes
     },
     async lease(deskId, fileCode, year, count, signal) {
       const path = '/office/v1/leases'
-      const res = await json(await hub.request(path, jsonInit('POST', { fileCode, year, count, deskId }), signal), leaseResponse, path)
+      const res = await json(
+        await hub.request(path, jsonInit('POST', { fileCode, year, count, deskId }), signal),
+        leaseResponse,
+        path,
+      )
       return res.numbers
     },
   }

@@ -2,7 +2,10 @@
 import { z } from 'zod'
 
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i)
-const jwe = z.string().max(60_000_000).regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]*){4}$/, 'not a JWE compact token')
+const jwe = z
+  .string()
+  .max(60_000_000)
+  .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]*){4}$/, 'not a JWE compact token')
 
 export const tokenResponse = z.object({
   access_token: z.string().min(1).max(4096),
@@ -48,7 +51,9 @@ export const destination = z.object({
       z.object({
         identifier: z.string().max(1000),
         name: z.string().max(1000).optional(),
-        submissionSchemas: z.array(z.object({ schemaUri: z.string().max(2000), mimeType: z.string().max(200) })).max(100),
+        submissionSchemas: z
+          .array(z.object({ schemaUri: z.string().max(2000), mimeType: z.string().max(200) }))
+          .max(100),
       }),
     )
     .max(1000),
@@ -56,7 +61,13 @@ export const destination = z.object({
 })
 
 export const publicJwk = z
-  .object({ kty: z.literal('RSA'), n: z.string().max(2000), e: z.string().max(20), kid: z.string().max(200).optional(), alg: z.string().optional() })
+  .object({
+    kty: z.literal('RSA'),
+    n: z.string().max(2000),
+    e: z.string().max(20),
+    kid: z.string().max(200).optional(),
+    alg: z.string().optional(),
+  })
   .loose()
 
 export type SubmissionRef = z.infer<typeof submissionRef>

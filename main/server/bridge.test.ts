@@ -7,13 +7,29 @@ import { AppEvents } from '../core/events'
 import { startBridge, type Bridge } from './bridge'
 
 /** Raw HTTP so tests can send Host headers fetch() would not allow. */
-function raw(port: number, opts: { method?: string; path: string; headers?: Record<string, string>; body?: string }) {
-  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method: opts.method ?? 'GET', path: opts.path, headers: opts.headers }, (res) => {
-      let body = ''
-      res.on('data', (c: Buffer) => (body += c.toString()))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }))
-    })
+function raw(
+  port: number,
+  opts: { method?: string; path: string; headers?: Record<string, string>; body?: string },
+) {
+  return new Promise<{
+    status: number
+    headers: Record<string, string | string[] | undefined>
+    body: string
+  }>((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: opts.method ?? 'GET',
+        path: opts.path,
+        headers: opts.headers,
+      },
+      (res) => {
+        let body = ''
+        res.on('data', (c: Buffer) => (body += c.toString()))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }))
+      },
+    )
     req.on('error', reject)
     req.end(opts.body)
   })
@@ -36,7 +52,11 @@ describe('browser bridge', () => {
       subscribe: (l) => events.onAny(l),
       dispatch: (method, input) => {
         calls.push([method, input])
-        if (method === 'cases.get') return Promise.resolve({ ok: false, error: { code: 'not_found', message: 'Der Vorgang wurde nicht gefunden.' } })
+        if (method === 'cases.get')
+          return Promise.resolve({
+            ok: false,
+            error: { code: 'not_found', message: 'Der Vorgang wurde nicht gefunden.' },
+          })
         return Promise.resolve({ ok: true, value: { echo: input } })
       },
     })
@@ -45,7 +65,12 @@ describe('browser bridge', () => {
 
   const host = () => `127.0.0.1:${bridge.port}`
   const api = (method: string, headers: Record<string, string>, body = '{}') =>
-    raw(bridge.port, { method: 'POST', path: `/api/${method}`, headers: { Host: host(), ...headers }, body })
+    raw(bridge.port, {
+      method: 'POST',
+      path: `/api/${method}`,
+      headers: { Host: host(), ...headers },
+      body,
+    })
 
   it('answers with the result for a valid token and maps errors to status codes', async () => {
     const ok = await api('cases.list', { Authorization: 'Bearer test-token' }, '{"limit":5}')
@@ -53,7 +78,9 @@ describe('browser bridge', () => {
     expect(JSON.parse(ok.body)).toEqual({ echo: { limit: 5 } })
     const missing = await api('cases.get', { Authorization: 'Bearer test-token' })
     expect(missing.status).toBe(404)
-    expect(JSON.parse(missing.body)).toEqual({ error: { code: 'not_found', message: 'Der Vorgang wurde nicht gefunden.' } })
+    expect(JSON.parse(missing.body)).toEqual({
+      error: { code: 'not_found', message: 'Der Vorgang wurde nicht gefunden.' },
+    })
   })
 
   it('refuses missing or wrong tokens before dispatching', async () => {
@@ -65,8 +92,22 @@ describe('browser bridge', () => {
   })
 
   it('refuses foreign origins and DNS-rebinding Host headers', async () => {
-    expect((await api('cases.list', { Authorization: 'Bearer test-token', Origin: 'http://evil.example' })).status).toBe(403)
-    expect((await api('cases.list', { Authorization: 'Bearer test-token', 'Sec-Fetch-Site': 'cross-site' })).status).toBe(403)
+    expect(
+      (
+        await api('cases.list', {
+          Authorization: 'Bearer test-token',
+          Origin: 'http://evil.example',
+        })
+      ).status,
+    ).toBe(403)
+    expect(
+      (
+        await api('cases.list', {
+          Authorization: 'Bearer test-token',
+          'Sec-Fetch-Site': 'cross-site',
+        })
+      ).status,
+    ).toBe(403)
     const rebinding = await raw(bridge.port, {
       method: 'POST',
       path: '/api/cases.list',
@@ -79,16 +120,27 @@ describe('browser bridge', () => {
   it('rejects malformed JSON and oversized bodies with a German message', async () => {
     const bad = await api('cases.list', { Authorization: 'Bearer test-token' }, '{nope')
     expect(bad.status).toBe(400)
-    expect((JSON.parse(bad.body) as { error: { message: string } }).error.message).toMatch(/kein gültiges JSON/)
-    const big = await api('cases.list', { Authorization: 'Bearer test-token' }, JSON.stringify({ x: 'a'.repeat(33_000_000) }))
+    expect((JSON.parse(bad.body) as { error: { message: string } }).error.message).toMatch(
+      /kein gültiges JSON/,
+    )
+    const big = await api(
+      'cases.list',
+      { Authorization: 'Bearer test-token' },
+      JSON.stringify({ x: 'a'.repeat(33_000_000) }),
+    )
     expect(big.status).toBe(413)
   })
 
   it('turns the one-time URL into an HttpOnly SameSite=Strict cookie', async () => {
     const res = await raw(bridge.port, { path: '/?token=test-token', headers: { Host: host() } })
     expect(res.status).toBe(302)
-    expect(String(res.headers['set-cookie'])).toMatch(/aktenfluss_token=test-token; HttpOnly; SameSite=Strict/)
-    const page = await raw(bridge.port, { path: '/', headers: { Host: host(), Cookie: 'aktenfluss_token=test-token' } })
+    expect(String(res.headers['set-cookie'])).toMatch(
+      /aktenfluss_token=test-token; HttpOnly; SameSite=Strict/,
+    )
+    const page = await raw(bridge.port, {
+      path: '/',
+      headers: { Host: host(), Cookie: 'aktenfluss_token=test-token' },
+    })
     expect(page.status).toBe(200)
     expect(page.headers['content-security-policy']).toMatch(/script-src 'self'/)
     expect(page.headers['content-security-policy']).not.toMatch(/unsafe-(inline|eval)/)
@@ -96,15 +148,30 @@ describe('browser bridge', () => {
   })
 
   it('serves renderer files but never anything outside the renderer folder', async () => {
-    expect((await raw(bridge.port, { path: '/assets/app.js', headers: { Host: host() } })).status).toBe(200)
-    for (const path of ['/../geheim.txt', '/%2e%2e/geheim.txt', '/assets/..%2f..%2fgeheim.txt', '/%00'])
-      expect((await raw(bridge.port, { path, headers: { Host: host() } })).status, path).toBeGreaterThanOrEqual(400)
+    expect(
+      (await raw(bridge.port, { path: '/assets/app.js', headers: { Host: host() } })).status,
+    ).toBe(200)
+    for (const path of [
+      '/../geheim.txt',
+      '/%2e%2e/geheim.txt',
+      '/assets/..%2f..%2fgeheim.txt',
+      '/%00',
+    ])
+      expect(
+        (await raw(bridge.port, { path, headers: { Host: host() } })).status,
+        path,
+      ).toBeGreaterThanOrEqual(400)
   })
 
   it('streams contract events to authorised listeners', async () => {
     const received = await new Promise<string>((resolve, reject) => {
       const req = request(
-        { host: '127.0.0.1', port: bridge.port, path: '/api/events', headers: { Host: host(), Authorization: 'Bearer test-token' } },
+        {
+          host: '127.0.0.1',
+          port: bridge.port,
+          path: '/api/events',
+          headers: { Host: host(), Authorization: 'Bearer test-token' },
+        },
         (res) => {
           let buf = ''
           res.on('data', (c: Buffer) => {

@@ -79,7 +79,11 @@ function cookieToken(req: IncomingMessage): string | undefined {
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body)
-  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' })
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+  })
   res.end(text)
 }
 
@@ -99,7 +103,9 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       size += c.length
       if (size <= limit) chunks.push(c)
     })
-    req.on('end', () => (size > limit ? reject(new Error('too_large')) : resolveBody(Buffer.concat(chunks))))
+    req.on('end', () =>
+      size > limit ? reject(new Error('too_large')) : resolveBody(Buffer.concat(chunks)),
+    )
     req.on('error', reject)
   })
 }
@@ -133,13 +139,17 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
       return fail(res, 400, 'invalid_path', 'Ungültiger Pfad.')
     }
     const file = resolve(join(rendererDir, rel))
-    if (!file.startsWith(rendererDir + sep) || rel.includes('\0')) return fail(res, 404, 'not_found', 'Nicht gefunden.')
+    if (!file.startsWith(rendererDir + sep) || rel.includes('\0'))
+      return fail(res, 404, 'not_found', 'Nicht gefunden.')
     const isIndex = file === join(rendererDir, 'index.html')
     if (isIndex && !authorised(req)) {
       res.writeHead(401, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' })
-      return res.end('Nicht angemeldet. Bitte die beim Start ausgegebene Adresse mit ?token=… öffnen.')
+      return res.end(
+        'Nicht angemeldet. Bitte die beim Start ausgegebene Adresse mit ?token=… öffnen.',
+      )
     }
-    if (!existsSync(file) || !statSync(file).isFile()) return fail(res, 404, 'not_found', 'Nicht gefunden.')
+    if (!existsSync(file) || !statSync(file).isFile())
+      return fail(res, 404, 'not_found', 'Nicht gefunden.')
     res.writeHead(200, {
       ...SECURITY_HEADERS,
       'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
@@ -149,7 +159,8 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
   }
 
   const handleApi = async (req: IncomingMessage, res: ServerResponse, method: string) => {
-    if (!authorised(req)) return fail(res, 401, 'unauthorized', 'Anmeldung fehlt oder Token ungültig.')
+    if (!authorised(req))
+      return fail(res, 401, 'unauthorized', 'Anmeldung fehlt oder Token ungültig.')
     if (req.method === 'GET' && method === 'events') {
       res.writeHead(200, {
         ...SECURITY_HEADERS,
@@ -187,7 +198,12 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
     if (!allowedHosts().has(host)) return fail(res, 403, 'forbidden_host', 'Unzulässiger Host.')
     const origin = req.headers.origin
     if (origin !== undefined && !allowedOrigins().has(origin))
-      return fail(res, 403, 'forbidden_origin', 'Anfragen von fremden Ursprüngen sind nicht erlaubt.')
+      return fail(
+        res,
+        403,
+        'forbidden_origin',
+        'Anfragen von fremden Ursprüngen sind nicht erlaubt.',
+      )
     if (req.headers['sec-fetch-site'] === 'cross-site')
       return fail(res, 403, 'forbidden_origin', 'Anfragen von fremden Seiten sind nicht erlaubt.')
     const url = new URL(req.url ?? '/', `http://${host}`)
@@ -198,7 +214,8 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
       })
       return
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') return fail(res, 405, 'method_not_allowed', 'Methode nicht erlaubt.')
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return fail(res, 405, 'method_not_allowed', 'Methode nicht erlaubt.')
     const t = url.searchParams.get('token')
     if (url.pathname === '/' && t !== null) {
       if (!sameSecret(t, token)) return fail(res, 401, 'unauthorized', 'Token ungültig.')

@@ -39,7 +39,8 @@ const testNow = process.env.AKTENFLUSS_TEST_NOW
 const clock = testNow
   ? (() => {
       const offset = Date.parse(testNow) - Date.now()
-      if (Number.isNaN(offset)) throw new Error(`AKTENFLUSS_TEST_NOW ist kein Zeitpunkt: ${testNow}`)
+      if (Number.isNaN(offset))
+        throw new Error(`AKTENFLUSS_TEST_NOW ist kein Zeitpunkt: ${testNow}`)
       return { now: () => new Date(Date.now() + offset) }
     })()
   : undefined
@@ -65,6 +66,8 @@ try {
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)
 } catch (err) {
-  console.error(`Aktenfluss konnte nicht starten: ${err instanceof Error ? err.message : String(err)}`)
+  console.error(
+    `Aktenfluss konnte nicht starten: ${err instanceof Error ? err.message : String(err)}`,
+  )
   process.exit(1)
 }

@@ -8,7 +8,10 @@ import { locateShipped } from '../../db/locate'
 import { startDemoHub } from '../demo'
 import { startDeskServer } from './start'
 
-const { values } = parseArgs({ options: { 'data-dir': { type: 'string' }, port: { type: 'string' } }, strict: true })
+const { values } = parseArgs({
+  options: { 'data-dir': { type: 'string' }, port: { type: 'string' } },
+  strict: true,
+})
 const dataDir = resolve(values['data-dir'] ?? '.data/desk')
 
 try {
@@ -31,6 +34,8 @@ try {
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)
 } catch (err) {
-  console.error(`Aktenfluss konnte nicht starten: ${err instanceof Error ? err.message : String(err)}`)
+  console.error(
+    `Aktenfluss konnte nicht starten: ${err instanceof Error ? err.message : String(err)}`,
+  )
   process.exit(1)
 }

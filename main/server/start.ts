@@ -14,8 +14,14 @@ export interface DeskServerOptions {
 }
 
 /** Desk core + browser bridge, as `npm run serve` and the e2e fixture start them. */
-export async function startDeskServer(opts: DeskServerOptions): Promise<{ desk: Desk; bridge: Bridge; close(): Promise<void> }> {
-  const desk = createDesk({ dataDir: opts.dataDir, mode: 'browser', ...(opts.clock ? { clock: opts.clock } : {}) })
+export async function startDeskServer(
+  opts: DeskServerOptions,
+): Promise<{ desk: Desk; bridge: Bridge; close(): Promise<void> }> {
+  const desk = createDesk({
+    dataDir: opts.dataDir,
+    mode: 'browser',
+    ...(opts.clock ? { clock: opts.clock } : {}),
+  })
   if (opts.hubUrl || opts.hubConfig) {
     if (!opts.hubUrl || !opts.hubConfig) throw new Error('--hub und --hub-config gehören zusammen.')
     desk.connectHub(opts.hubUrl, opts.hubConfig)

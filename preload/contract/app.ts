@@ -12,9 +12,5 @@ export interface AppInfo {
 }
 
 export const app = namespace('app', {
-  info: query(
-    z.object({}).strict(),
-    returns<AppInfo>(),
-    [],
-  ),
+  info: query(z.object({}).strict(), returns<AppInfo>(), []),
 })

@@ -15,18 +15,20 @@ export interface DisposalRow {
 }
 
 export const archive = namespace('archive', {
-  list: query(
-    z.object({}).strict(),
-    returns<{ rows: DisposalRow[] }>(),
-    [{ type: 'CaseList' }],
-  ),
+  list: query(z.object({}).strict(), returns<{ rows: DisposalRow[] }>(), [{ type: 'CaseList' }]),
   export: mutation(
     z.object({ ids: z.array(id).min(1, 'Keine Vorgänge ausgewählt').max(200) }).strict(),
-    returns<{ prozessId: string; offer: { fileName: string; base64: string }; transfer: { fileName: string; base64: string } }>(),
+    returns<{
+      prozessId: string
+      offer: { fileName: string; base64: string }
+      transfer: { fileName: string; base64: string }
+    }>(),
     (i) => [...i.ids.map((id) => ({ type: 'Case' as const, id })), { type: 'CaseList' }],
   ),
   importReceipt: mutation(
-    z.object({ xml: z.string().min(1, 'Datei ist leer').max(5_000_000, 'Datei ist zu groß') }).strict(),
+    z
+      .object({ xml: z.string().min(1, 'Datei ist leer').max(5_000_000, 'Datei ist zu groß') })
+      .strict(),
     returns<{ messageType: string; deleted: number; failed: number; note: string }>(),
     [{ type: 'CaseList' }, { type: 'Case' }],
   ),

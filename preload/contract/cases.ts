@@ -1,7 +1,19 @@
 /** `cases.*` — Reading the case file: lists, counts, one case with its documents, history and notes, search. */
 import { z } from 'zod'
 import { id, isoDate, namespace, query, returns } from './shared'
-import { CASE_STATUSES as caseStatuses, CASE_VIEWS as caseViews, CASE_SORTS as caseSorts, STATUS_LABELS as statusLabels, type CaseStatus, type CaseView, type CaseSummary, type DocumentMeta, type HistoryEntry, type Note, type IntakeLogEntry } from '../../db/domain'
+import {
+  CASE_STATUSES as caseStatuses,
+  CASE_VIEWS as caseViews,
+  CASE_SORTS as caseSorts,
+  STATUS_LABELS as statusLabels,
+  type CaseStatus,
+  type CaseView,
+  type CaseSummary,
+  type DocumentMeta,
+  type HistoryEntry,
+  type Note,
+  type IntakeLogEntry,
+} from '../../db/domain'
 
 // The case vocabulary is declared once in db/domain.ts; the contract passes it on.
 export { isDecided, DECIDED_STATUSES } from '../../db/domain'
@@ -60,16 +72,8 @@ export const cases = namespace('cases', {
     returns<{ total: number; rows: CaseSummary[] }>(),
     [{ type: 'CaseList' }],
   ),
-  counts: query(
-    z.object({}).strict(),
-    returns<Record<CaseView, number>>(),
-    [{ type: 'CaseList' }],
-  ),
-  get: query(
-    z.object({ id }).strict(),
-    returns<CaseDetail>(),
-    (i) => [{ type: 'Case', id: i.id }],
-  ),
+  counts: query(z.object({}).strict(), returns<Record<CaseView, number>>(), [{ type: 'CaseList' }]),
+  get: query(z.object({ id }).strict(), returns<CaseDetail>(), (i) => [{ type: 'Case', id: i.id }]),
   search: query(
     z
       .object({
@@ -83,6 +87,7 @@ export const cases = namespace('cases', {
   document: query(
     z.object({ id }).strict(),
     returns<{ mimeType: string; filename: string; base64: string }>(),
-    [], { keepFor: 10 },
+    [],
+    { keepFor: 10 },
   ),
 })

@@ -4,18 +4,16 @@ import { type ActionResult, caseTags, id, isoDate, mutation, namespace, returns 
 import { CASE_STATUSES as caseStatuses } from '../../db/domain'
 
 export const casework = namespace('casework', {
-  take: mutation(
-    z.object({ id }).strict(),
-    returns<ActionResult>(),
-    (i) => caseTags(i.id),
-  ),
+  take: mutation(z.object({ id }).strict(), returns<ActionResult>(), (i) => caseTags(i.id)),
   release: mutation(
     z.object({ id, reason: z.string().trim().max(500).optional() }).strict(),
     returns<ActionResult>(),
     (i) => caseTags(i.id),
   ),
   setStatus: mutation(
-    z.object({ id, to: z.enum(caseStatuses), reason: z.string().trim().max(500).optional() }).strict(),
+    z
+      .object({ id, to: z.enum(caseStatuses), reason: z.string().trim().max(500).optional() })
+      .strict(),
     returns<ActionResult>(),
     (i) => caseTags(i.id),
   ),
@@ -23,7 +21,11 @@ export const casework = namespace('casework', {
     z
       .object({
         id,
-        text: z.string().trim().min(1, 'Der Vermerk ist leer').max(10_000, 'Der Vermerk ist zu lang'),
+        text: z
+          .string()
+          .trim()
+          .min(1, 'Der Vermerk ist leer')
+          .max(10_000, 'Der Vermerk ist zu lang'),
         kind: z.enum(['note', 'phone']).default('note'),
         party: z.string().trim().max(200).optional(),
       })
@@ -32,7 +34,9 @@ export const casework = namespace('casework', {
     (i) => caseTags(i.id),
   ),
   setFollowUp: mutation(
-    z.object({ id, date: isoDate.nullable(), reason: z.string().trim().max(500).optional() }).strict(),
+    z
+      .object({ id, date: isoDate.nullable(), reason: z.string().trim().max(500).optional() })
+      .strict(),
     returns<ActionResult>(),
     (i) => caseTags(i.id),
   ),
@@ -40,7 +44,10 @@ export const casework = namespace('casework', {
     z
       .object({
         id,
-        items: z.array(z.string().trim().min(1).max(200)).min(1, 'Mindestens eine Unterlage auswählen').max(20),
+        items: z
+          .array(z.string().trim().min(1).max(200))
+          .min(1, 'Mindestens eine Unterlage auswählen')
+          .max(20),
         deadline: isoDate,
       })
       .strict(),

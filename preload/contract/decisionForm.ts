@@ -23,9 +23,14 @@ export function toFormValue(v: DecisionFieldValue | undefined, def: FieldDef | u
   return v
 }
 
-export function toFormValues(fields: Record<string, DecisionFieldValue>, defs: FieldDef[]): FormValues {
+export function toFormValues(
+  fields: Record<string, DecisionFieldValue>,
+  defs: FieldDef[],
+): FormValues {
   const byName = new Map(defs.map((d) => [d.name, d]))
-  return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, toFormValue(v, byName.get(k))]))
+  return Object.fromEntries(
+    Object.entries(fields).map(([k, v]) => [k, toFormValue(v, byName.get(k))]),
+  )
 }
 
 /**
@@ -53,7 +58,10 @@ export function fromFormValues(
       if (r.ok) fields[f.name] = r.value
       else errors.push({ field: f.name, message: `${f.label}: ${r.message}` })
     } else if (f.type === 'list') {
-      const items = raw.split('\n').map((x) => x.trim()).filter(Boolean)
+      const items = raw
+        .split('\n')
+        .map((x) => x.trim())
+        .filter(Boolean)
       if (items.length) fields[f.name] = items
     } else {
       fields[f.name] = raw
@@ -73,7 +81,9 @@ export function initialValues(
 ): FormValues {
   const defs = outcomes.flatMap((o) => o.fields)
   if (!saved) return toFormValues(prefill, defs)
-  const own = new Set(outcomes.find((o) => o.value === saved.outcome)?.fields.map((f) => f.name) ?? [])
+  const own = new Set(
+    outcomes.find((o) => o.value === saved.outcome)?.fields.map((f) => f.name) ?? [],
+  )
   const fromApplication = Object.fromEntries(Object.entries(prefill).filter(([k]) => !own.has(k)))
   return toFormValues({ ...fromApplication, ...saved.fields }, defs)
 }
@@ -104,5 +114,8 @@ export function placeholderText(p: PlaceholderValue | undefined): string | null 
 
 /** Fills every {{name}} the values hold; the others stay as they are (still open). */
 export function fillPlaceholders(text: string, values: Record<string, PlaceholderValue>): string {
-  return text.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (whole, name: string) => placeholderText(values[name]) ?? whole)
+  return text.replace(
+    /\{\{\s*([\w.]+)\s*\}\}/g,
+    (whole, name: string) => placeholderText(values[name]) ?? whole,
+  )
 }

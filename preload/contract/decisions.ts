@@ -1,12 +1,22 @@
 /** `decisions.*` — The decision on a case and its Mitzeichnung (four-eyes). */
 import { z } from 'zod'
-import { type ActionResult, caseTags, id, isoDate, mutation, namespace, query, returns } from './shared'
+import {
+  type ActionResult,
+  caseTags,
+  id,
+  isoDate,
+  mutation,
+  namespace,
+  query,
+  returns,
+} from './shared'
 
 // the outcome vocabulary is declared once in db/domain.ts
 export { OUTCOMES as outcomes, type Outcome } from '../../db/domain'
 import { OUTCOMES as outcomes, type Outcome } from '../../db/domain'
 export type DecisionFieldValue = number | string | string[]
-export type HearingRecord = { done: true; date: string } | { done: false; dispensableReason: string }
+export type HearingRecord =
+  { done: true; date: string } | { done: false; dispensableReason: string }
 export interface DecisionFieldDef {
   name: string
   label: string
@@ -48,7 +58,13 @@ export interface DecisionView {
     /** postal channel: when the printed notice was noted as handed to the post */
     postedAt: string | null
   } | null
-  outcomes: { value: Outcome; label: string; reasonsSkeleton: string; fields: DecisionFieldDef[]; hearingRequired: boolean }[]
+  outcomes: {
+    value: Outcome
+    label: string
+    reasonsSkeleton: string
+    fields: DecisionFieldDef[]
+    hearingRequired: boolean
+  }[]
   hearingLegalBasis: string
   /** field values taken from the submitted form (and the date of receipt) */
   prefill: Record<string, string>
@@ -75,25 +91,35 @@ export interface CosignInboxRow {
   amounts: { label: string; value: string }[]
 }
 export const decisions = namespace('decisions', {
-  get: query(
-    z.object({ id }).strict(),
-    returns<DecisionView>(),
-    (i) => [{ type: 'Case', id: i.id }],
-  ),
+  get: query(z.object({ id }).strict(), returns<DecisionView>(), (i) => [
+    { type: 'Case', id: i.id },
+  ]),
   decide: mutation(
     z
       .object({
         id,
         outcome: z.enum(outcomes),
         fields: z.record(
-          z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/).max(60),
-          z.union([z.number().finite().min(0).max(1e9), z.string().max(2000), z.array(z.string().max(500)).max(50)]),
+          z
+            .string()
+            .regex(/^[a-zA-Z][a-zA-Z0-9]*$/)
+            .max(60),
+          z.union([
+            z.number().finite().min(0).max(1e9),
+            z.string().max(2000),
+            z.array(z.string().max(500)).max(50),
+          ]),
         ),
         reasons: z.string().max(20_000, 'Die Begründung ist zu lang'),
         hearing: z
           .union([
             z.object({ done: z.literal(true), date: isoDate }).strict(),
-            z.object({ done: z.literal(false), dispensableReason: z.string().trim().min(1, 'Grund fehlt').max(2000) }).strict(),
+            z
+              .object({
+                done: z.literal(false),
+                dispensableReason: z.string().trim().min(1, 'Grund fehlt').max(2000),
+              })
+              .strict(),
           ])
           .optional(),
       })
@@ -102,15 +128,28 @@ export const decisions = namespace('decisions', {
     (i) => caseTags(i.id),
   ),
   cosign: mutation(
-    z.object({ id, comment: z.string().trim().max(2000, 'Die Anmerkung ist zu lang').optional() }).strict(),
+    z
+      .object({ id, comment: z.string().trim().max(2000, 'Die Anmerkung ist zu lang').optional() })
+      .strict(),
     returns<ActionResult>(),
     (i) => caseTags(i.id),
   ),
   returnForChanges: mutation(
-    z.object({ id, note: z.string().trim().min(1, 'Bitte eine Anmerkung für die Sachbearbeitung angeben').max(2000, 'Die Anmerkung ist zu lang') }).strict(),
+    z
+      .object({
+        id,
+        note: z
+          .string()
+          .trim()
+          .min(1, 'Bitte eine Anmerkung für die Sachbearbeitung angeben')
+          .max(2000, 'Die Anmerkung ist zu lang'),
+      })
+      .strict(),
     returns<ActionResult>(),
     (i) => caseTags(i.id),
   ),
   /** the Mitzeichnung inbox of a team lead */
-  cosignInbox: query(z.object({}).strict(), returns<{ rows: CosignInboxRow[] }>(), [{ type: 'CaseList' }]),
+  cosignInbox: query(z.object({}).strict(), returns<{ rows: CosignInboxRow[] }>(), [
+    { type: 'CaseList' },
+  ]),
 })

@@ -59,14 +59,12 @@ export type QueryMethod = { [M in Method]: Contract[M]['kind'] extends 'query' ?
 export type MutationMethod = Exclude<Method, QueryMethod>
 export const methods = Object.keys(contract) as Method[]
 
-
 export interface Events {
   changed: { tags: EntityTag[] }
   'sync.progress': { phase: 'intake' | 'outbox' | 'changes'; done: number; total: number }
   'sync.status': SyncStatus
 }
 export type EventName = keyof Events
-
 
 /** `cases.list` → `{ cases: { list } }`: the namespaced object the renderer sees. */
 export type Namespace = Method extends `${infer N}.${string}` ? N : never

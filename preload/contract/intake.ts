@@ -14,7 +14,12 @@ export const intake = namespace('intake', {
     [{ type: 'IntakeLog' }],
   ),
   /** The procedure's form fields for „Antrag erfassen“, from its JSON schema (German titles). */
-  formFields: query(z.object({ procedureId: id }).strict(), returns<{ fields: IntakeField[] }>(), [], { keepFor: 3600 }),
+  formFields: query(
+    z.object({ procedureId: id }).strict(),
+    returns<{ fields: IntakeField[] }>(),
+    [],
+    { keepFor: 3600 },
+  ),
   create: mutation(
     z
       .object({
@@ -24,8 +29,14 @@ export const intake = namespace('intake', {
         subject: z.string().trim().max(300).optional(),
         formData: z
           .record(z.string(), z.unknown())
-          .refine((v) => depthOf(v) <= FORM_LIMITS.maxDepth, `Die Formulardaten sind zu tief verschachtelt (höchstens ${FORM_LIMITS.maxDepth} Ebenen)`)
-          .refine((v) => new TextEncoder().encode(JSON.stringify(v)).length <= FORM_LIMITS.maxBytes, 'Die Formulardaten sind größer als 5 MB')
+          .refine(
+            (v) => depthOf(v) <= FORM_LIMITS.maxDepth,
+            `Die Formulardaten sind zu tief verschachtelt (höchstens ${FORM_LIMITS.maxDepth} Ebenen)`,
+          )
+          .refine(
+            (v) => new TextEncoder().encode(JSON.stringify(v)).length <= FORM_LIMITS.maxBytes,
+            'Die Formulardaten sind größer als 5 MB',
+          )
           .optional(),
         channel: z.enum(['paper', 'phone']),
         /** Eingangsdatum (Eingangsstempel, JJJJ-MM-TT): the statutory deadline runs from it; default today. */
@@ -39,7 +50,12 @@ export const intake = namespace('intake', {
                 filename: z.string().min(1).max(1000),
                 mimeType: z.string().max(200),
                 // base64 of at most MAX_ATTACHMENT_BYTES
-                base64: z.string().max(Math.ceil((MAX_ATTACHMENT_BYTES * 4) / 3) + 4, 'Die Datei ist größer als 20 MB'),
+                base64: z
+                  .string()
+                  .max(
+                    Math.ceil((MAX_ATTACHMENT_BYTES * 4) / 3) + 4,
+                    'Die Datei ist größer als 20 MB',
+                  ),
               })
               .strict(),
           )

@@ -27,7 +27,8 @@ export interface SchemaNode {
   format?: string
 }
 
-const humanise = (key: string): string => key.replace(/([a-zäöü])([A-ZÄÖÜ])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase())
+const humanise = (key: string): string =>
+  key.replace(/([a-zäöü])([A-ZÄÖÜ])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase())
 
 export function intakeFields(schema: SchemaNode | undefined, path = '', depth = 0): IntakeField[] {
   if (!schema?.properties || depth > 4) return []
@@ -39,13 +40,28 @@ export function intakeFields(schema: SchemaNode | undefined, path = '', depth = 
     const isRequired = required.has(key)
     if (type === 'object') {
       const inner = intakeFields(sub, p, depth + 1)
-      return inner.length ? [{ path: p, label, kind: 'group', required: isRequired, depth }, ...inner] : []
+      return inner.length
+        ? [{ path: p, label, kind: 'group', required: isRequired, depth }, ...inner]
+        : []
     }
     if (type === 'array') return []
-    if (Array.isArray(sub.enum)) return [{ path: p, label, kind: 'enum', required: isRequired, options: sub.enum.map(String), depth }]
-    if (type === 'boolean') return [{ path: p, label, kind: 'boolean', required: isRequired, depth }]
-    if (type === 'number' || type === 'integer') return [{ path: p, label, kind: 'number', required: isRequired, depth }]
-    if (sub.format === 'date') return [{ path: p, label, kind: 'date', required: isRequired, depth }]
+    if (Array.isArray(sub.enum))
+      return [
+        {
+          path: p,
+          label,
+          kind: 'enum',
+          required: isRequired,
+          options: sub.enum.map(String),
+          depth,
+        },
+      ]
+    if (type === 'boolean')
+      return [{ path: p, label, kind: 'boolean', required: isRequired, depth }]
+    if (type === 'number' || type === 'integer')
+      return [{ path: p, label, kind: 'number', required: isRequired, depth }]
+    if (sub.format === 'date')
+      return [{ path: p, label, kind: 'date', required: isRequired, depth }]
     return [{ path: p, label, kind: 'text', required: isRequired, depth }]
   })
 }
@@ -53,7 +69,10 @@ export function intakeFields(schema: SchemaNode | undefined, path = '', depth = 
 export type IntakeValues = Record<string, string | boolean>
 
 /** Typed values → nested form data; empty fields are left out, a bad number is a German error. */
-export function toFormData(fields: IntakeField[], values: IntakeValues): { data: Record<string, unknown>; errors: string[] } {
+export function toFormData(
+  fields: IntakeField[],
+  values: IntakeValues,
+): { data: Record<string, unknown>; errors: string[] } {
   const data: Record<string, unknown> = {}
   const errors: string[] = []
   const set = (path: string, v: unknown) => {
@@ -82,7 +101,10 @@ export function toFormData(fields: IntakeField[], values: IntakeValues): { data:
 
 /** „Name“ and „Anschrift“ from the usual applicant group of the schemas, where it was typed. */
 export function applicantFrom(values: IntakeValues): { name: string; address: string } {
-  const g = (k: string) => (typeof values[`antragsteller.${k}`] === 'string' ? String(values[`antragsteller.${k}`]).trim() : '')
+  const g = (k: string) =>
+    typeof values[`antragsteller.${k}`] === 'string'
+      ? String(values[`antragsteller.${k}`]).trim()
+      : ''
   const name = [g('vorname'), g('nachname')].filter(Boolean).join(' ')
   const street = [g('strasse'), g('hausnummer')].filter(Boolean).join(' ')
   const town = [g('plz'), g('ort')].filter(Boolean).join(' ')

@@ -26,11 +26,7 @@ export interface PostOutboxRow {
 }
 
 export const notices = namespace('notices', {
-  confirmLate: mutation(
-    z.object({ id }).strict(),
-    returns<ActionResult>(),
-    (i) => caseTags(i.id),
-  ),
+  confirmLate: mutation(z.object({ id }).strict(), returns<ActionResult>(), (i) => caseTags(i.id)),
   forgetPassword: mutation(
     z.object({ certificate: z.enum(['personal', 'seal']) }).strict(),
     returns<{ forgotten: true }>(),
@@ -39,7 +35,8 @@ export const notices = namespace('notices', {
   preview: query(
     z.object({ id }).strict(),
     returns<{ base64: string; missing: MissingPart[] }>(),
-    (i) => [{ type: 'Case', id: i.id }], { keepFor: 5 },
+    (i) => [{ type: 'Case', id: i.id }],
+    { keepFor: 5 },
   ),
   issue: mutation(
     z
@@ -57,8 +54,15 @@ export const notices = namespace('notices', {
     (i) => caseTags(i.id),
   ),
   /** first step of „Signieren und versenden“: what sending today would do */
-  summary: query(z.object({ id, channel: z.enum(['post', 'portal']).default('post') }).strict(), returns<NoticeSummary>(), (i) => [{ type: 'Case', id: i.id }], { keepFor: 0 }),
+  summary: query(
+    z.object({ id, channel: z.enum(['post', 'portal']).default('post') }).strict(),
+    returns<NoticeSummary>(),
+    (i) => [{ type: 'Case', id: i.id }],
+    { keepFor: 0 },
+  ),
   /** signed notices for the post not yet handed over (Postausgang) */
-  postOutbox: query(z.object({}).strict(), returns<{ rows: PostOutboxRow[] }>(), [{ type: 'CaseList' }]),
+  postOutbox: query(z.object({}).strict(), returns<{ rows: PostOutboxRow[] }>(), [
+    { type: 'CaseList' },
+  ]),
   markPosted: mutation(z.object({ id }).strict(), returns<ActionResult>(), (i) => caseTags(i.id)),
 })

@@ -10,27 +10,44 @@ export interface ClosingView {
   fileTitle: string
   proposedRetentionYears: number
   proposedArchivalValue: ArchivalValue
-  closed: { retentionYears: number | null; archivalValue: ArchivalValue | null; recordsNote: string | null } | null
+  closed: {
+    retentionYears: number | null
+    archivalValue: ArchivalValue | null
+    recordsNote: string | null
+  } | null
 }
 
 export const records = namespace('records', {
-  closing: query(z.object({ id }).strict(), returns<ClosingView>(), (i) => [{ type: 'Case', id: i.id }]),
+  closing: query(z.object({ id }).strict(), returns<ClosingView>(), (i) => [
+    { type: 'Case', id: i.id },
+  ]),
   close: mutation(
     z
       .object({
         id,
         /** Aufbewahrungsfrist in Jahren; default from the file plan */
-        retentionYears: z.number().int().min(1, 'Mindestens ein Jahr').max(100, 'Höchstens 100 Jahre').optional(),
+        retentionYears: z
+          .number()
+          .int()
+          .min(1, 'Mindestens ein Jahr')
+          .max(100, 'Höchstens 100 Jahre')
+          .optional(),
         archivalValue: z.enum(archivalValues).optional(),
         /** Registraturvermerk */
-        note: z.string().trim().max(2000, 'Der Registraturvermerk ist zu lang (höchstens 2000 Zeichen)').optional(),
+        note: z
+          .string()
+          .trim()
+          .max(2000, 'Der Registraturvermerk ist zu lang (höchstens 2000 Zeichen)')
+          .optional(),
       })
       .strict(),
     returns<ActionResult>(),
     (i) => caseTags(i.id),
   ),
   reopen: mutation(
-    z.object({ id, reason: z.string().trim().min(1, 'Bitte einen Grund angeben').max(1000) }).strict(),
+    z
+      .object({ id, reason: z.string().trim().min(1, 'Bitte einen Grund angeben').max(1000) })
+      .strict(),
     returns<ActionResult>(),
     (i) => caseTags(i.id),
   ),

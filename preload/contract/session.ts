@@ -12,14 +12,11 @@ export interface DirectoryUser {
 }
 
 export const session = namespace('session', {
-  users: query(
-    z.object({}).strict(),
-    returns<{ users: DirectoryUser[] }>(),
-    [],
-  ),
+  users: query(z.object({}).strict(), returns<{ users: DirectoryUser[] }>(), []),
   login: mutation(
     z.object({ userId: id }).strict(),
     returns<AppInfo['user']>(),
-    [{ type: 'CaseList' }, { type: 'Case' }, { type: 'Sync' }], { resetsCache: true },
+    [{ type: 'CaseList' }, { type: 'Case' }, { type: 'Sync' }],
+    { resetsCache: true },
   ),
 })

@@ -31,13 +31,24 @@ export type EntityTag =
   | { type: 'Views' }
   | { type: 'Absences' }
 export type TagType = EntityTag['type']
-export const TAG_TYPES: readonly TagType[] = ['Case', 'CaseList', 'IntakeLog', 'Sync', 'Views', 'Absences']
+export const TAG_TYPES: readonly TagType[] = [
+  'Case',
+  'CaseList',
+  'IntakeLog',
+  'Sync',
+  'Views',
+  'Absences',
+]
 
 /** Static tags, or tags computed from the parsed input. */
 export type Tags<I> = readonly EntityTag[] | ((input: I) => readonly EntityTag[])
 
 /** One case changed: that case, the lists and the sync counters. */
-export const caseTags = (id: string): EntityTag[] => [{ type: 'Case', id }, { type: 'CaseList' }, { type: 'Sync' }]
+export const caseTags = (id: string): EntityTag[] => [
+  { type: 'Case', id },
+  { type: 'CaseList' },
+  { type: 'Sync' },
+]
 
 export interface QueryDef<S extends z.ZodType, R> {
   kind: 'query'
@@ -57,7 +68,12 @@ export interface MutationDef<S extends z.ZodType, R> {
 }
 export type MethodDef = QueryDef<z.ZodType, unknown> | MutationDef<z.ZodType, unknown>
 
-export const query = <S extends z.ZodType, R>(input: S, result: R, provides: Tags<z.output<S>>, opts: { keepFor?: number } = {}): QueryDef<S, R> => ({
+export const query = <S extends z.ZodType, R>(
+  input: S,
+  result: R,
+  provides: Tags<z.output<S>>,
+  opts: { keepFor?: number } = {},
+): QueryDef<S, R> => ({
   kind: 'query',
   input,
   result,
@@ -73,8 +89,13 @@ export const mutation = <S extends z.ZodType, R>(
 ): MutationDef<S, R> => ({ kind: 'mutation', input, result, invalidates, ...opts })
 
 /** `namespace('cases', { list, get })` → `{ 'cases.list', 'cases.get' }`: the prefix is written once. */
-export function namespace<const N extends string, const L extends Record<string, MethodDef>>(name: N, leaves: L): { [K in keyof L & string as `${N}.${K}`]: L[K] } {
-  return Object.fromEntries(Object.entries(leaves).map(([leaf, def]) => [`${name}.${leaf}`, def])) as never
+export function namespace<const N extends string, const L extends Record<string, MethodDef>>(
+  name: N,
+  leaves: L,
+): { [K in keyof L & string as `${N}.${K}`]: L[K] } {
+  return Object.fromEntries(
+    Object.entries(leaves).map(([leaf, def]) => [`${name}.${leaf}`, def]),
+  ) as never
 }
 
 /** Resolves a method's tags for one input. */

@@ -21,14 +21,28 @@ export interface SyncStatus {
   failures?: Partial<Record<SyncPhaseName, string>>
 }
 export interface SyncRunResult {
-  intake: { accepted: number; rejected: number; acknowledged: number; total: number; failed?: number }
+  intake: {
+    accepted: number
+    rejected: number
+    acknowledged: number
+    total: number
+    failed?: number
+  }
   durationMs: number
   online: boolean
   /** every phase's failure in one German text, or null */
   error: string | null
   /** per phase what failed (German); the other phases ran regardless */
   failures?: Partial<Record<SyncPhaseName, string>>
-  outbox?: { sent: number; duplicates: number; conflicts: number; rejected: number; adopted: number; renumbered: number; batches: number }
+  outbox?: {
+    sent: number
+    duplicates: number
+    conflicts: number
+    rejected: number
+    adopted: number
+    renumbered: number
+    batches: number
+  }
   changes?: { applied: number; skipped: number; pages: number; blobs: number }
 }
 /** One entry of the Synchronisation screen (office outbox). */
@@ -69,24 +83,27 @@ export interface ConflictView {
 }
 
 export const sync = namespace('sync', {
-  run: mutation(
-    z.object({}).strict(),
-    returns<SyncRunResult>(),
-    [{ type: 'CaseList' }, { type: 'IntakeLog' }, { type: 'Sync' }, { type: 'Case' }],
-  ),
-  status: query(
-    z.object({}).strict(),
-    returns<SyncStatus>(),
-    [{ type: 'Sync' }],
-  ),
+  run: mutation(z.object({}).strict(), returns<SyncRunResult>(), [
+    { type: 'CaseList' },
+    { type: 'IntakeLog' },
+    { type: 'Sync' },
+    { type: 'Case' },
+  ]),
+  status: query(z.object({}).strict(), returns<SyncStatus>(), [{ type: 'Sync' }]),
   outbox: query(
     z
       .object({
-        states: z.array(z.enum(['pending', 'conflict', 'rejected'])).min(1).default(['pending', 'conflict', 'rejected']),
+        states: z
+          .array(z.enum(['pending', 'conflict', 'rejected']))
+          .min(1)
+          .default(['pending', 'conflict', 'rejected']),
         limit: z.number().int().min(1).max(1000).default(200),
       })
       .strict(),
-    returns<{ entries: OutboxEntryView[]; counts: { pending: number; conflicts: number; failed: number } }>(),
+    returns<{
+      entries: OutboxEntryView[]
+      counts: { pending: number; conflicts: number; failed: number }
+    }>(),
     [{ type: 'Sync' }],
   ),
   retry: mutation(
@@ -95,11 +112,11 @@ export const sync = namespace('sync', {
     [{ type: 'Sync' }, { type: 'Case' }, { type: 'CaseList' }],
   ),
   /** drops a refused local change (only where that is safe; recorded in the Verlauf) */
-  discard: mutation(
-    z.object({ mutationId: id }).strict(),
-    returns<{ discarded: number }>(),
-    [{ type: 'Sync' }, { type: 'Case' }, { type: 'CaseList' }],
-  ),
+  discard: mutation(z.object({ mutationId: id }).strict(), returns<{ discarded: number }>(), [
+    { type: 'Sync' },
+    { type: 'Case' },
+    { type: 'CaseList' },
+  ]),
   conflicts: query(
     z.object({ caseId: id }).strict(),
     returns<{ conflicts: ConflictView[] }>(),

@@ -15,7 +15,10 @@ export interface Dashboard {
   today: string
   clerks: WorkloadRow[]
   procedures: WorkloadRow[]
-  unassigned: { count: number; oldest: { id: string; aktenzeichen: string; receivedAt: string } | null }
+  unassigned: {
+    count: number
+    oldest: { id: string; aktenzeichen: string; receivedAt: string } | null
+  }
   throughput: { week: string; decided: number; received: number }[]
   ageBuckets: { label: string; count: number }[]
 }
@@ -37,15 +40,17 @@ export interface BalanceProposal {
 }
 
 export const team = namespace('team', {
-  dashboard: query(
-    z.object({}).strict(),
-    returns<Dashboard>(),
-    [{ type: 'CaseList' }],
-  ),
+  dashboard: query(z.object({}).strict(), returns<Dashboard>(), [{ type: 'CaseList' }]),
   balance: query(
-    z.object({ limit: z.number().int().min(1).max(500).default(100), ids: z.array(id).max(500).optional() }).strict(),
+    z
+      .object({
+        limit: z.number().int().min(1).max(500).default(100),
+        ids: z.array(id).max(500).optional(),
+      })
+      .strict(),
     returns<{ proposal: BalanceProposal[] }>(),
-    [], { keepFor: 0 },
+    [],
+    { keepFor: 0 },
   ),
   assign: mutation(
     z
@@ -56,21 +61,22 @@ export const team = namespace('team', {
       })
       .strict(),
     returns<{ assigned: number }>(),
-    (i) => [...i.ids.map((id) => ({ type: 'Case' as const, id })), { type: 'CaseList' }, { type: 'Sync' }],
+    (i) => [
+      ...i.ids.map((id) => ({ type: 'Case' as const, id })),
+      { type: 'CaseList' },
+      { type: 'Sync' },
+    ],
   ),
-  absences: query(
-    z.object({}).strict(),
-    returns<{ absences: Absence[] }>(),
-    [{ type: 'Absences' }],
-  ),
+  absences: query(z.object({}).strict(), returns<{ absences: Absence[] }>(), [
+    { type: 'Absences' },
+  ]),
   setAbsence: mutation(
     z.object({ userId: id, substituteId: id, from: isoDate, until: isoDate }).strict(),
     returns<{ id: string }>(),
     [{ type: 'Absences' }, { type: 'CaseList' }],
   ),
-  endAbsence: mutation(
-    z.object({ id }).strict(),
-    returns<{ id: string }>(),
-    [{ type: 'Absences' }, { type: 'CaseList' }],
-  ),
+  endAbsence: mutation(z.object({ id }).strict(), returns<{ id: string }>(), [
+    { type: 'Absences' },
+    { type: 'CaseList' },
+  ]),
 })

@@ -16,7 +16,9 @@ import { CosignInbox } from './screens/CosignInbox'
 import { PostOutbox } from './screens/PostOutbox'
 
 // Chart.js comes with the team screen only.
-const TeamScreen = lazy(() => import('./screens/TeamScreen').then((m) => ({ default: m.TeamScreen })))
+const TeamScreen = lazy(() =>
+  import('./screens/TeamScreen').then((m) => ({ default: m.TeamScreen })),
+)
 
 export function App() {
   const route = useRoute()
@@ -35,14 +37,18 @@ export function App() {
       </a>
       <header className="topbar">
         <span className="brand">Aktenfluss</span>
-        <span className="muted">E-Akte · {info?.mode === 'electron' ? 'Desktop' : 'Browsermodus'}</span>
+        <span className="muted">
+          E-Akte · {info?.mode === 'electron' ? 'Desktop' : 'Browsermodus'}
+        </span>
         <span className="user">
           <UserSwitch />
         </span>
       </header>
       <Nav route={route} />
       <main id="main" tabIndex={-1}>
-        {route.name === 'list' && <CaseList key={window.location.hash} view={route.view} filter={route.filter} />}
+        {route.name === 'list' && (
+          <CaseList key={window.location.hash} view={route.view} filter={route.filter} />
+        )}
         {route.name === 'case' && <CaseView id={route.id} tab={route.tab} />}
         {route.name === 'search' && <SearchScreen key={route.q} q={route.q} />}
         {route.name === 'intake' && <IntakeLog />}

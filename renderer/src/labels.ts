@@ -18,9 +18,16 @@ export const viewLabel: Record<CaseView, string> = {
   alle: 'Alle Vorgänge',
 }
 
-
-const dateFmt = new Intl.DateTimeFormat('de-DE', { day: '2-digit', month: '2-digit', year: 'numeric' })
-const dateTimeFmt = new Intl.DateTimeFormat('de-DE', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' })
+const dateFmt = new Intl.DateTimeFormat('de-DE', {
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+})
+const dateTimeFmt = new Intl.DateTimeFormat('de-DE', {
+  dateStyle: 'medium',
+  timeStyle: 'short',
+  timeZone: 'Europe/Berlin',
+})
 
 /** Formats YYYY-MM-DD (local date) or an ISO timestamp as a German date. */
 export function formatDate(value: string | null | undefined): string {
@@ -37,7 +44,8 @@ export function formatDateTime(value: string | null | undefined): string {
 }
 export function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toLocaleString('de-DE', { maximumFractionDigits: 1 })} KB`
+  if (bytes < 1024 * 1024)
+    return `${(bytes / 1024).toLocaleString('de-DE', { maximumFractionDigits: 1 })} KB`
   return `${(bytes / 1024 / 1024).toLocaleString('de-DE', { maximumFractionDigits: 1 })} MB`
 }
 export function daysLeftLabel(days: number | null): string {

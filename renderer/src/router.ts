@@ -27,7 +27,8 @@ export function parseHash(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#/, '').split('?')
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent)
   const params = new URLSearchParams(query)
-  if (parts[0] === 'vorgang' && parts[1]) return { name: 'case', id: parts[1], tab: parts[2] ?? 'antrag' }
+  if (parts[0] === 'vorgang' && parts[1])
+    return { name: 'case', id: parts[1], tab: parts[2] ?? 'antrag' }
   if (parts[0] === 'suche') return { name: 'search', q: params.get('q') ?? '' }
   if (parts[0] === 'eingangsprotokoll') return { name: 'intake' }
   if (parts[0] === 'team') return { name: 'team' }
@@ -36,9 +37,19 @@ export function parseHash(hash: string): Route {
   if (parts[0] === 'antrag-erfassen') return { name: 'new' }
   if (parts[0] === 'mitzeichnung') return { name: 'cosign' }
   if (parts[0] === 'postausgang') return { name: 'post' }
-  const view = (caseViews as readonly string[]).includes(parts[1] ?? '') ? (parts[1] as CaseView) : 'posteingang'
+  const view = (caseViews as readonly string[]).includes(parts[1] ?? '')
+    ? (parts[1] as CaseView)
+    : 'posteingang'
   const filter: ListFilter = {}
-  for (const k of ['assignee', 'status', 'procedureId', 'deadlineFrom', 'deadlineTo', 'sort', 'dir'] as const) {
+  for (const k of [
+    'assignee',
+    'status',
+    'procedureId',
+    'deadlineFrom',
+    'deadlineTo',
+    'sort',
+    'dir',
+  ] as const) {
     const v = params.get(k)
     if (v) filter[k] = v
   }
@@ -49,7 +60,9 @@ export function parseHash(hash: string): Route {
 export const href = {
   list: (view: CaseView, filter: ListFilter = {}) => {
     const p = new URLSearchParams()
-    for (const [k, v] of Object.entries(filter)) if (v !== undefined && v !== false) p.set(k === 'openOnly' ? 'open' : k, v === true ? '1' : String(v))
+    for (const [k, v] of Object.entries(filter))
+      if (v !== undefined && v !== false)
+        p.set(k === 'openOnly' ? 'open' : k, v === true ? '1' : String(v))
     const qs = p.toString()
     return `#/liste/${view}${qs ? `?${qs}` : ''}`
   },

@@ -9,7 +9,11 @@ export const store = configureStore({
 
 // Events from the core: invalidate exactly the entities a sync reports as changed.
 aktenfluss.events.subscribe('changed', ({ tags }) => {
-  store.dispatch(api.util.invalidateTags(tags.map((t) => ('id' in t && t.id ? { type: t.type, id: t.id } : t.type))))
+  store.dispatch(
+    api.util.invalidateTags(
+      tags.map((t) => ('id' in t && t.id ? { type: t.type, id: t.id } : t.type)),
+    ),
+  )
 })
 aktenfluss.events.subscribe('sync.status', (status) => {
   void store.dispatch(api.util.upsertQueryData('sync.status', {}, status))

@@ -33,18 +33,50 @@ const desk = fc.integer({ min: 0, max: 1 })
 const cs = fc.nat(50)
 export const actionArb: fc.Arbitrary<Action> = fc.oneof(
   { arbitrary: fc.record({ k: fc.constant('create' as const), d: desk }), weight: 3 },
-  { arbitrary: fc.record({ k: fc.constantFrom('take' as const, 'release' as const), d: desk, c: cs }), weight: 3 },
+  {
+    arbitrary: fc.record({
+      k: fc.constantFrom('take' as const, 'release' as const),
+      d: desk,
+      c: cs,
+    }),
+    weight: 3,
+  },
   { arbitrary: fc.record({ k: fc.constant('note' as const), d: desk, c: cs }), weight: 3 },
-  { arbitrary: fc.record({ k: fc.constant('followUp' as const), d: desk, c: cs, day: fc.option(fc.integer({ min: 1, max: 28 }), { nil: null }) }), weight: 2 },
-  { arbitrary: fc.record({ k: fc.constant('status' as const), d: desk, c: cs, s: fc.nat(STATUSES.length - 1) }), weight: 2 },
-  { arbitrary: fc.record({ k: fc.constant('user' as const), d: desk, u: fc.nat(USERS.length - 1) }), weight: 1 },
+  {
+    arbitrary: fc.record({
+      k: fc.constant('followUp' as const),
+      d: desk,
+      c: cs,
+      day: fc.option(fc.integer({ min: 1, max: 28 }), { nil: null }),
+    }),
+    weight: 2,
+  },
+  {
+    arbitrary: fc.record({
+      k: fc.constant('status' as const),
+      d: desk,
+      c: cs,
+      s: fc.nat(STATUSES.length - 1),
+    }),
+    weight: 2,
+  },
+  {
+    arbitrary: fc.record({ k: fc.constant('user' as const), d: desk, u: fc.nat(USERS.length - 1) }),
+    weight: 1,
+  },
   { arbitrary: fc.record({ k: fc.constant('sync' as const), d: desk }), weight: 3 },
   { arbitrary: fc.record({ k: fc.constant('syncBoth' as const) }), weight: 2 },
-  { arbitrary: fc.record({ k: fc.constant('net' as const), d: desk, rate: fc.constantFrom(0, 0, 0.3, 1) }), weight: 2 },
+  {
+    arbitrary: fc.record({
+      k: fc.constant('net' as const),
+      d: desk,
+      rate: fc.constantFrom(0, 0, 0.3, 1),
+    }),
+    weight: 2,
+  },
   { arbitrary: fc.record({ k: fc.constant('hubFaults' as const), on: fc.boolean() }), weight: 1 },
   { arbitrary: fc.record({ k: fc.constant('restartHub' as const) }), weight: 1 },
 )
-
 
 interface CaseState {
   aktenzeichen: string
@@ -55,15 +87,37 @@ interface CaseState {
   notes: string[]
 }
 
-const caseRow = shape({ id: 'text', aktenzeichen: 'text', status: 'text', assignee: 'text?', follow_up: 'text?', version: 'int' })
+const caseRow = shape({
+  id: 'text',
+  aktenzeichen: 'text',
+  status: 'text',
+  assignee: 'text?',
+  follow_up: 'text?',
+  version: 'int',
+})
 const textRow = shape({ text: 'text' })
 
 function deskState(t: TestDesk): Map<string, CaseState> {
   const db = t.desk.ctx.db
   const out = new Map<string, CaseState>()
-  for (const c of all(db, sql`SELECT id, aktenzeichen, status, assignee, follow_up, version FROM cases WHERE retired_into IS NULL`, caseRow)) {
-    const notes = all(db, sql`SELECT text FROM notes WHERE case_id = ${c.id} ORDER BY text`, textRow).map((n) => n.text)
-    out.set(c.id, { aktenzeichen: c.aktenzeichen, status: c.status, assignee: c.assignee, followUp: c.follow_up, version: c.version, notes })
+  for (const c of all(
+    db,
+    sql`SELECT id, aktenzeichen, status, assignee, follow_up, version FROM cases WHERE retired_into IS NULL`,
+    caseRow,
+  )) {
+    const notes = all(
+      db,
+      sql`SELECT text FROM notes WHERE case_id = ${c.id} ORDER BY text`,
+      textRow,
+    ).map((n) => n.text)
+    out.set(c.id, {
+      aktenzeichen: c.aktenzeichen,
+      status: c.status,
+      assignee: c.assignee,
+      followUp: c.follow_up,
+      version: c.version,
+      notes,
+    })
   }
   return out
 }
@@ -72,12 +126,38 @@ function hubState(dataDir: string): { cases: Map<string, CaseState>; mutationIds
   const db = openDatabaseReadOnly(join(dataDir, 'hub.sqlite'))
   try {
     const cases = new Map<string, CaseState>()
-    const officeCase = shape({ case_id: 'text', aktenzeichen: 'text', status: 'text', assignee: 'text?', follow_up: 'text?', version: 'int' })
-    for (const c of all(db, sql`SELECT case_id, aktenzeichen, status, assignee, follow_up, version FROM office_cases`, officeCase)) {
-      const notes = all(db, sql`SELECT text FROM office_notes WHERE case_id = ${c.case_id} ORDER BY text`, textRow).map((n) => n.text)
-      cases.set(c.case_id, { aktenzeichen: c.aktenzeichen, status: c.status, assignee: c.assignee, followUp: c.follow_up, version: c.version, notes })
+    const officeCase = shape({
+      case_id: 'text',
+      aktenzeichen: 'text',
+      status: 'text',
+      assignee: 'text?',
+      follow_up: 'text?',
+      version: 'int',
+    })
+    for (const c of all(
+      db,
+      sql`SELECT case_id, aktenzeichen, status, assignee, follow_up, version FROM office_cases`,
+      officeCase,
+    )) {
+      const notes = all(
+        db,
+        sql`SELECT text FROM office_notes WHERE case_id = ${c.case_id} ORDER BY text`,
+        textRow,
+      ).map((n) => n.text)
+      cases.set(c.case_id, {
+        aktenzeichen: c.aktenzeichen,
+        status: c.status,
+        assignee: c.assignee,
+        followUp: c.follow_up,
+        version: c.version,
+        notes,
+      })
     }
-    const mutationIds = new Set(all(db, sql`SELECT mutation_id FROM office_mutations`, shape({ mutation_id: 'text' })).map((r) => r.mutation_id))
+    const mutationIds = new Set(
+      all(db, sql`SELECT mutation_id FROM office_mutations`, shape({ mutation_id: 'text' })).map(
+        (r) => r.mutation_id,
+      ),
+    )
     return { cases, mutationIds }
   } finally {
     db.close()
@@ -89,7 +169,11 @@ export interface ConvergenceEnv {
 }
 
 /** Runs one generated scenario; throws (with a reason) when the desks or the hub disagree. */
-export async function runScenario(env: ConvergenceEnv, actions: Action[], seed: number): Promise<{ actions: number; effective: number }> {
+export async function runScenario(
+  env: ConvergenceEnv,
+  actions: Action[],
+  seed: number,
+): Promise<{ actions: number; effective: number }> {
   const random = seededRandom(seed)
   const desks = [makeTestDesk(env.hub, { random }), makeTestDesk(env.hub, { random })] as const
   const notesWritten: string[] = []
@@ -98,7 +182,12 @@ export async function runScenario(env: ConvergenceEnv, actions: Action[], seed: 
   let n = 0
   const run = randomUUID().slice(0, 8) // the hub outlives scenarios (and shrinking repeats seeds)
   const tag = () => `t${run}-${n++}`
-  const casesOf = (t: TestDesk) => all(t.desk.ctx.db, sql`SELECT id FROM cases WHERE retired_into IS NULL ORDER BY aktenzeichen`, shape({ id: 'text' })).map((r) => r.id)
+  const casesOf = (t: TestDesk) =>
+    all(
+      t.desk.ctx.db,
+      sql`SELECT id FROM cases WHERE retired_into IS NULL ORDER BY aktenzeichen`,
+      shape({ id: 'text' }),
+    ).map((r) => r.id)
   const tryCall = async (t: TestDesk, method: string, input: unknown) => {
     const r = await t.desk.dispatch(method, input)
     if (r.ok && (r.value as { mutationId?: string | null }).mutationId !== null) effective++
@@ -114,7 +203,12 @@ export async function runScenario(env: ConvergenceEnv, actions: Action[], seed: 
       switch (a.k) {
         case 'create': {
           const name = `Antrag ${tag()}`
-          const r = await t.desk.dispatch('intake.create', { procedureId: 'kfz', applicantName: name, applicantAddress: 'Am Markt 1, 02826 Görlitz', channel: 'paper' })
+          const r = await t.desk.dispatch('intake.create', {
+            procedureId: 'kfz',
+            applicantName: name,
+            applicantAddress: 'Am Markt 1, 02826 Görlitz',
+            channel: 'paper',
+          })
           if (r.ok) {
             created.push(name)
             effective++
@@ -135,7 +229,11 @@ export async function runScenario(env: ConvergenceEnv, actions: Action[], seed: 
         }
         case 'followUp': {
           const id = pick(a.c)
-          if (id) await tryCall(t, 'casework.setFollowUp', { id, date: a.day ? `2026-12-${String(a.day).padStart(2, '0')}` : null })
+          if (id)
+            await tryCall(t, 'casework.setFollowUp', {
+              id,
+              date: a.day ? `2026-12-${String(a.day).padStart(2, '0')}` : null,
+            })
           break
         }
         case 'status': {
@@ -156,7 +254,9 @@ export async function runScenario(env: ConvergenceEnv, actions: Action[], seed: 
           t.dropRate = a.rate
           break
         case 'hubFaults':
-          env.hub.setFaults(a.on ? { errorRate: 0.2, resetRate: 0.2, maxLatencyMs: 5, random } : false)
+          env.hub.setFaults(
+            a.on ? { errorRate: 0.2, resetRate: 0.2, maxLatencyMs: 5, random } : false,
+          )
           break
         case 'restartHub': {
           const { dataDir, port } = env.hub
@@ -172,7 +272,8 @@ export async function runScenario(env: ConvergenceEnv, actions: Action[], seed: 
     for (const d of desks) d.dropRate = 0
     let lastError: string | null = null
     for (let round = 0; ; round++) {
-      if (round > 30) throw new Error(`did not converge within 30 rounds (last error: ${lastError})`)
+      if (round > 30)
+        throw new Error(`did not converge within 30 rounds (last error: ${lastError})`)
       let failed = false
       for (const d of desks) {
         // the first request after a hub restart may hit a dead keep-alive socket: that is a retry, not a failure
@@ -186,10 +287,15 @@ export async function runScenario(env: ConvergenceEnv, actions: Action[], seed: 
       let open = 0
       for (const d of desks) {
         for (const caseId of casesWithOpenConflicts(d.desk.ctx.db)) {
-          const { conflicts } = await d.call<{ conflicts: ConflictView[] }>('sync.conflicts', { caseId })
+          const { conflicts } = await d.call<{ conflicts: ConflictView[] }>('sync.conflicts', {
+            caseId,
+          })
           for (const c of conflicts) {
             open++
-            await d.call('sync.resolveConflict', { mutationId: c.mutationId, choice: random() < 0.5 ? 'office' : 'mine' })
+            await d.call('sync.resolveConflict', {
+              mutationId: c.mutationId,
+              choice: random() < 0.5 ? 'office' : 'mine',
+            })
           }
         }
       }
@@ -210,13 +316,23 @@ export async function runScenario(env: ConvergenceEnv, actions: Action[], seed: 
       for (const [id, h] of hub.cases) {
         const l = local.get(id)
         if (!l) throw new Error(`desk ${i} lacks case ${h.aktenzeichen}`)
-        if (JSON.stringify(l) !== JSON.stringify(h)) throw new Error(`desk ${i} disagrees on ${h.aktenzeichen}: ${JSON.stringify(l)} vs hub ${JSON.stringify(h)}`)
+        if (JSON.stringify(l) !== JSON.stringify(h))
+          throw new Error(
+            `desk ${i} disagrees on ${h.aktenzeichen}: ${JSON.stringify(l)} vs hub ${JSON.stringify(h)}`,
+          )
       }
-      for (const [id, l] of local) if (!hub.cases.has(id)) throw new Error(`desk ${i} has case ${l.aktenzeichen} the hub does not know`)
+      for (const [id, l] of local)
+        if (!hub.cases.has(id))
+          throw new Error(`desk ${i} has case ${l.aktenzeichen} the hub does not know`)
       // every mutation the desk counts as delivered is known to the hub exactly once (ids are unique there)
-      for (const r of all(d.desk.ctx.db, sql`SELECT mutation_id, result FROM outbox WHERE state = 'sent'`, shape({ mutation_id: 'text', result: 'text?' }))) {
+      for (const r of all(
+        d.desk.ctx.db,
+        sql`SELECT mutation_id, result FROM outbox WHERE state = 'sent'`,
+        shape({ mutation_id: 'text', result: 'text?' }),
+      )) {
         const adopted = r.result?.includes('"adopted"')
-        if (!adopted && !hub.mutationIds.has(r.mutation_id)) throw new Error(`desk ${i}: mutation ${r.mutation_id} marked sent but unknown to the hub`)
+        if (!adopted && !hub.mutationIds.has(r.mutation_id))
+          throw new Error(`desk ${i}: mutation ${r.mutation_id} marked sent but unknown to the hub`)
       }
     }
     // exactly once: every created case and every note exists once at the hub
@@ -228,7 +344,9 @@ export async function runScenario(env: ConvergenceEnv, actions: Action[], seed: 
     const hubDb = openDatabaseReadOnly(join(env.hub.dataDir, 'hub.sqlite'))
     try {
       for (const name of created) {
-        const k = Number(scalar(hubDb, sql`SELECT count(*) FROM office_cases WHERE applicant_name = ${name}`))
+        const k = Number(
+          scalar(hubDb, sql`SELECT count(*) FROM office_cases WHERE applicant_name = ${name}`),
+        )
         if (k !== 1) throw new Error(`case "${name}" is at the hub ${k} times`)
       }
     } finally {
@@ -241,7 +359,11 @@ export async function runScenario(env: ConvergenceEnv, actions: Action[], seed: 
 }
 
 export function convergenceProperty(env: ConvergenceEnv, maxActions: number) {
-  return fc.asyncProperty(fc.array(actionArb, { minLength: 5, maxLength: maxActions }), fc.integer(), async (actions, seed) => {
-    await runScenario(env, actions, seed)
-  })
+  return fc.asyncProperty(
+    fc.array(actionArb, { minLength: 5, maxLength: maxActions }),
+    fc.integer(),
+    async (actions, seed) => {
+      await runScenario(env, actions, seed)
+    },
+  )
 }

@@ -24,7 +24,6 @@ export interface CrashStats {
   problems: string[]
 }
 
-
 /** The CLI refuses to start without the built renderer; build it once when missing. */
 export function ensureRendererBuilt(): void {
   if (existsSync('out/renderer/index.html')) return
@@ -39,18 +38,34 @@ const kill = async (d: RunningDesk, signal: NodeJS.Signals) => {
   await d.stop(signal)
 }
 
-export async function runCrashRounds(hub: RunningHub, opts: { rounds: number; seed: number; submissionsPerRound?: number; actionsPerRound?: number }): Promise<CrashStats> {
+export async function runCrashRounds(
+  hub: RunningHub,
+  opts: { rounds: number; seed: number; submissionsPerRound?: number; actionsPerRound?: number },
+): Promise<CrashStats> {
   const random = seededRandom(opts.seed)
   const dataDir = mkdtempSync(join(tmpdir(), 'crash-desk-'))
   const args = ['--hub', hub.url, '--hub-config', join(hub.dataDir, 'hub.json'), '--no-sync']
   const confirmed = new Set<string>()
   const unconfirmed = new Set<string>()
-  const stats: CrashStats = { rounds: opts.rounds, kills: 0, confirmedActions: 0, unconfirmedActions: 0, submissions: 0, hubCases: 0, lost: 0, duplicated: 0, problems: [] }
+  const stats: CrashStats = {
+    rounds: opts.rounds,
+    kills: 0,
+    confirmedActions: 0,
+    unconfirmedActions: 0,
+    submissions: 0,
+    hubCases: 0,
+    lost: 0,
+    duplicated: 0,
+    problems: [],
+  }
   const perRound = opts.submissionsPerRound ?? 4
   const actionsPerRound = opts.actionsPerRound ?? 12
   let n = 0
 
-  const caseIds = async (d: RunningDesk) => ((await d.call<{ rows: { id: string }[] }>('cases.list', { view: 'alle', limit: 500 })).rows).map((r) => r.id)
+  const caseIds = async (d: RunningDesk) =>
+    (await d.call<{ rows: { id: string }[] }>('cases.list', { view: 'alle', limit: 500 })).rows.map(
+      (r) => r.id,
+    )
   const act = async (d: RunningDesk, ids: string[]) => {
     const id = ids[Math.floor(random() * ids.length)]
     if (!id) return
@@ -62,12 +77,20 @@ export async function runCrashRounds(hub: RunningHub, opts: { rounds: number; se
       unconfirmed.delete(text)
       confirmed.add(text)
     } else {
-      await d.call(kind < 0.85 ? 'casework.take' : 'casework.release', { id }).catch(() => undefined) // may be refused locally
+      await d
+        .call(kind < 0.85 ? 'casework.take' : 'casework.release', { id })
+        .catch(() => undefined) // may be refused locally
     }
   }
 
   for (let round = 0; round < opts.rounds; round++) {
-    const seeded = await seedSubmissions({ hubUrl: hub.url, hubConfig: hub.config, count: perRound, seed: `crash-${opts.seed}-${round}`, concurrency: 4 })
+    const seeded = await seedSubmissions({
+      hubUrl: hub.url,
+      hubConfig: hub.config,
+      count: perRound,
+      seed: `crash-${opts.seed}-${round}`,
+      concurrency: 4,
+    })
     stats.submissions += seeded.submissions.length
     const d = await startDesk({ dataDir, args })
     try {
@@ -104,7 +127,9 @@ export async function runCrashRounds(hub: RunningHub, opts: { rounds: number; se
       const s = await d.call<{ pending: number }>('sync.status')
       if (!r.error && s.pending === 0 && r.intake.total === 0) break
     }
-    const status = await d.call<{ pending: number; conflicts: number; failed: number }>('sync.status')
+    const status = await d.call<{ pending: number; conflicts: number; failed: number }>(
+      'sync.status',
+    )
     if (status.pending > 0) stats.problems.push(`${status.pending} mutations still pending`)
     if (status.failed > 0) stats.problems.push(`${status.failed} mutations rejected`)
   } finally {
@@ -133,8 +158,13 @@ export async function runCrashRounds(hub: RunningHub, opts: { rounds: number; se
     )
     stats.duplicated += deskCases.length
     // every confirmed note is at the hub exactly once; an unconfirmed one at most once
-    const noteCount = (text: string) => count(hubDb, sql`SELECT count(*) FROM office_notes WHERE text = ${text}`)
-    const noteChanges = (text: string) => count(hubDb, sql`SELECT count(*) FROM office_changes WHERE type = 'case.note' AND json_extract(payload, '$.text') = ${text}`)
+    const noteCount = (text: string) =>
+      count(hubDb, sql`SELECT count(*) FROM office_notes WHERE text = ${text}`)
+    const noteChanges = (text: string) =>
+      count(
+        hubDb,
+        sql`SELECT count(*) FROM office_changes WHERE type = 'case.note' AND json_extract(payload, '$.text') = ${text}`,
+      )
     for (const text of confirmed) {
       const k = noteCount(text)
       const c = noteChanges(text)
@@ -147,7 +177,8 @@ export async function runCrashRounds(hub: RunningHub, opts: { rounds: number; se
     }
     // the desk and the hub hold the same cases
     const deskCount = count(deskDb, sql`SELECT count(*) FROM cases WHERE retired_into IS NULL`)
-    if (deskCount !== stats.hubCases) stats.problems.push(`desk has ${deskCount} cases, hub ${stats.hubCases}`)
+    if (deskCount !== stats.hubCases)
+      stats.problems.push(`desk has ${deskCount} cases, hub ${stats.hubCases}`)
   } finally {
     hubDb.close()
     deskDb.close()

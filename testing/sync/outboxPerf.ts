@@ -7,31 +7,69 @@ import { deskIdOf } from '../../main/features/sync/office'
 import { pushOutbox } from '../../main/features/sync/outbox'
 import { makeTestDesk } from './testHarness'
 
-export async function measurePush(hub: RunningHub, count: number, batchSize = 200): Promise<{ count: number; ms: number; perSecond: number; batches: number; queueMs: number }> {
+export async function measurePush(
+  hub: RunningHub,
+  count: number,
+  batchSize = 200,
+): Promise<{ count: number; ms: number; perSecond: number; batches: number; queueMs: number }> {
   const t = makeTestDesk(hub)
   try {
     await t.login('u-amueller')
-    const { caseId } = await t.call<{ caseId: string }>('intake.create', { procedureId: 'wohngeld', applicantName: 'Last Test', applicantAddress: 'A 1', channel: 'paper' })
+    const { caseId } = await t.call<{ caseId: string }>('intake.create', {
+      procedureId: 'wohngeld',
+      applicantName: 'Last Test',
+      applicantAddress: 'A 1',
+      channel: 'paper',
+    })
     await t.desk.sync.run()
     const q0 = performance.now()
     const cases = [caseId]
-    for (let i = 0; i < 20; i++) cases.push((await t.call<{ caseId: string }>('intake.create', { procedureId: 'kfz', applicantName: `Last ${i}`, applicantAddress: 'A 1', channel: 'phone' })).caseId)
-    for (let i = 0; i < count - 20; i++) addNote(t.desk.ctx, cases[i % cases.length]!, `Vermerk ${i}`, 'note')
+    for (let i = 0; i < 20; i++)
+      cases.push(
+        (
+          await t.call<{ caseId: string }>('intake.create', {
+            procedureId: 'kfz',
+            applicantName: `Last ${i}`,
+            applicantAddress: 'A 1',
+            channel: 'phone',
+          })
+        ).caseId,
+      )
+    for (let i = 0; i < count - 20; i++)
+      addNote(t.desk.ctx, cases[i % cases.length]!, `Vermerk ${i}`, 'note')
     const queueMs = performance.now() - q0
     const creds = loadHubCredentials(t.desk.ctx.db, t.desk.secrets)!
-    const office = createOfficeClient(createHubClient({ baseUrl: creds.url, clientId: creds.clientId, clientSecret: creds.clientSecret }))
+    const office = createOfficeClient(
+      createHubClient({
+        baseUrl: creds.url,
+        clientId: creds.clientId,
+        clientSecret: creds.clientSecret,
+      }),
+    )
     const t0 = performance.now()
-    const r = await pushOutbox(t.desk.ctx, { office, deskId: deskIdOf(t.desk.ctx.db, t.desk.ctx.newId), batchSize })
+    const r = await pushOutbox(t.desk.ctx, {
+      office,
+      deskId: deskIdOf(t.desk.ctx.db, t.desk.ctx.newId),
+      batchSize,
+    })
     const ms = performance.now() - t0
     if (r.sent !== count) throw new Error(`pushed ${r.sent} of ${count}: ${JSON.stringify(r)}`)
-    return { count, ms: Math.round(ms), perSecond: Math.round((count / ms) * 1000), batches: r.batches, queueMs: Math.round(queueMs) }
+    return {
+      count,
+      ms: Math.round(ms),
+      perSecond: Math.round((count / ms) * 1000),
+      batches: r.batches,
+      queueMs: Math.round(queueMs),
+    }
   } finally {
     await t.desk.close()
   }
 }
 
 /** A fresh desk pulls the whole change feed (every case and mutation of the office so far). */
-export async function measurePull(hub: RunningHub): Promise<{ applied: number; ms: number; perSecond: number }> {
+export async function measurePull(
+  hub: RunningHub,
+): Promise<{ applied: number; ms: number; perSecond: number }> {
   const t = makeTestDesk(hub)
   try {
     const t0 = performance.now()

@@ -17,7 +17,10 @@ export interface TestDesk {
   login(userId: string): Promise<void>
 }
 
-export async function startTestHub(dataDir = mkdtempSync(join(tmpdir(), 'office-hub-')), port?: number): Promise<RunningHub> {
+export async function startTestHub(
+  dataDir = mkdtempSync(join(tmpdir(), 'office-hub-')),
+  port?: number,
+): Promise<RunningHub> {
   return startHub({ dataDir, ...(port ? { port } : {}) })
 }
 
@@ -40,7 +43,8 @@ export function makeTestDesk(
     },
   }
   const flaky: typeof fetch = async (input, init) => {
-    if (t.offline || (t.dropRate > 0 && random() < t.dropRate)) throw new TypeError('fetch failed (simulated network drop)')
+    if (t.offline || (t.dropRate > 0 && random() < t.dropRate))
+      throw new TypeError('fetch failed (simulated network drop)')
     const res = await fetch(input, init)
     // a drop after the hub answered: the request took effect, the answer is lost
     if (t.dropRate > 0 && random() < t.dropRate / 2) {

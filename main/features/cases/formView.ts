@@ -14,10 +14,10 @@ function formatValue(v: unknown, schema: JsonSchema | undefined): string {
   if (v === null || v === undefined) return '—'
   if (typeof v === 'boolean') return v ? 'Ja' : 'Nein'
   if (typeof v === 'number') {
-    const money = schema?.format === 'money' || /betrag|miete|einkommen|gebuehr|euro/i.test(String(schema?.title ?? ''))
-    return money
-      ? formatMoney(v)
-      : new Intl.NumberFormat('de-DE').format(v)
+    const money =
+      schema?.format === 'money' ||
+      /betrag|miete|einkommen|gebuehr|euro/i.test(String(schema?.title ?? ''))
+    return money ? formatMoney(v) : new Intl.NumberFormat('de-DE').format(v)
   }
   if (typeof v === 'string') {
     const m = DATE.exec(v)
@@ -33,7 +33,12 @@ const humanise = (key: string): string =>
  * Flattens submitted form data into labelled rows using the procedure schema's German titles,
  * so the clerk reads a form, not JSON. Values stay text; the renderer shows them inertly.
  */
-export function formFields(data: unknown, schema: JsonSchema | undefined, path = '', depth = 0): FormField[] {
+export function formFields(
+  data: unknown,
+  schema: JsonSchema | undefined,
+  path = '',
+  depth = 0,
+): FormField[] {
   if (depth > 8) return []
   if (Array.isArray(data)) {
     return data.slice(0, 200).flatMap((item, i) => {

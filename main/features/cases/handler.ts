@@ -16,6 +16,10 @@ export const casesHandlers = defineHandlers('cases', {
   document: ({ id }, ctx) => {
     const doc = getDocument(ctx.db, id)
     if (!doc) throw notFound('Das Dokument')
-    return { mimeType: doc.mimeType, filename: doc.filename, base64: ctx.blobs.get(doc.sha256).toString('base64') }
+    return {
+      mimeType: doc.mimeType,
+      filename: doc.filename,
+      base64: ctx.blobs.get(doc.sha256).toString('base64'),
+    }
   },
 })

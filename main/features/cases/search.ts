@@ -29,7 +29,8 @@ function collectText(value: unknown, out: string[], depth = 0): void {
   if (typeof value === 'string') out.push(value)
   else if (typeof value === 'number') out.push(String(value))
   else if (Array.isArray(value)) value.forEach((v) => collectText(v, out, depth + 1))
-  else if (value && typeof value === 'object') Object.values(value).forEach((v) => collectText(v, out, depth + 1))
+  else if (value && typeof value === 'object')
+    Object.values(value).forEach((v) => collectText(v, out, depth + 1))
 }
 
 /** Rebuilds one case's search text. Call inside the transaction that changed the case. */
@@ -50,11 +51,21 @@ export function ftsQuery(query: string): { match: string | null; short: string[]
     .filter(Boolean)
   const long = words.filter((w) => w.length >= 3)
   const short = words.filter((w) => w.length < 3)
-  return { match: long.length ? long.map((w) => `"${w.replace(/"/g, '""')}"`).join(' AND ') : null, short }
+  return {
+    match: long.length ? long.map((w) => `"${w.replace(/"/g, '""')}"`).join(' AND ') : null,
+    short,
+  }
 }
 
-export function searchCases(ctx: ReadContext, query: string, limit: number): (CaseSummary & { snippet: string })[] {
+export function searchCases(
+  ctx: ReadContext,
+  query: string,
+  limit: number,
+): (CaseSummary & { snippet: string })[] {
   const { match, short } = ftsQuery(query)
   const likes = short.map((s) => `%${s.replace(/[%_]/g, '')}%`)
-  return searchIndex(ctx.db, match, likes, limit).map(({ applicantAddress, ...r }) => ({ ...r, snippet: `${r.applicantName}, ${applicantAddress}` }))
+  return searchIndex(ctx.db, match, likes, limit).map(({ applicantAddress, ...r }) => ({
+    ...r,
+    snippet: `${r.applicantName}, ${applicantAddress}`,
+  }))
 }

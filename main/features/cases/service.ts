@@ -1,4 +1,10 @@
-import { archiveStateOf, getCase, listCases, countViews, type ListQuery } from '../../../db/repositories/cases'
+import {
+  archiveStateOf,
+  getCase,
+  listCases,
+  countViews,
+  type ListQuery,
+} from '../../../db/repositories/cases'
 import { decisionOutcomeOf } from '../../../db/repositories/decisions'
 import { documentsOf } from '../../../db/repositories/documents'
 import { historyOf } from '../../../db/repositories/history'

@@ -23,18 +23,27 @@ describe('case actions', () => {
   const addCase = (extra: { assignee?: string; status?: 'in_bearbeitung' } = {}) => {
     const id = `c${++serial}`
     insertCase(desk.ctx.db, {
-    id,
-    aktenzeichen: `632.1-2026-00000${serial}`,
-    procedureId: 'wohngeld',
-    subject: 'Wohngeld – Käthe Müller',
-    applicantName: 'Käthe Müller',
-    applicantAddress: 'Straßburger Straße 4, 02826 Görlitz',
-    receivedAt: '2026-11-20T08:00:00Z',
-    deadline: '2026-12-21',
-    channel: 'online',
-    formData: { antragsteller: { vorname: 'Käthe', nachname: 'Müller', strasse: 'Straßburger Straße', hausnummer: '4', plz: '02826', ort: 'Görlitz' } },
-    updatedAt: '2026-11-20T08:00:00Z',
-    ...extra,
+      id,
+      aktenzeichen: `632.1-2026-00000${serial}`,
+      procedureId: 'wohngeld',
+      subject: 'Wohngeld – Käthe Müller',
+      applicantName: 'Käthe Müller',
+      applicantAddress: 'Straßburger Straße 4, 02826 Görlitz',
+      receivedAt: '2026-11-20T08:00:00Z',
+      deadline: '2026-12-21',
+      channel: 'online',
+      formData: {
+        antragsteller: {
+          vorname: 'Käthe',
+          nachname: 'Müller',
+          strasse: 'Straßburger Straße',
+          hausnummer: '4',
+          plz: '02826',
+          ort: 'Görlitz',
+        },
+      },
+      updatedAt: '2026-11-20T08:00:00Z',
+      ...extra,
     })
     return id
   }
@@ -43,14 +52,25 @@ describe('case actions', () => {
   it('take → note → follow-up each write state, history and one outbox mutation in one go', async () => {
     const c1 = addCase()
     expect(await call('casework.take', { id: c1 })).toMatchObject({ ok: true })
-    expect(await call('casework.addNote', { id: c1, text: 'Mietbescheinigung fehlt <script>alert(1)</script>' })).toMatchObject({ ok: true })
-    expect(await call('casework.setFollowUp', { id: c1, date: '2026-12-01' })).toMatchObject({ ok: true })
+    expect(
+      await call('casework.addNote', {
+        id: c1,
+        text: 'Mietbescheinigung fehlt <script>alert(1)</script>',
+      }),
+    ).toMatchObject({ ok: true })
+    expect(await call('casework.setFollowUp', { id: c1, date: '2026-12-01' })).toMatchObject({
+      ok: true,
+    })
     const c = getCase(desk.ctx.db, c1)!
     expect(c).toMatchObject({ assignee: 'u-jweiss', followUp: '2026-12-01', syncState: 'pending' })
     const out = outboxEntries(desk.ctx.db, ['pending']).filter((o) => o.caseId === c1)
     expect(out.map((o) => o.type)).toEqual(['case.assign', 'case.note', 'case.followUp'])
     expect(out.every((o) => o.actor === 'u-jweiss' && o.baseVersion === 0)).toBe(true)
-    expect(historyOf(desk.ctx.db, c1).map((h) => h.action)).toEqual(['Übernommen', 'Vermerk angelegt', 'Wiedervorlage zum 01.12.2026'])
+    expect(historyOf(desk.ctx.db, c1).map((h) => h.action)).toEqual([
+      'Übernommen',
+      'Vermerk angelegt',
+      'Wiedervorlage zum 01.12.2026',
+    ])
     expect(verifyHistoryChain(desk.ctx.db).ok).toBe(true)
   })
 
@@ -60,24 +80,37 @@ describe('case actions', () => {
       ok: false,
       error: { code: 'invalid_transition', message: expect.stringContaining('Bescheid') },
     })
-    expect(await call('casework.setStatus', { id: c1, to: 'in_bearbeitung' })).toMatchObject({ ok: true })
+    expect(await call('casework.setStatus', { id: c1, to: 'in_bearbeitung' })).toMatchObject({
+      ok: true,
+    })
     expect(getCase(desk.ctx.db, c1)!.status).toBe('in_bearbeitung')
   })
 
   it('a colleague may not take a case assigned to someone else', async () => {
     const c1 = addCase({ assignee: 'u-jweiss' })
     setSetting(desk.ctx.db, 'user', 'u-amueller')
-    expect(await call('casework.take', { id: c1 })).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining('Jörg Weiß') } })
+    expect(await call('casework.take', { id: c1 })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden', message: expect.stringContaining('Jörg Weiß') },
+    })
     setSetting(desk.ctx.db, 'user', 'u-jweiss')
   })
 
   it('a Nachforderung files the letter, waits and sets the follow-up to its deadline', async () => {
     const c1 = addCase({ assignee: 'u-jweiss', status: 'in_bearbeitung' })
-    const res = await call('casework.requestDocuments', { id: c1, items: ['Mietbescheinigung'], deadline: '2026-12-11' })
+    const res = await call('casework.requestDocuments', {
+      id: c1,
+      items: ['Mietbescheinigung'],
+      deadline: '2026-12-11',
+    })
     expect(res).toMatchObject({ ok: true })
     const detail = await call('cases.get', { id: c1 })
     if (!detail.ok) throw new Error('cases.get failed')
-    const d = detail.value as { status: string; followUp: string; documents: { kind: string; mimeType: string; sha256: string }[] }
+    const d = detail.value as {
+      status: string
+      followUp: string
+      documents: { kind: string; mimeType: string; sha256: string }[]
+    }
     expect(d.status).toBe('nachforderung')
     expect(d.followUp).toBe('2026-12-11')
     const letter = d.documents.find((x) => x.kind === 'nachforderung')!

@@ -1,5 +1,13 @@
 import { germanDate, berlinDate } from '../../../common/dates'
-import { getCase, markDocumentsRequested, setCaseAssignee, setCaseFollowUp, setCaseStatus, touchCase, type CaseRecord } from '../../../db/repositories/cases'
+import {
+  getCase,
+  markDocumentsRequested,
+  setCaseAssignee,
+  setCaseFollowUp,
+  setCaseStatus,
+  touchCase,
+  type CaseRecord,
+} from '../../../db/repositories/cases'
 import { substitutesFor } from '../../../db/repositories/absences'
 import { insertDocument } from '../../../db/repositories/documents'
 import { appendHistory } from '../../../db/repositories/history'
@@ -11,7 +19,6 @@ import { canMoveManually, explainForbidden } from './states'
 import type { AppContext, ReadContext } from '../../core/context'
 import { reindexCase } from '../cases/search'
 import { STATUS_LABELS } from '../../../db/domain'
-
 
 export interface ActionSpec {
   caseId: string
@@ -29,7 +36,11 @@ export interface ActionSpec {
  */
 export function recordAction(ctx: AppContext, spec: ActionSpec): { mutationId: string } {
   const user = ctx.currentUser()
-  if (user.role === 'readonly') throw new ApiFailure('forbidden', 'Mit einer Leseberechtigung können keine Änderungen vorgenommen werden.')
+  if (user.role === 'readonly')
+    throw new ApiFailure(
+      'forbidden',
+      'Mit einer Leseberechtigung können keine Änderungen vorgenommen werden.',
+    )
   const at = ctx.clock.now().toISOString()
   const mutationId = ctx.newId()
   ctx.db.transaction(() => {
@@ -39,8 +50,22 @@ export function recordAction(ctx: AppContext, spec: ActionSpec): { mutationId: s
       throw new ApiFailure('read_only', 'Der Vorgang ist abgeschlossen (zdA) und schreibgeschützt.')
     spec.apply?.(c)
     touchCase(ctx.db, spec.caseId, at)
-    appendHistory(ctx.db, { caseId: spec.caseId, at, actor: user.userId, action: spec.history.action, detail: spec.history.detail ?? '' })
-    enqueueMutation(ctx.db, { mutationId, type: spec.type, caseId: spec.caseId, baseVersion: c.version, at, actor: user.userId, payload: spec.payload })
+    appendHistory(ctx.db, {
+      caseId: spec.caseId,
+      at,
+      actor: user.userId,
+      action: spec.history.action,
+      detail: spec.history.detail ?? '',
+    })
+    enqueueMutation(ctx.db, {
+      mutationId,
+      type: spec.type,
+      caseId: spec.caseId,
+      baseVersion: c.version,
+      at,
+      actor: user.userId,
+      payload: spec.payload,
+    })
     reindexCase(ctx.db, spec.caseId)
   })()
   return { mutationId }
@@ -66,7 +91,10 @@ export function takeCase(ctx: AppContext, id: string) {
   const c = requireCase(ctx, id)
   const me = ctx.currentUser()
   if (c.assignee && c.assignee !== me.userId && me.role !== 'lead')
-    throw new ApiFailure('forbidden', `Der Vorgang ist ${ctx.userName(c.assignee) ?? c.assignee} zugewiesen; nur die Sachgebietsleitung kann ihn umverteilen.`)
+    throw new ApiFailure(
+      'forbidden',
+      `Der Vorgang ist ${ctx.userName(c.assignee) ?? c.assignee} zugewiesen; nur die Sachgebietsleitung kann ihn umverteilen.`,
+    )
   if (c.assignee === me.userId) return { mutationId: null }
   return recordAction(ctx, {
     caseId: id,
@@ -80,7 +108,10 @@ export function takeCase(ctx: AppContext, id: string) {
 export function releaseCase(ctx: AppContext, id: string, reason?: string) {
   const c = requireCase(ctx, id)
   if (!actsFor(ctx, c.assignee))
-    throw new ApiFailure('forbidden', 'Nur die zuständige Person, ihre Vertretung oder die Sachgebietsleitung kann den Vorgang zurückgeben.')
+    throw new ApiFailure(
+      'forbidden',
+      'Nur die zuständige Person, ihre Vertretung oder die Sachgebietsleitung kann den Vorgang zurückgeben.',
+    )
   return recordAction(ctx, {
     caseId: id,
     type: 'case.assign',
@@ -93,17 +124,27 @@ export function releaseCase(ctx: AppContext, id: string, reason?: string) {
 export function setStatus(ctx: AppContext, id: string, to: CaseStatus, reason?: string) {
   const c = requireCase(ctx, id)
   if (c.status === to) return { mutationId: null }
-  if (!canMoveManually(c.status, to)) throw new ApiFailure('invalid_transition', explainForbidden(c.status, to))
+  if (!canMoveManually(c.status, to))
+    throw new ApiFailure('invalid_transition', explainForbidden(c.status, to))
   return recordAction(ctx, {
     caseId: id,
     type: 'case.status',
     payload: { from: c.status, to, ...(reason ? { reason } : {}) },
-    history: { action: `Status: ${STATUS_LABELS[c.status]} → ${STATUS_LABELS[to]}`, detail: reason ?? '' },
+    history: {
+      action: `Status: ${STATUS_LABELS[c.status]} → ${STATUS_LABELS[to]}`,
+      detail: reason ?? '',
+    },
     apply: () => setCaseStatus(ctx.db, id, to),
   })
 }
 
-export function addNote(ctx: AppContext, id: string, text: string, kind: 'note' | 'phone', party?: string) {
+export function addNote(
+  ctx: AppContext,
+  id: string,
+  text: string,
+  kind: 'note' | 'phone',
+  party?: string,
+) {
   requireCase(ctx, id)
   const noteId = ctx.newId()
   const body = kind === 'phone' && party ? `Telefonat mit ${party}: ${text}` : text
@@ -111,9 +152,19 @@ export function addNote(ctx: AppContext, id: string, text: string, kind: 'note' 
     caseId: id,
     type: 'case.note',
     payload: { noteId, kind, text: body },
-    history: { action: kind === 'phone' ? 'Telefonat vermerkt' : 'Vermerk angelegt', detail: body.length > 120 ? `${body.slice(0, 117)}…` : body },
+    history: {
+      action: kind === 'phone' ? 'Telefonat vermerkt' : 'Vermerk angelegt',
+      detail: body.length > 120 ? `${body.slice(0, 117)}…` : body,
+    },
     apply: () =>
-      insertNote(ctx.db, { id: noteId, caseId: id, kind, author: ctx.currentUser().userId, text: body, createdAt: ctx.clock.now().toISOString() }),
+      insertNote(ctx.db, {
+        id: noteId,
+        caseId: id,
+        kind,
+        author: ctx.currentUser().userId,
+        text: body,
+        createdAt: ctx.clock.now().toISOString(),
+      }),
   })
 }
 
@@ -123,7 +174,10 @@ export function setFollowUp(ctx: AppContext, id: string, date: string | null, re
     caseId: id,
     type: 'case.followUp',
     payload: { date, ...(reason ? { reason } : {}) },
-    history: { action: date ? `Wiedervorlage zum ${germanDate(date)}` : 'Wiedervorlage gelöscht', detail: reason ?? '' },
+    history: {
+      action: date ? `Wiedervorlage zum ${germanDate(date)}` : 'Wiedervorlage gelöscht',
+      detail: reason ?? '',
+    },
     apply: () => setCaseFollowUp(ctx.db, id, date),
   })
 }
@@ -138,18 +192,40 @@ export interface StoredDocument {
 }
 
 /** Nachforderung: the letter goes into the file, the case waits until documents arrive. */
-export function requestDocuments(ctx: AppContext, id: string, items: string[], deadline: string, letter: StoredDocument) {
+export function requestDocuments(
+  ctx: AppContext,
+  id: string,
+  items: string[],
+  deadline: string,
+  letter: StoredDocument,
+) {
   const c = requireCase(ctx, id)
   if (!['in_bearbeitung', 'entscheidungsreif', 'eingegangen', 'nachforderung'].includes(c.status))
-    throw new ApiFailure('invalid_transition', `Im Status „${STATUS_LABELS[c.status]}“ können keine Unterlagen nachgefordert werden.`)
+    throw new ApiFailure(
+      'invalid_transition',
+      `Im Status „${STATUS_LABELS[c.status]}“ können keine Unterlagen nachgefordert werden.`,
+    )
   const sha256 = ctx.blobs.put(letter.bytes)
   const createdAt = ctx.clock.now().toISOString()
-  const doc = { id: letter.id, caseId: id, kind: letter.kind, title: letter.title, filename: letter.filename, mimeType: letter.mimeType, size: letter.bytes.length, sha256, createdAt }
+  const doc = {
+    id: letter.id,
+    caseId: id,
+    kind: letter.kind,
+    title: letter.title,
+    filename: letter.filename,
+    mimeType: letter.mimeType,
+    size: letter.bytes.length,
+    sha256,
+    createdAt,
+  }
   return recordAction(ctx, {
     caseId: id,
     type: 'case.requestDocuments',
     payload: { items, deadline, document: { ...doc, caseId: undefined } },
-    history: { action: 'Unterlagen nachgefordert', detail: `${items.join(', ')} – Frist ${germanDate(deadline)}` },
+    history: {
+      action: 'Unterlagen nachgefordert',
+      detail: `${items.join(', ')} – Frist ${germanDate(deadline)}`,
+    },
     apply: () => {
       insertDocument(ctx.db, doc)
       markDocumentsRequested(ctx.db, id, deadline)

@@ -6,7 +6,12 @@ import { berlinDate } from '../../core/clock'
 import { requestDocuments } from './actions'
 
 /** Nachforderung with its generated letter (PDF) filed in Dokumente. */
-export async function requestDocumentsWithLetter(ctx: AppContext, c: CaseRecord, items: string[], deadline: string) {
+export async function requestDocumentsWithLetter(
+  ctx: AppContext,
+  c: CaseRecord,
+  items: string[],
+  deadline: string,
+) {
   const date = berlinDate(ctx.clock.now())
   // pdf-lib and the fonts load with the first letter, not with the app (cold start)
   const { renderDocumentRequestLetter } = await import('../../lib/notices/noticePdf')

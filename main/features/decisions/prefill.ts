@@ -21,7 +21,11 @@ function lookup(data: unknown, path: string): string | undefined {
 }
 
 const berlinDay = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' })
-const berlinTime = new Intl.DateTimeFormat('de-DE', { timeZone: 'Europe/Berlin', hour: '2-digit', minute: '2-digit' })
+const berlinTime = new Intl.DateTimeFormat('de-DE', {
+  timeZone: 'Europe/Berlin',
+  hour: '2-digit',
+  minute: '2-digit',
+})
 
 /** `|date` → the Berlin day (JJJJ-MM-TT) of a timestamp, `|time` → „14:05 Uhr“. */
 function convert(v: string | undefined, filter: string | undefined): string | undefined {
@@ -31,32 +35,49 @@ function convert(v: string | undefined, filter: string | undefined): string | un
   return filter === 'date' ? berlinDay.format(t) : `${berlinTime.format(t)} Uhr`
 }
 
-export function prefillFields(mapping: Record<string, string> | undefined, formData: unknown): Record<string, string> {
+export function prefillFields(
+  mapping: Record<string, string> | undefined,
+  formData: unknown,
+): Record<string, string> {
   const out: Record<string, string> = {}
   for (const [field, pattern] of Object.entries(mapping ?? {})) {
     let complete = true
-    const value = pattern.replace(/\{\{([\w.]+)(?:\|(date|time))?\}\}/g, (_, path: string, filter: string | undefined) => {
-      const v = convert(lookup(formData, path), filter)
-      if (v === undefined) complete = false
-      return v ?? ''
-    })
+    const value = pattern.replace(
+      /\{\{([\w.]+)(?:\|(date|time))?\}\}/g,
+      (_, path: string, filter: string | undefined) => {
+        const v = convert(lookup(formData, path), filter)
+        if (v === undefined) complete = false
+        return v ?? ''
+      },
+    )
     if (complete && value.trim()) out[field] = value.trim()
   }
   return out
 }
 
-export type ReasonsData = Record<string, { from: string; type: 'money' | 'count' | 'text' | 'date'; label?: string }>
+export type ReasonsData = Record<
+  string,
+  { from: string; type: 'money' | 'count' | 'text' | 'date'; label?: string }
+>
 
 /** The values of `reasonsData` the submitted form holds (a count is an array's length or a number). */
-export function reasonsDataValues(mapping: ReasonsData | undefined, formData: unknown): Record<string, PlaceholderValue> {
+export function reasonsDataValues(
+  mapping: ReasonsData | undefined,
+  formData: unknown,
+): Record<string, PlaceholderValue> {
   const out: Record<string, PlaceholderValue> = {}
   for (const [name, { from, type }] of Object.entries(mapping ?? {})) {
     const v = lookupValue(formData, from)
     if (type === 'count') {
-      const n = Array.isArray(v) ? v.length : typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : undefined
+      const n = Array.isArray(v)
+        ? v.length
+        : typeof v === 'number' && Number.isInteger(v) && v >= 0
+          ? v
+          : undefined
       if (n !== undefined) out[name] = { type, value: n }
     } else if (type === 'money') {
-      if (typeof v === 'number' && Number.isFinite(v) && v >= 0) out[name] = { type, value: Math.round(v * 100) / 100 }
+      if (typeof v === 'number' && Number.isFinite(v) && v >= 0)
+        out[name] = { type, value: Math.round(v * 100) / 100 }
     } else if (typeof v === 'string' && v.trim()) {
       out[name] = { type, value: v }
     }

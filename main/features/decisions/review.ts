@@ -5,7 +5,13 @@
  */
 import { bekanntgabeNorms } from '../../core/procedures'
 import { getCase, setCaseStatus, type CaseRecord } from '../../../db/repositories/cases'
-import { cosignQueue, recordCosign, recordPosted, recordReturn, unpostedNotices } from '../../../db/repositories/decisions'
+import {
+  cosignQueue,
+  recordCosign,
+  recordPosted,
+  recordReturn,
+  unpostedNotices,
+} from '../../../db/repositories/decisions'
 import type { CosignInboxRow, NoticeSummary, PostOutboxRow } from '../../../preload/contract/index'
 import { placeholderText } from '../../../preload/contract/decisionForm'
 import { ApiFailure, notFound } from '../../core/errors'
@@ -25,17 +31,32 @@ const requireCase = (ctx: AppContext, id: string): CaseRecord => {
 }
 
 /** Why the current user may not co-sign or return this decision; null when they may. */
-function reviewForbidden(ctx: AppContext, c: CaseRecord, d: Decision | undefined): ApiFailure | null {
+function reviewForbidden(
+  ctx: AppContext,
+  c: CaseRecord,
+  d: Decision | undefined,
+): ApiFailure | null {
   const me = ctx.currentUser()
-  if (!d) return new ApiFailure('invalid_transition', 'Es gibt noch keine Entscheidung zum Mitzeichnen.')
-  if (me.role !== 'lead') return new ApiFailure('forbidden', 'Mitzeichnen darf nur die Sachgebietsleitung.')
+  if (!d)
+    return new ApiFailure('invalid_transition', 'Es gibt noch keine Entscheidung zum Mitzeichnen.')
+  if (me.role !== 'lead')
+    return new ApiFailure('forbidden', 'Mitzeichnen darf nur die Sachgebietsleitung.')
   // four eyes: the person, not the role or the name, must differ
-  if (d.decidedBy === me.userId) return new ApiFailure('forbidden', 'Vier-Augen-Prinzip: Die eigene Entscheidung kann nicht mitgezeichnet werden.')
-  if (!d.cosignRequired || d.cosignedAt || d.returnedAt || c.status !== 'entscheidungsreif') return new ApiFailure('invalid_transition', 'Diese Entscheidung wartet nicht auf eine Mitzeichnung.')
+  if (d.decidedBy === me.userId)
+    return new ApiFailure(
+      'forbidden',
+      'Vier-Augen-Prinzip: Die eigene Entscheidung kann nicht mitgezeichnet werden.',
+    )
+  if (!d.cosignRequired || d.cosignedAt || d.returnedAt || c.status !== 'entscheidungsreif')
+    return new ApiFailure(
+      'invalid_transition',
+      'Diese Entscheidung wartet nicht auf eine Mitzeichnung.',
+    )
   return null
 }
 
-export const mayReview = (ctx: AppContext, c: CaseRecord, d: Decision | undefined): boolean => reviewForbidden(ctx, c, d) === null
+export const mayReview = (ctx: AppContext, c: CaseRecord, d: Decision | undefined): boolean =>
+  reviewForbidden(ctx, c, d) === null
 
 export function cosign(ctx: AppContext, id: string, comment?: string) {
   const c = requireCase(ctx, id)
@@ -48,7 +69,10 @@ export function cosign(ctx: AppContext, id: string, comment?: string) {
     caseId: id,
     type: 'case.cosign',
     payload: note ? { comment: note } : {},
-    history: { action: 'Mitgezeichnet', detail: `${me.name} (Vier-Augen-Prinzip)${note ? ` – Anmerkung: ${note}` : ''}` },
+    history: {
+      action: 'Mitgezeichnet',
+      detail: `${me.name} (Vier-Augen-Prinzip)${note ? ` – Anmerkung: ${note}` : ''}`,
+    },
     apply: () => {
       recordCosign(ctx.db, id, me.userId, ctx.clock.now().toISOString(), note)
       setCaseStatus(ctx.db, id, 'entschieden')
@@ -61,16 +85,31 @@ export function returnForChanges(ctx: AppContext, id: string, note: string) {
   const c = requireCase(ctx, id)
   const d = getDecision(ctx.db, id)
   const denied = reviewForbidden(ctx, c, d)
-  if (denied) throw new ApiFailure(denied.code, denied.message.replace('mitgezeichnet', 'zurückgegeben').replace('Mitzeichnen darf', 'Zurückgeben darf'))
+  if (denied)
+    throw new ApiFailure(
+      denied.code,
+      denied.message
+        .replace('mitgezeichnet', 'zurückgegeben')
+        .replace('Mitzeichnen darf', 'Zurückgeben darf'),
+    )
   const text = note.trim()
-  if (!text) throw new ApiFailure('invalid_input', 'Bitte eine Anmerkung für die Sachbearbeitung angeben.')
+  if (!text)
+    throw new ApiFailure('invalid_input', 'Bitte eine Anmerkung für die Sachbearbeitung angeben.')
   const me = ctx.currentUser()
   return recordAction(ctx, {
     caseId: id,
     // the office sees the status step back; the note travels as its reason
     type: 'case.status',
-    payload: { from: c.status, to: 'in_bearbeitung', reason: `Zurück mit Anmerkung: ${text}`, returnNote: text },
-    history: { action: `Zurück an ${ctx.userName(d!.decidedBy) ?? d!.decidedBy} mit Anmerkung`, detail: text },
+    payload: {
+      from: c.status,
+      to: 'in_bearbeitung',
+      reason: `Zurück mit Anmerkung: ${text}`,
+      returnNote: text,
+    },
+    history: {
+      action: `Zurück an ${ctx.userName(d!.decidedBy) ?? d!.decidedBy} mit Anmerkung`,
+      detail: text,
+    },
     apply: () => {
       recordReturn(ctx.db, id, me.userId, ctx.clock.now().toISOString(), text)
       setCaseStatus(ctx.db, id, 'in_bearbeitung')
@@ -100,20 +139,34 @@ export function cosignInbox(ctx: AppContext): CosignInboxRow[] {
 }
 
 /** The money fields of a decision, in German. */
-export function amountsOf(tpl: NoticeTemplate, d: Pick<Decision, 'fields'>): { label: string; value: string }[] {
+export function amountsOf(
+  tpl: NoticeTemplate,
+  d: Pick<Decision, 'fields'>,
+): { label: string; value: string }[] {
   return tpl.fields
     .filter((f) => f.type === 'money' && typeof d.fields[f.name] === 'number')
-    .map((f) => ({ label: f.label, value: placeholderText(asPlaceholder('money', d.fields[f.name]!))! }))
+    .map((f) => ({
+      label: f.label,
+      value: placeholderText(asPlaceholder('money', d.fields[f.name]!))!,
+    }))
 }
 
 /** What signing and sending today would do: to whom, which way, the amounts and the dates. */
-export function noticeSummary(ctx: AppContext, id: string, channel: 'post' | 'portal'): NoticeSummary {
+export function noticeSummary(
+  ctx: AppContext,
+  id: string,
+  channel: 'post' | 'portal',
+): NoticeSummary {
   const c = requireCase(ctx, id)
   const d = getDecision(ctx.db, id)
   if (!d) throw new ApiFailure('invalid_transition', 'Es ist noch keine Entscheidung erfasst.')
   const a = addresseeOf(c)
   const dispatchDate = berlinDate(ctx.clock.now())
-  const dates = bekanntgabe({ dispatchDate, channel, norms: bekanntgabeNorms(ctx.procedures.byId(c.procedureId)) })
+  const dates = bekanntgabe({
+    dispatchDate,
+    channel,
+    norms: bekanntgabeNorms(ctx.procedures.byId(c.procedureId)),
+  })
   return {
     addressee: [a.name, a.street, `${a.postalCode} ${a.city}`.trim()].filter(Boolean),
     channel,
@@ -136,7 +189,17 @@ export function postOutbox(ctx: AppContext): PostOutboxRow[] {
     const d = getDecision(ctx.db, r.caseId)
     if (!c || !d) return []
     const a = addresseeOf(c)
-    return [{ caseId: c.id, aktenzeichen: c.aktenzeichen, addressee: [a.name, a.street, `${a.postalCode} ${a.city}`.trim()].filter(Boolean), outcomeLabel: outcomeLabelOf(c.procedureId, d.outcome), dispatchDate: r.dispatchDate, documentId: r.noticeDocument, filename: r.filename }]
+    return [
+      {
+        caseId: c.id,
+        aktenzeichen: c.aktenzeichen,
+        addressee: [a.name, a.street, `${a.postalCode} ${a.city}`.trim()].filter(Boolean),
+        outcomeLabel: outcomeLabelOf(c.procedureId, d.outcome),
+        dispatchDate: r.dispatchDate,
+        documentId: r.noticeDocument,
+        filename: r.filename,
+      },
+    ]
   })
 }
 
@@ -144,7 +207,11 @@ export function postOutbox(ctx: AppContext): PostOutboxRow[] {
 export function markPosted(ctx: AppContext, id: string) {
   requireCase(ctx, id)
   const d = getDecision(ctx.db, id)
-  if (!d?.noticeDocument || d.channel !== 'post') throw new ApiFailure('invalid_transition', 'Für diesen Vorgang liegt kein Bescheid für den Postversand vor.')
+  if (!d?.noticeDocument || d.channel !== 'post')
+    throw new ApiFailure(
+      'invalid_transition',
+      'Für diesen Vorgang liegt kein Bescheid für den Postversand vor.',
+    )
   if (d.postedAt) return { mutationId: null }
   const me = ctx.currentUser()
   const postedOn = berlinDate(ctx.clock.now())
@@ -152,10 +219,12 @@ export function markPosted(ctx: AppContext, id: string) {
     caseId: id,
     type: 'notice.posted',
     payload: { postedOn, document: d.noticeDocument },
-    history: { action: 'Bescheid zur Post gegeben', detail: `${me.name}, ${postedOn.split('-').reverse().join('.')}` },
+    history: {
+      action: 'Bescheid zur Post gegeben',
+      detail: `${me.name}, ${postedOn.split('-').reverse().join('.')}`,
+    },
     apply: () => {
       recordPosted(ctx.db, id, me.userId, ctx.clock.now().toISOString())
     },
   })
 }
-

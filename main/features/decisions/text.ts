@@ -3,15 +3,28 @@
  * skeleton, the draft check and the Verlauf line „Monatliches Wohngeld 187,50 € → 190,00 €“.
  */
 import type { CaseRecord } from '../../../db/repositories/cases'
-import type { DecisionFieldValue as FieldValue, HearingRecord, Outcome } from '../../../preload/contract/index'
-import { fillPlaceholders, placeholderText, type PlaceholderValue } from '../../../preload/contract/decisionForm'
+import type {
+  DecisionFieldValue as FieldValue,
+  HearingRecord,
+  Outcome,
+} from '../../../preload/contract/index'
+import {
+  fillPlaceholders,
+  placeholderText,
+  type PlaceholderValue,
+} from '../../../preload/contract/decisionForm'
 import { parseMoney } from '../../../common/germanNumbers'
 import type { Decision } from './service'
 import type { AppContext } from '../../core/context'
 import { addresseeOf, clerkOf, issuingAuthority } from '../../core/addressing'
 import { berlinDate } from '../../core/clock'
 import type { NoticeInput } from '../../lib/notices/noticeModel'
-import { loadNoticeTemplate, OUTCOME_LABELS, type MissingPart, type NoticeTemplate } from '../../lib/notices/noticeModel'
+import {
+  loadNoticeTemplate,
+  OUTCOME_LABELS,
+  type MissingPart,
+  type NoticeTemplate,
+} from '../../lib/notices/noticeModel'
 import { prefillFields, reasonsDataValues } from './prefill'
 
 /** The template's name of an outcome („Bewilligung“), wherever the UI or the file shows it. */
@@ -19,14 +32,23 @@ export function outcomeLabelOf(procedureId: string, outcome: Outcome): string {
   return loadNoticeTemplate(procedureId).outcomes[outcome]?.label ?? OUTCOME_LABELS[outcome]
 }
 
-export const asPlaceholder = (type: PlaceholderValue['type'], value: FieldValue): PlaceholderValue => ({ type, value })
+export const asPlaceholder = (
+  type: PlaceholderValue['type'],
+  value: FieldValue,
+): PlaceholderValue => ({ type, value })
 
 /**
  * What the case itself holds for the Begründung: the day of receipt, the decision fields the
  * submitted form prefills, the values the template's `reasonsData` names and the hearing date.
  */
-export function caseValues(tpl: NoticeTemplate, c: CaseRecord, hearing?: HearingRecord | null): Record<string, PlaceholderValue> {
-  const out: Record<string, PlaceholderValue> = { applicationDate: asPlaceholder('date', c.receivedAt.slice(0, 10)) }
+export function caseValues(
+  tpl: NoticeTemplate,
+  c: CaseRecord,
+  hearing?: HearingRecord | null,
+): Record<string, PlaceholderValue> {
+  const out: Record<string, PlaceholderValue> = {
+    applicationDate: asPlaceholder('date', c.receivedAt.slice(0, 10)),
+  }
   const defs = new Map(tpl.fields.map((f) => [f.name, f]))
   for (const [name, text] of Object.entries(prefillFields(tpl.prefill, c.formData))) {
     const def = defs.get(name)
@@ -42,7 +64,10 @@ export function caseValues(tpl: NoticeTemplate, c: CaseRecord, hearing?: Hearing
 }
 
 /** The decision's own field values, typed by the template. */
-export function fieldValues(tpl: NoticeTemplate, fields: Record<string, FieldValue>): Record<string, PlaceholderValue> {
+export function fieldValues(
+  tpl: NoticeTemplate,
+  fields: Record<string, FieldValue>,
+): Record<string, PlaceholderValue> {
   const out: Record<string, PlaceholderValue> = {}
   for (const f of tpl.fields) {
     const v = fields[f.name]
@@ -63,7 +88,11 @@ export function openParts(missing: MissingPart[]): MissingPart[] {
 }
 
 const hearingText = (h: HearingRecord | null | undefined) =>
-  !h ? 'keine Angabe' : h.done ? `durchgeführt am ${h.date.split('-').reverse().join('.')}` : `entbehrlich (${h.dispensableReason})`
+  !h
+    ? 'keine Angabe'
+    : h.done
+      ? `durchgeführt am ${h.date.split('-').reverse().join('.')}`
+      : `entbehrlich (${h.dispensableReason})`
 
 /** „Monatliches Wohngeld 187,50 € → 190,00 €“ for every changed part of the decision. */
 export function decisionChanges(
@@ -73,14 +102,26 @@ export function decisionChanges(
 ): string[] {
   const changes: string[] = []
   const label = (o: Outcome) => tpl.outcomes[o]?.label ?? OUTCOME_LABELS[o]
-  if (before.outcome !== after.outcome) changes.push(`Ergebnis ${label(before.outcome)} → ${label(after.outcome)}`)
+  if (before.outcome !== after.outcome)
+    changes.push(`Ergebnis ${label(before.outcome)} → ${label(after.outcome)}`)
   for (const f of tpl.fields) {
-    const a = placeholderText(before.fields[f.name] === undefined ? undefined : asPlaceholder(f.type, before.fields[f.name]!)) ?? '—'
-    const b = placeholderText(after.fields[f.name] === undefined ? undefined : asPlaceholder(f.type, after.fields[f.name]!)) ?? '—'
+    const a =
+      placeholderText(
+        before.fields[f.name] === undefined
+          ? undefined
+          : asPlaceholder(f.type, before.fields[f.name]!),
+      ) ?? '—'
+    const b =
+      placeholderText(
+        after.fields[f.name] === undefined
+          ? undefined
+          : asPlaceholder(f.type, after.fields[f.name]!),
+      ) ?? '—'
     if (a !== b) changes.push(`${f.label} ${a} → ${b}`)
   }
   if (before.reasons !== after.reasons) changes.push('Begründung geändert')
-  if (hearingText(before.hearing) !== hearingText(after.hearing)) changes.push(`Anhörung ${hearingText(before.hearing)} → ${hearingText(after.hearing)}`)
+  if (hearingText(before.hearing) !== hearingText(after.hearing))
+    changes.push(`Anhörung ${hearingText(before.hearing)} → ${hearingText(after.hearing)}`)
   return changes
 }
 

@@ -5,7 +5,12 @@ import { pendingNoticeDispatchDate } from '../../../db/repositories/outbox'
 import type { DecisionView } from '../../../preload/contract/index'
 import { notFound } from '../../core/errors'
 import type { AppContext } from '../../core/context'
-import { decisionFields, hearingRequired, loadNoticeTemplate, OUTCOMES } from '../../lib/notices/noticeModel'
+import {
+  decisionFields,
+  hearingRequired,
+  loadNoticeTemplate,
+  OUTCOMES,
+} from '../../lib/notices/noticeModel'
 import { today } from '../cases/service'
 import { actsFor } from '../casework/actions'
 import { certificatesOf } from '../notices/certificates'
@@ -41,7 +46,14 @@ export function decisionView(ctx: AppContext, id: string): DecisionView {
           cosignedBy: d.cosignedBy ? (ctx.userName(d.cosignedBy) ?? d.cosignedBy) : null,
           cosignedAt: d.cosignedAt,
           cosignComment: d.cosignComment,
-          returned: d.returnedAt && d.returnNote ? { byName: ctx.userName(d.returnedBy) ?? d.returnedBy ?? '', at: d.returnedAt, note: d.returnNote } : null,
+          returned:
+            d.returnedAt && d.returnNote
+              ? {
+                  byName: ctx.userName(d.returnedBy) ?? d.returnedBy ?? '',
+                  at: d.returnedAt,
+                  note: d.returnNote,
+                }
+              : null,
           noticeDocumentId: d.noticeDocument,
           postedAt: d.postedAt,
           dispatchDate: d.dispatchDate,
@@ -59,13 +71,23 @@ export function decisionView(ctx: AppContext, id: string): DecisionView {
       hearingRequired: hearingRequired(tpl, o),
     })),
     hearingLegalBasis: tpl.hearing.legalBasis,
-    prefill: { applicationDate: c.receivedAt.slice(0, 10), ...prefillFields(tpl.prefill, c.formData) },
+    prefill: {
+      applicationDate: c.receivedAt.slice(0, 10),
+      ...prefillFields(tpl.prefill, c.formData),
+    },
     missing,
-    canDecide: ['in_bearbeitung', 'entscheidungsreif', 'entschieden'].includes(c.status) && actsFor(ctx, c.assignee),
+    canDecide:
+      ['in_bearbeitung', 'entscheidungsreif', 'entschieden'].includes(c.status) &&
+      actsFor(ctx, c.assignee),
     canCosign: mayReview(ctx, c, d),
-    cosignPending: Boolean(d && d.cosignRequired && !d.cosignedAt && !d.returnedAt && c.status === 'entscheidungsreif'),
+    cosignPending: Boolean(
+      d && d.cosignRequired && !d.cosignedAt && !d.returnedAt && c.status === 'entscheidungsreif',
+    ),
     canIssue: c.status === 'entschieden' && actsFor(ctx, c.assignee),
-    certificates: certificatesOf(me.userId).map((c) => ({ ...c, passwordRemembered: rememberedPassword(ctx, c.value) })),
+    certificates: certificatesOf(me.userId).map((c) => ({
+      ...c,
+      passwordRemembered: rememberedPassword(ctx, c.value),
+    })),
     noticeLate: late && late < today(ctx) ? { dispatchDate: late } : null,
   }
 }

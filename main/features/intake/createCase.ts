@@ -35,23 +35,33 @@ export interface NewCaseInput {
   attachments: { filename: string; mimeType: string; base64: string }[]
 }
 
-export function createCase(ctx: AppContext, input: NewCaseInput): { caseId: string; aktenzeichen: string; mutationId: string } {
+export function createCase(
+  ctx: AppContext,
+  input: NewCaseInput,
+): { caseId: string; aktenzeichen: string; mutationId: string } {
   const procedure = ctx.procedures.byId(input.procedureId)
   if (!procedure) throw notFound('Das Verfahren')
   let total = 0
   const files = input.attachments.map((a, i) => {
     const name = sanitizeFilename(a.filename, `Anlage-${i + 1}`)
-    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(a.base64.replace(/\s+/g, ''))) throw new ApiFailure('invalid_file', `„${name}“ ist nicht korrekt kodiert (Base64 erwartet).`)
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(a.base64.replace(/\s+/g, '')))
+      throw new ApiFailure('invalid_file', `„${name}“ ist nicht korrekt kodiert (Base64 erwartet).`)
     const bytes = Buffer.from(a.base64, 'base64')
     if (bytes.length === 0) throw new ApiFailure('invalid_file', `„${name}“ ist leer.`)
-    if (bytes.length > MAX_ATTACHMENT_BYTES) throw new ApiFailure('too_large', `„${name}“ ist größer als 20 MB.`)
+    if (bytes.length > MAX_ATTACHMENT_BYTES)
+      throw new ApiFailure('too_large', `„${name}“ ist größer als 20 MB.`)
     total += bytes.length
-    if (total > MAX_TOTAL_ATTACHMENT_BYTES) throw new ApiFailure('too_large', 'Die Anlagen sind zusammen größer als 50 MB.')
+    if (total > MAX_TOTAL_ATTACHMENT_BYTES)
+      throw new ApiFailure('too_large', 'Die Anlagen sind zusammen größer als 50 MB.')
     const sniffed = sniffMimeType(bytes)
-    if (!sniffed || !ALLOWED.includes(sniffed)) throw new ApiFailure('invalid_file', `„${name}“ ist kein PDF-, JPEG- oder PNG-Dokument.`)
+    if (!sniffed || !ALLOWED.includes(sniffed))
+      throw new ApiFailure('invalid_file', `„${name}“ ist kein PDF-, JPEG- oder PNG-Dokument.`)
     const declared = normalizeMimeType(a.mimeType || sniffed)
     if (declared !== sniffed && declared !== 'application/octet-stream') {
-      throw new ApiFailure('invalid_file', `„${name}“ ist als ${declared} angegeben, der Inhalt ist aber ${sniffed}.`)
+      throw new ApiFailure(
+        'invalid_file',
+        `„${name}“ ist als ${declared} angegeben, der Inhalt ist aber ${sniffed}.`,
+      )
     }
     return { name, bytes, mimeType: sniffed }
   })
@@ -63,7 +73,11 @@ export function createCase(ctx: AppContext, input: NewCaseInput): { caseId: stri
   const today = berlinDate(now)
   // the receipt stamp, not the moment of typing, starts the statutory deadline
   const receivedOn = input.receivedOn ?? today
-  if (receivedOn > today) throw new ApiFailure('invalid_input', `Das Eingangsdatum ${formatGermanDate(receivedOn)} liegt in der Zukunft.`)
+  if (receivedOn > today)
+    throw new ApiFailure(
+      'invalid_input',
+      `Das Eingangsdatum ${formatGermanDate(receivedOn)} liegt in der Zukunft.`,
+    )
   const receivedAt = receivedOn === today ? at : `${receivedOn}T11:00:00.000Z`
   const caseId = ctx.newId()
   const mutationId = ctx.newId()

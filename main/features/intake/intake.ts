@@ -24,7 +24,12 @@ import { allocateAktenzeichen } from '../../core/numbering'
 import { reindexCase } from '../cases/search'
 import type { IntakeCounts } from '../sync/engine'
 import type { OpenerConfig } from './openConfig'
-import { openSubmission, type OpenFailure, type OpenResult, type OpenSuccess } from './openSubmission'
+import {
+  openSubmission,
+  type OpenFailure,
+  type OpenResult,
+  type OpenSuccess,
+} from './openSubmission'
 
 export interface IntakeDeps {
   client: HubClient
@@ -40,16 +45,27 @@ function applicantOf(data: unknown): { name: string; address: string } {
   const d = (data ?? {}) as Record<string, Record<string, unknown> | undefined>
   const a = d.antragsteller ?? d.firma ?? d.halter ?? d.betroffener ?? {}
   const str = (v: unknown) => (typeof v === 'string' ? v : '')
-  const name = str(a.firmenname) || str(a.name) || [str(a.vorname), str(a.nachname)].filter(Boolean).join(' ') || 'Unbekannt'
+  const name =
+    str(a.firmenname) ||
+    str(a.name) ||
+    [str(a.vorname), str(a.nachname)].filter(Boolean).join(' ') ||
+    'Unbekannt'
   const street = [str(a.strasse), str(a.hausnummer)].filter(Boolean).join(' ')
   const city = [str(a.plz), str(a.ort)].filter(Boolean).join(' ')
   return { name, address: [street, city].filter(Boolean).join(', ') }
 }
 
-const senderReferenceOf = (opened: OpenSuccess): string | null => opened.metadata.additionalReferenceInfo?.senderReference ?? null
+const senderReferenceOf = (opened: OpenSuccess): string | null =>
+  opened.metadata.additionalReferenceInfo?.senderReference ?? null
 
 /** Keeps the raw JWEs, the hub's case id and the tags for the accept SET (docs/hub-protocol.md: store before accepting). */
-function insertAcceptedSubmission(ctx: AppContext, opened: OpenSuccess, raw: RawSubmission, caseId: string, at: string): void {
+function insertAcceptedSubmission(
+  ctx: AppContext,
+  opened: OpenSuccess,
+  raw: RawSubmission,
+  caseId: string,
+  at: string,
+): void {
   saveAcceptedSubmission(ctx.db, {
     submissionId: opened.submissionId,
     hubCaseId: opened.caseId,
@@ -66,7 +82,10 @@ function insertAcceptedSubmission(ctx: AppContext, opened: OpenSuccess, raw: Raw
 }
 
 /** An open case of the same procedure that an earlier submission with the same portal reference created. */
-function followedUpCase(ctx: AppContext, opened: OpenSuccess): { id: string; status: string; aktenzeichen: string } | undefined {
+function followedUpCase(
+  ctx: AppContext,
+  opened: OpenSuccess,
+): { id: string; status: string; aktenzeichen: string } | undefined {
   const ref = senderReferenceOf(opened)
   if (!ref) return undefined
   return openCaseOfSenderReference(ctx.db, ref, opened.procedureId)
@@ -76,25 +95,80 @@ function followedUpCase(ctx: AppContext, opened: OpenSuccess): { id: string; sta
  * A follow-up submission (Nachreichung): its documents join the existing case, and a case that
  * waits for documents (Nachforderung) resumes. One local transaction, like a new case.
  */
-function storeFollowUp(ctx: AppContext, opened: OpenSuccess, raw: RawSubmission, target: { id: string; status: string; aktenzeichen: string }): string {
+function storeFollowUp(
+  ctx: AppContext,
+  opened: OpenSuccess,
+  raw: RawSubmission,
+  target: { id: string; status: string; aktenzeichen: string },
+): string {
   const at = ctx.clock.now().toISOString()
   const files = opened.attachments.map((a) => ({ a, sha: ctx.blobs.put(a.bytes) }))
   durableTransaction(ctx.db, () => {
     const version = caseVersion(ctx.db, target.id)
     if (version === undefined) throw new Error(`Vorgang ${target.aktenzeichen} fehlt`)
     for (const { a, sha } of files) {
-      const doc = { id: ctx.newId(), caseId: target.id, kind: 'nachreichung', title: a.description ?? a.filename, filename: a.filename, mimeType: a.mimeType, size: a.size, sha256: sha, createdAt: at }
+      const doc = {
+        id: ctx.newId(),
+        caseId: target.id,
+        kind: 'nachreichung',
+        title: a.description ?? a.filename,
+        filename: a.filename,
+        mimeType: a.mimeType,
+        size: a.size,
+        sha256: sha,
+        createdAt: at,
+      }
       insertDocument(ctx.db, doc)
-      enqueueMutation(ctx.db, { mutationId: ctx.newId(), type: 'case.document', caseId: target.id, baseVersion: version, at, actor: 'system', payload: { document: { ...doc, caseId: undefined } } })
+      enqueueMutation(ctx.db, {
+        mutationId: ctx.newId(),
+        type: 'case.document',
+        caseId: target.id,
+        baseVersion: version,
+        at,
+        actor: 'system',
+        payload: { document: { ...doc, caseId: undefined } },
+      })
     }
     insertAcceptedSubmission(ctx, opened, raw, target.id, at)
-    appendHistory(ctx.db, { caseId: target.id, at, actor: 'system', action: 'Unterlagen nachgereicht', detail: `Einreichung ${opened.submissionId}: ${files.map((f) => f.a.filename).join(', ')}` })
+    appendHistory(ctx.db, {
+      caseId: target.id,
+      at,
+      actor: 'system',
+      action: 'Unterlagen nachgereicht',
+      detail: `Einreichung ${opened.submissionId}: ${files.map((f) => f.a.filename).join(', ')}`,
+    })
     if (target.status === 'nachforderung') {
       resumeAfterFollowUp(ctx.db, target.id, at)
-      appendHistory(ctx.db, { caseId: target.id, at, actor: 'system', action: 'Status: Nachforderung → In Bearbeitung', detail: 'Nachgeforderte Unterlagen eingegangen' })
-      enqueueMutation(ctx.db, { mutationId: ctx.newId(), type: 'case.status', caseId: target.id, baseVersion: version, at, actor: 'system', payload: { from: 'nachforderung', to: 'in_bearbeitung', reason: 'Nachgeforderte Unterlagen eingegangen' } })
+      appendHistory(ctx.db, {
+        caseId: target.id,
+        at,
+        actor: 'system',
+        action: 'Status: Nachforderung → In Bearbeitung',
+        detail: 'Nachgeforderte Unterlagen eingegangen',
+      })
+      enqueueMutation(ctx.db, {
+        mutationId: ctx.newId(),
+        type: 'case.status',
+        caseId: target.id,
+        baseVersion: version,
+        at,
+        actor: 'system',
+        payload: {
+          from: 'nachforderung',
+          to: 'in_bearbeitung',
+          reason: 'Nachgeforderte Unterlagen eingegangen',
+        },
+      })
     }
-    appendIntakeLog(ctx.db, { at, submissionId: opened.submissionId, caseId: target.id, procedure: opened.procedureId, outcome: 'accepted', problemType: null, reason: `Nachreichung zu Aktenzeichen ${target.aktenzeichen}: ${files.length} Dokumente` })
+    appendIntakeLog(ctx.db, {
+      at,
+      submissionId: opened.submissionId,
+      caseId: target.id,
+      procedure: opened.procedureId,
+      outcome: 'accepted',
+      problemType: null,
+      reason: `Nachreichung zu Aktenzeichen ${target.aktenzeichen}: ${files.length} Dokumente`,
+    })
     reindexCase(ctx.db, target.id)
   })
   ctx.events.emit('changed', { tags: [{ type: 'Case', id: target.id }] })
@@ -117,7 +191,15 @@ function storeAccepted(ctx: AppContext, opened: OpenSuccess, raw: RawSubmission)
   durableTransaction(ctx.db, () => {
     aktenzeichen = allocateAktenzeichen(ctx.db, procedure.fileCode, Number(today.slice(0, 4)), at)
     const documents = [
-      { id: ctx.newId(), kind: 'antrag', title: `Antragsdaten ${procedure.name}`, filename: 'Antragsdaten.json', mimeType: 'application/json', size: opened.dataBytes.length, sha256: dataSha },
+      {
+        id: ctx.newId(),
+        kind: 'antrag',
+        title: `Antragsdaten ${procedure.name}`,
+        filename: 'Antragsdaten.json',
+        mimeType: 'application/json',
+        size: opened.dataBytes.length,
+        sha256: dataSha,
+      },
       ...files.map(({ a, sha }) => ({
         id: ctx.newId(),
         kind: a.purpose === 'form' ? 'antrag' : 'anlage',
@@ -144,8 +226,22 @@ function storeAccepted(ctx: AppContext, opened: OpenSuccess, raw: RawSubmission)
     insertCase(ctx.db, { ...registered, id: caseId, updatedAt: at })
     for (const d of documents) insertDocument(ctx.db, { ...d, caseId, createdAt: at })
     insertAcceptedSubmission(ctx, opened, raw, caseId, at)
-    appendHistory(ctx.db, { caseId, at, actor: 'system', action: 'Eingang über den Hub', detail: `Einreichung über das Serviceportal, ${documents.length === 1 ? '1 Dokument' : `${documents.length} Dokumente`}, Prüfsummen geprüft` })
-    appendIntakeLog(ctx.db, { at, submissionId: opened.submissionId, caseId, procedure: procedure.id, outcome: 'accepted', problemType: null, reason: `Angenommen: ${procedure.name} von ${applicant.name}, Aktenzeichen ${aktenzeichen}` })
+    appendHistory(ctx.db, {
+      caseId,
+      at,
+      actor: 'system',
+      action: 'Eingang über den Hub',
+      detail: `Einreichung über das Serviceportal, ${documents.length === 1 ? '1 Dokument' : `${documents.length} Dokumente`}, Prüfsummen geprüft`,
+    })
+    appendIntakeLog(ctx.db, {
+      at,
+      submissionId: opened.submissionId,
+      caseId,
+      procedure: procedure.id,
+      outcome: 'accepted',
+      problemType: null,
+      reason: `Angenommen: ${procedure.name} von ${applicant.name}, Aktenzeichen ${aktenzeichen}`,
+    })
     enqueueMutation(ctx.db, {
       mutationId: ctx.newId(),
       type: 'case.register',
@@ -177,7 +273,15 @@ function storeRejected(ctx: AppContext, failed: OpenFailure, raw: RawSubmission)
       problems: JSON.stringify([failed.problem]),
       storedAt: at,
     })
-    appendIntakeLog(ctx.db, { at, submissionId: failed.submissionId, caseId: null, procedure: null, outcome: 'rejected', problemType: failed.problem.type, reason: failed.reasonDe })
+    appendIntakeLog(ctx.db, {
+      at,
+      submissionId: failed.submissionId,
+      caseId: null,
+      procedure: null,
+      outcome: 'rejected',
+      problemType: failed.problem.type,
+      reason: failed.reasonDe,
+    })
   })
 }
 
@@ -191,12 +295,28 @@ interface RawSubmission {
 }
 
 /** Posts the accept/reject SET for a stored submission and marks it acknowledged. Repeatable. */
-async function acknowledge(ctx: AppContext, deps: IntakeDeps, row: StoredSubmission): Promise<void> {
-  const base = { destinationId: deps.keys.destinationId, submissionId: row.submissionId, caseId: row.hubCaseId, signature: deps.keys.signature, clock: () => ctx.clock.now().getTime() }
+async function acknowledge(
+  ctx: AppContext,
+  deps: IntakeDeps,
+  row: StoredSubmission,
+): Promise<void> {
+  const base = {
+    destinationId: deps.keys.destinationId,
+    submissionId: row.submissionId,
+    caseId: row.hubCaseId,
+    signature: deps.keys.signature,
+    clock: () => ctx.clock.now().getTime(),
+  }
   const set =
     row.outcome === 'accepted'
-      ? await makeAcceptSet({ ...base, authenticationTags: JSON.parse(row.authTags) as OpenSuccess['authenticationTags'] })
-      : await makeRejectSet({ ...base, problems: JSON.parse(row.problems ?? '[]') as OpenFailure['problem'][] })
+      ? await makeAcceptSet({
+          ...base,
+          authenticationTags: JSON.parse(row.authTags) as OpenSuccess['authenticationTags'],
+        })
+      : await makeRejectSet({
+          ...base,
+          problems: JSON.parse(row.problems ?? '[]') as OpenFailure['problem'][],
+        })
   await deps.client.postEvent(row.hubCaseId, set)
   markSubmissionAcknowledged(ctx.db, row.submissionId, ctx.clock.now().toISOString())
 }
@@ -223,7 +343,11 @@ const storedRow = (ctx: AppContext, submissionId: string) => storedSubmission(ct
  * then for every pending submission fetch, decrypt and verify concurrently, store in one short
  * transaction, and only then accept (or reject with the problem). Idempotent by submission id.
  */
-export async function runIntakePass(ctx: AppContext, deps: IntakeDeps, onProgress: (done: number, total: number) => void = () => undefined): Promise<IntakeCounts> {
+export async function runIntakePass(
+  ctx: AppContext,
+  deps: IntakeDeps,
+  onProgress: (done: number, total: number) => void = () => undefined,
+): Promise<IntakeCounts> {
   const counts: IntakeCounts = { accepted: 0, rejected: 0, acknowledged: 0, total: 0 }
   // one submission that fails (hub hiccup, a file that breaks the opener) is counted and the
   // next one goes on; it is tried again in the next pass
@@ -272,7 +396,8 @@ export async function runIntakePass(ctx: AppContext, deps: IntakeDeps, onProgres
               return [id, await deps.client.getAttachment(ref.submissionId, id)] as const
             } catch (err) {
               // a missing attachment is a finding (missing-attachment), not a transport failure
-              if (err instanceof HubProblemError && err.status === 404) return [id, undefined] as const
+              if (err instanceof HubProblemError && err.status === 404)
+                return [id, undefined] as const
               throw err
             }
           }),
@@ -286,7 +411,12 @@ export async function runIntakePass(ctx: AppContext, deps: IntakeDeps, onProgres
         encryptedData: submission.encryptedData,
         attachments,
       }
-      const result: OpenResult = await openSubmission({ submission, attachments, decryptionKey: deps.keys.encryption, config: deps.opener })
+      const result: OpenResult = await openSubmission({
+        submission,
+        attachments,
+        decryptionKey: deps.keys.encryption,
+        config: deps.opener,
+      })
       if (!storedRow(ctx, ref.submissionId)) {
         if (result.ok) {
           const target = followedUpCase(ctx, result)

@@ -43,7 +43,10 @@ export interface OpenerConfig {
   limits: OpenLimits
   validateMetadata: ValidateFunction
   /** by schemaUri */
-  procedures: Map<string, { procedure: ProcedureConfig; validate: ValidateFunction; schema: unknown }>
+  procedures: Map<
+    string,
+    { procedure: ProcedureConfig; validate: ValidateFunction; schema: unknown }
+  >
 }
 
 export function createOpenerConfig(opts: {
@@ -53,7 +56,12 @@ export function createOpenerConfig(opts: {
   metadataSchema: unknown
   limits?: Partial<OpenLimits>
 }): OpenerConfig {
-  const ajv = new Ajv2020({ strict: false, allErrors: false, multipleOfPrecision: 8, validateSchema: true })
+  const ajv = new Ajv2020({
+    strict: false,
+    allErrors: false,
+    multipleOfPrecision: 8,
+    validateSchema: true,
+  })
   addFormats(ajv)
   const validateMetadata = ajv.compile(opts.metadataSchema as object)
   const byId = new Map<string, unknown>()
@@ -76,11 +84,15 @@ export const defaultAssetsDir = (): string => locateShipped('assets')
 const cache = new Map<string, OpenerConfig>()
 
 /** Reads assets/procedures.json, assets/procedures/schemas/<id>.schema.json and the metadata schema; cached per folder. */
-export function loadOpenerConfig(assetsDir = defaultAssetsDir(), limits?: Partial<OpenLimits>): OpenerConfig {
+export function loadOpenerConfig(
+  assetsDir = defaultAssetsDir(),
+  limits?: Partial<OpenLimits>,
+): OpenerConfig {
   const key = `${assetsDir}\n${JSON.stringify(limits ?? {})}`
   const hit = cache.get(key)
   if (hit) return hit
-  const read = (...p: string[]) => JSON.parse(readFileSync(join(assetsDir, ...p), 'utf8')) as unknown
+  const read = (...p: string[]) =>
+    JSON.parse(readFileSync(join(assetsDir, ...p), 'utf8')) as unknown
   const procedures = (read('procedures.json') as { procedures: ProcedureConfig[] }).procedures
   const config = createOpenerConfig({
     procedures,

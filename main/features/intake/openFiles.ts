@@ -23,20 +23,26 @@ export function sanitizeFilename(name: unknown, fallback: string): string {
   if (typeof name !== 'string') return fallback
   let n = canonicalText(name.slice(0, 4096)).replace(CONTROL, '').replace(INVISIBLE, '')
   n = n.split(/[\\/]/).pop() ?? ''
-  n = n.replace(/[<>:"|?*]/g, '_').trim().replace(/^[.\s]+/, '').replace(/[.\s]+$/, '')
+  n = n
+    .replace(/[<>:"|?*]/g, '_')
+    .trim()
+    .replace(/^[.\s]+/, '')
+    .replace(/[.\s]+$/, '')
   if (n === '') return fallback
   if (WINDOWS_RESERVED.test(n)) n = `_${n}`
   const chars = Array.from(n)
   if (chars.length > 255) {
     const dot = n.lastIndexOf('.')
     const ext = dot > 0 ? Array.from(n.slice(dot)) : []
-    if (ext.length > 0 && ext.length <= 16) n = chars.slice(0, 255 - ext.length).join('') + ext.join('')
+    if (ext.length > 0 && ext.length <= 16)
+      n = chars.slice(0, 255 - ext.length).join('') + ext.join('')
     else n = chars.slice(0, 255).join('')
   }
   return n
 }
 
-const startsWith = (b: Uint8Array, sig: number[]) => b.length >= sig.length && sig.every((x, i) => b[i] === x)
+const startsWith = (b: Uint8Array, sig: number[]) =>
+  b.length >= sig.length && sig.every((x, i) => b[i] === x)
 
 /** Detects the real type of the common document formats (and executables) by their first bytes. */
 export function sniffMimeType(b: Uint8Array): string | undefined {

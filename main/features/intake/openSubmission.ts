@@ -90,7 +90,10 @@ export type OpenResult = OpenSuccess | OpenFailure
 /** The subset of the FIT-Connect metadata 1.0.0 the desk relies on (validated by the schema). */
 export interface FitConnectMetadata {
   contentStructure: {
-    data?: { hash: { type: 'sha512'; content: string }; submissionSchema: { schemaUri: string; mimeType: string } }
+    data?: {
+      hash: { type: 'sha512'; content: string }
+      submissionSchema: { schemaUri: string; mimeType: string }
+    }
     attachments: {
       attachmentId: string
       hash: { type: 'sha512'; content: string }
@@ -135,16 +138,30 @@ const sha256hex = (b: Uint8Array) => createHash('sha256').update(b).digest('hex'
 const authTag = (jwe: string) => jwe.slice(jwe.lastIndexOf('.') + 1)
 const jweMaxChars = (plainBytes: number) => Math.ceil((plainBytes * 4) / 3) + 16_384
 
-async function decrypt(jwe: string, what: string, input: OpenInput, maxBytes: number, tooLarge: () => never): Promise<Uint8Array> {
+async function decrypt(
+  jwe: string,
+  what: string,
+  input: OpenInput,
+  maxBytes: number,
+  tooLarge: () => never,
+): Promise<Uint8Array> {
   if (jwe.length > jweMaxChars(maxBytes)) tooLarge()
   let kid: unknown
   try {
     kid = decodeProtectedHeader(jwe).kid
   } catch {
-    refuse('encryption-issue', `${what}: not a valid JWE.`, `${what}: kein gültiges verschlüsseltes Objekt (JWE).`)
+    refuse(
+      'encryption-issue',
+      `${what}: not a valid JWE.`,
+      `${what}: kein gültiges verschlüsseltes Objekt (JWE).`,
+    )
   }
   if (kid !== input.decryptionKey.kid) {
-    refuse('encryption-issue', `${what}: encrypted for key ${String(kid)}, not for this destination's key.`, `${what}: für einen fremden Schlüssel verschlüsselt.`)
+    refuse(
+      'encryption-issue',
+      `${what}: encrypted for key ${String(kid)}, not for this destination's key.`,
+      `${what}: für einen fremden Schlüssel verschlüsselt.`,
+    )
   }
   try {
     const { plaintext } = await compactDecrypt(jwe, input.decryptionKey.key, {
@@ -155,7 +172,11 @@ async function decrypt(jwe: string, what: string, input: OpenInput, maxBytes: nu
     return plaintext
   } catch (e) {
     if (e instanceof Refusal) throw e
-    return refuse('encryption-issue', `${what}: decryption failed (${(e as Error).message}).`, `${what} ließ sich nicht entschlüsseln (falscher Schlüssel oder beschädigte Daten).`)
+    return refuse(
+      'encryption-issue',
+      `${what}: decryption failed (${(e as Error).message}).`,
+      `${what} ließ sich nicht entschlüsseln (falscher Schlüssel oder beschädigte Daten).`,
+    )
   }
 }
 
@@ -181,7 +202,11 @@ function parseJsonLimited(
     } else if (c === 0x22) inString = true
     else if (c === 0x7b || c === 0x5b) {
       if (++depth > limits.maxJsonDepth)
-        return { ok: false, error: `nested deeper than ${limits.maxJsonDepth} levels`, errorDe: `tiefer als ${limits.maxJsonDepth} Ebenen verschachtelt` }
+        return {
+          ok: false,
+          error: `nested deeper than ${limits.maxJsonDepth} levels`,
+          errorDe: `tiefer als ${limits.maxJsonDepth} Ebenen verschachtelt`,
+        }
     } else if (c === 0x7d || c === 0x5d) depth--
   }
   let value: unknown
@@ -195,22 +220,35 @@ function parseJsonLimited(
   while (stack.length > 0) {
     const v = stack.pop()
     if (++nodes > limits.maxJsonNodes)
-      return { ok: false, error: `more than ${limits.maxJsonNodes} values`, errorDe: `mehr als ${limits.maxJsonNodes.toLocaleString('de-DE')} Werte` }
+      return {
+        ok: false,
+        error: `more than ${limits.maxJsonNodes} values`,
+        errorDe: `mehr als ${limits.maxJsonNodes.toLocaleString('de-DE')} Werte`,
+      }
     if (v && typeof v === 'object') for (const child of Object.values(v)) stack.push(child)
   }
   // every string well-formed and NFC before anything is stored or hashed (db/text.ts)
   try {
     return { ok: true, value: canonicalValue(value, limits.maxJsonDepth + 1) }
   } catch (e) {
-    if (e instanceof InputShapeError) return { ok: false, error: 'reserved key or too deep', errorDe: e.message }
+    if (e instanceof InputShapeError)
+      return { ok: false, error: 'reserved key or too deep', errorDe: e.message }
     throw e
   }
 }
 
-type AjvError = { instancePath: string; message?: string; keyword?: string; params?: Record<string, unknown> }
+type AjvError = {
+  instancePath: string
+  message?: string
+  keyword?: string
+  params?: Record<string, unknown>
+}
 
 function ajvErrors(errors: AjvError[] | null | undefined): string {
-  return (errors ?? []).slice(0, 3).map((e) => `${e.instancePath || '/'} ${e.message ?? 'invalid'}`).join('; ')
+  return (errors ?? [])
+    .slice(0, 3)
+    .map((e) => `${e.instancePath || '/'} ${e.message ?? 'invalid'}`)
+    .join('; ')
 }
 
 const AJV_DE: Record<string, (p: (k: string) => string) => string> = {
@@ -238,7 +276,11 @@ function ajvErrorsDe(errors: AjvError[] | null | undefined): string {
     .map((e) => {
       const param = (k: string) => {
         const v = e.params?.[k]
-        return typeof v === 'string' || typeof v === 'number' ? String(v) : Array.isArray(v) ? v.join('/') : ''
+        return typeof v === 'string' || typeof v === 'number'
+          ? String(v)
+          : Array.isArray(v)
+            ? v.join('/')
+            : ''
       }
       return `${e.instancePath || '/'}: ${AJV_DE[e.keyword ?? '']?.(param) ?? 'ungültig'}`
     })
@@ -246,68 +288,146 @@ function ajvErrorsDe(errors: AjvError[] | null | undefined): string {
 }
 
 /** "20 MB", "256 KB": limits below a megabyte must not read as "0 MB". */
-const sizeDe = (bytes: number) => (bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`)
+const sizeDe = (bytes: number) =>
+  bytes >= 1024 * 1024
+    ? `${Math.round(bytes / 1024 / 1024)} MB`
+    : `${Math.max(1, Math.round(bytes / 1024))} KB`
 
 export async function openSubmission(input: OpenInput): Promise<OpenResult> {
   const { submission: sub, config } = input
   const { limits } = config
   try {
     // 1. metadata
-    const metadataBytes = await decrypt(sub.encryptedMetadata, 'Metadaten', input, limits.maxMetadataBytes, () =>
-      refuse('invalid-metadata', `Metadata larger than ${limits.maxMetadataBytes} bytes.`, 'Die Metadaten sind unzulässig groß.'),
+    const metadataBytes = await decrypt(
+      sub.encryptedMetadata,
+      'Metadaten',
+      input,
+      limits.maxMetadataBytes,
+      () =>
+        refuse(
+          'invalid-metadata',
+          `Metadata larger than ${limits.maxMetadataBytes} bytes.`,
+          'Die Metadaten sind unzulässig groß.',
+        ),
     )
     const mParsed = parseJsonLimited(metadataBytes, limits)
-    if (!mParsed.ok) refuse('invalid-metadata', `Metadata: ${mParsed.error}.`, `Die Metadaten sind unzulässig (${mParsed.errorDe}).`)
+    if (!mParsed.ok)
+      refuse(
+        'invalid-metadata',
+        `Metadata: ${mParsed.error}.`,
+        `Die Metadaten sind unzulässig (${mParsed.errorDe}).`,
+      )
     const metadataValue = (mParsed as { value: unknown }).value
     if (!config.validateMetadata(metadataValue)) {
       const why = ajvErrors(config.validateMetadata.errors)
-      refuse('invalid-metadata', `Metadata do not match FIT-Connect metadata schema 1.0.0: ${why}.`, `Die Metadaten entsprechen nicht dem FIT-Connect-Metadatenschema 1.0.0 (${ajvErrorsDe(config.validateMetadata.errors)}).`)
+      refuse(
+        'invalid-metadata',
+        `Metadata do not match FIT-Connect metadata schema 1.0.0: ${why}.`,
+        `Die Metadaten entsprechen nicht dem FIT-Connect-Metadatenschema 1.0.0 (${ajvErrorsDe(config.validateMetadata.errors)}).`,
+      )
     }
     const metadata = metadataValue as FitConnectMetadata
     const listed = metadata.contentStructure.attachments
     if (listed.length > limits.maxAttachments) {
-      refuse('invalid-metadata', `More than ${limits.maxAttachments} attachments.`, `Mehr als ${limits.maxAttachments} Anlagen sind nicht zulässig.`)
+      refuse(
+        'invalid-metadata',
+        `More than ${limits.maxAttachments} attachments.`,
+        `Mehr als ${limits.maxAttachments} Anlagen sind nicht zulässig.`,
+      )
     }
     const listedIds = new Set(listed.map((a) => a.attachmentId.toLowerCase()))
-    if (listedIds.size !== listed.length) refuse('invalid-metadata', 'Attachment ids in the metadata are not unique.', 'Die Metadaten nennen eine Anlage mehrfach.')
+    if (listedIds.size !== listed.length)
+      refuse(
+        'invalid-metadata',
+        'Attachment ids in the metadata are not unique.',
+        'Die Metadaten nennen eine Anlage mehrfach.',
+      )
     const unlisted = sub.attachments.filter((id) => !listedIds.has(id.toLowerCase()))
     if (unlisted.length > 0) {
-      refuse('invalid-metadata', `Attachments not described in the metadata: ${unlisted.join(', ')}.`, 'Die Einreichung enthält Anlagen, die in den Metadaten nicht beschrieben sind.')
+      refuse(
+        'invalid-metadata',
+        `Attachments not described in the metadata: ${unlisted.join(', ')}.`,
+        'Die Einreichung enthält Anlagen, die in den Metadaten nicht beschrieben sind.',
+      )
     }
     const dataInfo = metadata.contentStructure.data
-    if (!dataInfo) refuse('invalid-metadata', 'The metadata do not describe the data (contentStructure.data).', 'Die Metadaten beschreiben keine Fachdaten.')
+    if (!dataInfo)
+      refuse(
+        'invalid-metadata',
+        'The metadata do not describe the data (contentStructure.data).',
+        'Die Metadaten beschreiben keine Fachdaten.',
+      )
     const { hash: dataHash, submissionSchema } = dataInfo!
 
     // 2. procedure by schema
     const entry = config.procedures.get(submissionSchema.schemaUri)
     if (!entry) {
-      refuse('unsupported-schema', `Unknown data schema ${submissionSchema.schemaUri}.`, `Das Fachdatenschema „${submissionSchema.schemaUri}“ wird von dieser Behörde nicht unterstützt.`)
+      refuse(
+        'unsupported-schema',
+        `Unknown data schema ${submissionSchema.schemaUri}.`,
+        `Das Fachdatenschema „${submissionSchema.schemaUri}“ wird von dieser Behörde nicht unterstützt.`,
+      )
     }
     if (submissionSchema.mimeType !== 'application/json') {
-      refuse('unsupported-schema', `Data of type ${submissionSchema.mimeType} are not supported (application/json only).`, 'Nur Fachdaten im Format JSON werden unterstützt.')
+      refuse(
+        'unsupported-schema',
+        `Data of type ${submissionSchema.mimeType} are not supported (application/json only).`,
+        'Nur Fachdaten im Format JSON werden unterstützt.',
+      )
     }
     const { procedure, validate } = entry!
     const expectedService = `urn:de:fim:leika:leistung:${procedure.leika}`
     for (const given of [sub.serviceType?.identifier, metadata.publicServiceType?.identifier]) {
       if (given !== undefined && given !== expectedService) {
-        refuse('invalid-metadata', `Service ${given} does not match the schema's procedure (${expectedService}).`, `Die angegebene Leistung passt nicht zum Verfahren „${procedure.name}“.`)
+        refuse(
+          'invalid-metadata',
+          `Service ${given} does not match the schema's procedure (${expectedService}).`,
+          `Die angegebene Leistung passt nicht zum Verfahren „${procedure.name}“.`,
+        )
       }
     }
 
     // 3. data
-    if (!sub.encryptedData) refuse('invalid-data', 'The submission carries no data.', 'Die Einreichung enthält keine Fachdaten.')
-    const dataBytes = await decrypt(sub.encryptedData!, 'Fachdaten', input, limits.maxDataBytes, () =>
-      refuse('invalid-data', `Data larger than ${limits.maxDataBytes} bytes.`, 'Die Fachdaten sind unzulässig groß.'),
+    if (!sub.encryptedData)
+      refuse(
+        'invalid-data',
+        'The submission carries no data.',
+        'Die Einreichung enthält keine Fachdaten.',
+      )
+    const dataBytes = await decrypt(
+      sub.encryptedData!,
+      'Fachdaten',
+      input,
+      limits.maxDataBytes,
+      () =>
+        refuse(
+          'invalid-data',
+          `Data larger than ${limits.maxDataBytes} bytes.`,
+          'Die Fachdaten sind unzulässig groß.',
+        ),
     )
     if (sha512hex(dataBytes) !== dataHash.content) {
-      refuse('hash-mismatch', 'The SHA-512 hash of the data does not match the metadata.', 'Die Prüfsumme der Fachdaten stimmt nicht mit den Metadaten überein – die Daten wurden verändert.')
+      refuse(
+        'hash-mismatch',
+        'The SHA-512 hash of the data does not match the metadata.',
+        'Die Prüfsumme der Fachdaten stimmt nicht mit den Metadaten überein – die Daten wurden verändert.',
+      )
     }
     const dParsed = parseJsonLimited(dataBytes, limits)
-    if (!dParsed.ok) refuse('invalid-data', `Data: ${dParsed.error}.`, `Die Fachdaten sind unzulässig (${dParsed.errorDe}).`)
+    if (!dParsed.ok)
+      refuse(
+        'invalid-data',
+        `Data: ${dParsed.error}.`,
+        `Die Fachdaten sind unzulässig (${dParsed.errorDe}).`,
+      )
     const data = (dParsed as { value: unknown }).value
     if (!validate(data)) {
       const why = ajvErrors(validate.errors)
-      refuse('invalid-data', `Data do not match ${submissionSchema.schemaUri}: ${why}.`, `Die Fachdaten entsprechen nicht dem Schema des Verfahrens „${procedure.name}“ (${ajvErrorsDe(validate.errors)}).`)
+      refuse(
+        'invalid-data',
+        `Data do not match ${submissionSchema.schemaUri}: ${why}.`,
+        `Die Fachdaten entsprechen nicht dem Schema des Verfahrens „${procedure.name}“ (${ajvErrorsDe(validate.errors)}).`,
+      )
     }
 
     // 4. attachments
@@ -317,22 +437,42 @@ export async function openSubmission(input: OpenInput): Promise<OpenResult> {
     for (const [index, a] of listed.entries()) {
       const jwe = input.attachments[a.attachmentId]
       if (!announced.has(a.attachmentId.toLowerCase()) || jwe === undefined) {
-        refuse('missing-attachment', `Attachment ${a.attachmentId} is described in the metadata but missing.`, `Die Anlage ${a.filename ? `„${sanitizeFilename(a.filename, a.attachmentId)}“ ` : ''}fehlt in der Einreichung.`)
+        refuse(
+          'missing-attachment',
+          `Attachment ${a.attachmentId} is described in the metadata but missing.`,
+          `Die Anlage ${a.filename ? `„${sanitizeFilename(a.filename, a.attachmentId)}“ ` : ''}fehlt in der Einreichung.`,
+        )
       }
       const label = `Anlage ${index + 1}`
       const tooLarge = () =>
-        refuse('invalid-attachment', `Attachment ${a.attachmentId} exceeds ${limits.maxAttachmentBytes} bytes.`, `${label} ist größer als ${sizeDe(limits.maxAttachmentBytes)}.`)
+        refuse(
+          'invalid-attachment',
+          `Attachment ${a.attachmentId} exceeds ${limits.maxAttachmentBytes} bytes.`,
+          `${label} ist größer als ${sizeDe(limits.maxAttachmentBytes)}.`,
+        )
       const bytes = await decrypt(jwe!, label, input, limits.maxAttachmentBytes, tooLarge)
       if (sha512hex(bytes) !== a.hash.content) {
-        refuse('hash-mismatch', `The SHA-512 hash of attachment ${a.attachmentId} does not match the metadata.`, `Die Prüfsumme von ${label} stimmt nicht mit den Metadaten überein – die Datei wurde verändert.`)
+        refuse(
+          'hash-mismatch',
+          `The SHA-512 hash of attachment ${a.attachmentId} does not match the metadata.`,
+          `Die Prüfsumme von ${label} stimmt nicht mit den Metadaten überein – die Datei wurde verändert.`,
+        )
       }
       const declared = normalizeMimeType(a.mimeType)
       if (!limits.allowedMimeTypes.includes(declared)) {
-        refuse('invalid-attachment', `Attachment ${a.attachmentId}: type ${declared} is not accepted.`, `${label}: Dateityp ${declared} ist nicht zugelassen.`)
+        refuse(
+          'invalid-attachment',
+          `Attachment ${a.attachmentId}: type ${declared} is not accepted.`,
+          `${label}: Dateityp ${declared} ist nicht zugelassen.`,
+        )
       }
       const sniffed = sniffMimeType(bytes)
       if (sniffed !== declared) {
-        refuse('invalid-attachment', `Attachment ${a.attachmentId} is declared as ${declared} but its content is ${sniffed ?? 'unknown'}.`, `${label} ist als ${declared} angegeben, der Inhalt ist aber ${sniffed ?? 'unbekannt'}.`)
+        refuse(
+          'invalid-attachment',
+          `Attachment ${a.attachmentId} is declared as ${declared} but its content is ${sniffed ?? 'unknown'}.`,
+          `${label} ist als ${declared} angegeben, der Inhalt ist aber ${sniffed ?? 'unbekannt'}.`,
+        )
       }
       const fallback = `anlage-${index + 1}.${MIME_EXTENSIONS[declared] ?? 'bin'}`
       attachments.push({
@@ -357,7 +497,11 @@ export async function openSubmission(input: OpenInput): Promise<OpenResult> {
       data,
       dataBytes,
       attachments,
-      authenticationTags: { metadata: authTag(sub.encryptedMetadata), data: authTag(sub.encryptedData!), attachments: tags },
+      authenticationTags: {
+        metadata: authTag(sub.encryptedMetadata),
+        data: authTag(sub.encryptedData!),
+        attachments: tags,
+      },
     }
   } catch (e) {
     if (!(e instanceof Refusal)) throw e
@@ -382,6 +526,8 @@ export async function openSubmissions(inputs: OpenInput[], concurrency = 4): Pro
       results[i] = await openSubmission(inputs[i]!)
     }
   }
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, inputs.length)) }, worker))
+  await Promise.all(
+    Array.from({ length: Math.max(1, Math.min(concurrency, inputs.length)) }, worker),
+  )
   return results
 }

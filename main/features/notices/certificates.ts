@@ -15,9 +15,15 @@ const schema = z.object({
 })
 type Certificates = z.infer<typeof schema>
 let cached: Certificates | undefined
-const load = (): Certificates => (cached ??= schema.parse(JSON.parse(readFileSync(assetPath('certs', 'certificates.json'), 'utf8'))))
+const load = (): Certificates =>
+  (cached ??= schema.parse(
+    JSON.parse(readFileSync(assetPath('certs', 'certificates.json'), 'utf8')),
+  ))
 
-export function certificateFor(userId: string, choice: SigningChoice): { file: string; label: string } | undefined {
+export function certificateFor(
+  userId: string,
+  choice: SigningChoice,
+): { file: string; label: string } | undefined {
   const c = load()
   return choice === 'seal' ? c.seal : c.personal[userId]
 }
@@ -25,5 +31,8 @@ export function certificateFor(userId: string, choice: SigningChoice): { file: s
 /** The certificates a user may choose from, personal first. */
 export function certificatesOf(userId: string): { value: SigningChoice; label: string }[] {
   const personal = certificateFor(userId, 'personal')
-  return [...(personal ? [{ value: 'personal' as const, label: personal.label }] : []), { value: 'seal' as const, label: load().seal.label }]
+  return [
+    ...(personal ? [{ value: 'personal' as const, label: personal.label }] : []),
+    { value: 'seal' as const, label: load().seal.label },
+  ]
 }

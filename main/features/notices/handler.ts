@@ -8,7 +8,8 @@ export const noticesHandlers = defineHandlers('notices', {
     return { base64: Buffer.from(pdf).toString('base64'), missing }
   },
   summary: ({ id, channel }, ctx) => noticeSummary(ctx, id, channel),
-  issue: ({ id, certificate, password, remember, channel }, ctx) => issueNotice(ctx, id, { certificate, password, remember, channel }),
+  issue: ({ id, certificate, password, remember, channel }, ctx) =>
+    issueNotice(ctx, id, { certificate, password, remember, channel }),
   postOutbox: (_input, ctx) => ({ rows: postOutbox(ctx) }),
   markPosted: ({ id }, ctx) => markPosted(ctx, id),
   forgetPassword: ({ certificate }, ctx) => {

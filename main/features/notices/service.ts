@@ -3,7 +3,12 @@
 import { bekanntgabeNorms } from '../../core/procedures'
 import { readFileSync } from 'node:fs'
 import { setCaseStatus } from '../../../db/repositories/cases'
-import { pendingNoticeOf, recordLateDispatch, recordNoticeIssued, replacePendingNoticePayload } from '../../../db/repositories/decisions'
+import {
+  pendingNoticeOf,
+  recordLateDispatch,
+  recordNoticeIssued,
+  replacePendingNoticePayload,
+} from '../../../db/repositories/decisions'
 import { insertDocument } from '../../../db/repositories/documents'
 import { appendHistory } from '../../../db/repositories/history'
 import { berlinDate } from '../../core/clock'
@@ -24,7 +29,10 @@ export function missingParts(ctx: AppContext, id: string): MissingPart[] {
   return checkNotice(noticeInputFor(ctx, c, d))
 }
 
-export async function previewNotice(ctx: AppContext, id: string): Promise<{ pdf: Uint8Array; missing: MissingPart[] }> {
+export async function previewNotice(
+  ctx: AppContext,
+  id: string,
+): Promise<{ pdf: Uint8Array; missing: MissingPart[] }> {
   const c = requireCase(ctx, id)
   const d = getDecision(ctx.db, id)
   if (!d) throw new ApiFailure('invalid_transition', 'Es ist noch keine Entscheidung erfasst.')
@@ -34,13 +42,14 @@ export async function previewNotice(ctx: AppContext, id: string): Promise<{ pdf:
   return { pdf: await renderNotice(input, { now: ctx.clock.now() }), missing: checkNotice(input) }
 }
 
-
 /**
  * Signs and issues the notice in one local transaction: the signed PDF goes into the file, the
  * Bekanntgabe dates are computed, status → versandt, `notice.issue` goes to the outbox.
  */
-const passwordKey = (ctx: AppContext, certificate: SigningChoice) => `signing.password.${ctx.currentUser().userId}.${certificate}`
-export const rememberedPassword = (ctx: AppContext, certificate: SigningChoice): boolean => Boolean(ctx.secrets.get(passwordKey(ctx, certificate)))
+const passwordKey = (ctx: AppContext, certificate: SigningChoice) =>
+  `signing.password.${ctx.currentUser().userId}.${certificate}`
+export const rememberedPassword = (ctx: AppContext, certificate: SigningChoice): boolean =>
+  Boolean(ctx.secrets.get(passwordKey(ctx, certificate)))
 export function forgetPassword(ctx: AppContext, certificate: SigningChoice): void {
   ctx.secrets.set(passwordKey(ctx, certificate), '')
 }
@@ -48,29 +57,50 @@ export function forgetPassword(ctx: AppContext, certificate: SigningChoice): voi
 export async function issueNotice(
   ctx: AppContext,
   id: string,
-  opts: { certificate: SigningChoice; password?: string | undefined; remember?: boolean | undefined; channel: 'post' | 'portal' },
+  opts: {
+    certificate: SigningChoice
+    password?: string | undefined
+    remember?: boolean | undefined
+    channel: 'post' | 'portal'
+  },
 ) {
   const c = requireCase(ctx, id)
   const d = getDecision(ctx.db, id)
   if (!d) throw new ApiFailure('invalid_transition', 'Es ist noch keine Entscheidung erfasst.')
   if (c.status !== 'entschieden')
-    throw new ApiFailure('invalid_transition', d.cosignRequired && !d.cosignedAt ? 'Der Bescheid wartet noch auf die Mitzeichnung der Sachgebietsleitung.' : 'Nur ein entschiedener Vorgang kann einen Bescheid erhalten.')
+    throw new ApiFailure(
+      'invalid_transition',
+      d.cosignRequired && !d.cosignedAt
+        ? 'Der Bescheid wartet noch auf die Mitzeichnung der Sachgebietsleitung.'
+        : 'Nur ein entschiedener Vorgang kann einen Bescheid erhalten.',
+    )
   const input = noticeInputFor(ctx, c, d)
   const missing = checkNotice(input)
-  if (missing.length) throw new ApiFailure('notice_incomplete', `Der Bescheid ist unvollständig: ${missing.map((m) => m.messageDe).join(' ')}`)
+  if (missing.length)
+    throw new ApiFailure(
+      'notice_incomplete',
+      `Der Bescheid ist unvollständig: ${missing.map((m) => m.messageDe).join(' ')}`,
+    )
   // asked each time unless the user let the OS keep it (safeStorage in Electron, 0600 file in browser mode)
   const password = opts.password || ctx.secrets.get(passwordKey(ctx, opts.certificate)) || ''
-  if (!password) throw new ApiFailure('invalid_input', 'Bitte das Passwort des Zertifikats eingeben.')
+  if (!password)
+    throw new ApiFailure('invalid_input', 'Bitte das Passwort des Zertifikats eingeben.')
   let identity
   // the signature stack loads on first use, not with the app (cold start)
   const { loadPkcs12, WrongCertificatePasswordError } = await import('../../lib/signature')
   try {
     const cert = certificateFor(ctx.currentUser().userId, opts.certificate)
-    if (!cert) throw new ApiFailure('forbidden', 'Für Sie ist kein persönliches Zertifikat eingerichtet; bitte das Behördensiegel wählen.')
+    if (!cert)
+      throw new ApiFailure(
+        'forbidden',
+        'Für Sie ist kein persönliches Zertifikat eingerichtet; bitte das Behördensiegel wählen.',
+      )
     identity = await loadPkcs12(readFileSync(assetPath('certs', cert.file)), password)
-    if (opts.remember && opts.password) ctx.secrets.set(passwordKey(ctx, opts.certificate), opts.password)
+    if (opts.remember && opts.password)
+      ctx.secrets.set(passwordKey(ctx, opts.certificate), opts.password)
   } catch (err) {
-    if (err instanceof WrongCertificatePasswordError) throw new ApiFailure('wrong_password', 'Das Passwort des Zertifikats ist falsch.')
+    if (err instanceof WrongCertificatePasswordError)
+      throw new ApiFailure('wrong_password', 'Das Passwort des Zertifikats ist falsch.')
     throw err
   }
   const now = ctx.clock.now()
@@ -79,21 +109,47 @@ export async function issueNotice(
   const sha256 = ctx.blobs.put(pdf)
   const dispatchDate = berlinDate(now)
   // Portal: notified the day after retrieval (§41 Abs. 2a VwVfG) – unknown until the applicant retrieves it.
-  const dates = bekanntgabe({ dispatchDate, channel: opts.channel, norms: bekanntgabeNorms(ctx.procedures.byId(c.procedureId)) })
+  const dates = bekanntgabe({
+    dispatchDate,
+    channel: opts.channel,
+    norms: bekanntgabeNorms(ctx.procedures.byId(c.procedureId)),
+  })
   const docId = ctx.newId()
   const createdAt = now.toISOString()
-  const doc = { id: docId, caseId: id, kind: 'bescheid', title: `Bescheid vom ${dispatchDate.split('-').reverse().join('.')} (${outcomeLabelOf(c.procedureId, d.outcome)})`, filename: `Bescheid-${c.aktenzeichen}.pdf`, mimeType: 'application/pdf', size: pdf.length, sha256, createdAt }
+  const doc = {
+    id: docId,
+    caseId: id,
+    kind: 'bescheid',
+    title: `Bescheid vom ${dispatchDate.split('-').reverse().join('.')} (${outcomeLabelOf(c.procedureId, d.outcome)})`,
+    filename: `Bescheid-${c.aktenzeichen}.pdf`,
+    mimeType: 'application/pdf',
+    size: pdf.length,
+    sha256,
+    createdAt,
+  }
   return recordAction(ctx, {
     caseId: id,
     type: 'notice.issue',
-    payload: { document: { ...doc, caseId: undefined }, dispatchDate, channel: opts.channel, deliveredOn: dates.deliveredOn, objectionEnd: dates.objectionPeriodEnd },
+    payload: {
+      document: { ...doc, caseId: undefined },
+      dispatchDate,
+      channel: opts.channel,
+      deliveredOn: dates.deliveredOn,
+      objectionEnd: dates.objectionPeriodEnd,
+    },
     history: {
       action: 'Bescheid signiert und versandt',
       detail: `Signiert: ${identity.commonName} – Bekanntgabe ${dates.deliveredOn ? dates.deliveredOn.split('-').reverse().join('.') : 'mit Abruf'}, Widerspruchsfrist bis ${dates.objectionPeriodEnd ? dates.objectionPeriodEnd.split('-').reverse().join('.') : '—'}`,
     },
     apply: () => {
       insertDocument(ctx.db, doc)
-      recordNoticeIssued(ctx.db, id, { noticeDocument: docId, dispatchDate, channel: opts.channel, deliveredOn: dates.deliveredOn, objectionEnd: dates.objectionPeriodEnd })
+      recordNoticeIssued(ctx.db, id, {
+        noticeDocument: docId,
+        dispatchDate,
+        channel: opts.channel,
+        deliveredOn: dates.deliveredOn,
+        objectionEnd: dates.objectionPeriodEnd,
+      })
       setCaseStatus(ctx.db, id, 'versandt')
     },
   })
@@ -105,16 +161,39 @@ export async function issueNotice(
  */
 export function confirmLateNotice(ctx: AppContext, id: string) {
   const row = pendingNoticeOf(ctx.db, id)
-  if (!row) throw new ApiFailure('invalid_transition', 'Für diesen Vorgang wartet kein Bescheid im Postausgang.')
+  if (!row)
+    throw new ApiFailure(
+      'invalid_transition',
+      'Für diesen Vorgang wartet kein Bescheid im Postausgang.',
+    )
   // written by issueNotice (the notice.issue payload)
-  const payload = row.payload as { dispatchDate: string; channel: 'post' | 'portal'; [k: string]: unknown }
+  const payload = row.payload as {
+    dispatchDate: string
+    channel: 'post' | 'portal'
+    [k: string]: unknown
+  }
   const dispatchDate = berlinDate(ctx.clock.now())
   const c = requireCase(ctx, id)
-  const dates = bekanntgabe({ dispatchDate, channel: payload.channel, norms: bekanntgabeNorms(ctx.procedures.byId(c.procedureId)) })
+  const dates = bekanntgabe({
+    dispatchDate,
+    channel: payload.channel,
+    norms: bekanntgabeNorms(ctx.procedures.byId(c.procedureId)),
+  })
   const me = ctx.currentUser()
   ctx.db.transaction(() => {
-    replacePendingNoticePayload(ctx.db, row.mutationId, { ...payload, dispatchDate, deliveredOn: dates.deliveredOn, objectionEnd: dates.objectionPeriodEnd, confirmedLate: true, datedOn: payload.dispatchDate })
-    recordLateDispatch(ctx.db, id, { dispatchDate, deliveredOn: dates.deliveredOn, objectionEnd: dates.objectionPeriodEnd })
+    replacePendingNoticePayload(ctx.db, row.mutationId, {
+      ...payload,
+      dispatchDate,
+      deliveredOn: dates.deliveredOn,
+      objectionEnd: dates.objectionPeriodEnd,
+      confirmedLate: true,
+      datedOn: payload.dispatchDate,
+    })
+    recordLateDispatch(ctx.db, id, {
+      dispatchDate,
+      deliveredOn: dates.deliveredOn,
+      objectionEnd: dates.objectionPeriodEnd,
+    })
     appendHistory(ctx.db, {
       caseId: id,
       at: ctx.clock.now().toISOString(),

@@ -11,7 +11,11 @@ import { manualClock } from '../../core/clock'
 describe('zdA with retention, archival value and Registraturvermerk', () => {
   let desk: Desk
   beforeAll(() => {
-    desk = createDesk({ dataDir: mkdtempSync(join(tmpdir(), 'records-close-')), mode: 'browser', clock: manualClock('2026-11-27T09:00:00Z') })
+    desk = createDesk({
+      dataDir: mkdtempSync(join(tmpdir(), 'records-close-')),
+      mode: 'browser',
+      clock: manualClock('2026-11-27T09:00:00Z'),
+    })
   })
   afterAll(() => desk.close())
   const call = async <T>(m: string, input: unknown): Promise<T> => {
@@ -20,27 +24,62 @@ describe('zdA with retention, archival value and Registraturvermerk', () => {
     return r.value as T
   }
   const sentCase = async (procedureId: string) => {
-    const { caseId } = await call<{ caseId: string }>('intake.create', { procedureId, applicantName: 'Erika Mustermann', applicantAddress: 'Hauptstraße 1, 01067 Dresden', channel: 'paper' })
+    const { caseId } = await call<{ caseId: string }>('intake.create', {
+      procedureId,
+      applicantName: 'Erika Mustermann',
+      applicantAddress: 'Hauptstraße 1, 01067 Dresden',
+      channel: 'paper',
+    })
     setCaseStatus(desk.ctx.db, caseId, 'versandt') // the notice went out (not under test here)
     return caseId
   }
-  type Closing = { proposedRetentionYears: number; proposedArchivalValue: string; fileCode: string; closed: null | { retentionYears: number | null; archivalValue: string | null; recordsNote: string | null } }
+  type Closing = {
+    proposedRetentionYears: number
+    proposedArchivalValue: string
+    fileCode: string
+    closed: null | {
+      retentionYears: number | null
+      archivalValue: string | null
+      recordsNote: string | null
+    }
+  }
 
   it('proposes the file plan and keeps it when nothing else is chosen', async () => {
     const id = await sentCase('wohngeld')
-    expect(await call<Closing>('records.closing', { id })).toMatchObject({ proposedRetentionYears: 6, proposedArchivalValue: 'vernichten', fileCode: expect.stringMatching(/^632/), closed: null })
+    expect(await call<Closing>('records.closing', { id })).toMatchObject({
+      proposedRetentionYears: 6,
+      proposedArchivalValue: 'vernichten',
+      fileCode: expect.stringMatching(/^632/),
+      closed: null,
+    })
     await call('records.close', { id })
     const c = await call<{ retentionEnd: string; status: string }>('cases.get', { id })
     expect(c).toMatchObject({ status: 'abgeschlossen', retentionEnd: '2032-12-31' })
-    expect((await call<Closing>('records.closing', { id })).closed).toEqual({ retentionYears: 6, archivalValue: 'vernichten', recordsNote: null })
+    expect((await call<Closing>('records.closing', { id })).closed).toEqual({
+      retentionYears: 6,
+      archivalValue: 'vernichten',
+      recordsNote: null,
+    })
   })
 
   it('stores another retention, „archivwürdig“ and the Registraturvermerk, shown in the Verlauf', async () => {
     const id = await sentCase('wohngeld')
-    await call('records.close', { id, retentionYears: 10, archivalValue: 'archivwürdig', note: 'Musterverfahren für die Härtefallregelung' })
-    const c = await call<{ retentionEnd: string; history: { action: string; detail: string | null }[] }>('cases.get', { id })
+    await call('records.close', {
+      id,
+      retentionYears: 10,
+      archivalValue: 'archivwürdig',
+      note: 'Musterverfahren für die Härtefallregelung',
+    })
+    const c = await call<{
+      retentionEnd: string
+      history: { action: string; detail: string | null }[]
+    }>('cases.get', { id })
     expect(c.retentionEnd).toBe('2036-12-31')
-    expect((await call<Closing>('records.closing', { id })).closed).toEqual({ retentionYears: 10, archivalValue: 'archivwürdig', recordsNote: 'Musterverfahren für die Härtefallregelung' })
+    expect((await call<Closing>('records.closing', { id })).closed).toEqual({
+      retentionYears: 10,
+      archivalValue: 'archivwürdig',
+      recordsNote: 'Musterverfahren für die Härtefallregelung',
+    })
     const zda = c.history.find((h) => h.action === 'zdA verfügt')!
     expect(zda.detail).toContain('Aufbewahrung bis 31.12.2036 (10 Jahre')
     expect(zda.detail).toContain('Archivwert: archivwürdig')
@@ -52,6 +91,9 @@ describe('zdA with retention, archival value and Registraturvermerk', () => {
     const r = await desk.dispatch('records.close', { id, archivalValue: 'behalten' })
     expect(r.ok).toBe(false)
     const y = await desk.dispatch('records.close', { id, retentionYears: 0 })
-    expect(y).toMatchObject({ ok: false, error: { message: expect.stringContaining('Mindestens ein Jahr') } })
+    expect(y).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('Mindestens ein Jahr') },
+    })
   })
 })

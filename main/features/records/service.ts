@@ -1,11 +1,30 @@
 import { APP_VERSION } from '../../core/version'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { archiveTransfers, confirmArchiveTransfer, disposalCandidates, insertArchiveTransfer, markArchived, markReopened, unarchivedCaseId } from '../../../db/repositories/archive'
-import { archiveStateOf, closeCaseRecord, getCase, recordsDisposalOf, type ArchivalValue } from '../../../db/repositories/cases'
+import {
+  archiveTransfers,
+  confirmArchiveTransfer,
+  disposalCandidates,
+  insertArchiveTransfer,
+  markArchived,
+  markReopened,
+  unarchivedCaseId,
+} from '../../../db/repositories/archive'
+import {
+  archiveStateOf,
+  closeCaseRecord,
+  getCase,
+  recordsDisposalOf,
+  type ArchivalValue,
+} from '../../../db/repositories/cases'
 import { clearNoticeDocument } from '../../../db/repositories/decisions'
 import type { DisposalRow } from '../../../preload/contract/index'
-import { contentInUse, deleteDocumentsOf, documentHashesOf, documentsOf } from '../../../db/repositories/documents'
+import {
+  contentInUse,
+  deleteDocumentsOf,
+  documentHashesOf,
+  documentsOf,
+} from '../../../db/repositories/documents'
 import { deleteNotesOf } from '../../../db/repositories/notes'
 import { appendHistory, historyOf } from '../../../db/repositories/history'
 import { ApiFailure, notFound } from '../../core/errors'
@@ -18,7 +37,11 @@ import { today } from '../cases/service'
 import type { AppContext, ReadContext } from '../../core/context'
 import { getDecision } from '../decisions/service'
 
-const archivalLabel: Record<ArchivalValue, string> = { archivwürdig: 'archivwürdig', prüfen: 'bewerten', vernichten: 'vernichten' }
+const archivalLabel: Record<ArchivalValue, string> = {
+  archivwürdig: 'archivwürdig',
+  prüfen: 'bewerten',
+  vernichten: 'vernichten',
+}
 
 /** The file plan's proposal for the zdA dialog, and what was decided once the case is closed. */
 export function closingView(ctx: AppContext, id: string) {
@@ -40,12 +63,25 @@ export function closingView(ctx: AppContext, id: string) {
  * archival value are the file plan's unless the Registratur chose others; a Registraturvermerk is
  * kept with the case and in the Verlauf (and so in the xdomea export's history).
  */
-export async function closeCase(ctx: AppContext, id: string, choice: { retentionYears?: number | undefined; archivalValue?: ArchivalValue | undefined; note?: string | undefined } = {}) {
+export async function closeCase(
+  ctx: AppContext,
+  id: string,
+  choice: {
+    retentionYears?: number | undefined
+    archivalValue?: ArchivalValue | undefined
+    note?: string | undefined
+  } = {},
+) {
   const c = getCase(ctx.db, id)
   if (!c) throw notFound('Der Vorgang')
   const d = getDecision(ctx.db, id)
-  const closable = c.status === 'versandt' || (c.status === 'entschieden' && d?.outcome === 'eingestellt')
-  if (!closable) throw new ApiFailure('invalid_transition', 'Zu den Akten verfügt werden kann ein Vorgang nach dem Versand des Bescheids oder nach einer Einstellung.')
+  const closable =
+    c.status === 'versandt' || (c.status === 'entschieden' && d?.outcome === 'eingestellt')
+  if (!closable)
+    throw new ApiFailure(
+      'invalid_transition',
+      'Zu den Akten verfügt werden kann ein Vorgang nach dem Versand des Bescheids oder nach einer Einstellung.',
+    )
   const me = ctx.currentUser()
   if (me.role === 'readonly') throw new ApiFailure('forbidden', 'Keine Berechtigung.')
   const procedure = ctx.procedures.byId(c.procedureId)
@@ -62,9 +98,22 @@ export async function closeCase(ctx: AppContext, id: string, choice: { retention
   return recordAction(ctx, {
     caseId: id,
     type: 'case.close',
-    payload: { closedAt, retentionEnd: end, retentionYears: years, archivalValue, ...(note ? { note } : {}) },
+    payload: {
+      closedAt,
+      retentionEnd: end,
+      retentionYears: years,
+      archivalValue,
+      ...(note ? { note } : {}),
+    },
     history: { action: 'zdA verfügt', detail },
-    apply: () => closeCaseRecord(ctx.db, id, { closedAt, retentionEnd: end, retentionYears: years, archivalValue, recordsNote: note }),
+    apply: () =>
+      closeCaseRecord(ctx.db, id, {
+        closedAt,
+        retentionEnd: end,
+        retentionYears: years,
+        archivalValue,
+        recordsNote: note,
+      }),
   })
 }
 
@@ -72,9 +121,15 @@ export async function closeCase(ctx: AppContext, id: string, choice: { retention
 export function reopenCase(ctx: AppContext, id: string, reason: string) {
   const c = getCase(ctx.db, id)
   if (!c) throw notFound('Der Vorgang')
-  if (ctx.currentUser().role !== 'records') throw new ApiFailure('forbidden', 'Nur die Registratur darf abgeschlossene Vorgänge wieder öffnen.')
-  if (c.status !== 'abgeschlossen') throw new ApiFailure('invalid_transition', 'Der Vorgang ist nicht abgeschlossen.')
-  if (archiveStateOf(ctx.db, id)?.archivedAt) throw new ApiFailure('invalid_transition', 'Der Vorgang wurde an das Archiv abgegeben.')
+  if (ctx.currentUser().role !== 'records')
+    throw new ApiFailure(
+      'forbidden',
+      'Nur die Registratur darf abgeschlossene Vorgänge wieder öffnen.',
+    )
+  if (c.status !== 'abgeschlossen')
+    throw new ApiFailure('invalid_transition', 'Der Vorgang ist nicht abgeschlossen.')
+  if (archiveStateOf(ctx.db, id)?.archivedAt)
+    throw new ApiFailure('invalid_transition', 'Der Vorgang wurde an das Archiv abgegeben.')
   return recordAction(ctx, {
     caseId: id,
     type: 'case.reopen',
@@ -83,7 +138,6 @@ export function reopenCase(ctx: AppContext, id: string, reason: string) {
     apply: () => markReopened(ctx.db, id),
   })
 }
-
 
 /** Aussonderung: closed cases whose retention has ended, with the file plan's disposal proposal. */
 export function disposalList(ctx: ReadContext): DisposalRow[] {
@@ -105,7 +159,8 @@ export function disposalList(ctx: ReadContext): DisposalRow[] {
 }
 
 const requireRecords = (ctx: AppContext) => {
-  if (ctx.currentUser().role !== 'records') throw new ApiFailure('forbidden', 'Die Aussonderung ist der Registratur vorbehalten.')
+  if (ctx.currentUser().role !== 'records')
+    throw new ApiFailure('forbidden', 'Die Aussonderung ist der Registratur vorbehalten.')
 }
 
 /**
@@ -120,13 +175,23 @@ export async function exportForArchive(ctx: AppContext, ids: string[]) {
   const input: ArchiveExportInput = {
     prozessId: ctx.newId(),
     createdAt: ctx.clock.now().toISOString(),
-    sender: { name: a.name, department: a.department, street: a.street, postalCode: a.postalCode, city: a.city },
+    sender: {
+      name: a.name,
+      department: a.department,
+      street: a.street,
+      postalCode: a.postalCode,
+      city: a.city,
+    },
     receiver: { name: a.archive },
     system: { product: 'Aktenfluss', version: APP_VERSION },
     cases: ids.map((id) => {
       const row = due.get(id)
       const c = getCase(ctx.db, id)
-      if (!row || !c) throw new ApiFailure('invalid_input', 'Nur abgeschlossene Vorgänge mit abgelaufener Aufbewahrungsfrist können ausgesondert werden.')
+      if (!row || !c)
+        throw new ApiFailure(
+          'invalid_input',
+          'Nur abgeschlossene Vorgänge mit abgelaufener Aufbewahrungsfrist können ausgesondert werden.',
+        )
       const p = ctx.procedures.byId(c.procedureId)
       const noticeId = getDecision(ctx.db, id)?.noticeDocument
       return {
@@ -139,7 +204,12 @@ export async function exportForArchive(ctx: AppContext, ids: string[]) {
         disposal: recordsDisposalOf(ctx.db, id)?.archivalValue ?? p?.disposal ?? 'prüfen',
         openedAt: c.receivedAt,
         closedAt: row.closedAt,
-        history: historyOf(ctx.db, id).map((h) => ({ at: h.at, actor: ctx.userName(h.actor) ?? h.actor, action: h.action, ...(h.detail ? { text: h.detail } : {}) })),
+        history: historyOf(ctx.db, id).map((h) => ({
+          at: h.at,
+          actor: ctx.userName(h.actor) ?? h.actor,
+          action: h.action,
+          ...(h.detail ? { text: h.detail } : {}),
+        })),
         documents: documentsOf(ctx.db, id).map((d) => ({
           id: d.id,
           title: d.title,
@@ -161,8 +231,22 @@ export async function exportForArchive(ctx: AppContext, ids: string[]) {
   const me = ctx.currentUser()
   const at = ctx.clock.now().toISOString()
   ctx.db.transaction(() => {
-    insertArchiveTransfer(ctx.db, { prozessId: input.prozessId, createdAt: at, createdBy: me.userId, caseIds: ids, file0501: offer.zipFileName, file0503: transfer.fileName })
-    for (const id of ids) appendHistory(ctx.db, { caseId: id, at, actor: me.userId, action: 'Zur Aussonderung angeboten', detail: `xdomea 0501/0503, Prozess ${input.prozessId}` })
+    insertArchiveTransfer(ctx.db, {
+      prozessId: input.prozessId,
+      createdAt: at,
+      createdBy: me.userId,
+      caseIds: ids,
+      file0501: offer.zipFileName,
+      file0503: transfer.fileName,
+    })
+    for (const id of ids)
+      appendHistory(ctx.db, {
+        caseId: id,
+        at,
+        actor: me.userId,
+        action: 'Zur Aussonderung angeboten',
+        detail: `xdomea 0501/0503, Prozess ${input.prozessId}`,
+      })
   })()
   return {
     prozessId: input.prozessId,
@@ -183,12 +267,26 @@ export async function importArchiveReceipt(ctx: AppContext, xml: string) {
   try {
     receipt = parseArchiveReceipt(xml)
   } catch (err) {
-    throw new ApiFailure('invalid_input', `Die Empfangsbestätigung ist ungültig: ${err instanceof Error ? err.message : String(err)}`)
+    throw new ApiFailure(
+      'invalid_input',
+      `Die Empfangsbestätigung ist ungültig: ${err instanceof Error ? err.message : String(err)}`,
+    )
   }
-  const transfer = transfers.find((t) => t.prozessId.toLowerCase() === receipt.prozessId.toLowerCase())
-  if (!transfer) throw new ApiFailure('not_found', `Zur Prozess-ID ${receipt.prozessId} gibt es keine Abgabe aus diesem Arbeitsplatz.`)
+  const transfer = transfers.find(
+    (t) => t.prozessId.toLowerCase() === receipt.prozessId.toLowerCase(),
+  )
+  if (!transfer)
+    throw new ApiFailure(
+      'not_found',
+      `Zur Prozess-ID ${receipt.prozessId} gibt es keine Abgabe aus diesem Arbeitsplatz.`,
+    )
   if (receipt.messageType !== '0506')
-    return { messageType: receipt.messageType, deleted: 0, failed: receipt.failed.length, note: 'Diese Nachricht bestätigt nur den Empfang; gelöscht wird erst nach der Übernahmebestätigung (0506).' }
+    return {
+      messageType: receipt.messageType,
+      deleted: 0,
+      failed: receipt.failed.length,
+      note: 'Diese Nachricht bestätigt nur den Empfang; gelöscht wird erst nach der Übernahmebestätigung (0506).',
+    }
   const offered = new Set(transfer.caseIds.map((x) => x.toLowerCase()))
   const confirmed = receipt.confirmedCaseIds.filter((id) => offered.has(id.toLowerCase()))
   const me = ctx.currentUser()
@@ -204,12 +302,23 @@ export async function importArchiveReceipt(ctx: AppContext, xml: string) {
       deleteDocumentsOf(ctx.db, caseId)
       deleteNotesOf(ctx.db, caseId)
       markArchived(ctx.db, caseId, at)
-      appendHistory(ctx.db, { caseId, at, actor: me.userId, action: 'An das Archiv abgegeben', detail: `Übernahme bestätigt (0506, Prozess ${receipt.prozessId}${receipt.archiveIds[raw] ? `, Archivkennung ${receipt.archiveIds[raw]}` : ''}); Inhalte gelöscht` })
+      appendHistory(ctx.db, {
+        caseId,
+        at,
+        actor: me.userId,
+        action: 'An das Archiv abgegeben',
+        detail: `Übernahme bestätigt (0506, Prozess ${receipt.prozessId}${receipt.archiveIds[raw] ? `, Archivkennung ${receipt.archiveIds[raw]}` : ''}); Inhalte gelöscht`,
+      })
       deleted++
     }
     confirmArchiveTransfer(ctx.db, transfer.prozessId, at)
   })()
   // contents shared with no remaining document are removed from disk after the commit
   for (const sha of new Set(freed)) if (!contentInUse(ctx.db, sha)) ctx.blobs.remove(sha)
-  return { messageType: receipt.messageType, deleted, failed: receipt.failed.length, note: `${deleted === 1 ? '1 Vorgang' : `${deleted} Vorgänge`} an das Archiv abgegeben und gelöscht.` }
+  return {
+    messageType: receipt.messageType,
+    deleted,
+    failed: receipt.failed.length,
+    note: `${deleted === 1 ? '1 Vorgang' : `${deleted} Vorgänge`} an das Archiv abgegeben und gelöscht.`,
+  }
 }

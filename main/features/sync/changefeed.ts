@@ -16,7 +16,11 @@ import {
   recordOfficeNotice,
   recordOfficeReopening,
 } from '../../../db/repositories/changes'
-import { dropBlobFetch, queueBlobFetch, queuedBlobFetches } from '../../../db/repositories/officeSync'
+import {
+  dropBlobFetch,
+  queueBlobFetch,
+  queuedBlobFetches,
+} from '../../../db/repositories/officeSync'
 import { getCursor, isOwnMutation, setCursor } from '../../../db/repositories/outbox'
 import { appendHistory } from '../../../db/repositories/history'
 import type { Change, OfficeClient } from '../../hub-client'
@@ -43,7 +47,8 @@ export interface PullDeps {
   signal?: AbortSignal
 }
 
-const docOf = (p: Record<string, unknown>) => caseSnapshot.shape.documents.element.safeParse(p.document)
+const docOf = (p: Record<string, unknown>) =>
+  caseSnapshot.shape.documents.element.safeParse(p.document)
 
 /** Applies one change; cases whose search text changed go into `reindex` (once per page). */
 function applyChange(ctx: AppContext, ch: Change, reindex: Set<string>): string[] {
@@ -65,7 +70,9 @@ function applyChange(ctx: AppContext, ch: Change, reindex: Set<string>): string[
       version: ch.version,
     })
     if (!snap.success) return []
-    const twin = snap.data.submissionId ? activeCaseOfSubmission(db, snap.data.submissionId) : undefined
+    const twin = snap.data.submissionId
+      ? activeCaseOfSubmission(db, snap.data.submissionId)
+      : undefined
     if (twin) adoptOfficeCase(ctx, twin, snap.data, ch.at)
     else insertOfficeCase(ctx, snap.data, ch.by, ch.at)
     return twin ? [twin, ch.caseId] : [ch.caseId]
@@ -74,7 +81,14 @@ function applyChange(ctx: AppContext, ch: Change, reindex: Set<string>): string[
   learnOfficeValues(db, ch.caseId, fieldEffects(ch.type, p), ch.version)
   let detail = ''
   if (ch.type === 'case.note' && typeof p.noteId === 'string' && typeof p.text === 'string') {
-    insertOfficeNote(db, { id: p.noteId, caseId: ch.caseId, kind: p.kind === 'phone' ? 'phone' : 'note', author: ch.by, text: p.text, createdAt: ch.at })
+    insertOfficeNote(db, {
+      id: p.noteId,
+      caseId: ch.caseId,
+      kind: p.kind === 'phone' ? 'phone' : 'note',
+      author: ch.by,
+      text: p.text,
+      createdAt: ch.at,
+    })
     detail = p.text.length > 120 ? `${p.text.slice(0, 117)}…` : p.text
   }
   const doc = docOf(p)
@@ -84,9 +98,18 @@ function applyChange(ctx: AppContext, ch: Change, reindex: Set<string>): string[
     detail = doc.data.title
   }
   recordSideEffects(ctx, ch)
-  if (ch.type === 'case.assign') detail = typeof p.assignee === 'string' ? (ctx.userName(p.assignee) ?? p.assignee) : 'Posteingang'
-  if (ch.type === 'case.status' && typeof p.to === 'string') detail = typeof p.returnNote === 'string' ? `Zurück mit Anmerkung: ${p.returnNote}` : p.to
-  appendHistory(db, { caseId: ch.caseId, at: ch.at, actor: ch.by, action: `${mutationLabel(ch.type)} (anderer Arbeitsplatz)`, detail })
+  if (ch.type === 'case.assign')
+    detail =
+      typeof p.assignee === 'string' ? (ctx.userName(p.assignee) ?? p.assignee) : 'Posteingang'
+  if (ch.type === 'case.status' && typeof p.to === 'string')
+    detail = typeof p.returnNote === 'string' ? `Zurück mit Anmerkung: ${p.returnNote}` : p.to
+  appendHistory(db, {
+    caseId: ch.caseId,
+    at: ch.at,
+    actor: ch.by,
+    action: `${mutationLabel(ch.type)} (anderer Arbeitsplatz)`,
+    detail,
+  })
   if (ch.type === 'case.note' || doc.success) reindex.add(ch.caseId)
   return [ch.caseId]
 }
@@ -119,7 +142,8 @@ function recordSideEffects(ctx: AppContext, ch: Change): void {
         return
       case 'case.status':
         // the team lead returned the decision with a note (decisions.returnForChanges)
-        if (typeof p.returnNote === 'string') recordOfficeReturn(db, ch.caseId, ch.by, ch.at, p.returnNote)
+        if (typeof p.returnNote === 'string')
+          recordOfficeReturn(db, ch.caseId, ch.by, ch.at, p.returnNote)
         return
       case 'notice.posted':
         recordOfficePosted(db, ch.caseId, ch.by, ch.at)
@@ -143,12 +167,19 @@ function recordSideEffects(ctx: AppContext, ch: Change): void {
         return
     }
   } catch (err) {
-    console.warn(`[sync] ${ch.type} of case ${ch.caseId} only partly applied:`, err instanceof Error ? err.message : err)
+    console.warn(
+      `[sync] ${ch.type} of case ${ch.caseId} only partly applied:`,
+      err instanceof Error ? err.message : err,
+    )
   }
 }
 
 /** Downloads document contents other desks registered (queued in blob_fetches). */
-export async function fetchMissingBlobs(ctx: AppContext, office: OfficeClient, signal?: AbortSignal): Promise<number> {
+export async function fetchMissingBlobs(
+  ctx: AppContext,
+  office: OfficeClient,
+  signal?: AbortSignal,
+): Promise<number> {
   let n = 0
   for (const sha256 of queuedBlobFetches(ctx.db, 1000)) {
     if (!ctx.blobs.has(sha256)) {
@@ -160,7 +191,11 @@ export async function fetchMissingBlobs(ctx: AppContext, office: OfficeClient, s
   return n
 }
 
-export async function pullChanges(ctx: AppContext, deps: PullDeps, onProgress: (done: number, total: number) => void = () => undefined): Promise<PullCounts> {
+export async function pullChanges(
+  ctx: AppContext,
+  deps: PullDeps,
+  onProgress: (done: number, total: number) => void = () => undefined,
+): Promise<PullCounts> {
   const counts: PullCounts = { applied: 0, skipped: 0, pages: 0, blobs: 0 }
   for (let guard = 0; guard < 100_000; guard++) {
     const since = getCursor(ctx.db, CHANGES_CURSOR) ?? '0'
@@ -183,7 +218,10 @@ export async function pullChanges(ctx: AppContext, deps: PullDeps, onProgress: (
       setCursor(ctx.db, CHANGES_CURSOR, page.next)
     })()
     counts.pages++
-    onProgress(counts.applied + counts.skipped, counts.applied + counts.skipped + (page.hasMore ? 1 : 0))
+    onProgress(
+      counts.applied + counts.skipped,
+      counts.applied + counts.skipped + (page.hasMore ? 1 : 0),
+    )
     if (touched.size > 0) {
       const tags: EntityTag[] = [...touched].map((id) => ({ type: 'Case' as const, id }))
       ctx.events.emit('changed', { tags: [...tags, { type: 'CaseList' }, { type: 'Sync' }] })

@@ -5,7 +5,11 @@ import { germanDate } from '../../../common/dates'
  * version the desk now knows.
  */
 import { getCase } from '../../../db/repositories/cases'
-import { markConflictResolved, openConflict, openConflictsOf } from '../../../db/repositories/conflicts'
+import {
+  markConflictResolved,
+  openConflict,
+  openConflictsOf,
+} from '../../../db/repositories/conflicts'
 import { STATUS_LABELS, type CaseStatus } from '../../../db/domain'
 import { appendHistory } from '../../../db/repositories/history'
 import { enqueueMutation } from '../../../db/repositories/outbox'
@@ -13,7 +17,14 @@ import type { ConflictView } from '../../../preload/contract/index'
 import { ApiFailure } from '../../core/errors'
 import type { AppContext } from '../../core/context'
 import { FIELD_LABELS, mutationLabel } from './labels'
-import { fieldEffects, officeValues, refreshSyncState, showFieldValues, showOfficeValues, type Field } from './officeState'
+import {
+  fieldEffects,
+  officeValues,
+  refreshSyncState,
+  showFieldValues,
+  showOfficeValues,
+  type Field,
+} from './officeState'
 
 function display(ctx: AppContext, field: Field, v: string | null | undefined): string {
   if (v === null || v === undefined) return field === 'assignee' ? 'Posteingang (niemand)' : '—'
@@ -28,10 +39,18 @@ export function openConflicts(ctx: AppContext, caseId: string): ConflictView[] {
   return rows.map((r) => {
     const payload = JSON.parse(r.payload) as Record<string, unknown>
     const mine = fieldEffects(r.type, payload)
-    const remote = JSON.parse(r.remote) as { version: number; assignee: string | null; status: string; followUp: string | null }
+    const remote = JSON.parse(r.remote) as {
+      version: number
+      assignee: string | null
+      status: string
+      followUp: string | null
+    }
     const officeNow: Record<Field, string | null> = {
       assignee: office.values.assignee !== undefined ? office.values.assignee : remote.assignee,
-      status: office.values.status !== undefined ? (office.values.status ?? remote.status) : remote.status,
+      status:
+        office.values.status !== undefined
+          ? (office.values.status ?? remote.status)
+          : remote.status,
       follow_up: office.values.follow_up !== undefined ? office.values.follow_up : remote.followUp,
     }
     return {
@@ -55,7 +74,11 @@ export function openConflicts(ctx: AppContext, caseId: string): ConflictView[] {
   })
 }
 
-export function resolveConflict(ctx: AppContext, mutationId: string, choice: 'office' | 'mine'): { mutationId: string | null } {
+export function resolveConflict(
+  ctx: AppContext,
+  mutationId: string,
+  choice: 'office' | 'mine',
+): { mutationId: string | null } {
   const db = ctx.db
   const row = openConflict(db, mutationId)
   if (!row) throw new ApiFailure('not_found', 'Dieser Konflikt ist nicht (mehr) offen.')
@@ -67,7 +90,13 @@ export function resolveConflict(ctx: AppContext, mutationId: string, choice: 'of
     const payload = JSON.parse(row.payload) as Record<string, unknown>
     if (choice === 'office') {
       showOfficeValues(db, row.caseId, Object.keys(fieldEffects(row.type, payload)) as Field[])
-      appendHistory(db, { caseId: row.caseId, at, actor: user.userId, action: 'Konflikt gelöst', detail: `${mutationLabel(row.type)}: Stand des Büros übernommen` })
+      appendHistory(db, {
+        caseId: row.caseId,
+        at,
+        actor: user.userId,
+        action: 'Konflikt gelöst',
+        detail: `${mutationLabel(row.type)}: Stand des Büros übernommen`,
+      })
     } else {
       const c = getCase(db, row.caseId)
       const office = officeValues(db, row.caseId)
@@ -77,9 +106,23 @@ export function resolveConflict(ctx: AppContext, mutationId: string, choice: 'of
       if (row.type === 'case.assign') next.previous = office.values.assignee ?? null
       if (row.type === 'case.status' && office.values.status) next.from = office.values.status
       newId = ctx.newId()
-      enqueueMutation(db, { mutationId: newId, type: row.type, caseId: row.caseId, baseVersion: base, at, actor: user.userId, payload: next })
+      enqueueMutation(db, {
+        mutationId: newId,
+        type: row.type,
+        caseId: row.caseId,
+        baseVersion: base,
+        at,
+        actor: user.userId,
+        payload: next,
+      })
       showFieldValues(db, row.caseId, fieldEffects(row.type, next))
-      appendHistory(db, { caseId: row.caseId, at, actor: user.userId, action: 'Konflikt gelöst', detail: `${mutationLabel(row.type)}: eigene Änderung erneut gesendet` })
+      appendHistory(db, {
+        caseId: row.caseId,
+        at,
+        actor: user.userId,
+        action: 'Konflikt gelöst',
+        detail: `${mutationLabel(row.type)}: eigene Änderung erneut gesendet`,
+      })
     }
     refreshSyncState(db, row.caseId)
   })()

@@ -15,5 +15,8 @@ afterAll(async () => {
 })
 
 it('desks and hub converge: 200 runs of up to 60 actions', async () => {
-  await fc.assert(convergenceProperty(env, 60), { numRuns: Number(process.env.CONVERGENCE_RUNS ?? 200), ...(process.env.CONVERGENCE_SEED ? { seed: Number(process.env.CONVERGENCE_SEED) } : {}) })
+  await fc.assert(convergenceProperty(env, 60), {
+    numRuns: Number(process.env.CONVERGENCE_RUNS ?? 200),
+    ...(process.env.CONVERGENCE_SEED ? { seed: Number(process.env.CONVERGENCE_SEED) } : {}),
+  })
 })

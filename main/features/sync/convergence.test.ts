@@ -16,5 +16,9 @@ afterAll(async () => {
 })
 
 it('desks and hub converge under random interleavings, drops and restarts', async () => {
-  await fc.assert(convergenceProperty(env, 40), { numRuns: Number(process.env.CONVERGENCE_RUNS ?? 12), seed: Number(process.env.CONVERGENCE_SEED ?? 20261127), endOnFailure: true })
+  await fc.assert(convergenceProperty(env, 40), {
+    numRuns: Number(process.env.CONVERGENCE_RUNS ?? 12),
+    seed: Number(process.env.CONVERGENCE_SEED ?? 20261127),
+    endOnFailure: true,
+  })
 }, 120_000)

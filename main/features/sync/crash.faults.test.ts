@@ -16,7 +16,12 @@ afterAll(async () => {
 })
 
 it('50 kill -9 rounds: lost 0, duplicated 0', async () => {
-  const stats = await runCrashRounds(hub, { rounds: Number(process.env.CRASH_ROUNDS ?? 50), seed: Number(process.env.CRASH_SEED ?? 50), submissionsPerRound: 6, actionsPerRound: 25 })
+  const stats = await runCrashRounds(hub, {
+    rounds: Number(process.env.CRASH_ROUNDS ?? 50),
+    seed: Number(process.env.CRASH_SEED ?? 50),
+    submissionsPerRound: 6,
+    actionsPerRound: 25,
+  })
   console.log('[crash]', JSON.stringify(stats))
   expect(stats.problems).toEqual([])
   expect({ lost: stats.lost, duplicated: stats.duplicated }).toEqual({ lost: 0, duplicated: 0 })

@@ -16,7 +16,10 @@ afterAll(async () => {
 })
 
 it('survives SIGKILL at random points of sync and intake', async () => {
-  const stats = await runCrashRounds(hub, { rounds: Number(process.env.CRASH_ROUNDS ?? 5), seed: 5 })
+  const stats = await runCrashRounds(hub, {
+    rounds: Number(process.env.CRASH_ROUNDS ?? 5),
+    seed: 5,
+  })
   console.log('[crash]', JSON.stringify(stats))
   expect(stats.problems).toEqual([])
   expect({ lost: stats.lost, duplicated: stats.duplicated }).toEqual({ lost: 0, duplicated: 0 })

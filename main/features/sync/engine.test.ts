@@ -20,11 +20,21 @@ it('backs off exponentially with jitter after network errors and resets on succe
     {
       probe: () => {
         calls.push('probe')
-        return up ? Promise.resolve() : Promise.reject(new HubUnreachableError('down', 'http://hub'))
+        return up
+          ? Promise.resolve()
+          : Promise.reject(new HubUnreachableError('down', 'http://hub'))
       },
       outbox: () => {
         calls.push('outbox')
-        return Promise.resolve({ sent: 0, duplicates: 0, conflicts: 0, rejected: 0, adopted: 0, renumbered: 0, batches: 0 })
+        return Promise.resolve({
+          sent: 0,
+          duplicates: 0,
+          conflicts: 0,
+          rejected: 0,
+          adopted: 0,
+          renumbered: 0,
+          batches: 0,
+        })
       },
     },
     { random: () => 0.5, baseBackoffMs: 1000, maxBackoffMs: 8000 },
@@ -43,6 +53,12 @@ it('backs off exponentially with jitter after network errors and resets on succe
   up = true
   const r = await engine.retryNow()
   expect(r.online).toBe(true)
-  expect(engine.status()).toMatchObject({ online: true, nextAttemptAt: null, lastSuccessAt: '2026-11-27T10:00:00.000Z', hubConfigured: true, failed: 0 })
+  expect(engine.status()).toMatchObject({
+    online: true,
+    nextAttemptAt: null,
+    lastSuccessAt: '2026-11-27T10:00:00.000Z',
+    hubConfigured: true,
+    failed: 0,
+  })
   expect(calls.slice(-2)).toEqual(['probe', 'outbox'])
 })

@@ -3,7 +3,12 @@ import type { PullCounts } from './changefeed'
 import { syncCounts } from './officeState'
 import type { PushCounts } from './outbox'
 import type { AppContext } from '../../core/context'
-import { HubProblemError, HubProtocolError, HubUnreachableError, type HubClient } from '../../hub-client'
+import {
+  HubProblemError,
+  HubProtocolError,
+  HubUnreachableError,
+  type HubClient,
+} from '../../hub-client'
 import type { HubCredentials } from './hubConnection'
 import { ApiFailure } from '../../core/errors'
 
@@ -101,13 +106,19 @@ export class SyncEngine {
 
   status(): SyncStatus {
     const counts = syncCounts(this.ctx.db)
-    return { ...this.state, pending: counts.pending, conflicts: counts.conflicts, failed: counts.failed }
+    return {
+      ...this.state,
+      pending: counts.pending,
+      conflicts: counts.conflicts,
+      failed: counts.failed,
+    }
   }
 
   /** One pass; `force` (the default, „Jetzt synchronisieren“) ignores the per-phase backoff. */
   run(force = true): Promise<SyncRunResult> {
     // an outbox-only push does not stand in for a whole pass: that follows it
-    if (this.running && this.runningOnly) return this.running.catch(() => undefined).then(() => this.run(force))
+    if (this.running && this.runningOnly)
+      return this.running.catch(() => undefined).then(() => this.run(force))
     this.running ??= this.startPass(undefined, force)
     return this.running
   }
@@ -184,7 +195,10 @@ export class SyncEngine {
   /** exponential backoff with jitter: half fixed, half random, so desks do not retry in step */
   private backoffMs(failures: number): number {
     const base = this.opts.baseBackoffMs ?? 2000
-    const delay = Math.min(this.opts.maxBackoffMs ?? 300_000, base * 2 ** Math.min(failures - 1, 20))
+    const delay = Math.min(
+      this.opts.maxBackoffMs ?? 300_000,
+      base * 2 ** Math.min(failures - 1, 20),
+    )
     return delay / 2 + (this.opts.random ?? Math.random)() * (delay / 2)
   }
 
@@ -224,7 +238,8 @@ export class SyncEngine {
         unreachable = true
         offline.add(phase)
       } else console.error(`[sync] ${phase}:`, err)
-      failures[phase] = `${PHASE_LABELS[phase]}: ${network ? 'Hub nicht erreichbar – es wird später erneut versucht.' : err instanceof Error ? err.message : String(err)}`
+      failures[phase] =
+        `${PHASE_LABELS[phase]}: ${network ? 'Hub nicht erreichbar – es wird später erneut versucht.' : err instanceof Error ? err.message : String(err)}`
       return network
     }
     try {
@@ -257,10 +272,21 @@ export class SyncEngine {
         if (!force && due !== undefined && now < due) continue
         try {
           if (name === 'intake') {
-            const { lastError, ...counts } = await this.retrying(() => p.intake!(progress('intake')))
+            const { lastError, ...counts } = await this.retrying(() =>
+              p.intake!(progress('intake')),
+            )
             result.intake = counts
-            if (counts.failed) fail('intake', isNetworkError(lastError) ? lastError : new Error(`${counts.failed} Einreichung(en) nicht verarbeitet (${lastError instanceof Error ? lastError.message : String(lastError)}) – es wird erneut versucht.`))
-          } else if (name === 'outbox') result.outbox = await this.retrying(() => p.outbox!(progress('outbox')))
+            if (counts.failed)
+              fail(
+                'intake',
+                isNetworkError(lastError)
+                  ? lastError
+                  : new Error(
+                      `${counts.failed} Einreichung(en) nicht verarbeitet (${lastError instanceof Error ? lastError.message : String(lastError)}) – es wird erneut versucht.`,
+                    ),
+              )
+          } else if (name === 'outbox')
+            result.outbox = await this.retrying(() => p.outbox!(progress('outbox')))
           else result.changes = await this.retrying(() => p.changes!(progress('changes')))
           if (!failures[name]) {
             this.phaseFailures[name] = 0
@@ -276,7 +302,9 @@ export class SyncEngine {
         }
       }
       // an outbox-only push keeps what the other phases reported last
-      if (only) for (const [k, v] of Object.entries(this.state.failures ?? {}) as [SyncPhaseName, string][]) if (k !== only && !failures[k]) failures[k] = v
+      if (only)
+        for (const [k, v] of Object.entries(this.state.failures ?? {}) as [SyncPhaseName, string][])
+          if (k !== only && !failures[k]) failures[k] = v
       result.failures = failures
       // the hub answered the probe: online, even if a phase failed (that phase backs off on its own
       // and says so in `failures`); without a probe (FIT-Connect only) the phases tell
@@ -290,7 +318,8 @@ export class SyncEngine {
       // the next whole pass is not held back by one phase's backoff, only by an unreachable hub
       this.failures = 0
       this.state.nextAttemptAt = null
-      if (this.state.hubConfigured && messages.length === 0 && !only) this.state.lastSuccessAt = this.ctx.clock.now().toISOString()
+      if (this.state.hubConfigured && messages.length === 0 && !only)
+        this.state.lastSuccessAt = this.ctx.clock.now().toISOString()
     } catch (err) {
       if (isNetworkError(err)) {
         this.state.online = false
@@ -318,10 +347,13 @@ export class SyncEngine {
 export function syncErrorMessage(err: unknown): string {
   if (err instanceof ApiFailure) return err.message
   if (err instanceof HubProblemError) {
-    if (err.status === 401 || err.status === 403) return 'Der Hub hat die Anmeldung dieses Arbeitsplatzes abgelehnt. Bitte die Hub-Einrichtung prüfen.'
-    if (err.status >= 500) return `Der Hub meldet einen Fehler (HTTP ${err.status}); es wird später erneut versucht.`
+    if (err.status === 401 || err.status === 403)
+      return 'Der Hub hat die Anmeldung dieses Arbeitsplatzes abgelehnt. Bitte die Hub-Einrichtung prüfen.'
+    if (err.status >= 500)
+      return `Der Hub meldet einen Fehler (HTTP ${err.status}); es wird später erneut versucht.`
     return `Der Hub hat die Anfrage abgelehnt (HTTP ${err.status}). Einzelheiten stehen im Protokoll.`
   }
-  if (err instanceof HubProtocolError) return 'Der Hub hat unerwartet geantwortet. Einzelheiten stehen im Protokoll.'
+  if (err instanceof HubProtocolError)
+    return 'Der Hub hat unerwartet geantwortet. Einzelheiten stehen im Protokoll.'
   return 'Die Synchronisation ist fehlgeschlagen. Einzelheiten stehen im Protokoll; „Jetzt synchronisieren“ versucht es erneut.'
 }

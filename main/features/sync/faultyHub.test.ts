@@ -31,7 +31,8 @@ it('intake and outbox converge through 5xx, resets and latency, showing "retryin
     const r = await t.desk.sync.retryNow()
     if (r.error) messages.add(r.error)
     cases = (await t.call<{ rows: { id: string }[] }>('cases.list', { view: 'alle' })).rows
-    if (cases.length === 8 && pass % 3 === 0) await t.call('casework.addNote', { id: cases[pass % 8]!.id, text: `Vermerk ${pass}` })
+    if (cases.length === 8 && pass % 3 === 0)
+      await t.call('casework.addNote', { id: cases[pass % 8]!.id, text: `Vermerk ${pass}` })
     const s = t.desk.sync.status()
     if (cases.length === 8 && s.pending === 0 && !r.error && pass > 10) break
   }
@@ -40,7 +41,11 @@ it('intake and outbox converge through 5xx, resets and latency, showing "retryin
   expect(t.desk.sync.status()).toMatchObject({ pending: 0, conflicts: 0, failed: 0, online: true })
   // every submission became exactly one case and was accepted at the hub
   expect(cases).toHaveLength(8)
-  const submissions = all(t.desk.ctx.db, sql`SELECT submission_id FROM submissions WHERE outcome = 'accepted'`, shape({ submission_id: 'text' }))
+  const submissions = all(
+    t.desk.ctx.db,
+    sql`SELECT submission_id FROM submissions WHERE outcome = 'accepted'`,
+    shape({ submission_id: 'text' }),
+  )
   expect(new Set(submissions.map((s) => s.submission_id)).size).toBe(8)
   for (const s of submissions) expect(hub.submissionState(s.submission_id)).toBe('accepted')
   // every note reached the office once: the change feed of a fresh desk has each exactly once

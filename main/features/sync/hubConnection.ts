@@ -18,23 +18,49 @@ export interface HubCredentials extends HubConnection {
 }
 
 const hubJson = z.object({
-  destinations: z.array(z.object({ destinationId: z.string(), encryptionKid: z.string(), privateKeysFile: z.string() })).min(1),
-  clients: z.array(z.object({ clientId: z.string(), clientSecret: z.string(), role: z.enum(['subscriber', 'sender']) })),
+  destinations: z
+    .array(
+      z.object({
+        destinationId: z.string(),
+        encryptionKid: z.string(),
+        privateKeysFile: z.string(),
+      }),
+    )
+    .min(1),
+  clients: z.array(
+    z.object({
+      clientId: z.string(),
+      clientSecret: z.string(),
+      role: z.enum(['subscriber', 'sender']),
+    }),
+  ),
 })
 
 /** Configures the desk from a reference hub's hub.json: first destination, first subscriber client, its key file. */
-export function configureFromHubJson(db: Db, secrets: SecretStore, url: string, hubConfigPath: string): HubConnection {
+export function configureFromHubJson(
+  db: Db,
+  secrets: SecretStore,
+  url: string,
+  hubConfigPath: string,
+): HubConnection {
   let parsed: z.infer<typeof hubJson>
   try {
     parsed = hubJson.parse(JSON.parse(readFileSync(hubConfigPath, 'utf8')))
   } catch (err) {
-    throw new Error(`hub.json „${hubConfigPath}“ ist nicht lesbar oder unvollständig: ${err instanceof Error ? err.message : String(err)}`)
+    throw new Error(
+      `hub.json „${hubConfigPath}“ ist nicht lesbar oder unvollständig: ${err instanceof Error ? err.message : String(err)}`,
+    )
   }
   const destination = parsed.destinations[0]!
   const client = parsed.clients.find((c) => c.role === 'subscriber')
   if (!client) throw new Error('hub.json enthält keinen Client mit der Rolle subscriber.')
   const keysFile = resolve(dirname(hubConfigPath), destination.privateKeysFile)
-  const conn: HubConnection = { url: url.replace(/\/+$/, ''), destinationId: destination.destinationId, clientId: client.clientId, officeEnabled: true }
+  const conn: HubConnection = {
+    url: url.replace(/\/+$/, ''),
+    destinationId: destination.destinationId,
+    clientId: client.clientId,
+    officeEnabled: true,
+  }
   secrets.set('hub.clientSecret', client.clientSecret)
   secrets.set('hub.destinationKeys', readFileSync(keysFile, 'utf8'))
   setSetting(db, 'hub', conn)

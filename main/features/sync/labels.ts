@@ -23,4 +23,8 @@ export const OUTBOX_STATE_LABELS: Record<string, string> = {
   rejected: 'Vom Büro abgelehnt',
 }
 
-export const FIELD_LABELS: Record<string, string> = { assignee: 'Zuständig', status: 'Status', follow_up: 'Wiedervorlage' }
+export const FIELD_LABELS: Record<string, string> = {
+  assignee: 'Zuständig',
+  status: 'Status',
+  follow_up: 'Wiedervorlage',
+}

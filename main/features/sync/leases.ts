@@ -19,7 +19,13 @@ export function freeLeases(ctx: AppContext, fileCode: string, year: number): num
 }
 
 /** Tops up the pool of every file-plan code for the current year; returns the numbers leased. */
-export async function refillLeases(ctx: AppContext, office: OfficeClient, deskId: string, opts: LeaseOptions = {}, signal?: AbortSignal): Promise<number> {
+export async function refillLeases(
+  ctx: AppContext,
+  office: OfficeClient,
+  deskId: string,
+  opts: LeaseOptions = {},
+  signal?: AbortSignal,
+): Promise<number> {
   const threshold = opts.threshold ?? 10
   const count = opts.count ?? 25
   const year = Number(berlinDate(ctx.clock.now()).slice(0, 4))

@@ -32,7 +32,11 @@ export function deskIdOf(db: Db, newId: () => string): string {
   return id
 }
 
-export function createOfficePhases(ctx: AppContext, client: HubClient, opts: OfficePhaseOptions = {}): OfficePhases {
+export function createOfficePhases(
+  ctx: AppContext,
+  client: HubClient,
+  opts: OfficePhaseOptions = {},
+): OfficePhases {
   const office = createOfficeClient(client)
   const deskId = deskIdOf(ctx.db, ctx.newId)
   return {
@@ -41,7 +45,17 @@ export function createOfficePhases(ctx: AppContext, client: HubClient, opts: Off
       saveOfficeDirectory(ctx.db, await office.directory())
     },
     leases: () => refillLeases(ctx, office, deskId, opts.lease),
-    outbox: (onProgress) => pushOutbox(ctx, { office, deskId, ...(opts.batchSize ? { batchSize: opts.batchSize } : {}) }, onProgress),
-    changes: (onProgress) => pullChanges(ctx, { office, ...(opts.pageSize ? { pageSize: opts.pageSize } : {}) }, onProgress),
+    outbox: (onProgress) =>
+      pushOutbox(
+        ctx,
+        { office, deskId, ...(opts.batchSize ? { batchSize: opts.batchSize } : {}) },
+        onProgress,
+      ),
+    changes: (onProgress) =>
+      pullChanges(
+        ctx,
+        { office, ...(opts.pageSize ? { pageSize: opts.pageSize } : {}) },
+        onProgress,
+      ),
   }
 }

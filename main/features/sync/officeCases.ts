@@ -5,8 +5,19 @@
 import { getCase, insertCase } from '../../../db/repositories/cases'
 import { insertOfficeDocument, insertOfficeNote } from '../../../db/repositories/changes'
 import { appendHistory } from '../../../db/repositories/history'
-import { caseWithAktenzeichen, moveNotes, queueBlobFetch, retireCase, setCaseAktenzeichen } from '../../../db/repositories/officeSync'
-import { moveOpenMutations, pendingMutationsOf, setRegistrationAktenzeichen, supersedeRegistration } from '../../../db/repositories/outbox'
+import {
+  caseWithAktenzeichen,
+  moveNotes,
+  queueBlobFetch,
+  retireCase,
+  setCaseAktenzeichen,
+} from '../../../db/repositories/officeSync'
+import {
+  moveOpenMutations,
+  pendingMutationsOf,
+  setRegistrationAktenzeichen,
+  supersedeRegistration,
+} from '../../../db/repositories/outbox'
 import { moveSubmissions } from '../../../db/repositories/submissions'
 import type { CaseSnapshot } from '../../hub-client'
 import type { AppContext } from '../../core/context'
@@ -36,14 +47,33 @@ export function insertOfficeCase(ctx: AppContext, snap: Snapshot, by: string, at
       formData: snap.formData ?? {},
       updatedAt: at,
     })
-    appendHistory(db, { caseId: snap.caseId, at, actor: by, action: 'Registriert (Büro)', detail: `Aktenzeichen ${snap.aktenzeichen}, von einem anderen Arbeitsplatz` })
+    appendHistory(db, {
+      caseId: snap.caseId,
+      at,
+      actor: by,
+      action: 'Registriert (Büro)',
+      detail: `Aktenzeichen ${snap.aktenzeichen}, von einem anderen Arbeitsplatz`,
+    })
   }
   for (const d of snap.documents) {
     insertOfficeDocument(db, { ...d, caseId: snap.caseId })
     if (!ctx.blobs.has(d.sha256)) queueBlobFetch(db, d.sha256)
   }
-  for (const n of snap.notes ?? []) insertOfficeNote(db, { id: n.noteId, caseId: snap.caseId, kind: n.kind, author: n.author, text: n.text, createdAt: n.createdAt })
-  learnOfficeValues(db, snap.caseId, { status: snap.status, assignee: snap.assignee, follow_up: snap.followUp }, snap.version)
+  for (const n of snap.notes ?? [])
+    insertOfficeNote(db, {
+      id: n.noteId,
+      caseId: snap.caseId,
+      kind: n.kind,
+      author: n.author,
+      text: n.text,
+      createdAt: n.createdAt,
+    })
+  learnOfficeValues(
+    db,
+    snap.caseId,
+    { status: snap.status, assignee: snap.assignee, follow_up: snap.followUp },
+    snap.version,
+  )
   refreshSyncState(db, snap.caseId)
   reindexCase(db, snap.caseId)
 }
@@ -53,7 +83,12 @@ export function insertOfficeCase(ctx: AppContext, snap: Snapshot, by: string, at
  * The copy stays (history is append-only) but is hidden, its unused Aktenzeichen is a gap, its
  * pending changes move to the office's case. Call inside a transaction.
  */
-export function adoptOfficeCase(ctx: AppContext, localId: string, snap: Snapshot, at: string): void {
+export function adoptOfficeCase(
+  ctx: AppContext,
+  localId: string,
+  snap: Snapshot,
+  at: string,
+): void {
   const db = ctx.db
   const local = getCase(db, localId)
   if (!local || localId === snap.caseId) return
@@ -66,14 +101,30 @@ export function adoptOfficeCase(ctx: AppContext, localId: string, snap: Snapshot
     detail: `Die Einreichung wurde bereits an einem anderen Arbeitsplatz als ${snap.aktenzeichen} registriert; dieser Vorgang wird dort geführt. ${local.aktenzeichen} bleibt unbenutzt.`,
   })
   insertOfficeCase(ctx, snap, 'system', at)
-  appendHistory(db, { caseId: snap.caseId, at, actor: 'system', action: 'Übernommen', detail: `Doppelte Erfassung ${local.aktenzeichen} dieses Arbeitsplatzes zusammengeführt` })
+  appendHistory(db, {
+    caseId: snap.caseId,
+    at,
+    actor: 'system',
+    action: 'Übernommen',
+    detail: `Doppelte Erfassung ${local.aktenzeichen} dieses Arbeitsplatzes zusammengeführt`,
+  })
   // the local registration is superseded; later local changes follow the office's case
-  supersedeRegistration(db, localId, JSON.stringify({ status: 'adopted', adoptedInto: snap.caseId }), at)
+  supersedeRegistration(
+    db,
+    localId,
+    JSON.stringify({ status: 'adopted', adoptedInto: snap.caseId }),
+    at,
+  )
   moveOpenMutations(db, localId, snap.caseId)
   moveNotes(db, localId, snap.caseId)
   moveSubmissions(db, localId, snap.caseId)
   // keep the clerk's own pending changes visible on the adopted case
-  for (const p of pendingMutationsOf(db, snap.caseId)) showFieldValues(db, snap.caseId, fieldEffects(p.type, JSON.parse(p.payload) as Record<string, unknown>))
+  for (const p of pendingMutationsOf(db, snap.caseId))
+    showFieldValues(
+      db,
+      snap.caseId,
+      fieldEffects(p.type, JSON.parse(p.payload) as Record<string, unknown>),
+    )
   refreshSyncState(db, snap.caseId)
   reindexCase(db, snap.caseId)
 }
@@ -93,7 +144,13 @@ export function renumberLocalCase(ctx: AppContext, caseId: string, at: string): 
   const next = allocateAktenzeichen(db, fileCode, Number(m[2]), at)
   setCaseAktenzeichen(db, caseId, next, at)
   setRegistrationAktenzeichen(db, caseId, next)
-  appendHistory(db, { caseId, at, actor: 'system', action: 'Aktenzeichen geändert', detail: `${c.aktenzeichen} → ${next}: die Nummer war im Büro bereits vergeben` })
+  appendHistory(db, {
+    caseId,
+    at,
+    actor: 'system',
+    action: 'Aktenzeichen geändert',
+    detail: `${c.aktenzeichen} → ${next}: die Nummer war im Büro bereits vergeben`,
+  })
   reindexCase(db, caseId)
   return next
 }

@@ -4,7 +4,11 @@
  * unacknowledged intention for it (a pending entry or an open conflict).
  */
 import type { ReadDb, WriteDb } from '../../../db/open'
-import { caseOutboxCounts, countOpenIntentions, outboxStatusCounts } from '../../../db/repositories/outbox'
+import {
+  caseOutboxCounts,
+  countOpenIntentions,
+  outboxStatusCounts,
+} from '../../../db/repositories/outbox'
 import {
   OFFICE_FIELDS,
   officeValuesOf,
@@ -24,7 +28,15 @@ const FIELDS = OFFICE_FIELDS
 /** Mutation types whose effect touches each field. */
 const TYPES_OF: Record<Field, string[]> = {
   assignee: ['case.assign'],
-  status: ['case.status', 'case.requestDocuments', 'case.decide', 'case.cosign', 'notice.issue', 'case.close', 'case.reopen'],
+  status: [
+    'case.status',
+    'case.requestDocuments',
+    'case.decide',
+    'case.cosign',
+    'notice.issue',
+    'case.close',
+    'case.reopen',
+  ],
   follow_up: ['case.followUp', 'case.requestDocuments'],
 }
 
@@ -43,7 +55,11 @@ export function fieldEffects(type: string, payload: Record<string, unknown>): Fi
     case 'case.requestDocuments':
       return { status: 'nachforderung', follow_up: str(payload.deadline) }
     case 'case.decide':
-      return { status: str(payload.status) ?? (payload.cosignRequired === true ? 'entscheidungsreif' : 'entschieden') }
+      return {
+        status:
+          str(payload.status) ??
+          (payload.cosignRequired === true ? 'entscheidungsreif' : 'entschieden'),
+      }
     case 'case.cosign':
       return { status: 'entschieden' }
     case 'notice.issue':
@@ -58,7 +74,12 @@ export function fieldEffects(type: string, payload: Record<string, unknown>): Fi
 }
 
 /** Whether this desk still holds its own unacknowledged change of the field (besides `exceptMutationId`). */
-export function hasOwnIntention(db: ReadDb, caseId: string, field: Field, exceptMutationId = ''): boolean {
+export function hasOwnIntention(
+  db: ReadDb,
+  caseId: string,
+  field: Field,
+  exceptMutationId = '',
+): boolean {
   return countOpenIntentions(db, caseId, exceptMutationId, TYPES_OF[field]) > 0
 }
 
@@ -66,13 +87,22 @@ export function hasOwnIntention(db: ReadDb, caseId: string, field: Field, except
  * Records office values written at `version` and shows each on the case unless a newer office
  * value is known or the desk has its own open change of that field.
  */
-export function learnOfficeValues(db: WriteDb, caseId: string, values: FieldValues, version: number, exceptMutationId = ''): Field[] {
+export function learnOfficeValues(
+  db: WriteDb,
+  caseId: string,
+  values: FieldValues,
+  version: number,
+  exceptMutationId = '',
+): Field[] {
   const shown: Field[] = []
   for (const f of FIELDS) {
     if (!(f in values)) continue
     const value = values[f] ?? null
     upsertOfficeValue(db, caseId, f, value, version)
-    if (officeValueVersion(db, caseId, f) === version && !hasOwnIntention(db, caseId, f, exceptMutationId)) {
+    if (
+      officeValueVersion(db, caseId, f) === version &&
+      !hasOwnIntention(db, caseId, f, exceptMutationId)
+    ) {
       setCaseField(db, caseId, f, value)
       shown.push(f)
     }
@@ -82,7 +112,11 @@ export function learnOfficeValues(db: WriteDb, caseId: string, values: FieldValu
 }
 
 /** Shows the office's values again for every field without an own open change (after 'office' / rejected). */
-export function showOfficeValues(db: WriteDb, caseId: string, onlyFields: readonly Field[] = FIELDS): void {
+export function showOfficeValues(
+  db: WriteDb,
+  caseId: string,
+  onlyFields: readonly Field[] = FIELDS,
+): void {
   for (const row of officeValuesOf(db, caseId)) {
     if (!onlyFields.includes(row.field) || hasOwnIntention(db, caseId, row.field)) continue
     setCaseField(db, caseId, row.field, row.value)
@@ -107,7 +141,14 @@ export function showFieldValues(db: WriteDb, caseId: string, values: FieldValues
 /** sync_state from the case's outbox: conflict > rejected > pending > synced. */
 export function refreshSyncState(db: WriteDb, caseId: string): SyncState {
   const c = caseOutboxCounts(db, caseId)
-  const state = c.conflicts > 0 ? 'conflict' : c.rejected > 0 ? 'rejected' : c.pending > 0 ? 'pending' : 'synced'
+  const state =
+    c.conflicts > 0
+      ? 'conflict'
+      : c.rejected > 0
+        ? 'rejected'
+        : c.pending > 0
+          ? 'pending'
+          : 'synced'
   setSyncState(db, caseId, state)
   return state
 }

@@ -7,7 +7,11 @@ import { isNetworkError } from './engine'
 import type { ReadDb } from '../../../db/open'
 import { recordConflict } from '../../../db/repositories/conflicts'
 import { appendHistory } from '../../../db/repositories/history'
-import { caseLocalState, isBlobUploaded, markBlobUploaded } from '../../../db/repositories/officeSync'
+import {
+  caseLocalState,
+  isBlobUploaded,
+  markBlobUploaded,
+} from '../../../db/repositories/officeSync'
 import {
   countPendingMutations,
   hasPendingRegistration,
@@ -18,7 +22,12 @@ import {
   refusedCulprits,
   type PendingMutation,
 } from '../../../db/repositories/outbox'
-import { HubProblemError, type MutationResult, type OfficeClient, type OutgoingMutation } from '../../hub-client'
+import {
+  HubProblemError,
+  type MutationResult,
+  type OfficeClient,
+  type OutgoingMutation,
+} from '../../hub-client'
 import { berlinDate } from '../../core/clock'
 import type { AppContext } from '../../core/context'
 import { adoptOfficeCase, renumberLocalCase } from './officeCases'
@@ -44,9 +53,14 @@ export interface PushDeps {
 
 /** sha256 of every document a mutation refers to (uploaded before the mutation). */
 export function referencedBlobs(type: string, payload: Record<string, unknown>): string[] {
-  const sha = (d: unknown) => (d && typeof d === 'object' && typeof (d as { sha256?: unknown }).sha256 === 'string' ? [(d as { sha256: string }).sha256] : [])
-  if (type === 'case.register' && Array.isArray(payload.documents)) return payload.documents.flatMap(sha)
-  if (type === 'case.requestDocuments' || type === 'notice.issue' || type === 'case.document') return sha(payload.document)
+  const sha = (d: unknown) =>
+    d && typeof d === 'object' && typeof (d as { sha256?: unknown }).sha256 === 'string'
+      ? [(d as { sha256: string }).sha256]
+      : []
+  if (type === 'case.register' && Array.isArray(payload.documents))
+    return payload.documents.flatMap(sha)
+  if (type === 'case.requestDocuments' || type === 'notice.issue' || type === 'case.document')
+    return sha(payload.document)
   return []
 }
 
@@ -84,11 +98,22 @@ function nextBatch(db: ReadDb, size: number, today: string): PendingMutation[] {
   return cut === -1 ? rows : rows.slice(0, cut)
 }
 
-async function uploadBlobs(ctx: AppContext, deps: PushDeps, batch: PendingMutation[]): Promise<void> {
+async function uploadBlobs(
+  ctx: AppContext,
+  deps: PushDeps,
+  batch: PendingMutation[],
+): Promise<void> {
   const needed = new Set<string>()
   for (const r of batch) {
-    if (r.type !== 'case.register' && r.type !== 'case.requestDocuments' && r.type !== 'notice.issue' && r.type !== 'case.document') continue
-    for (const sha of referencedBlobs(r.type, JSON.parse(r.payload) as Record<string, unknown>)) if (!isBlobUploaded(ctx.db, sha)) needed.add(sha)
+    if (
+      r.type !== 'case.register' &&
+      r.type !== 'case.requestDocuments' &&
+      r.type !== 'notice.issue' &&
+      r.type !== 'case.document'
+    )
+      continue
+    for (const sha of referencedBlobs(r.type, JSON.parse(r.payload) as Record<string, unknown>))
+      if (!isBlobUploaded(ctx.db, sha)) needed.add(sha)
   }
   for (const sha of needed) {
     let bytes: Buffer
@@ -110,7 +135,12 @@ async function uploadBlobs(ctx: AppContext, deps: PushDeps, batch: PendingMutati
 
 /** 5xx, reset, timeout: the same request again after a short pause (mutations are idempotent by id). */
 const isTransient = isNetworkError
-async function retryTransient<T>(fn: () => Promise<T>, signal?: AbortSignal, attempts = 4, pauseMs = 50): Promise<T> {
+async function retryTransient<T>(
+  fn: () => Promise<T>,
+  signal?: AbortSignal,
+  attempts = 4,
+  pauseMs = 50,
+): Promise<T> {
   for (let i = 1; ; i++) {
     try {
       return await fn()
@@ -122,7 +152,8 @@ async function retryTransient<T>(fn: () => Promise<T>, signal?: AbortSignal, att
 }
 
 /** The hub refused the request as a whole (its body, not its availability): 400, 413, 422. */
-const isBatchRefusal = (err: unknown): err is HubProblemError => err instanceof HubProblemError && (err.status === 400 || err.status === 413 || err.status === 422)
+const isBatchRefusal = (err: unknown): err is HubProblemError =>
+  err instanceof HubProblemError && (err.status === 400 || err.status === 413 || err.status === 422)
 
 const REFUSAL_LABELS: Record<number, string> = {
   400: 'Vom Büro als ungültig abgelehnt',
@@ -135,27 +166,65 @@ const REFUSAL_LABELS: Record<number, string> = {
  * and refuses only that one (marked `isolated`). Mutations of the culprit's case after it are
  * not sent (no answer: they stay pending and wait behind it); other cases go on.
  */
-async function sendIsolating(deps: PushDeps, actor: string, mutations: OutgoingMutation[]): Promise<MutationResult[]> {
+async function sendIsolating(
+  deps: PushDeps,
+  actor: string,
+  mutations: OutgoingMutation[],
+): Promise<MutationResult[]> {
   if (mutations.length === 0) return []
   try {
-    return await retryTransient(() => deps.office.mutate(deps.deskId, actor, mutations, deps.signal), deps.signal)
+    return await retryTransient(
+      () => deps.office.mutate(deps.deskId, actor, mutations, deps.signal),
+      deps.signal,
+    )
   } catch (err) {
     if (!isBatchRefusal(err)) throw err
     if (mutations.length === 1) {
       const label = REFUSAL_LABELS[err.status] ?? 'Vom Büro abgelehnt'
-      return [{ mutationId: mutations[0]!.mutationId, status: 'rejected', isolated: true, problem: { type: err.type, title: label, status: err.status, ...(err.detail || err.title ? { detail: err.detail ?? err.title } : {}) } } as MutationResult]
+      return [
+        {
+          mutationId: mutations[0]!.mutationId,
+          status: 'rejected',
+          isolated: true,
+          problem: {
+            type: err.type,
+            title: label,
+            status: err.status,
+            ...(err.detail || err.title ? { detail: err.detail ?? err.title } : {}),
+          },
+        } as MutationResult,
+      ]
     }
     const mid = Math.ceil(mutations.length / 2)
     const left = await sendIsolating(deps, actor, mutations.slice(0, mid))
-    const culprits = new Set(left.filter((r) => (r as { isolated?: boolean }).isolated).map((r) => mutations.find((m) => m.mutationId === r.mutationId)?.caseId))
-    return [...left, ...(await sendIsolating(deps, actor, mutations.slice(mid).filter((m) => !culprits.has(m.caseId))))]
+    const culprits = new Set(
+      left
+        .filter((r) => (r as { isolated?: boolean }).isolated)
+        .map((r) => mutations.find((m) => m.mutationId === r.mutationId)?.caseId),
+    )
+    return [
+      ...left,
+      ...(await sendIsolating(
+        deps,
+        actor,
+        mutations.slice(mid).filter((m) => !culprits.has(m.caseId)),
+      )),
+    ]
   }
 }
 
-const problemText = (r: MutationResult) => (r.problem ? `${r.problem.title}${r.problem.detail ? `: ${r.problem.detail}` : ''}` : 'Vom Hub abgelehnt')
+const problemText = (r: MutationResult) =>
+  r.problem
+    ? `${r.problem.title}${r.problem.detail ? `: ${r.problem.detail}` : ''}`
+    : 'Vom Hub abgelehnt'
 
 /** Stores the hub's answers for one batch in one transaction; returns the cases touched. */
-function storeResults(ctx: AppContext, batch: PendingMutation[], results: MutationResult[], counts: PushCounts): Set<string> {
+function storeResults(
+  ctx: AppContext,
+  batch: PendingMutation[],
+  results: MutationResult[],
+  counts: PushCounts,
+): Set<string> {
   const db = ctx.db
   const byId = new Map(results.map((r) => [r.mutationId, r]))
   const at = ctx.clock.now().toISOString()
@@ -167,28 +236,65 @@ function storeResults(ctx: AppContext, batch: PendingMutation[], results: Mutati
       const payload = JSON.parse(row.payload) as Record<string, unknown>
       touched.add(row.caseId)
       if (r.status === 'applied' || r.status === 'duplicate') {
-        markMutationSent(db, row.mutationId, { result: JSON.stringify(r), hubVersion: r.version ?? null, at })
-        if (r.version !== undefined) learnOfficeValues(db, row.caseId, fieldEffects(row.type, payload), r.version)
+        markMutationSent(db, row.mutationId, {
+          result: JSON.stringify(r),
+          hubVersion: r.version ?? null,
+          at,
+        })
+        if (r.version !== undefined)
+          learnOfficeValues(db, row.caseId, fieldEffects(row.type, payload), r.version)
         if (r.status === 'applied') counts.sent++
         else counts.duplicates++
-      } else if (r.status === 'conflict' && row.type === 'case.register' && r.current && r.current.caseId !== row.caseId) {
+      } else if (
+        r.status === 'conflict' &&
+        row.type === 'case.register' &&
+        r.current &&
+        r.current.caseId !== row.caseId
+      ) {
         adoptOfficeCase(ctx, row.caseId, r.current, at)
         touched.add(r.current.caseId)
         counts.adopted++
       } else if (r.status === 'conflict' && r.current) {
         const local = caseLocalState(db, row.caseId)
-        markMutationFailed(db, row.mutationId, 'conflict', 'Konflikt: der Vorgang wurde inzwischen an einem anderen Arbeitsplatz geändert.', JSON.stringify({ status: r.status }))
+        markMutationFailed(
+          db,
+          row.mutationId,
+          'conflict',
+          'Konflikt: der Vorgang wurde inzwischen an einem anderen Arbeitsplatz geändert.',
+          JSON.stringify({ status: r.status }),
+        )
         recordConflict(db, {
           mutationId: row.mutationId,
           caseId: row.caseId,
-          local: JSON.stringify({ type: row.type, payload, at: row.at, actor: row.actor, case: local ?? null }),
+          local: JSON.stringify({
+            type: row.type,
+            payload,
+            at: row.at,
+            actor: row.actor,
+            case: local ?? null,
+          }),
           remote: JSON.stringify(r.current),
           at,
         })
-        learnOfficeValues(db, row.caseId, { status: r.current.status, assignee: r.current.assignee, follow_up: r.current.followUp }, r.current.version)
-        appendHistory(db, { caseId: row.caseId, at, actor: 'system', action: 'Konflikt beim Abgleich', detail: 'Die eigene Änderung kollidiert mit einer Änderung im Büro; bitte entscheiden.' })
+        learnOfficeValues(
+          db,
+          row.caseId,
+          { status: r.current.status, assignee: r.current.assignee, follow_up: r.current.followUp },
+          r.current.version,
+        )
+        appendHistory(db, {
+          caseId: row.caseId,
+          at,
+          actor: 'system',
+          action: 'Konflikt beim Abgleich',
+          detail: 'Die eigene Änderung kollidiert mit einer Änderung im Büro; bitte entscheiden.',
+        })
         counts.conflicts++
-      } else if (row.type === 'case.register' && r.problem?.type.endsWith('/aktenzeichen-taken') && renumberLocalCase(ctx, row.caseId, at)) {
+      } else if (
+        row.type === 'case.register' &&
+        r.problem?.type.endsWith('/aktenzeichen-taken') &&
+        renumberLocalCase(ctx, row.caseId, at)
+      ) {
         recordMutationAttempt(db, row.mutationId, problemText(r).slice(0, 500)) // stays pending, goes again with the new number
         counts.renumbered++
       } else if (r.problem?.type.endsWith('/not-found') && hasPendingRegistration(db, row.caseId)) {
@@ -204,8 +310,20 @@ function storeResults(ctx: AppContext, batch: PendingMutation[], results: Mutati
   return touched
 }
 
-export async function pushOutbox(ctx: AppContext, deps: PushDeps, onProgress: (done: number, total: number) => void = () => undefined): Promise<PushCounts> {
-  const counts: PushCounts = { sent: 0, duplicates: 0, conflicts: 0, rejected: 0, adopted: 0, renumbered: 0, batches: 0 }
+export async function pushOutbox(
+  ctx: AppContext,
+  deps: PushDeps,
+  onProgress: (done: number, total: number) => void = () => undefined,
+): Promise<PushCounts> {
+  const counts: PushCounts = {
+    sent: 0,
+    duplicates: 0,
+    conflicts: 0,
+    rejected: 0,
+    adopted: 0,
+    renumbered: 0,
+    batches: 0,
+  }
   const size = deps.batchSize ?? 200
   const total = countPendingMutations(ctx.db)
   let done = 0
@@ -226,14 +344,22 @@ export async function pushOutbox(ctx: AppContext, deps: PushDeps, onProgress: (d
       results = await sendIsolating(deps, batch[0]!.actor, mutations)
     } catch (err) {
       const msg = err instanceof Error ? err.message : String(err)
-      ctx.db.transaction(() => batch.forEach((r) => recordMutationAttempt(ctx.db, r.mutationId, msg.slice(0, 500))))()
+      ctx.db.transaction(() =>
+        batch.forEach((r) => recordMutationAttempt(ctx.db, r.mutationId, msg.slice(0, 500))),
+      )()
       throw err
     }
     const touched = storeResults(ctx, batch, results, counts)
     counts.batches++
     done += batch.length
     onProgress(Math.min(done, total), total)
-    ctx.events.emit('changed', { tags: [...[...touched].slice(0, 200).map((id) => ({ type: 'Case' as const, id })), { type: 'CaseList' }, { type: 'Sync' }] })
+    ctx.events.emit('changed', {
+      tags: [
+        ...[...touched].slice(0, 200).map((id) => ({ type: 'Case' as const, id })),
+        { type: 'CaseList' },
+        { type: 'Sync' },
+      ],
+    })
     // an answer without a result for some entry would loop forever: stop the pass instead
     if (batch.every((r) => !results.some((x) => x.mutationId === r.mutationId))) break
   }

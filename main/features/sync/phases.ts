@@ -18,7 +18,11 @@ export interface HubPhaseOptions {
 }
 
 /** The sync phases for a configured hub; undefined when the desk has no hub yet. */
-export function createHubPhases(ctx: AppContext, secrets: SecretStore, opts: HubPhaseOptions = {}): SyncPhases | undefined {
+export function createHubPhases(
+  ctx: AppContext,
+  secrets: SecretStore,
+  opts: HubPhaseOptions = {},
+): SyncPhases | undefined {
   const creds: HubCredentials | undefined = loadHubCredentials(ctx.db, secrets)
   if (!creds) return undefined
   const client = createHubClient({
@@ -35,10 +39,27 @@ export function createHubPhases(ctx: AppContext, secrets: SecretStore, opts: Hub
   return {
     client,
     credentials: creds,
-    ...(office ? { probe: office.probe, leases: office.leases, outbox: office.outbox, changes: office.changes } : {}),
+    ...(office
+      ? {
+          probe: office.probe,
+          leases: office.leases,
+          outbox: office.outbox,
+          changes: office.changes,
+        }
+      : {}),
     intake: async (onProgress) => {
       keys ??= parseDestinationKeys(JSON.parse(creds.destinationKeysJson))
-      return runIntakePass(ctx, { client, keys: await keys, opener, concurrency: opts.concurrency ?? 4, ...(opts.afterStore ? { afterStore: opts.afterStore } : {}) }, onProgress)
+      return runIntakePass(
+        ctx,
+        {
+          client,
+          keys: await keys,
+          opener,
+          concurrency: opts.concurrency ?? 4,
+          ...(opts.afterStore ? { afterStore: opts.afterStore } : {}),
+        },
+        onProgress,
+      )
     },
   }
 }

@@ -33,10 +33,14 @@ const create = (d: TestDesk, name: string) =>
     applicantName: name,
     applicantAddress: 'Berliner Str. 5, 02826 Görlitz',
     channel: 'paper',
-    attachments: [{ filename: 'Antrag.pdf', mimeType: 'application/pdf', base64: PDF.toString('base64') }],
+    attachments: [
+      { filename: 'Antrag.pdf', mimeType: 'application/pdf', base64: PDF.toString('base64') },
+    ],
   })
-const sentCount = (d: TestDesk) => Number(scalar(d.desk.ctx.db, sql`SELECT count(*) FROM outbox WHERE state = 'sent'`))
-const pendingCount = (d: TestDesk) => Number(scalar(d.desk.ctx.db, sql`SELECT count(*) FROM outbox WHERE state = 'pending'`))
+const sentCount = (d: TestDesk) =>
+  Number(scalar(d.desk.ctx.db, sql`SELECT count(*) FROM outbox WHERE state = 'sent'`))
+const pendingCount = (d: TestDesk) =>
+  Number(scalar(d.desk.ctx.db, sql`SELECT count(*) FROM outbox WHERE state = 'pending'`))
 const hubNoteCount = (hub: RunningHub, text: string) => {
   const db = openDatabaseReadOnly(join(hub.dataDir, 'hub.sqlite'))
   try {
@@ -69,7 +73,8 @@ describe('isolated phases under the fault switch', () => {
       const r: SyncRunResult = await t.desk.sync.retryNow()
       for (const m of Object.values(r.failures ?? {})) phaseErrors.push(m)
       // progress in every pass that had something to send, whatever intake or the change feed did
-      if (pendingBefore > 0) expect(sentCount(t), `pass ${passes}: ${r.error}`).toBeGreaterThan(sentBefore)
+      if (pendingBefore > 0)
+        expect(sentCount(t), `pass ${passes}: ${r.error}`).toBeGreaterThan(sentBefore)
       if (notes < M) {
         await t.call('casework.addNote', { id: local[notes % 2]!.caseId, text: `Vermerk ${notes}` })
         notes++
@@ -80,7 +85,10 @@ describe('isolated phases under the fault switch', () => {
     expect(converged, `not converged after ${passes} passes`).toBe(true)
     hub.setFaults(false)
     for (let i = 0; i < M; i++) expect(hubNoteCount(hub, `Vermerk ${i}`)).toBe(1)
-    for (const m of phaseErrors) expect(m).toMatch(/^(Eingang|Ausgang|Änderungen anderer Arbeitsplätze|Aktenzeichen-Kontingent): /)
+    for (const m of phaseErrors)
+      expect(m).toMatch(
+        /^(Eingang|Ausgang|Änderungen anderer Arbeitsplätze|Aktenzeichen-Kontingent): /,
+      )
   }, 120_000)
 })
 
@@ -88,12 +96,22 @@ describe('one failing submission or phase does not end the pass', () => {
   it('intake moves on past a submission the hub keeps failing; outbox and change feed still run', async () => {
     const hub = await startTestHub()
     hubs.push(hub)
-    const seeded = await seedSubmissions({ hubUrl: hub.url, hubConfig: hub.config, count: 3, seed: 'one-bad' })
+    const seeded = await seedSubmissions({
+      hubUrl: hub.url,
+      hubConfig: hub.config,
+      count: 3,
+      seed: 'one-bad',
+    })
     const bad = seeded.submissions[0]!.submissionId
     // this one submission always answers 500; everything else is reached normally
     const picky: typeof fetch = (input, init) =>
       String(input instanceof Request ? input.url : input).includes(`/v1/submissions/${bad}`)
-        ? Promise.resolve(new Response(JSON.stringify({ type: 'about:blank', title: 'kaputt', status: 500 }), { status: 500, headers: { 'content-type': 'application/problem+json' } }))
+        ? Promise.resolve(
+            new Response(JSON.stringify({ type: 'about:blank', title: 'kaputt', status: 500 }), {
+              status: 500,
+              headers: { 'content-type': 'application/problem+json' },
+            }),
+          )
         : fetch(input, init)
     const desk: Desk = createDesk({
       dataDir: mkdtempSync(join(tmpdir(), 'office-desk-')),
@@ -115,7 +133,11 @@ describe('one failing submission or phase does not end the pass', () => {
   }, 60_000)
 
   it('each phase runs and reports its own failure in German', async () => {
-    const desk = createDesk({ dataDir: mkdtempSync(join(tmpdir(), 'engine-')), mode: 'browser', clock: manualClock('2026-11-27T10:00:00Z') })
+    const desk = createDesk({
+      dataDir: mkdtempSync(join(tmpdir(), 'engine-')),
+      mode: 'browser',
+      clock: manualClock('2026-11-27T10:00:00Z'),
+    })
     desks.push({ desk } as TestDesk)
     const ran: string[] = []
     const engine = new SyncEngine(
@@ -128,7 +150,15 @@ describe('one failing submission or phase does not end the pass', () => {
         },
         outbox: () => {
           ran.push('outbox')
-          return Promise.resolve({ sent: 1, duplicates: 0, conflicts: 0, rejected: 0, adopted: 0, renumbered: 0, batches: 1 })
+          return Promise.resolve({
+            sent: 1,
+            duplicates: 0,
+            conflicts: 0,
+            rejected: 0,
+            adopted: 0,
+            renumbered: 0,
+            batches: 1,
+          })
         },
         changes: () => {
           ran.push('changes')
@@ -142,7 +172,8 @@ describe('one failing submission or phase does not end the pass', () => {
     expect(r.outbox?.sent).toBe(1)
     expect(r.failures).toEqual({
       intake: 'Eingang: Verfahren fehlt im Aktenplan',
-      changes: 'Änderungen anderer Arbeitsplätze: Hub nicht erreichbar – es wird später erneut versucht.',
+      changes:
+        'Änderungen anderer Arbeitsplätze: Hub nicht erreichbar – es wird später erneut versucht.',
     })
     expect(engine.status().failures).toEqual(r.failures)
   })
@@ -165,7 +196,10 @@ describe('a batch the hub refuses as a whole', () => {
     await t.call('casework.addNote', { id: poisoned.caseId, text: 'wartet dahinter' })
     await t.call('casework.addNote', { id: healthy.caseId, text: 'geht durch 2' })
     // the desk's row of the first note becomes larger than the hub accepts
-    runSql(t.desk.ctx.db, sql`UPDATE outbox SET payload = json_set(payload, '$.text', ${'x'.repeat(300 * 1024)}) WHERE json_extract(payload, '$.text') = 'zu groß'`)
+    runSql(
+      t.desk.ctx.db,
+      sql`UPDATE outbox SET payload = json_set(payload, '$.text', ${'x'.repeat(300 * 1024)}) WHERE json_extract(payload, '$.text') = 'zu groß'`,
+    )
 
     const r = await t.desk.sync.retryNow()
     expect(r.outbox).toMatchObject({ rejected: 1 })
@@ -179,11 +213,20 @@ describe('a batch the hub refuses as a whole', () => {
 
     const { entries } = await t.call<{ entries: OutboxEntryView[] }>('sync.outbox', {})
     const refused = entries.find((e) => e.state === 'rejected')!
-    expect(refused).toMatchObject({ caseId: poisoned.caseId, stateLabel: 'Vom Büro abgelehnt', problem: { title: 'Zu groß für das Büro' } })
+    expect(refused).toMatchObject({
+      caseId: poisoned.caseId,
+      stateLabel: 'Vom Büro abgelehnt',
+      problem: { title: 'Zu groß für das Büro' },
+    })
     const waiting = entries.find((e) => e.state === 'pending')!
-    expect(waiting).toMatchObject({ caseId: poisoned.caseId, stateLabel: 'Wartet hinter einer abgelehnten Änderung' })
+    expect(waiting).toMatchObject({
+      caseId: poisoned.caseId,
+      stateLabel: 'Wartet hinter einer abgelehnten Änderung',
+    })
     expect(waiting.waitingFor).toMatch(/Vermerk/)
-    expect((await t.call<{ syncState: string }>('cases.get', { id: poisoned.caseId })).syncState).toBe('rejected')
+    expect(
+      (await t.call<{ syncState: string }>('cases.get', { id: poisoned.caseId })).syncState,
+    ).toBe('rejected')
 
     // a second pass does not resend the culprit nor stall: nothing else to do
     const again = await t.desk.sync.retryNow()
@@ -192,14 +235,24 @@ describe('a batch the hub refuses as a whole', () => {
 
     // the clerk discards the refused local change: it is recorded, the waiting note goes on
     await t.call('sync.discard', { mutationId: refused.mutationId })
-    const history = (await t.call<{ history: { action: string; detail: string }[] }>('cases.get', { id: poisoned.caseId })).history
+    const history = (
+      await t.call<{ history: { action: string; detail: string }[] }>('cases.get', {
+        id: poisoned.caseId,
+      })
+    ).history
     expect(history.map((h) => h.action)).toContain('Lokale Änderung verworfen')
     await t.desk.sync.retryNow()
     expect(hubNoteCount(hub, 'wartet dahinter')).toBe(1)
     expect(await t.call<SyncStatus>('sync.status')).toMatchObject({ failed: 0, pending: 0 })
     // a registration is never discarded: the case would exist on this desk only
-    const reg = scalar(t.desk.ctx.db, sql`SELECT mutation_id FROM outbox WHERE case_id = ${healthy.caseId} AND type = 'case.register'`) as string
-    runSql(t.desk.ctx.db, sql`UPDATE outbox SET state = 'rejected', result = '{}' WHERE mutation_id = ${reg}`)
+    const reg = scalar(
+      t.desk.ctx.db,
+      sql`SELECT mutation_id FROM outbox WHERE case_id = ${healthy.caseId} AND type = 'case.register'`,
+    ) as string
+    runSql(
+      t.desk.ctx.db,
+      sql`UPDATE outbox SET state = 'rejected', result = '{}' WHERE mutation_id = ${reg}`,
+    )
     const refusal = await t.desk.dispatch('sync.discard', { mutationId: reg })
     expect(refusal.ok).toBe(false)
   }, 60_000)
@@ -221,7 +274,8 @@ describe('prompt push', () => {
     const started = Date.now()
     await t.call('casework.addNote', { id: caseId, text: 'sofort' })
     await t.call('casework.addNote', { id: caseId, text: 'sofort 2' }) // a burst shares one push
-    while (Date.now() - started < 2000 && hubNoteCount(hub, 'sofort 2') === 0) await new Promise((r) => setTimeout(r, 50))
+    while (Date.now() - started < 2000 && hubNoteCount(hub, 'sofort 2') === 0)
+      await new Promise((r) => setTimeout(r, 50))
     expect(hubNoteCount(hub, 'sofort')).toBe(1)
     expect(hubNoteCount(hub, 'sofort 2')).toBe(1)
     expect(Date.now() - started).toBeLessThan(2000)
@@ -231,10 +285,22 @@ describe('prompt push', () => {
 
 describe('prompt push (engine)', () => {
   it('coalesces a burst into one outbox-only push; a run during it still gets a whole pass', async () => {
-    const desk = createDesk({ dataDir: mkdtempSync(join(tmpdir(), 'engine-')), mode: 'browser', clock: manualClock('2026-11-27T10:00:00Z') })
+    const desk = createDesk({
+      dataDir: mkdtempSync(join(tmpdir(), 'engine-')),
+      mode: 'browser',
+      clock: manualClock('2026-11-27T10:00:00Z'),
+    })
     desks.push({ desk } as TestDesk)
     const calls: string[] = []
-    const empty = { sent: 0, duplicates: 0, conflicts: 0, rejected: 0, adopted: 0, renumbered: 0, batches: 0 }
+    const empty = {
+      sent: 0,
+      duplicates: 0,
+      conflicts: 0,
+      rejected: 0,
+      adopted: 0,
+      renumbered: 0,
+      batches: 0,
+    }
     const engine = new SyncEngine(
       desk.ctx,
       {
@@ -257,8 +323,17 @@ describe('prompt push (engine)', () => {
     engine.start(60_000)
     await engine.run() // the first background pass
     calls.length = 0
-    enqueueMutation(desk.ctx.db, { mutationId: 'm1', type: 'case.note', caseId: 'c1', baseVersion: 1, at: '2026-11-27T10:00:00Z', actor: 'u', payload: {} })
-    for (let i = 0; i < 5; i++) desk.ctx.events.emit('changed', { tags: [{ type: 'Case', id: 'c1' }] })
+    enqueueMutation(desk.ctx.db, {
+      mutationId: 'm1',
+      type: 'case.note',
+      caseId: 'c1',
+      baseVersion: 1,
+      at: '2026-11-27T10:00:00Z',
+      actor: 'u',
+      payload: {},
+    })
+    for (let i = 0; i < 5; i++)
+      desk.ctx.events.emit('changed', { tags: [{ type: 'Case', id: 'c1' }] })
     await new Promise((r) => setTimeout(r, 80)) // the push is running now
     expect(calls).toEqual(['outbox'])
     await engine.run()

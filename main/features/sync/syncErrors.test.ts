@@ -20,7 +20,11 @@ describe('sync error messages', () => {
       expect(m).not.toMatch(english)
       expect(m).toMatch(/Hub|Synchronisation/)
     }
-    expect(syncErrorMessage(new HubProblemError(503, 'x', 'Service Unavailable', undefined, 'u'))).toContain('HTTP 503')
-    expect(syncErrorMessage(new ApiFailure('storage', 'Der Datenträger ist voll.'))).toBe('Der Datenträger ist voll.')
+    expect(
+      syncErrorMessage(new HubProblemError(503, 'x', 'Service Unavailable', undefined, 'u')),
+    ).toContain('HTTP 503')
+    expect(syncErrorMessage(new ApiFailure('storage', 'Der Datenträger ist voll.'))).toBe(
+      'Der Datenträger ist voll.',
+    )
   })
 })

@@ -1,4 +1,11 @@
-import { assignCases, dashboard, endAbsence, listAbsences, proposeBalance, setAbsence } from './service'
+import {
+  assignCases,
+  dashboard,
+  endAbsence,
+  listAbsences,
+  proposeBalance,
+  setAbsence,
+} from './service'
 import { defineHandlers } from '../../api/registry'
 
 export const teamHandlers = defineHandlers('team', {

@@ -14,9 +14,19 @@ const idRow = shape({ id: 'text' })
 
 describe('team lead dashboard over 10,000 generated cases', () => {
   const clerks = ['u-jweiss', 'u-amueller', 'u-kschroeder', 'u-tgrossmann']
-  const desk = createDesk({ dataDir: mkdtempSync(join(tmpdir(), 'team-')), mode: 'browser', clock: manualClock('2026-11-28T10:00:00Z') })
+  const desk = createDesk({
+    dataDir: mkdtempSync(join(tmpdir(), 'team-')),
+    mode: 'browser',
+    clock: manualClock('2026-11-28T10:00:00Z'),
+  })
   const db = desk.ctx.db
-  generateCases(db, desk.ctx.procedures, { count: 10_000, seed: 42, today: '2026-11-28', users: clerks, indexSearch: false })
+  generateCases(db, desk.ctx.procedures, {
+    count: 10_000,
+    seed: 42,
+    today: '2026-11-28',
+    users: clerks,
+    indexSearch: false,
+  })
   // some decisions this week, so "decided this week" is not trivially zero
   run(
     db,
@@ -38,10 +48,15 @@ describe('team lead dashboard over 10,000 generated cases', () => {
         key: userId,
         label: expect.any(String),
         open: count(sql`assignee = ${userId} AND ${open}`),
-        dueSoon: count(sql`assignee = ${userId} AND ${open} AND deadline BETWEEN '2026-11-28' AND '2026-12-05'`),
+        dueSoon: count(
+          sql`assignee = ${userId} AND ${open} AND deadline BETWEEN '2026-11-28' AND '2026-12-05'`,
+        ),
         overdue: count(sql`assignee = ${userId} AND ${open} AND deadline < '2026-11-28'`),
         waiting: count(sql`assignee = ${userId} AND status = 'nachforderung'`),
-        decidedThisWeek: countOf(db, sql`SELECT count(*) AS n FROM decisions d JOIN cases c ON c.id = d.case_id WHERE c.assignee = ${userId}`),
+        decidedThisWeek: countOf(
+          db,
+          sql`SELECT count(*) AS n FROM decisions d JOIN cases c ON c.id = d.case_id WHERE c.assignee = ${userId}`,
+        ),
       })
       expect(row.open).toBeGreaterThan(0)
     }
@@ -53,7 +68,12 @@ describe('team lead dashboard over 10,000 generated cases', () => {
 
   it('proposes a balanced distribution of the queue, skips absent clerks, and assigns only on request', () => {
     setSetting(db, 'user', 'u-sbaeumer') // the team lead (whatever test ran before)
-    setAbsence(desk.ctx, { userId: 'u-kschroeder', substituteId: 'u-jweiss', from: '2026-11-27', until: '2026-12-04' })
+    setAbsence(desk.ctx, {
+      userId: 'u-kschroeder',
+      substituteId: 'u-jweiss',
+      from: '2026-11-27',
+      until: '2026-12-04',
+    })
     const before = count(sql`assignee IS NULL`)
     const proposal = proposeBalance(desk.ctx, 40)
     expect(proposal).toHaveLength(40)
@@ -64,7 +84,11 @@ describe('team lead dashboard over 10,000 generated cases', () => {
     const deadlines = proposal.map((p) => p.deadline ?? '9999')
     expect([...deadlines].sort()).toEqual(deadlines)
     const last = deadlines[deadlines.length - 1]!
-    const earlier = all(db, sql`SELECT id FROM cases WHERE ${unassignedOpen} AND deadline < ${last}`, idRow).map((r) => r.id)
+    const earlier = all(
+      db,
+      sql`SELECT id FROM cases WHERE ${unassignedOpen} AND deadline < ${last}`,
+      idRow,
+    ).map((r) => r.id)
     expect(earlier.length).toBeLessThan(40)
     const proposed = new Set(proposal.map((p) => p.caseId))
     for (const id of earlier) expect(proposed.has(id), id).toBe(true)
@@ -76,7 +100,11 @@ describe('team lead dashboard over 10,000 generated cases', () => {
     const load = new Map(
       present.map((c) => [
         c,
-        count(sql`assignee = ${c} AND ${open}`) + 2 * count(sql`assignee = ${c} AND ${open} AND deadline BETWEEN '2026-11-28' AND '2026-12-05'`),
+        count(sql`assignee = ${c} AND ${open}`) +
+          2 *
+            count(
+              sql`assignee = ${c} AND ${open} AND deadline BETWEEN '2026-11-28' AND '2026-12-05'`,
+            ),
       ]),
     )
     for (const p of proposal) {
@@ -97,15 +125,30 @@ describe('team lead dashboard over 10,000 generated cases', () => {
   it('refuses reassignment of a colleague’s case by a clerk', () => {
     setSetting(db, 'user', 'u-jweiss')
     const theirs = get(db, sql`SELECT id FROM cases WHERE assignee = 'u-amueller' LIMIT 1`, idRow)!
-    expect(() => assignCases(desk.ctx, [theirs.id], 'u-jweiss')).toThrow(/Nur die Sachgebietsleitung/)
+    expect(() => assignCases(desk.ctx, [theirs.id], 'u-jweiss')).toThrow(
+      /Nur die Sachgebietsleitung/,
+    )
     setSetting(db, 'user', 'u-sbaeumer')
   })
 })
 
 describe('balance proposal for an empty team', () => {
-  const desk = createDesk({ dataDir: mkdtempSync(join(tmpdir(), 'balance-')), mode: 'browser', clock: manualClock('2026-11-28T10:00:00Z') })
+  const desk = createDesk({
+    dataDir: mkdtempSync(join(tmpdir(), 'balance-')),
+    mode: 'browser',
+    clock: manualClock('2026-11-28T10:00:00Z'),
+  })
   afterAll(() => desk.close())
-  const deadlines = ['2026-12-20', '2026-12-01', '2026-12-15', null, '2026-12-03', '2027-01-10', '2026-12-30', '2026-12-02']
+  const deadlines = [
+    '2026-12-20',
+    '2026-12-01',
+    '2026-12-15',
+    null,
+    '2026-12-03',
+    '2027-01-10',
+    '2026-12-30',
+    '2026-12-02',
+  ]
   deadlines.forEach((deadline, i) =>
     insertCase(desk.ctx.db, {
       id: `q${i}`,
@@ -140,8 +183,14 @@ describe('balance proposal for an empty team', () => {
       ['q3', 'u-jweiss'],
     ])
     const load = new Map<string, number>()
-    for (const p of proposal) load.set(p.assignee, (load.get(p.assignee) ?? 0) + (p.deadline && p.deadline <= '2026-12-05' ? 3 : 1))
+    for (const p of proposal)
+      load.set(
+        p.assignee,
+        (load.get(p.assignee) ?? 0) + (p.deadline && p.deadline <= '2026-12-05' ? 3 : 1),
+      )
     expect(Math.max(...load.values()) - Math.min(...load.values())).toBeLessThanOrEqual(1)
-    expect(proposal.every((p) => p.assigneeName.length > 0 && p.assigneeName !== p.assignee)).toBe(true)
+    expect(proposal.every((p) => p.assigneeName.length > 0 && p.assigneeName !== p.assignee)).toBe(
+      true,
+    )
   })
 })

@@ -1,7 +1,19 @@
 import { DECIDED_STATUSES } from '../../../db/domain'
-import { absencesUntilOrAfter, absentOn, deleteAbsence, insertAbsence } from '../../../db/repositories/absences'
+import {
+  absencesUntilOrAfter,
+  absentOn,
+  deleteAbsence,
+  insertAbsence,
+} from '../../../db/repositories/absences'
 import { getCase, setCaseAssignee } from '../../../db/repositories/cases'
-import { decidedPerDay, decidedSince, receivedPerDay, unassignedQueue, unassignedReceivedAt, workloadCells } from '../../../db/repositories/team'
+import {
+  decidedPerDay,
+  decidedSince,
+  receivedPerDay,
+  unassignedQueue,
+  unassignedReceivedAt,
+  workloadCells,
+} from '../../../db/repositories/team'
 import type { Absence, Dashboard, WorkloadRow } from '../../../preload/contract/index'
 import { ApiFailure, notFound } from '../../core/errors'
 import { recordAction } from '../casework/actions'
@@ -9,10 +21,8 @@ import { today } from '../cases/service'
 import type { AppContext, ReadContext } from '../../core/context'
 import type { User } from '../../core/directory'
 
-
-
-
-const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10)
+const addDays = (d: string, n: number) =>
+  new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10)
 /** Monday of the ISO week containing d. */
 const weekStart = (d: string) => addDays(d, -((new Date(`${d}T00:00:00Z`).getUTCDay() + 6) % 7))
 
@@ -59,7 +69,9 @@ export function dashboard(ctx: ReadContext): Dashboard {
     }
     return out
   }
-  const grouped = (column: 'assignee' | 'procedure_id') => [...sumBy((c) => (column === 'assignee' ? c.assignee : c.procedure)).values()]
+  const grouped = (column: 'assignee' | 'procedure_id') => [
+    ...sumBy((c) => (column === 'assignee' ? c.assignee : c.procedure)).values(),
+  ]
   const decided = (column: 'assignee' | 'procedure_id') => decidedSince(ctx.db, column, monday)
   const team = teamOf(ctx)
   const byClerk = new Map(grouped('assignee').map((r) => [r.key, r]))
@@ -67,14 +79,22 @@ export function dashboard(ctx: ReadContext): Dashboard {
   const empty = { open: 0, dueSoon: 0, overdue: 0, waiting: 0 }
   const clerks = team
     .filter((u) => u.role === 'clerk' || byClerk.has(u.userId))
-    .map((u) => ({ ...empty, ...byClerk.get(u.userId), key: u.userId, label: u.name, decidedThisWeek: decidedByClerk.get(u.userId) ?? 0 }))
+    .map((u) => ({
+      ...empty,
+      ...byClerk.get(u.userId),
+      key: u.userId,
+      label: u.name,
+      decidedThisWeek: decidedByClerk.get(u.userId) ?? 0,
+    }))
   const decidedByProc = decided('procedure_id')
   const procedures = grouped('procedure_id').map((r) => ({
     ...r,
     label: ctx.procedures.byId(r.key)?.name ?? r.key,
     decidedThisWeek: decidedByProc.get(r.key) ?? 0,
   }))
-  const unassignedCount = cells.filter((c) => c.assignee === null).reduce((n, c) => n + c.notClosed, 0)
+  const unassignedCount = cells
+    .filter((c) => c.assignee === null)
+    .reduce((n, c) => n + c.notClosed, 0)
   const oldestAt = cells
     .filter((c) => c.assignee === null && c.oldest)
     .map((c) => c.oldest as string)
@@ -94,7 +114,10 @@ export function dashboard(ctx: ReadContext): Dashboard {
     }
     return { week: start, decided: decidedN, received: receivedN }
   })
-  const age = cells.reduce((acc, c) => ({ a: acc.a + c.a7, b: acc.b + c.a30, c: acc.c + c.a90, d: acc.d + c.aOld }), { a: 0, b: 0, c: 0, d: 0 })
+  const age = cells.reduce(
+    (acc, c) => ({ a: acc.a + c.a7, b: acc.b + c.a30, c: acc.c + c.a90, d: acc.d + c.aOld }),
+    { a: 0, b: 0, c: 0, d: 0 },
+  )
   return {
     today: t,
     clerks,
@@ -119,12 +142,18 @@ export function teamOf(ctx: ReadContext): User[] {
 
 export function requireLead(ctx: ReadContext): User {
   const me = ctx.currentUser()
-  if (me.role !== 'lead') throw new ApiFailure('forbidden', 'Nur die Sachgebietsleitung darf Vorgänge anderen zuweisen.')
+  if (me.role !== 'lead')
+    throw new ApiFailure('forbidden', 'Nur die Sachgebietsleitung darf Vorgänge anderen zuweisen.')
   return me
 }
 
 /** Assigns many cases in one go; each case gets its own history entry and mutation. */
-export function assignCases(ctx: AppContext, ids: string[], assignee: string | null, reason?: string) {
+export function assignCases(
+  ctx: AppContext,
+  ids: string[],
+  assignee: string | null,
+  reason?: string,
+) {
   const me = ctx.currentUser()
   const target = assignee ? ctx.directory().users.find((u) => u.userId === assignee) : null
   if (assignee && !target) throw notFound('Die Person')
@@ -134,13 +163,21 @@ export function assignCases(ctx: AppContext, ids: string[], assignee: string | n
     if (!c) throw notFound('Der Vorgang')
     const selfTake = assignee === me.userId && (c.assignee === null || c.assignee === me.userId)
     if (me.role !== 'lead' && !selfTake)
-      throw new ApiFailure('forbidden', `Vorgang ${c.aktenzeichen}: Nur die Sachgebietsleitung darf Vorgänge von Kolleginnen und Kollegen umverteilen.`)
+      throw new ApiFailure(
+        'forbidden',
+        `Vorgang ${c.aktenzeichen}: Nur die Sachgebietsleitung darf Vorgänge von Kolleginnen und Kollegen umverteilen.`,
+      )
     if (c.assignee === assignee) continue
     recordAction(ctx, {
       caseId: id,
       type: 'case.assign',
       payload: { assignee, previous: c.assignee, ...(reason ? { reason } : {}) },
-      history: { action: assignee ? `Zugewiesen an ${target?.name ?? assignee}` : 'In den Posteingang zurückgelegt', detail: reason ?? '' },
+      history: {
+        action: assignee
+          ? `Zugewiesen an ${target?.name ?? assignee}`
+          : 'In den Posteingang zurückgelegt',
+        detail: reason ?? '',
+      },
       apply: () => setCaseAssignee(ctx.db, id, assignee),
     })
     results.push(id)
@@ -152,12 +189,28 @@ export function assignCases(ctx: AppContext, ids: string[], assignee: string | n
  * Proposes a distribution of the unassigned queue: most urgent first, each to the clerk with
  * the lowest weighted load (open + 2 × due within 7 days), counting what was proposed so far.
  */
-export function proposeBalance(ctx: ReadContext, limit = 200, ids?: string[]): { caseId: string; aktenzeichen: string; deadline: string | null; assignee: string; assigneeName: string }[] {
+export function proposeBalance(
+  ctx: ReadContext,
+  limit = 200,
+  ids?: string[],
+): {
+  caseId: string
+  aktenzeichen: string
+  deadline: string | null
+  assignee: string
+  assigneeName: string
+}[] {
   requireLead(ctx)
   const d = dashboard(ctx)
   const absent = absentUsers(ctx, d.today)
   const load = new Map(
-    d.clerks.filter((c) => ctx.directory().users.find((u) => u.userId === c.key)?.role === 'clerk' && !absent.has(c.key)).map((c) => [c.key, c.open + 2 * c.dueSoon]),
+    d.clerks
+      .filter(
+        (c) =>
+          ctx.directory().users.find((u) => u.userId === c.key)?.role === 'clerk' &&
+          !absent.has(c.key),
+      )
+      .map((c) => [c.key, c.open + 2 * c.dueSoon]),
   )
   if (load.size === 0) return []
   const queue = unassignedQueue(ctx.db, limit, ids)
@@ -165,14 +218,19 @@ export function proposeBalance(ctx: ReadContext, limit = 200, ids?: string[]): {
     const [best] = [...load.entries()].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]))
     const [userId, l] = best!
     load.set(userId, l + (c.deadline && c.deadline <= addDays(d.today, 7) ? 3 : 1))
-    return { caseId: c.id, aktenzeichen: c.aktenzeichen, deadline: c.deadline, assignee: userId, assigneeName: ctx.userName(userId) ?? userId }
+    return {
+      caseId: c.id,
+      aktenzeichen: c.aktenzeichen,
+      deadline: c.deadline,
+      assignee: userId,
+      assigneeName: ctx.userName(userId) ?? userId,
+    }
   })
 }
 
 export function absentUsers(ctx: ReadContext, day: string): Set<string> {
   return new Set(absentOn(ctx.db, day))
 }
-
 
 export function listAbsences(ctx: ReadContext): Absence[] {
   const t = today(ctx)
@@ -187,13 +245,27 @@ export function listAbsences(ctx: ReadContext): Absence[] {
   }))
 }
 
-export function setAbsence(ctx: AppContext, a: { userId: string; substituteId: string; from: string; until: string }) {
+export function setAbsence(
+  ctx: AppContext,
+  a: { userId: string; substituteId: string; from: string; until: string },
+) {
   const me = requireLead(ctx)
-  if (a.userId === a.substituteId) throw new ApiFailure('invalid_input', 'Vertretung durch dieselbe Person ist nicht möglich.')
-  if (a.until < a.from) throw new ApiFailure('invalid_input', 'Das Ende der Abwesenheit liegt vor ihrem Beginn.')
-  for (const u of [a.userId, a.substituteId]) if (!ctx.directory().users.some((x) => x.userId === u)) throw notFound('Die Person')
+  if (a.userId === a.substituteId)
+    throw new ApiFailure('invalid_input', 'Vertretung durch dieselbe Person ist nicht möglich.')
+  if (a.until < a.from)
+    throw new ApiFailure('invalid_input', 'Das Ende der Abwesenheit liegt vor ihrem Beginn.')
+  for (const u of [a.userId, a.substituteId])
+    if (!ctx.directory().users.some((x) => x.userId === u)) throw notFound('Die Person')
   const id = ctx.newId()
-  insertAbsence(ctx.db, { id, userId: a.userId, substituteId: a.substituteId, from: a.from, until: a.until, createdBy: me.userId, createdAt: ctx.clock.now().toISOString() })
+  insertAbsence(ctx.db, {
+    id,
+    userId: a.userId,
+    substituteId: a.substituteId,
+    from: a.from,
+    until: a.until,
+    createdBy: me.userId,
+    createdAt: ctx.clock.now().toISOString(),
+  })
   return { id }
 }
 

@@ -88,17 +88,31 @@ export function bekanntgabe(input: BekanntgabeInput): BekanntgabeResult {
         `Zum Abruf bereitgestellt, Benachrichtigung am ${formatDateDe(input.dispatchDate)}; noch nicht abgerufen. ` +
           `Ohne Abruf bis ${formatDateDe(retrievalWindowEnd)} endet die Bereitstellung, die Bekanntgabe ist dann nicht bewirkt (${norms.portal}).`,
       )
-      return { deliveredOn: null, fictionDay: null, objectionPeriodEnd: null, retrievalWindowEnd, notes }
+      return {
+        deliveredOn: null,
+        fictionDay: null,
+        objectionPeriodEnd: null,
+        retrievalWindowEnd,
+        notes,
+      }
     }
     if (diffDays(input.dispatchDate, input.retrievalDate) < 0) {
-      throw new RangeError(`Abrufdatum ${input.retrievalDate} liegt vor der Bereitstellung ${input.dispatchDate}`)
+      throw new RangeError(
+        `Abrufdatum ${input.retrievalDate} liegt vor der Bereitstellung ${input.dispatchDate}`,
+      )
     }
     if (diffDays(retrievalWindowEnd, input.retrievalDate) > 0) {
       notes.push(
         `Abruf am ${formatDateDe(input.retrievalDate)} liegt nach dem Ende der zehntägigen Bereitstellung ` +
           `(${formatDateDe(retrievalWindowEnd)}); die Bekanntgabe ist nicht bewirkt (${norms.portal}). Erneut bekannt geben.`,
       )
-      return { deliveredOn: null, fictionDay: null, objectionPeriodEnd: null, retrievalWindowEnd, notes }
+      return {
+        deliveredOn: null,
+        fictionDay: null,
+        objectionPeriodEnd: null,
+        retrievalWindowEnd,
+        notes,
+      }
     }
     fictionDay = addDays(input.retrievalDate, 1)
     notes.push(
@@ -110,7 +124,12 @@ export function bekanntgabe(input: BekanntgabeInput): BekanntgabeResult {
   return finish(fictionDay, move, notes)
 }
 
-function finish(fictionDay: IsoDate, move: boolean, notes: string[], retrievalWindowEnd?: IsoDate): BekanntgabeResult {
+function finish(
+  fictionDay: IsoDate,
+  move: boolean,
+  notes: string[],
+  retrievalWindowEnd?: IsoDate,
+): BekanntgabeResult {
   let deliveredOn = fictionDay
   if (move) {
     const moved = moveToWorkingDay(fictionDay)
@@ -128,7 +147,12 @@ function finish(fictionDay: IsoDate, move: boolean, notes: string[], retrievalWi
     `Widerspruchsfrist ein Monat ab Bekanntgabe (§ 70 Abs. 1 VwGO): ${objection.note}.` +
       ` Ohne ordnungsgemäße Rechtsbehelfsbelehrung gilt die Jahresfrist (§ 58 Abs. 2 VwGO).`,
   )
-  const result: BekanntgabeResult = { deliveredOn, fictionDay, objectionPeriodEnd: objection.end, notes }
+  const result: BekanntgabeResult = {
+    deliveredOn,
+    fictionDay,
+    objectionPeriodEnd: objection.end,
+    notes,
+  }
   if (retrievalWindowEnd) result.retrievalWindowEnd = retrievalWindowEnd
   return result
 }

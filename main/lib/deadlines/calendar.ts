@@ -25,7 +25,8 @@ export function parseIsoDate(date: IsoDate): { year: number; month: number; day:
   const year = Number(m[1])
   const month = Number(m[2])
   const day = Number(m[3])
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) throw new InvalidDateError(date)
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month))
+    throw new InvalidDateError(date)
   return { year, month, day }
 }
 
@@ -74,7 +75,15 @@ export function weekday(date: IsoDate): number {
   return toUtc(date).getUTCDay()
 }
 
-const WEEKDAY_DE = ['Sonntag', 'Montag', 'Dienstag', 'Mittwoch', 'Donnerstag', 'Freitag', 'Samstag'] as const
+const WEEKDAY_DE = [
+  'Sonntag',
+  'Montag',
+  'Dienstag',
+  'Mittwoch',
+  'Donnerstag',
+  'Freitag',
+  'Samstag',
+] as const
 
 export function weekdayNameDe(date: IsoDate): string {
   return WEEKDAY_DE[weekday(date)] ?? ''
@@ -137,7 +146,11 @@ export function holidaysSN(year: number): ReadonlyMap<IsoDate, string> {
   const map = new Map<IsoDate, string>()
   for (const h of getHolidays(year, 'SN')) {
     // feiertagejs returns dates at 12:00 UTC, which is the same calendar day in Germany.
-    const date = formatIsoDate(h.date.getUTCFullYear(), h.date.getUTCMonth() + 1, h.date.getUTCDate())
+    const date = formatIsoDate(
+      h.date.getUTCFullYear(),
+      h.date.getUTCMonth() + 1,
+      h.date.getUTCDate(),
+    )
     map.set(date, HOLIDAY_NAMES_DE[h.name] ?? h.name)
   }
   const bbt = bussUndBettag(year)

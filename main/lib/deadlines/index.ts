@@ -29,4 +29,9 @@ export {
   type PeriodLength,
   type ProcedureDeadlineConfig,
 } from './periods'
-export { bekanntgabe, FOUR_DAY_FICTION_FROM, type BekanntgabeInput, type BekanntgabeResult } from './bekanntgabe'
+export {
+  bekanntgabe,
+  FOUR_DAY_FICTION_FROM,
+  type BekanntgabeInput,
+  type BekanntgabeResult,
+} from './bekanntgabe'

@@ -40,12 +40,18 @@ export class InvalidPeriodError extends Error {
 }
 
 function lengthOf(period: PeriodLength): { unit: 'days' | 'weeks' | 'months'; n: number } {
-  const entries = Object.entries(period).filter(([, v]) => v !== undefined) as Array<[string, unknown]>
-  if (entries.length !== 1) throw new InvalidPeriodError('Genau eine Einheit angeben: days, weeks oder months')
+  const entries = Object.entries(period).filter(([, v]) => v !== undefined) as Array<
+    [string, unknown]
+  >
+  if (entries.length !== 1)
+    throw new InvalidPeriodError('Genau eine Einheit angeben: days, weeks oder months')
   const [unit, n] = entries[0] as [string, unknown]
-  if (unit !== 'days' && unit !== 'weeks' && unit !== 'months') throw new InvalidPeriodError(`Unbekannte Einheit: ${unit}`)
+  if (unit !== 'days' && unit !== 'weeks' && unit !== 'months')
+    throw new InvalidPeriodError(`Unbekannte Einheit: ${unit}`)
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) {
-    throw new InvalidPeriodError(`Fristlänge muss eine positive ganze Zahl sein (${unit}: ${String(n)})`)
+    throw new InvalidPeriodError(
+      `Fristlänge muss eine positive ganze Zahl sein (${unit}: ${String(n)})`,
+    )
   }
   return { unit, n }
 }
@@ -68,7 +74,11 @@ export function periodEnd(eventDate: IsoDate, period: PeriodLength): PeriodEndRe
   parseIsoDate(eventDate)
   const { unit, n } = lengthOf(period)
   const unadjustedEnd =
-    unit === 'days' ? addDays(eventDate, n) : unit === 'weeks' ? addDays(eventDate, 7 * n) : addMonths(eventDate, n)
+    unit === 'days'
+      ? addDays(eventDate, n)
+      : unit === 'weeks'
+        ? addDays(eventDate, 7 * n)
+        : addMonths(eventDate, n)
   return moveToWorkingDay(unadjustedEnd)
 }
 
@@ -112,7 +122,10 @@ export interface ProcedureDeadlineConfig {
  * The statutory processing deadline of a case: `statutoryDeadlineDays` after receipt, counted
  * per § 31 VwVfG / §§ 187–188 BGB (receipt day not counted), moved off weekends and holidays.
  */
-export function statutoryDeadline(receivedDate: IsoDate, procedure: ProcedureDeadlineConfig): PeriodEndResult {
+export function statutoryDeadline(
+  receivedDate: IsoDate,
+  procedure: ProcedureDeadlineConfig,
+): PeriodEndResult {
   return periodEnd(receivedDate, { days: procedure.statutoryDeadlineDays })
 }
 
@@ -135,7 +148,10 @@ export function deadlineStatus(today: IsoDate, deadline: IsoDate, soonDays = 3):
 }
 
 /** Follow-ups (Wiedervorlagen) due today or earlier, oldest first. Stable for equal dates. */
-export function followUpsDue<T extends { dueOn: IsoDate }>(today: IsoDate, followUps: readonly T[]): T[] {
+export function followUpsDue<T extends { dueOn: IsoDate }>(
+  today: IsoDate,
+  followUps: readonly T[],
+): T[] {
   return followUps
     .map((f, i) => ({ f, i }))
     .filter(({ f }) => diffDays(f.dueOn, today) >= 0)

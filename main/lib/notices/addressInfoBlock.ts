@@ -12,7 +12,13 @@ export function formatDateDe(iso: string): string {
 }
 
 /** Anschriftfeld (Form B) mit Rücksendeangabe und Empfänger. */
-export function drawAddressField(page: PDFPage, fonts: LetterFonts, metrics: Measures, spec: LetterSpec, s: PdfStructure): void {
+export function drawAddressField(
+  page: PDFPage,
+  fonts: LetterFonts,
+  metrics: Measures,
+  spec: LetterSpec,
+  s: PdfStructure,
+): void {
   const a = spec.authority
   const { regular } = fonts
   // Anschriftfeld (Form B): 20 mm links, 45 mm oben, 85 × 45 mm; Text 5 mm eingerückt
@@ -21,10 +27,23 @@ export function drawAddressField(page: PDFPage, fonts: LetterFonts, metrics: Mea
   const returnLine = [a.name, a.street, `${a.postalCode} ${a.city}`].join(' · ')
   const rs = 7
   const ry = PAGE_H - 45 * MM - 12 * MM
-  s.content(page, s.elem('P', address, { title: 'Rücksendeangabe' }), () => page.drawText(returnLine, { x: fx, y: ry, size: rs, font: regular, color: GREY }))
-  s.artifact(page, () => page.drawLine({ start: { x: fx, y: ry - 1.2 }, end: { x: fx + metrics.regular.widthOfTextAtSize(returnLine, rs), y: ry - 1.2 }, thickness: 0.3, color: GREY }))
+  s.content(page, s.elem('P', address, { title: 'Rücksendeangabe' }), () =>
+    page.drawText(returnLine, { x: fx, y: ry, size: rs, font: regular, color: GREY }),
+  )
+  s.artifact(page, () =>
+    page.drawLine({
+      start: { x: fx, y: ry - 1.2 },
+      end: { x: fx + metrics.regular.widthOfTextAtSize(returnLine, rs), y: ry - 1.2 },
+      thickness: 0.3,
+      color: GREY,
+    }),
+  )
   const ad = spec.addressee
-  const addrLines = [...wrapText(ad.name, metrics.regular, 10, 75 * MM), ad.street, `${ad.postalCode} ${ad.city}`].slice(0, 9)
+  const addrLines = [
+    ...wrapText(ad.name, metrics.regular, 10, 75 * MM),
+    ad.street,
+    `${ad.postalCode} ${ad.city}`,
+  ].slice(0, 9)
   let ay = PAGE_H - (45 + 17.7) * MM - 10
   s.content(page, s.elem('P', address, { title: 'Empfänger' }), () => {
     for (const l of withBreakSpaces(addrLines)) {
@@ -35,7 +54,13 @@ export function drawAddressField(page: PDFPage, fonts: LetterFonts, metrics: Mea
 }
 
 /** Informationsblock (Aktenzeichen, Datum, Bearbeitung …) als Tabelle mit Zeilenköpfen. */
-export function drawInfoBlock(page: PDFPage, fonts: LetterFonts, metrics: Measures, spec: LetterSpec, s: PdfStructure): void {
+export function drawInfoBlock(
+  page: PDFPage,
+  fonts: LetterFonts,
+  metrics: Measures,
+  spec: LetterSpec,
+  s: PdfStructure,
+): void {
   const a = spec.authority
   const { regular } = fonts
   // Informationsblock ab 125 mm / 50 mm: Tabelle mit Zeilenköpfen
@@ -54,7 +79,9 @@ export function drawInfoBlock(page: PDFPage, fonts: LetterFonts, metrics: Measur
   const table = s.elem('Table', infoBox, { title: 'Angaben zum Schreiben' })
   for (const [label, value] of info) {
     const tr = s.elem('TR', table)
-    s.content(page, s.elem('TH', tr, { attributes: { O: 'Table', Scope: 'Row' } }), () => page.drawText(label, { x: ix, y: iy, size: 7.5, font: regular, color: GREY }))
+    s.content(page, s.elem('TH', tr, { attributes: { O: 'Table', Scope: 'Row' } }), () =>
+      page.drawText(label, { x: ix, y: iy, size: 7.5, font: regular, color: GREY }),
+    )
     s.content(page, s.elem('TD', tr), () => {
       for (const l of withBreakSpaces(wrapText(value, metrics.regular, 8, vw))) {
         page.drawText(l, { x: vx, y: iy, size: 8, font: regular })

@@ -66,7 +66,9 @@ export class CachedFont implements FontMetrics {
     for (const map of [this.ligatures.latin, this.ligatures.common]) {
       for (const [first, ligs] of map) {
         for (const lig of ligs) {
-          const codePoints = [first, ...lig.components].flatMap((id) => font.getGlyph(id).codePoints)
+          const codePoints = [first, ...lig.components].flatMap(
+            (id) => font.getGlyph(id).codePoints,
+          )
           lig.glyphObj = font.getGlyph(lig.glyph, codePoints)
           lig.advance = lig.glyphObj.advanceWidth * this.scale
         }
@@ -75,12 +77,14 @@ export class CachedFont implements FontMetrics {
   }
 
   isPlain(text: string): boolean {
-    for (let i = 0; i < text.length; i++) if (this.glyphByUnit[text.charCodeAt(i)] === undefined) return false
+    for (let i = 0; i < text.length; i++)
+      if (this.glyphByUnit[text.charCodeAt(i)] === undefined) return false
     return true
   }
 
   private ligaturesFor(text: string): Map<number, Ligature[]> {
-    for (let i = 0; i < text.length; i++) if (this.latinUnit[text.charCodeAt(i)]) return this.ligatures.latin
+    for (let i = 0; i < text.length; i++)
+      if (this.latinUnit[text.charCodeAt(i)]) return this.ligatures.latin
     return this.ligatures.common
   }
 
@@ -102,14 +106,22 @@ export class CachedFont implements FontMetrics {
   }
 
   /** Ligatur ab Position i (erste passende in Tabellenreihenfolge, wie fontkit). */
-  private matchLigature(text: string, i: number, cands: Ligature[] | undefined): Ligature | undefined {
+  private matchLigature(
+    text: string,
+    i: number,
+    cands: Ligature[] | undefined,
+  ): Ligature | undefined {
     if (!cands) return undefined
-    return cands.find((lig) => lig.components.every((c, k) => this.glyphByUnit[text.charCodeAt(i + 1 + k)]?.id === c))
+    return cands.find((lig) =>
+      lig.components.every((c, k) => this.glyphByUnit[text.charCodeAt(i + 1 + k)]?.id === c),
+    )
   }
 
   /** Ersatz für font.layout: schneller Weg für „plain“-Text, sonst fontkit. */
   layout(text: string, features?: Parameters<Font['layout']>[1]): GlyphRun {
-    const hasFeatures = features !== undefined && (Array.isArray(features) ? features.length > 0 : Object.keys(features).length > 0)
+    const hasFeatures =
+      features !== undefined &&
+      (Array.isArray(features) ? features.length > 0 : Object.keys(features).length > 0)
     const glyphs = hasFeatures ? null : this.glyphsOf(text)
     if (!glyphs) return this.originalLayout(text, features)
     const original = this.originalLayout
@@ -153,7 +165,9 @@ export class CachedFont implements FontMetrics {
       const cu = text.charCodeAt(i)
       const a = this.advByUnit[cu] as number
       if (a !== a) return this.slowWidth(text, size) // NaN: nicht „plain“
-      const lig = ligs.size ? this.matchLigature(text, i, ligs.get((this.glyphByUnit[cu] as Glyph).id)) : undefined
+      const lig = ligs.size
+        ? this.matchLigature(text, i, ligs.get((this.glyphByUnit[cu] as Glyph).id))
+        : undefined
       if (lig) {
         total += lig.advance
         i += lig.components.length

@@ -45,7 +45,15 @@ const EDGE = [
   'ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞßàáâãäåæçèéêëìíîïðñòóôõöøùúûüýþÿ ŁłŚśŹźŻżĆćŃńĘęĄą İı Ĳĳ',
   // nicht „plain“: geht durch fontkit (Akzent-Kombination, Ligatur-Zeichen, Bruch, weiches Trennzeichen)
   'naïve i\u0307 j\u0301 e\u0301 ﬁ ﬂ 1⁄2 Trenn\u00adstrich Ǆ',
-  'ı', 'ff', 'f', 'fi', 'ffi', 'x', '', ' ', '€',
+  'ı',
+  'ff',
+  'f',
+  'fi',
+  'ffi',
+  'x',
+  '',
+  ' ',
+  '€',
 ]
 
 let corpus: string[]
@@ -56,7 +64,10 @@ beforeAll(async () => {
   corpus = [...templateTexts(), ...EDGE]
   const bytes = loadFontBytes()
   // Referenz = bisheriger Weg: eigene Kopie der Bytes (nicht im Cache), echtes fontkit, pdf-lib-Messung
-  reference = { regular: fontkit.create(new Uint8Array(bytes.regular)), bold: fontkit.create(new Uint8Array(bytes.bold)) }
+  reference = {
+    regular: fontkit.create(new Uint8Array(bytes.regular)),
+    bold: fontkit.create(new Uint8Array(bytes.bold)),
+  }
   const doc = await PDFDocument.create()
   doc.registerFontkit(fontkit)
   oldFonts = {
@@ -82,7 +93,14 @@ describe('fontMetrics', () => {
       'Auf Ihren Antrag vom 14.10.2026 wird Ihnen Wohngeld als Mietzuschuss in Höhe von monatlich 287,50 € bewilligt.',
       'Gegen diesen Bescheid kann innerhalb eines Monats nach Bekanntgabe Widerspruch erhoben werden.',
     ]
-    const short = ['Sehr geehrte Damen und Herren,', 'Rechtsbehelfsbelehrung', 'Käthe Lößnitz, „Grüße“ – ä ö ü ß € Straße', 'offizielle Aufführung', 'Bescheid', 'Wohngeld']
+    const short = [
+      'Sehr geehrte Damen und Herren,',
+      'Rechtsbehelfsbelehrung',
+      'Käthe Lößnitz, „Grüße“ – ä ö ü ß € Straße',
+      'offizielle Aufführung',
+      'Bescheid',
+      'Wohngeld',
+    ]
     for (const [key, size] of [
       ['regular', 10.5],
       ['bold', 11],
@@ -93,7 +111,8 @@ describe('fontMetrics', () => {
         const run = font.layout(s)
         const ours = m[key].widthOfTextAtSize(s, size)
         // Vorschubbreiten der fontkit-Glyphen (so zeichnet pdf-lib: Tj ohne Kerning)
-        const advances = (run.glyphs.reduce((a, g) => a + g.advanceWidth, 0) * size) / font.unitsPerEm
+        const advances =
+          (run.glyphs.reduce((a, g) => a + g.advanceWidth, 0) * size) / font.unitsPerEm
         expect(Math.abs(ours - advances), `${key} ${size} „${s}“`).toBeLessThanOrEqual(0.5)
         expect(Math.abs(ours - advances)).toBeLessThan(1e-9)
         // fontkit mit Kerning (GPOS) ist schmaler (über eine Zeile ~1 pt): ohne Kerning messen ist
@@ -109,7 +128,9 @@ describe('fontMetrics', () => {
     for (const key of ['regular', 'bold'] as const) {
       for (const s of corpus) {
         for (const size of [7.5, 8, 10.5, 11]) {
-          expect(m[key].widthOfTextAtSize(s, size), `${key} ${size} „${s}“`).toBe(oldFonts[key].widthOfTextAtSize(s, size))
+          expect(m[key].widthOfTextAtSize(s, size), `${key} ${size} „${s}“`).toBe(
+            oldFonts[key].widthOfTextAtSize(s, size),
+          )
         }
       }
     }
@@ -153,17 +174,23 @@ describe('fontMetrics', () => {
     for (const [key, size, width] of cases) {
       for (const s of corpus) {
         const lines = wrapText(s, m[key], size, width)
-        expect(lines, `${key} ${size} ${width} „${s}“`).toEqual(wrapText(s, oldFonts[key], size, width))
+        expect(lines, `${key} ${size} ${width} „${s}“`).toEqual(
+          wrapText(s, oldFonts[key], size, width),
+        )
         // gezeichnete Breite (pdf-lib: Glyphen aus fontkit-Shaping, ohne Kerning) passt in die Spalte
-        for (const l of lines) expect(oldFonts[key].widthOfTextAtSize(l, size), `„${l}“`).toBeLessThanOrEqual(width)
+        for (const l of lines)
+          expect(oldFonts[key].widthOfTextAtSize(l, size), `„${l}“`).toBeLessThanOrEqual(width)
       }
     }
   })
 
   it('bettet Teilmengen-Schriften mit Kennung ein (pdffonts: emb/sub/uni)', async () => {
-    const pdf = await renderNotice(sampleNoticeInput('baugenehmigung'), { now: new Date('2026-11-27T09:00:00Z') })
+    const pdf = await renderNotice(sampleNoticeInput('baugenehmigung'), {
+      now: new Date('2026-11-27T09:00:00Z'),
+    })
     const r = spawnSync('pdffonts', [tempPdf(pdf)], { encoding: 'utf8' })
-    if (r.error || r.status !== 0) throw new Error(`pdffonts fehlt oder scheitert (apt-get install poppler-utils): ${r.stderr}`)
+    if (r.error || r.status !== 0)
+      throw new Error(`pdffonts fehlt oder scheitert (apt-get install poppler-utils): ${r.stderr}`)
     const rows = r.stdout.split('\n').filter((l) => /DejaVu/.test(l))
     expect(rows).toHaveLength(2)
     const tags = new Set<string>()

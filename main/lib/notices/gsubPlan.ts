@@ -2,7 +2,21 @@
 import type { Font, Glyph } from '@pdf-lib/fontkit'
 
 /** Vom Shaper (fontkit DefaultShaper, latn/DFLT) ohne Nutzerangaben angewandte GSUB-Features. */
-const DEFAULT_GSUB_FEATURES = new Set(['rvrn', 'ltra', 'ltrm', 'frac', 'numr', 'dnom', 'ccmp', 'locl', 'rlig', 'calt', 'clig', 'liga', 'rclt'])
+const DEFAULT_GSUB_FEATURES = new Set([
+  'rvrn',
+  'ltra',
+  'ltrm',
+  'frac',
+  'numr',
+  'dnom',
+  'ccmp',
+  'locl',
+  'rlig',
+  'calt',
+  'clig',
+  'liga',
+  'rclt',
+])
 
 export interface Ligature {
   components: number[]
@@ -103,8 +117,11 @@ function classMembers(cd: RawClassDef | undefined): Map<number, number[]> {
     else m.set(cls, [g])
   }
   if (!cd) return m
-  if (cd.version === 1) list(cd.classValueArray).forEach((cls, i) => add(cls, (cd.startGlyph ?? 0) + i))
-  else for (const r of list(cd.classRangeRecord)) for (let g = r.start; g <= r.end; g++) add(r.class, g)
+  if (cd.version === 1)
+    list(cd.classValueArray).forEach((cls, i) => add(cls, (cd.startGlyph ?? 0) + i))
+  else
+    for (const r of list(cd.classRangeRecord))
+      for (let g = r.start; g <= r.end; g++) add(r.class, g)
   return m
 }
 
@@ -121,7 +138,10 @@ export interface GsubPlan {
  */
 export function planGsub(font: Font, plain: Set<number>): GsubPlan {
   const unsafe = new Set<number>()
-  const empty = { unsafe, ligatures: { latin: new Map<number, Ligature[]>(), common: new Map<number, Ligature[]>() } }
+  const empty = {
+    unsafe,
+    ligatures: { latin: new Map<number, Ligature[]>(), common: new Map<number, Ligature[]>() },
+  }
   const gsub = (font as unknown as { GSUB?: RawGsub }).GSUB
   if (!gsub) return empty
   const everything = () => {
@@ -146,10 +166,12 @@ export function planGsub(font: Font, plain: Set<number>): GsubPlan {
       const ls = entry?.script.defaultLangSys
       if (!ls) return out
       const idx = list(ls.featureIndexes)
-      if (ls.reqFeatureIndex !== undefined && ls.reqFeatureIndex !== 0xffff) idx.push(ls.reqFeatureIndex)
+      if (ls.reqFeatureIndex !== undefined && ls.reqFeatureIndex !== 0xffff)
+        idx.push(ls.reqFeatureIndex)
       for (const fi of idx) {
         const f = features[fi]
-        if (f && (DEFAULT_GSUB_FEATURES.has(f.tag) || fi === ls.reqFeatureIndex)) for (const li of list(f.feature.lookupListIndexes)) out.add(li)
+        if (f && (DEFAULT_GSUB_FEATURES.has(f.tag) || fi === ls.reqFeatureIndex))
+          for (const li of list(f.feature.lookupListIndexes)) out.add(li)
       }
       return out
     }
@@ -157,17 +179,25 @@ export function planGsub(font: Font, plain: Set<number>): GsubPlan {
     const commonLookups = lookupsOf(fallback)
 
     const subtablesOf = (l: RawLookup): Array<{ type: number; st: RawSubtable }> =>
-      list(l.subTables).map((st) => (l.lookupType === 7 && st.extension ? { type: st.lookupType ?? 7, st: st.extension } : { type: l.lookupType, st }))
+      list(l.subTables).map((st) =>
+        l.lookupType === 7 && st.extension
+          ? { type: st.lookupType ?? 7, st: st.extension }
+          : { type: l.lookupType, st },
+      )
     const allCoverage = new Set<number>()
-    for (const l of lookups) for (const { st } of subtablesOf(l)) for (const g of coverageGlyphs(st.coverage)) allCoverage.add(g)
+    for (const l of lookups)
+      for (const { st } of subtablesOf(l))
+        for (const g of coverageGlyphs(st.coverage)) allCoverage.add(g)
 
     const markUnsafe = (l: RawLookup, seen: Set<RawLookup>) => {
       if (seen.has(l)) return
       seen.add(l)
       for (const { type, st } of subtablesOf(l)) {
         for (const g of coverageGlyphs(st.coverage)) if (plain.has(g)) unsafe.add(g)
-        for (const c of [...list(st.coverages), ...list(st.inputCoverage)]) for (const g of coverageGlyphs(c)) if (plain.has(g)) unsafe.add(g)
-        if (type === 5 || type === 6) for (const r of nestedRecords(st)) markNested(r.lookupListIndex, seen)
+        for (const c of [...list(st.coverages), ...list(st.inputCoverage)])
+          for (const g of coverageGlyphs(c)) if (plain.has(g)) unsafe.add(g)
+        if (type === 5 || type === 6)
+          for (const r of nestedRecords(st)) markNested(r.lookupListIndex, seen)
       }
     }
     const markNested = (li: number, seen: Set<RawLookup>) => {
@@ -176,14 +206,20 @@ export function planGsub(font: Font, plain: Set<number>): GsubPlan {
     }
     const nestedRecords = (st: RawSubtable): RawLookupRecord[] => {
       const rs = list(st.lookupRecords)
-      for (const set of [...list(st.classSet), ...list(st.chainClassSet)]) for (const rule of list(set)) rs.push(...list(rule.lookupRecords))
+      for (const set of [...list(st.classSet), ...list(st.chainClassSet)])
+        for (const rule of list(set)) rs.push(...list(rule.lookupRecords))
       return rs
     }
     /** Kann ein Kontext-Subtable auf reinem „plain“-Text überhaupt greifen? */
     const contextCanFire = (st: RawSubtable): boolean => {
       const coverage = coverageGlyphs(st.coverage).filter((g) => plain.has(g))
       if (st.version === 3) {
-        const covs = [...list(st.coverages), ...list(st.backtrackCoverage), ...list(st.inputCoverage), ...list(st.lookaheadCoverage)]
+        const covs = [
+          ...list(st.coverages),
+          ...list(st.backtrackCoverage),
+          ...list(st.inputCoverage),
+          ...list(st.lookaheadCoverage),
+        ]
         return covs.every((c) => coverageGlyphs(c).some((g) => plain.has(g)))
       }
       if (coverage.length === 0) return false
@@ -192,19 +228,29 @@ export function planGsub(font: Font, plain: Set<number>): GsubPlan {
       const inputCd = classMembers(chained ? st.inputClassDef : st.classDef)
       const backCd = classMembers(st.backtrackClassDef)
       const aheadCd = classMembers(st.lookaheadClassDef)
-      const satisfiable = (cd: Map<number, number[]>, cls: number) => cls === 0 || (cd.get(cls) ?? []).some((g) => plain.has(g))
+      const satisfiable = (cd: Map<number, number[]>, cls: number) =>
+        cls === 0 || (cd.get(cls) ?? []).some((g) => plain.has(g))
       const sets = list(chained ? st.chainClassSet : st.classSet)
       return sets.some((set, firstClass) => {
         if (!set) return false
-        const firstOk = firstClass === 0 ? true : (inputCd.get(firstClass) ?? []).some((g) => coverage.includes(g))
+        const firstOk =
+          firstClass === 0
+            ? true
+            : (inputCd.get(firstClass) ?? []).some((g) => coverage.includes(g))
         if (!firstOk) return false
         return list(set).some(
-          (rule) => list(rule.input).every((c) => satisfiable(inputCd, c)) && list(rule.backtrack).every((c) => satisfiable(backCd, c)) && list(rule.lookahead).every((c) => satisfiable(aheadCd, c)),
+          (rule) =>
+            list(rule.input).every((c) => satisfiable(inputCd, c)) &&
+            list(rule.backtrack).every((c) => satisfiable(backCd, c)) &&
+            list(rule.lookahead).every((c) => satisfiable(aheadCd, c)),
         )
       })
     }
 
-    const ligatures = { latin: new Map<number, Ligature[]>(), common: new Map<number, Ligature[]>() }
+    const ligatures = {
+      latin: new Map<number, Ligature[]>(),
+      common: new Map<number, Ligature[]>(),
+    }
     let emulated = 0
     for (const li of new Set([...latinLookups, ...commonLookups])) {
       const l = lookups[li]
@@ -222,7 +268,11 @@ export function planGsub(font: Font, plain: Set<number>): GsubPlan {
             if (first === undefined || !plain.has(first)) return
             for (const lig of list(set)) {
               const components = list(lig.components)
-              if (components.every((g) => plain.has(g))) found.push([first, { components, glyph: lig.glyph, glyphObj: font.getGlyph(0), advance: 0 }])
+              if (components.every((g) => plain.has(g)))
+                found.push([
+                  first,
+                  { components, glyph: lig.glyph, glyphObj: font.getGlyph(0), advance: 0 },
+                ])
             }
           })
         }

@@ -15,8 +15,24 @@ export {
   NoticeIncompleteError,
   UnknownProcedureError,
 } from './noticeModel'
-export type { MissingPart, MissingPartCode, Hearing, Addressee, Authority, Clerk, FieldValue, FieldType } from './noticeModel'
-export { renderNotice, layoutNotice, buildNoticeSpec, renderDocumentRequestLetter, DocumentRequestInput, formatMoney } from './noticePdf'
+export type {
+  MissingPart,
+  MissingPartCode,
+  Hearing,
+  Addressee,
+  Authority,
+  Clerk,
+  FieldValue,
+  FieldType,
+} from './noticeModel'
+export {
+  renderNotice,
+  layoutNotice,
+  buildNoticeSpec,
+  renderDocumentRequestLetter,
+  DocumentRequestInput,
+  formatMoney,
+} from './noticePdf'
 export type { RenderOptions } from './letterLayout'
 export { signNotice } from './signNotice'
 export type { SignNoticeOptions } from './signNotice'

@@ -39,7 +39,18 @@ import { reserveSignatureRect } from '../signature/signPdf'
 import type { Rect } from '../signature/signPdf'
 import { loadFontBytes } from './assets'
 import { letterFontkit, letterFonts } from './fontMetrics'
-import { BODY_SIZE, BOTTOM_LIMIT, FOLLOW_TOP, LEFT, LINE, MM, PAGE_H, SIGNATURE_BLOCK_HEIGHT, SIGNATURE_BLOCK_WIDTH, TEXT_W } from './letterGeometry'
+import {
+  BODY_SIZE,
+  BOTTOM_LIMIT,
+  FOLLOW_TOP,
+  LEFT,
+  LINE,
+  MM,
+  PAGE_H,
+  SIGNATURE_BLOCK_HEIGHT,
+  SIGNATURE_BLOCK_WIDTH,
+  TEXT_W,
+} from './letterGeometry'
 import type { LetterSpec, RenderOptions, RenderedLetter } from './letterSpec'
 import { Writer } from './letterWriter'
 import { drawFooters } from './pageFurniture'
@@ -61,7 +72,8 @@ export type { TextMeasure } from './textFlow'
  */
 function subsetTags(seed: string): [string, string] {
   const h = createHash('sha256').update(seed).digest()
-  const tag = (offset: number) => Array.from(h.subarray(offset, offset + 6), (b) => String.fromCharCode(65 + (b % 26))).join('')
+  const tag = (offset: number) =>
+    Array.from(h.subarray(offset, offset + 6), (b) => String.fromCharCode(65 + (b % 26))).join('')
   const regular = tag(0)
   let bold = tag(6)
   if (bold === regular) bold = tag(12)
@@ -69,17 +81,28 @@ function subsetTags(seed: string): [string, string] {
 }
 
 /** Setzt den Brief und gibt das offene Dokument zurück (zum Speichern oder direkten Signieren). */
-export async function layoutLetter(spec: LetterSpec, opts: RenderOptions = {}): Promise<RenderedLetter> {
+export async function layoutLetter(
+  spec: LetterSpec,
+  opts: RenderOptions = {},
+): Promise<RenderedLetter> {
   const doc = await PDFDocument.create({ updateMetadata: false })
   // Schriften einmal pro Prozess zerlegt (fontMetrics.ts); eingebettet wird je Dokument eine Teilmenge
   const metrics = letterFonts()
   doc.registerFontkit(letterFontkit)
   const bytes = loadFontBytes()
   const now = opts.now ?? new Date()
-  const [regularTag, boldTag] = subsetTags(`${spec.aktenzeichen}|${spec.date}|${now.toISOString()}|${spec.metadata.title}`)
+  const [regularTag, boldTag] = subsetTags(
+    `${spec.aktenzeichen}|${spec.date}|${now.toISOString()}|${spec.metadata.title}`,
+  )
   const fonts = {
-    regular: await doc.embedFont(bytes.regular, { subset: true, customName: `${regularTag}+${metrics.regular.font.postscriptName}` }),
-    bold: await doc.embedFont(bytes.bold, { subset: true, customName: `${boldTag}+${metrics.bold.font.postscriptName}` }),
+    regular: await doc.embedFont(bytes.regular, {
+      subset: true,
+      customName: `${regularTag}+${metrics.regular.font.postscriptName}`,
+    }),
+    bold: await doc.embedFont(bytes.bold, {
+      subset: true,
+      customName: `${boldTag}+${metrics.bold.font.postscriptName}`,
+    }),
   }
   const structure = PdfStructure.create(doc, { lang: 'de-DE' })
   const w = new Writer(doc, fonts, metrics, spec, structure)
@@ -87,7 +110,11 @@ export async function layoutLetter(spec: LetterSpec, opts: RenderOptions = {}): 
 
   // Betreff: Überschrift der ersten Ebene (der Betreff ist der Titel des Schreibens)
   const subject = structure.elem('H1')
-  for (const s of spec.subject) w.lines(subject, wrapText(s, metrics.bold, BODY_SIZE + 0.5, TEXT_W), { font: fonts.bold, size: BODY_SIZE + 0.5 })
+  for (const s of spec.subject)
+    w.lines(subject, wrapText(s, metrics.bold, BODY_SIZE + 0.5, TEXT_W), {
+      font: fonts.bold,
+      size: BODY_SIZE + 0.5,
+    })
   w.gap(1.2)
   w.lines(structure.elem('P'), wrapText(spec.salutation, metrics.regular, BODY_SIZE, TEXT_W))
   w.gap(0.6)

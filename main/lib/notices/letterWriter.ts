@@ -1,7 +1,18 @@
 // Textfluss auf den Seiten: Writer setzt Zeilen und Blöcke (Absätze, Listen, Überschriften) mit Seitenwechsel und Tagging.
 import type { PDFDocument, PDFFont, PDFPage, RGB } from 'pdf-lib'
 import { drawAddressField, drawInfoBlock } from './addressInfoBlock'
-import { A4, BLACK, BOTTOM_LIMIT, BODY_SIZE, FOLLOW_TOP, LEFT, LINE, MM, PAGE_H, TEXT_W } from './letterGeometry'
+import {
+  A4,
+  BLACK,
+  BOTTOM_LIMIT,
+  BODY_SIZE,
+  FOLLOW_TOP,
+  LEFT,
+  LINE,
+  MM,
+  PAGE_H,
+  TEXT_W,
+} from './letterGeometry'
 import type { Block, LetterFonts, LetterSpec, Measures } from './letterSpec'
 import { drawFoldMarks, drawFollowHeader, drawLetterhead } from './pageFurniture'
 import type { PdfStructure, StructElem } from './pdfStructure'
@@ -42,7 +53,11 @@ export class Writer {
   }
 
   /** Zeilen eines Elements; läuft es über eine Seite, bekommt jede Seite eine eigene Inhaltsmarke. */
-  lines(el: StructElem, lines: string[], opts: { font?: PDFFont; size?: number; x?: number; color?: RGB; keep?: number } = {}): void {
+  lines(
+    el: StructElem,
+    lines: string[],
+    opts: { font?: PDFFont; size?: number; x?: number; color?: RGB; keep?: number } = {},
+  ): void {
     const font = opts.font ?? this.fonts.regular
     const size = opts.size ?? BODY_SIZE
     // mindestens 2 Zeilen eines Absatzes zusammenhalten (Schusterjunge)
@@ -76,7 +91,10 @@ export class Writer {
       case 'heading': {
         this.gap(0.5)
         this.ensure(LINE * 3) // Überschrift nicht allein am Seitenende
-        this.lines(s.elem('H2', parent), wrapText(b.text, m.bold, BODY_SIZE + 0.5, TEXT_W), { font: bold, size: BODY_SIZE + 0.5 })
+        this.lines(s.elem('H2', parent), wrapText(b.text, m.bold, BODY_SIZE + 0.5, TEXT_W), {
+          font: bold,
+          size: BODY_SIZE + 0.5,
+        })
         this.gap(0.25)
         return
       }
@@ -86,7 +104,14 @@ export class Writer {
         this.ensure(LINE * 3)
         this.y -= LINE + 2
         const w = m.bold.widthOfTextAtSize(b.text, size)
-        s.content(this.page, s.elem('H2', parent), () => this.page.drawText(b.text, { x: LEFT + (TEXT_W - w) / 2, y: this.y + 3, size, font: bold }))
+        s.content(this.page, s.elem('H2', parent), () =>
+          this.page.drawText(b.text, {
+            x: LEFT + (TEXT_W - w) / 2,
+            y: this.y + 3,
+            size,
+            font: bold,
+          }),
+        )
         this.gap(0.6)
         return
       }
@@ -96,15 +121,31 @@ export class Writer {
         const mark = /^(\d+\.|[a-z]\)|–|-)\s+/.exec(b.text)
         if (mark) {
           // Absatz mit Marke = Listenpunkt; aufeinanderfolgende bilden eine Liste
-          const numbering = /^\d/.test(mark[1] ?? '') ? 'Decimal' : /^[a-z]/.test(mark[1] ?? '') ? 'LowerAlpha' : 'None'
-          const list = parent.type === 'L' ? parent : (this.list ??= s.elem('L', parent, { attributes: { O: 'List', ListNumbering: numbering } }))
+          const numbering = /^\d/.test(mark[1] ?? '')
+            ? 'Decimal'
+            : /^[a-z]/.test(mark[1] ?? '')
+              ? 'LowerAlpha'
+              : 'None'
+          const list =
+            parent.type === 'L'
+              ? parent
+              : (this.list ??= s.elem('L', parent, {
+                  attributes: { O: 'List', ListNumbering: numbering },
+                }))
           const li = s.elem('LI', list)
           const indent = 7 * MM
           const body = b.text.slice(mark[0].length)
           const ls = wrapText(body, measure, BODY_SIZE, TEXT_W - indent)
           this.ensure(Math.min(2, ls.length) * LINE)
           // erste Zeile steht sicher auf dieser Seite: Marke links daneben
-          s.content(this.page, s.elem('Lbl', li), () => this.page.drawText(mark[1] ?? '', { x: LEFT, y: this.y - LINE + 3.5, size: BODY_SIZE, font }))
+          s.content(this.page, s.elem('Lbl', li), () =>
+            this.page.drawText(mark[1] ?? '', {
+              x: LEFT,
+              y: this.y - LINE + 3.5,
+              size: BODY_SIZE,
+              font,
+            }),
+          )
           this.lines(s.elem('LBody', li), ls, { font, x: LEFT + indent })
         } else {
           this.lines(s.elem('P', parent), wrapText(b.text, measure, BODY_SIZE, TEXT_W), { font })
@@ -113,9 +154,16 @@ export class Writer {
         return
       }
       case 'list': {
-        const list = s.elem('L', parent, { attributes: { O: 'List', ListNumbering: b.marker === 'number' ? 'Decimal' : 'None' } })
+        const list = s.elem('L', parent, {
+          attributes: { O: 'List', ListNumbering: b.marker === 'number' ? 'Decimal' : 'None' },
+        })
         this.list = undefined
-        b.items.forEach((item, i) => this.block({ type: 'para', text: `${b.marker === 'number' ? `${i + 1}.` : '–'} ${item}` }, list))
+        b.items.forEach((item, i) =>
+          this.block(
+            { type: 'para', text: `${b.marker === 'number' ? `${i + 1}.` : '–'} ${item}` },
+            list,
+          ),
+        )
         this.list = undefined
         return
       }

@@ -118,7 +118,16 @@ export const NoticeTemplate = z.object({
    * Values of the submitted form the Begründung skeleton names ({{name}}) without being decision
    * fields, e.g. the number of household members: name → form path and how it is written.
    */
-  reasonsData: z.record(z.string(), z.object({ from: z.string(), type: z.enum(['money', 'count', 'text', 'date']), label: z.string() })).optional(),
+  reasonsData: z
+    .record(
+      z.string(),
+      z.object({
+        from: z.string(),
+        type: z.enum(['money', 'count', 'text', 'date']),
+        label: z.string(),
+      }),
+    )
+    .optional(),
   outcomes: z.object({
     stattgegeben: OutcomeTemplate.optional(),
     teilweise_stattgegeben: OutcomeTemplate.optional(),
@@ -126,7 +135,9 @@ export const NoticeTemplate = z.object({
     eingestellt: OutcomeTemplate.optional(),
   }),
   legalRemedy: Section.optional(),
-  closing: z.object({ greeting: z.string(), signatureNote: z.string() }).default({ greeting: 'Mit freundlichen Grüßen', signatureNote: 'Im Auftrag' }),
+  closing: z
+    .object({ greeting: z.string(), signatureNote: z.string() })
+    .default({ greeting: 'Mit freundlichen Grüßen', signatureNote: 'Im Auftrag' }),
   sample: z.object({
     outcome: Outcome,
     aktenzeichen: z.string(),
@@ -140,8 +151,12 @@ export const NoticeTemplate = z.object({
 })
 export type NoticeTemplate = z.infer<typeof NoticeTemplate>
 
-export const Procedure = z.object({ id: z.string(), name: z.string(), fileCode: z.string() }).loose()
-export const ProceduresConfig = z.object({ authority: Authority, procedures: z.array(Procedure) }).loose()
+export const Procedure = z
+  .object({ id: z.string(), name: z.string(), fileCode: z.string() })
+  .loose()
+export const ProceduresConfig = z
+  .object({ authority: Authority, procedures: z.array(Procedure) })
+  .loose()
 export type ProceduresConfig = z.infer<typeof ProceduresConfig>
 
 let proceduresCache: ProceduresConfig | undefined
@@ -167,7 +182,8 @@ export class UnknownProcedureError extends Error {
 export function loadNoticeTemplate(procedureId: string): NoticeTemplate {
   const cached = templateCache.get(procedureId)
   if (cached) return cached
-  if (!/^[a-z0-9-]+$/.test(procedureId) || !listProcedureIds().includes(procedureId)) throw new UnknownProcedureError(procedureId)
+  if (!/^[a-z0-9-]+$/.test(procedureId) || !listProcedureIds().includes(procedureId))
+    throw new UnknownProcedureError(procedureId)
   const tpl = NoticeTemplate.parse(readAssetJson('notices', `${procedureId}.json`))
   templateCache.set(procedureId, tpl)
   return tpl
@@ -181,12 +197,21 @@ export function fieldsOfOutcome(tpl: NoticeTemplate, outcome: Outcome): FieldDef
   const o = tpl.outcomes[outcome]
   if (!o) return []
   const texts = JSON.stringify(o)
-  return tpl.fields.filter((f) => f.requiredFor.includes(outcome) || new RegExp(`\\{\\{\\s*${f.name}\\s*\\}\\}`).test(texts))
+  return tpl.fields.filter(
+    (f) =>
+      f.requiredFor.includes(outcome) || new RegExp(`\\{\\{\\s*${f.name}\\s*\\}\\}`).test(texts),
+  )
 }
 
 /** Eingabefelder für die UI: Name, Label, Typ, Pflicht – nur die Felder des gewählten Ergebnisses. */
-export function decisionFields(procedureId: string, outcome: Outcome): Array<FieldDef & { required: boolean }> {
-  return fieldsOfOutcome(loadNoticeTemplate(procedureId), outcome).map((f) => ({ ...f, required: f.requiredFor.includes(outcome) }))
+export function decisionFields(
+  procedureId: string,
+  outcome: Outcome,
+): Array<FieldDef & { required: boolean }> {
+  return fieldsOfOutcome(loadNoticeTemplate(procedureId), outcome).map((f) => ({
+    ...f,
+    required: f.requiredFor.includes(outcome),
+  }))
 }
 
 /** Beispiel-Eingabe aus der Vorlage (Demo, Skript, Tests). */
@@ -238,7 +263,11 @@ export function isFieldValueValid(def: FieldDef, v: FieldValue | undefined): boo
     case 'money':
       return typeof v === 'number' && Number.isFinite(v) && v >= 0
     case 'date':
-      return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`))
+      return (
+        typeof v === 'string' &&
+        /^\d{4}-\d{2}-\d{2}$/.test(v) &&
+        !Number.isNaN(Date.parse(`${v}T00:00:00Z`))
+      )
     case 'text':
       return typeof v === 'string'
     case 'list':
@@ -275,7 +304,8 @@ export function checkNotice(raw: unknown): MissingPart[] {
   try {
     tpl = loadNoticeTemplate(input.procedureId)
   } catch (e) {
-    if (e instanceof UnknownProcedureError) return [{ code: 'UNKNOWN_PROCEDURE', messageDe: e.message }]
+    if (e instanceof UnknownProcedureError)
+      return [{ code: 'UNKNOWN_PROCEDURE', messageDe: e.message }]
     throw e
   }
   const outcomeTpl = tpl.outcomes[input.outcome]
@@ -287,14 +317,25 @@ export function checkNotice(raw: unknown): MissingPart[] {
   }
   const a = input.authority
   if (blank(a.name) || blank(a.street) || blank(a.postalCode) || blank(a.city)) {
-    missing.push({ code: 'AUTHORITY_MISSING', messageDe: 'Die erlassende Behörde (Name und Anschrift) fehlt.' })
+    missing.push({
+      code: 'AUTHORITY_MISSING',
+      messageDe: 'Die erlassende Behörde (Name und Anschrift) fehlt.',
+    })
   }
   const ad = input.addressee
   if (blank(ad.name) || blank(ad.street) || blank(ad.postalCode) || blank(ad.city)) {
-    missing.push({ code: 'ADDRESSEE_MISSING', messageDe: 'Der Adressat (Name, Straße, Postleitzahl und Ort) ist unvollständig.' })
+    missing.push({
+      code: 'ADDRESSEE_MISSING',
+      messageDe: 'Der Adressat (Name, Straße, Postleitzahl und Ort) ist unvollständig.',
+    })
   }
-  if (blank(input.aktenzeichen)) missing.push({ code: 'AKTENZEICHEN_MISSING', messageDe: 'Das Aktenzeichen fehlt.' })
-  if (blank(input.clerk.name)) missing.push({ code: 'CLERK_MISSING', messageDe: 'Der Name der Sachbearbeiterin bzw. des Sachbearbeiters fehlt.' })
+  if (blank(input.aktenzeichen))
+    missing.push({ code: 'AKTENZEICHEN_MISSING', messageDe: 'Das Aktenzeichen fehlt.' })
+  if (blank(input.clerk.name))
+    missing.push({
+      code: 'CLERK_MISSING',
+      messageDe: 'Der Name der Sachbearbeiterin bzw. des Sachbearbeiters fehlt.',
+    })
   if (blank(input.reasons)) {
     missing.push({ code: 'REASONS_MISSING', messageDe: 'Die Begründung fehlt (§ 39 VwVfG).' })
   } else {
@@ -305,22 +346,34 @@ export function checkNotice(raw: unknown): MissingPart[] {
         ...Object.entries(tpl.reasonsData ?? {}).map(([name, d]) => [name, d.label] as const),
         ['hearingDate', 'Datum der Anhörung'] as const,
       ])
-      missing.push({ code: 'REASONS_MISSING', messageDe: `Die Begründung enthält noch offene Stellen: ${describeOpen(open, labels)}.` })
+      missing.push({
+        code: 'REASONS_MISSING',
+        messageDe: `Die Begründung enthält noch offene Stellen: ${describeOpen(open, labels)}.`,
+      })
     }
   }
   const remedy = outcomeTpl?.legalRemedy ?? tpl.legalRemedy
   if (!remedy || remedy.paragraphs.length === 0 || blank(a.objectionAddress)) {
     missing.push({
       code: 'LEGAL_REMEDY_MISSING',
-      messageDe: 'Die Rechtsbehelfsbelehrung fehlt (Vorlage ohne Belehrung oder keine Anschrift für Widersprüche).',
+      messageDe:
+        'Die Rechtsbehelfsbelehrung fehlt (Vorlage ohne Belehrung oder keine Anschrift für Widersprüche).',
     })
   }
   for (const def of tpl.fields) {
     const v = input.fields[def.name]
     if (def.requiredFor.includes(input.outcome) && isFieldEmpty(v)) {
-      missing.push({ code: 'FIELD_MISSING', field: def.name, messageDe: `Pflichtangabe fehlt: ${def.label}.` })
+      missing.push({
+        code: 'FIELD_MISSING',
+        field: def.name,
+        messageDe: `Pflichtangabe fehlt: ${def.label}.`,
+      })
     } else if (!isFieldValueValid(def, v)) {
-      missing.push({ code: 'FIELD_INVALID', field: def.name, messageDe: `Ungültige Angabe: ${def.label}.` })
+      missing.push({
+        code: 'FIELD_INVALID',
+        field: def.name,
+        messageDe: `Ungültige Angabe: ${def.label}.`,
+      })
     }
   }
   if (hearingRequired(tpl, input.outcome)) {
@@ -354,6 +407,8 @@ export function describeOpen(open: string[], labels: Map<string, string>): strin
 export class NoticeIncompleteError extends Error {
   override readonly name = 'NoticeIncompleteError'
   constructor(readonly missing: MissingPart[]) {
-    super(`Der Bescheid kann nicht signiert werden. Es fehlt:\n${missing.map((m) => `– ${m.messageDe}`).join('\n')}`)
+    super(
+      `Der Bescheid kann nicht signiert werden. Es fehlt:\n${missing.map((m) => `– ${m.messageDe}`).join('\n')}`,
+    )
   }
 }

@@ -19,29 +19,37 @@ const TENOR: Record<string, string> = {
 }
 
 describe('renderNotice', () => {
-  it.each(listProcedureIds())('%s: Tenor, Rechtsbehelfsbelehrung, Aktenzeichen, Umlaute, Seitenzahlen', async (id) => {
-    const input = sampleNoticeInput(id)
-    const pdf = await renderNotice(input, { now })
-    const text = norm(pdfText(pdf))
-    expect(text).toContain(TENOR[id])
-    expect(text).toContain('Rechtsbehelfsbelehrung')
-    expect(text).toContain(id === 'bussgeld' ? 'innerhalb von zwei Wochen nach Zustellung Einspruch' : 'innerhalb eines Monats nach Bekanntgabe Widerspruch')
-    expect(text).toContain(loadProcedures().authority.objectionAddress)
-    expect(text).toContain(input.aktenzeichen)
-    expect(text).toContain('Begründung')
-    expect(text).toMatch(/Seite 1 von \d/)
-    expect(text).toContain('Jörg Weiß')
-    expect(text).toContain('Stadtverwaltung Görlitz')
-    expect(text).toContain('Mit freundlichen Grüßen')
-    expect(text).not.toContain('[fehlt')
-    expect(text).not.toContain('{{')
-  })
+  it.each(listProcedureIds())(
+    '%s: Tenor, Rechtsbehelfsbelehrung, Aktenzeichen, Umlaute, Seitenzahlen',
+    async (id) => {
+      const input = sampleNoticeInput(id)
+      const pdf = await renderNotice(input, { now })
+      const text = norm(pdfText(pdf))
+      expect(text).toContain(TENOR[id])
+      expect(text).toContain('Rechtsbehelfsbelehrung')
+      expect(text).toContain(
+        id === 'bussgeld'
+          ? 'innerhalb von zwei Wochen nach Zustellung Einspruch'
+          : 'innerhalb eines Monats nach Bekanntgabe Widerspruch',
+      )
+      expect(text).toContain(loadProcedures().authority.objectionAddress)
+      expect(text).toContain(input.aktenzeichen)
+      expect(text).toContain('Begründung')
+      expect(text).toMatch(/Seite 1 von \d/)
+      expect(text).toContain('Jörg Weiß')
+      expect(text).toContain('Stadtverwaltung Görlitz')
+      expect(text).toContain('Mit freundlichen Grüßen')
+      expect(text).not.toContain('[fehlt')
+      expect(text).not.toContain('{{')
+    },
+  )
 
   it('rendert ä ö ü ß € „ “ und setzt Metadaten, XMP (PDF/A-2a, PDF/UA-1), OutputIntent (Standard-sRGB), Sprache', async () => {
     const input = sampleNoticeInput('baugenehmigung')
     const pdf = await renderNotice(input, { now })
     const text = pdfText(pdf)
-    for (const ch of ['ä', 'ö', 'ü', 'ß', '€', '„', '“', 'Käthe Lößnitz']) expect(text).toContain(ch)
+    for (const ch of ['ä', 'ö', 'ü', 'ß', '€', '„', '“', 'Käthe Lößnitz'])
+      expect(text).toContain(ch)
     expect(qpdfCheck(pdf).status).toBe(0)
     const doc = await PDFDocument.load(pdf, { updateMetadata: false })
     expect(doc.getAuthor()).toBe('Stadtverwaltung Görlitz')
@@ -76,9 +84,18 @@ describe('renderNotice', () => {
 
   it('rendert alle Ergebnisse jedes Verfahrens', async () => {
     for (const id of listProcedureIds()) {
-      for (const outcome of ['stattgegeben', 'teilweise_stattgegeben', 'abgelehnt', 'eingestellt'] as const) {
+      for (const outcome of [
+        'stattgegeben',
+        'teilweise_stattgegeben',
+        'abgelehnt',
+        'eingestellt',
+      ] as const) {
         const sample = sampleNoticeInput(id)
-        const input = { ...sample, outcome, hearing: sample.hearing ?? { done: true as const, date: '2026-11-20' } }
+        const input = {
+          ...sample,
+          outcome,
+          hearing: sample.hearing ?? { done: true as const, date: '2026-11-20' },
+        }
         if (id === 'bussgeld' && outcome === 'abgelehnt') continue
         const text = norm(pdfText(await renderNotice(input, { now })))
         expect(text, `${id}/${outcome}`).toContain('Rechtsbehelfsbelehrung')
@@ -89,7 +106,11 @@ describe('renderNotice', () => {
 
   it('bricht lange Texte über Seiten um', async () => {
     const input = sampleNoticeInput('wohngeld')
-    input.reasons = Array.from({ length: 12 }, (_, i) => `Absatz ${i + 1}: ${'Die Wohngeldbehörde hat die vorgelegten Nachweise geprüft und berücksichtigt. '.repeat(6)}`).join('\n\n')
+    input.reasons = Array.from(
+      { length: 12 },
+      (_, i) =>
+        `Absatz ${i + 1}: ${'Die Wohngeldbehörde hat die vorgelegten Nachweise geprüft und berücksichtigt. '.repeat(6)}`,
+    ).join('\n\n')
     const pdf = await renderNotice(input, { now })
     const doc = await PDFDocument.load(pdf)
     expect(doc.getPageCount()).toBeGreaterThanOrEqual(3)
@@ -111,7 +132,10 @@ describe('renderDocumentRequestLetter', () => {
         date: '2026-10-20',
         clerk: s.clerk,
         applicationDate: '2026-10-14',
-        requestedDocuments: ['Mietbescheinigung des Vermieters', 'Einkommensnachweise der letzten 12 Monate'],
+        requestedDocuments: [
+          'Mietbescheinigung des Vermieters',
+          'Einkommensnachweise der letzten 12 Monate',
+        ],
         deadline: '2026-11-09',
       },
       { now },
@@ -128,7 +152,17 @@ describe('renderDocumentRequestLetter', () => {
     const paper = norm(
       pdfText(
         await renderDocumentRequestLetter(
-          { procedureId: 'wohngeld', authority: s.authority, addressee: s.addressee, aktenzeichen: s.aktenzeichen, date: '2026-10-20', clerk: s.clerk, requestedDocuments: ['Mietbescheinigung'], deadline: '2026-11-09', channel: 'paper' },
+          {
+            procedureId: 'wohngeld',
+            authority: s.authority,
+            addressee: s.addressee,
+            aktenzeichen: s.aktenzeichen,
+            date: '2026-10-20',
+            clerk: s.clerk,
+            requestedDocuments: ['Mietbescheinigung'],
+            deadline: '2026-11-09',
+            channel: 'paper',
+          },
           { now },
         ),
       ),

@@ -13,8 +13,23 @@
 import { z } from 'zod'
 import type { Block, LetterSpec, RenderOptions, RenderedLetter } from './letterLayout'
 import { formatDateDe, layoutLetter, saveLetter } from './letterLayout'
-import type { FieldType, FieldValue, NoticeInput as NoticeInputT, NoticeTemplate, OutcomeTemplate, Paragraph } from './noticeModel'
-import { Addressee, Authority, Clerk, NoticeInput, hearingRequired, loadNoticeTemplate, loadProcedures } from './noticeModel'
+import type {
+  FieldType,
+  FieldValue,
+  NoticeInput as NoticeInputT,
+  NoticeTemplate,
+  OutcomeTemplate,
+  Paragraph,
+} from './noticeModel'
+import {
+  Addressee,
+  Authority,
+  Clerk,
+  NoticeInput,
+  hearingRequired,
+  loadNoticeTemplate,
+  loadProcedures,
+} from './noticeModel'
 
 // German money has one owner, shared with the decision form and the Verlauf
 export { formatMoney } from '../../../common/germanNumbers'
@@ -91,7 +106,12 @@ function buildContext(input: NoticeInputT, tpl: NoticeTemplate): Ctx {
   const common = (name: string, value: string | undefined, type: FieldType = 'text') =>
     ctx.set(name, { value, type, label: name, required: true })
   for (const f of tpl.fields) {
-    ctx.set(f.name, { value: input.fields[f.name], type: f.type, label: f.label, required: f.requiredFor.includes(input.outcome) })
+    ctx.set(f.name, {
+      value: input.fields[f.name],
+      type: f.type,
+      label: f.label,
+      required: f.requiredFor.includes(input.outcome),
+    })
   }
   const procedure = loadProcedures().procedures.find((p) => p.id === input.procedureId)
   common('aktenzeichen', input.aktenzeichen)
@@ -139,9 +159,16 @@ function reasonsBlocks(input: NoticeInputT, tpl: NoticeTemplate, ctx: Ctx): Bloc
     if (text.trim()) blocks.push({ type: 'para', text: text.trim() })
   }
   const h = input.hearing
-  if (h?.done) blocks.push({ type: 'para', text: `Sie wurden am ${formatDateDe(h.date)} angehört (${tpl.hearing.legalBasis}).` })
+  if (h?.done)
+    blocks.push({
+      type: 'para',
+      text: `Sie wurden am ${formatDateDe(h.date)} angehört (${tpl.hearing.legalBasis}).`,
+    })
   else if (h && !h.done && h.dispensableReason.trim()) {
-    blocks.push({ type: 'para', text: `Von einer Anhörung (${tpl.hearing.legalBasis}) wurde abgesehen, weil ${h.dispensableReason.trim().replace(/\.$/, '')}.` })
+    blocks.push({
+      type: 'para',
+      text: `Von einer Anhörung (${tpl.hearing.legalBasis}) wurde abgesehen, weil ${h.dispensableReason.trim().replace(/\.$/, '')}.`,
+    })
   } else if (hearingRequired(tpl, input.outcome)) {
     blocks.push({ type: 'para', text: '[fehlt: Vermerk über die Anhörung]' })
   }
@@ -153,7 +180,8 @@ export function buildNoticeSpec(raw: NoticeInputT): LetterSpec {
   const input = NoticeInput.parse(raw)
   const tpl = loadNoticeTemplate(input.procedureId)
   const ot: OutcomeTemplate | undefined = tpl.outcomes[input.outcome]
-  if (!ot) throw new Error(`Für dieses Verfahren ist das Ergebnis „${input.outcome}“ nicht vorgesehen.`)
+  if (!ot)
+    throw new Error(`Für dieses Verfahren ist das Ergebnis „${input.outcome}“ nicht vorgesehen.`)
   const ctx = buildContext(input, tpl)
 
   const subject = fillParagraph(tpl.subject, ctx) ?? ''
@@ -161,7 +189,9 @@ export function buildNoticeSpec(raw: NoticeInputT): LetterSpec {
   const intro = fillParagraph(ot.intro, ctx)
   if (intro) blocks.push({ type: 'para', text: intro })
   blocks.push({ type: 'center', text: ot.heading })
-  const tenor = renumber(ot.tenor.map((p) => fillParagraph(p, ctx)).filter((t): t is string => t !== null))
+  const tenor = renumber(
+    ot.tenor.map((p) => fillParagraph(p, ctx)).filter((t): t is string => t !== null),
+  )
   for (const t of tenor) blocks.push({ type: 'para', text: t })
 
   if (ot.nebenbestimmungen) {
@@ -174,7 +204,11 @@ export function buildNoticeSpec(raw: NoticeInputT): LetterSpec {
   }
   blocks.push({ type: 'heading', text: 'Begründung' }, ...reasonsBlocks(input, tpl, ctx))
   const remedy = ot.legalRemedy ?? tpl.legalRemedy
-  if (remedy) blocks.push({ type: 'heading', text: remedy.title }, ...paragraphsToBlocks(remedy.paragraphs, ctx, false))
+  if (remedy)
+    blocks.push(
+      { type: 'heading', text: remedy.title },
+      ...paragraphsToBlocks(remedy.paragraphs, ctx, false),
+    )
 
   const dateDe = formatDateDe(input.date)
   return {
@@ -197,7 +231,10 @@ export function buildNoticeSpec(raw: NoticeInputT): LetterSpec {
 }
 
 /** Setzt den Bescheid; das offene Dokument kann direkt signiert werden (signNotice). */
-export async function layoutNotice(input: NoticeInputT, opts?: RenderOptions): Promise<RenderedLetter> {
+export async function layoutNotice(
+  input: NoticeInputT,
+  opts?: RenderOptions,
+): Promise<RenderedLetter> {
   return layoutLetter(buildNoticeSpec(input), opts)
 }
 
@@ -217,7 +254,10 @@ export const DocumentRequestInput = z.object({
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   clerk: Clerk,
   /** Datum des Antrags (JJJJ-MM-TT), optional */
-  applicationDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  applicationDate: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
   requestedDocuments: z.array(z.string().min(1)).min(1, 'Mindestens eine Unterlage angeben.'),
   /** Frist (JJJJ-MM-TT), bereits nach § 31 VwVfG berechnet */
   deadline: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
@@ -230,26 +270,38 @@ export type DocumentRequestInput = z.input<typeof DocumentRequestInput>
 
 export function buildDocumentRequestSpec(raw: DocumentRequestInput): LetterSpec {
   const input = DocumentRequestInput.parse(raw)
-  const procedure = input.procedureId ? loadProcedures().procedures.find((p) => p.id === input.procedureId) : undefined
+  const procedure = input.procedureId
+    ? loadProcedures().procedures.find((p) => p.id === input.procedureId)
+    : undefined
   const social = input.procedureId === 'wohngeld'
   const subjectBase = procedure
     ? `Ihr Antrag: ${procedure.name}${input.applicationDate ? ` vom ${formatDateDe(input.applicationDate)}` : ''}`
     : `Ihr Antrag${input.applicationDate ? ` vom ${formatDateDe(input.applicationDate)}` : ''}`
   const deadline = formatDateDe(input.deadline)
   const blocks: Block[] = [
-    { type: 'para', text: 'zur weiteren Bearbeitung Ihres Antrags benötige ich noch die folgenden Unterlagen:' },
+    {
+      type: 'para',
+      text: 'zur weiteren Bearbeitung Ihres Antrags benötige ich noch die folgenden Unterlagen:',
+    },
     { type: 'list', items: input.requestedDocuments, marker: 'number' },
   ]
   if (input.note?.trim()) blocks.push({ type: 'para', text: input.note.trim() })
   blocks.push(
-    { type: 'para', text: `Bitte reichen Sie die Unterlagen bis zum ${deadline} ein – ${input.channel === 'online' ? 'über das Serviceportal, per Post oder persönlich' : 'per Post oder persönlich'}. Geben Sie dabei bitte das Aktenzeichen ${input.aktenzeichen} an.`, bold: false },
+    {
+      type: 'para',
+      text: `Bitte reichen Sie die Unterlagen bis zum ${deadline} ein – ${input.channel === 'online' ? 'über das Serviceportal, per Post oder persönlich' : 'per Post oder persönlich'}. Geben Sie dabei bitte das Aktenzeichen ${input.aktenzeichen} an.`,
+      bold: false,
+    },
     {
       type: 'para',
       text: social
         ? 'Werden die Unterlagen nicht fristgerecht vorgelegt, kann die Leistung ohne weitere Ermittlungen ganz oder teilweise versagt werden, bis die Mitwirkung nachgeholt wird (§§ 60, 66 SGB I).'
         : 'Werden die Unterlagen nicht fristgerecht vorgelegt, muss über Ihren Antrag nach Aktenlage entschieden werden; das kann zur Ablehnung führen (§ 26 Abs. 2 VwVfG).',
     },
-    { type: 'para', text: `Bei Fragen erreichen Sie mich telefonisch unter ${input.clerk.phone} oder per E-Mail an ${input.clerk.email}.` },
+    {
+      type: 'para',
+      text: `Bei Fragen erreichen Sie mich telefonisch unter ${input.clerk.phone} oder per E-Mail an ${input.clerk.email}.`,
+    },
   )
   const dateDe = formatDateDe(input.date)
   return {
@@ -272,7 +324,10 @@ export function buildDocumentRequestSpec(raw: DocumentRequestInput): LetterSpec 
 }
 
 /** Nachforderungsschreiben (Liste der Unterlagen + Frist) im selben Briefbild. */
-export async function renderDocumentRequestLetter(input: DocumentRequestInput, opts?: RenderOptions): Promise<Uint8Array> {
+export async function renderDocumentRequestLetter(
+  input: DocumentRequestInput,
+  opts?: RenderOptions,
+): Promise<Uint8Array> {
   const { doc } = await layoutLetter(buildDocumentRequestSpec(input), opts)
   return saveLetter(doc)
 }

@@ -9,7 +9,17 @@
  *    Kind führt; jedes Element hat /P auf sein Elternelement und einen Standardtyp;
  *  - jede Annotation hat /StructParent und ein OBJR im Baum.
  */
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream, PDFRef, PDFStream, decodePDFRawStream } from 'pdf-lib'
+import {
+  PDFArray,
+  PDFDict,
+  PDFDocument,
+  PDFName,
+  PDFNumber,
+  PDFRawStream,
+  PDFRef,
+  PDFStream,
+  decodePDFRawStream,
+} from 'pdf-lib'
 import type { PDFObject, PDFPage } from 'pdf-lib'
 
 export interface TagReport {
@@ -22,9 +32,28 @@ export interface TagReport {
   types: string[]
 }
 
-const PAINT = new Set(['Tj', 'TJ', "'", '"', 'f', 'F', 'f*', 'B', 'B*', 'b', 'b*', 'S', 's', 'Do', 'sh', 'EI'])
+const PAINT = new Set([
+  'Tj',
+  'TJ',
+  "'",
+  '"',
+  'f',
+  'F',
+  'f*',
+  'B',
+  'B*',
+  'b',
+  'b*',
+  'S',
+  's',
+  'Do',
+  'sh',
+  'EI',
+])
 const STANDARD = new Set(
-  'Document Part Art Sect Div BlockQuote Caption TOC TOCI Index NonStruct Private P H H1 H2 H3 H4 H5 H6 L LI Lbl LBody Table TR TH TD THead TBody TFoot Span Quote Note Reference BibEntry Code Link Annot Ruby Warichu Figure Formula Form'.split(' '),
+  'Document Part Art Sect Div BlockQuote Caption TOC TOCI Index NonStruct Private P H H1 H2 H3 H4 H5 H6 L LI Lbl LBody Table TR TH TD THead TBody TFoot Span Quote Note Reference BibEntry Code Link Annot Ruby Warichu Figure Formula Form'.split(
+    ' ',
+  ),
 )
 
 type Tok = { t: 'op' | 'name' | 'num' | 'other'; v: string }
@@ -34,7 +63,8 @@ export function tokenize(src: string): Tok[] {
   const out: Tok[] = []
   let i = 0
   const n = src.length
-  const ws = (c: string) => c === ' ' || c === '\n' || c === '\r' || c === '\t' || c === '\f' || c === '\0'
+  const ws = (c: string) =>
+    c === ' ' || c === '\n' || c === '\r' || c === '\t' || c === '\f' || c === '\0'
   const delim = (c: string) => '()<>[]{}/%'.includes(c)
   while (i < n) {
     const c = src[i] ?? ''
@@ -91,7 +121,8 @@ function pageContent(doc: PDFDocument, page: PDFPage): string {
   return refs
     .map((r) => {
       const s = r instanceof PDFRef ? doc.context.lookup(r) : r
-      if (s instanceof PDFRawStream) return Buffer.from(decodePDFRawStream(s).decode()).toString('latin1')
+      if (s instanceof PDFRawStream)
+        return Buffer.from(decodePDFRawStream(s).decode()).toString('latin1')
       if (s instanceof PDFStream) return Buffer.from(s.getContents()).toString('latin1')
       return ''
     })
@@ -104,15 +135,21 @@ export async function checkTaggedPdf(pdf: Uint8Array): Promise<TagReport> {
   const ctx = doc.context
   const cat = doc.catalog
   const markInfo = cat.lookupMaybe(PDFName.of('MarkInfo'), PDFDict)
-  if (markInfo?.get(PDFName.of('Marked'))?.toString() !== 'true') problems.push('MarkInfo /Marked true fehlt')
+  if (markInfo?.get(PDFName.of('Marked'))?.toString() !== 'true')
+    problems.push('MarkInfo /Marked true fehlt')
   if (!cat.get(PDFName.of('Lang'))) problems.push('/Lang fehlt')
   const vp = cat.lookupMaybe(PDFName.of('ViewerPreferences'), PDFDict)
-  if (vp?.get(PDFName.of('DisplayDocTitle'))?.toString() !== 'true') problems.push('DisplayDocTitle fehlt')
+  if (vp?.get(PDFName.of('DisplayDocTitle'))?.toString() !== 'true')
+    problems.push('DisplayDocTitle fehlt')
   const meta = cat.lookupMaybe(PDFName.of('Metadata'), PDFStream)
-  const xmp = meta instanceof PDFRawStream ? Buffer.from(decodePDFRawStream(meta).decode()).toString('utf8') : ''
+  const xmp =
+    meta instanceof PDFRawStream
+      ? Buffer.from(decodePDFRawStream(meta).decode()).toString('utf8')
+      : ''
   if (!/<pdfuaid:part>1<\/pdfuaid:part>/.test(xmp)) problems.push('XMP ohne pdfuaid:part 1')
   if (!/<pdfaid:part>2<\/pdfaid:part>/.test(xmp)) problems.push('XMP ohne pdfaid:part 2')
-  if (!/pdfaSchema:namespaceURI>http:\/\/www\.aiim\.org\/pdfua\/ns\/id\//.test(xmp)) problems.push('XMP ohne Erweiterungsschema für pdfuaid')
+  if (!/pdfaSchema:namespaceURI>http:\/\/www\.aiim\.org\/pdfua\/ns\/id\//.test(xmp))
+    problems.push('XMP ohne Erweiterungsschema für pdfuaid')
 
   const root = cat.lookupMaybe(PDFName.of('StructTreeRoot'), PDFDict)
   const report: TagReport = { problems, mcids: [], artifacts: 0, paintOps: 0, types: [] }
@@ -122,7 +159,8 @@ export async function checkTaggedPdf(pdf: Uint8Array): Promise<TagReport> {
   }
   const nums = root.lookup(PDFName.of('ParentTree'), PDFDict).lookup(PDFName.of('Nums'), PDFArray)
   const parentTree = new Map<number, PDFObject>()
-  for (let i = 0; i < nums.size(); i += 2) parentTree.set((nums.get(i) as PDFNumber).asNumber(), nums.get(i + 1))
+  for (let i = 0; i < nums.size(); i += 2)
+    parentTree.set((nums.get(i) as PDFNumber).asNumber(), nums.get(i + 1))
 
   // Baum durchlaufen: MCIDs je (Seite, Element), OBJR-Ziele, Typen, /P
   const owned = new Map<string, PDFRef>() // "pageRef|mcid" → Element
@@ -133,7 +171,8 @@ export async function checkTaggedPdf(pdf: Uint8Array): Promise<TagReport> {
     report.types.push(s)
     if (!STANDARD.has(s)) problems.push(`kein Standardtyp: ${s}`)
     const p = el.get(PDFName.of('P'))
-    if (parent && p !== parent) problems.push(`${s} ${ref.toString()}: /P zeigt nicht auf das Elternelement`)
+    if (parent && p !== parent)
+      problems.push(`${s} ${ref.toString()}: /P zeigt nicht auf das Elternelement`)
     const pg = el.get(PDFName.of('Pg'))
     const k = el.lookup(PDFName.of('K'))
     const kids = k instanceof PDFArray ? k.asArray() : k ? [k] : []
@@ -141,23 +180,33 @@ export async function checkTaggedPdf(pdf: Uint8Array): Promise<TagReport> {
       if (kid instanceof PDFNumber) {
         if (!(pg instanceof PDFRef)) problems.push(`${s}: MCID ohne /Pg`)
         else owned.set(`${pg.toString()}|${kid.asNumber()}`, ref)
-      } else if (kid instanceof PDFRef && ctx.lookup(kid) instanceof PDFDict && ctx.lookup(kid, PDFDict).get(PDFName.of('Type'))?.toString() === '/StructElem') {
+      } else if (
+        kid instanceof PDFRef &&
+        ctx.lookup(kid) instanceof PDFDict &&
+        ctx.lookup(kid, PDFDict).get(PDFName.of('Type'))?.toString() === '/StructElem'
+      ) {
         walk(kid, ref)
       } else {
         const d = kid instanceof PDFRef ? ctx.lookup(kid, PDFDict) : (kid as PDFDict)
         const type = d.get(PDFName.of('Type'))?.toString()
-        if (type === '/MCR') owned.set(`${(d.get(PDFName.of('Pg')) as PDFRef).toString()}|${(d.get(PDFName.of('MCID')) as PDFNumber).asNumber()}`, ref)
+        if (type === '/MCR')
+          owned.set(
+            `${(d.get(PDFName.of('Pg')) as PDFRef).toString()}|${(d.get(PDFName.of('MCID')) as PDFNumber).asNumber()}`,
+            ref,
+          )
         else if (type === '/OBJR') objrs.add((d.get(PDFName.of('Obj')) as PDFRef).toString())
         else problems.push(`${s}: unbekanntes Kind ${String(kid)}`)
       }
     }
   }
   const rootKids = root.lookup(PDFName.of('K'))
-  for (const r of rootKids instanceof PDFArray ? rootKids.asArray() : [rootKids]) if (r instanceof PDFRef) walk(r, undefined)
+  for (const r of rootKids instanceof PDFArray ? rootKids.asArray() : [rootKids])
+    if (r instanceof PDFRef) walk(r, undefined)
 
   doc.getPages().forEach((page, pi) => {
     const label = `Seite ${pi + 1}`
-    if (page.node.get(PDFName.of('Tabs'))?.toString() !== '/S') problems.push(`${label}: /Tabs /S fehlt`)
+    if (page.node.get(PDFName.of('Tabs'))?.toString() !== '/S')
+      problems.push(`${label}: /Tabs /S fehlt`)
     const sp = page.node.get(PDFName.of('StructParents'))
     const parents = sp instanceof PDFNumber ? parentTree.get(sp.asNumber()) : undefined
     const parentArr = parents instanceof PDFRef ? ctx.lookup(parents) : parents
@@ -177,13 +226,18 @@ export async function checkTaggedPdf(pdf: Uint8Array): Promise<TagReport> {
         const mcid = mi >= 0 ? Number(operands[mi + 1]?.v) : undefined
         const artifact = tag === 'Artifact'
         if (mcid !== undefined) {
-          if (stack.some((e) => e.mcid !== undefined || e.artifact)) problems.push(`${label}: MCID ${mcid} in markiertem Inhalt verschachtelt`)
+          if (stack.some((e) => e.mcid !== undefined || e.artifact))
+            problems.push(`${label}: MCID ${mcid} in markiertem Inhalt verschachtelt`)
           mcidCount++
           const owner = owned.get(`${page.ref.toString()}|${mcid}`)
           if (!owner) problems.push(`${label}: MCID ${mcid} gehört zu keinem Strukturelement`)
           const viaParent = parentArr instanceof PDFArray ? parentArr.get(mcid) : undefined
-          if (owner && viaParent !== owner) problems.push(`${label}: ParentTree[${mcid}] zeigt nicht auf das Element`)
-          if (owner && tag !== ctx.lookup(owner, PDFDict).lookup(PDFName.of('S'), PDFName).decodeText()) {
+          if (owner && viaParent !== owner)
+            problems.push(`${label}: ParentTree[${mcid}] zeigt nicht auf das Element`)
+          if (
+            owner &&
+            tag !== ctx.lookup(owner, PDFDict).lookup(PDFName.of('S'), PDFName).decodeText()
+          ) {
             problems.push(`${label}: Tag /${tag} der MCID ${mcid} weicht vom Strukturtyp ab`)
           }
         }
@@ -193,7 +247,8 @@ export async function checkTaggedPdf(pdf: Uint8Array): Promise<TagReport> {
         if (!stack.pop()) problems.push(`${label}: EMC ohne BDC`)
       } else if (PAINT.has(op)) {
         report.paintOps++
-        if (!stack.some((e) => e.mcid !== undefined || e.artifact)) problems.push(`${label}: Operator ${op} weder getaggt noch Artefakt`)
+        if (!stack.some((e) => e.mcid !== undefined || e.artifact))
+          problems.push(`${label}: Operator ${op} weder getaggt noch Artefakt`)
       }
       operands = []
     }
@@ -201,7 +256,8 @@ export async function checkTaggedPdf(pdf: Uint8Array): Promise<TagReport> {
     report.mcids.push(mcidCount)
     for (const a of page.node.lookupMaybe(PDFName.of('Annots'), PDFArray)?.asArray() ?? []) {
       const annot = a instanceof PDFRef ? ctx.lookup(a, PDFDict) : undefined
-      if (!annot?.get(PDFName.of('StructParent'))) problems.push(`${label}: Annotation ohne /StructParent`)
+      if (!annot?.get(PDFName.of('StructParent')))
+        problems.push(`${label}: Annotation ohne /StructParent`)
       if (!objrs.has(a.toString())) problems.push(`${label}: Annotation ohne OBJR im Strukturbaum`)
     }
   })

@@ -16,7 +16,17 @@
  * Alle Zähler (MCID je Seite, ParentTree-Schlüssel) stehen in den PDF-Objekten selbst; es gibt
  * keinen Abschluss-Schritt, der vergessen werden kann.
  */
-import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFOperator, PDFOperatorNames, PDFRef, PDFString } from 'pdf-lib'
+import {
+  PDFArray,
+  PDFDict,
+  PDFHexString,
+  PDFName,
+  PDFNumber,
+  PDFOperator,
+  PDFOperatorNames,
+  PDFRef,
+  PDFString,
+} from 'pdf-lib'
 import type { PDFDocument, PDFPage } from 'pdf-lib'
 
 /** Standard-Strukturtypen (ISO 32000-1, 14.8.4), die hier vorkommen. */
@@ -85,9 +95,19 @@ export class PdfStructure {
     const ctx = doc.context
     const nums = ctx.obj([])
     const parentTree = ctx.obj({ Nums: nums })
-    const root = ctx.obj({ Type: 'StructTreeRoot', ParentTree: ctx.register(parentTree), ParentTreeNextKey: 0 })
+    const root = ctx.obj({
+      Type: 'StructTreeRoot',
+      ParentTree: ctx.register(parentTree),
+      ParentTreeNextKey: 0,
+    })
     const rootRef = ctx.register(root)
-    const docDict = ctx.obj({ Type: 'StructElem', S: 'Document', P: rootRef, K: ctx.obj([]), Lang: PDFString.of(opts.lang) })
+    const docDict = ctx.obj({
+      Type: 'StructElem',
+      S: 'Document',
+      P: rootRef,
+      K: ctx.obj([]),
+      Lang: PDFString.of(opts.lang),
+    })
     const docRef = ctx.register(docDict)
     root.set(K, ctx.obj([docRef]))
     doc.catalog.set(PDFName.of('StructTreeRoot'), rootRef)
@@ -142,10 +162,16 @@ export class PdfStructure {
     for (const r of this.kids(from).asArray()) {
       if (!(r instanceof PDFRef)) continue
       const d = this.doc.context.lookup(r)
-      if (!(d instanceof PDFDict) || d.get(PDFName.of('Type'))?.toString() !== '/StructElem') continue
-      const el: StructElem = { ref: r, dict: d, type: d.lookup(PDFName.of('S'), PDFName).decodeText() as StructType }
+      if (!(d instanceof PDFDict) || d.get(PDFName.of('Type'))?.toString() !== '/StructElem')
+        continue
+      const el: StructElem = {
+        ref: r,
+        dict: d,
+        type: d.lookup(PDFName.of('S'), PDFName).decodeText() as StructType,
+      }
       const t = d.lookup(PDFName.of('T'))
-      if ((t instanceof PDFString || t instanceof PDFHexString) && t.decodeText() === title) return el
+      if ((t instanceof PDFString || t instanceof PDFHexString) && t.decodeText() === title)
+        return el
       const inner = this.findByTitle(title, el)
       if (inner) return inner
     }
@@ -156,7 +182,8 @@ export class PdfStructure {
   removeIfEmpty(el: StructElem): void {
     if (this.kids(el).size() > 0) return
     const parentRef = el.dict.get(PDFName.of('P'))
-    const parent = parentRef instanceof PDFRef ? this.doc.context.lookup(parentRef, PDFDict) : undefined
+    const parent =
+      parentRef instanceof PDFRef ? this.doc.context.lookup(parentRef, PDFDict) : undefined
     const siblings = parent?.lookup(K)
     if (siblings instanceof PDFArray) {
       const i = siblings.asArray().findIndex((r) => r === el.ref)
@@ -172,7 +199,8 @@ export class PdfStructure {
       const n = key.asNumber()
       for (let i = 0; i < this.nums.size(); i += 2) {
         const k = this.nums.get(i)
-        if (k instanceof PDFNumber && k.asNumber() === n) return this.doc.context.lookup(this.nums.get(i + 1), PDFArray)
+        if (k instanceof PDFNumber && k.asNumber() === n)
+          return this.doc.context.lookup(this.nums.get(i + 1), PDFArray)
       }
     }
     const n = this.nextKey()
@@ -204,7 +232,12 @@ export class PdfStructure {
     const parents = this.pageParents(page)
     const mcid = parents.size()
     parents.push(el.ref)
-    page.pushOperators(PDFOperator.of(PDFOperatorNames.BeginMarkedContentSequence, [PDFName.of(el.type), `<</MCID ${mcid}>>`]))
+    page.pushOperators(
+      PDFOperator.of(PDFOperatorNames.BeginMarkedContentSequence, [
+        PDFName.of(el.type),
+        `<</MCID ${mcid}>>`,
+      ]),
+    )
     const pg = el.dict.get(PDFName.of('Pg'))
     if (!pg) el.dict.set(PDFName.of('Pg'), page.ref)
     if (!pg || pg === page.ref) this.kids(el).push(PDFNumber.of(mcid))
@@ -216,9 +249,16 @@ export class PdfStructure {
   }
 
   /** Zeichnet `draw` als Artefakt (kein Teil der Lesereihenfolge). */
-  artifact<T>(page: PDFPage, draw: () => T, type: ArtifactType = 'Layout', subtype?: 'Header' | 'Footer' | 'Watermark'): T {
+  artifact<T>(
+    page: PDFPage,
+    draw: () => T,
+    type: ArtifactType = 'Layout',
+    subtype?: 'Header' | 'Footer' | 'Watermark',
+  ): T {
     const props = `<</Type /${type}${subtype ? ` /Subtype /${subtype}` : ''}>>`
-    page.pushOperators(PDFOperator.of(PDFOperatorNames.BeginMarkedContentSequence, [PDFName.of('Artifact'), props]))
+    page.pushOperators(
+      PDFOperator.of(PDFOperatorNames.BeginMarkedContentSequence, [PDFName.of('Artifact'), props]),
+    )
     const out = draw()
     page.pushOperators(PDFOperator.of(PDFOperatorNames.EndMarkedContent))
     return out

@@ -6,14 +6,25 @@ import type { LetterSpec } from './letterSpec'
 import { srgbIccProfileDeflated } from './srgbIcc'
 
 function escapeXml(s: string): string {
-  return s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] ?? c)
+  return s.replace(
+    /[<>&"']/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] ?? c,
+  )
 }
 
 function xmpDate(d: Date): string {
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z')
 }
 
-function buildXmp(meta: { title: string; author: string; subject: string; keywords: string; creator: string; producer: string; date: Date }): string {
+function buildXmp(meta: {
+  title: string
+  author: string
+  subject: string
+  keywords: string
+  creator: string
+  producer: string
+  date: Date
+}): string {
   const d = xmpDate(meta.date)
   return `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
@@ -82,8 +93,19 @@ export function applyPdfA(doc: PDFDocument, spec: LetterSpec, now: Date): void {
   doc.setModificationDate(now)
 
   const ctx = doc.context
-  const xmp = buildXmp({ title: spec.metadata.title, author: spec.authority.name, subject: spec.metadata.subject, keywords, creator, producer, date: now })
-  const metadata = ctx.stream(new Uint8Array(Buffer.from(xmp, 'utf8')), { Type: 'Metadata', Subtype: 'XML' })
+  const xmp = buildXmp({
+    title: spec.metadata.title,
+    author: spec.authority.name,
+    subject: spec.metadata.subject,
+    keywords,
+    creator,
+    producer,
+    date: now,
+  })
+  const metadata = ctx.stream(new Uint8Array(Buffer.from(xmp, 'utf8')), {
+    Type: 'Metadata',
+    Subtype: 'XML',
+  })
   doc.catalog.set(PDFName.of('Metadata'), ctx.register(metadata))
 
   // einmal pro Prozess komprimiert (das Profil ist bei jedem Bescheid dasselbe)
@@ -98,6 +120,8 @@ export function applyPdfA(doc: PDFDocument, spec: LetterSpec, now: Date): void {
   })
   doc.catalog.set(PDFName.of('OutputIntents'), ctx.obj([ctx.register(intent)]))
 
-  const id = createHash('md5').update(`${spec.aktenzeichen}|${spec.date}|${now.toISOString()}|${spec.metadata.title}`).digest('hex')
+  const id = createHash('md5')
+    .update(`${spec.aktenzeichen}|${spec.date}|${now.toISOString()}|${spec.metadata.title}`)
+    .digest('hex')
   ctx.trailerInfo.ID = ctx.obj([PDFHexString.of(id), PDFHexString.of(id)])
 }

@@ -23,7 +23,11 @@ export interface SignNoticeOptions extends RenderOptions {
  * Signiert einen Bescheid (PAdES B-B; mit `ltv` B-T/B-LT). Weigert sich mit {@link NoticeIncompleteError}
  * (Liste der fehlenden Teile), solange checkNotice etwas meldet.
  */
-export async function signNotice(input: NoticeInput, identity: SigningIdentity, opts: SignNoticeOptions): Promise<Uint8Array> {
+export async function signNotice(
+  input: NoticeInput,
+  identity: SigningIdentity,
+  opts: SignNoticeOptions,
+): Promise<Uint8Array> {
   const missing = checkNotice(input)
   if (missing.length) throw new NoticeIncompleteError(missing)
   const { doc, fonts } = await layoutNotice(input, { now: opts.now ?? opts.signingTime })

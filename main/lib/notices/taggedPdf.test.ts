@@ -20,25 +20,51 @@ beforeAll(async () => {
 })
 
 describe('PDF/UA: getaggte Bescheide und Schreiben', () => {
-  it.each(listProcedureIds())('%s: jeder Inhalt getaggt oder Artefakt, Baum und ParentTree stimmig, pdfinfo „Tagged: yes“', async (id) => {
-    for (const pdf of [await renderNotice(sampleNoticeInput(id), { now }), await signNotice(sampleNoticeInput(id), clerk, { signingTime, now })]) {
-      const r = await checkTaggedPdf(pdf)
-      expect(r.problems).toEqual([])
-      expect(r.paintOps).toBeGreaterThan(50)
-      expect(r.artifacts).toBeGreaterThanOrEqual(5) // Falzmarken, Balken, Linien, Fußzeilen
-      expect(r.types.slice(0, 3)).toEqual(['Document', 'Div', 'P'])
-      expect(r.types).toEqual(expect.arrayContaining(['H1', 'H2', 'P', 'L', 'LI', 'Lbl', 'LBody', 'Table', 'TR', 'TH', 'TD']))
-      expect(pdfInfo(pdf)).toMatch(/Tagged:\s+yes/)
-    }
-  })
+  it.each(listProcedureIds())(
+    '%s: jeder Inhalt getaggt oder Artefakt, Baum und ParentTree stimmig, pdfinfo „Tagged: yes“',
+    async (id) => {
+      for (const pdf of [
+        await renderNotice(sampleNoticeInput(id), { now }),
+        await signNotice(sampleNoticeInput(id), clerk, { signingTime, now }),
+      ]) {
+        const r = await checkTaggedPdf(pdf)
+        expect(r.problems).toEqual([])
+        expect(r.paintOps).toBeGreaterThan(50)
+        expect(r.artifacts).toBeGreaterThanOrEqual(5) // Falzmarken, Balken, Linien, Fußzeilen
+        expect(r.types.slice(0, 3)).toEqual(['Document', 'Div', 'P'])
+        expect(r.types).toEqual(
+          expect.arrayContaining([
+            'H1',
+            'H2',
+            'P',
+            'L',
+            'LI',
+            'Lbl',
+            'LBody',
+            'Table',
+            'TR',
+            'TH',
+            'TD',
+          ]),
+        )
+        expect(pdfInfo(pdf)).toMatch(/Tagged:\s+yes/)
+      }
+    },
+  )
 
   it('signiert: Signaturblock im Platzhalter „Signatur“ mit Form-Element und OBJR; unsigniert fehlt der Platzhalter', async () => {
-    const signed = await checkTaggedPdf(await signNotice(sampleNoticeInput('wohngeld'), clerk, { signingTime, now }))
-    const unsigned = await checkTaggedPdf(await renderNotice(sampleNoticeInput('wohngeld'), { now }))
+    const signed = await checkTaggedPdf(
+      await signNotice(sampleNoticeInput('wohngeld'), clerk, { signingTime, now }),
+    )
+    const unsigned = await checkTaggedPdf(
+      await renderNotice(sampleNoticeInput('wohngeld'), { now }),
+    )
     expect(signed.types).toContain('Form')
     expect(unsigned.types).not.toContain('Form')
     // Platzhalter-Div entfällt unsigniert: ein Div weniger
-    expect(signed.types.filter((t) => t === 'Div').length).toBe(unsigned.types.filter((t) => t === 'Div').length + 1)
+    expect(signed.types.filter((t) => t === 'Div').length).toBe(
+      unsigned.types.filter((t) => t === 'Div').length + 1,
+    )
   })
 
   it('Struktur: Tabellenköpfe mit Scope, Listen nummeriert, Betreff als H1 vor dem ersten H2', async () => {
@@ -63,7 +89,11 @@ describe('PDF/UA: getaggte Bescheide und Schreiben', () => {
       deadline: '2026-11-17',
     })
     expect((await checkTaggedPdf(letter)).problems).toEqual([])
-    const signed = await signPdf(letter, clerk, { reason: 'Nachforderung', location: 'Görlitz', signingTime })
+    const signed = await signPdf(letter, clerk, {
+      reason: 'Nachforderung',
+      location: 'Görlitz',
+      signingTime,
+    })
     const r = await checkTaggedPdf(signed)
     expect(r.problems).toEqual([])
     expect(r.types).toContain('Form')
@@ -71,20 +101,36 @@ describe('PDF/UA: getaggte Bescheide und Schreiben', () => {
 
   it('die Prüfung schlägt an: ungetaggter Strich, fehlendes MarkInfo', async () => {
     const doc = await PDFDocument.load(await renderNotice(sampleNoticeInput('kfz'), { now }))
-    doc.getPages()[0]?.drawLine({ start: { x: 10, y: 10 }, end: { x: 50, y: 10 }, color: rgb(0, 0, 0) })
+    doc
+      .getPages()[0]
+      ?.drawLine({ start: { x: 10, y: 10 }, end: { x: 50, y: 10 }, color: rgb(0, 0, 0) })
     const r = await checkTaggedPdf(await doc.save({ useObjectStreams: false }))
     expect(r.problems).toContain('Seite 1: Operator S weder getaggt noch Artefakt')
     const plain = await PDFDocument.create()
     plain.addPage().drawText('x')
-    expect((await checkTaggedPdf(await plain.save())).problems).toEqual(expect.arrayContaining(['MarkInfo /Marked true fehlt', 'StructTreeRoot fehlt']))
+    expect((await checkTaggedPdf(await plain.save())).problems).toEqual(
+      expect.arrayContaining(['MarkInfo /Marked true fehlt', 'StructTreeRoot fehlt']),
+    )
   })
 
   it('Lesereihenfolge (Strukturbaum, wie ein Screenreader liest): Briefkopf, Anschrift, Informationsblock, Betreff, Anrede, Tenor; Fußzeilen nicht', async () => {
     const pdf = await renderNotice(sampleNoticeInput('wohngeld'), { now })
     const tree = pdfInfo(pdf, '-struct-text')
-    const order = ['"Stadtverwaltung Görlitz"', 'Frau Renate Müßig', '"Aktenzeichen"', 'Wohngeld nach dem Wohngeldgesetz', 'Sehr geehrte Frau Müßig', '"Bescheid"', '"Begründung"', '"Im Auftrag"']
+    const order = [
+      '"Stadtverwaltung Görlitz"',
+      'Frau Renate Müßig',
+      '"Aktenzeichen"',
+      'Wohngeld nach dem Wohngeldgesetz',
+      'Sehr geehrte Frau Müßig',
+      '"Bescheid"',
+      '"Begründung"',
+      '"Im Auftrag"',
+    ]
     const pos = order.map((s) => tree.indexOf(s))
-    expect(pos.every((p) => p >= 0), tree).toBe(true)
+    expect(
+      pos.every((p) => p >= 0),
+      tree,
+    ).toBe(true)
     expect([...pos].sort((a, b) => a - b)).toEqual(pos)
     expect(tree).not.toContain('Seite 1 von')
     // pdftotext (physische Anordnung) findet den Text der Seite vollständig, mit Umlauten

@@ -5,10 +5,17 @@ export interface TextMeasure {
   widthOfTextAtSize(text: string, size: number): number
 }
 
-export function wrapText(text: string, font: TextMeasure, size: number, maxWidth: number): string[] {
+export function wrapText(
+  text: string,
+  font: TextMeasure,
+  size: number,
+  maxWidth: number,
+): string[] {
   const out: string[] = []
   // geschützte Leerzeichen: „§ 49“, „Abs. 2“, „Nr. 5“, „150,00 €“ nicht trennen
-  const glued = text.replace(/(§§?|Abs\.|Nr\.|Satz|Art\.) (?=\d)/g, '$1\u00a0').replace(/(\d) (€|km\/h|m²|m\b)/g, '$1\u00a0$2')
+  const glued = text
+    .replace(/(§§?|Abs\.|Nr\.|Satz|Art\.) (?=\d)/g, '$1\u00a0')
+    .replace(/(\d) (€|km\/h|m²|m\b)/g, '$1\u00a0$2')
   for (const rawLine of glued.split('\n')) {
     const words = rawLine.split(/ +/).filter((w) => w !== '')
     let line = ''

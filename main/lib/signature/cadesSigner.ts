@@ -35,19 +35,29 @@ function toArrayBuffer(u8: Uint8Array): ArrayBuffer {
 }
 
 /** SigningCertificateV2 ::= SEQUENCE { certs SEQUENCE OF ESSCertIDv2 } (hashAlgorithm = SHA-256, DEFAULT → weggelassen) */
-export function signingCertificateV2(identity: Pick<SigningIdentity, 'certificate' | 'certificateDer'>): asn1js.Sequence {
+export function signingCertificateV2(
+  identity: Pick<SigningIdentity, 'certificate' | 'certificateDer'>,
+): asn1js.Sequence {
   const cert = identity.certificate
   const issuerSerial = new asn1js.Sequence({
     value: [
       // GeneralNames ::= SEQUENCE OF GeneralName; directoryName [4] EXPLICIT Name
       new asn1js.Sequence({
-        value: [new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 4 }, value: [cert.issuer.toSchema()] })],
+        value: [
+          new asn1js.Constructed({
+            idBlock: { tagClass: 3, tagNumber: 4 },
+            value: [cert.issuer.toSchema()],
+          }),
+        ],
       }),
       cert.serialNumber,
     ],
   })
   const essCertIdV2 = new asn1js.Sequence({
-    value: [new asn1js.OctetString({ valueHex: toArrayBuffer(sha256(identity.certificateDer)) }), issuerSerial],
+    value: [
+      new asn1js.OctetString({ valueHex: toArrayBuffer(sha256(identity.certificateDer)) }),
+      issuerSerial,
+    ],
   })
   return new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [essCertIdV2] })] })
 }
@@ -70,7 +80,11 @@ export function parseCertificateCached(der: Uint8Array): pkijs.Certificate {
 }
 
 /** Erzeugt die CMS-Struktur (DER) für die übergebenen, zu signierenden Bytes. */
-export async function createCadesDetachedSignature(content: Uint8Array, identity: SigningIdentity, timestamp?: TimestampSource): Promise<Uint8Array> {
+export async function createCadesDetachedSignature(
+  content: Uint8Array,
+  identity: SigningIdentity,
+  timestamp?: TimestampSource,
+): Promise<Uint8Array> {
   const cert = identity.certificate
   const chain = identity.chainDer.map(parseCertificateCached)
 
@@ -78,12 +92,18 @@ export async function createCadesDetachedSignature(content: Uint8Array, identity
   const signedAttrs = new pkijs.SignedAndUnsignedAttributes({
     type: 0,
     attributes: [
-      new pkijs.Attribute({ type: OID_CONTENT_TYPE, values: [new asn1js.ObjectIdentifier({ value: OID_DATA })] }),
+      new pkijs.Attribute({
+        type: OID_CONTENT_TYPE,
+        values: [new asn1js.ObjectIdentifier({ value: OID_DATA })],
+      }),
       new pkijs.Attribute({
         type: OID_MESSAGE_DIGEST,
         values: [new asn1js.OctetString({ valueHex: toArrayBuffer(sha256(content)) })],
       }),
-      new pkijs.Attribute({ type: OID_SIGNING_CERTIFICATE_V2, values: [signingCertificateV2(identity)] }),
+      new pkijs.Attribute({
+        type: OID_SIGNING_CERTIFICATE_V2,
+        values: [signingCertificateV2(identity)],
+      }),
     ],
   })
 
@@ -93,7 +113,10 @@ export async function createCadesDetachedSignature(content: Uint8Array, identity
     signerInfos: [
       new pkijs.SignerInfo({
         version: 1,
-        sid: new pkijs.IssuerAndSerialNumber({ issuer: cert.issuer, serialNumber: cert.serialNumber }),
+        sid: new pkijs.IssuerAndSerialNumber({
+          issuer: cert.issuer,
+          serialNumber: cert.serialNumber,
+        }),
         signedAttrs,
       }),
     ],
@@ -106,11 +129,19 @@ export async function createCadesDetachedSignature(content: Uint8Array, identity
     const token = await timestamp(sha256(signerInfo.signature.valueBlock.valueHexView))
     signerInfo.unsignedAttrs = new pkijs.SignedAndUnsignedAttributes({
       type: 1,
-      attributes: [new pkijs.Attribute({ type: OID_SIGNATURE_TIMESTAMP_TOKEN, values: [asn1js.fromBER(toArrayBuffer(token)).result] })],
+      attributes: [
+        new pkijs.Attribute({
+          type: OID_SIGNATURE_TIMESTAMP_TOKEN,
+          values: [asn1js.fromBER(toArrayBuffer(token)).result],
+        }),
+      ],
     })
   }
 
-  const contentInfo = new pkijs.ContentInfo({ contentType: OID_SIGNED_DATA, content: signedData.toSchema(true) })
+  const contentInfo = new pkijs.ContentInfo({
+    contentType: OID_SIGNED_DATA,
+    content: signedData.toSchema(true),
+  })
   return new Uint8Array(contentInfo.toSchema().toBER(false))
 }
 

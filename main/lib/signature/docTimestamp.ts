@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto'
 import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFString } from 'pdf-lib'
-import type { PDFDocument, PDFObject , PDFRef} from 'pdf-lib'
+import type { PDFDocument, PDFObject, PDFRef } from 'pdf-lib'
 import { PdfStructure, SIGNATURE_STRUCT_TITLE } from '../notices/pdfStructure'
 import type { TimestampSource } from './timestamp'
 
@@ -30,16 +30,23 @@ function digestOf(obj: PDFObject): string {
 }
 
 function lastStartXref(pdf: Uint8Array): number {
-  const m = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(Buffer.from(pdf.subarray(Math.max(0, pdf.length - 1024))).toString('latin1'))
+  const m = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(
+    Buffer.from(pdf.subarray(Math.max(0, pdf.length - 1024))).toString('latin1'),
+  )
   if (!m) throw new Error('startxref nicht gefunden')
   return Number(m[1])
 }
 
 /** Hängt einen Dokumentzeitstempel an (`doc` = Kontext genau dieser Datei, z. B. nach appendDss). */
-export async function appendDocumentTimestamp(pdf: Uint8Array, doc: PDFDocument, timestamp: TimestampSource): Promise<Uint8Array> {
+export async function appendDocumentTimestamp(
+  pdf: Uint8Array,
+  doc: PDFDocument,
+  timestamp: TimestampSource,
+): Promise<Uint8Array> {
   const ctx = doc.context
   const before = new Map<number, string>()
-  for (const [ref, obj] of ctx.enumerateIndirectObjects()) before.set(ref.objectNumber, digestOf(obj))
+  for (const [ref, obj] of ctx.enumerateIndirectObjects())
+    before.set(ref.objectNumber, digestOf(obj))
   const prev = lastStartXref(pdf)
 
   const page = doc.getPages()[0]
@@ -52,7 +59,9 @@ export async function appendDocumentTimestamp(pdf: Uint8Array, doc: PDFDocument,
     Contents: PDFHexString.of('0'.repeat(DOC_TIMESTAMP_LENGTH)),
   })
   const sigRef = ctx.register(sig)
-  const ap = ctx.register(ctx.stream(new Uint8Array(0), { Type: 'XObject', Subtype: 'Form', BBox: [0, 0, 0, 0] }))
+  const ap = ctx.register(
+    ctx.stream(new Uint8Array(0), { Type: 'XObject', Subtype: 'Form', BBox: [0, 0, 0, 0] }),
+  )
   const widget = ctx.obj({
     Type: 'Annot',
     Subtype: 'Widget',
@@ -79,7 +88,11 @@ export async function appendDocumentTimestamp(pdf: Uint8Array, doc: PDFDocument,
   const structure = PdfStructure.open(doc)
   if (structure) {
     const parent = structure.findByTitle(SIGNATURE_STRUCT_TITLE) ?? structure.document
-    structure.annotation(page, structure.elem('Form', parent, { alt: 'Dokumentzeitstempel (Langzeitarchivierung)' }), widgetRef)
+    structure.annotation(
+      page,
+      structure.elem('Form', parent, { alt: 'Dokumentzeitstempel (Langzeitarchivierung)' }),
+      widgetRef,
+    )
   }
 
   const changed: Array<[PDFRef, PDFObject]> = []
@@ -98,9 +111,15 @@ export async function appendDocumentTimestamp(pdf: Uint8Array, doc: PDFDocument,
   const xref: string[] = []
   let sigObjAt = -1
   for (const [ref, obj] of changed) {
-    const b = Buffer.concat([Buffer.from(`${ref.objectNumber} ${ref.generationNumber} obj\n`, 'latin1'), bytesOf(obj), Buffer.from('\nendobj\n', 'latin1')])
+    const b = Buffer.concat([
+      Buffer.from(`${ref.objectNumber} ${ref.generationNumber} obj\n`, 'latin1'),
+      bytesOf(obj),
+      Buffer.from('\nendobj\n', 'latin1'),
+    ])
     if (ref === sigRef) sigObjAt = offset
-    xref.push(`${ref.objectNumber} 1\n${String(offset).padStart(10, '0')} ${String(ref.generationNumber).padStart(5, '0')} n \n`)
+    xref.push(
+      `${ref.objectNumber} 1\n${String(offset).padStart(10, '0')} ${String(ref.generationNumber).padStart(5, '0')} n \n`,
+    )
     chunks.push(b)
     offset += b.length
   }
@@ -111,7 +130,12 @@ export async function appendDocumentTimestamp(pdf: Uint8Array, doc: PDFDocument,
     ...(ctx.trailerInfo.ID ? { ID: ctx.trailerInfo.ID } : {}),
     Prev: PDFNumber.of(prev),
   })
-  chunks.push(Buffer.from(`xref\n${xref.join('')}trailer\n${trailer.toString()}\nstartxref\n${offset}\n%%EOF\n`, 'latin1'))
+  chunks.push(
+    Buffer.from(
+      `xref\n${xref.join('')}trailer\n${trailer.toString()}\nstartxref\n${offset}\n%%EOF\n`,
+      'latin1',
+    ),
+  )
   const out = Buffer.concat(chunks)
 
   // ByteRange und /Contents im geschriebenen Signaturwörterbuch finden und füllen
@@ -121,7 +145,8 @@ export async function appendDocumentTimestamp(pdf: Uint8Array, doc: PDFDocument,
   const brOpen = sigText.indexOf('[', brAt)
   const brClose = sigText.indexOf(']', brOpen)
   const contentsAt = sigText.indexOf('<', sigText.indexOf('/Contents'))
-  if (brAt < 0 || contentsAt < 0 || !sigText.slice(brOpen, brClose).includes(ph)) throw new Error('Platzhalter des Dokumentzeitstempels nicht gefunden')
+  if (brAt < 0 || contentsAt < 0 || !sigText.slice(brOpen, brClose).includes(ph))
+    throw new Error('Platzhalter des Dokumentzeitstempels nicht gefunden')
   const c0 = sigObjAt + contentsAt // '<'
   const c1 = c0 + DOC_TIMESTAMP_LENGTH + 2 // nach '>'
   const range = [0, c0, c1, out.length - c1]
@@ -132,7 +157,10 @@ export async function appendDocumentTimestamp(pdf: Uint8Array, doc: PDFDocument,
   const digest = createHash('sha256').update(out.subarray(0, c0)).update(out.subarray(c1)).digest()
   const token = await timestamp(new Uint8Array(digest))
   const hex = Buffer.from(token).toString('hex')
-  if (hex.length > DOC_TIMESTAMP_LENGTH) throw new Error(`Zeitstempel zu groß für den Platzhalter (${hex.length} > ${DOC_TIMESTAMP_LENGTH})`)
+  if (hex.length > DOC_TIMESTAMP_LENGTH)
+    throw new Error(
+      `Zeitstempel zu groß für den Platzhalter (${hex.length} > ${DOC_TIMESTAMP_LENGTH})`,
+    )
   out.write(hex.padEnd(DOC_TIMESTAMP_LENGTH, '0'), c0 + 1, 'latin1')
   return new Uint8Array(out)
 }

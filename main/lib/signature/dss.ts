@@ -38,7 +38,11 @@ function lastStartXref(pdf: Uint8Array): number {
 function objectBytes(ref: PDFRef, obj: PDFObject): Uint8Array {
   const body = new Uint8Array(obj.sizeInBytes())
   obj.copyBytesInto(body, 0)
-  return Buffer.concat([Buffer.from(`${ref.objectNumber} ${ref.generationNumber} obj\n`, 'latin1'), body, Buffer.from('\nendobj\n', 'latin1')])
+  return Buffer.concat([
+    Buffer.from(`${ref.objectNumber} ${ref.generationNumber} obj\n`, 'latin1'),
+    body,
+    Buffer.from('\nendobj\n', 'latin1'),
+  ])
 }
 
 /** Hängt den DSS als inkrementelle Aktualisierung an die signierten Bytes an. */
@@ -46,7 +50,8 @@ export function appendDss(signed: Uint8Array, doc: PDFDocument, values: DssValue
   const ctx = doc.context
   const prev = lastStartXref(signed)
   const before = ctx.largestObjectNumber
-  const streams = (list: Uint8Array[]) => ctx.obj(uniqueBytes(list).map((b) => ctx.register(ctx.stream(b))))
+  const streams = (list: Uint8Array[]) =>
+    ctx.obj(uniqueBytes(list).map((b) => ctx.register(ctx.stream(b))))
   const dssEntries: Record<string, PDFObject> = { Type: PDFName.of('DSS') }
   if (values.certs.length) dssEntries['Certs'] = streams(values.certs)
   if (values.crls.length) dssEntries['CRLs'] = streams(values.crls)
@@ -60,7 +65,8 @@ export function appendDss(signed: Uint8Array, doc: PDFDocument, values: DssValue
 
   // geänderter Katalog + alle neuen Objekte (Nummern über dem bisherigen Höchststand)
   const changed: Array<[PDFRef, PDFObject]> = [[rootRef, catalog]]
-  for (const [ref, obj] of ctx.enumerateIndirectObjects()) if (ref.objectNumber > before) changed.push([ref, obj])
+  for (const [ref, obj] of ctx.enumerateIndirectObjects())
+    if (ref.objectNumber > before) changed.push([ref, obj])
   changed.sort((a, b) => a[0].objectNumber - b[0].objectNumber)
 
   const chunks: Uint8Array[] = [signed]
@@ -72,7 +78,9 @@ export function appendDss(signed: Uint8Array, doc: PDFDocument, values: DssValue
   const xref: string[] = []
   for (const [ref, obj] of changed) {
     const b = objectBytes(ref, obj)
-    xref.push(`${ref.objectNumber} 1\n${String(offset).padStart(10, '0')} ${String(ref.generationNumber).padStart(5, '0')} n \n`)
+    xref.push(
+      `${ref.objectNumber} 1\n${String(offset).padStart(10, '0')} ${String(ref.generationNumber).padStart(5, '0')} n \n`,
+    )
     chunks.push(b)
     offset += b.length
   }
@@ -83,6 +91,11 @@ export function appendDss(signed: Uint8Array, doc: PDFDocument, values: DssValue
     ...(ctx.trailerInfo.ID ? { ID: ctx.trailerInfo.ID } : {}),
     Prev: prev,
   })
-  chunks.push(Buffer.from(`xref\n${xref.join('')}trailer\n${trailer.toString()}\nstartxref\n${offset}\n%%EOF\n`, 'latin1'))
+  chunks.push(
+    Buffer.from(
+      `xref\n${xref.join('')}trailer\n${trailer.toString()}\nstartxref\n${offset}\n%%EOF\n`,
+      'latin1',
+    ),
+  )
   return Buffer.concat(chunks)
 }

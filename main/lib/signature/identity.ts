@@ -27,7 +27,8 @@ export interface SigningIdentity {
   readonly notAfter: Date
 }
 
-export type CertificateErrorCode = 'WRONG_PASSWORD' | 'INVALID_FILE' | 'NO_KEY' | 'NO_CERTIFICATE' | 'UNSUPPORTED_KEY'
+export type CertificateErrorCode =
+  'WRONG_PASSWORD' | 'INVALID_FILE' | 'NO_KEY' | 'NO_CERTIFICATE' | 'UNSUPPORTED_KEY'
 
 /** Typisierter Fehler beim Laden eines Zertifikats; `message` ist deutsch und für die UI gedacht. */
 export class CertificateError extends Error {
@@ -86,7 +87,8 @@ function toBytes(binary: string): Uint8Array {
 
 function parseCertificate(der: Uint8Array): pkijs.Certificate {
   const asn = asn1js.fromBER(der)
-  if (asn.offset === -1) throw new CertificateError('INVALID_FILE', 'Das Zertifikat im Container ist nicht lesbar.')
+  if (asn.offset === -1)
+    throw new CertificateError('INVALID_FILE', 'Das Zertifikat im Container ist nicht lesbar.')
   return new pkijs.Certificate({ schema: asn.result })
 }
 
@@ -98,39 +100,65 @@ function parseCertificate(der: Uint8Array): pkijs.Certificate {
 export async function loadPkcs12(p12Bytes: Uint8Array, password: string): Promise<SigningIdentity> {
   let p12: forge.pkcs12.Pkcs12Pfx
   try {
-    const asn = forge.asn1.fromDer(forge.util.createBuffer(Buffer.from(p12Bytes).toString('binary')))
+    const asn = forge.asn1.fromDer(
+      forge.util.createBuffer(Buffer.from(p12Bytes).toString('binary')),
+    )
     p12 = forge.pkcs12.pkcs12FromAsn1(asn, false, password)
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e)
-    if (/password|MAC could not be verified|decrypt/i.test(msg)) throw new WrongCertificatePasswordError({ cause: e })
-    throw new CertificateError('INVALID_FILE', 'Die Zertifikatsdatei ist beschädigt oder keine PKCS#12-Datei (.p12/.pfx).', { cause: e })
+    if (/password|MAC could not be verified|decrypt/i.test(msg))
+      throw new WrongCertificatePasswordError({ cause: e })
+    throw new CertificateError(
+      'INVALID_FILE',
+      'Die Zertifikatsdatei ist beschädigt oder keine PKCS#12-Datei (.p12/.pfx).',
+      { cause: e },
+    )
   }
 
   const keyBags = [
-    ...(p12.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag ?? '' })[forge.pki.oids.pkcs8ShroudedKeyBag ?? ''] ?? []),
+    ...(p12.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag ?? '' })[
+      forge.pki.oids.pkcs8ShroudedKeyBag ?? ''
+    ] ?? []),
     ...(p12.getBags({ bagType: forge.pki.oids.keyBag ?? '' })[forge.pki.oids.keyBag ?? ''] ?? []),
   ]
   const key = keyBags.find((b) => b.key)?.key
-  if (!key) throw new CertificateError('NO_KEY', 'Die Zertifikatsdatei enthält keinen privaten Schlüssel.')
-  if (typeof key.n === 'undefined') throw new CertificateError('UNSUPPORTED_KEY', 'Nur RSA-Schlüssel werden unterstützt.')
+  if (!key)
+    throw new CertificateError('NO_KEY', 'Die Zertifikatsdatei enthält keinen privaten Schlüssel.')
+  if (typeof key.n === 'undefined')
+    throw new CertificateError('UNSUPPORTED_KEY', 'Nur RSA-Schlüssel werden unterstützt.')
 
-  const certBags = p12.getBags({ bagType: forge.pki.oids.certBag ?? '' })[forge.pki.oids.certBag ?? ''] ?? []
+  const certBags =
+    p12.getBags({ bagType: forge.pki.oids.certBag ?? '' })[forge.pki.oids.certBag ?? ''] ?? []
   let signerDer: Uint8Array | undefined
   const chain: Uint8Array[] = []
   for (const bag of certBags) {
     // certificateToAsn1 nimmt die beim Lesen zwischengespeicherte Original-TBSCertificate-Struktur
     // (keine Neukodierung der Namen); nicht lesbare Zertifikate liegen als bag.asn1 vor.
-    const raw = bag.cert ? forge.pki.certificateToAsn1(bag.cert) : (bag as unknown as { asn1?: forge.asn1.Asn1 }).asn1
+    const raw = bag.cert
+      ? forge.pki.certificateToAsn1(bag.cert)
+      : (bag as unknown as { asn1?: forge.asn1.Asn1 }).asn1
     if (!raw) continue
     const der = toBytes(forge.asn1.toDer(raw).getBytes())
     const pub = bag.cert?.publicKey as forge.pki.rsa.PublicKey | undefined
     if (!signerDer && pub && pub.n?.equals(key.n) && pub.e?.equals(key.e)) signerDer = der
     else chain.push(der)
   }
-  if (!signerDer) throw new CertificateError('NO_CERTIFICATE', 'Zum privaten Schlüssel fehlt das passende Zertifikat in der Datei.')
+  if (!signerDer)
+    throw new CertificateError(
+      'NO_CERTIFICATE',
+      'Zum privaten Schlüssel fehlt das passende Zertifikat in der Datei.',
+    )
 
-  const pkcs8 = toBytes(forge.asn1.toDer(forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(key))).getBytes())
-  const privateKey = await webcrypto.subtle.importKey('pkcs8', pkcs8, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['sign'])
+  const pkcs8 = toBytes(
+    forge.asn1.toDer(forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(key))).getBytes(),
+  )
+  const privateKey = await webcrypto.subtle.importKey(
+    'pkcs8',
+    pkcs8,
+    { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  )
 
   const certificate = parseCertificate(signerDer)
   return {

@@ -22,7 +22,13 @@ import { verifyPadesLtv } from './ltvVerify'
 import { pdfsig, qpdfCheck } from './pdfTools.testutil'
 import { cdpRevocationSource, crlDistributionPoints, localRevocationSource } from './revocation'
 import type { LtvOptions } from './signPdf'
-import { buildTimestampRequest, httpTimestampSource, localTimestampSource, parseTimestampToken, tokenFromResponse } from './timestamp'
+import {
+  buildTimestampRequest,
+  httpTimestampSource,
+  localTimestampSource,
+  parseTimestampToken,
+  tokenFromResponse,
+} from './timestamp'
 
 const signingTime = new Date('2026-11-27T13:05:00Z')
 const YEAR = 365.25 * 24 * 3600 * 1000
@@ -49,8 +55,16 @@ beforeAll(async () => {
   clerk = await loadPkcs12(readFileSync(assetPath('certs', 'demo-sachbearbeiter.p12')), 'demo')
   server = await startDemoTsaServer()
   // die Zertifikate nennen den festen Demo-Ort (Port 8790); hier läuft der Dienst auf einem freien Port
-  ltvHttp = { timestamp: httpTimestampSource(server.tsaUrl), revocation: cdpRevocationSource({ rewrite: () => server.crlUrl }) }
-  demoCa = new Uint8Array(Buffer.from(readFileSync(assetPath('certs', 'demo-ca.pem'), 'utf8').replace(/-----[^-]+-----|\s/g, ''), 'base64'))
+  ltvHttp = {
+    timestamp: httpTimestampSource(server.tsaUrl),
+    revocation: cdpRevocationSource({ rewrite: () => server.crlUrl }),
+  }
+  demoCa = new Uint8Array(
+    Buffer.from(
+      readFileSync(assetPath('certs', 'demo-ca.pem'), 'utf8').replace(/-----[^-]+-----|\s/g, ''),
+      'base64',
+    ),
+  )
 })
 
 afterAll(async () => {
@@ -59,7 +73,9 @@ afterAll(async () => {
 
 describe('Demo-PKI', () => {
   it('Signaturzertifikat mit CRL-Verteilungspunkt; die CRL vom Demo-Dienst ist von der Demo-CA signiert', async () => {
-    expect(crlDistributionPoints(clerk.certificate)).toEqual(['http://127.0.0.1:8790/pki/demo-ca.crl'])
+    expect(crlDistributionPoints(clerk.certificate)).toEqual([
+      'http://127.0.0.1:8790/pki/demo-ca.crl',
+    ])
     const der = new Uint8Array(await (await fetch(server.crlUrl)).arrayBuffer())
     const crl = new pkijs.CertificateRevocationList({ schema: asn1js.fromBER(der).result })
     const ca = new pkijs.Certificate({ schema: asn1js.fromBER(demoCa).result })
@@ -70,7 +86,11 @@ describe('Demo-PKI', () => {
   it('Zeitstempel: Antwort passt zu Hash und Nonce; eine fremde Antwort wird abgelehnt', async () => {
     const digest = new Uint8Array(32).fill(7)
     const req = buildTimestampRequest(digest)
-    const res = await fetch(server.tsaUrl, { method: 'POST', headers: { 'content-type': 'application/timestamp-query' }, body: req.der })
+    const res = await fetch(server.tsaUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/timestamp-query' },
+      body: req.der,
+    })
     expect(res.headers.get('content-type')).toBe('application/timestamp-reply')
     const resp = new Uint8Array(await res.arrayBuffer())
     const token = parseTimestampToken(tokenFromResponse(resp, digest, req))
@@ -78,7 +98,11 @@ describe('Demo-PKI', () => {
     expect(token.certificatesDer).toHaveLength(1)
     expect(() => tokenFromResponse(resp, new Uint8Array(32).fill(8), req)).toThrow(/messageImprint/)
     expect(() => tokenFromResponse(resp, digest, buildTimestampRequest(digest))).toThrow(/nonce/)
-    const bad = await fetch(server.tsaUrl, { method: 'POST', headers: { 'content-type': 'application/timestamp-query' }, body: new Uint8Array([1, 2, 3]) })
+    const bad = await fetch(server.tsaUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/timestamp-query' },
+      body: new Uint8Array([1, 2, 3]),
+    })
     const rejected = new Uint8Array(await bad.arrayBuffer())
     expect(() => tokenFromResponse(rejected, digest, req)).toThrow(/abgelehnt \(Status 2/)
   })
@@ -86,7 +110,10 @@ describe('Demo-PKI', () => {
 
 describe('PAdES B-LT', () => {
   it('Bescheid über HTTP-TSA: Zeitstempel-Attribut, DSS mit Zertifikaten und CRL, pdfsig gültig, qpdf ok', async () => {
-    const pdf = await signNotice(sampleNoticeInput('wohngeld'), clerk, { signingTime, ltv: ltvHttp })
+    const pdf = await signNotice(sampleNoticeInput('wohngeld'), clerk, {
+      signingTime,
+      ltv: ltvHttp,
+    })
     const attrs = signerInfo(pdf).unsignedAttrs?.attributes.map((a) => a.type)
     expect(attrs).toEqual([OID_SIGNATURE_TIMESTAMP_TOKEN])
     const doc = await PDFDocument.load(pdf)
@@ -120,7 +147,10 @@ describe('PAdES B-LT', () => {
   })
 
   it('archivierter Bescheid aus der 0503 prüft zehn Jahre nach Ablauf des Zertifikats noch gültig (nur eingebettete Daten)', async () => {
-    const notice = await signNotice(sampleNoticeInput('baugenehmigung'), clerk, { signingTime, ltv: ltvHttp })
+    const notice = await signNotice(sampleNoticeInput('baugenehmigung'), clerk, {
+      signingTime,
+      ltv: ltvHttp,
+    })
     const docId = randomUUID()
     const input: ArchiveExportInput = {
       prozessId: randomUUID(),
@@ -140,14 +170,30 @@ describe('PAdES B-LT', () => {
           openedAt: '2026-10-01',
           closedAt: '2027-01-15',
           documents: [
-            { id: docId, title: 'Bescheid (signiert)', filename: 'Bescheid.pdf', mimeType: 'application/pdf', createdAt: signingTime.toISOString(), bytes: notice, signed: true },
+            {
+              id: docId,
+              title: 'Bescheid (signiert)',
+              filename: 'Bescheid.pdf',
+              mimeType: 'application/pdf',
+              createdAt: signingTime.toISOString(),
+              bytes: notice,
+              signed: true,
+            },
           ],
         },
       ],
     }
     const m = buildAussonderung0503(input)
     const files = unzipSync(m.zip)
-    const name = Object.keys(files).find((n) => n.endsWith(primaryDocumentFileName({ id: docId, filename: 'Bescheid.pdf', mimeType: 'application/pdf' })))
+    const name = Object.keys(files).find((n) =>
+      n.endsWith(
+        primaryDocumentFileName({
+          id: docId,
+          filename: 'Bescheid.pdf',
+          mimeType: 'application/pdf',
+        }),
+      ),
+    )
     const archived = name ? files[name] : undefined
     expect(archived).toBeDefined()
     if (!archived) return
@@ -171,7 +217,10 @@ describe('PAdES B-LT', () => {
   })
 
   it('B-LTA: Dokumentzeitstempel über Signatur und DSS; getaggt (Form + OBJR), gültig, ein späteres Update fällt auf', async () => {
-    const pdf = await signNotice(sampleNoticeInput('wohngeld'), clerk, { signingTime, ltv: { ...ltvHttp, documentTimestamp: true } })
+    const pdf = await signNotice(sampleNoticeInput('wohngeld'), clerk, {
+      signingTime,
+      ltv: { ...ltvHttp, documentTimestamp: true },
+    })
     const r = await verifyPadesLtv(pdf, { trustAnchors: [demoCa] })
     expect(r.problems).toEqual([])
     expect(r.documentTimestampTime).toBeInstanceOf(Date)
@@ -192,7 +241,10 @@ describe('PAdES B-LT', () => {
     tsa.revoke(clerk.certificate, new Date('2026-01-01T00:00:00Z'))
     const pdf = await signNotice(sampleNoticeInput('kfz'), clerk, {
       signingTime,
-      ltv: { timestamp: localTimestampSource((r) => tsa.respond(r)), revocation: localRevocationSource(() => tsa.crl()) },
+      ltv: {
+        timestamp: localTimestampSource((r) => tsa.respond(r)),
+        revocation: localRevocationSource(() => tsa.crl()),
+      },
     })
     const r = await verifyPadesLtv(pdf, { trustAnchors: [demoCa] })
     expect(r.valid).toBe(false)
@@ -204,7 +256,10 @@ describe('PAdES B-LT', () => {
     const crl = await tsa.crl()
     const pdf = await signNotice(sampleNoticeInput('bussgeld'), clerk, {
       signingTime,
-      ltv: { timestamp: localTimestampSource((r) => tsa.respond(r)), revocation: localRevocationSource(() => tsa.crl()) },
+      ltv: {
+        timestamp: localTimestampSource((r) => tsa.respond(r)),
+        revocation: localRevocationSource(() => tsa.crl()),
+      },
     })
     expect((await verifyPadesLtv(pdf, { trustAnchors: [demoCa] })).valid).toBe(true)
 
@@ -224,23 +279,43 @@ describe('PAdES B-LT', () => {
 
     // ein nachträglich angehängtes Update, das die Seite ändert
     const changed = await verifyPadesLtv(await appendPageChange(pdf), { trustAnchors: [demoCa] })
-    expect(changed.problems.some((p) => /: neuer Eintrag \/Rotate$/.test(p)), changed.problems.join('\n')).toBe(true)
-    const moved = await verifyPadesLtv(await appendPageChange(pdf, (page) => page.node.set(PDFName.of('MediaBox'), page.doc.context.obj([0, 0, 300, 300]))), { trustAnchors: [demoCa] })
-    expect(moved.problems.some((p) => /MediaBox\[2\] nach der Signatur geändert/.test(p)), moved.problems.join('\n')).toBe(true)
+    expect(
+      changed.problems.some((p) => /: neuer Eintrag \/Rotate$/.test(p)),
+      changed.problems.join('\n'),
+    ).toBe(true)
+    const moved = await verifyPadesLtv(
+      await appendPageChange(pdf, (page) =>
+        page.node.set(PDFName.of('MediaBox'), page.doc.context.obj([0, 0, 300, 300])),
+      ),
+      { trustAnchors: [demoCa] },
+    )
+    expect(
+      moved.problems.some((p) => /MediaBox\[2\] nach der Signatur geändert/.test(p)),
+      moved.problems.join('\n'),
+    ).toBe(true)
   })
 })
 
 /** Hängt eine inkrementelle Aktualisierung an, die Seite 1 dreht (Angriff nach der Signatur). */
-async function appendPageChange(pdf: Uint8Array, change: (page: PDFPage) => void = (p) => p.node.set(PDFName.of('Rotate'), p.doc.context.obj(90))): Promise<Uint8Array> {
+async function appendPageChange(
+  pdf: Uint8Array,
+  change: (page: PDFPage) => void = (p) => p.node.set(PDFName.of('Rotate'), p.doc.context.obj(90)),
+): Promise<Uint8Array> {
   const doc = await PDFDocument.load(pdf)
   const page = doc.getPages()[0]
   if (!page) throw new Error('keine Seite')
   change(page)
   const body = new Uint8Array(page.node.sizeInBytes())
   page.node.copyBytesInto(body, 0)
-  const prev = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(Buffer.from(pdf.subarray(pdf.length - 200)).toString('latin1'))?.[1]
+  const prev = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(
+    Buffer.from(pdf.subarray(pdf.length - 200)).toString('latin1'),
+  )?.[1]
   const offset = pdf.length
-  const obj = Buffer.concat([Buffer.from(`${page.ref.objectNumber} 0 obj\n`), body, Buffer.from('\nendobj\n')])
+  const obj = Buffer.concat([
+    Buffer.from(`${page.ref.objectNumber} 0 obj\n`),
+    body,
+    Buffer.from('\nendobj\n'),
+  ])
   const xrefAt = offset + obj.length
   const trailer = `xref\n${page.ref.objectNumber} 1\n${String(offset).padStart(10, '0')} 00000 n \ntrailer\n<< /Size ${doc.context.largestObjectNumber + 1} /Root ${doc.context.trailerInfo.Root?.toString() ?? ''} /Prev ${prev ?? 0} >>\nstartxref\n${xrefAt}\n%%EOF\n`
   return Buffer.concat([pdf, obj, Buffer.from(trailer)])

@@ -20,7 +20,16 @@
  */
 import { createHash } from 'node:crypto'
 import * as asn1js from 'asn1js'
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream, PDFRef, decodePDFRawStream } from 'pdf-lib'
+import {
+  PDFArray,
+  PDFDict,
+  PDFDocument,
+  PDFName,
+  PDFNumber,
+  PDFRawStream,
+  PDFRef,
+  decodePDFRawStream,
+} from 'pdf-lib'
 import type { PDFObject } from 'pdf-lib'
 import * as pkijs from 'pkijs'
 import { OID_SIGNATURE_TIMESTAMP_TOKEN, engine } from './cadesSigner'
@@ -56,7 +65,9 @@ function ab(u8: Uint8Array): ArrayBuffer {
 }
 
 function sha256(b: Uint8Array | ArrayBuffer): Buffer {
-  return createHash('sha256').update(b instanceof Uint8Array ? b : new Uint8Array(b)).digest()
+  return createHash('sha256')
+    .update(b instanceof Uint8Array ? b : new Uint8Array(b))
+    .digest()
 }
 
 function parseCert(der: Uint8Array): pkijs.Certificate {
@@ -75,7 +86,9 @@ function streamBytes(doc: PDFDocument, ref: unknown): Uint8Array | undefined {
 function dssValues(doc: PDFDocument): { certs: Uint8Array[]; crls: Uint8Array[] } {
   const dss = doc.catalog.lookupMaybe(PDFName.of('DSS'), PDFDict)
   const list = (key: string) =>
-    (dss?.lookupMaybe(PDFName.of(key), PDFArray)?.asArray() ?? []).map((r) => streamBytes(doc, r)).filter((b): b is Uint8Array => !!b)
+    (dss?.lookupMaybe(PDFName.of(key), PDFArray)?.asArray() ?? [])
+      .map((r) => streamBytes(doc, r))
+      .filter((b): b is Uint8Array => !!b)
   return { certs: list('Certs'), crls: list('CRLs') }
 }
 
@@ -86,7 +99,12 @@ const ADDABLE_KEYS = new Set(['/DSS', '/Annots', '/Fields'])
  * Nur anhängende Änderung: jeder Eintrag von `before` ist in `after` gleich; Arrays dürfen nur
  * hinten wachsen (Annots, Fields, Kinder im Strukturbaum, ParentTree), ParentTreeNextKey nur steigen.
  */
-function appendOnly(before: PDFObject, after: PDFObject | undefined, path: string, problems: string[]): void {
+function appendOnly(
+  before: PDFObject,
+  after: PDFObject | undefined,
+  path: string,
+  problems: string[],
+): void {
   if (!after) {
     problems.push(`${path} fehlt in der letzten Fassung`)
     return
@@ -95,10 +113,18 @@ function appendOnly(before: PDFObject, after: PDFObject | undefined, path: strin
     for (const [k, v] of before.entries()) {
       const key = k.toString()
       const w = after.get(k)
-      if (key === '/ParentTreeNextKey' && v instanceof PDFNumber && w instanceof PDFNumber && w.asNumber() >= v.asNumber()) continue
+      if (
+        key === '/ParentTreeNextKey' &&
+        v instanceof PDFNumber &&
+        w instanceof PDFNumber &&
+        w.asNumber() >= v.asNumber()
+      )
+        continue
       appendOnly(v, w, `${path} ${key}`, problems)
     }
-    for (const k of after.keys()) if (!before.has(k) && !ADDABLE_KEYS.has(k.toString())) problems.push(`${path}: neuer Eintrag ${k.toString()}`)
+    for (const k of after.keys())
+      if (!before.has(k) && !ADDABLE_KEYS.has(k.toString()))
+        problems.push(`${path}: neuer Eintrag ${k.toString()}`)
     return
   }
   if (before instanceof PDFArray && after instanceof PDFArray) {
@@ -107,7 +133,8 @@ function appendOnly(before: PDFObject, after: PDFObject | undefined, path: strin
     return
   }
   if (before instanceof PDFRawStream && after instanceof PDFRawStream) {
-    if (!Buffer.from(before.getContents()).equals(Buffer.from(after.getContents()))) problems.push(`${path}: Inhalt geändert`)
+    if (!Buffer.from(before.getContents()).equals(Buffer.from(after.getContents())))
+      problems.push(`${path}: Inhalt geändert`)
     appendOnly(before.dict, after.dict, path, problems)
     return
   }
@@ -118,18 +145,31 @@ function appendOnly(before: PDFObject, after: PDFObject | undefined, path: strin
 function checkAddedWidgets(signedRev: PDFDocument, full: PDFDocument, problems: string[]): void {
   const known = new Set<string>()
   for (const [ref] of signedRev.context.enumerateIndirectObjects()) known.add(ref.toString())
-  const added = (arr: PDFArray | undefined) => (arr?.asArray() ?? []).filter((r) => r instanceof PDFRef && !known.has(r.toString()))
-  const fields = full.catalog.lookupMaybe(PDFName.of('AcroForm'), PDFDict)?.lookupMaybe(PDFName.of('Fields'), PDFArray)
-  const annots = full.getPages().flatMap((p) => added(p.node.lookupMaybe(PDFName.of('Annots'), PDFArray)))
+  const added = (arr: PDFArray | undefined) =>
+    (arr?.asArray() ?? []).filter((r) => r instanceof PDFRef && !known.has(r.toString()))
+  const fields = full.catalog
+    .lookupMaybe(PDFName.of('AcroForm'), PDFDict)
+    ?.lookupMaybe(PDFName.of('Fields'), PDFArray)
+  const annots = full
+    .getPages()
+    .flatMap((p) => added(p.node.lookupMaybe(PDFName.of('Annots'), PDFArray)))
   for (const r of [...added(fields), ...annots]) {
     const w = full.context.lookup(r)
     const v = w instanceof PDFDict ? w.lookupMaybe(PDFName.of('V'), PDFDict) : undefined
-    if (v?.get(PDFName.of('Type'))?.toString() !== '/DocTimeStamp') problems.push(`nach der Signatur ein neues Feld/Annotation ${r.toString()}, das kein Dokumentzeitstempel ist`)
+    if (v?.get(PDFName.of('Type'))?.toString() !== '/DocTimeStamp')
+      problems.push(
+        `nach der Signatur ein neues Feld/Annotation ${r.toString()}, das kein Dokumentzeitstempel ist`,
+      )
   }
 }
 
 /** Prüft, dass nach der signierten Revision nur DSS und Dokumentzeitstempel hinzugekommen sind. */
-async function checkIncrement(pdf: Uint8Array, revisionEnd: number, full: PDFDocument, problems: string[]): Promise<void> {
+async function checkIncrement(
+  pdf: Uint8Array,
+  revisionEnd: number,
+  full: PDFDocument,
+  problems: string[],
+): Promise<void> {
   if (revisionEnd === pdf.length) return
   const signedRev = await PDFDocument.load(pdf.subarray(0, revisionEnd), { updateMetadata: false })
   for (const [ref, obj] of signedRev.context.enumerateIndirectObjects()) {
@@ -153,11 +193,29 @@ async function verifySignedData(
 ): Promise<{ ok: boolean; message: string; signer?: pkijs.Certificate }> {
   sd.certificates = [...(sd.certificates ?? []), ...extra]
   try {
-    const r = await sd.verify({ signer: 0, ...(data ? { data } : {}), checkChain: true, trustedCerts: anchors, checkDate: at, extendedMode: true }, engine)
-    return { ok: r.signatureVerified === true && r.signerCertificateVerified === true, message: r.message ?? '', ...(r.signerCertificate ? { signer: r.signerCertificate } : {}) }
+    const r = await sd.verify(
+      {
+        signer: 0,
+        ...(data ? { data } : {}),
+        checkChain: true,
+        trustedCerts: anchors,
+        checkDate: at,
+        extendedMode: true,
+      },
+      engine,
+    )
+    return {
+      ok: r.signatureVerified === true && r.signerCertificateVerified === true,
+      message: r.message ?? '',
+      ...(r.signerCertificate ? { signer: r.signerCertificate } : {}),
+    }
   } catch (e) {
     const err = e as pkijs.SignedDataVerifyError
-    return { ok: false, message: err.message, ...(err.signerCertificate ? { signer: err.signerCertificate } : {}) }
+    return {
+      ok: false,
+      message: err.message,
+      ...(err.signerCertificate ? { signer: err.signerCertificate } : {}),
+    }
   }
 }
 
@@ -187,11 +245,20 @@ async function checkRevocation(
   problems.push(`${what}: keine passende, gültige CRL im DSS`)
 }
 
-export async function verifyPadesLtv(pdf: Uint8Array, opts: LtvVerifyOptions): Promise<LtvVerification> {
+export async function verifyPadesLtv(
+  pdf: Uint8Array,
+  opts: LtvVerifyOptions,
+): Promise<LtvVerification> {
   const problems: string[] = []
   const text = Buffer.from(pdf).toString('latin1')
   const m = /\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/.exec(text)
-  if (!m) return { valid: false, problems: ['keine Signatur (ByteRange)'], certificatesInDss: 0, crlsInDss: 0 }
+  if (!m)
+    return {
+      valid: false,
+      problems: ['keine Signatur (ByteRange)'],
+      certificatesInDss: 0,
+      crlsInDss: 0,
+    }
   const [b0, b1, b2, b3] = m.slice(1).map(Number) as [number, number, number, number]
   if (b0 !== 0 || b2 + b3 > pdf.length) problems.push('ByteRange ungültig')
   const signed = Buffer.concat([pdf.subarray(0, b1), pdf.subarray(b2, b2 + b3)])
@@ -202,63 +269,112 @@ export async function verifyPadesLtv(pdf: Uint8Array, opts: LtvVerifyOptions): P
   await checkIncrement(pdf, b2 + b3, full, problems)
   const dss = dssValues(full)
   const dssCerts = dss.certs.map(parseCert)
-  const crls = dss.crls.map((d) => new pkijs.CertificateRevocationList({ schema: asn1js.fromBER(ab(d)).result }))
+  const crls = dss.crls.map(
+    (d) => new pkijs.CertificateRevocationList({ schema: asn1js.fromBER(ab(d)).result }),
+  )
   const anchors = opts.trustAnchors.map(parseCert)
 
   const ci = new pkijs.ContentInfo({ schema: asn1js.fromBER(ab(cms)).result })
   const sd = new pkijs.SignedData({ schema: ci.content })
   const si = sd.signerInfos[0]
-  if (!si) return { valid: false, problems: ['CMS ohne SignerInfo'], certificatesInDss: dss.certs.length, crlsInDss: dss.crls.length }
-  const md = si.signedAttrs?.attributes.find((a) => a.type === OID_MESSAGE_DIGEST)?.values[0] as asn1js.OctetString | undefined
-  if (!md || !sha256(signed).equals(Buffer.from(md.valueBlock.valueHexView))) problems.push('messageDigest passt nicht zur ByteRange')
+  if (!si)
+    return {
+      valid: false,
+      problems: ['CMS ohne SignerInfo'],
+      certificatesInDss: dss.certs.length,
+      crlsInDss: dss.crls.length,
+    }
+  const md = si.signedAttrs?.attributes.find((a) => a.type === OID_MESSAGE_DIGEST)?.values[0] as
+    asn1js.OctetString | undefined
+  if (!md || !sha256(signed).equals(Buffer.from(md.valueBlock.valueHexView)))
+    problems.push('messageDigest passt nicht zur ByteRange')
 
   // Zeitstempel
   const tsAttr = si.unsignedAttrs?.attributes.find((a) => a.type === OID_SIGNATURE_TIMESTAMP_TOKEN)
   const tokenAsn = tsAttr?.values[0] as asn1js.Sequence | undefined
   if (!tokenAsn) {
     problems.push('kein Signaturzeitstempel')
-    return { valid: false, problems, certificatesInDss: dss.certs.length, crlsInDss: dss.crls.length }
+    return {
+      valid: false,
+      problems,
+      certificatesInDss: dss.certs.length,
+      crlsInDss: dss.crls.length,
+    }
   }
-  const tokenSd = new pkijs.SignedData({ schema: new pkijs.ContentInfo({ schema: tokenAsn }).content })
+  const tokenSd = new pkijs.SignedData({
+    schema: new pkijs.ContentInfo({ schema: tokenAsn }).content,
+  })
   const eContent = tokenSd.encapContentInfo.eContent
   if (!eContent) {
     problems.push('Zeitstempel ohne TSTInfo')
-    return { valid: false, problems, certificatesInDss: dss.certs.length, crlsInDss: dss.crls.length }
+    return {
+      valid: false,
+      problems,
+      certificatesInDss: dss.certs.length,
+      crlsInDss: dss.crls.length,
+    }
   }
   const tst = readTstInfo(new Uint8Array(eContent.getValue()))
-  if (!sha256(new Uint8Array(si.signature.valueBlock.valueHexView)).equals(Buffer.from(tst.hashedMessage))) {
+  if (
+    !sha256(new Uint8Array(si.signature.valueBlock.valueHexView)).equals(
+      Buffer.from(tst.hashedMessage),
+    )
+  ) {
     problems.push('Zeitstempel gehört nicht zu diesem Signaturwert')
   }
   const at = opts.at ?? tst.genTime
-  const tsa = await verifySignedData(tokenSd, ab(new Uint8Array(si.signature.valueBlock.valueHexView)), anchors, dssCerts, at)
+  const tsa = await verifySignedData(
+    tokenSd,
+    ab(new Uint8Array(si.signature.valueBlock.valueHexView)),
+    anchors,
+    dssCerts,
+    at,
+  )
   if (!tsa.ok) problems.push(`Zeitstempel ungültig: ${tsa.message}`)
-  if (tsa.signer && !hasTimestampingEku(tsa.signer)) problems.push('TSA-Zertifikat ohne EKU timeStamping')
+  if (tsa.signer && !hasTimestampingEku(tsa.signer))
+    problems.push('TSA-Zertifikat ohne EKU timeStamping')
 
   const sig = await verifySignedData(sd, ab(signed), anchors, dssCerts, at)
   if (!sig.ok) problems.push(`Signatur ungültig: ${sig.message}`)
 
   // Sperrstatus aus dem DSS
-  const pool = [...anchors, ...dssCerts, ...(sd.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate)]
+  const pool = [
+    ...anchors,
+    ...dssCerts,
+    ...(sd.certificates ?? []).filter(
+      (c): c is pkijs.Certificate => c instanceof pkijs.Certificate,
+    ),
+  ]
   if (sig.signer) await checkRevocation(sig.signer, 'Signaturzertifikat', crls, pool, at, problems)
   if (tsa.signer) await checkRevocation(tsa.signer, 'TSA-Zertifikat', crls, pool, at, problems)
   // Dokumentzeitstempel (B-LTA)
   let documentTimestampTime: Date | undefined
-  const ranges = [...text.matchAll(/\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g)].slice(1)
+  const ranges = [...text.matchAll(/\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g)].slice(
+    1,
+  )
   for (const r of ranges) {
     const [d0, d1, d2, d3] = r.slice(1).map(Number) as [number, number, number, number]
-    if (!/\/DocTimeStamp/.test(text.slice(Math.max(0, (r.index ?? 0) - 400), (r.index ?? 0) + 400))) continue
-    if (d0 !== 0 || d2 + d3 !== pdf.length) problems.push('Dokumentzeitstempel deckt nicht die ganze Datei')
+    if (!/\/DocTimeStamp/.test(text.slice(Math.max(0, (r.index ?? 0) - 400), (r.index ?? 0) + 400)))
+      continue
+    if (d0 !== 0 || d2 + d3 !== pdf.length)
+      problems.push('Dokumentzeitstempel deckt nicht die ganze Datei')
     const covered = Buffer.concat([pdf.subarray(0, d1), pdf.subarray(d2, d2 + d3)])
     const dtsDer = new Uint8Array(Buffer.from(text.slice(d1 + 1, d2 - 1), 'hex'))
-    const dtsSd = new pkijs.SignedData({ schema: new pkijs.ContentInfo({ schema: asn1js.fromBER(ab(dtsDer)).result }).content })
-    const dtsInfo = dtsSd.encapContentInfo.eContent ? readTstInfo(new Uint8Array(dtsSd.encapContentInfo.eContent.getValue())) : undefined
-    if (!dtsInfo || !sha256(covered).equals(Buffer.from(dtsInfo.hashedMessage))) problems.push('Dokumentzeitstempel passt nicht zum Dokument')
+    const dtsSd = new pkijs.SignedData({
+      schema: new pkijs.ContentInfo({ schema: asn1js.fromBER(ab(dtsDer)).result }).content,
+    })
+    const dtsInfo = dtsSd.encapContentInfo.eContent
+      ? readTstInfo(new Uint8Array(dtsSd.encapContentInfo.eContent.getValue()))
+      : undefined
+    if (!dtsInfo || !sha256(covered).equals(Buffer.from(dtsInfo.hashedMessage)))
+      problems.push('Dokumentzeitstempel passt nicht zum Dokument')
     const v = await verifySignedData(dtsSd, ab(covered), anchors, dssCerts, dtsInfo?.genTime ?? at)
     if (!v.ok) problems.push(`Dokumentzeitstempel ungültig: ${v.message}`)
     documentTimestampTime = dtsInfo?.genTime
   }
 
-  const cn = sig.signer?.subject.typesAndValues.find((t) => t.type === '2.5.4.3')?.value.valueBlock as { value?: string } | undefined
+  const cn = sig.signer?.subject.typesAndValues.find((t) => t.type === '2.5.4.3')?.value
+    .valueBlock as { value?: string } | undefined
 
   return {
     valid: problems.length === 0,

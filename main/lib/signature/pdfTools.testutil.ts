@@ -13,7 +13,9 @@ export function requireTool(name: 'pdfsig' | 'pdftotext' | 'pdftoppm' | 'pdfinfo
   if (checked.has(name)) return
   const r = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' })
   if (r.status !== 0) {
-    throw new Error(`Werkzeug „${name}“ fehlt. Bitte installieren: apt-get install poppler-utils qpdf`)
+    throw new Error(
+      `Werkzeug „${name}“ fehlt. Bitte installieren: apt-get install poppler-utils qpdf`,
+    )
   }
   checked.add(name)
 }
@@ -26,7 +28,10 @@ export function tempPdf(bytes: Uint8Array, name = 'doc.pdf'): string {
   return p
 }
 
-export function run(cmd: 'pdfsig' | 'pdftotext' | 'pdfinfo' | 'qpdf', args: string[]): { status: number; out: string } {
+export function run(
+  cmd: 'pdfsig' | 'pdftotext' | 'pdfinfo' | 'qpdf',
+  args: string[],
+): { status: number; out: string } {
   requireTool(cmd)
   const r = spawnSync(cmd, args, { encoding: 'utf8' })
   return { status: r.status ?? -1, out: `${r.stdout}${r.stderr}` }
@@ -54,7 +59,16 @@ export function pdfInfo(bytes: Uint8Array, ...args: string[]): string {
 
 /** Text einer Seite in Lesereihenfolge (pdftotext ohne -layout). */
 export function pdfPageText(bytes: Uint8Array, page: number): string {
-  const { status, out } = run('pdftotext', ['-enc', 'UTF-8', '-f', String(page), '-l', String(page), tempPdf(bytes), '-'])
+  const { status, out } = run('pdftotext', [
+    '-enc',
+    'UTF-8',
+    '-f',
+    String(page),
+    '-l',
+    String(page),
+    tempPdf(bytes),
+    '-',
+  ])
   if (status !== 0) throw new Error(`pdftotext: ${out}`)
   return out
 }

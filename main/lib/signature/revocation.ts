@@ -31,21 +31,30 @@ export function crlDistributionPoints(cert: pkijs.Certificate): string[] {
   const urls: string[] = []
   for (const dp of parsed?.distributionPoints ?? []) {
     const names = Array.isArray(dp.distributionPoint) ? dp.distributionPoint : []
-    for (const n of names) if (n.type === 6 && typeof n.value === 'string' && /^https?:/i.test(n.value)) urls.push(n.value)
+    for (const n of names)
+      if (n.type === 6 && typeof n.value === 'string' && /^https?:/i.test(n.value))
+        urls.push(n.value)
   }
   return urls
 }
 
 export function isSelfSigned(cert: pkijs.Certificate): boolean {
-  return Buffer.from(cert.subject.toSchema().toBER()).equals(Buffer.from(cert.issuer.toSchema().toBER()))
+  return Buffer.from(cert.subject.toSchema().toBER()).equals(
+    Buffer.from(cert.issuer.toSchema().toBER()),
+  )
 }
 
-export function cdpRevocationSource(opts: { rewrite?: (url: string) => string; timeoutMs?: number; maxAgeMs?: number } = {}): RevocationSource {
+export function cdpRevocationSource(
+  opts: { rewrite?: (url: string) => string; timeoutMs?: number; maxAgeMs?: number } = {},
+): RevocationSource {
   const cache = new Map<string, { der: Uint8Array; until: number }>()
   const maxAge = opts.maxAgeMs ?? 10 * 60_000
   return async (cert) => {
     const urls = crlDistributionPoints(cert)
-    if (!urls.length) throw new RevocationError(`Zertifikat ohne CRL-Verteilungspunkt: ${Buffer.from(cert.serialNumber.valueBlock.valueHexView).toString('hex')}`)
+    if (!urls.length)
+      throw new RevocationError(
+        `Zertifikat ohne CRL-Verteilungspunkt: ${Buffer.from(cert.serialNumber.valueBlock.valueHexView).toString('hex')}`,
+      )
     const errors: string[] = []
     for (const raw of urls) {
       const url = opts.rewrite ? opts.rewrite(raw) : raw
@@ -55,9 +64,13 @@ export function cdpRevocationSource(opts: { rewrite?: (url: string) => string; t
         const res = await fetch(url, { signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000) })
         if (!res.ok) throw new Error(`HTTP ${res.status}`)
         const der = new Uint8Array(await res.arrayBuffer())
-        const asn = asn1js.fromBER(der.buffer.slice(der.byteOffset, der.byteOffset + der.byteLength))
+        const asn = asn1js.fromBER(
+          der.buffer.slice(der.byteOffset, der.byteOffset + der.byteLength),
+        )
         if (asn.offset === -1) throw new Error('keine CRL (kein DER)')
-        const next = new pkijs.CertificateRevocationList({ schema: asn.result }).nextUpdate?.value.getTime() ?? 0
+        const next =
+          new pkijs.CertificateRevocationList({ schema: asn.result }).nextUpdate?.value.getTime() ??
+          0
         cache.set(url, { der, until: Math.min(next, Date.now() + maxAge) })
         return { crls: [der], ocsps: [] }
       } catch (e) {

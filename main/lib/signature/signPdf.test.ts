@@ -9,7 +9,7 @@ import { signNotice } from '../notices/signNotice'
 import { CertificateError, WrongCertificatePasswordError, loadPkcs12 } from './identity'
 import type { SigningIdentity } from './identity'
 import { pdfText, pdfsig, qpdfCheck } from './pdfTools.testutil'
-import type { SignatureError} from './signPdf';
+import type { SignatureError } from './signPdf'
 import { signPdf } from './signPdf'
 
 const signingTime = new Date('2026-11-27T13:05:00Z')
@@ -44,25 +44,30 @@ describe('loadPkcs12', () => {
     expect(err).toBeInstanceOf(CertificateError)
     expect((err as CertificateError).code).toBe('WRONG_PASSWORD')
     expect((err as Error).message).toBe('Das Passwort des Zertifikats ist falsch.')
-    const bad: unknown = await loadPkcs12(new Uint8Array([1, 2, 3]), 'demo').catch((e: unknown) => e)
+    const bad: unknown = await loadPkcs12(new Uint8Array([1, 2, 3]), 'demo').catch(
+      (e: unknown) => e,
+    )
     expect((bad as CertificateError).code).toBe('INVALID_FILE')
   })
 })
 
 describe('signNotice / signPdf (PAdES-B)', () => {
-  it.each(listProcedureIds())('%s: pdfsig gültig, Umlaut-Name, qpdf --check, sichtbarer Block', async (id) => {
-    const pdf = await signNotice(sampleNoticeInput(id), clerk, { signingTime })
-    const out = pdfsig(pdf)
-    expect(out).toContain('Signature is Valid.')
-    expect(out).toContain('Signer Certificate Common Name: Jörg Weiß')
-    expect(out).toContain('ETSI.CAdES.detached')
-    expect(out).toContain('Total document signed')
-    const q = qpdfCheck(pdf)
-    expect(q.status, q.out).toBe(0)
-    const text = pdfText(pdf)
-    expect(text).toContain('Elektronisch signiert')
-    expect(text).toContain('27.11.2026, 14:05:00 Uhr (MEZ)')
-  })
+  it.each(listProcedureIds())(
+    '%s: pdfsig gültig, Umlaut-Name, qpdf --check, sichtbarer Block',
+    async (id) => {
+      const pdf = await signNotice(sampleNoticeInput(id), clerk, { signingTime })
+      const out = pdfsig(pdf)
+      expect(out).toContain('Signature is Valid.')
+      expect(out).toContain('Signer Certificate Common Name: Jörg Weiß')
+      expect(out).toContain('ETSI.CAdES.detached')
+      expect(out).toContain('Total document signed')
+      const q = qpdfCheck(pdf)
+      expect(q.status, q.out).toBe(0)
+      const text = pdfText(pdf)
+      expect(text).toContain('Elektronisch signiert')
+      expect(text).toContain('27.11.2026, 14:05:00 Uhr (MEZ)')
+    },
+  )
 
   it('erkennt Manipulation: ein geändertes Byte im signierten Bereich', async () => {
     const pdf = await signNotice(sampleNoticeInput('wohngeld'), clerk, { signingTime })
@@ -83,18 +88,36 @@ describe('signNotice / signPdf (PAdES-B)', () => {
     const ci = new pkijs.ContentInfo({ schema: asn1js.fromBER(extractCms(pdf)).result })
     const sd = new pkijs.SignedData({ schema: ci.content })
     const attrs = sd.signerInfos[0]?.signedAttrs?.attributes.map((a) => a.type)
-    expect(attrs).toEqual(['1.2.840.113549.1.9.3', '1.2.840.113549.1.9.4', '1.2.840.113549.1.9.16.2.47'])
+    expect(attrs).toEqual([
+      '1.2.840.113549.1.9.3',
+      '1.2.840.113549.1.9.4',
+      '1.2.840.113549.1.9.16.2.47',
+    ])
     expect(attrs).not.toContain('1.2.840.113549.1.9.5')
     expect(sd.encapContentInfo.eContent).toBeUndefined()
-    const certs = (sd.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate)
-    expect(Buffer.from(certs[0]?.toSchema().toBER() ?? new ArrayBuffer(0)).equals(Buffer.from(clerk.certificateDer))).toBe(true)
+    const certs = (sd.certificates ?? []).filter(
+      (c): c is pkijs.Certificate => c instanceof pkijs.Certificate,
+    )
+    expect(
+      Buffer.from(certs[0]?.toSchema().toBER() ?? new ArrayBuffer(0)).equals(
+        Buffer.from(clerk.certificateDer),
+      ),
+    ).toBe(true)
   })
 
   it('verweigert unvollständige Bescheide mit der Liste der fehlenden Teile', async () => {
-    const input = { ...sampleNoticeInput('wohngeld'), outcome: 'abgelehnt' as const, hearing: undefined, reasons: '' }
+    const input = {
+      ...sampleNoticeInput('wohngeld'),
+      outcome: 'abgelehnt' as const,
+      hearing: undefined,
+      reasons: '',
+    }
     const err: unknown = await signNotice(input, clerk, { signingTime }).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(NoticeIncompleteError)
-    expect((err as NoticeIncompleteError).missing.map((m) => m.code)).toEqual(['REASONS_MISSING', 'HEARING_MISSING'])
+    expect((err as NoticeIncompleteError).missing.map((m) => m.code)).toEqual([
+      'REASONS_MISSING',
+      'HEARING_MISSING',
+    ])
     expect((err as Error).message).toContain('Anhörung')
   })
 
@@ -109,12 +132,20 @@ describe('signNotice / signPdf (PAdES-B)', () => {
       requestedDocuments: ['Lageplan im Maßstab 1:500'],
       deadline: '2026-11-17',
     })
-    const signed = await signPdf(letter, seal, { reason: 'Nachforderung', location: 'Görlitz', signingTime })
+    const signed = await signPdf(letter, seal, {
+      reason: 'Nachforderung',
+      location: 'Görlitz',
+      signingTime,
+    })
     const out = pdfsig(signed)
     expect(out).toContain('Signature is Valid.')
     expect(out).toContain('Stadtverwaltung Görlitz — Siegel')
     expect(qpdfCheck(signed).status).toBe(0)
-    const again: unknown = await signPdf(signed, clerk, { reason: 'x', location: 'Görlitz', signingTime }).catch((e: unknown) => e)
+    const again: unknown = await signPdf(signed, clerk, {
+      reason: 'x',
+      location: 'Görlitz',
+      signingTime,
+    }).catch((e: unknown) => e)
     expect((again as SignatureError).code).toBe('ALREADY_SIGNED')
   })
 })

@@ -50,7 +50,13 @@ export function ltvFromEnvironment(env: NodeJS.ProcessEnv = process.env): LtvOpt
   const key = `${tsaUrl}|${crlUrl ?? ''}`
   // dieselben Quellen für dieselbe Konfiguration (die CRL bleibt bis nextUpdate im Cache)
   if (envLtv?.key !== key) {
-    envLtv = { key, ltv: { timestamp: httpTimestampSource(tsaUrl), revocation: cdpRevocationSource(crlUrl ? { rewrite: () => crlUrl } : {}) } }
+    envLtv = {
+      key,
+      ltv: {
+        timestamp: httpTimestampSource(tsaUrl),
+        revocation: cdpRevocationSource(crlUrl ? { rewrite: () => crlUrl } : {}),
+      },
+    }
   }
   return envLtv.ltv
 }
@@ -119,7 +125,10 @@ function readSignatureRect(page: PDFPage): Rect {
  */
 export function pdfTextLiteral(text: string): string {
   const escape = (bin: string) =>
-    bin.replace(/[()\\\r\n]/g, (c) => ({ '(': '\\(', ')': '\\)', '\\': '\\\\', '\r': '\\r', '\n': '\\n' })[c] ?? c)
+    bin.replace(
+      /[()\\\r\n]/g,
+      (c) => ({ '(': '\\(', ')': '\\)', '\\': '\\\\', '\r': '\\r', '\n': '\\n' })[c] ?? c,
+    )
   if (/^[\x20-\x7e]*$/.test(text)) return escape(text)
   let bin = '\xfe\xff'
   for (let i = 0; i < text.length; i++) {
@@ -181,34 +190,73 @@ export function drawSignatureBlock(
   const w = x2 - x1
   const h = y2 - y1
   const frame = () => {
-    page.drawRectangle({ x: x1, y: y1, width: w, height: h, borderColor: rgb(0.15, 0.3, 0.55), borderWidth: 0.8, color: rgb(0.95, 0.97, 1) })
+    page.drawRectangle({
+      x: x1,
+      y: y1,
+      width: w,
+      height: h,
+      borderColor: rgb(0.15, 0.3, 0.55),
+      borderWidth: 0.8,
+      color: rgb(0.95, 0.97, 1),
+    })
     page.drawRectangle({ x: x1, y: y1, width: 3, height: h, color: rgb(0.15, 0.3, 0.55) })
   }
   if (tag) {
     tag.structure.artifact(page, frame)
-    tag.structure.content(page, tag.structure.elem('P', tag.parent), () => drawSignatureText(page, rect, fonts, info))
+    tag.structure.content(page, tag.structure.elem('P', tag.parent), () =>
+      drawSignatureText(page, rect, fonts, info),
+    )
   } else {
     frame()
     drawSignatureText(page, rect, fonts, info)
   }
 }
 
-function drawSignatureText(page: PDFPage, rect: Rect, fonts: SignatureBlockFonts, info: { signerName: string; signingTime: Date; subject: string; kind?: string }): void {
+function drawSignatureText(
+  page: PDFPage,
+  rect: Rect,
+  fonts: SignatureBlockFonts,
+  info: { signerName: string; signingTime: Date; subject: string; kind?: string },
+): void {
   const [x1, y1, x2, y2] = rect
   const w = x2 - x1
   const pad = 7
   const maxW = w - pad * 2 - 3
   const tx = x1 + pad + 3
   let y = y2 - pad - 8
-  page.drawText(`${info.kind ?? 'Elektronisch signiert'} `, { x: tx, y, size: 8.5, font: fonts.bold, color: rgb(0.15, 0.3, 0.55) })
+  page.drawText(`${info.kind ?? 'Elektronisch signiert'} `, {
+    x: tx,
+    y,
+    size: 8.5,
+    font: fonts.bold,
+    color: rgb(0.15, 0.3, 0.55),
+  })
   y -= 11
-  page.drawText(`${info.signerName} `, { x: tx, y, size: 8.5, font: fonts.bold, color: rgb(0, 0, 0) })
+  page.drawText(`${info.signerName} `, {
+    x: tx,
+    y,
+    size: 8.5,
+    font: fonts.bold,
+    color: rgb(0, 0, 0),
+  })
   y -= 10
-  page.drawText(`${formatSigningTime(info.signingTime)} `, { x: tx, y, size: 7.5, font: fonts.regular, color: rgb(0, 0, 0) })
+  page.drawText(`${formatSigningTime(info.signingTime)} `, {
+    x: tx,
+    y,
+    size: 7.5,
+    font: fonts.regular,
+    color: rgb(0, 0, 0),
+  })
   y -= 10
   for (const line of wrap(`Zertifikat: ${info.subject}`, fonts.regular, 6.5, maxW)) {
     if (y < y1 + 4) break
-    page.drawText(`${line} `, { x: tx, y, size: 6.5, font: fonts.regular, color: rgb(0.25, 0.25, 0.25) })
+    page.drawText(`${line} `, {
+      x: tx,
+      y,
+      size: 6.5,
+      font: fonts.regular,
+      color: rgb(0.25, 0.25, 0.25),
+    })
     y -= 8
   }
 }
@@ -219,7 +267,11 @@ function hasSignature(doc: PDFDocument): boolean {
   if (!fields) return false
   return fields.asArray().some((ref) => {
     const f = doc.context.lookup(ref)
-    return f instanceof PDFDict && f.get(PDFName.of('FT'))?.toString() === '/Sig' && f.has(PDFName.of('V'))
+    return (
+      f instanceof PDFDict &&
+      f.get(PDFName.of('FT'))?.toString() === '/Sig' &&
+      f.has(PDFName.of('V'))
+    )
   })
 }
 
@@ -234,7 +286,10 @@ export async function signPdfDocument(
   fonts: SignatureBlockFonts,
 ): Promise<Uint8Array> {
   if (hasSignature(doc)) {
-    throw new SignatureError('ALREADY_SIGNED', 'Das Dokument ist bereits signiert; eine weitere Signatur (Mitzeichnung) wird noch nicht unterstützt.')
+    throw new SignatureError(
+      'ALREADY_SIGNED',
+      'Das Dokument ist bereits signiert; eine weitere Signatur (Mitzeichnung) wird noch nicht unterstützt.',
+    )
   }
   const pages = doc.getPages()
   const page = pages[pages.length - 1]
@@ -243,9 +298,18 @@ export async function signPdfDocument(
   const name = opts.name ?? identity.commonName
   // getaggtes PDF: Signaturblock in den Platzhalter des Strukturbaums (sonst ans Ende)
   const structure = PdfStructure.open(doc)
-  const sigElem = structure ? (structure.findByTitle(SIGNATURE_STRUCT_TITLE) ?? structure.elem('Div', structure.document, { title: SIGNATURE_STRUCT_TITLE })) : undefined
+  const sigElem = structure
+    ? (structure.findByTitle(SIGNATURE_STRUCT_TITLE) ??
+      structure.elem('Div', structure.document, { title: SIGNATURE_STRUCT_TITLE }))
+    : undefined
   const tag = structure && sigElem ? { structure, parent: sigElem } : undefined
-  drawSignatureBlock(page, rect, fonts, { signerName: name, signingTime: opts.signingTime, subject: identity.subject }, tag)
+  drawSignatureBlock(
+    page,
+    rect,
+    fonts,
+    { signerName: name, signingTime: opts.signingTime, subject: identity.subject },
+    tag,
+  )
   page.node.delete(PDFName.of(SIGNATURE_RECT_KEY))
   const annotsBefore = page.node.lookupMaybe(PDFName.of('Annots'), PDFArray)?.size() ?? 0
 
@@ -270,7 +334,11 @@ export async function signPdfDocument(
       const dict = doc.context.lookup(widget, PDFDict)
       dict.set(PDFName.of('TU'), pdfText(description))
       dict.set(PDFName.of('Contents'), pdfText(description))
-      tag.structure.annotation(page, tag.structure.elem('Form', tag.parent, { alt: description }), widget)
+      tag.structure.annotation(
+        page,
+        tag.structure.elem('Form', tag.parent, { alt: description }),
+        widget,
+      )
     }
   }
   const ltv = opts.ltv
@@ -288,24 +356,41 @@ export async function signPdfDocument(
     : undefined
   let signed: Uint8Array
   try {
-    const out = await new SignPdf().sign(Buffer.from(unsigned.buffer, unsigned.byteOffset, unsigned.byteLength), new PadesCmsSigner(identity, timestamp))
+    const out = await new SignPdf().sign(
+      Buffer.from(unsigned.buffer, unsigned.byteOffset, unsigned.byteLength),
+      new PadesCmsSigner(identity, timestamp),
+    )
     signed = new Uint8Array(out.buffer, out.byteOffset, out.byteLength)
   } catch (e) {
-    throw new SignatureError('SIGNING_FAILED', `Die Signatur konnte nicht erzeugt werden: ${e instanceof Error ? e.message : String(e)}`, { cause: e })
+    throw new SignatureError(
+      'SIGNING_FAILED',
+      `Die Signatur konnte nicht erzeugt werden: ${e instanceof Error ? e.message : String(e)}`,
+      { cause: e },
+    )
   }
   if (!ltv?.revocation || !revocations || !tokenDer) return signed
   try {
     const tsaCertsDer = parseTimestampToken(tokenDer).certificatesDer
     const own = await revocations
-    const more = await collectRevocation(tsaCertsDer.map(parseCertificateCached), ltv.revocation, own.issuers)
+    const more = await collectRevocation(
+      tsaCertsDer.map(parseCertificateCached),
+      ltv.revocation,
+      own.issuers,
+    )
     const withDss = appendDss(signed, doc, {
       certs: [identity.certificateDer, ...identity.chainDer, ...tsaCertsDer],
       crls: [...own.values.crls, ...more.values.crls],
       ocsps: [...own.values.ocsps, ...more.values.ocsps],
     })
-    return ltv.documentTimestamp ? await appendDocumentTimestamp(withDss, doc, ltv.timestamp) : withDss
+    return ltv.documentTimestamp
+      ? await appendDocumentTimestamp(withDss, doc, ltv.timestamp)
+      : withDss
   } catch (e) {
-    throw new SignatureError('SIGNING_FAILED', `Sperrinformationen für die Langzeitprüfung fehlen: ${e instanceof Error ? e.message : String(e)}`, { cause: e })
+    throw new SignatureError(
+      'SIGNING_FAILED',
+      `Sperrinformationen für die Langzeitprüfung fehlen: ${e instanceof Error ? e.message : String(e)}`,
+      { cause: e },
+    )
   }
 }
 
@@ -328,11 +413,18 @@ async function collectRevocation(
     todo.push(c)
   }
   const got = await Promise.all(todo.map((c) => source(c)))
-  return { values: { crls: got.flatMap((g) => g.crls), ocsps: got.flatMap((g) => g.ocsps) }, issuers }
+  return {
+    values: { crls: got.flatMap((g) => g.crls), ocsps: got.flatMap((g) => g.ocsps) },
+    issuers,
+  }
 }
 
 /** Signiert beliebige PDF-Bytes (PAdES-B, sichtbarer Block auf der letzten Seite). */
-export async function signPdf(pdf: Uint8Array, identity: SigningIdentity, opts: SignOptions): Promise<Uint8Array> {
+export async function signPdf(
+  pdf: Uint8Array,
+  identity: SigningIdentity,
+  opts: SignOptions,
+): Promise<Uint8Array> {
   let doc: PDFDocument
   try {
     doc = await PDFDocument.load(pdf, { updateMetadata: false })

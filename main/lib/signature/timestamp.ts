@@ -29,7 +29,10 @@ export interface TimestampRequest {
   nonce: Uint8Array
 }
 
-export function buildTimestampRequest(sha256Digest: Uint8Array, nonce: Uint8Array = randomBytes(8)): TimestampRequest {
+export function buildTimestampRequest(
+  sha256Digest: Uint8Array,
+  nonce: Uint8Array = randomBytes(8),
+): TimestampRequest {
   const n = new Uint8Array(nonce)
   n[0] = ((n[0] ?? 0) & 0x7f) | 0x01 // positiv, minimal kodiert
   const req = new pkijs.TimeStampReq({
@@ -79,7 +82,8 @@ interface Tlv {
 function tlv(buf: Uint8Array, at: number, limit = buf.length): Tlv {
   const tag = buf[at]
   let len = buf[at + 1]
-  if (tag === undefined || len === undefined || (tag & 0x1f) === 0x1f) throw new TimestampError('Zeitstempel: kein DER.')
+  if (tag === undefined || len === undefined || (tag & 0x1f) === 0x1f)
+    throw new TimestampError('Zeitstempel: kein DER.')
   let body = at + 2
   if (len & 0x80) {
     const n = len & 0x7f
@@ -95,7 +99,7 @@ function tlv(buf: Uint8Array, at: number, limit = buf.length): Tlv {
 
 function kids(buf: Uint8Array, parent: Tlv): Tlv[] {
   const out: Tlv[] = []
-  for (let at = parent.body; at < parent.end; ) {
+  for (let at = parent.body; at < parent.end;) {
     const t = tlv(buf, at, parent.end)
     out.push(t)
     at = t.end
@@ -112,20 +116,27 @@ function oidIs(buf: Uint8Array, t: Tlv | undefined, dotted: string): boolean {
 export function parseTimestampToken(der: Uint8Array): TimestampToken {
   const ci = tlv(der, 0)
   const [type, content] = kids(der, ci)
-  if (!oidIs(der, type, OID_SIGNED_DATA) || !content || content.tag !== 0xa0) throw new TimestampError('Zeitstempel: kein SignedData.')
+  if (!oidIs(der, type, OID_SIGNED_DATA) || !content || content.tag !== 0xa0)
+    throw new TimestampError('Zeitstempel: kein SignedData.')
   const sdTlv = kids(der, content)[0]
   if (!sdTlv || sdTlv.tag !== 0x30) throw new TimestampError('Zeitstempel: kein SignedData.')
   const sd = kids(der, sdTlv)
   const encapTlv = sd[2]
   const encap = encapTlv ? kids(der, encapTlv) : []
-  if (!oidIs(der, encap[0], OID_CT_TSTINFO)) throw new TimestampError('Zeitstempel: Inhalt ist kein TSTInfo.')
+  if (!oidIs(der, encap[0], OID_CT_TSTINFO))
+    throw new TimestampError('Zeitstempel: Inhalt ist kein TSTInfo.')
   const explicit = encap[1]
   const octets = explicit && explicit.tag === 0xa0 ? kids(der, explicit)[0] : undefined
-  if (!octets || octets.tag !== 0x04) throw new TimestampError('Zeitstempel: TSTInfo fehlt (oder nicht als DER).')
+  if (!octets || octets.tag !== 0x04)
+    throw new TimestampError('Zeitstempel: TSTInfo fehlt (oder nicht als DER).')
   const tstInfoDer = der.slice(octets.body, octets.end)
   const tstInfo = readTstInfo(tstInfoDer)
   const certs = sd.find((t, i) => i > 2 && t.tag === 0xa0)
-  const certificatesDer = certs ? kids(der, certs).filter((c) => c.tag === 0x30).map((c) => der.slice(c.start, c.end)) : []
+  const certificatesDer = certs
+    ? kids(der, certs)
+        .filter((c) => c.tag === 0x30)
+        .map((c) => der.slice(c.start, c.end))
+    : []
   return { der, tstInfoDer, tstInfo, genTime: tstInfo.genTime, certificatesDer }
 }
 
@@ -136,7 +147,9 @@ function children(b: asn1js.AsnType | undefined): asn1js.AsnType[] {
 
 /** TSTInfo (RFC 3161, 2.4.2) ohne Schema-Abgleich. */
 export function readTstInfo(der: Uint8Array): TstInfoLite {
-  const [version, policy, imprint, serial, genTime, ...opt] = children(asn1js.fromBER(ab(der)).result)
+  const [version, policy, imprint, serial, genTime, ...opt] = children(
+    asn1js.fromBER(ab(der)).result,
+  )
   const [alg, hashed] = children(imprint)
   const oid = children(alg)[0]
   if (
@@ -161,7 +174,11 @@ export function readTstInfo(der: Uint8Array): TstInfoLite {
 }
 
 /** Prüft eine TimeStampResp gegen die Anfrage (Status, Hash, Nonce) und gibt das Token-DER zurück. */
-export function tokenFromResponse(respDer: Uint8Array, sha256Digest: Uint8Array, req: TimestampRequest): Uint8Array {
+export function tokenFromResponse(
+  respDer: Uint8Array,
+  sha256Digest: Uint8Array,
+  req: TimestampRequest,
+): Uint8Array {
   let statusTlv: Tlv | undefined
   let tokenTlv: Tlv | undefined
   try {
@@ -170,16 +187,25 @@ export function tokenFromResponse(respDer: Uint8Array, sha256Digest: Uint8Array,
     throw new TimestampError('Zeitstempeldienst: Antwort ist kein ASN.1.')
   }
   if (!statusTlv) throw new TimestampError('Zeitstempeldienst: Antwort ohne Status.')
-  const [statusInt, ...rest] = children(asn1js.fromBER(ab(respDer.slice(statusTlv.start, statusTlv.end))).result)
+  const [statusInt, ...rest] = children(
+    asn1js.fromBER(ab(respDer.slice(statusTlv.start, statusTlv.end))).result,
+  )
   const status = statusInt instanceof asn1js.Integer ? statusInt.valueBlock.valueDec : -1
   if (status !== 0 && status !== 1) {
-    const text = children(rest[0]).map((t) => (t instanceof asn1js.Utf8String ? t.valueBlock.value : '')).join('; ')
-    throw new TimestampError(`Zeitstempeldienst hat abgelehnt (Status ${status}${text ? `: ${text}` : ''}).`)
+    const text = children(rest[0])
+      .map((t) => (t instanceof asn1js.Utf8String ? t.valueBlock.value : ''))
+      .join('; ')
+    throw new TimestampError(
+      `Zeitstempeldienst hat abgelehnt (Status ${status}${text ? `: ${text}` : ''}).`,
+    )
   }
   if (!tokenTlv) throw new TimestampError('Zeitstempeldienst: Antwort ohne Token.')
   const der = respDer.slice(tokenTlv.start, tokenTlv.end)
   const { tstInfo } = parseTimestampToken(der)
-  if (tstInfo.hashAlgorithm !== OID_SHA256 || !Buffer.from(tstInfo.hashedMessage).equals(Buffer.from(sha256Digest))) {
+  if (
+    tstInfo.hashAlgorithm !== OID_SHA256 ||
+    !Buffer.from(tstInfo.hashedMessage).equals(Buffer.from(sha256Digest))
+  ) {
     throw new TimestampError('Zeitstempel passt nicht zur Anfrage (messageImprint).')
   }
   if (!tstInfo.nonce || !Buffer.from(tstInfo.nonce).equals(Buffer.from(req.nonce))) {
@@ -189,19 +215,29 @@ export function tokenFromResponse(respDer: Uint8Array, sha256Digest: Uint8Array,
 }
 
 /** Zeitstempel über HTTP (RFC 3161, Abschnitt 3.4: application/timestamp-query → -reply). */
-export function httpTimestampSource(url: string, opts: { timeoutMs?: number; headers?: Record<string, string> } = {}): TimestampSource {
+export function httpTimestampSource(
+  url: string,
+  opts: { timeoutMs?: number; headers?: Record<string, string> } = {},
+): TimestampSource {
   return async (digest) => {
     const req = buildTimestampRequest(digest)
     let res: Response
     try {
       res = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/timestamp-query', accept: 'application/timestamp-reply', ...opts.headers },
+        headers: {
+          'content-type': 'application/timestamp-query',
+          accept: 'application/timestamp-reply',
+          ...opts.headers,
+        },
         body: new Uint8Array(req.der), // a copy backed by a plain ArrayBuffer (BodyInit)
         signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
       })
     } catch (e) {
-      throw new TimestampError(`Zeitstempeldienst ${url} nicht erreichbar: ${e instanceof Error ? e.message : String(e)}`, { cause: e })
+      throw new TimestampError(
+        `Zeitstempeldienst ${url} nicht erreichbar: ${e instanceof Error ? e.message : String(e)}`,
+        { cause: e },
+      )
     }
     if (!res.ok) throw new TimestampError(`Zeitstempeldienst ${url}: HTTP ${res.status}`)
     return tokenFromResponse(new Uint8Array(await res.arrayBuffer()), digest, req)
@@ -209,7 +245,9 @@ export function httpTimestampSource(url: string, opts: { timeoutMs?: number; hea
 }
 
 /** Zeitstempel von einem Dienst im selben Prozess (Demo, Tests): gleicher Anfrage-/Prüfweg wie über HTTP. */
-export function localTimestampSource(respond: (timeStampReqDer: Uint8Array) => Promise<Uint8Array>): TimestampSource {
+export function localTimestampSource(
+  respond: (timeStampReqDer: Uint8Array) => Promise<Uint8Array>,
+): TimestampSource {
   return async (digest) => {
     const req = buildTimestampRequest(digest)
     return tokenFromResponse(await respond(req.der), digest, req)

@@ -43,7 +43,9 @@ const HOSTILE_BETREFF = 'Antrag <script>alert("x")</script> & <b>Fett</b> ]]> M�
 
 function fixture(): ArchiveExportInput {
   const pdf = bytes('%PDF-1.7\n% signierter Bescheid für Jürgen Weiß\n%%EOF\n')
-  const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 1, 2, 3, 255])
+  const png = new Uint8Array([
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 1, 2, 3, 255,
+  ])
   return {
     prozessId: PROZESS,
     createdAt: '2026-11-20T09:15:00+01:00',
@@ -70,12 +72,38 @@ function fixture(): ArchiveExportInput {
         openedAt: '2026-03-02',
         closedAt: '2026-11-19T23:30:00Z', // already 20 November in Görlitz
         history: [
-          { at: '2026-11-18T10:00:00Z', actor: 'Jürgen Weiß', action: 'Bescheid signiert', text: 'Mitzeichnung durch Sachgebietsleitung' },
-          { at: '2026-03-02T07:12:00Z', actor: 'System', action: 'Eingang', text: 'über FIT-Connect' },
+          {
+            at: '2026-11-18T10:00:00Z',
+            actor: 'Jürgen Weiß',
+            action: 'Bescheid signiert',
+            text: 'Mitzeichnung durch Sachgebietsleitung',
+          },
+          {
+            at: '2026-03-02T07:12:00Z',
+            actor: 'System',
+            action: 'Eingang',
+            text: 'über FIT-Connect',
+          },
         ],
         documents: [
-          { id: DOC_1, title: 'Bescheid', filename: 'Bescheid Weiß.pdf', mimeType: 'application/pdf', createdAt: '2026-11-18T10:00:00Z', bytes: pdf, signed: true, author: 'Jürgen Weiß' },
-          { id: DOC_2, title: 'Lageplan', filename: 'lageplan.PNG', mimeType: 'image/png', createdAt: '2026-03-02T07:12:00Z', bytes: png },
+          {
+            id: DOC_1,
+            title: 'Bescheid',
+            filename: 'Bescheid Weiß.pdf',
+            mimeType: 'application/pdf',
+            createdAt: '2026-11-18T10:00:00Z',
+            bytes: pdf,
+            signed: true,
+            author: 'Jürgen Weiß',
+          },
+          {
+            id: DOC_2,
+            title: 'Lageplan',
+            filename: 'lageplan.PNG',
+            mimeType: 'image/png',
+            createdAt: '2026-03-02T07:12:00Z',
+            bytes: png,
+          },
         ],
       },
       {
@@ -90,7 +118,14 @@ function fixture(): ArchiveExportInput {
         closedAt: '2026-02-27',
         history: [],
         documents: [
-          { id: DOC_3, title: 'Mietbescheinigung (Scan)', filename: 'miete.heic', mimeType: 'image/heic', createdAt: '2026-01-05T08:00:00Z', bytes: bytes('heic…') },
+          {
+            id: DOC_3,
+            title: 'Mietbescheinigung (Scan)',
+            filename: 'miete.heic',
+            mimeType: 'image/heic',
+            createdAt: '2026-01-05T08:00:00Z',
+            bytes: bytes('heic…'),
+          },
         ],
       },
     ],
@@ -125,14 +160,23 @@ describe('0501 Aussonderung.Anbieteverzeichnis', () => {
   })
 
   it('carries metadata, disposal codes and no primary documents', () => {
-    expect(m.xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<xdomea:Aussonderung\.Anbieteverzeichnis\.0501 xmlns:xdomea="urn:xoev-de:xdomea:schema:3\.0\.0">/)
+    expect(m.xml).toMatch(
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<xdomea:Aussonderung\.Anbieteverzeichnis\.0501 xmlns:xdomea="urn:xoev-de:xdomea:schema:3\.0\.0">/,
+    )
     expect(texts(m.xml, 'ProzessID')).toEqual([PROZESS])
-    expect(texts(m.xml, 'Kennzeichen')).toEqual(['632.4-2026-000042', '632.4', '632.1-2026-000007', '632.1'])
+    expect(texts(m.xml, 'Kennzeichen')).toEqual([
+      '632.4-2026-000042',
+      '632.4',
+      '632.1-2026-000007',
+      '632.1',
+    ])
     expect(m.xml).toContain('<code>0501</code>')
     expect(m.xml).toContain('<xdomea:Empfangsbestaetigung>1</xdomea:Empfangsbestaetigung>')
     expect(m.xml).not.toContain('Primaerdokument')
     expect(m.xml).not.toContain('Importbestaetigung')
-    const arten = [...m.xml.matchAll(/codeliste:aussonderungsart" listVersionID="1.0">\s*<code>(\w)<\/code>/g)].map((x) => x[1])
+    const arten = [
+      ...m.xml.matchAll(/codeliste:aussonderungsart" listVersionID="1.0">\s*<code>(\w)<\/code>/g),
+    ].map((x) => x[1])
     expect(arten).toEqual(['A', 'V'])
   })
 })
@@ -147,7 +191,9 @@ describe('0503 Aussonderung.Aussonderung', () => {
   it('follows the container naming convention', () => {
     expect(m.fileName).toBe(`${PROZESS}_Aussonderung.Aussonderung.0503.zip`)
     expect(m.xmlFileName).toBe(`${PROZESS}_Aussonderung.Aussonderung.0503.xml`)
-    expect(Object.keys(files).sort()).toEqual([m.xmlFileName, `${DOC_1}.pdf`, `${DOC_2}.png`, `${DOC_3}.heic`].sort())
+    expect(Object.keys(files).sort()).toEqual(
+      [m.xmlFileName, `${DOC_1}.pdf`, `${DOC_2}.png`, `${DOC_3}.heic`].sort(),
+    )
     expect(strFromU8(files[m.xmlFileName] ?? new Uint8Array())).toBe(m.xml)
   })
 
@@ -161,26 +207,40 @@ describe('0503 Aussonderung.Aussonderung', () => {
       expect(sha(inZip ?? new Uint8Array())).toBe(sha(docs[i]?.bytes ?? new Uint8Array([1])))
     })
     for (const e of m.entries) expect(sha(files[e.name] ?? new Uint8Array())).toBe(e.sha256)
-    expect(texts(m.xml, 'DateinameOriginal')).toEqual(['Bescheid Weiß.pdf', 'lageplan.PNG', 'miete.heic'])
+    expect(texts(m.xml, 'DateinameOriginal')).toEqual([
+      'Bescheid Weiß.pdf',
+      'lageplan.PNG',
+      'miete.heic',
+    ])
   })
 
   it('maps formats to the Dateiformat code list', () => {
-    const codes = [...m.xml.matchAll(/codeliste:dateiformat" listVersionID="1.0">\s*<code>(\d+)<\/code>/g)].map((x) => x[1])
+    const codes = [
+      ...m.xml.matchAll(/codeliste:dateiformat" listVersionID="1.0">\s*<code>(\d+)<\/code>/g),
+    ].map((x) => x[1])
     expect(codes).toEqual(['018', '019', '100'])
     expect(texts(m.xml, 'SonstigerName')).toEqual(['image/heic'])
     expect(m.xml).toContain('<xdomea:Version>1.7</xdomea:Version>') // from the %PDF-1.7 header
-    expect(m.xml).toContain('<xdomea:SignaturSiegelEingebettet>1</xdomea:SignaturSiegelEingebettet>')
+    expect(m.xml).toContain(
+      '<xdomea:SignaturSiegelEingebettet>1</xdomea:SignaturSiegelEingebettet>',
+    )
   })
 
   it('keeps umlauts and escapes HTML-ish text', () => {
-    expect(texts(m.xml, 'Betreff')).toContain('Baugenehmigung Einfamilienhaus, Straße der Befreiung 12 – Jürgen Weiß')
+    expect(texts(m.xml, 'Betreff')).toContain(
+      'Baugenehmigung Einfamilienhaus, Straße der Befreiung 12 – Jürgen Weiß',
+    )
     expect(texts(m.xml, 'Betreff')).toContain(HOSTILE_BETREFF)
     expect(m.xml).not.toContain('<script>')
     expect(m.xml).not.toContain('<b>')
-    expect(m.xml).toContain('&lt;script&gt;alert("x")&lt;/script&gt; &amp; &lt;b&gt;Fett&lt;/b&gt; ]]&gt; Müller')
+    expect(m.xml).toContain(
+      '&lt;script&gt;alert("x")&lt;/script&gt; &amp; &lt;b&gt;Fett&lt;/b&gt; ]]&gt; Müller',
+    )
     // raw UTF-8, not numeric character references
     expect(m.xml).toContain('Görlitz')
-    expect(Buffer.from(files[m.xmlFileName] ?? []).toString('utf8')).toContain('Straße der Befreiung')
+    expect(Buffer.from(files[m.xmlFileName] ?? []).toString('utf8')).toContain(
+      'Straße der Befreiung',
+    )
   })
 
   it('writes lifecycle, retention and history in schema order', () => {
@@ -191,7 +251,9 @@ describe('0503 Aussonderung.Aussonderung', () => {
     expect(texts(m.xml, 'Aktion')).toEqual(['Eingang', 'Bescheid signiert']) // chronological
     expect(texts(m.xml, 'Akteur')).toEqual(['System', 'Jürgen Weiß'])
     expect(m.xml).toContain('<xdomea:Importbestaetigung>1</xdomea:Importbestaetigung>')
-    expect(m.xml).toContain('<xdomea:RueckmeldungArchivkennung>1</xdomea:RueckmeldungArchivkennung>')
+    expect(m.xml).toContain(
+      '<xdomea:RueckmeldungArchivkennung>1</xdomea:RueckmeldungArchivkennung>',
+    )
   })
 
   it('is deterministic for the same input', () => {
@@ -213,11 +275,28 @@ describe('0503 Aussonderung.Aussonderung', () => {
 describe('input validation', () => {
   it.each([
     ['bad process id', (f: ArchiveExportInput) => void (f.prozessId = 'nicht-uuid'), /prozessId/],
-    ['duplicate ids', (f: ArchiveExportInput) => void (f.cases[1]!.id = CASE_A.toUpperCase()), /mehrfach/],
-    ['closed before opened', (f: ArchiveExportInput) => void (f.cases[0]!.closedAt = '2026-01-01'), /closedAt/],
+    [
+      'duplicate ids',
+      (f: ArchiveExportInput) => void (f.cases[1]!.id = CASE_A.toUpperCase()),
+      /mehrfach/,
+    ],
+    [
+      'closed before opened',
+      (f: ArchiveExportInput) => void (f.cases[0]!.closedAt = '2026-01-01'),
+      /closedAt/,
+    ],
     ['no cases', (f: ArchiveExportInput) => void (f.cases = []), /cases/],
-    ['bytes not binary', (f: ArchiveExportInput) => void ((f.cases[0]!.documents![0] as { bytes: unknown }).bytes = 'JVBERi0='), /Uint8Array/],
-    ['bad disposal', (f: ArchiveExportInput) => void ((f.cases[0] as { disposal: string }).disposal = 'behalten'), /disposal/],
+    [
+      'bytes not binary',
+      (f: ArchiveExportInput) =>
+        void ((f.cases[0]!.documents![0] as { bytes: unknown }).bytes = 'JVBERi0='),
+      /Uint8Array/,
+    ],
+    [
+      'bad disposal',
+      (f: ArchiveExportInput) => void ((f.cases[0] as { disposal: string }).disposal = 'behalten'),
+      /disposal/,
+    ],
   ])('%s', (_label, mutate, message) => {
     const f = fixture()
     mutate(f)
@@ -229,57 +308,88 @@ describe('input validation', () => {
 describe('xmllint validation', () => {
   it('reports schema errors (the validator is not a no-op)', () => {
     const { xml } = buildAnbieteverzeichnis0501(fixture())
-    const broken = xml.replace(/<xdomea:ProzessID>[^<]*<\/xdomea:ProzessID>/, '<xdomea:ProzessID>123</xdomea:ProzessID>')
+    const broken = xml.replace(
+      /<xdomea:ProzessID>[^<]*<\/xdomea:ProzessID>/,
+      '<xdomea:ProzessID>123</xdomea:ProzessID>',
+    )
     const r = validateXdomea(broken)
     expect(r.valid).toBe(false)
     expect(r.errors.join('\n')).toMatch(/ProzessID/)
   })
 
   it('fails with an install hint when xmllint is missing', () => {
-    expect(() => validateXdomea('<x/>', { xmllint: '/nonexistent/xmllint' })).toThrow(XmllintMissingError)
-    expect(() => validateXdomea('<x/>', { xmllint: '/nonexistent/xmllint' })).toThrow('apt-get install libxml2-utils')
+    expect(() => validateXdomea('<x/>', { xmllint: '/nonexistent/xmllint' })).toThrow(
+      XmllintMissingError,
+    )
+    expect(() => validateXdomea('<x/>', { xmllint: '/nonexistent/xmllint' })).toThrow(
+      'apt-get install libxml2-utils',
+    )
   })
 })
 
 describe('archive receipts', () => {
   const archive = { name: 'Stadtarchiv Görlitz' }
   const authority = { name: 'Stadtverwaltung Görlitz', department: 'Bürgeramt' }
-  const header = { prozessId: PROZESS, createdAt: '2026-12-01T14:00:00+01:00', sender: archive, receiver: authority }
+  const header = {
+    prozessId: PROZESS,
+    createdAt: '2026-12-01T14:00:00+01:00',
+    sender: archive,
+    receiver: authority,
+  }
 
   it('round trip: 0506 validates and confirms only successfully imported cases', () => {
     const xml = buildAussonderungImportBestaetigen0506({
       ...header,
       results: [
         { id: CASE_A.toUpperCase(), success: true, archiveId: 'StA GR, Best. 632/2026 Nr. 42' },
-        { id: CASE_B, success: false, errors: ['Primärdokument miete.heic: Format nicht archivfähig'] },
+        {
+          id: CASE_B,
+          success: false,
+          errors: ['Primärdokument miete.heic: Format nicht archivfähig'],
+        },
       ],
     })
     expectValid(xml)
-    const r = parseArchiveReceipt(xml, { prozessId: PROZESS.toUpperCase(), caseIds: [CASE_A, CASE_B] })
+    const r = parseArchiveReceipt(xml, {
+      prozessId: PROZESS.toUpperCase(),
+      caseIds: [CASE_A, CASE_B],
+    })
     expect(r.messageType).toBe('0506')
     expect(r.messageName).toBe('Aussonderung.AussonderungImportBestaetigen.0506')
     expect(r.sender).toBe('Stadtarchiv Görlitz')
     expect(r.confirmedCaseIds).toEqual([CASE_A])
-    expect(r.failed).toEqual([{ id: CASE_B, errors: ['Primärdokument miete.heic: Format nicht archivfähig'], errorCodes: [] }])
+    expect(r.failed).toEqual([
+      {
+        id: CASE_B,
+        errors: ['Primärdokument miete.heic: Format nicht archivfähig'],
+        errorCodes: [],
+      },
+    ])
     expect(r.archiveIds).toEqual({ [CASE_A]: 'StA GR, Best. 632/2026 Nr. 42' })
     expect(r.missingCaseIds).toEqual([])
   })
 
   it('reports expected cases the archive did not mention', () => {
-    const xml = buildAussonderungImportBestaetigen0506({ ...header, results: [{ id: CASE_A, success: true }] })
+    const xml = buildAussonderungImportBestaetigen0506({
+      ...header,
+      results: [{ id: CASE_A, success: true }],
+    })
     const r = parseArchiveReceipt(new TextEncoder().encode(xml), { caseIds: [CASE_A, CASE_B] })
     expect(r.confirmedCaseIds).toEqual([CASE_A])
     expect(r.missingCaseIds).toEqual([CASE_B])
   })
 
-  it.each(['0504', '0507'] as const)('%s only acknowledges receipt: nothing may be deleted', (code) => {
-    const xml = buildEmpfangBestaetigung(code, header)
-    expectValid(xml)
-    const r = parseArchiveReceipt(xml, { caseIds: [CASE_A] })
-    expect(r.messageType).toBe(code)
-    expect(r.confirmedCaseIds).toEqual([])
-    expect(r.archivedIds).toEqual([])
-  })
+  it.each(['0504', '0507'] as const)(
+    '%s only acknowledges receipt: nothing may be deleted',
+    (code) => {
+      const xml = buildEmpfangBestaetigung(code, header)
+      expectValid(xml)
+      const r = parseArchiveReceipt(xml, { caseIds: [CASE_A] })
+      expect(r.messageType).toBe(code)
+      expect(r.confirmedCaseIds).toEqual([])
+      expect(r.archivedIds).toEqual([])
+    },
+  )
 
   it('0502 evaluation list', () => {
     const xml = buildBewertungsverzeichnis0502({
@@ -299,7 +409,10 @@ describe('archive receipts', () => {
   })
 
   it('accepts another namespace prefix', () => {
-    const xml = buildAussonderungImportBestaetigen0506({ ...header, results: [{ id: CASE_A, success: true }] })
+    const xml = buildAussonderungImportBestaetigen0506({
+      ...header,
+      results: [{ id: CASE_A, success: true }],
+    })
       .replaceAll('<xdomea:', '<x:')
       .replaceAll('</xdomea:', '</x:')
       .replace('xmlns:xdomea=', 'xmlns:x=')
@@ -307,14 +420,28 @@ describe('archive receipts', () => {
   })
 
   it.each([
-    ['another process', () => buildEmpfangBestaetigung('0507', header), { prozessId: CASE_A }, /gehört zu Prozess/],
+    [
+      'another process',
+      () => buildEmpfangBestaetigung('0507', header),
+      { prozessId: CASE_A },
+      /gehört zu Prozess/,
+    ],
     ['our own 0503', () => buildAussonderung0503(fixture()).xml, {}, /Keine Rückmeldung/],
     ['a DOCTYPE', () => '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><x/>', {}, /DOCTYPE/],
     ['not XML', () => 'kein xml <', {}, /wohlgeformt/],
-    ['another namespace', () => '<Aussonderung.AussonderungImportBestaetigen.0506 xmlns="urn:other"/>', {}, /Namensraum/],
+    [
+      'another namespace',
+      () => '<Aussonderung.AussonderungImportBestaetigen.0506 xmlns="urn:other"/>',
+      {},
+      /Namensraum/,
+    ],
     [
       'a bad boolean',
-      () => buildAussonderungImportBestaetigen0506({ ...header, results: [{ id: CASE_A, success: true }] }).replace('<xdomea:Erfolgreich>1<', '<xdomea:Erfolgreich>ja<'),
+      () =>
+        buildAussonderungImportBestaetigen0506({
+          ...header,
+          results: [{ id: CASE_A, success: true }],
+        }).replace('<xdomea:Erfolgreich>1<', '<xdomea:Erfolgreich>ja<'),
       {},
       /xs:boolean/,
     ],
@@ -326,10 +453,15 @@ describe('archive receipts', () => {
 
 describe('code lists', () => {
   const codeList = (file: string) => {
-    const xml = readFileSync(new URL(`../../../assets/xdomea/xdomea_3.0.0/code_lists/${file}`, import.meta.url), 'utf8')
-    return [...xml.matchAll(/<Row>\s*<Value ColumnRef="[Cc]ode">\s*<SimpleValue>([^<]*)<\/SimpleValue>\s*<\/Value>\s*<Value ColumnRef="[Bb]eschreibung">\s*<SimpleValue>([^<]*)<\/SimpleValue>/g)].map(
-      (m) => [m[1] ?? '', m[2] ?? ''] as const,
+    const xml = readFileSync(
+      new URL(`../../../assets/xdomea/xdomea_3.0.0/code_lists/${file}`, import.meta.url),
+      'utf8',
     )
+    return [
+      ...xml.matchAll(
+        /<Row>\s*<Value ColumnRef="[Cc]ode">\s*<SimpleValue>([^<]*)<\/SimpleValue>\s*<\/Value>\s*<Value ColumnRef="[Bb]eschreibung">\s*<SimpleValue>([^<]*)<\/SimpleValue>/g,
+      ),
+    ].map((m) => [m[1] ?? '', m[2] ?? ''] as const)
   }
 
   it('Dateiformat table matches Dateiformat_1.0.xml', () => {
@@ -343,7 +475,8 @@ describe('code lists', () => {
 
   it('Nachrichtentyp and Aussonderungsart match their lists', () => {
     const types = new Map(codeList('Nachrichtentyp_2.0.xml'))
-    for (const [code, name] of Object.entries(NACHRICHTENTYP.codes)) expect(types.get(code)).toBe(name)
+    for (const [code, name] of Object.entries(NACHRICHTENTYP.codes))
+      expect(types.get(code)).toBe(name)
     expect(Object.fromEntries(codeList('Aussonderungsart_1.0.xml'))).toEqual(AUSSONDERUNGSART.codes)
   })
 
@@ -365,8 +498,14 @@ describe('code lists', () => {
 })
 
 describe('PDF/A in der Aussonderung', () => {
-  async function pdfaFixture(): Promise<{ input: ArchiveExportInput; notice: Uint8Array; plan: Uint8Array }> {
-    const notice = await renderNotice(sampleNoticeInput('baugenehmigung'), { now: new Date('2026-11-18T10:00:00Z') })
+  async function pdfaFixture(): Promise<{
+    input: ArchiveExportInput
+    notice: Uint8Array
+    plan: Uint8Array
+  }> {
+    const notice = await renderNotice(sampleNoticeInput('baugenehmigung'), {
+      now: new Date('2026-11-18T10:00:00Z'),
+    })
     const planDoc = await PDFDocument.create()
     planDoc.addPage().drawText('Lageplan 1:500')
     const plan = await planDoc.save()
@@ -374,8 +513,23 @@ describe('PDF/A in der Aussonderung', () => {
     const c = input.cases[0]
     if (!c) throw new Error('fixture')
     c.documents = [
-      { id: DOC_1, title: 'Bescheid', filename: 'Bescheid.pdf', mimeType: 'application/pdf', createdAt: '2026-11-18T10:00:00Z', bytes: notice, signed: true },
-      { id: DOC_2, title: 'Lageplan', filename: 'Lageplan.pdf', mimeType: 'application/pdf', createdAt: '2026-03-02T07:12:00Z', bytes: plan },
+      {
+        id: DOC_1,
+        title: 'Bescheid',
+        filename: 'Bescheid.pdf',
+        mimeType: 'application/pdf',
+        createdAt: '2026-11-18T10:00:00Z',
+        bytes: notice,
+        signed: true,
+      },
+      {
+        id: DOC_2,
+        title: 'Lageplan',
+        filename: 'Lageplan.pdf',
+        mimeType: 'application/pdf',
+        createdAt: '2026-03-02T07:12:00Z',
+        bytes: plan,
+      },
     ]
     return { input, notice, plan }
   }
@@ -391,7 +545,9 @@ describe('PDF/A in der Aussonderung', () => {
     const { input } = await pdfaFixture()
     const m = buildAussonderung0503(input)
     expectValid(m.xml)
-    expect(texts(m.xml, 'Version').filter((v) => v.startsWith('PDF/A') || /^\d\.\d$/.test(v))).toEqual(['PDF/A-2a', '1.7'])
+    expect(
+      texts(m.xml, 'Version').filter((v) => v.startsWith('PDF/A') || /^\d\.\d$/.test(v)),
+    ).toEqual(['PDF/A-2a', '1.7'])
     const names = texts(m.xml, 'Name').filter((n) => /^\d{3}$/.test(n))
     expect(names).toContain('044')
     expect(names).toContain('018')
@@ -424,7 +580,17 @@ describe('PDF/A in der Aussonderung', () => {
     if (!c) throw new Error('fixture')
     const planDoc = await PDFDocument.create()
     planDoc.addPage()
-    c.documents = [{ id: DOC_1, title: 'Signierter Plan', filename: 'plan.pdf', mimeType: 'application/pdf', createdAt: '2026-11-18T10:00:00Z', bytes: await planDoc.save(), signed: true }]
+    c.documents = [
+      {
+        id: DOC_1,
+        title: 'Signierter Plan',
+        filename: 'plan.pdf',
+        mimeType: 'application/pdf',
+        createdAt: '2026-11-18T10:00:00Z',
+        bytes: await planDoc.save(),
+        signed: true,
+      },
+    ]
     const before = calls.length
     const f = archivalFormatFindings(parseArchiveExport(signedPlan), converter)
     expect(calls.length).toBe(before)

@@ -54,7 +54,10 @@ export type Disposal = keyof typeof DISPOSAL_TO_AUSSONDERUNGSART
 export const MEDIUM = {
   listURI: 'urn:xoev-de:xdomea:codeliste:medium',
   listVersionID: '1.0',
-  elektronisch: { code: '001', name: 'Elektronisch: Das Schriftgutobjekt liegt ausschließlich in elektronischer Form vor.' },
+  elektronisch: {
+    code: '001',
+    name: 'Elektronisch: Das Schriftgutobjekt liegt ausschließlich in elektronischer Form vor.',
+  },
 } as const
 
 /**

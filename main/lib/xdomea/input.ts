@@ -3,7 +3,8 @@
 import { z } from 'zod'
 
 /** The xdomea stringUUIDType pattern (hex digits, 8-4-4-4-12). */
-export const UUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/
+export const UUID_RE =
+  /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/
 
 const uuid = z.string().regex(UUID_RE, 'keine UUID')
 const isoDateTime = z.iso.datetime({ offset: true })
@@ -38,7 +39,10 @@ export const documentSchema = z.object({
   filename: text,
   mimeType: text,
   createdAt: isoDateTime,
-  bytes: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'Dateiinhalt muss ein Uint8Array sein'),
+  bytes: z.custom<Uint8Array>(
+    (v) => v instanceof Uint8Array,
+    'Dateiinhalt muss ein Uint8Array sein',
+  ),
   /** The PDF carries an embedded electronic signature or seal (e.g. the signed notice). */
   signed: z.boolean().optional(),
   author: text.optional(),
@@ -77,14 +81,19 @@ export const archiveExportSchema = z
     const seen = new Set<string>()
     const check = (id: string, path: (string | number)[]) => {
       const key = id.toLowerCase()
-      if (seen.has(key)) ctx.addIssue({ code: 'custom', message: `UUID ${id} kommt mehrfach vor`, path })
+      if (seen.has(key))
+        ctx.addIssue({ code: 'custom', message: `UUID ${id} kommt mehrfach vor`, path })
       seen.add(key)
     }
     input.cases.forEach((c, i) => {
       check(c.id, ['cases', i, 'id'])
       c.documents.forEach((d, j) => check(d.id, ['cases', i, 'documents', j, 'id']))
       if (berlinDate(c.closedAt) < berlinDate(c.openedAt)) {
-        ctx.addIssue({ code: 'custom', message: 'closedAt liegt vor openedAt', path: ['cases', i, 'closedAt'] })
+        ctx.addIssue({
+          code: 'custom',
+          message: 'closedAt liegt vor openedAt',
+          path: ['cases', i, 'closedAt'],
+        })
       }
     })
   })
@@ -97,7 +106,9 @@ export type ArchiveContact = ArchiveExport['sender']
 
 export class ArchiveInputError extends Error {
   constructor(readonly issues: z.core.$ZodIssue[]) {
-    super(`Ungültige Archiv-Exportdaten: ${issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
+    super(
+      `Ungültige Archiv-Exportdaten: ${issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    )
     this.name = 'ArchiveInputError'
   }
 }

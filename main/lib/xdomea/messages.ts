@@ -23,9 +23,28 @@
 
 import { createHash } from 'node:crypto'
 import { strToU8, zipSync, type Zippable } from 'fflate'
-import { AUSSONDERUNGSART, DATEIFORMAT, DISPOSAL_TO_AUSSONDERUNGSART, MEDIUM, fileFormatOf, messageElementName } from './codes'
-import { berlinDate, parseArchiveExport, type ArchiveCase, type ArchiveDocument, type ArchiveExportInput } from './input'
-import { archivalFormatFindings, archivalRendition, pdfaLabel, type FormatFinding, type PdfAConverter } from './pdfa'
+import {
+  AUSSONDERUNGSART,
+  DATEIFORMAT,
+  DISPOSAL_TO_AUSSONDERUNGSART,
+  MEDIUM,
+  fileFormatOf,
+  messageElementName,
+} from './codes'
+import {
+  berlinDate,
+  parseArchiveExport,
+  type ArchiveCase,
+  type ArchiveDocument,
+  type ArchiveExportInput,
+} from './input'
+import {
+  archivalFormatFindings,
+  archivalRendition,
+  pdfaLabel,
+  type FormatFinding,
+  type PdfAConverter,
+} from './pdfa'
 import { kopfBasis, newMessage, x, xBool, xCode, xOpt, type El } from './xml'
 
 /** Dateiformat_1.0.xml: 044 „pdf - Portable Document Format (Archival)“ */
@@ -72,12 +91,17 @@ export function pdfaRenditionFileName(doc: Pick<ArchiveDocument, 'id'>): string 
 }
 
 /** `<ProzessID>_<Nachrichtentyp>` without extension, e.g. `…_Aussonderung.Aussonderung.0503`. */
-export function messageBaseName(prozessId: string, code: '0501' | '0503' | '0504' | '0506' | '0507'): string {
+export function messageBaseName(
+  prozessId: string,
+  code: '0501' | '0503' | '0504' | '0506' | '0507',
+): string {
   return `${prozessId.toLowerCase()}_${messageElementName(code)}`
 }
 
 /** File name of a primary document inside the container: `<document UUID>.<ext>`. */
-export function primaryDocumentFileName(doc: Pick<ArchiveDocument, 'id' | 'filename' | 'mimeType'>): string {
+export function primaryDocumentFileName(
+  doc: Pick<ArchiveDocument, 'id' | 'filename' | 'mimeType'>,
+): string {
   return `${doc.id.toLowerCase()}.${fileFormatOf(doc.filename, doc.mimeType).extension}`
 }
 
@@ -94,7 +118,10 @@ export function buildAnbieteverzeichnis0501(input: ArchiveExportInput): Message0
   return { fileName, xml, zipFileName: `${base}.zip`, zip, findings: archivalFormatFindings(data) }
 }
 
-export function buildAussonderung0503(input: ArchiveExportInput, opts: ArchiveBuildOptions = {}): Message0503 {
+export function buildAussonderung0503(
+  input: ArchiveExportInput,
+  opts: ArchiveBuildOptions = {},
+): Message0503 {
   const data = parseArchiveExport(input)
   const converted = new Map<string, Uint8Array>()
   const { root, end } = newMessage('0503')
@@ -102,7 +129,8 @@ export function buildAussonderung0503(input: ArchiveExportInput, opts: ArchiveBu
   x(kopf, 'Importbestaetigung', '1') // fixed="1" in NkAussonderungType
   xBool(kopf, 'RueckmeldungArchivkennung', data.requestArchiveIds ?? true)
   xBool(kopf, 'Empfangsbestaetigung', data.requestReceipt ?? false)
-  for (const c of data.cases) vorgang(x(x(root, 'Schriftgutobjekt'), 'Vorgang'), c, true, opts.pdfaConverter, converted)
+  for (const c of data.cases)
+    vorgang(x(x(root, 'Schriftgutobjekt'), 'Vorgang'), c, true, opts.pdfaConverter, converted)
   const xml = end()
 
   const base = messageBaseName(data.prozessId, '0503')
@@ -120,7 +148,15 @@ export function buildAussonderung0503(input: ArchiveExportInput, opts: ArchiveBu
     return { name, size: b.byteLength, sha256: createHash('sha256').update(b).digest('hex') }
   })
   const zip = zipSync(files, { level: 6, mtime: new Date(data.createdAt) })
-  const findings = archivalFormatFindings(data).map((f) => (converted.has(f.documentId) ? { ...f, status: 'converted' as const, note: 'kein PDF/A – zusätzlich als PDF/A-Fassung übergeben (Konvertierung)' } : f))
+  const findings = archivalFormatFindings(data).map((f) =>
+    converted.has(f.documentId)
+      ? {
+          ...f,
+          status: 'converted' as const,
+          note: 'kein PDF/A – zusätzlich als PDF/A-Fassung übergeben (Konvertierung)',
+        }
+      : f,
+  )
   return { fileName: `${base}.zip`, zip, xmlFileName, xml, entries, findings }
 }
 
@@ -134,7 +170,13 @@ export function retentionEnd(closedAt: string, retentionYears: number): string {
   return `${String(year + retentionYears).padStart(4, '0')}-12-31`
 }
 
-function vorgang(v: El, c: ArchiveCase, withPrimaryDocuments: boolean, converter?: PdfAConverter, converted?: Map<string, Uint8Array>): void {
+function vorgang(
+  v: El,
+  c: ArchiveCase,
+  withPrimaryDocuments: boolean,
+  converter?: PdfAConverter,
+  converted?: Map<string, Uint8Array>,
+): void {
   x(x(v, 'Identifikation'), 'ID', c.id.toLowerCase())
 
   const meta = x(v, 'AllgemeineMetadaten')
@@ -148,7 +190,13 @@ function vorgang(v: El, c: ArchiveCase, withPrimaryDocuments: boolean, converter
   const archiv = x(v, 'ArchivspezifischeMetadaten')
   x(x(archiv, 'Aufbewahrungsdauer'), 'AnzahlJahre', c.retentionYears)
   const art = DISPOSAL_TO_AUSSONDERUNGSART[c.disposal]
-  xCode(x(archiv, 'Aussonderungsart'), 'Aussonderungsart', AUSSONDERUNGSART, art, AUSSONDERUNGSART.codes[art])
+  xCode(
+    x(archiv, 'Aussonderungsart'),
+    'Aussonderungsart',
+    AUSSONDERUNGSART,
+    art,
+    AUSSONDERUNGSART.codes[art],
+  )
   x(archiv, 'Aufbewahrungsende', retentionEnd(c.closedAt, c.retentionYears))
 
   xBool(v, 'ZdA', true)
@@ -165,10 +213,19 @@ function vorgang(v: El, c: ArchiveCase, withPrimaryDocuments: boolean, converter
     x(p, 'Aktion', h.action)
   }
 
-  c.documents.forEach((d, i) => dokument(x(v, 'Dokument'), d, i + 1, withPrimaryDocuments, converter, converted))
+  c.documents.forEach((d, i) =>
+    dokument(x(v, 'Dokument'), d, i + 1, withPrimaryDocuments, converter, converted),
+  )
 }
 
-function dokument(e: El, d: ArchiveDocument, position: number, withPrimaryDocument: boolean, converter?: PdfAConverter, converted?: Map<string, Uint8Array>): void {
+function dokument(
+  e: El,
+  d: ArchiveDocument,
+  position: number,
+  withPrimaryDocument: boolean,
+  converter?: PdfAConverter,
+  converted?: Map<string, Uint8Array>,
+): void {
   const id = x(e, 'Identifikation')
   x(id, 'ID', d.id.toLowerCase())
   x(id, 'NummerImUebergeordnetenContainer', position)
@@ -187,7 +244,11 @@ function dokument(e: El, d: ArchiveDocument, position: number, withPrimaryDocume
   const f = x(version, 'Format')
   xCode(f, 'Name', DATEIFORMAT, rendition.claim ? DATEIFORMAT_PDFA : format.code)
   xOpt(f, 'SonstigerName', format.otherName)
-  x(f, 'Version', rendition.claim ? pdfaLabel(rendition.claim) : formatVersion(format.extension, d.bytes))
+  x(
+    f,
+    'Version',
+    rendition.claim ? pdfaLabel(rendition.claim) : formatVersion(format.extension, d.bytes),
+  )
   const p = x(f, 'Primaerdokument')
   x(p, 'Dateiname', primaryDocumentFileName(d))
   x(p, 'DateinameOriginal', d.filename)

@@ -27,8 +27,14 @@ export function pdfaClaim(bytes: Uint8Array): PdfAClaim | undefined {
   const text = Buffer.from(bytes).toString('latin1')
   const part = /<pdfaid:part>\s*(\d)\s*<\/pdfaid:part>|pdfaid:part\s*=\s*["'](\d)["']/.exec(text)
   if (!part) return undefined
-  const conf = /<pdfaid:conformance>\s*([ABUabu])\s*<\/pdfaid:conformance>|pdfaid:conformance\s*=\s*["']([ABUabu])["']/.exec(text)
-  return { part: Number(part[1] ?? part[2]), conformance: (conf?.[1] ?? conf?.[2] ?? 'B').toUpperCase() }
+  const conf =
+    /<pdfaid:conformance>\s*([ABUabu])\s*<\/pdfaid:conformance>|pdfaid:conformance\s*=\s*["']([ABUabu])["']/.exec(
+      text,
+    )
+  return {
+    part: Number(part[1] ?? part[2]),
+    conformance: (conf?.[1] ?? conf?.[2] ?? 'B').toUpperCase(),
+  }
 }
 
 /** "PDF/A-2a" */
@@ -48,7 +54,18 @@ export function ghostscriptPdfaConverter(): PdfAConverter | undefined {
       writeFileSync(join(dir, 'in.pdf'), pdf)
       const r = spawnSync(
         'gs',
-        ['-q', '-dPDFA=2', '-dBATCH', '-dNOPAUSE', '-dNOSAFER', '-sColorConversionStrategy=RGB', '-sDEVICE=pdfwrite', '-dPDFACompatibilityPolicy=1', `-sOutputFile=${join(dir, 'out.pdf')}`, join(dir, 'in.pdf')],
+        [
+          '-q',
+          '-dPDFA=2',
+          '-dBATCH',
+          '-dNOPAUSE',
+          '-dNOSAFER',
+          '-sColorConversionStrategy=RGB',
+          '-sDEVICE=pdfwrite',
+          '-dPDFACompatibilityPolicy=1',
+          `-sOutputFile=${join(dir, 'out.pdf')}`,
+          join(dir, 'in.pdf'),
+        ],
         { timeout: 60_000 },
       )
       if (r.status !== 0) return undefined
@@ -82,7 +99,10 @@ export interface ArchivalRendition {
 }
 
 /** Decides what the transfer carries for one document (conversion only with a converter). */
-export function archivalRendition(d: ArchiveDocument, converter?: PdfAConverter): ArchivalRendition {
+export function archivalRendition(
+  d: ArchiveDocument,
+  converter?: PdfAConverter,
+): ArchivalRendition {
   if (fileFormatOf(d.filename, d.mimeType).extension !== 'pdf') return { status: 'other-format' }
   const claim = pdfaClaim(d.bytes)
   if (claim) return { status: 'pdfa', claim }
@@ -97,18 +117,30 @@ const NOTES: Record<ArchivalStatus, string> = {
   pdfa: 'PDF/A (laut XMP-Metadaten; nicht mit veraPDF geprüft)',
   converted: 'kein PDF/A – zusätzlich als PDF/A-Fassung übergeben (Konvertierung)',
   'not-pdfa': 'kein PDF/A – übergeben als PDF (Dateiformat 018); kein Konverter verfügbar',
-  'signed-not-pdfa': 'kein PDF/A, signiert – unverändert als PDF übergeben (Konvertierung würde die Signatur brechen)',
+  'signed-not-pdfa':
+    'kein PDF/A, signiert – unverändert als PDF übergeben (Konvertierung würde die Signatur brechen)',
   'other-format': 'kein PDF – im Originalformat übergeben',
 }
 
 /** Findings for every document that is not PDF/A (the flags of the Aussonderung list). */
-export function archivalFormatFindings(data: ArchiveExport, converter?: PdfAConverter): FormatFinding[] {
+export function archivalFormatFindings(
+  data: ArchiveExport,
+  converter?: PdfAConverter,
+): FormatFinding[] {
   const out: FormatFinding[] = []
   for (const c of data.cases) {
     for (const d of c.documents) {
       const r = archivalRendition(d, converter)
       if (r.status === 'pdfa') continue
-      out.push({ caseId: c.id, aktenzeichen: c.aktenzeichen, documentId: d.id, title: d.title, filename: d.filename, status: r.status, note: NOTES[r.status] })
+      out.push({
+        caseId: c.id,
+        aktenzeichen: c.aktenzeichen,
+        documentId: d.id,
+        title: d.title,
+        filename: d.filename,
+        status: r.status,
+        note: NOTES[r.status],
+      })
     }
   }
   return out

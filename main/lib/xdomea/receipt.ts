@@ -99,8 +99,10 @@ export function parseArchiveReceipt(
   xml: string | Uint8Array,
   expect: { prozessId?: string; caseIds?: readonly string[] } = {},
 ): ArchiveReceipt {
-  const source = typeof xml === 'string' ? xml : new TextDecoder('utf-8', { fatal: true }).decode(xml)
-  if (/<!DOCTYPE/i.test(source)) throw new ArchiveReceiptError('DOCTYPE ist in xdomea-Nachrichten nicht zulässig')
+  const source =
+    typeof xml === 'string' ? xml : new TextDecoder('utf-8', { fatal: true }).decode(xml)
+  if (/<!DOCTYPE/i.test(source))
+    throw new ArchiveReceiptError('DOCTYPE ist in xdomea-Nachrichten nicht zulässig')
 
   let root: DomNode | undefined
   try {
@@ -111,7 +113,9 @@ export function parseArchiveReceipt(
   }
   if (!root) throw new ArchiveReceiptError('Leeres Dokument')
   if (root.namespaceURI !== XDOMEA_NS) {
-    throw new ArchiveReceiptError(`Falscher Namensraum "${root.namespaceURI ?? ''}", erwartet ${XDOMEA_NS}`)
+    throw new ArchiveReceiptError(
+      `Falscher Namensraum "${root.namespaceURI ?? ''}", erwartet ${XDOMEA_NS}`,
+    )
   }
   const m = /^(Aussonderung\.\w+)\.(\d{4})$/.exec(root.localName ?? '')
   const code = m?.[2] as ReceiptType | undefined
@@ -122,11 +126,17 @@ export function parseArchiveReceipt(
   const kopf = child(root, 'Kopf')
   if (!kopf) throw new ArchiveReceiptError('Pflichtelement fehlt: Kopf')
   const prozessId = required(kopf, ['ProzessID']).toLowerCase()
-  if (!UUID_RE.test(prozessId)) throw new ArchiveReceiptError(`ProzessID ist keine UUID: ${prozessId}`)
+  if (!UUID_RE.test(prozessId))
+    throw new ArchiveReceiptError(`ProzessID ist keine UUID: ${prozessId}`)
   const typeCode = required(kopf, ['Nachrichtentyp', 'code'])
-  if (typeCode !== code) throw new ArchiveReceiptError(`Nachrichtentyp ${typeCode} passt nicht zu ${root.localName ?? ''}`)
+  if (typeCode !== code)
+    throw new ArchiveReceiptError(
+      `Nachrichtentyp ${typeCode} passt nicht zu ${root.localName ?? ''}`,
+    )
   if (expect.prozessId && expect.prozessId.toLowerCase() !== prozessId) {
-    throw new ArchiveReceiptError(`Rückmeldung gehört zu Prozess ${prozessId}, erwartet ${expect.prozessId.toLowerCase()}`)
+    throw new ArchiveReceiptError(
+      `Rückmeldung gehört zu Prozess ${prozessId}, erwartet ${expect.prozessId.toLowerCase()}`,
+    )
   }
 
   const receipt: ArchiveReceipt = {
@@ -231,9 +241,12 @@ function checkHeader(input: ArchiveAnswerInput): void {
 }
 
 /** Aussonderung.AussonderungImportBestaetigen.0506 */
-export function buildAussonderungImportBestaetigen0506(input: ArchiveAnswerInput & { results: ImportResult[] }): string {
+export function buildAussonderungImportBestaetigen0506(
+  input: ArchiveAnswerInput & { results: ImportResult[] },
+): string {
   checkHeader(input)
-  if (input.results.length === 0) throw new ArchiveReceiptError('0506 braucht mindestens ein AusgesondertesSGO')
+  if (input.results.length === 0)
+    throw new ArchiveReceiptError('0506 braucht mindestens ein AusgesondertesSGO')
   const { root, end } = newMessage('0506')
   kopfBasis(root, '0506', input)
   for (const r of input.results) {
@@ -248,7 +261,10 @@ export function buildAussonderungImportBestaetigen0506(input: ArchiveAnswerInput
 }
 
 /** Header-only confirmations: 0504 (0501 received), 0507 (0503 received). */
-export function buildEmpfangBestaetigung(code: Extract<NachrichtentypCode, '0504' | '0507'>, input: ArchiveAnswerInput): string {
+export function buildEmpfangBestaetigung(
+  code: Extract<NachrichtentypCode, '0504' | '0507'>,
+  input: ArchiveAnswerInput,
+): string {
   checkHeader(input)
   const { root, end } = newMessage(code)
   kopfBasis(root, code, input)
@@ -257,7 +273,9 @@ export function buildEmpfangBestaetigung(code: Extract<NachrichtentypCode, '0504
 
 /** Aussonderung.Bewertungsverzeichnis.0502 */
 export function buildBewertungsverzeichnis0502(
-  input: ArchiveAnswerInput & { evaluations: Array<{ id: string; aussonderungsart: 'A' | 'V' | 'B' }> },
+  input: ArchiveAnswerInput & {
+    evaluations: Array<{ id: string; aussonderungsart: 'A' | 'V' | 'B' }>
+  },
 ): string {
   checkHeader(input)
   const { root, end } = newMessage('0502')

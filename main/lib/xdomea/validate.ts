@@ -25,11 +25,15 @@ export function validateXdomea(
   xml: string,
   options: { schemaPath?: string; xmllint?: string } = {},
 ): XsdValidationResult {
-  const r = spawnSync(options.xmllint ?? 'xmllint', ['--noout', '--nonet', '--schema', options.schemaPath ?? xdomeaXsd(), '-'], {
-    input: xml,
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  })
+  const r = spawnSync(
+    options.xmllint ?? 'xmllint',
+    ['--noout', '--nonet', '--schema', options.schemaPath ?? xdomeaXsd(), '-'],
+    {
+      input: xml,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  )
   if (r.error) {
     if ((r.error as NodeJS.ErrnoException).code === 'ENOENT') throw new XmllintMissingError()
     throw r.error

@@ -2,7 +2,13 @@
 // concatenation: text goes through xmlbuilder2, which escapes it.
 
 import { create } from 'xmlbuilder2'
-import { NACHRICHTENTYP, XDOMEA_NS, XDOMEA_PREFIX, messageElementName, type NachrichtentypCode } from './codes'
+import {
+  NACHRICHTENTYP,
+  XDOMEA_NS,
+  XDOMEA_PREFIX,
+  messageElementName,
+  type NachrichtentypCode,
+} from './codes'
 import type { ArchiveContact } from './input'
 
 // XML 1.0 Char production: everything else (NUL, most C0 controls, lone surrogates, U+FFFE/F)

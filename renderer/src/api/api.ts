@@ -3,7 +3,14 @@
  * from preload/contract (kind, input, result and cache tags are declared there once); screens
  * use the three typed hooks below with the method name, e.g. `useApiQuery('cases.get', { id })`.
  */
-import { createApi, skipToken, type BaseQueryFn, type EndpointBuilder, type MutationDefinition, type QueryDefinition } from '@reduxjs/toolkit/query/react'
+import {
+  createApi,
+  skipToken,
+  type BaseQueryFn,
+  type EndpointBuilder,
+  type MutationDefinition,
+  type QueryDefinition,
+} from '@reduxjs/toolkit/query/react'
 import type {
   SkipToken,
   TypedLazyQueryTrigger,
@@ -37,9 +44,12 @@ const baseQuery: BaseQuery = async ({ method, input }) => {
 }
 
 type RtkTag = TagType | { type: TagType; id: string }
-const toRtk = (tags: readonly EntityTag[]): RtkTag[] => tags.map((t) => ('id' in t && t.id ? { type: t.type, id: t.id } : t.type))
+const toRtk = (tags: readonly EntityTag[]): RtkTag[] =>
+  tags.map((t) => ('id' in t && t.id ? { type: t.type, id: t.id } : t.type))
 
-type Endpoints = { [M in QueryMethod]: QueryDefinition<Input<M>, BaseQuery, TagType, Result<M>, 'api'> } & {
+type Endpoints = {
+  [M in QueryMethod]: QueryDefinition<Input<M>, BaseQuery, TagType, Result<M>, 'api'>
+} & {
   [M in MutationMethod]: MutationDefinition<Input<M>, BaseQuery, TagType, Result<M>, 'api'>
 }
 
@@ -51,13 +61,15 @@ function buildEndpoints(b: EndpointBuilder<BaseQuery, TagType, 'api'>): Endpoint
     if (def.kind === 'query') {
       out[method] = b.query<unknown, unknown>({
         query,
-        providesTags: (_r, _e, arg) => toRtk(tagsFor(def.provides as (i: unknown) => EntityTag[], arg ?? {})),
+        providesTags: (_r, _e, arg) =>
+          toRtk(tagsFor(def.provides as (i: unknown) => EntityTag[], arg ?? {})),
         ...(def.keepFor === undefined ? {} : { keepUnusedDataFor: def.keepFor }),
       })
     } else {
       out[method] = b.mutation<unknown, unknown>({
         query,
-        invalidatesTags: (_r, _e, arg) => toRtk(tagsFor(def.invalidates as (i: unknown) => EntityTag[], arg ?? {})),
+        invalidatesTags: (_r, _e, arg) =>
+          toRtk(tagsFor(def.invalidates as (i: unknown) => EntityTag[], arg ?? {})),
         ...('resetsCache' in def && def.resetsCache
           ? {
               onQueryStarted: async (_a, { dispatch, queryFulfilled }) => {
@@ -90,23 +102,38 @@ export function useApiQuery<M extends QueryMethod>(
   input: Input<M> | SkipToken,
   options?: QueryOptions,
 ): TypedUseQueryHookResult<Result<M>, Input<M>, BaseQuery> {
-  const use = hooks[method]!.useQuery as (i: unknown, o?: QueryOptions) => TypedUseQueryHookResult<Result<M>, Input<M>, BaseQuery>
+  const use = hooks[method]!.useQuery as (
+    i: unknown,
+    o?: QueryOptions,
+  ) => TypedUseQueryHookResult<Result<M>, Input<M>, BaseQuery>
   return use(input, options)
 }
 
 /** A query started by the screen (`const [load, result] = useApiLazyQuery('team.balance')`). */
 export function useApiLazyQuery<M extends QueryMethod>(
   method: M,
-): readonly [TypedLazyQueryTrigger<Result<M>, Input<M>, BaseQuery>, TypedUseLazyQueryStateResult<Result<M>, Input<M>, BaseQuery>] {
-  const use = hooks[method]!.useLazyQuery as () => readonly [TypedLazyQueryTrigger<Result<M>, Input<M>, BaseQuery>, TypedUseLazyQueryStateResult<Result<M>, Input<M>, BaseQuery>]
+): readonly [
+  TypedLazyQueryTrigger<Result<M>, Input<M>, BaseQuery>,
+  TypedUseLazyQueryStateResult<Result<M>, Input<M>, BaseQuery>,
+] {
+  const use = hooks[method]!.useLazyQuery as () => readonly [
+    TypedLazyQueryTrigger<Result<M>, Input<M>, BaseQuery>,
+    TypedUseLazyQueryStateResult<Result<M>, Input<M>, BaseQuery>,
+  ]
   return use()
 }
 
 /** A mutation by method name: `const [take] = useApiMutation('casework.take')`. */
 export function useApiMutation<M extends MutationMethod>(
   method: M,
-): readonly [TypedMutationTrigger<Result<M>, Input<M>, BaseQuery>, TypedUseMutationResult<Result<M>, Input<M>, BaseQuery>] {
-  const use = hooks[method]!.useMutation as () => readonly [TypedMutationTrigger<Result<M>, Input<M>, BaseQuery>, TypedUseMutationResult<Result<M>, Input<M>, BaseQuery>]
+): readonly [
+  TypedMutationTrigger<Result<M>, Input<M>, BaseQuery>,
+  TypedUseMutationResult<Result<M>, Input<M>, BaseQuery>,
+] {
+  const use = hooks[method]!.useMutation as () => readonly [
+    TypedMutationTrigger<Result<M>, Input<M>, BaseQuery>,
+    TypedUseMutationResult<Result<M>, Input<M>, BaseQuery>,
+  ]
   return use()
 }
 

@@ -1,4 +1,12 @@
-import type { AktenflussApi, Envelope, EventName, Events, Input, Method, Result } from '../../../preload/contract/index'
+import type {
+  AktenflussApi,
+  Envelope,
+  EventName,
+  Events,
+  Input,
+  Method,
+  Result,
+} from '../../../preload/contract/index'
 import { methods } from '../../../preload/contract/index'
 
 declare global {
@@ -46,17 +54,28 @@ async function httpCall(method: Method, input: unknown): Promise<Envelope<unknow
     })
   } catch {
     setLocal(false)
-    return { ok: false, error: { code: 'offline', message: 'Verbindung zum Aktenfluss-Dienst unterbrochen.' } }
+    return {
+      ok: false,
+      error: { code: 'offline', message: 'Verbindung zum Aktenfluss-Dienst unterbrochen.' },
+    }
   }
-  const body = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null
+  const body = (await res.json().catch(() => null)) as {
+    error?: { code: string; message: string }
+  } | null
   // a proxy or a dying process may answer 502/503/504 without an envelope: not our service
   setLocal(!(body === null && res.status >= 502))
   if (res.ok) return { ok: true, value: body }
-  return { ok: false, error: body?.error ?? { code: `http_${res.status}`, message: httpMessage(res.status) } }
+  return {
+    ok: false,
+    error: body?.error ?? { code: `http_${res.status}`, message: httpMessage(res.status) },
+  }
 }
 
 let source: EventSource | null = null
-function browserSubscribe<E extends EventName>(name: E, listener: (p: Events[E]) => void): () => void {
+function browserSubscribe<E extends EventName>(
+  name: E,
+  listener: (p: Events[E]) => void,
+): () => void {
   if (!source) {
     source = new EventSource('/api/events', { withCredentials: true })
     source.addEventListener('open', () => setLocal(true))
@@ -85,7 +104,16 @@ export const aktenfluss: AktenflussApi = window.aktenfluss ?? browserApi()
 /** One call by method name, typed by the contract. */
 export function call<M extends Method>(method: M, input: Input<M>): Promise<Envelope<Result<M>>> {
   const [ns, leaf] = method.split('.') as [string, string]
-  const fn = (aktenfluss as unknown as Record<string, Record<string, (i: unknown) => Promise<Envelope<Result<M>>>>>)[ns]?.[leaf]
-  if (!fn) return Promise.resolve({ ok: false, error: { code: 'unknown_method', message: `Unbekannte Funktion ${method}` } })
+  const fn = (
+    aktenfluss as unknown as Record<
+      string,
+      Record<string, (i: unknown) => Promise<Envelope<Result<M>>>>
+    >
+  )[ns]?.[leaf]
+  if (!fn)
+    return Promise.resolve({
+      ok: false,
+      error: { code: 'unknown_method', message: `Unbekannte Funktion ${method}` },
+    })
   return fn(input)
 }

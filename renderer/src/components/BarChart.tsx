@@ -1,4 +1,12 @@
-import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js'
+import {
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  Legend,
+  LinearScale,
+  Tooltip,
+} from 'chart.js'
 import { useEffect, useRef } from 'react'
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip)
@@ -10,13 +18,24 @@ export interface Series {
 }
 
 /** A small bar chart (Chart.js); the numbers are also in a table next to it for screen readers. */
-export function BarChart({ labels, series, title }: { labels: string[]; series: Series[]; title: string }) {
+export function BarChart({
+  labels,
+  series,
+  title,
+}: {
+  labels: string[]
+  series: Series[]
+  title: string
+}) {
   const canvas = useRef<HTMLCanvasElement>(null)
   useEffect(() => {
     if (!canvas.current) return
     const chart = new Chart(canvas.current, {
       type: 'bar',
-      data: { labels, datasets: series.map((s) => ({ label: s.label, data: s.values, backgroundColor: s.color })) },
+      data: {
+        labels,
+        datasets: series.map((s) => ({ label: s.label, data: s.values, backgroundColor: s.color })),
+      },
       options: {
         animation: false,
         responsive: true,
@@ -31,7 +50,11 @@ export function BarChart({ labels, series, title }: { labels: string[]; series: 
     <figure className="chart">
       <figcaption>{title}</figcaption>
       <div className="chart-box">
-        <canvas ref={canvas} role="img" aria-label={`${title}: ${labels.map((l, i) => `${l} ${series.map((s) => `${s.label} ${s.values[i] ?? 0}`).join(', ')}`).join('; ')}`} />
+        <canvas
+          ref={canvas}
+          role="img"
+          aria-label={`${title}: ${labels.map((l, i) => `${l} ${series.map((s) => `${s.label} ${s.values[i] ?? 0}`).join(', ')}`).join('; ')}`}
+        />
       </div>
     </figure>
   )

@@ -5,7 +5,8 @@ import { formatDate, statusLabel } from '../labels'
 import { DateField } from './DateField'
 import { ErrorMessage } from './ErrorMessage'
 
-const inDays = (today: string, days: number) => new Date(Date.parse(`${today}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
+const inDays = (today: string, days: number) =>
+  new Date(Date.parse(`${today}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
 
 type Panel = 'none' | 'note' | 'phone' | 'followUp' | 'request' | 'close'
 
@@ -16,7 +17,9 @@ type Panel = 'none' | 'note' | 'phone' | 'followUp' | 'request' | 'close'
 function focusIn(section: HTMLElement | null, key?: string) {
   requestAnimationFrame(() => {
     if (!section) return
-    const target = (key ? section.querySelector<HTMLElement>(`[data-action="${key}"]`) : null) ?? section.querySelector<HTMLElement>('[data-focus-fallback]')
+    const target =
+      (key ? section.querySelector<HTMLElement>(`[data-action="${key}"]`) : null) ??
+      section.querySelector<HTMLElement>('[data-focus-fallback]')
     target?.focus()
   })
 }
@@ -39,7 +42,8 @@ export function CaseActions({ c }: { c: CaseDetail }) {
   useEffect(() => {
     if (Date.now() > keepFocus.current.until) return
     const active = document.activeElement
-    if (!active || active === document.body || !active.isConnected) focusIn(section.current, keepFocus.current.key)
+    if (!active || active === document.body || !active.isConnected)
+      focusIn(section.current, keepFocus.current.key)
   })
   const { data: info } = useApiQuery('app.info', {})
   const [take, takeState] = useApiMutation('casework.take')
@@ -78,7 +82,9 @@ export function CaseActions({ c }: { c: CaseDetail }) {
               : 'Mit einer Leseberechtigung sind keine Änderungen möglich.'}
         </p>
         {c.status === 'abgeschlossen' && <ClosedRecord id={c.id} />}
-        {c.status === 'abgeschlossen' && !c.archivedAt && info?.user.role === 'records' && <ReopenForm c={c} />}
+        {c.status === 'abgeschlossen' && !c.archivedAt && info?.user.role === 'records' && (
+          <ReopenForm c={c} />
+        )}
       </section>
     )
   const onFormKey = (e: KeyboardEvent) => {
@@ -95,36 +101,90 @@ export function CaseActions({ c }: { c: CaseDetail }) {
     <section className="actions" aria-label="Aktionen" ref={section} onKeyDown={onFormKey}>
       <div className="action-row">
         {!c.assignee && (
-          <button type="button" data-action="take" aria-keyshortcuts="U" onClick={() => void take({ id: c.id }).then(after('Vorgang übernommen.'))} disabled={takeState.isLoading}>
+          <button
+            type="button"
+            data-action="take"
+            aria-keyshortcuts="U"
+            onClick={() => void take({ id: c.id }).then(after('Vorgang übernommen.'))}
+            disabled={takeState.isLoading}
+          >
             Übernehmen
           </button>
         )}
         {mine && (
-          <button type="button" className="secondary" onClick={() => void release({ id: c.id }).then(after('Vorgang zurückgegeben.'))} disabled={releaseState.isLoading}>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => void release({ id: c.id }).then(after('Vorgang zurückgegeben.'))}
+            disabled={releaseState.isLoading}
+          >
             Zurückgeben
           </button>
         )}
         {allowed.map((t) => (
-          <button key={t.to} type="button" className="secondary" onClick={() => void setStatus({ id: c.id, to: t.to }).then(after(`Status: ${statusLabel[t.to]}.`))} disabled={statusState.isLoading}>
+          <button
+            key={t.to}
+            type="button"
+            className="secondary"
+            onClick={() =>
+              void setStatus({ id: c.id, to: t.to }).then(after(`Status: ${statusLabel[t.to]}.`))
+            }
+            disabled={statusState.isLoading}
+          >
             → {statusLabel[t.to]}
           </button>
         ))}
         {c.canClose && (
-          <button type="button" data-action="close" aria-expanded={panel === 'close'} onClick={() => toggle('close')}>
+          <button
+            type="button"
+            data-action="close"
+            aria-expanded={panel === 'close'}
+            onClick={() => toggle('close')}
+          >
             zdA verfügen …
           </button>
         )}
-        <button type="button" className="secondary" data-action="note" aria-keyshortcuts="V" aria-expanded={panel === 'note'} onClick={() => toggle('note')}>
+        <button
+          type="button"
+          className="secondary"
+          data-action="note"
+          aria-keyshortcuts="V"
+          aria-expanded={panel === 'note'}
+          onClick={() => toggle('note')}
+        >
           Vermerk
         </button>
-        <button type="button" className="secondary" data-action="phone" aria-keyshortcuts="T" aria-expanded={panel === 'phone'} onClick={() => toggle('phone')}>
+        <button
+          type="button"
+          className="secondary"
+          data-action="phone"
+          aria-keyshortcuts="T"
+          aria-expanded={panel === 'phone'}
+          onClick={() => toggle('phone')}
+        >
           Telefonat
         </button>
-        <button type="button" className="secondary" data-action="followUp" aria-keyshortcuts="W" aria-expanded={panel === 'followUp'} onClick={() => toggle('followUp')}>
+        <button
+          type="button"
+          className="secondary"
+          data-action="followUp"
+          aria-keyshortcuts="W"
+          aria-expanded={panel === 'followUp'}
+          onClick={() => toggle('followUp')}
+        >
           Wiedervorlage
         </button>
-        {['eingegangen', 'in_bearbeitung', 'entscheidungsreif', 'nachforderung'].includes(c.status) && (
-          <button type="button" className="secondary" data-action="request" aria-keyshortcuts="N" aria-expanded={panel === 'request'} onClick={() => toggle('request')}>
+        {['eingegangen', 'in_bearbeitung', 'entscheidungsreif', 'nachforderung'].includes(
+          c.status,
+        ) && (
+          <button
+            type="button"
+            className="secondary"
+            data-action="request"
+            aria-keyshortcuts="N"
+            aria-expanded={panel === 'request'}
+            onClick={() => toggle('request')}
+          >
             Unterlagen nachfordern
           </button>
         )}
@@ -145,8 +205,32 @@ export function CaseActions({ c }: { c: CaseDetail }) {
           </ul>
         </details>
       )}
-      {(panel === 'note' || panel === 'phone') && <NoteForm c={c} kind={panel} onDone={() => finish(panel, panel === 'phone' ? 'Telefonat vermerkt (Reiter „Vermerke“).' : 'Vermerk gespeichert (Reiter „Vermerke“).')} />}
-      {panel === 'followUp' && info && <FollowUpForm c={c} today={info.today} onDone={(d) => finish('followUp', d ? `Wiedervorlage zum ${formatDate(d)} gesetzt.` : 'Wiedervorlage gelöscht.')} />}
+      {(panel === 'note' || panel === 'phone') && (
+        <NoteForm
+          c={c}
+          kind={panel}
+          onDone={() =>
+            finish(
+              panel,
+              panel === 'phone'
+                ? 'Telefonat vermerkt (Reiter „Vermerke“).'
+                : 'Vermerk gespeichert (Reiter „Vermerke“).',
+            )
+          }
+        />
+      )}
+      {panel === 'followUp' && info && (
+        <FollowUpForm
+          c={c}
+          today={info.today}
+          onDone={(d) =>
+            finish(
+              'followUp',
+              d ? `Wiedervorlage zum ${formatDate(d)} gesetzt.` : 'Wiedervorlage gelöscht.',
+            )
+          }
+        />
+      )}
       {panel === 'close' && (
         <CloseForm
           c={c}
@@ -157,22 +241,45 @@ export function CaseActions({ c }: { c: CaseDetail }) {
           }}
         />
       )}
-      {panel === 'request' && info && <RequestForm c={c} today={info.today} onDone={() => finish('request', 'Nachforderung erstellt (Reiter „Dokumente“).')} />}
+      {panel === 'request' && info && (
+        <RequestForm
+          c={c}
+          today={info.today}
+          onDone={() => finish('request', 'Nachforderung erstellt (Reiter „Dokumente“).')}
+        />
+      )}
     </section>
   )
 }
 
-function NoteForm({ c, kind, onDone }: { c: CaseDetail; kind: 'note' | 'phone'; onDone: () => void }) {
+function NoteForm({
+  c,
+  kind,
+  onDone,
+}: {
+  c: CaseDetail
+  kind: 'note' | 'phone'
+  onDone: () => void
+}) {
   const [text, setText] = useState('')
   const [party, setParty] = useState('')
   const [addNote, state] = useApiMutation('casework.addNote')
   const submit = async (e: FormEvent) => {
     e.preventDefault()
-    const res = await addNote({ id: c.id, text, kind, ...(kind === 'phone' && party ? { party } : {}) })
+    const res = await addNote({
+      id: c.id,
+      text,
+      kind,
+      ...(kind === 'phone' && party ? { party } : {}),
+    })
     if (!('error' in res)) onDone()
   }
   return (
-    <form className="action-form" onSubmit={(e) => void submit(e)} aria-label={kind === 'phone' ? 'Telefonat vermerken' : 'Vermerk anlegen'}>
+    <form
+      className="action-form"
+      onSubmit={(e) => void submit(e)}
+      aria-label={kind === 'phone' ? 'Telefonat vermerken' : 'Vermerk anlegen'}
+    >
       {kind === 'phone' && (
         <label>
           Gesprächspartner/in
@@ -181,7 +288,14 @@ function NoteForm({ c, kind, onDone }: { c: CaseDetail; kind: 'note' | 'phone'; 
       )}
       <label>
         {kind === 'phone' ? 'Inhalt des Telefonats' : 'Vermerk'}
-        <textarea rows={4} value={text} onChange={(e) => setText(e.target.value)} required autoFocus={kind === 'note'} aria-describedby="note-hint" />
+        <textarea
+          rows={4}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          required
+          autoFocus={kind === 'note'}
+          aria-describedby="note-hint"
+        />
       </label>
       <p id="note-hint" className="muted small">
         Strg+Eingabe speichert, Esc schließt ohne Speichern.
@@ -194,7 +308,15 @@ function NoteForm({ c, kind, onDone }: { c: CaseDetail; kind: 'note' | 'phone'; 
   )
 }
 
-function FollowUpForm({ c, today, onDone }: { c: CaseDetail; today: string; onDone: (date: string | null) => void }) {
+function FollowUpForm({
+  c,
+  today,
+  onDone,
+}: {
+  c: CaseDetail
+  today: string
+  onDone: (date: string | null) => void
+}) {
   const [date, setDate] = useState(c.followUp ?? inDays(today, 7))
   const [setFollowUp, state] = useApiMutation('casework.setFollowUp')
   const submit = async (e: FormEvent, value: string | null) => {
@@ -203,8 +325,19 @@ function FollowUpForm({ c, today, onDone }: { c: CaseDetail; today: string; onDo
     if (!('error' in res)) onDone(value)
   }
   return (
-    <form className="action-form" onSubmit={(e) => void submit(e, date)} aria-label="Wiedervorlage setzen">
-      <DateField label="Wiedervorlage am" value={date} min={today} onChange={setDate} required autoFocus />
+    <form
+      className="action-form"
+      onSubmit={(e) => void submit(e, date)}
+      aria-label="Wiedervorlage setzen"
+    >
+      <DateField
+        label="Wiedervorlage am"
+        value={date}
+        min={today}
+        onChange={setDate}
+        required
+        autoFocus
+      />
       <ErrorMessage error={state.error} />
       <button type="submit" disabled={state.isLoading}>
         Wiedervorlage setzen
@@ -222,19 +355,30 @@ function RequestForm({ c, today, onDone }: { c: CaseDetail; today: string; onDon
   const [items, setItems] = useState<string[]>([])
   const [deadline, setDeadline] = useState(inDays(today, 14))
   const [request, state] = useApiMutation('casework.requestDocuments')
-  const toggle = (item: string) => setItems(items.includes(item) ? items.filter((i) => i !== item) : [...items, item])
+  const toggle = (item: string) =>
+    setItems(items.includes(item) ? items.filter((i) => i !== item) : [...items, item])
   const submit = async (e: FormEvent) => {
     e.preventDefault()
     const res = await request({ id: c.id, items, deadline })
     if (!('error' in res)) onDone()
   }
   return (
-    <form className="action-form" onSubmit={(e) => void submit(e)} aria-label="Unterlagen nachfordern">
+    <form
+      className="action-form"
+      onSubmit={(e) => void submit(e)}
+      aria-label="Unterlagen nachfordern"
+    >
       <fieldset>
         <legend>Fehlende Unterlagen</legend>
         {c.checklist.map((item, i) => (
           <label key={item} className="check">
-            <input type="checkbox" checked={items.includes(item)} onChange={() => toggle(item)} autoFocus={i === 0} /> {item}
+            <input
+              type="checkbox"
+              checked={items.includes(item)}
+              onChange={() => toggle(item)}
+              autoFocus={i === 0}
+            />{' '}
+            {item}
           </label>
         ))}
       </fieldset>
@@ -257,7 +401,8 @@ function ReopenForm({ c }: { c: CaseDetail }) {
       onSubmit={(e) => {
         e.preventDefault()
         void reopen({ id: c.id, reason }).then((r) => {
-          if (!('error' in r)) requestAnimationFrame(() => document.getElementById('case-title')?.focus())
+          if (!('error' in r))
+            requestAnimationFrame(() => document.getElementById('case-title')?.focus())
         })
       }}
     >
@@ -278,7 +423,8 @@ const archivalOptions: { value: ArchivalValue; label: string; hint: string }[] =
   { value: 'prüfen', label: 'bewerten', hint: 'das Archiv entscheidet bei der Aussonderung' },
   { value: 'vernichten', label: 'vernichten', hint: 'nach Ablauf der Aufbewahrung zu löschen' },
 ]
-export const archivalLabel = (v: ArchivalValue | null | undefined): string => archivalOptions.find((o) => o.value === v)?.label ?? '—'
+export const archivalLabel = (v: ArchivalValue | null | undefined): string =>
+  archivalOptions.find((o) => o.value === v)?.label ?? '—'
 
 /** The zdA dialog: retention and archival value proposed from the file plan, a Registraturvermerk. */
 function CloseForm({ c, onDone }: { c: CaseDetail; onDone: () => void }) {
@@ -296,19 +442,34 @@ function CloseForm({ c, onDone }: { c: CaseDetail; onDone: () => void }) {
   const submit = async (e: FormEvent) => {
     e.preventDefault()
     if (!valid) return
-    const res = await close({ id: c.id, retentionYears: n, archivalValue: shownValue, ...(note.trim() ? { note: note.trim() } : {}) })
+    const res = await close({
+      id: c.id,
+      retentionYears: n,
+      archivalValue: shownValue,
+      ...(note.trim() ? { note: note.trim() } : {}),
+    })
     if (!('error' in res)) onDone()
   }
   return (
     <form className="action-form" onSubmit={(e) => void submit(e)} aria-label="zdA verfügen">
       <h2>Zu den Akten (zdA)</h2>
       <p className="muted small">
-        Vorschlag aus dem Aktenplan {plan.fileCode} {plan.fileTitle}: {plan.proposedRetentionYears} Jahre, {archivalLabel(plan.proposedArchivalValue)}. Die Aufbewahrung
-        läuft bis zum Ende des Jahres, in dem sie nach dem zdA endet.
+        Vorschlag aus dem Aktenplan {plan.fileCode} {plan.fileTitle}: {plan.proposedRetentionYears}{' '}
+        Jahre, {archivalLabel(plan.proposedArchivalValue)}. Die Aufbewahrung läuft bis zum Ende des
+        Jahres, in dem sie nach dem zdA endet.
       </p>
       <label>
         Aufbewahrungsfrist (Jahre)
-        <input type="text" inputMode="numeric" value={shownYears} onChange={(e) => setYears(e.target.value)} required autoFocus aria-invalid={!valid || undefined} aria-describedby="years-hint" />
+        <input
+          type="text"
+          inputMode="numeric"
+          value={shownYears}
+          onChange={(e) => setYears(e.target.value)}
+          required
+          autoFocus
+          aria-invalid={!valid || undefined}
+          aria-describedby="years-hint"
+        />
       </label>
       <span id="years-hint" className={valid ? 'muted small' : 'field-error'}>
         {valid ? 'ganze Jahre, 1 bis 100' : 'Bitte eine ganze Zahl von 1 bis 100 eingeben.'}
@@ -317,14 +478,28 @@ function CloseForm({ c, onDone }: { c: CaseDetail; onDone: () => void }) {
         <legend>Archivwert</legend>
         {archivalOptions.map((o) => (
           <label key={o.value} className="check">
-            <input type="radio" name="archival" checked={shownValue === o.value} onChange={() => setValue(o.value)} /> {o.label}
-            <span className="muted small">– {o.hint}{o.value === plan.proposedArchivalValue ? ' (Vorschlag des Aktenplans)' : ''}</span>
+            <input
+              type="radio"
+              name="archival"
+              checked={shownValue === o.value}
+              onChange={() => setValue(o.value)}
+            />{' '}
+            {o.label}
+            <span className="muted small">
+              – {o.hint}
+              {o.value === plan.proposedArchivalValue ? ' (Vorschlag des Aktenplans)' : ''}
+            </span>
           </label>
         ))}
       </fieldset>
       <label>
         Registraturvermerk (optional)
-        <textarea rows={3} value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} />
+        <textarea
+          rows={3}
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          maxLength={2000}
+        />
       </label>
       <ErrorMessage error={state.error} />
       <button type="submit" disabled={state.isLoading || !valid}>

@@ -5,7 +5,11 @@ import { ErrorMessage } from './ErrorMessage'
 
 /** A conflict is shown, not hidden: both sides next to each other and the clerk decides. */
 export function ConflictPanel({ c }: { c: CaseDetail }) {
-  const { data } = useApiQuery('sync.conflicts', { caseId: c.id }, { skip: c.syncState !== 'conflict' })
+  const { data } = useApiQuery(
+    'sync.conflicts',
+    { caseId: c.id },
+    { skip: c.syncState !== 'conflict' },
+  )
   const [resolve, state] = useApiMutation('sync.resolveConflict')
   if (!data || data.conflicts.length === 0) return null
   return (
@@ -14,7 +18,8 @@ export function ConflictPanel({ c }: { c: CaseDetail }) {
       {data.conflicts.map((k) => (
         <div key={k.mutationId} className="conflict-item">
           <p>
-            Ihre Änderung „{k.typeLabel}“ vom {formatDateTime(k.at)} ({k.actorName}) trifft auf einen inzwischen geänderten Vorgang.
+            Ihre Änderung „{k.typeLabel}“ vom {formatDateTime(k.at)} ({k.actorName}) trifft auf
+            einen inzwischen geänderten Vorgang.
           </p>
           <table>
             <thead>
@@ -35,10 +40,19 @@ export function ConflictPanel({ c }: { c: CaseDetail }) {
             </tbody>
           </table>
           <div className="action-row">
-            <button type="button" onClick={() => void resolve({ mutationId: k.mutationId, choice: 'office' })} disabled={state.isLoading}>
+            <button
+              type="button"
+              onClick={() => void resolve({ mutationId: k.mutationId, choice: 'office' })}
+              disabled={state.isLoading}
+            >
               Stand des Büros übernehmen
             </button>
-            <button type="button" className="secondary" onClick={() => void resolve({ mutationId: k.mutationId, choice: 'mine' })} disabled={state.isLoading}>
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => void resolve({ mutationId: k.mutationId, choice: 'mine' })}
+              disabled={state.isLoading}
+            >
               Meine Änderung erneut anwenden
             </button>
           </div>

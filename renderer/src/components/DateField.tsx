@@ -24,7 +24,10 @@ export function DateField(props: {
   const [seen, setSeen] = useState(value)
   const [touched, setTouched] = useState(false)
   const input = useRef<HTMLInputElement | null>(null)
-  const check = (t: string) => (t.trim() === '' && !required ? null : parseGermanDate(t, { ...(min ? { min } : {}), ...(max ? { max } : {}) }))
+  const check = (t: string) =>
+    t.trim() === '' && !required
+      ? null
+      : parseGermanDate(t, { ...(min ? { min } : {}), ...(max ? { max } : {}) })
   const parsed = check(text)
   // A new value from outside (reset, prefill) replaces the text unless the text already means it.
   if (value !== seen) {
@@ -37,28 +40,32 @@ export function DateField(props: {
     <div className={`date-field ${props.className ?? ''}`}>
       <label>
         {label}
-      <input
-        ref={input}
-        type="text"
-        className="date-input"
-        placeholder="TT.MM.JJJJ"
-        autoComplete="off"
-        value={text}
-        required={required}
-        autoFocus={props.autoFocus}
-        aria-invalid={touched && message ? true : undefined}
-        aria-describedby={[props.hint ? `${id}-hint` : '', touched && message ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined}
-        onChange={(e) => {
-          const t = e.target.value
-          setText(t)
-          const p = check(t)
-          const next = p === null ? '' : p.ok ? p.value : ''
-          setSeen(next)
-          if (next !== value) onChange(next)
-        }}
-        onBlur={() => setTouched(true)}
-        onInvalid={() => setTouched(true)}
-      />
+        <input
+          ref={input}
+          type="text"
+          className="date-input"
+          placeholder="TT.MM.JJJJ"
+          autoComplete="off"
+          value={text}
+          required={required}
+          autoFocus={props.autoFocus}
+          aria-invalid={touched && message ? true : undefined}
+          aria-describedby={
+            [props.hint ? `${id}-hint` : '', touched && message ? `${id}-error` : '']
+              .filter(Boolean)
+              .join(' ') || undefined
+          }
+          onChange={(e) => {
+            const t = e.target.value
+            setText(t)
+            const p = check(t)
+            const next = p === null ? '' : p.ok ? p.value : ''
+            setSeen(next)
+            if (next !== value) onChange(next)
+          }}
+          onBlur={() => setTouched(true)}
+          onInvalid={() => setTouched(true)}
+        />
       </label>
       {props.hint && (
         <span id={`${id}-hint`} className="muted small">

@@ -26,7 +26,8 @@ export function DecisionPane({ c }: { c: CaseDetail }) {
       {d && !editing && <DecisionSummary c={c} view={view} focusToken={focusToken} />}
       {view.noticeLate && <LateNotice c={c} datedOn={view.noticeLate.dispatchDate} />}
       {view.canCosign && <CosignBox caseId={c.id} />}
-      {view.canDecide && (editing || !d) && <DecisionForm
+      {view.canDecide && (editing || !d) && (
+        <DecisionForm
           c={c}
           view={view}
           focusFirst={editing}
@@ -34,20 +35,36 @@ export function DecisionPane({ c }: { c: CaseDetail }) {
             setEditing(false)
             saved()
           }}
-        />}
+        />
+      )}
       {view.canDecide && d && !editing && !d.dispatchDate && (
-        <button type="button" className="secondary" onClick={() => setEditing(true)} aria-keyshortcuts="Alt+E">
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => setEditing(true)}
+          aria-keyshortcuts="Alt+E"
+        >
           Entscheidung ändern
         </button>
       )}
       {d && !d.dispatchDate && <NoticePreview c={c} view={view} />}
       {view.canIssue && <IssueForm c={c} view={view} onSent={saved} />}
-      {!view.canDecide && !d && <p>Entscheiden kann die zuständige Person, sobald der Vorgang in Bearbeitung ist.</p>}
+      {!view.canDecide && !d && (
+        <p>Entscheiden kann die zuständige Person, sobald der Vorgang in Bearbeitung ist.</p>
+      )}
     </div>
   )
 }
 
-function DecisionSummary({ c, view, focusToken }: { c: CaseDetail; view: DecisionView; focusToken: number }) {
+function DecisionSummary({
+  c,
+  view,
+  focusToken,
+}: {
+  c: CaseDetail
+  view: DecisionView
+  focusToken: number
+}) {
   const d = view.decision!
   const outcome = view.outcomes.find((o) => o.value === d.outcome)
   const heading = useRef<HTMLHeadingElement>(null)
@@ -62,15 +79,22 @@ function DecisionSummary({ c, view, focusToken }: { c: CaseDetail; view: Decisio
       {d.returned && (
         <div role="status" className="error" data-testid="returned-note">
           <p>
-            <strong>Zurück mit Anmerkung</strong> von {d.returned.byName}, {formatDateTime(d.returned.at)}:
+            <strong>Zurück mit Anmerkung</strong> von {d.returned.byName},{' '}
+            {formatDateTime(d.returned.at)}:
           </p>
           <p>{d.returned.note}</p>
-          <p className="small">Bitte die Entscheidung ändern oder unverändert erneut speichern – dann liegt sie wieder zur Mitzeichnung vor.</p>
+          <p className="small">
+            Bitte die Entscheidung ändern oder unverändert erneut speichern – dann liegt sie wieder
+            zur Mitzeichnung vor.
+          </p>
         </div>
       )}
       {d.draft && (
         <div role="status" className="error" data-testid="draft-open">
-          <p>Die Entscheidung ist ein Entwurf; der Vorgang bleibt in Bearbeitung, bis alles ausgefüllt ist. Noch offen:</p>
+          <p>
+            Die Entscheidung ist ein Entwurf; der Vorgang bleibt in Bearbeitung, bis alles
+            ausgefüllt ist. Noch offen:
+          </p>
           <ul>
             {d.open.map((m) => (
               <li key={m.code + m.messageDe}>{m.messageDe}</li>
@@ -87,7 +111,13 @@ function DecisionSummary({ c, view, focusToken }: { c: CaseDetail; view: Decisio
         ))}
         <div>
           <dt>Anhörung</dt>
-          <dd>{d.hearing ? (d.hearing.done ? `durchgeführt am ${formatDate(d.hearing.date)}` : `entbehrlich: ${d.hearing.dispensableReason}`) : '—'}</dd>
+          <dd>
+            {d.hearing
+              ? d.hearing.done
+                ? `durchgeführt am ${formatDate(d.hearing.date)}`
+                : `entbehrlich: ${d.hearing.dispensableReason}`
+              : '—'}
+          </dd>
         </div>
         <div>
           <dt>{d.draft ? 'Zuletzt gespeichert' : 'Entschieden'}</dt>
@@ -117,32 +147,64 @@ function DecisionSummary({ c, view, focusToken }: { c: CaseDetail; view: Decisio
             </div>
             <div>
               <dt>Bekanntgabe (§ 41 VwVfG)</dt>
-              <dd>{d.deliveredOn ? formatDate(d.deliveredOn) : 'am Tag nach dem Abruf im Portal'}</dd>
+              <dd>
+                {d.deliveredOn ? formatDate(d.deliveredOn) : 'am Tag nach dem Abruf im Portal'}
+              </dd>
             </div>
             <div>
               <dt>Widerspruchsfrist endet</dt>
-              <dd data-testid="objection-end">{d.objectionEnd ? formatDate(d.objectionEnd) : 'einen Monat nach Bekanntgabe'}</dd>
+              <dd data-testid="objection-end">
+                {d.objectionEnd ? formatDate(d.objectionEnd) : 'einen Monat nach Bekanntgabe'}
+              </dd>
             </div>
           </>
         )}
       </dl>
-      {d.dispatchDate && d.channel === 'post' && d.noticeDocumentId && <PostalCopy caseId={c.id} documentId={d.noticeDocumentId} filename={`Bescheid-${c.aktenzeichen}.pdf`} postedAt={d.postedAt} />}
+      {d.dispatchDate && d.channel === 'post' && d.noticeDocumentId && (
+        <PostalCopy
+          caseId={c.id}
+          documentId={d.noticeDocumentId}
+          filename={`Bescheid-${c.aktenzeichen}.pdf`}
+          postedAt={d.postedAt}
+        />
+      )}
     </section>
   )
 }
 
-function PostalCopy({ caseId, documentId, filename, postedAt }: { caseId: string; documentId: string; filename: string; postedAt: string | null }) {
+function PostalCopy({
+  caseId,
+  documentId,
+  filename,
+  postedAt,
+}: {
+  caseId: string
+  documentId: string
+  filename: string
+  postedAt: string | null
+}) {
   const [open, openState] = useOpenPdf()
   const [markPosted, state] = useApiMutation('notices.markPosted')
   return (
     <div className="action-row" aria-label="Postversand" role="group">
-      <button type="button" className="secondary" onClick={() => void open(documentId, filename)} disabled={openState.isFetching}>
+      <button
+        type="button"
+        className="secondary"
+        onClick={() => void open(documentId, filename)}
+        disabled={openState.isFetching}
+      >
         Druckexemplar (PDF) herunterladen
       </button>
       {postedAt ? (
         <span className="muted">Zur Post gegeben am {formatDateTime(postedAt)}</span>
       ) : (
-        <button type="button" onClick={() => void markPosted({ id: caseId }).then((r) => !('error' in r) && focusStableHeading())} disabled={state.isLoading}>
+        <button
+          type="button"
+          onClick={() =>
+            void markPosted({ id: caseId }).then((r) => !('error' in r) && focusStableHeading())
+          }
+          disabled={state.isLoading}
+        >
           Als zur Post gegeben vermerken
         </button>
       )}

@@ -12,9 +12,12 @@ function useObjectUrl(bytes: Uint8Array | null, mimeType: string | undefined): s
     if (!bytes || !mimeType) return null
     return URL.createObjectURL(new Blob([bytes as BlobPart], { type: mimeType }))
   }, [bytes, mimeType])
-  useEffect(() => () => {
-    if (url) URL.revokeObjectURL(url)
-  }, [url])
+  useEffect(
+    () => () => {
+      if (url) URL.revokeObjectURL(url)
+    },
+    [url],
+  )
   return url
 }
 
@@ -35,7 +38,11 @@ export function DocumentsPane({ documents }: { documents: DocumentMeta[] }) {
         </thead>
         <tbody>
           {documents.map((d) => (
-            <tr key={d.id} aria-selected={d.id === selected} className={d.id === selected ? 'selected' : undefined}>
+            <tr
+              key={d.id}
+              aria-selected={d.id === selected}
+              className={d.id === selected ? 'selected' : undefined}
+            >
               <td>
                 <button type="button" className="link" onClick={() => setSelected(d.id)}>
                   {d.title}
@@ -55,7 +62,11 @@ export function DocumentsPane({ documents }: { documents: DocumentMeta[] }) {
 }
 
 function DocumentViewer({ doc }: { doc: DocumentMeta | undefined }) {
-  const { data, error, isFetching } = useApiQuery('cases.document', { id: doc?.id ?? '' }, { skip: !doc })
+  const { data, error, isFetching } = useApiQuery(
+    'cases.document',
+    { id: doc?.id ?? '' },
+    { skip: !doc },
+  )
   const bytes = useMemo(() => (data ? decode(data.base64) : null), [data])
   const url = useObjectUrl(bytes, data?.mimeType)
   if (!doc) return null
@@ -70,7 +81,9 @@ function DocumentViewer({ doc }: { doc: DocumentMeta | undefined }) {
           </a>
         </p>
       )}
-      {url && doc.mimeType.startsWith('image/') && <img src={url} alt={doc.title} className="doc-image" />}
+      {url && doc.mimeType.startsWith('image/') && (
+        <img src={url} alt={doc.title} className="doc-image" />
+      )}
       {bytes && doc.mimeType === 'application/pdf' && <PdfViewer bytes={bytes} title={doc.title} />}
     </section>
   )

@@ -4,14 +4,21 @@ import { countLabel, viewLabel } from '../labels'
 import { href, type Route } from '../router'
 import type { CaseView, Role } from '../../../preload/contract/index'
 
-type Entry = 'views' | 'cosign' | 'post' | 'newCase' | 'search' | 'team' | 'archive' | 'sync' | 'intake'
+type Entry =
+  'views' | 'cosign' | 'post' | 'newCase' | 'search' | 'team' | 'archive' | 'sync' | 'intake'
 /**
  * What each role works with: the clerk with cases and letters, the lead also with the team and
  * co-signing, the Registratur with closed cases and the Aussonderung, read-only users with search.
  */
 export const navFor: Record<Role, { views: readonly CaseView[]; entries: Entry[] }> = {
-  clerk: { views: ['posteingang', 'meine', 'wiedervorlage', 'ueberfaellig', 'vertretung', 'alle'], entries: ['post', 'newCase', 'search', 'sync', 'intake'] },
-  lead: { views: ['posteingang', 'meine', 'wiedervorlage', 'ueberfaellig', 'vertretung', 'alle'], entries: ['cosign', 'post', 'newCase', 'search', 'team', 'sync', 'intake'] },
+  clerk: {
+    views: ['posteingang', 'meine', 'wiedervorlage', 'ueberfaellig', 'vertretung', 'alle'],
+    entries: ['post', 'newCase', 'search', 'sync', 'intake'],
+  },
+  lead: {
+    views: ['posteingang', 'meine', 'wiedervorlage', 'ueberfaellig', 'vertretung', 'alle'],
+    entries: ['cosign', 'post', 'newCase', 'search', 'team', 'sync', 'intake'],
+  },
   records: { views: ['alle'], entries: ['archive', 'search', 'sync', 'intake'] },
   readonly: { views: ['alle'], entries: ['search'] },
 }
@@ -29,14 +36,23 @@ export function Nav({ route }: { route: Route }) {
   return (
     <nav aria-label="Hauptnavigation" className="nav">
       <ul>
-        {caseViews.filter((v) => fit.views.includes(v)).map((v) => (
-          <li key={v}>
-            <a href={href.list(v)} aria-current={route.name === 'list' && route.view === v ? 'page' : undefined}>
-              <span>{viewLabel[v]}</span>
-              {counts && <span className="count" aria-label={countLabel(counts[v], 'Vorgang', 'Vorgänge')}>{counts[v].toLocaleString('de-DE')}</span>}
-            </a>
-          </li>
-        ))}
+        {caseViews
+          .filter((v) => fit.views.includes(v))
+          .map((v) => (
+            <li key={v}>
+              <a
+                href={href.list(v)}
+                aria-current={route.name === 'list' && route.view === v ? 'page' : undefined}
+              >
+                <span>{viewLabel[v]}</span>
+                {counts && (
+                  <span className="count" aria-label={countLabel(counts[v], 'Vorgang', 'Vorgänge')}>
+                    {counts[v].toLocaleString('de-DE')}
+                  </span>
+                )}
+              </a>
+            </li>
+          ))}
         {views && views.views.length > 0 && (
           <>
             <li className="sep" aria-hidden="true" />
@@ -45,10 +61,22 @@ export function Nav({ route }: { route: Route }) {
             </li>
             {views.views.map((v) => (
               <li key={v.id} className="saved-view">
-                <a href={href.list(v.view, { ...(v.procedureId ? { procedureId: v.procedureId } : {}), ...(v.status ? { status: v.status } : {}), sort: v.sort, dir: v.direction })}>
+                <a
+                  href={href.list(v.view, {
+                    ...(v.procedureId ? { procedureId: v.procedureId } : {}),
+                    ...(v.status ? { status: v.status } : {}),
+                    sort: v.sort,
+                    dir: v.direction,
+                  })}
+                >
                   {v.name}
                 </a>
-                <button type="button" className="link small" aria-label={`Ansicht ${v.name} löschen`} onClick={() => void remove({ id: v.id })}>
+                <button
+                  type="button"
+                  className="link small"
+                  aria-label={`Ansicht ${v.name} löschen`}
+                  onClick={() => void remove({ id: v.id })}
+                >
                   ×
                 </button>
               </li>
@@ -61,7 +89,11 @@ export function Nav({ route }: { route: Route }) {
             <a href={href.cosign()} aria-current={route.name === 'cosign' ? 'page' : undefined}>
               <span>Mitzeichnung</span>
               {inbox && (
-                <span className="count" aria-label={`${inbox.rows.length} warten auf Mitzeichnung`} data-testid="cosign-count">
+                <span
+                  className="count"
+                  aria-label={`${inbox.rows.length} warten auf Mitzeichnung`}
+                  data-testid="cosign-count"
+                >
                   {inbox.rows.length.toLocaleString('de-DE')}
                 </span>
               )}
@@ -69,16 +101,16 @@ export function Nav({ route }: { route: Route }) {
           </li>
         )}
         {has('post') && (
-        <li>
-          <a href={href.post()} aria-current={route.name === 'post' ? 'page' : undefined}>
-            <span>Postausgang</span>
-            {post && post.rows.length > 0 && (
-              <span className="count" aria-label={`${post.rows.length} Bescheide zur Post`}>
-                {post.rows.length.toLocaleString('de-DE')}
-              </span>
-            )}
-          </a>
-        </li>
+          <li>
+            <a href={href.post()} aria-current={route.name === 'post' ? 'page' : undefined}>
+              <span>Postausgang</span>
+              {post && post.rows.length > 0 && (
+                <span className="count" aria-label={`${post.rows.length} Bescheide zur Post`}>
+                  {post.rows.length.toLocaleString('de-DE')}
+                </span>
+              )}
+            </a>
+          </li>
         )}
         <li className="sep" aria-hidden="true" />
         {has('newCase') && (
@@ -96,11 +128,15 @@ export function Nav({ route }: { route: Route }) {
           </li>
         )}
         <li>
-          <a href={href.search('')} aria-current={route.name === 'search' ? 'page' : undefined}>Suche</a>
+          <a href={href.search('')} aria-current={route.name === 'search' ? 'page' : undefined}>
+            Suche
+          </a>
         </li>
         {has('team') && (
           <li>
-            <a href={href.team()} aria-current={route.name === 'team' ? 'page' : undefined}>Team</a>
+            <a href={href.team()} aria-current={route.name === 'team' ? 'page' : undefined}>
+              Team
+            </a>
           </li>
         )}
         {has('sync') && (
@@ -112,7 +148,9 @@ export function Nav({ route }: { route: Route }) {
         )}
         {has('intake') && (
           <li>
-            <a href={href.intake()} aria-current={route.name === 'intake' ? 'page' : undefined}>Eingangsprotokoll</a>
+            <a href={href.intake()} aria-current={route.name === 'intake' ? 'page' : undefined}>
+              Eingangsprotokoll
+            </a>
           </li>
         )}
       </ul>

@@ -1,5 +1,10 @@
 import { useEffect, useRef, useState } from 'react'
-import { getDocument, GlobalWorkerOptions, type PDFDocumentProxy, type RenderTask } from 'pdfjs-dist'
+import {
+  getDocument,
+  GlobalWorkerOptions,
+  type PDFDocumentProxy,
+  type RenderTask,
+} from 'pdfjs-dist'
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url'
 
 GlobalWorkerOptions.workerSrc = workerUrl
@@ -54,24 +59,50 @@ export function PdfViewer({ bytes, title }: { bytes: Uint8Array; title: string }
   return (
     <div className="pdf-viewer">
       <div className="pdf-toolbar" role="toolbar" aria-label="PDF-Ansicht">
-        <button type="button" className="secondary" onClick={() => setPage(page - 1)} disabled={page <= 1}>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => setPage(page - 1)}
+          disabled={page <= 1}
+        >
           ‹ Vorherige Seite
         </button>
         <span aria-live="polite" data-testid="pdf-page">
           Seite {pages ? page : '–'} von {pages || '–'}
         </span>
-        <button type="button" className="secondary" onClick={() => setPage(page + 1)} disabled={page >= pages}>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => setPage(page + 1)}
+          disabled={page >= pages}
+        >
           Nächste Seite ›
         </button>
-        <button type="button" className="secondary" onClick={() => setScale(Math.max(0.5, scale - 0.2))} aria-label="Verkleinern">
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => setScale(Math.max(0.5, scale - 0.2))}
+          aria-label="Verkleinern"
+        >
           −
         </button>
         <span>{Math.round(scale * 100)} %</span>
-        <button type="button" className="secondary" onClick={() => setScale(Math.min(3, scale + 0.2))} aria-label="Vergrößern">
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => setScale(Math.min(3, scale + 0.2))}
+          aria-label="Vergrößern"
+        >
           +
         </button>
       </div>
-      <canvas ref={canvas} role="img" aria-label={`${title}, Seite ${page} von ${pages}`} data-testid="pdf-canvas" data-page={page} />
+      <canvas
+        ref={canvas}
+        role="img"
+        aria-label={`${title}, Seite ${page} von ${pages}`}
+        data-testid="pdf-canvas"
+        data-page={page}
+      />
     </div>
   )
 }

@@ -39,9 +39,14 @@ export function SelectionBar({ ids, onDone }: { ids: string[]; onDone: () => voi
             </select>
           </label>
           <label>
-            Grund (optional) <input type="text" value={reason} onChange={(e) => setReason(e.target.value)} />
+            Grund (optional){' '}
+            <input type="text" value={reason} onChange={(e) => setReason(e.target.value)} />
           </label>
-          <button type="button" onClick={() => void run(assignee)} disabled={!assignee || state.isLoading}>
+          <button
+            type="button"
+            onClick={() => void run(assignee)}
+            disabled={!assignee || state.isLoading}
+          >
             Zuweisen
           </button>
           <button type="button" className="secondary" onClick={() => setBalancing(true)}>

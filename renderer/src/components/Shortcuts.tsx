@@ -6,7 +6,10 @@ const groups: { title: string; keys: [string, string][] }[] = [
     title: 'Überall',
     keys: [
       ['/', 'Suche öffnen'],
-      ['Alt+1 … Alt+5', 'Posteingang, Meine Vorgänge, Wiedervorlagen, Überfällig, Alle (die Liste erhält den Fokus)'],
+      [
+        'Alt+1 … Alt+5',
+        'Posteingang, Meine Vorgänge, Wiedervorlagen, Überfällig, Alle (die Liste erhält den Fokus)',
+      ],
       ['Alt+←', 'zurück'],
       ['?', 'diese Hilfe anzeigen'],
       ['Esc', 'Hilfe oder geöffnetes Formular schließen'],
@@ -39,11 +42,18 @@ const groups: { title: string; keys: [string, string][] }[] = [
   },
 ]
 /** Action keys in a case: the key → the button that carries data-action. */
-const actionKeys: Record<string, string> = { u: 'take', v: 'note', t: 'phone', w: 'followUp', n: 'request' }
+const actionKeys: Record<string, string> = {
+  u: 'take',
+  v: 'note',
+  t: 'phone',
+  w: 'followUp',
+  n: 'request',
+}
 const views = ['posteingang', 'meine', 'wiedervorlage', 'ueberfaellig', 'alle'] as const
 
 const typing = (el: EventTarget | null) =>
-  el instanceof HTMLElement && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName))
+  el instanceof HTMLElement &&
+  (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName))
 
 /** Global keyboard shortcuts and the help overlay that lists them. */
 export function Shortcuts() {
@@ -65,7 +75,9 @@ export function Shortcuts() {
         setOpen(true)
         e.preventDefault()
       } else if (actionKeys[e.key.toLowerCase()] && !document.querySelector('dialog[open]')) {
-        const button = document.querySelector<HTMLButtonElement>(`.actions [data-action="${actionKeys[e.key.toLowerCase()]}"]`)
+        const button = document.querySelector<HTMLButtonElement>(
+          `.actions [data-action="${actionKeys[e.key.toLowerCase()]}"]`,
+        )
         if (button && !button.disabled) {
           if (button.getAttribute('aria-expanded') !== 'true') button.click()
           e.preventDefault()
@@ -87,9 +99,19 @@ export function Shortcuts() {
     else dialog.current?.close()
   }, [open])
   return (
-    <dialog ref={dialog} aria-labelledby="help-title" onClose={() => setOpen(false)} className="help">
+    <dialog
+      ref={dialog}
+      aria-labelledby="help-title"
+      onClose={() => setOpen(false)}
+      className="help"
+    >
       <h2 id="help-title">Tastenkürzel</h2>
-      <div className="help-body" tabIndex={0} aria-label="Liste der Tastenkürzel" data-testid="help-body">
+      <div
+        className="help-body"
+        tabIndex={0}
+        aria-label="Liste der Tastenkürzel"
+        data-testid="help-body"
+      >
         {groups.map((g) => (
           <table key={g.title}>
             <caption>{g.title}</caption>

@@ -31,7 +31,9 @@ export function StatusBar() {
       <span className={`dot ${online ? 'on' : online === false ? 'off' : ''}`} aria-hidden="true" />
       <span role="status" aria-live="polite">
         {state}
-        {status?.running && progress && progress.total > 0 ? ` · Eingang ${progress.done} von ${progress.total}` : ''}
+        {status?.running && progress && progress.total > 0
+          ? ` · Eingang ${progress.done} von ${progress.total}`
+          : ''}
         {status?.running && !progress ? ' · synchronisiert …' : ''}
       </span>
       <a href="#/synchronisation" data-testid="pending-count">
@@ -40,7 +42,11 @@ export function StatusBar() {
       <a href="#/synchronisation">Konflikte: {status?.conflicts ?? 0}</a>
       <span>Letzte Synchronisation: {formatDateTime(status?.lastSuccessAt)}</span>
       {local && status?.lastError && <span className="warn">{status.lastError}</span>}
-      <button type="button" onClick={() => void runSync({})} disabled={isLoading || !status?.hubConfigured || !local}>
+      <button
+        type="button"
+        onClick={() => void runSync({})}
+        disabled={isLoading || !status?.hubConfigured || !local}
+      >
         Jetzt synchronisieren
       </button>
     </footer>

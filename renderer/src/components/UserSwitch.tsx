@@ -1,6 +1,11 @@
 import { useApiMutation, useApiQuery } from '../api/api'
 
-const roleLabel = { clerk: 'Sachbearbeitung', lead: 'Sachgebietsleitung', records: 'Registratur', readonly: 'nur lesen' } as const
+const roleLabel = {
+  clerk: 'Sachbearbeitung',
+  lead: 'Sachgebietsleitung',
+  records: 'Registratur',
+  readonly: 'nur lesen',
+} as const
 
 /** Demo login: pick one of the directory's users; every action records who acted. */
 export function UserSwitch() {

@@ -42,7 +42,9 @@ export function ArchiveScreen() {
     if ('data' in res && res.data) {
       download(res.data.transfer.fileName, res.data.transfer.base64)
       download(res.data.offer.fileName, res.data.offer.base64)
-      setDone(`Aussonderung ${res.data.prozessId} erstellt. Gelöscht wird erst nach der Übernahmebestätigung (0506) des Archivs.`)
+      setDone(
+        `Aussonderung ${res.data.prozessId} erstellt. Gelöscht wird erst nach der Übernahmebestätigung (0506) des Archivs.`,
+      )
       setSelected(new Set())
     }
   }
@@ -56,7 +58,10 @@ export function ArchiveScreen() {
   return (
     <section aria-labelledby="archive-title">
       <h1 id="archive-title">Aussonderung</h1>
-      <p className="muted">Abgeschlossene Vorgänge, deren Aufbewahrungsfrist abgelaufen ist, mit dem Archivwert aus dem zdA (sonst dem Vorschlag des Aktenplans).</p>
+      <p className="muted">
+        Abgeschlossene Vorgänge, deren Aufbewahrungsfrist abgelaufen ist, mit dem Archivwert aus dem
+        zdA (sonst dem Vorschlag des Aktenplans).
+      </p>
       <ErrorMessage error={error ?? exportState.error ?? importState.error} />
       {done && (
         <p role="status" className="notice-ok">
@@ -82,7 +87,12 @@ export function ArchiveScreen() {
             {data.rows.map((r) => (
               <tr key={r.id} data-testid="disposal-row">
                 <td>
-                  <input type="checkbox" aria-label={`${r.aktenzeichen} auswählen`} checked={selected.has(r.id)} onChange={() => toggle(r.id)} />
+                  <input
+                    type="checkbox"
+                    aria-label={`${r.aktenzeichen} auswählen`}
+                    checked={selected.has(r.id)}
+                    onChange={() => toggle(r.id)}
+                  />
                 </td>
                 <td>
                   <a href={href.case(r.id)}>{r.aktenzeichen}</a>
@@ -100,11 +110,20 @@ export function ArchiveScreen() {
         </table>
       )}
       <div className="action-row">
-        <button type="button" onClick={() => void runExport()} disabled={selected.size === 0 || exportState.isLoading}>
+        <button
+          type="button"
+          onClick={() => void runExport()}
+          disabled={selected.size === 0 || exportState.isLoading}
+        >
           Aussondern (xdomea 0501/0503)
         </button>
         <label className="file-button">
-          Übernahmebestätigung (0506) importieren <input type="file" accept=".xml,application/xml,text/xml" onChange={(e) => void onReceipt(e)} />
+          Übernahmebestätigung (0506) importieren{' '}
+          <input
+            type="file"
+            accept=".xml,application/xml,text/xml"
+            onChange={(e) => void onReceipt(e)}
+          />
         </label>
       </div>
     </section>

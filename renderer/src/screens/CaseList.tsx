@@ -1,6 +1,12 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
-import { caseStatuses, isDecided, type CaseStatus, type CaseSummary, type CaseView } from '../../../preload/contract/index'
+import {
+  caseStatuses,
+  isDecided,
+  type CaseStatus,
+  type CaseSummary,
+  type CaseView,
+} from '../../../preload/contract/index'
 import { useApiMutation, useApiQuery } from '../api/api'
 import { listColumns, type ListColumn } from '../../../preload/contract/index'
 import { ErrorMessage } from '../components/ErrorMessage'
@@ -23,17 +29,23 @@ const columnDefs: Record<ListColumn, { sort: Sort | null; label: string }> = {
   followUp: { sort: null, label: 'Wiedervorlage' },
   channel: { sort: null, label: 'Eingangsweg' },
 }
-const isSort = (s: string | undefined): s is Sort => ['deadline', 'received', 'aktenzeichen', 'applicant'].includes(s ?? '')
+const isSort = (s: string | undefined): s is Sort =>
+  ['deadline', 'received', 'aktenzeichen', 'applicant'].includes(s ?? '')
 
 export function CaseList({ view, filter = {} }: { view: CaseView; filter?: ListFilter }) {
   const [sort, setSort] = useState<Sort>(isSort(filter.sort) ? filter.sort : 'deadline')
   const [direction, setDirection] = useState<'asc' | 'desc'>(filter.dir === 'desc' ? 'desc' : 'asc')
   const { data: prefs } = useApiQuery('views.list', {})
   const { data: users } = useApiQuery('session.users', {})
-  const columns = (prefs?.columns ?? ['aktenzeichen', 'applicant', 'procedure', 'status', 'received', 'deadline']).map((key) => ({ key, ...columnDefs[key] }))
-  const userName = (id: string | null) => (id ? (users?.users.find((u) => u.userId === id)?.name ?? id) : '—')
+  const columns = (
+    prefs?.columns ?? ['aktenzeichen', 'applicant', 'procedure', 'status', 'received', 'deadline']
+  ).map((key) => ({ key, ...columnDefs[key] }))
+  const userName = (id: string | null) =>
+    id ? (users?.users.find((u) => u.userId === id)?.name ?? id) : '—'
   const [procedureId, setProcedureId] = useState(filter.procedureId ?? '')
-  const [status, setStatus] = useState<CaseStatus | ''>((filter.status as CaseStatus | undefined) ?? '')
+  const [status, setStatus] = useState<CaseStatus | ''>(
+    (filter.status as CaseStatus | undefined) ?? '',
+  )
   const [selected, setSelected] = useState<Set<string>>(new Set())
   const [deadlineTo, setDeadlineTo] = useState(filter.deadlineTo ?? '')
   const [active, setActive] = useState(0)
@@ -47,11 +59,23 @@ export function CaseList({ view, filter = {} }: { view: CaseView; filter?: ListF
     ...(deadlineTo ? { deadlineTo } : {}),
     ...(filter.openOnly ? { openOnly: true } : {}),
   }
-  const base = { view, sort, direction, limit: PAGE, ...fixed, ...(procedureId ? { procedureId } : {}), ...(status ? { status } : {}) }
+  const base = {
+    view,
+    sort,
+    direction,
+    limit: PAGE,
+    ...fixed,
+    ...(procedureId ? { procedureId } : {}),
+    ...(status ? { status } : {}),
+  }
   const [firstVisible, setFirstVisible] = useState(0)
   const pageA = Math.floor(firstVisible / PAGE)
   const a = useApiQuery('cases.list', { ...base, offset: pageA * PAGE })
-  const b = useApiQuery('cases.list', { ...base, offset: (pageA + 1) * PAGE }, { skip: !a.data || a.data.total <= (pageA + 1) * PAGE })
+  const b = useApiQuery(
+    'cases.list',
+    { ...base, offset: (pageA + 1) * PAGE },
+    { skip: !a.data || a.data.total <= (pageA + 1) * PAGE },
+  )
   const total = a.data?.total ?? 0
   const rowAt = (i: number): CaseSummary | undefined => {
     const p = Math.floor(i / PAGE)
@@ -62,7 +86,12 @@ export function CaseList({ view, filter = {} }: { view: CaseView; filter?: ListF
 
   // The virtualizer's functions change every render by design; React Compiler skipping this component is intended.
   // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({ count: total, getScrollElement: () => parentRef.current, estimateSize: () => ROW_HEIGHT, overscan: 10 })
+  const virtualizer = useVirtualizer({
+    count: total,
+    getScrollElement: () => parentRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+  })
   const items = virtualizer.getVirtualItems()
   const first = items[0]?.index ?? 0
   useEffect(() => setFirstVisible(first), [first])
@@ -74,7 +103,9 @@ export function CaseList({ view, filter = {} }: { view: CaseView; filter?: ListF
   const listData = a.data
   useEffect(() => {
     if (!listData || !takeListFocusRequest()) return
-    requestAnimationFrame(() => (rowRefs.current.get(0) ?? document.getElementById('list-title'))?.focus())
+    requestAnimationFrame(() =>
+      (rowRefs.current.get(0) ?? document.getElementById('list-title'))?.focus(),
+    )
   }, [listData])
   const loadedRows = [...(a.data?.rows ?? []), ...(b.data?.rows ?? [])]
   const toggle = (id: string) => {
@@ -149,7 +180,9 @@ export function CaseList({ view, filter = {} }: { view: CaseView; filter?: ListF
   return (
     <section aria-labelledby="list-title" className="list-screen">
       <div className="list-head">
-        <h1 id="list-title" tabIndex={-1}>{viewLabel[view]}</h1>
+        <h1 id="list-title" tabIndex={-1}>
+          {viewLabel[view]}
+        </h1>
         <span className="muted" data-testid="list-total">
           {a.isFetching && !a.data ? 'lädt …' : countLabel(total, 'Vorgang', 'Vorgänge')}
         </span>
@@ -164,7 +197,12 @@ export function CaseList({ view, filter = {} }: { view: CaseView; filter?: ListF
             ))}
           </select>
         </label>
-        <DateField label="Frist bis " value={deadlineTo} onChange={setDeadlineTo} className="inline" />
+        <DateField
+          label="Frist bis "
+          value={deadlineTo}
+          onChange={setDeadlineTo}
+          className="inline"
+        />
         <label>
           Status{' '}
           <select value={status} onChange={(e) => setStatus(e.target.value as CaseStatus | '')}>
@@ -177,13 +215,22 @@ export function CaseList({ view, filter = {} }: { view: CaseView; filter?: ListF
           </select>
         </label>
       </div>
-      <ListTools view={view} sort={sort} direction={direction} procedureId={procedureId} status={status} columns={columns.map((c) => c.key)} />
+      <ListTools
+        view={view}
+        sort={sort}
+        direction={direction}
+        procedureId={procedureId}
+        status={status}
+        columns={columns.map((c) => c.key)}
+      />
       {fixedLabel.length > 0 && (
         <p className="filter-chip">
           Gefiltert: {fixedLabel.join(' · ')} · <a href={href.list(view)}>Filter aufheben</a>
         </p>
       )}
-      {selected.size > 0 && <SelectionBar ids={[...selected]} onDone={() => setSelected(new Set())} />}
+      {selected.size > 0 && (
+        <SelectionBar ids={[...selected]} onDone={() => setSelected(new Set())} />
+      )}
       <ErrorMessage error={a.error} />
       <div ref={parentRef} className="list-scroll">
         <table className="cases" aria-rowcount={total + 1}>
@@ -194,13 +241,27 @@ export function CaseList({ view, filter = {} }: { view: CaseView; filter?: ListF
                   type="checkbox"
                   aria-label="Alle geladenen Vorgänge auswählen"
                   checked={allLoadedSelected}
-                  onChange={() => setSelected(allLoadedSelected ? new Set() : new Set(loadedRows.map((r) => r.id)))}
+                  onChange={() =>
+                    setSelected(
+                      allLoadedSelected ? new Set() : new Set(loadedRows.map((r) => r.id)),
+                    )
+                  }
                 />
               </th>
               {columns.map((c) => (
-                <th key={c.key} scope="col" aria-sort={c.sort === sort ? (direction === 'asc' ? 'ascending' : 'descending') : undefined}>
+                <th
+                  key={c.key}
+                  scope="col"
+                  aria-sort={
+                    c.sort === sort ? (direction === 'asc' ? 'ascending' : 'descending') : undefined
+                  }
+                >
                   {c.sort ? (
-                    <button type="button" className="th-button" onClick={() => toggleSort(c.sort as Sort)}>
+                    <button
+                      type="button"
+                      className="th-button"
+                      onClick={() => toggleSort(c.sort as Sort)}
+                    >
                       {c.label}
                       {c.sort === sort ? (direction === 'asc' ? ' ▲' : ' ▼') : ''}
                     </button>
@@ -264,12 +325,21 @@ export function CaseList({ view, filter = {} }: { view: CaseView; filter?: ListF
   )
 }
 
-function ListTools(props: { view: CaseView; sort: Sort; direction: 'asc' | 'desc'; procedureId: string; status: CaseStatus | ''; columns: ListColumn[] }) {
+function ListTools(props: {
+  view: CaseView
+  sort: Sort
+  direction: 'asc' | 'desc'
+  procedureId: string
+  status: CaseStatus | ''
+  columns: ListColumn[]
+}) {
   const [save, saveState] = useApiMutation('views.save')
   const [setColumns] = useApiMutation('views.setColumns')
   const [name, setName] = useState('')
   const toggleColumn = (c: ListColumn) => {
-    const next = props.columns.includes(c) ? props.columns.filter((x) => x !== c) : listColumns.filter((x) => x === c || props.columns.includes(x))
+    const next = props.columns.includes(c)
+      ? props.columns.filter((x) => x !== c)
+      : listColumns.filter((x) => x === c || props.columns.includes(x))
     if (next.length) void setColumns({ columns: next })
   }
   return (
@@ -280,7 +350,12 @@ function ListTools(props: { view: CaseView; sort: Sort; direction: 'asc' | 'desc
           <legend className="sr-only">Sichtbare Spalten</legend>
           {listColumns.map((c) => (
             <label key={c} className="check">
-              <input type="checkbox" checked={props.columns.includes(c)} onChange={() => toggleColumn(c)} /> {columnDefs[c].label}
+              <input
+                type="checkbox"
+                checked={props.columns.includes(c)}
+                onChange={() => toggleColumn(c)}
+              />{' '}
+              {columnDefs[c].label}
             </label>
           ))}
         </fieldset>
@@ -301,7 +376,8 @@ function ListTools(props: { view: CaseView; sort: Sort; direction: 'asc' | 'desc
           }}
         >
           <label>
-            Name <input type="text" value={name} onChange={(e) => setName(e.target.value)} required />
+            Name{' '}
+            <input type="text" value={name} onChange={(e) => setName(e.target.value)} required />
           </label>{' '}
           <button type="submit" disabled={saveState.isLoading || !name.trim()}>
             Speichern

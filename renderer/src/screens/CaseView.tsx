@@ -6,7 +6,14 @@ import { DocumentsPane } from '../components/DocumentsPane'
 import { CaseActions } from '../components/CaseActions'
 import { ConflictPanel } from '../components/ConflictPanel'
 import { DecisionPane } from '../components/DecisionPane'
-import { actorLabel, channelLabel, daysLeftLabel, formatDate, formatDateTime, statusLabel } from '../labels'
+import {
+  actorLabel,
+  channelLabel,
+  daysLeftLabel,
+  formatDate,
+  formatDateTime,
+  statusLabel,
+} from '../labels'
 import { href, navigate } from '../router'
 
 const syncLabel: Record<string, string> = {
@@ -61,7 +68,12 @@ export function CaseView({ id, tab }: { id: string; tab: string }) {
           <CaseHeader c={c} />
           <ConflictPanel c={c} />
           <CaseActions c={c} />
-          <div role="tablist" aria-label="Bereiche des Vorgangs" className="tabs" onKeyDown={onTabKey}>
+          <div
+            role="tablist"
+            aria-label="Bereiche des Vorgangs"
+            className="tabs"
+            onKeyDown={onTabKey}
+          >
             {tabs.map((t) => (
               <a
                 key={t.id}
@@ -73,11 +85,20 @@ export function CaseView({ id, tab }: { id: string; tab: string }) {
                 tabIndex={t.id === current ? 0 : -1}
               >
                 {t.label}
-                {t.id === 'dokumente' ? ` (${c.documents.length})` : t.id === 'vermerke' ? ` (${c.notes.length})` : ''}
+                {t.id === 'dokumente'
+                  ? ` (${c.documents.length})`
+                  : t.id === 'vermerke'
+                    ? ` (${c.notes.length})`
+                    : ''}
               </a>
             ))}
           </div>
-          <div role="tabpanel" id={`panel-${current}`} aria-labelledby={`tab-${current}`} className="panel">
+          <div
+            role="tabpanel"
+            id={`panel-${current}`}
+            aria-labelledby={`tab-${current}`}
+            className="panel"
+          >
             {current === 'antrag' && <FormPane c={c} />}
             {current === 'dokumente' && <DocumentsPane documents={c.documents} />}
             {current === 'verlauf' && <HistoryPane c={c} />}
@@ -114,24 +135,33 @@ function CaseHeader({ c }: { c: CaseDetail }) {
       <div>
         <dt>Eingang</dt>
         <dd data-testid="received">
-          {c.channel === 'online' ? formatDateTime(c.receivedAt) : formatDate(c.receivedAt)} <span className="muted">· {channelLabel[c.channel]}</span>
+          {c.channel === 'online' ? formatDateTime(c.receivedAt) : formatDate(c.receivedAt)}{' '}
+          <span className="muted">· {channelLabel[c.channel]}</span>
         </dd>
       </div>
       <div>
         <dt>Gesetzliche Frist</dt>
         {closed ? (
           <dd>
-            {formatDate(c.deadline)} <span className="muted">(erledigt mit zdA am {formatDate(c.closedAt)})</span>
+            {formatDate(c.deadline)}{' '}
+            <span className="muted">(erledigt mit zdA am {formatDate(c.closedAt)})</span>
           </dd>
         ) : (
           <dd className={c.daysLeft !== null && c.daysLeft < 0 ? 'overdue-text' : undefined}>
-            {formatDate(c.deadline)} {c.daysLeft !== null && <span className="muted">({daysLeftLabel(c.daysLeft)})</span>}
+            {formatDate(c.deadline)}{' '}
+            {c.daysLeft !== null && <span className="muted">({daysLeftLabel(c.daysLeft)})</span>}
           </dd>
         )}
       </div>
       <div>
         <dt>Wiedervorlage</dt>
-        <dd>{closed ? (c.followUp ? `keine (${formatDate(c.followUp)} mit zdA beendet)` : 'keine') : formatDate(c.followUp)}</dd>
+        <dd>
+          {closed
+            ? c.followUp
+              ? `keine (${formatDate(c.followUp)} mit zdA beendet)`
+              : 'keine'
+            : formatDate(c.followUp)}
+        </dd>
       </div>
       <div>
         <dt>Synchronisation</dt>
@@ -167,7 +197,8 @@ function HistoryPane({ c }: { c: CaseDetail }) {
     <ol className="history">
       {c.history.map((h) => (
         <li key={h.seq}>
-          <time dateTime={h.at}>{formatDateTime(h.at)}</time> · <strong>{h.action}</strong> · {actorLabel(h.actor)}
+          <time dateTime={h.at}>{formatDateTime(h.at)}</time> · <strong>{h.action}</strong> ·{' '}
+          {actorLabel(h.actor)}
           {h.detail && <div className="muted">{h.detail}</div>}
         </li>
       ))}
@@ -182,7 +213,8 @@ function NotesPane({ c }: { c: CaseDetail }) {
       {c.notes.map((n) => (
         <li key={n.id}>
           <div className="muted">
-            {formatDateTime(n.createdAt)} · {actorLabel(n.author)} {n.kind === 'phone' ? '· Telefonat' : ''}
+            {formatDateTime(n.createdAt)} · {actorLabel(n.author)}{' '}
+            {n.kind === 'phone' ? '· Telefonat' : ''}
           </div>
           <p className="note-text">{n.text}</p>
         </li>

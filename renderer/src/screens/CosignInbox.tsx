@@ -14,14 +14,21 @@ export function CosignInbox() {
   if (info && !lead)
     return (
       <section aria-labelledby="cosign-title">
-        <h1 id="cosign-title" tabIndex={-1}>Mitzeichnung</h1>
+        <h1 id="cosign-title" tabIndex={-1}>
+          Mitzeichnung
+        </h1>
         <p>Mitzeichnen kann nur die Sachgebietsleitung.</p>
       </section>
     )
   return (
     <section aria-labelledby="cosign-title">
-      <h1 id="cosign-title" tabIndex={-1}>Mitzeichnung</h1>
-      <p className="muted">Entscheidungen, die Ihre Mitzeichnung brauchen (Vier-Augen-Prinzip). Eigene Entscheidungen zeichnet eine andere Leitung mit.</p>
+      <h1 id="cosign-title" tabIndex={-1}>
+        Mitzeichnung
+      </h1>
+      <p className="muted">
+        Entscheidungen, die Ihre Mitzeichnung brauchen (Vier-Augen-Prinzip). Eigene Entscheidungen
+        zeichnet eine andere Leitung mit.
+      </p>
       <ErrorMessage error={error} />
       {data && data.rows.length === 0 && <p>Keine Entscheidung wartet auf Ihre Mitzeichnung.</p>}
       {data && data.rows.length > 0 && (
@@ -50,13 +57,22 @@ export function CosignInbox() {
                   <td>{r.applicantName}</td>
                   <td>{r.procedureName}</td>
                   <td>{r.outcomeLabel}</td>
-                  <td>{r.amounts.length ? r.amounts.map((a) => `${a.label}: ${a.value}`).join('; ') : '—'}</td>
+                  <td>
+                    {r.amounts.length
+                      ? r.amounts.map((a) => `${a.label}: ${a.value}`).join('; ')
+                      : '—'}
+                  </td>
                   <td>
                     {r.decidedByName}, {formatDateTime(r.decidedAt)}
                   </td>
                   <td>{formatDate(r.deadline)}</td>
                   <td>
-                    <button type="button" className="secondary" aria-expanded={open === r.caseId} onClick={() => setOpen(open === r.caseId ? null : r.caseId)}>
+                    <button
+                      type="button"
+                      className="secondary"
+                      aria-expanded={open === r.caseId}
+                      onClick={() => setOpen(open === r.caseId ? null : r.caseId)}
+                    >
                       {open === r.caseId ? 'Schließen' : `Prüfen ${r.aktenzeichen}`}
                     </button>
                   </td>

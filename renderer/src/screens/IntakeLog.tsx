@@ -6,7 +6,10 @@ import { href } from '../router'
 export function IntakeLog() {
   const { data, error } = useApiQuery('intake.log', { limit: 200 })
   const { data: info } = useApiQuery('app.info', {})
-  const procedureName = (id: string | null) => (id ? (info?.procedures.find((p) => p.id === id)?.name ?? 'Verfahren unbekannt') : 'Verfahren nicht lesbar')
+  const procedureName = (id: string | null) =>
+    id
+      ? (info?.procedures.find((p) => p.id === id)?.name ?? 'Verfahren unbekannt')
+      : 'Verfahren nicht lesbar'
   return (
     <section aria-labelledby="intake-title">
       <h1 id="intake-title">Eingangsprotokoll</h1>
@@ -39,7 +42,9 @@ export function IntakeLog() {
                 </td>
                 <td>
                   {e.reason}
-                  {e.problemType && <div className="muted small">{intakeProblemLabel(e.problemType)}</div>}
+                  {e.problemType && (
+                    <div className="muted small">{intakeProblemLabel(e.problemType)}</div>
+                  )}
                 </td>
               </tr>
             ))}

@@ -1,5 +1,10 @@
 import { useState, type FormEvent, type ReactNode } from 'react'
-import { applicantFrom, toFormData, type IntakeField, type IntakeValues } from '../../../preload/contract/intakeForm'
+import {
+  applicantFrom,
+  toFormData,
+  type IntakeField,
+  type IntakeValues,
+} from '../../../preload/contract/intakeForm'
 import { useApiMutation, useApiQuery } from '../api/api'
 import { ErrorMessage } from '../components/ErrorMessage'
 import { DateField } from '../components/DateField'
@@ -10,7 +15,8 @@ const MAX = 20 * 1024 * 1024
 function toBase64(buf: ArrayBuffer): string {
   const bytes = new Uint8Array(buf)
   let s = ''
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    s += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
   return btoa(s)
 }
 
@@ -46,7 +52,13 @@ export function NewCaseScreen() {
     const { data: formData, errors } = toFormData(fields, values)
     setFormErrors(errors)
     if (errors.length) return
-    const attachments = await Promise.all(files.map(async (f) => ({ filename: f.name, mimeType: f.type || 'application/octet-stream', base64: toBase64(await f.arrayBuffer()) })))
+    const attachments = await Promise.all(
+      files.map(async (f) => ({
+        filename: f.name,
+        mimeType: f.type || 'application/octet-stream',
+        base64: toBase64(await f.arrayBuffer()),
+      })),
+    )
     const res = await create({
       procedureId,
       applicantName: name.trim() || fromForm.name,
@@ -63,7 +75,10 @@ export function NewCaseScreen() {
   return (
     <section aria-labelledby="new-title">
       <h1 id="new-title">Antrag erfassen</h1>
-      <p className="muted">Für Anträge auf Papier oder am Telefon. Das Aktenzeichen kommt aus dem reservierten Nummernkreis – auch offline.</p>
+      <p className="muted">
+        Für Anträge auf Papier oder am Telefon. Das Aktenzeichen kommt aus dem reservierten
+        Nummernkreis – auch offline.
+      </p>
       <form className="action-form wide" onSubmit={(e) => void submit(e)}>
         <label>
           Verfahren
@@ -79,10 +94,22 @@ export function NewCaseScreen() {
         <fieldset>
           <legend>Eingangsweg</legend>
           <label className="check">
-            <input type="radio" name="channel" checked={channel === 'paper'} onChange={() => setChannel('paper')} /> Papier (Post, Schalter)
+            <input
+              type="radio"
+              name="channel"
+              checked={channel === 'paper'}
+              onChange={() => setChannel('paper')}
+            />{' '}
+            Papier (Post, Schalter)
           </label>
           <label className="check">
-            <input type="radio" name="channel" checked={channel === 'phone'} onChange={() => setChannel('phone')} /> Telefon
+            <input
+              type="radio"
+              name="channel"
+              checked={channel === 'phone'}
+              onChange={() => setChannel('phone')}
+            />{' '}
+            Telefon
           </label>
         </fieldset>
         <DateField
@@ -100,7 +127,11 @@ export function NewCaseScreen() {
             value={name}
             onChange={(e) => setName(e.target.value)}
             required={!hasApplicantGroup || !fromForm.name}
-            placeholder={hasApplicantGroup ? fromForm.name || 'oder unten unter „Antragstellerin / Antragsteller“' : undefined}
+            placeholder={
+              hasApplicantGroup
+                ? fromForm.name || 'oder unten unter „Antragstellerin / Antragsteller“'
+                : undefined
+            }
             autoComplete="off"
           />
         </label>
@@ -111,7 +142,11 @@ export function NewCaseScreen() {
             value={address}
             onChange={(e) => setAddress(e.target.value)}
             required={!hasApplicantGroup || !fromForm.address}
-            placeholder={hasApplicantGroup ? fromForm.address || 'oder unten unter „Antragstellerin / Antragsteller“' : undefined}
+            placeholder={
+              hasApplicantGroup
+                ? fromForm.address || 'oder unten unter „Antragstellerin / Antragsteller“'
+                : undefined
+            }
             autoComplete="off"
           />
         </label>
@@ -122,8 +157,15 @@ export function NewCaseScreen() {
         {fields.length > 0 && (
           <fieldset className="intake-form" data-testid="intake-form">
             <legend>Angaben aus dem Antragsformular</legend>
-            <p className="muted small">Mit * markierte Angaben schreibt das Formular vor; was fehlt, kann später nachgefordert werden.</p>
-            <FormFields fields={fields} values={values} onChange={(path, v) => setValues({ ...values, [path]: v })} />
+            <p className="muted small">
+              Mit * markierte Angaben schreibt das Formular vor; was fehlt, kann später
+              nachgefordert werden.
+            </p>
+            <FormFields
+              fields={fields}
+              values={values}
+              onChange={(path, v) => setValues({ ...values, [path]: v })}
+            />
           </fieldset>
         )}
         {formErrors.length > 0 && (
@@ -135,7 +177,12 @@ export function NewCaseScreen() {
         )}
         {canWork && (
           <label className="check">
-            <input type="checkbox" checked={assignToMe} onChange={(e) => setAssignToMe(e.target.checked)} /> Ich bearbeite den Vorgang selbst (als zuständig eintragen)
+            <input
+              type="checkbox"
+              checked={assignToMe}
+              onChange={(e) => setAssignToMe(e.target.checked)}
+            />{' '}
+            Ich bearbeite den Vorgang selbst (als zuständig eintragen)
           </label>
         )}
         <label>
@@ -165,7 +212,15 @@ export function NewCaseScreen() {
 }
 
 /** The schema's fields: objects as fieldsets, dates as German date fields, numbers typed in German. */
-function FormFields({ fields, values, onChange }: { fields: IntakeField[]; values: IntakeValues; onChange: (path: string, v: string | boolean) => void }) {
+function FormFields({
+  fields,
+  values,
+  onChange,
+}: {
+  fields: IntakeField[]
+  values: IntakeValues
+  onChange: (path: string, v: string | boolean) => void
+}) {
   const out: ReactNode[] = []
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i]!
@@ -182,11 +237,19 @@ function FormFields({ fields, values, onChange }: { fields: IntakeField[]; value
       continue
     }
     const text = typeof values[f.path] === 'string' ? (values[f.path] as string) : ''
-    if (f.kind === 'date') out.push(<DateField key={f.path} label={label} value={text} onChange={(v) => onChange(f.path, v)} />)
+    if (f.kind === 'date')
+      out.push(
+        <DateField key={f.path} label={label} value={text} onChange={(v) => onChange(f.path, v)} />,
+      )
     else if (f.kind === 'boolean')
       out.push(
         <label key={f.path} className="check">
-          <input type="checkbox" checked={values[f.path] === true} onChange={(e) => onChange(f.path, e.target.checked)} /> {label}
+          <input
+            type="checkbox"
+            checked={values[f.path] === true}
+            onChange={(e) => onChange(f.path, e.target.checked)}
+          />{' '}
+          {label}
         </label>,
       )
     else if (f.kind === 'enum')
@@ -207,7 +270,13 @@ function FormFields({ fields, values, onChange }: { fields: IntakeField[]; value
       out.push(
         <label key={f.path}>
           {label}
-          <input type="text" inputMode={f.kind === 'number' ? 'decimal' : undefined} value={text} onChange={(e) => onChange(f.path, e.target.value)} autoComplete="off" />
+          <input
+            type="text"
+            inputMode={f.kind === 'number' ? 'decimal' : undefined}
+            value={text}
+            onChange={(e) => onChange(f.path, e.target.value)}
+            autoComplete="off"
+          />
         </label>,
       )
   }

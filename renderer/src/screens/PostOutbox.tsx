@@ -11,8 +11,13 @@ export function PostOutbox() {
   const [markPosted, state] = useApiMutation('notices.markPosted')
   return (
     <section aria-labelledby="post-title">
-      <h1 id="post-title" tabIndex={-1}>Postausgang</h1>
-      <p className="muted">Signierte Bescheide für den Postversand: Druckexemplar herunterladen, drucken, kuvertieren und als zur Post gegeben vermerken.</p>
+      <h1 id="post-title" tabIndex={-1}>
+        Postausgang
+      </h1>
+      <p className="muted">
+        Signierte Bescheide für den Postversand: Druckexemplar herunterladen, drucken, kuvertieren
+        und als zur Post gegeben vermerken.
+      </p>
       <ErrorMessage error={error ?? openState.error ?? state.error} />
       {data && data.rows.length === 0 && <p>Keine Bescheide warten auf den Postversand.</p>}
       {data && data.rows.length > 0 && (
@@ -39,10 +44,24 @@ export function PostOutbox() {
                 <td>{formatDate(r.dispatchDate)}</td>
                 <td>
                   <div className="action-row">
-                    <button type="button" className="secondary" onClick={() => void open(r.documentId, r.filename)} aria-label={`Druckexemplar ${r.aktenzeichen} herunterladen`}>
+                    <button
+                      type="button"
+                      className="secondary"
+                      onClick={() => void open(r.documentId, r.filename)}
+                      aria-label={`Druckexemplar ${r.aktenzeichen} herunterladen`}
+                    >
                       Druckexemplar (PDF)
                     </button>
-                    <button type="button" onClick={() => void markPosted({ id: r.caseId }).then((res) => !('error' in res) && focusStableHeading())} disabled={state.isLoading} aria-label={`${r.aktenzeichen} als zur Post gegeben vermerken`}>
+                    <button
+                      type="button"
+                      onClick={() =>
+                        void markPosted({ id: r.caseId }).then(
+                          (res) => !('error' in res) && focusStableHeading(),
+                        )
+                      }
+                      disabled={state.isLoading}
+                      aria-label={`${r.aktenzeichen} als zur Post gegeben vermerken`}
+                    >
                       Zur Post gegeben
                     </button>
                   </div>

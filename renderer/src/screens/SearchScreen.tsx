@@ -21,7 +21,13 @@ function foldWithMap(text: string): { folded: string; from: [number, number][] }
       i++
       continue
     }
-    const f = ch.replace('ä', 'a').replace('ö', 'o').replace('ü', 'u').replace('ß', 'ss').normalize('NFD').replace(/\p{M}/gu, '')
+    const f = ch
+      .replace('ä', 'a')
+      .replace('ö', 'o')
+      .replace('ü', 'u')
+      .replace('ß', 'ss')
+      .normalize('NFD')
+      .replace(/\p{M}/gu, '')
     for (const c of f) {
       folded += c
       from.push([i, i])
@@ -66,7 +72,11 @@ export function SearchScreen({ q }: { q: string }) {
   const [text, setText] = useState(q)
   const input = useRef<HTMLInputElement>(null)
   useEffect(() => input.current?.focus(), [])
-  const { data, error, isFetching } = useApiQuery('cases.search', { query: q, limit: 50 }, { skip: q.trim().length === 0 })
+  const { data, error, isFetching } = useApiQuery(
+    'cases.search',
+    { query: q, limit: 50 },
+    { skip: q.trim().length === 0 },
+  )
   return (
     <section aria-labelledby="search-title">
       <h1 id="search-title">Suche</h1>
@@ -78,14 +88,22 @@ export function SearchScreen({ q }: { q: string }) {
         }}
       >
         <label htmlFor="search-input">Aktenzeichen, Name, Adresse oder Text</label>{' '}
-        <input id="search-input" ref={input} type="search" value={text} onChange={(e) => setText(e.target.value)} />{' '}
+        <input
+          id="search-input"
+          ref={input}
+          type="search"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+        />{' '}
         <button type="submit">Suchen</button>
       </form>
       <ErrorMessage error={error} />
       {isFetching && <p>Suche läuft …</p>}
       {data && (
         <>
-          <p role="status">{data.rows.length === 0 ? 'Keine Treffer.' : `${data.rows.length} Treffer`}</p>
+          <p role="status">
+            {data.rows.length === 0 ? 'Keine Treffer.' : `${data.rows.length} Treffer`}
+          </p>
           <ul className="results">
             {data.rows.map((r) => (
               <li key={r.id}>
@@ -93,7 +111,8 @@ export function SearchScreen({ q }: { q: string }) {
                   <strong>{highlight(r.aktenzeichen, q)}</strong> · {highlight(r.applicantName, q)}
                 </a>
                 <div className="muted">
-                  {highlight(r.snippet, q)} · {statusLabel[r.status]} · Frist {formatDate(r.deadline)}
+                  {highlight(r.snippet, q)} · {statusLabel[r.status]} · Frist{' '}
+                  {formatDate(r.deadline)}
                 </div>
               </li>
             ))}

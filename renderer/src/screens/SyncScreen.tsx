@@ -14,21 +14,31 @@ export function SyncScreen() {
     <section aria-labelledby="sync-title">
       <h1 id="sync-title">Synchronisation</h1>
       <p>
-        {status?.online === false ? 'Offline – Änderungen werden gesammelt und gesendet, sobald der Hub erreichbar ist.' : status?.online ? 'Online.' : ''} Letzte
-        erfolgreiche Synchronisation: {formatDateTime(status?.lastSuccessAt)}.
+        {status?.online === false
+          ? 'Offline – Änderungen werden gesammelt und gesendet, sobald der Hub erreichbar ist.'
+          : status?.online
+            ? 'Online.'
+            : ''}{' '}
+        Letzte erfolgreiche Synchronisation: {formatDateTime(status?.lastSuccessAt)}.
       </p>
       <div className="action-row">
         <button type="button" onClick={() => void run({})} disabled={runState.isLoading}>
           Jetzt synchronisieren
         </button>
-        <button type="button" className="secondary" onClick={() => void retry({})} disabled={retryState.isLoading || !data?.entries.length}>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => void retry({})}
+          disabled={retryState.isLoading || !data?.entries.length}
+        >
           Alle erneut versuchen
         </button>
       </div>
       <ErrorMessage error={error ?? retryState.error ?? discardState.error ?? runState.error} />
       {data && (
         <p role="status" data-testid="outbox-counts">
-          Ausstehend: {data.counts.pending} · Konflikte: {data.counts.conflicts} · Abgelehnt: {data.counts.failed}
+          Ausstehend: {data.counts.pending} · Konflikte: {data.counts.conflicts} · Abgelehnt:{' '}
+          {data.counts.failed}
         </p>
       )}
       {data && data.entries.length === 0 && <p>Alles ist übertragen.</p>}
@@ -48,7 +58,11 @@ export function SyncScreen() {
           </thead>
           <tbody>
             {data.entries.map((e) => (
-              <tr key={e.mutationId} data-testid="outbox-entry" className={e.state === 'pending' ? undefined : 'rejected'}>
+              <tr
+                key={e.mutationId}
+                data-testid="outbox-entry"
+                className={e.state === 'pending' ? undefined : 'rejected'}
+              >
                 <td>{formatDateTime(e.at)}</td>
                 <td>
                   {e.typeLabel}
@@ -57,17 +71,33 @@ export function SyncScreen() {
                 <td>{e.aktenzeichen ? <a href={href.case(e.caseId)}>{e.aktenzeichen}</a> : '—'}</td>
                 <td>
                   {e.stateLabel}
-                  {e.attempts > 0 && <div className="muted small">{e.attempts === 1 ? '1 Versuch' : `${e.attempts} Versuche`}</div>}
+                  {e.attempts > 0 && (
+                    <div className="muted small">
+                      {e.attempts === 1 ? '1 Versuch' : `${e.attempts} Versuche`}
+                    </div>
+                  )}
                 </td>
-                <td>{e.problem ? `${e.problem.title}${e.problem.detail ? `: ${e.problem.detail}` : ''}` : (e.waitingFor ?? e.lastError ?? '')}</td>
+                <td>
+                  {e.problem
+                    ? `${e.problem.title}${e.problem.detail ? `: ${e.problem.detail}` : ''}`
+                    : (e.waitingFor ?? e.lastError ?? '')}
+                </td>
                 <td>
                   {e.state === 'rejected' && (
-                    <button type="button" className="link" onClick={() => void retry({ mutationId: e.mutationId })}>
+                    <button
+                      type="button"
+                      className="link"
+                      onClick={() => void retry({ mutationId: e.mutationId })}
+                    >
                       erneut senden
                     </button>
                   )}
                   {e.state === 'rejected' && (
-                    <button type="button" className="link" onClick={() => void discard({ mutationId: e.mutationId })}>
+                    <button
+                      type="button"
+                      className="link"
+                      onClick={() => void discard({ mutationId: e.mutationId })}
+                    >
                       verwerfen
                     </button>
                   )}

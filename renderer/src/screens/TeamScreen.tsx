@@ -8,16 +8,27 @@ import { countLabel, formatDate } from '../labels'
 import { DateField } from '../components/DateField'
 import { href } from '../router'
 
-const plus = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10)
+const plus = (d: string, n: number) =>
+  new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10)
 
 /** Drill-down links: every number opens the list of cases behind it. */
-function drill(kind: 'open' | 'dueSoon' | 'overdue' | 'waiting', by: 'assignee' | 'procedureId', key: string, today: string): string {
+function drill(
+  kind: 'open' | 'dueSoon' | 'overdue' | 'waiting',
+  by: 'assignee' | 'procedureId',
+  key: string,
+  today: string,
+): string {
   const who = { [by]: key }
   switch (kind) {
     case 'open':
       return href.list('alle', { ...who, openOnly: true })
     case 'dueSoon':
-      return href.list('alle', { ...who, openOnly: true, deadlineFrom: today, deadlineTo: plus(today, 7) })
+      return href.list('alle', {
+        ...who,
+        openOnly: true,
+        deadlineFrom: today,
+        deadlineTo: plus(today, 7),
+      })
     case 'overdue':
       return href.list('ueberfaellig', who)
     case 'waiting':
@@ -25,7 +36,17 @@ function drill(kind: 'open' | 'dueSoon' | 'overdue' | 'waiting', by: 'assignee' 
   }
 }
 
-function WorkloadTable({ rows, by, caption, today }: { rows: WorkloadRow[]; by: 'assignee' | 'procedureId'; caption: string; today: string }) {
+function WorkloadTable({
+  rows,
+  by,
+  caption,
+  today,
+}: {
+  rows: WorkloadRow[]
+  by: 'assignee' | 'procedureId'
+  caption: string
+  today: string
+}) {
   return (
     <table className="workload">
       <caption>{caption}</caption>
@@ -45,7 +66,10 @@ function WorkloadTable({ rows, by, caption, today }: { rows: WorkloadRow[]; by: 
             <th scope="row">{r.label}</th>
             {(['open', 'dueSoon', 'overdue', 'waiting'] as const).map((k) => (
               <td key={k} className={k === 'overdue' && r.overdue > 0 ? 'overdue-text' : undefined}>
-                <a href={drill(k, by, r.key, today)} aria-label={`${r.label}: ${r[k]} – Liste öffnen`}>
+                <a
+                  href={drill(k, by, r.key, today)}
+                  aria-label={`${r.label}: ${r[k]} – Liste öffnen`}
+                >
                   {r[k].toLocaleString('de-DE')}
                 </a>
               </td>
@@ -59,7 +83,10 @@ function WorkloadTable({ rows, by, caption, today }: { rows: WorkloadRow[]; by: 
 }
 
 function Charts({ d }: { d: Dashboard }) {
-  const weeks = useMemo(() => d.throughput.map((w) => `KW ab ${formatDate(w.week).slice(0, 6)}`), [d])
+  const weeks = useMemo(
+    () => d.throughput.map((w) => `KW ab ${formatDate(w.week).slice(0, 6)}`),
+    [d],
+  )
   const throughput = useMemo(
     () => [
       { label: 'Eingegangen', values: d.throughput.map((w) => w.received), color: '#8fb3d9' },
@@ -68,7 +95,12 @@ function Charts({ d }: { d: Dashboard }) {
     [d],
   )
   const ageLabels = useMemo(() => d.ageBuckets.map((b) => b.label), [d])
-  const age = useMemo(() => [{ label: 'Offene Vorgänge', values: d.ageBuckets.map((b) => b.count), color: '#b35c00' }], [d])
+  const age = useMemo(
+    () => [
+      { label: 'Offene Vorgänge', values: d.ageBuckets.map((b) => b.count), color: '#b35c00' },
+    ],
+    [d],
+  )
   return (
     <div className="charts">
       <BarChart title="Durchsatz je Woche" labels={weeks} series={throughput} />
@@ -83,7 +115,12 @@ function Absences() {
   const { data: info } = useApiQuery('app.info', {})
   const [setAbsence, state] = useApiMutation('team.setAbsence')
   const [endAbsence] = useApiMutation('team.endAbsence')
-  const [form, setForm] = useState({ userId: '', substituteId: '', from: info?.today ?? '', until: '' })
+  const [form, setForm] = useState({
+    userId: '',
+    substituteId: '',
+    from: info?.today ?? '',
+    until: '',
+  })
   const clerks = users?.users.filter((u) => u.role === 'clerk') ?? []
   const submit = async (e: FormEvent) => {
     e.preventDefault()
@@ -96,7 +133,8 @@ function Absences() {
         <ul>
           {data.absences.map((a) => (
             <li key={a.id}>
-              {a.userName} abwesend {formatDate(a.from)} – {formatDate(a.until)}, vertreten durch {a.substituteName}{' '}
+              {a.userName} abwesend {formatDate(a.from)} – {formatDate(a.until)}, vertreten durch{' '}
+              {a.substituteName}{' '}
               <button type="button" className="link" onClick={() => void endAbsence({ id: a.id })}>
                 beenden
               </button>
@@ -106,10 +144,18 @@ function Absences() {
       ) : (
         <p className="muted">Keine Abwesenheiten eingetragen.</p>
       )}
-      <form className="action-form" onSubmit={(e) => void submit(e)} aria-label="Abwesenheit eintragen">
+      <form
+        className="action-form"
+        onSubmit={(e) => void submit(e)}
+        aria-label="Abwesenheit eintragen"
+      >
         <label>
           Abwesend
-          <select value={form.userId} onChange={(e) => setForm({ ...form, userId: e.target.value })} required>
+          <select
+            value={form.userId}
+            onChange={(e) => setForm({ ...form, userId: e.target.value })}
+            required
+          >
             <option value="">– bitte wählen –</option>
             {clerks.map((u) => (
               <option key={u.userId} value={u.userId}>
@@ -120,17 +166,33 @@ function Absences() {
         </label>
         <label>
           Vertreten durch
-          <select value={form.substituteId} onChange={(e) => setForm({ ...form, substituteId: e.target.value })} required>
+          <select
+            value={form.substituteId}
+            onChange={(e) => setForm({ ...form, substituteId: e.target.value })}
+            required
+          >
             <option value="">– bitte wählen –</option>
-            {clerks.filter((u) => u.userId !== form.userId).map((u) => (
-              <option key={u.userId} value={u.userId}>
-                {u.name}
-              </option>
-            ))}
+            {clerks
+              .filter((u) => u.userId !== form.userId)
+              .map((u) => (
+                <option key={u.userId} value={u.userId}>
+                  {u.name}
+                </option>
+              ))}
           </select>
         </label>
-        <DateField label="von " value={form.from} onChange={(from) => setForm({ ...form, from })} required />
-        <DateField label="bis " value={form.until} onChange={(until) => setForm({ ...form, until })} required />
+        <DateField
+          label="von "
+          value={form.from}
+          onChange={(from) => setForm({ ...form, from })}
+          required
+        />
+        <DateField
+          label="bis "
+          value={form.until}
+          onChange={(until) => setForm({ ...form, until })}
+          required
+        />
         <ErrorMessage error={state.error} />
         <button type="submit" disabled={state.isLoading}>
           Vertretung eintragen
@@ -166,16 +228,34 @@ export function TeamScreen() {
               {d.unassigned.oldest && (
                 <>
                   {' '}
-                  · ältester: <a href={href.case(d.unassigned.oldest.id)}>{d.unassigned.oldest.aktenzeichen}</a> vom {formatDate(d.unassigned.oldest.receivedAt)}
+                  · ältester:{' '}
+                  <a href={href.case(d.unassigned.oldest.id)}>
+                    {d.unassigned.oldest.aktenzeichen}
+                  </a>{' '}
+                  vom {formatDate(d.unassigned.oldest.receivedAt)}
                 </>
               )}
             </p>
-            <button type="button" onClick={() => setBalancing(true)} disabled={d.unassigned.count === 0}>
+            <button
+              type="button"
+              onClick={() => setBalancing(true)}
+              disabled={d.unassigned.count === 0}
+            >
               Posteingang verteilen …
             </button>
           </div>
-          <WorkloadTable rows={d.clerks} by="assignee" caption="Auslastung je Person" today={d.today} />
-          <WorkloadTable rows={d.procedures} by="procedureId" caption="Auslastung je Verfahren" today={d.today} />
+          <WorkloadTable
+            rows={d.clerks}
+            by="assignee"
+            caption="Auslastung je Person"
+            today={d.today}
+          />
+          <WorkloadTable
+            rows={d.procedures}
+            by="procedureId"
+            caption="Auslastung je Verfahren"
+            today={d.today}
+          />
           <Charts d={d} />
           <Absences />
         </>

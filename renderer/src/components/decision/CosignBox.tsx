@@ -12,7 +12,11 @@ export function CosignBox({ caseId, compact = false }: { caseId: string; compact
   const [note, setNote] = useState('')
   return (
     <section className="action-form" aria-label="Mitzeichnung">
-      {!compact && <p>Diese Entscheidung erfordert die Mitzeichnung der Sachgebietsleitung (Vier-Augen-Prinzip).</p>}
+      {!compact && (
+        <p>
+          Diese Entscheidung erfordert die Mitzeichnung der Sachgebietsleitung (Vier-Augen-Prinzip).
+        </p>
+      )}
       {!returning ? (
         <>
           <label>
@@ -21,7 +25,15 @@ export function CosignBox({ caseId, compact = false }: { caseId: string; compact
           </label>
           <ErrorMessage error={state.error} />
           <div className="action-row">
-            <button type="button" onClick={() => void cosign({ id: caseId, ...(comment.trim() ? { comment } : {}) }).then((r) => !('error' in r) && focusStableHeading())} disabled={state.isLoading}>
+            <button
+              type="button"
+              onClick={() =>
+                void cosign({ id: caseId, ...(comment.trim() ? { comment } : {}) }).then(
+                  (r) => !('error' in r) && focusStableHeading(),
+                )
+              }
+              disabled={state.isLoading}
+            >
               Mitzeichnen
             </button>
             <button type="button" className="secondary" onClick={() => setReturning(true)}>
@@ -37,7 +49,15 @@ export function CosignBox({ caseId, compact = false }: { caseId: string; compact
           </label>
           <ErrorMessage error={backState.error} />
           <div className="action-row">
-            <button type="button" onClick={() => void giveBack({ id: caseId, note }).then((r) => !('error' in r) && focusStableHeading())} disabled={backState.isLoading || !note.trim()}>
+            <button
+              type="button"
+              onClick={() =>
+                void giveBack({ id: caseId, note }).then(
+                  (r) => !('error' in r) && focusStableHeading(),
+                )
+              }
+              disabled={backState.isLoading || !note.trim()}
+            >
               Zurück an die Sachbearbeitung
             </button>
             <button type="button" className="secondary" onClick={() => setReturning(false)}>

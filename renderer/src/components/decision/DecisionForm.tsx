@@ -1,28 +1,53 @@
 // The decision form: outcome, the outcome's fields, Begründung prefilled from the case, hearing.
 import { useState, type FormEvent } from 'react'
 import type { CaseDetail, DecisionView, HearingRecord, Outcome } from '../../../../preload/contract'
-import { fillPlaceholders, fromFormValues, initialValues, type PlaceholderValue } from '../../../../preload/contract/decisionForm'
+import {
+  fillPlaceholders,
+  fromFormValues,
+  initialValues,
+  type PlaceholderValue,
+} from '../../../../preload/contract/decisionForm'
 import { DateField } from '../DateField'
 import { useApiMutation } from '../../api/api'
 import { ErrorMessage } from '../ErrorMessage'
 
-export function DecisionForm({ c, view, onDone, focusFirst }: { c: CaseDetail; view: DecisionView; onDone: () => void; focusFirst: boolean }) {
+export function DecisionForm({
+  c,
+  view,
+  onDone,
+  focusFirst,
+}: {
+  c: CaseDetail
+  view: DecisionView
+  onDone: () => void
+  focusFirst: boolean
+}) {
   const current = view.decision
-  const [outcome, setOutcome] = useState<Outcome>(current?.outcome ?? view.outcomes[0]?.value ?? 'stattgegeben')
+  const [outcome, setOutcome] = useState<Outcome>(
+    current?.outcome ?? view.outcomes[0]?.value ?? 'stattgegeben',
+  )
   const def = view.outcomes.find((o) => o.value === outcome)
-  const [values, setValues] = useState<Record<string, string>>(() => initialValues(current, view.prefill, view.outcomes))
+  const [values, setValues] = useState<Record<string, string>>(() =>
+    initialValues(current, view.prefill, view.outcomes),
+  )
   const [fieldErrors, setFieldErrors] = useState<string[]>([])
   const [reasons, setReasons] = useState(current?.reasons ?? def?.reasonsSkeleton ?? '')
   const [reasonsTouched, setReasonsTouched] = useState(Boolean(current))
-  const [hearingMode, setHearingMode] = useState<'done' | 'dispensable' | 'none'>(current?.hearing ? (current.hearing.done ? 'done' : 'dispensable') : 'none')
+  const [hearingMode, setHearingMode] = useState<'done' | 'dispensable' | 'none'>(
+    current?.hearing ? (current.hearing.done ? 'done' : 'dispensable') : 'none',
+  )
   const [hearingDate, setHearingDate] = useState(current?.hearing?.done ? current.hearing.date : '')
-  const [hearingReason, setHearingReason] = useState(current?.hearing && !current.hearing.done ? current.hearing.dispensableReason : '')
+  const [hearingReason, setHearingReason] = useState(
+    current?.hearing && !current.hearing.done ? current.hearing.dispensableReason : '',
+  )
   const [decide, state] = useApiMutation('decisions.decide')
   const original = current?.outcome === outcome ? current.fields : {}
   // until the clerk edits the Begründung, the skeleton shows the amounts and dates typed above
   const typed = fromFormValues(values, def?.fields ?? [], original).fields
   const live: Record<string, PlaceholderValue> = Object.fromEntries(
-    (def?.fields ?? []).flatMap((f) => (typed[f.name] === undefined ? [] : [[f.name, { type: f.type, value: typed[f.name]! }]])),
+    (def?.fields ?? []).flatMap((f) =>
+      typed[f.name] === undefined ? [] : [[f.name, { type: f.type, value: typed[f.name]! }]],
+    ),
   )
   const shownReasons = reasonsTouched ? reasons : fillPlaceholders(reasons, live)
   const submit = async (e: FormEvent) => {
@@ -32,12 +57,26 @@ export function DecisionForm({ c, view, onDone, focusFirst }: { c: CaseDetail; v
     setFieldErrors(errors.map((x) => x.message))
     if (errors.length) return
     const hearing: HearingRecord | undefined =
-      hearingMode === 'done' && hearingDate ? { done: true, date: hearingDate } : hearingMode === 'dispensable' ? { done: false, dispensableReason: hearingReason } : undefined
-    const res = await decide({ id: c.id, outcome, fields, reasons: shownReasons, ...(hearing ? { hearing } : {}) })
+      hearingMode === 'done' && hearingDate
+        ? { done: true, date: hearingDate }
+        : hearingMode === 'dispensable'
+          ? { done: false, dispensableReason: hearingReason }
+          : undefined
+    const res = await decide({
+      id: c.id,
+      outcome,
+      fields,
+      reasons: shownReasons,
+      ...(hearing ? { hearing } : {}),
+    })
     if (!('error' in res)) onDone()
   }
   return (
-    <form className="action-form wide" onSubmit={(e) => void submit(e)} aria-label="Entscheidung erfassen">
+    <form
+      className="action-form wide"
+      onSubmit={(e) => void submit(e)}
+      aria-label="Entscheidung erfassen"
+    >
       <fieldset>
         <legend>Ergebnis</legend>
         {view.outcomes.map((o) => (
@@ -68,29 +107,36 @@ export function DecisionForm({ c, view, onDone, focusFirst }: { c: CaseDetail; v
             {...(f.hint ? { hint: f.hint } : {})}
           />
         ) : (
-        <label key={f.name}>
-          {f.label}
-          {f.required ? ' *' : ''}
-          {f.type === 'list' ? (
-            <textarea rows={3} value={values[f.name] ?? ''} onChange={(e) => setValues({ ...values, [f.name]: e.target.value })} aria-describedby={f.hint || f.type === 'list' ? `hint-${f.name}` : undefined} />
-          ) : (
-            <input
-              type="text"
-              inputMode={f.type === 'money' ? 'decimal' : undefined}
-              value={values[f.name] ?? ''}
-              required={f.required}
-              onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}
-              aria-describedby={f.hint || f.type === 'money' ? `hint-${f.name}` : undefined}
-            />
-          )}
-          {(f.hint || f.type === 'list' || f.type === 'money') && (
-            <span id={`hint-${f.name}`} className="muted small">
-              {f.hint}
-              {f.type === 'list' ? ' (eine Angabe je Zeile)' : ''}
-              {f.type === 'money' ? `${f.hint ? ' ' : ''}Betrag in Euro, z. B. 187,50 oder 1.234,56 €` : ''}
-            </span>
-          )}
-        </label>
+          <label key={f.name}>
+            {f.label}
+            {f.required ? ' *' : ''}
+            {f.type === 'list' ? (
+              <textarea
+                rows={3}
+                value={values[f.name] ?? ''}
+                onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}
+                aria-describedby={f.hint || f.type === 'list' ? `hint-${f.name}` : undefined}
+              />
+            ) : (
+              <input
+                type="text"
+                inputMode={f.type === 'money' ? 'decimal' : undefined}
+                value={values[f.name] ?? ''}
+                required={f.required}
+                onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}
+                aria-describedby={f.hint || f.type === 'money' ? `hint-${f.name}` : undefined}
+              />
+            )}
+            {(f.hint || f.type === 'list' || f.type === 'money') && (
+              <span id={`hint-${f.name}`} className="muted small">
+                {f.hint}
+                {f.type === 'list' ? ' (eine Angabe je Zeile)' : ''}
+                {f.type === 'money'
+                  ? `${f.hint ? ' ' : ''}Betrag in Euro, z. B. 187,50 oder 1.234,56 €`
+                  : ''}
+              </span>
+            )}
+          </label>
         ),
       )}
       <label>
@@ -106,29 +152,58 @@ export function DecisionForm({ c, view, onDone, focusFirst }: { c: CaseDetail; v
         />
       </label>
       <p id="hint-reasons" className="muted small">
-        Angaben aus dem Antrag sind eingesetzt. Platzhalter in {'{{…}}'} füllt das Speichern aus den Feldern oben; Stellen in [eckigen Klammern] ergänzen Sie selbst. Solange
-        etwas offen ist, bleibt die Entscheidung ein Entwurf.
+        Angaben aus dem Antrag sind eingesetzt. Platzhalter in {'{{…}}'} füllt das Speichern aus den
+        Feldern oben; Stellen in [eckigen Klammern] ergänzen Sie selbst. Solange etwas offen ist,
+        bleibt die Entscheidung ein Entwurf.
       </p>
       <fieldset>
         <legend>
           Anhörung ({view.hearingLegalBasis}){def?.hearingRequired ? ' – erforderlich' : ''}
         </legend>
         <label className="check">
-          <input type="radio" name="hearing" checked={hearingMode === 'none'} onChange={() => setHearingMode('none')} /> keine Angabe
+          <input
+            type="radio"
+            name="hearing"
+            checked={hearingMode === 'none'}
+            onChange={() => setHearingMode('none')}
+          />{' '}
+          keine Angabe
         </label>
         <label className="check">
-          <input type="radio" name="hearing" checked={hearingMode === 'done'} onChange={() => setHearingMode('done')} /> Anhörung durchgeführt
+          <input
+            type="radio"
+            name="hearing"
+            checked={hearingMode === 'done'}
+            onChange={() => setHearingMode('done')}
+          />{' '}
+          Anhörung durchgeführt
         </label>
         {hearingMode === 'done' && (
-          <DateField label="Datum der Anhörung" value={hearingDate} onChange={setHearingDate} required />
+          <DateField
+            label="Datum der Anhörung"
+            value={hearingDate}
+            onChange={setHearingDate}
+            required
+          />
         )}
         <label className="check">
-          <input type="radio" name="hearing" checked={hearingMode === 'dispensable'} onChange={() => setHearingMode('dispensable')} /> Anhörung entbehrlich
+          <input
+            type="radio"
+            name="hearing"
+            checked={hearingMode === 'dispensable'}
+            onChange={() => setHearingMode('dispensable')}
+          />{' '}
+          Anhörung entbehrlich
         </label>
         {hearingMode === 'dispensable' && (
           <label>
             Grund (§ 28 Abs. 2 VwVfG)
-            <input type="text" value={hearingReason} onChange={(e) => setHearingReason(e.target.value)} required />
+            <input
+              type="text"
+              value={hearingReason}
+              onChange={(e) => setHearingReason(e.target.value)}
+              required
+            />
           </label>
         )}
       </fieldset>

@@ -23,7 +23,10 @@ export function NoticePreview({ c, view }: { c: CaseDetail; view: DecisionView }
         </p>
       ) : missing.length > 0 ? (
         <div role="alert" className="error">
-          <p>Der Bescheid kann noch nicht signiert werden. {d?.draft ? 'Außerdem fehlt:' : 'Es fehlt:'}</p>
+          <p>
+            Der Bescheid kann noch nicht signiert werden.{' '}
+            {d?.draft ? 'Außerdem fehlt:' : 'Es fehlt:'}
+          </p>
           <ul data-testid="missing-parts">
             {missing.map((m) => (
               <li key={m.code + m.messageDe}>{m.messageDe}</li>
@@ -32,18 +35,25 @@ export function NoticePreview({ c, view }: { c: CaseDetail; view: DecisionView }
         </div>
       ) : view.cosignPending ? (
         <p className="muted" data-testid="notice-state">
-          Der Bescheid ist vollständig. Signiert werden kann er erst nach der Mitzeichnung durch die Sachgebietsleitung.
+          Der Bescheid ist vollständig. Signiert werden kann er erst nach der Mitzeichnung durch die
+          Sachgebietsleitung.
         </p>
       ) : d?.returned ? (
         <p className="muted" data-testid="notice-state">
-          Die Sachgebietsleitung hat die Entscheidung zurückgegeben. Signiert werden kann erst nach erneuter Vorlage und Mitzeichnung.
+          Die Sachgebietsleitung hat die Entscheidung zurückgegeben. Signiert werden kann erst nach
+          erneuter Vorlage und Mitzeichnung.
         </p>
       ) : (
         <p className="muted" data-testid="notice-state">
           Der Bescheid ist vollständig und kann signiert werden.
         </p>
       )}
-      <button type="button" className="secondary" onClick={() => setShow(!show)} aria-expanded={show}>
+      <button
+        type="button"
+        className="secondary"
+        onClick={() => setShow(!show)}
+        aria-expanded={show}
+      >
         {show ? 'Vorschau schließen' : 'Vorschau anzeigen'}
       </button>
       <ErrorMessage error={error} />
@@ -57,7 +67,15 @@ export function NoticePreview({ c, view }: { c: CaseDetail; view: DecisionView }
  * Two steps: choose certificate, password and channel → check the summary → confirm. Enter in
  * the password field leads to the summary, never straight to sending.
  */
-export function IssueForm({ c, view, onSent }: { c: CaseDetail; view: DecisionView; onSent: () => void }) {
+export function IssueForm({
+  c,
+  view,
+  onSent,
+}: {
+  c: CaseDetail
+  view: DecisionView
+  onSent: () => void
+}) {
   const [certificate, setCertificate] = useState(view.certificates[0]?.value ?? 'seal')
   const [password, setPassword] = useState('')
   const [channel, setChannel] = useState<'post' | 'portal'>('post')
@@ -65,7 +83,8 @@ export function IssueForm({ c, view, onSent }: { c: CaseDetail; view: DecisionVi
   const [step, setStep] = useState<'choose' | 'confirm'>('choose')
   const [issue, state] = useApiMutation('notices.issue')
   const [forget] = useApiMutation('notices.forgetPassword')
-  const remembered = view.certificates.find((x) => x.value === certificate)?.passwordRemembered ?? false
+  const remembered =
+    view.certificates.find((x) => x.value === certificate)?.passwordRemembered ?? false
   // back from the summary (Zurück, or a wrong password): the cursor is in the password field
   const passwordField = useRef<HTMLInputElement>(null)
   const [returned, setReturned] = useState(false)
@@ -73,7 +92,12 @@ export function IssueForm({ c, view, onSent }: { c: CaseDetail; view: DecisionVi
     if (returned && step === 'choose') passwordField.current?.focus()
   }, [returned, step])
   const send = async () => {
-    const res = await issue({ id: c.id, certificate, channel, ...(password ? { password, remember } : {}) })
+    const res = await issue({
+      id: c.id,
+      certificate,
+      channel,
+      ...(password ? { password, remember } : {}),
+    })
     setPassword('')
     // a wrong password: back to the first step, where it is typed again
     if ('error' in res) {
@@ -87,7 +111,9 @@ export function IssueForm({ c, view, onSent }: { c: CaseDetail; view: DecisionVi
       <SendConfirmation
         c={c}
         channel={channel}
-        certificateLabel={view.certificates.find((x) => x.value === certificate)?.label ?? certificate}
+        certificateLabel={
+          view.certificates.find((x) => x.value === certificate)?.label ?? certificate
+        }
         busy={state.isLoading}
         onBack={() => {
           setReturned(true)
@@ -106,10 +132,16 @@ export function IssueForm({ c, view, onSent }: { c: CaseDetail; view: DecisionVi
       aria-label="Signieren und versenden"
     >
       <h2>Signieren und versenden</h2>
-      <p className="muted small">Schritt 1 von 2: Zertifikat und Versandweg wählen. Vor dem Versand sehen Sie eine Zusammenfassung.</p>
+      <p className="muted small">
+        Schritt 1 von 2: Zertifikat und Versandweg wählen. Vor dem Versand sehen Sie eine
+        Zusammenfassung.
+      </p>
       <label>
         Zertifikat
-        <select value={certificate} onChange={(e) => setCertificate(e.target.value as 'personal' | 'seal')}>
+        <select
+          value={certificate}
+          onChange={(e) => setCertificate(e.target.value as 'personal' | 'seal')}
+        >
           {view.certificates.map((x) => (
             <option key={x.value} value={x.value}>
               {x.label}
@@ -119,7 +151,14 @@ export function IssueForm({ c, view, onSent }: { c: CaseDetail; view: DecisionVi
       </label>
       <label>
         Passwort des Zertifikats
-        <input type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} required={!remembered} ref={passwordField} />
+        <input
+          type="password"
+          autoComplete="off"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          required={!remembered}
+          ref={passwordField}
+        />
       </label>
       {remembered ? (
         <p className="muted small">
@@ -130,16 +169,33 @@ export function IssueForm({ c, view, onSent }: { c: CaseDetail; view: DecisionVi
         </p>
       ) : (
         <label className="check">
-          <input type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} /> Passwort in der sicheren Ablage des Betriebssystems merken
+          <input
+            type="checkbox"
+            checked={remember}
+            onChange={(e) => setRemember(e.target.checked)}
+          />{' '}
+          Passwort in der sicheren Ablage des Betriebssystems merken
         </label>
       )}
       <fieldset>
         <legend>Versandweg</legend>
         <label className="check">
-          <input type="radio" name="channel" checked={channel === 'post'} onChange={() => setChannel('post')} /> Post (Bekanntgabe am vierten Tag nach Aufgabe)
+          <input
+            type="radio"
+            name="channel"
+            checked={channel === 'post'}
+            onChange={() => setChannel('post')}
+          />{' '}
+          Post (Bekanntgabe am vierten Tag nach Aufgabe)
         </label>
         <label className="check">
-          <input type="radio" name="channel" checked={channel === 'portal'} onChange={() => setChannel('portal')} /> Portal (Bekanntgabe am Tag nach dem Abruf)
+          <input
+            type="radio"
+            name="channel"
+            checked={channel === 'portal'}
+            onChange={() => setChannel('portal')}
+          />{' '}
+          Portal (Bekanntgabe am Tag nach dem Abruf)
         </label>
       </fieldset>
       <ErrorMessage error={state.error} />
@@ -170,8 +226,13 @@ function SendConfirmation({
   useEffect(() => heading.current?.focus(), [])
   return (
     <section className="action-form" aria-labelledby="confirm-title">
-      <h2 id="confirm-title" tabIndex={-1} ref={heading}>Bescheid prüfen und versenden</h2>
-      <p className="muted small">Schritt 2 von 2: Erst mit „Jetzt signieren und versenden“ wird der Bescheid signiert und verschickt.</p>
+      <h2 id="confirm-title" tabIndex={-1} ref={heading}>
+        Bescheid prüfen und versenden
+      </h2>
+      <p className="muted small">
+        Schritt 2 von 2: Erst mit „Jetzt signieren und versenden“ wird der Bescheid signiert und
+        verschickt.
+      </p>
       <ErrorMessage error={error} />
       {s && (
         <dl className="form-view" data-testid="send-summary">
@@ -218,7 +279,11 @@ function SendConfirmation({
           </div>
         </dl>
       )}
-      {channel === 'post' && <p className="muted small">Nach dem Signieren steht der Bescheid im Postausgang als Druckexemplar bereit.</p>}
+      {channel === 'post' && (
+        <p className="muted small">
+          Nach dem Signieren steht der Bescheid im Postausgang als Druckexemplar bereit.
+        </p>
+      )}
       <div className="action-row">
         <button type="button" onClick={onSend} disabled={busy || !s}>
           {busy ? 'Wird signiert …' : 'Jetzt signieren und versenden'}
@@ -236,8 +301,9 @@ export function LateNotice({ c, datedOn }: { c: CaseDetail; datedOn: string }) {
   return (
     <div role="alert" className="error">
       <p>
-        Der Bescheid vom {formatDate(datedOn)} liegt noch im Postausgang (der Arbeitsplatz war offline) und wird zurückgehalten. Er geht erst nach Ihrer
-        Freigabe hinaus – mit heutigem Versanddatum; Bekanntgabe und Widerspruchsfrist werden neu berechnet.
+        Der Bescheid vom {formatDate(datedOn)} liegt noch im Postausgang (der Arbeitsplatz war
+        offline) und wird zurückgehalten. Er geht erst nach Ihrer Freigabe hinaus – mit heutigem
+        Versanddatum; Bekanntgabe und Widerspruchsfrist werden neu berechnet.
       </p>
       <ErrorMessage error={state.error} />
       <button type="button" onClick={() => void confirm({ id: c.id })} disabled={state.isLoading}>

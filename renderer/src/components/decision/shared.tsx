@@ -7,7 +7,11 @@ import { formatDate } from '../../labels'
 
 /** After an action whose button goes away: focus a heading that stays (never <body>). */
 export function focusStableHeading(): void {
-  requestAnimationFrame(() => (document.getElementById('decision-title') ?? document.querySelector<HTMLElement>('main h1'))?.focus())
+  requestAnimationFrame(() =>
+    (
+      document.getElementById('decision-title') ?? document.querySelector<HTMLElement>('main h1')
+    )?.focus(),
+  )
 }
 
 export const decode = (b64: string) => Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0))
@@ -21,12 +25,17 @@ export function fieldText(v: DecisionFieldValue | undefined, def: DecisionFieldD
 }
 
 /** Opens a stored PDF for printing (a download: the OS viewer prints it). */
-export function useOpenPdf(): [(documentId: string, filename: string) => Promise<void>, { isFetching: boolean; error: ApiError | SerializedError | undefined }] {
+export function useOpenPdf(): [
+  (documentId: string, filename: string) => Promise<void>,
+  { isFetching: boolean; error: ApiError | SerializedError | undefined },
+] {
   const [load, state] = useApiLazyQuery('cases.document')
   const open = async (documentId: string, filename: string) => {
     const res = await load({ id: documentId })
     if (!res.data) return
-    const url = URL.createObjectURL(new Blob([decode(res.data.base64)], { type: 'application/pdf' }))
+    const url = URL.createObjectURL(
+      new Blob([decode(res.data.base64)], { type: 'application/pdf' }),
+    )
     const a = document.createElement('a')
     a.href = url
     a.download = filename
