@@ -152,7 +152,7 @@ export const NoticeTemplate = z.object({
 export type NoticeTemplate = z.infer<typeof NoticeTemplate>
 
 export const Procedure = z
-  .object({ id: z.string(), name: z.string(), fileCode: z.string() })
+  .object({ id: z.string(), name: z.string(), fileCode: z.string(), unit: z.string().optional() })
   .loose()
 export const ProceduresConfig = z
   .object({ authority: Authority, procedures: z.array(Procedure) })
@@ -215,12 +215,18 @@ export function decisionFields(
 }
 
 /** Beispiel-Eingabe aus der Vorlage (Demo, Skript, Tests). */
+const unitOf = (procedureId: string): { department?: string } => {
+  const unit = loadProcedures().procedures.find((p) => p.id === procedureId)?.unit
+  return unit ? { department: unit } : {}
+}
+
 export function sampleNoticeInput(procedureId: string, outcome?: Outcome): NoticeInput {
   const tpl = loadNoticeTemplate(procedureId)
   const s = structuredClone(tpl.sample)
   return {
     procedureId,
-    authority: structuredClone(loadProcedures().authority),
+    // the letterhead names the unit of the procedure (Wohngeldstelle, Bußgeldstelle …)
+    authority: { ...structuredClone(loadProcedures().authority), ...unitOf(procedureId) },
     addressee: s.addressee,
     aktenzeichen: s.aktenzeichen,
     date: s.date,
