@@ -1,53 +1,18 @@
 // Applies office mutation batches: dedupe by id, role checks, version conflicts, effects, change feed.
 import type { Database } from 'better-sqlite3'
-import { HttpProblem, forbidden } from '../problems'
-import type { Problem } from '../problems'
+import { forbidden } from '../problems'
+import { Reject, createCaseEffects, rejected } from './apply'
+import type { MutationResult } from './apply'
 import type { OfficeDirectory, OfficeUser } from './directory'
 import { COLLIDING, mutationEnvelope, payloadSchemas } from './payloads'
-import type { DocumentPayload, MutationType, PayloadOf } from './payloads'
+import type { MutationType, PayloadOf } from './payloads'
 import type { OfficeCaseRow, OfficeStatements } from './store'
 
-export type MutationStatus = 'applied' | 'duplicate' | 'conflict' | 'rejected'
-export interface MutationResult {
-  mutationId: string
-  status: MutationStatus
-  version?: number
-  current?: CaseSnapshot
-  problem?: Problem
-}
-
-export interface CaseSnapshot {
-  caseId: string
-  aktenzeichen: string
-  submissionId: string | null
-  procedureId: string
-  subject: string
-  applicantName: string
-  applicantAddress: string
-  receivedAt: string
-  deadline: string | null
-  channel: string
-  formData: unknown
-  status: string
-  assignee: string | null
-  followUp: string | null
-  version: number
-  documents: DocumentPayload[]
-  notes: { noteId: string; kind: string; author: string; text: string; createdAt: string }[]
-}
+export type { CaseSnapshot, MutationResult, MutationStatus } from './apply'
 
 /** The actor of a batch: a user from the directory, or `system` (intake registrations only). */
 export type Actor =
   { kind: 'system' } | { kind: 'user'; user: OfficeUser } | { kind: 'unknown'; userId: string }
-
-const rejected = (slug: string, title: string, detail: string) =>
-  new HttpProblem(422, slug, title, detail).toProblem()
-
-class Reject extends Error {
-  constructor(readonly problem: Problem) {
-    super(problem.detail ?? problem.title)
-  }
-}
 
 export function resolveActor(directory: OfficeDirectory, userId: string): Actor {
   if (userId === 'system') return { kind: 'system' }
@@ -97,200 +62,12 @@ function stateForbidden(
   return 'Only a team lead may reassign a case that belongs to someone else.'
 }
 
-const AKTENZEICHEN = /^(.+)-(\d{4})-(\d+)$/
-
 export function createMutationApplier(
   db: Database,
   q: OfficeStatements,
   directory: () => OfficeDirectory,
 ) {
-  function snapshot(c: OfficeCaseRow): CaseSnapshot {
-    return {
-      caseId: c.case_id,
-      aktenzeichen: c.aktenzeichen,
-      submissionId: c.submission_id,
-      procedureId: c.procedure_id,
-      subject: c.subject,
-      applicantName: c.applicant_name,
-      applicantAddress: c.applicant_address,
-      receivedAt: c.received_at,
-      deadline: c.deadline,
-      channel: c.channel,
-      formData: JSON.parse(c.form_data) as unknown,
-      status: c.status,
-      assignee: c.assignee,
-      followUp: c.follow_up,
-      version: c.version,
-      documents: q.documentsOf.all(c.case_id).map((d) => ({
-        id: d.document_id,
-        kind: d.kind,
-        title: d.title,
-        filename: d.filename,
-        mimeType: d.mime_type,
-        size: d.size,
-        sha256: d.sha256,
-        createdAt: d.created_at,
-      })),
-      notes: q.notesOf.all(c.case_id).map((n) => ({
-        noteId: n.note_id,
-        kind: n.kind,
-        author: n.author,
-        text: n.text,
-        createdAt: n.created_at,
-      })),
-    }
-  }
-
-  const requireBlobs = (docs: DocumentPayload[]) => {
-    for (const d of docs) {
-      if (!q.hasBlob.get(d.sha256))
-        throw new Reject(
-          rejected(
-            'missing-blob',
-            'Document content missing',
-            `Upload blob ${d.sha256} before the mutation.`,
-          ),
-        )
-    }
-  }
-  const insertDoc = (caseId: string, d: DocumentPayload) => q.insertDocument.run({ ...d, caseId })
-
-  function register(
-    m: { mutationId: string; caseId: string },
-    p: PayloadOf<'case.register'>,
-    by: string,
-    deskId: string,
-    now: string,
-  ): MutationResult {
-    const bySubmission = p.submissionId ? q.caseBySubmission.get(p.submissionId) : undefined
-    if (bySubmission)
-      return { mutationId: m.mutationId, status: 'conflict', current: snapshot(bySubmission) }
-    const existing = q.getCase.get(m.caseId)
-    if (existing)
-      return { mutationId: m.mutationId, status: 'conflict', current: snapshot(existing) }
-    if (q.caseByAktenzeichen.get(p.aktenzeichen)) {
-      throw new Reject(
-        rejected(
-          'aktenzeichen-taken',
-          'Aktenzeichen already in use',
-          `${p.aktenzeichen} belongs to another case.`,
-        ),
-      )
-    }
-    requireBlobs(p.documents)
-    q.insertCase.run({
-      case_id: m.caseId,
-      submission_id: p.submissionId ?? null,
-      aktenzeichen: p.aktenzeichen,
-      procedure_id: p.procedureId,
-      subject: p.subject,
-      applicant_name: p.applicantName,
-      applicant_address: p.applicantAddress,
-      received_at: p.receivedAt,
-      deadline: p.deadline,
-      channel: p.channel,
-      form_data: JSON.stringify(p.formData ?? {}),
-      registered_by: by,
-      desk_id: deskId,
-      updated_at: now,
-    })
-    for (const d of p.documents) insertDoc(m.caseId, d)
-    // a number a desk took from its own sequence is never leased to anyone afterwards
-    const az = AKTENZEICHEN.exec(p.aktenzeichen)
-    if (az?.[1] && az[2] && az[3]) q.bumpCounter.run(az[1], Number(az[2]), Number(az[3]) + 1)
-    return { mutationId: m.mutationId, status: 'applied', version: 1 }
-  }
-
-  /** The effect of a non-register mutation on an existing case, at the new version. */
-  function effect(
-    type: MutationType,
-    payload: unknown,
-    c: OfficeCaseRow,
-    v: number,
-    by: string,
-    now: string,
-  ): void {
-    const id = c.case_id
-    switch (type) {
-      case 'case.assign':
-        q.setAssignee.run((payload as PayloadOf<'case.assign'>).assignee, v, now, id)
-        return
-      case 'case.status':
-        q.setStatus.run((payload as PayloadOf<'case.status'>).to, v, now, id)
-        return
-      case 'case.followUp':
-        q.setFollowUp.run((payload as PayloadOf<'case.followUp'>).date, v, now, id)
-        return
-      case 'case.note': {
-        const p = payload as PayloadOf<'case.note'>
-        q.insertNote.run(p.noteId, id, p.kind, by, p.text, now)
-        q.bumpVersion.run(v, now, id)
-        return
-      }
-      case 'case.requestDocuments': {
-        const p = payload as PayloadOf<'case.requestDocuments'>
-        requireBlobs([p.document])
-        insertDoc(id, p.document)
-        q.setStatusFollowUp.run('nachforderung', p.deadline, v, now, id)
-        return
-      }
-      case 'case.decide': {
-        const p = payload as PayloadOf<'case.decide'>
-        q.upsertDecision.run(
-          id,
-          p.outcome,
-          JSON.stringify(p.fields),
-          p.reasons,
-          JSON.stringify(p.hearing ?? null),
-          by,
-          now,
-        )
-        // with a required co-signature the case waits for the team lead (four eyes); a draft stays in work
-        q.setStatus.run(
-          p.status ?? (p.cosignRequired ? 'entscheidungsreif' : 'entschieden'),
-          v,
-          now,
-          id,
-        )
-        return
-      }
-      case 'case.cosign':
-        // four eyes: the co-signer is another person than the one who decided
-        if (q.decisionOf.get(id)?.decided_by === by)
-          throw new Reject(forbidden('The decider cannot co-sign their own decision.').toProblem())
-        q.cosign.run(by, now, id)
-        q.setStatus.run('entschieden', v, now, id)
-        return
-      case 'notice.posted':
-        q.bumpVersion.run(v, now, id)
-        return
-      case 'notice.issue': {
-        const p = payload as PayloadOf<'notice.issue'>
-        requireBlobs([p.document])
-        insertDoc(id, p.document)
-        q.insertNotice.run(p.document.id, id, p.document.sha256, p.dispatchDate, by, now)
-        q.setStatus.run('versandt', v, now, id)
-        return
-      }
-      case 'case.close': {
-        const p = payload as PayloadOf<'case.close'>
-        q.closeCase.run(p.closedAt, p.retentionEnd, v, now, id)
-        return
-      }
-      case 'case.reopen':
-        q.reopenCase.run(v, now, id)
-        return
-      case 'case.document': {
-        const p = payload as PayloadOf<'case.document'>
-        requireBlobs([p.document])
-        insertDoc(id, p.document)
-        q.bumpVersion.run(v, now, id)
-        return
-      }
-      case 'case.register':
-        throw new Error('register is not an effect')
-    }
-  }
+  const { snapshot, register, effect } = createCaseEffects(q)
 
   function applyOne(
     raw: unknown,
