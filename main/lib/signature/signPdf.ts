@@ -11,20 +11,20 @@ import { pdflibAddPlaceholder } from '@signpdf/placeholder-pdf-lib'
 import { SignPdf } from '@signpdf/signpdf'
 import { SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils'
 import fontkit from '@pdf-lib/fontkit'
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRef, rgb } from 'pdf-lib'
-import type { PDFFont, PDFPage } from 'pdf-lib'
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRef } from 'pdf-lib'
+import type { PDFPage } from 'pdf-lib'
 import { loadFontBytes } from '../notices/assets'
 import { PdfStructure, SIGNATURE_STRUCT_TITLE, pdfText } from '../notices/pdfStructure'
-import type { StructElem } from '../notices/pdfStructure'
-import type * as pkijs from 'pkijs'
 import { PadesCmsSigner, parseCertificateCached } from './cadesSigner'
 import { appendDocumentTimestamp } from './docTimestamp'
 import { appendDss } from './dss'
 import type { SigningIdentity } from './identity'
-import { cdpRevocationSource, isSelfSigned } from './revocation'
-import type { RevocationSource, RevocationValues } from './revocation'
-import { httpTimestampSource, parseTimestampToken } from './timestamp'
+import { collectRevocation, type LtvOptions } from './ltvOptions'
+import { drawSignatureBlock, type SignatureBlockFonts } from './signatureBlock'
+import { parseTimestampToken } from './timestamp'
 import type { TimestampSource } from './timestamp'
+export { ltvFromEnvironment, type LtvOptions } from './ltvOptions'
+export { drawSignatureBlock, formatSigningTime, type SignatureBlockFonts } from './signatureBlock'
 
 export interface SignOptions {
   /** Name im Signaturwörterbuch; Standard: commonName des Zertifikats. */
@@ -36,39 +36,6 @@ export interface SignOptions {
   signingTime: Date
   /** Langzeitprüfbarkeit: mit `timestamp` PAdES B-T, zusätzlich mit `revocation` B-LT. */
   ltv?: LtvOptions
-}
-
-/**
- * Langzeitprüfbarkeit aus der Umgebung (Betrieb): AKTENFLUSS_TSA_URL = RFC-3161-Dienst (HTTP),
- * Sperrlisten vom CRL-Verteilungspunkt der Zertifikate, AKTENFLUSS_CRL_URL lenkt alle um
- * (z. B. `${hub}/pki/demo-ca.crl` für den Demo-Hub). Ohne AKTENFLUSS_TSA_URL: undefined (B-B).
- */
-export function ltvFromEnvironment(env: NodeJS.ProcessEnv = process.env): LtvOptions | undefined {
-  const tsaUrl = env.AKTENFLUSS_TSA_URL?.trim()
-  if (!tsaUrl) return undefined
-  const crlUrl = env.AKTENFLUSS_CRL_URL?.trim()
-  const key = `${tsaUrl}|${crlUrl ?? ''}`
-  // dieselben Quellen für dieselbe Konfiguration (die CRL bleibt bis nextUpdate im Cache)
-  if (envLtv?.key !== key) {
-    envLtv = {
-      key,
-      ltv: {
-        timestamp: httpTimestampSource(tsaUrl),
-        revocation: cdpRevocationSource(crlUrl ? { rewrite: () => crlUrl } : {}),
-      },
-    }
-  }
-  return envLtv.ltv
-}
-let envLtv: { key: string; ltv: LtvOptions } | undefined
-
-export interface LtvOptions {
-  /** RFC-3161-Zeitstempeldienst (produktiv: qualifizierter TSA, httpTimestampSource) */
-  timestamp: TimestampSource
-  /** Sperrinformationen (CRL/OCSP) für Signatur- und TSA-Zertifikat; ohne: nur B-T */
-  revocation?: RevocationSource
-  /** zusätzlich Dokumentzeitstempel über Signatur + DSS (PAdES B-LTA); braucht `revocation` */
-  documentTimestamp?: boolean
 }
 
 /** [x1, y1, x2, y2] in PDF-Punkten (Ursprung unten links). */
@@ -136,129 +103,6 @@ export function pdfTextLiteral(text: string): string {
     bin += String.fromCharCode(u >> 8, u & 0xff)
   }
   return escape(bin)
-}
-
-const berlinDateTime = new Intl.DateTimeFormat('de-DE', {
-  timeZone: 'Europe/Berlin',
-  day: '2-digit',
-  month: '2-digit',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  timeZoneName: 'short',
-})
-
-export function formatSigningTime(d: Date): string {
-  const parts = berlinDateTime.formatToParts(d)
-  const get = (t: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === t)?.value ?? ''
-  return `${get('day')}.${get('month')}.${get('year')}, ${get('hour')}:${get('minute')}:${get('second')} Uhr (${get('timeZoneName')})`
-}
-
-function wrap(text: string, font: PDFFont, size: number, maxWidth: number): string[] {
-  const lines: string[] = []
-  let line = ''
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    const candidate = line ? `${line} ${word}` : word
-    if (font.widthOfTextAtSize(candidate, size) <= maxWidth || !line) line = candidate
-    else {
-      lines.push(line)
-      line = word
-    }
-  }
-  if (line) lines.push(line)
-  return lines
-}
-
-export interface SignatureBlockFonts {
-  regular: PDFFont
-  bold: PDFFont
-}
-
-/**
- * Zeichnet den sichtbaren Signaturblock in den Seiteninhalt (vor dem Platzhalter). Mit `tag`
- * (getaggtes PDF): Rahmen und Balken als Artefakt, der Text als Absatz unter `tag.parent`.
- */
-export function drawSignatureBlock(
-  page: PDFPage,
-  rect: Rect,
-  fonts: SignatureBlockFonts,
-  info: { signerName: string; signingTime: Date; subject: string; kind?: string },
-  tag?: { structure: PdfStructure; parent: StructElem },
-): void {
-  const [x1, y1, x2, y2] = rect
-  const w = x2 - x1
-  const h = y2 - y1
-  const frame = () => {
-    page.drawRectangle({
-      x: x1,
-      y: y1,
-      width: w,
-      height: h,
-      borderColor: rgb(0.15, 0.3, 0.55),
-      borderWidth: 0.8,
-      color: rgb(0.95, 0.97, 1),
-    })
-    page.drawRectangle({ x: x1, y: y1, width: 3, height: h, color: rgb(0.15, 0.3, 0.55) })
-  }
-  if (tag) {
-    tag.structure.artifact(page, frame)
-    tag.structure.content(page, tag.structure.elem('P', tag.parent), () =>
-      drawSignatureText(page, rect, fonts, info),
-    )
-  } else {
-    frame()
-    drawSignatureText(page, rect, fonts, info)
-  }
-}
-
-function drawSignatureText(
-  page: PDFPage,
-  rect: Rect,
-  fonts: SignatureBlockFonts,
-  info: { signerName: string; signingTime: Date; subject: string; kind?: string },
-): void {
-  const [x1, y1, x2, y2] = rect
-  const w = x2 - x1
-  const pad = 7
-  const maxW = w - pad * 2 - 3
-  const tx = x1 + pad + 3
-  let y = y2 - pad - 8
-  page.drawText(`${info.kind ?? 'Elektronisch signiert'} `, {
-    x: tx,
-    y,
-    size: 8.5,
-    font: fonts.bold,
-    color: rgb(0.15, 0.3, 0.55),
-  })
-  y -= 11
-  page.drawText(`${info.signerName} `, {
-    x: tx,
-    y,
-    size: 8.5,
-    font: fonts.bold,
-    color: rgb(0, 0, 0),
-  })
-  y -= 10
-  page.drawText(`${formatSigningTime(info.signingTime)} `, {
-    x: tx,
-    y,
-    size: 7.5,
-    font: fonts.regular,
-    color: rgb(0, 0, 0),
-  })
-  y -= 10
-  for (const line of wrap(`Zertifikat: ${info.subject}`, fonts.regular, 6.5, maxW)) {
-    if (y < y1 + 4) break
-    page.drawText(`${line} `, {
-      x: tx,
-      y,
-      size: 6.5,
-      font: fonts.regular,
-      color: rgb(0.25, 0.25, 0.25),
-    })
-    y -= 8
-  }
 }
 
 function hasSignature(doc: PDFDocument): boolean {
@@ -391,31 +235,6 @@ export async function signPdfDocument(
       `Sperrinformationen für die Langzeitprüfung fehlen: ${e instanceof Error ? e.message : String(e)}`,
       { cause: e },
     )
-  }
-}
-
-/**
- * Sperrinformation je Aussteller einmal (die Demo-CA und übliche CAs führen alle ihre
- * Zertifikate in einer CRL; partitionierte CRLs bräuchten den Abgleich über den Verteilungspunkt).
- */
-async function collectRevocation(
-  certs: pkijs.Certificate[],
-  source: RevocationSource,
-  done: Set<string> = new Set(),
-): Promise<{ values: RevocationValues; issuers: Set<string> }> {
-  const issuers = new Set(done)
-  const todo: pkijs.Certificate[] = []
-  for (const c of certs) {
-    if (isSelfSigned(c)) continue
-    const key = Buffer.from(c.issuer.toSchema().toBER(false)).toString('base64')
-    if (issuers.has(key)) continue
-    issuers.add(key)
-    todo.push(c)
-  }
-  const got = await Promise.all(todo.map((c) => source(c)))
-  return {
-    values: { crls: got.flatMap((g) => g.crls), ocsps: got.flatMap((g) => g.ocsps) },
-    issuers,
   }
 }
 
