@@ -71,33 +71,6 @@ export function recordOfficeDecision(
   )
 }
 
-export function recordOfficeCosign(
-  db: WriteDb,
-  caseId: string,
-  by: string,
-  at: string,
-  comment: string | null,
-): void {
-  run(
-    db,
-    sql`UPDATE decisions SET cosigned_by = ${by}, cosigned_at = ${at}, cosign_comment = ${comment} WHERE case_id = ${caseId}`,
-  )
-}
-
-/** The team lead sent the decision back with a note (decisions.returnForChanges on another desk). */
-export function recordOfficeReturn(
-  db: WriteDb,
-  caseId: string,
-  by: string,
-  at: string,
-  note: string,
-): void {
-  run(
-    db,
-    sql`UPDATE decisions SET returned_by = ${by}, returned_at = ${at}, return_note = ${note} WHERE case_id = ${caseId}`,
-  )
-}
-
 /** A printed notice was noted as handed to the post. */
 export function recordOfficePosted(db: WriteDb, caseId: string, by: string, at: string): void {
   run(

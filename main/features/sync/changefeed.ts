@@ -1,3 +1,4 @@
+import { recordCosign, recordReturn } from '../../../db/repositories/decisions'
 /**
  * Change feed (docs/architecture.md, "Sync engine"): office-wide changes from a stored cursor, applied
  * idempotently in one transaction per page together with the new cursor; the desk's own
@@ -9,9 +10,7 @@ import {
   insertOfficeDocument,
   insertOfficeNote,
   recordOfficeClosing,
-  recordOfficeCosign,
   recordOfficePosted,
-  recordOfficeReturn,
   recordOfficeDecision,
   recordOfficeNotice,
   recordOfficeReopening,
@@ -138,12 +137,12 @@ function recordSideEffects(ctx: AppContext, ch: Change): void {
         })
         return
       case 'case.cosign':
-        recordOfficeCosign(db, ch.caseId, ch.by, ch.at, str(p.comment) ?? null)
+        recordCosign(db, ch.caseId, ch.by, ch.at, str(p.comment) ?? null)
         return
       case 'case.status':
         // the team lead returned the decision with a note (decisions.returnForChanges)
         if (typeof p.returnNote === 'string')
-          recordOfficeReturn(db, ch.caseId, ch.by, ch.at, p.returnNote)
+          recordReturn(db, ch.caseId, ch.by, ch.at, p.returnNote)
         return
       case 'notice.posted':
         recordOfficePosted(db, ch.caseId, ch.by, ch.at)
