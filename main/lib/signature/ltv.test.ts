@@ -19,7 +19,7 @@ import { OID_SIGNATURE_TIMESTAMP_TOKEN } from './cadesSigner'
 import { loadPkcs12 } from './identity'
 import type { SigningIdentity } from './identity'
 import { verifyPadesLtv } from './ltvVerify'
-import { pdfsig, qpdfCheck } from './pdfTools.testutil'
+import { opensslTimestamp, pdfsig, qpdfCheck } from './pdfTools.testutil'
 import { cdpRevocationSource, crlDistributionPoints, localRevocationSource } from './revocation'
 import type { LtvOptions } from './signPdf'
 import {
@@ -127,6 +127,24 @@ describe('PAdES B-LT', () => {
     const r = await verifyPadesLtv(pdf, { trustAnchors: [demoCa] })
     expect(r.problems).toEqual([])
     expect(r.signer).toBe('Jörg Weiß')
+  })
+
+  it('OpenSSL bestätigt den Signaturzeitstempel unabhängig: Hash des Signaturwerts, TSA-Kette, Zeit', async () => {
+    const pdf = await signNotice(sampleNoticeInput('wohngeld'), clerk, {
+      signingTime,
+      ltv: ltvHttp,
+    })
+    const si = signerInfo(pdf)
+    const token = si.unsignedAttrs!.attributes[0]!.values[0]!.toBER()
+    const signatureValue = new Uint8Array(si.signature.valueBlock.valueHexView)
+    const ca = assetPath('certs', 'demo-ca.pem')
+    const ts = opensslTimestamp(new Uint8Array(token), signatureValue, ca)
+    expect(ts.verified, ts.out).toBe(true)
+    expect(ts.time).toMatch(/ 2026 GMT$/)
+    // ein anderer Signaturwert passt nicht zum Zeitstempel
+    const other = signatureValue.slice()
+    other[0] = other[0]! ^ 0xff
+    expect(opensslTimestamp(new Uint8Array(token), other, ca).verified).toBe(false)
   })
 
   it('Konfiguration aus der Umgebung (AKTENFLUSS_TSA_URL, AKTENFLUSS_CRL_URL): signNotice ohne ltv-Option signiert B-LT', async () => {

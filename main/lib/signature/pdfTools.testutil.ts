@@ -9,12 +9,14 @@ import { join } from 'node:path'
 
 const checked = new Set<string>()
 
-export function requireTool(name: 'pdfsig' | 'pdftotext' | 'pdftoppm' | 'pdfinfo' | 'qpdf'): void {
+export function requireTool(
+  name: 'pdfsig' | 'pdftotext' | 'pdftoppm' | 'pdfinfo' | 'qpdf' | 'openssl',
+): void {
   if (checked.has(name)) return
   const r = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' })
   if (r.status !== 0) {
     throw new Error(
-      `Werkzeug „${name}“ fehlt. Bitte installieren: apt-get install poppler-utils qpdf`,
+      `Werkzeug „${name}“ fehlt. Bitte installieren: apt-get install poppler-utils qpdf openssl`,
     )
   }
   checked.add(name)
@@ -29,7 +31,7 @@ export function tempPdf(bytes: Uint8Array, name = 'doc.pdf'): string {
 }
 
 export function run(
-  cmd: 'pdfsig' | 'pdftotext' | 'pdfinfo' | 'qpdf',
+  cmd: 'pdfsig' | 'pdftotext' | 'pdfinfo' | 'qpdf' | 'openssl',
   args: string[],
 ): { status: number; out: string } {
   requireTool(cmd)
@@ -71,4 +73,34 @@ export function pdfPageText(bytes: Uint8Array, page: number): string {
   ])
   if (status !== 0) throw new Error(`pdftotext: ${out}`)
   return out
+}
+
+/**
+ * Unabhängige Prüfung eines RFC-3161-Zeitstempels mit OpenSSL (`openssl ts`): pdfsig 22.12 wertet
+ * das Attribut signatureTimeStampToken nicht aus. `data` = die gestempelten Bytes (bei einem
+ * Signaturzeitstempel der Signaturwert), `caFile` = Vertrauensanker der TSA.
+ */
+export function opensslTimestamp(
+  token: Uint8Array,
+  data: Uint8Array,
+  caFile: string,
+): { verified: boolean; time: string | undefined; out: string } {
+  const tokenFile = tempPdf(token, 'tst.der')
+  const text = run('openssl', ['ts', '-reply', '-token_in', '-in', tokenFile, '-text'])
+  const verify = run('openssl', [
+    'ts',
+    '-verify',
+    '-token_in',
+    '-in',
+    tokenFile,
+    '-data',
+    tempPdf(data, 'signed.bin'),
+    '-CAfile',
+    caFile,
+  ])
+  return {
+    verified: verify.status === 0 && /Verification: OK/.test(verify.out),
+    time: /Time stamp: (.+)/.exec(text.out)?.[1]?.trim(),
+    out: `${text.out}\n${verify.out}`,
+  }
 }
