@@ -30,6 +30,8 @@ export interface Authority {
   objectionAddress: string
   /** the archive that takes over records at Aussonderung (xdomea receiver) */
   archive: string
+  /** the account fees and fines are paid to (named on fee notices with the Kassenzeichen) */
+  payment?: { recipient: string; bank: string; iban: string; bic: string }
 }
 export interface ProcedureCatalog {
   authority: Authority

@@ -74,7 +74,8 @@ export async function issueNotice(
         ? 'Der Bescheid wartet noch auf die Mitzeichnung der Sachgebietsleitung.'
         : 'Nur ein entschiedener Vorgang kann einen Bescheid erhalten.',
     )
-  const input = noticeInputFor(ctx, c, d)
+  // the due day of a fee counts from the latest Bekanntgabe on the chosen channel
+  const input = { ...noticeInputFor(ctx, c, d), channel: opts.channel }
   const missing = checkNotice(input)
   if (missing.length)
     throw new ApiFailure(

@@ -2,6 +2,7 @@
  * Bescheid-Datenmodell: Eingaben (NoticeInput), Vorlagen (assets/notices/<id>.json),
  * Verfahrenskonfiguration (assets/procedures.json) und die Prüfung vor dem Signieren.
  */
+import { formatMoney } from '../../../common/germanNumbers'
 import { readAssetJson } from './assets'
 import {
   ADVERSE_OUTCOMES,
@@ -109,6 +110,7 @@ export type MissingPartCode =
   | 'FIELD_MISSING'
   | 'FIELD_INVALID'
   | 'HEARING_MISSING'
+  | 'PAYMENT_MISSING'
 
 export interface MissingPart {
   code: MissingPartCode
@@ -238,6 +240,7 @@ export function checkNotice(raw: unknown): MissingPart[] {
       })
     }
   }
+  missing.push(...paymentProblems(tpl, input))
   if (hearingRequired(tpl, input.outcome)) {
     const h = input.hearing
     if (!h || (h.done === false && blank(h.dispensableReason))) {
@@ -248,6 +251,37 @@ export function checkNotice(raw: unknown): MissingPart[] {
     }
   }
   return missing
+}
+
+/**
+ * Ein Gebührenbescheid braucht die Bankverbindung der Behörde, und ein Gesamtbetrag der Vorlage
+ * muss die Summe seiner Posten sein (Bußgeld: Geldbuße + Gebühr + Auslagen).
+ */
+function paymentProblems(tpl: NoticeTemplate, input: NoticeInput): MissingPart[] {
+  const pay = tpl.outcomes[input.outcome]?.payment
+  if (!pay) return []
+  const out: MissingPart[] = []
+  if (!input.authority.payment)
+    out.push({
+      code: 'PAYMENT_MISSING',
+      messageDe:
+        'Die Bankverbindung der Behörde für die Zahlungsangaben fehlt (Empfänger, IBAN, BIC in assets/procedures.json unter „authority.payment“).',
+    })
+  const total = pay.total ? input.fields[pay.total] : undefined
+  const items = pay.items.map((n) => input.fields[n])
+  const amounts = items.filter((v): v is number => typeof v === 'number')
+  if (typeof total === 'number' && amounts.length === items.length) {
+    const cents = amounts.reduce((a, v) => a + Math.round(v * 100), 0)
+    if (Math.round(total * 100) !== cents) {
+      const label = (n: string) => tpl.fields.find((f) => f.name === n)?.label ?? n
+      out.push({
+        code: 'FIELD_INVALID',
+        field: pay.total!,
+        messageDe: `${label(pay.total!)} ${formatMoney(total)} ist nicht die Summe aus ${pay.items.map(label).join(', ')} (${formatMoney(cents / 100)}). Bitte korrigieren Sie den Betrag.`,
+      })
+    }
+  }
+  return out
 }
 
 /** Offene Stellen eines Textes: {{platzhalter}} und [eckige Klammern], in Textreihenfolge. */
