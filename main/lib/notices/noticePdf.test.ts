@@ -92,11 +92,12 @@ describe('renderNotice', () => {
       '• Die Zufahrt ist freizuhalten.',
       'a) Baulärm ist werktags auf 7 bis 20 Uhr zu beschränken.',
       '2026 wird die Straße ausgebaut; die Zufahrt ist abzustimmen.',
+      'z. B. bei Frost ist die Baustelle zu sichern.',
     ]
     const text = norm(pdfText(await renderNotice(input, { now })))
     const section = /Nebenbestimmungen (1\..*?)Kostenentscheidung/.exec(text)?.[1] ?? ''
     expect(section).toMatch(
-      /^1\. Vor Baubeginn .* 2\. Das Niederschlagswasser .* 3\. Der Spitzahorn .* 4\. Die Geländeoberfläche .* 5\. Die Zufahrt .* 6\. Baulärm .* 7\. 2026 wird die Straße .* 8\. Der Ausführungsbeginn .* 9\. Die Baugenehmigung und die Bauvorlagen/,
+      /^1\. Vor Baubeginn .* 2\. Das Niederschlagswasser .* 3\. Der Spitzahorn .* 4\. Die Geländeoberfläche .* 5\. Die Zufahrt .* 6\. Baulärm .* 7\. 2026 wird die Straße .* 8\. z\. B\. bei Frost .* 9\. Der Ausführungsbeginn .* 10\. Die Baugenehmigung und die Bauvorlagen/,
     )
     expect(section).not.toMatch(/\d\.\s+(\d+[.)]|\(\d+\)|[-•]|[a-z]\))\s/)
   })

@@ -94,7 +94,15 @@ function listItems(p: Paragraph, ctx: Ctx): string[] | null {
   const m = /^\s*\{\{\s*([\w.]+)\s*\}\}\s*$/.exec(p)
   const e = m?.[1] ? ctx.get(m[1]) : undefined
   if (!e || e.type !== 'list') return null
-  return Array.isArray(e.value) ? e.value.map((x) => x.trim()).filter(Boolean) : []
+  return Array.isArray(e.value) ? e.value.map(withoutMarker).filter(Boolean) : []
+}
+
+/**
+ * A list entry without the number or bullet the clerk typed („1.“, „2)“, „(3)“, „a)“, „-“, „•“):
+ * the list numbers its entries itself, so „1. 1. …“ cannot happen.
+ */
+export function withoutMarker(item: string): string {
+  return item.trim().replace(/^(?:\d{1,3}[.)]|\(\d{1,3}\)|[a-z]\)|[-–—•*·])\s+/, '')
 }
 
 function renumber(paras: string[]): string[] {
