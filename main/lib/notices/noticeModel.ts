@@ -111,6 +111,7 @@ export type MissingPartCode =
   | 'FIELD_INVALID'
   | 'HEARING_MISSING'
   | 'PAYMENT_MISSING'
+  | 'REASONS_CONFLICT'
 
 export interface MissingPart {
   code: MissingPartCode
@@ -216,6 +217,7 @@ export function checkNotice(raw: unknown): MissingPart[] {
       })
     }
   }
+  missing.push(...periodConflicts(tpl, input))
   const remedy = outcomeTpl?.legalRemedy ?? tpl.legalRemedy
   if (!remedy || remedy.paragraphs.length === 0 || blank(a.objectionAddress)) {
     missing.push({
@@ -251,6 +253,34 @@ export function checkNotice(raw: unknown): MissingPart[] {
     }
   }
   return missing
+}
+
+const germanDay = (iso: string) => iso.split('-').reverse().join('.')
+const twoDigits = (d: string) =>
+  d
+    .split('.')
+    .map((x) => x.padStart(2, '0'))
+    .join('.')
+
+/**
+ * Der Zeitraum steht im Tenor aus den Feldern der Vorlage (`period`); nennt die Begründung einen
+ * anderen („vom 01.12.2026 bis 30.11.2027“), widersprechen sich Tenor und Begründung.
+ */
+function periodConflicts(tpl: NoticeTemplate, input: NoticeInput): MissingPart[] {
+  const p = tpl.period
+  const from = p ? input.fields[p.from] : undefined
+  const to = p ? input.fields[p.to] : undefined
+  if (!p || typeof from !== 'string' || typeof to !== 'string' || !from || !to) return []
+  const granted = `${germanDay(from)} bis ${germanDay(to)}`
+  const range =
+    /(\d{1,2}\.\d{1,2}\.\d{4})\s*(?:bis(?:\s+(?:zum|einschließlich))?|–|-)\s*(\d{1,2}\.\d{1,2}\.\d{4})/g
+  const named = [...input.reasons.matchAll(range)].map(
+    (m) => `${twoDigits(m[1]!)} bis ${twoDigits(m[2]!)}`,
+  )
+  return [...new Set(named.filter((r) => r !== granted))].map((r) => ({
+    code: 'REASONS_CONFLICT' as const,
+    messageDe: `Die Begründung nennt den Zeitraum ${r}, der Tenor den ${p.label} ${granted}. Bitte gleichen Sie die Begründung an; der Zeitraum aus den Feldern steht im Tenor.`,
+  }))
 }
 
 /**

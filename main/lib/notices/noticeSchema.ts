@@ -148,6 +148,11 @@ export const NoticeTemplate = z.object({
   salutation: z.string(),
   hearing: z.object({ legalBasis: z.string(), requiredFor: z.array(Outcome) }),
   fields: z.array(FieldDef),
+  /**
+   * The period the notice grants (Bewilligungszeitraum …): its two date fields are the one source
+   * for Tenor and Begründung; a Begründung naming another period keeps the decision a draft.
+   */
+  period: z.object({ from: z.string(), to: z.string(), label: z.string() }).optional(),
   /** decision fields prefilled from the submitted form: field → "{{form.path}} …" */
   prefill: z.record(z.string(), z.string()).optional(),
   /**
