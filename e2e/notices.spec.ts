@@ -318,7 +318,13 @@ test('der ganze Weg nur mit der Tastatur: Vermerk, Wiedervorlage, Nachforderung,
   await app.keyboard.type('Halterauskunft liegt vor.')
   await app.keyboard.press('Control+Enter')
   await expect(app.getByRole('tab', { name: /Vermerke \(1\)/ })).toBeVisible()
-  await expect(app.getByRole('button', { name: 'Vermerk' })).toBeFocused()
+  // the keyboard user lands on the note just written
+  await expect(
+    app
+      .getByRole('tabpanel')
+      .getByRole('listitem')
+      .filter({ hasText: 'Halterauskunft liegt vor.' }),
+  ).toBeFocused()
 
   await app.keyboard.press('w')
   await expect(app.getByLabel('Wiedervorlage am')).toBeFocused()
