@@ -165,6 +165,8 @@ test('dieselbe Arbeit nur mit der Tastatur', async ({ app }, testInfo) => {
     app.getByRole('tabpanel').getByRole('listitem').filter({ hasText: 'Zweiter Vermerk.' }),
   ).toBeFocused()
   await expect(app.getByRole('tab', { name: /Vermerke \(2\)/ })).toBeVisible()
+  await expectAccessible(app)
+  await keepScreenshot(app, testInfo, 'vermerk-fokus')
 
   // T opens the phone note with the cursor in its first field; Esc closes it and focus returns
   await app.keyboard.press('t')
