@@ -140,16 +140,33 @@ test('dieselbe Arbeit nur mit der Tastatur', async ({ app }, testInfo) => {
   await expect(app.locator('.case-header')).toContainText('Jörg Weiß')
   await expectFocusKept(app)
 
-  // Enter on „Vermerk“ puts the cursor into the note; Strg+Eingabe saves; focus back on „Vermerk“
+  // Enter on „Vermerk“ puts the cursor into the note; Strg+Eingabe saves; the focus goes to the
+  // new note in „Vermerke“ (where the keyboard user is taken), and V writes the next one
   const noteButton = app.getByRole('button', { name: 'Vermerk' })
   await tabTo(app, noteButton)
   await app.keyboard.press('Enter')
   await expect(app.getByLabel('Vermerk', { exact: true })).toBeFocused()
   await app.keyboard.type('Per Tastatur erfasst.')
   await app.keyboard.press('Control+Enter')
-  await expect(app.getByRole('tab', { name: /Vermerke \(1\)/ })).toBeVisible()
+  await expect(app.getByRole('tab', { name: /Vermerke \(1\)/ })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  )
+  const newNote = app
+    .getByRole('tabpanel')
+    .getByRole('listitem')
+    .filter({ hasText: 'Per Tastatur erfasst.' })
+  await expect(newNote).toBeFocused()
   await expect(app.getByRole('status').filter({ hasText: 'Vermerk gespeichert' })).toBeVisible()
-  await expect(noteButton).toBeFocused()
+  await app.keyboard.press('v')
+  await app.keyboard.type('Zweiter Vermerk.')
+  await app.keyboard.press('Control+Enter')
+  await expect(
+    app.getByRole('tabpanel').getByRole('listitem').filter({ hasText: 'Zweiter Vermerk.' }),
+  ).toBeFocused()
+  await expect(app.getByRole('tab', { name: /Vermerke \(2\)/ })).toBeVisible()
+  await expectAccessible(app)
+  await keepScreenshot(app, testInfo, 'vermerk-fokus')
 
   // T opens the phone note with the cursor in its first field; Esc closes it and focus returns
   await app.keyboard.press('t')

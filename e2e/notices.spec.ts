@@ -144,7 +144,9 @@ test('Mitzeichnung: Entwurf, Hinweis für die Sachbearbeitung, zurück mit Anmer
   await expect(app.getByTestId('draft-open')).toContainText(
     'Die Begründung enthält noch offene Stellen: [vereinfachten]',
   )
-  await expect(app.locator('.case-header')).toContainText('In Bearbeitung')
+  await expect(app.getByTestId('case-status')).toHaveText(
+    'In Bearbeitung – Entscheidung im Entwurf',
+  )
   await expectAccessible(app)
   await keepScreenshot(app, testInfo, 'entscheidung-entwurf')
 
@@ -159,6 +161,10 @@ test('Mitzeichnung: Entwurf, Hinweis für die Sachbearbeitung, zurück mit Anmer
     'ausstehend – wartet auf die Sachgebietsleitung',
   )
   await expect(app.getByTestId('notice-state')).toContainText('erst nach der Mitzeichnung')
+  // the header says the same as the pane: waiting for the co-signature, not just „Entscheidungsreif“
+  await expect(app.getByTestId('case-status')).toHaveText(
+    'Entscheidungsreif – Mitzeichnung ausstehend',
+  )
   await expect(app.getByText('kann signiert werden')).toHaveCount(0)
   await expect(app.getByRole('button', { name: /Signieren|Zusammenfassung/ })).toHaveCount(0)
   // the clerk has no Mitzeichnung: no button, no inbox, and the API refuses
@@ -193,7 +199,9 @@ test('Mitzeichnung: Entwurf, Hinweis für die Sachbearbeitung, zurück mit Anmer
     'Bitte die Stellplatzauflage ergänzen.',
   )
   await expect(app.getByTestId('returned-note')).toContainText('Sabine Bäumer')
-  await expect(app.locator('.case-header')).toContainText('In Bearbeitung')
+  await expect(app.getByTestId('case-status')).toHaveText(
+    'In Bearbeitung – von der Sachgebietsleitung zurückgegeben',
+  )
   await keepScreenshot(app, testInfo, 'zurueck-mit-anmerkung')
   await app.getByRole('button', { name: 'Entscheidung ändern' }).click()
   await app
@@ -218,7 +226,7 @@ test('Mitzeichnung: Entwurf, Hinweis für die Sachbearbeitung, zurück mit Anmer
   await expect(app.getByText('Keine Entscheidung wartet auf Ihre Mitzeichnung.')).toBeVisible()
   await app.goto(`${desk.origin}/#/vorgang/${id}/entscheidung`)
   await expect(app.getByTestId('cosign-state')).toContainText(/Sabine Bäumer, \d.*„Geprüft\.“/)
-  await expect(app.locator('.case-header')).toContainText('Entschieden')
+  await expect(app.getByTestId('case-status')).toHaveText('Entschieden – mitgezeichnet')
   await app.getByRole('tab', { name: /Verlauf/ }).click()
   const verlauf = app.getByRole('tabpanel')
   await expect(verlauf).toContainText('Zurück an Jörg Weiß mit Anmerkung')
@@ -310,7 +318,13 @@ test('der ganze Weg nur mit der Tastatur: Vermerk, Wiedervorlage, Nachforderung,
   await app.keyboard.type('Halterauskunft liegt vor.')
   await app.keyboard.press('Control+Enter')
   await expect(app.getByRole('tab', { name: /Vermerke \(1\)/ })).toBeVisible()
-  await expect(app.getByRole('button', { name: 'Vermerk' })).toBeFocused()
+  // the keyboard user lands on the note just written
+  await expect(
+    app
+      .getByRole('tabpanel')
+      .getByRole('listitem')
+      .filter({ hasText: 'Halterauskunft liegt vor.' }),
+  ).toBeFocused()
 
   await app.keyboard.press('w')
   await expect(app.getByLabel('Wiedervorlage am')).toBeFocused()

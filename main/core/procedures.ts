@@ -16,7 +16,17 @@ export interface Procedure {
   /** the unit that issues the letters (Wohngeldstelle, Bauaufsicht …) */
   unit: string
   /** the procedural law: its name and the norms of the Bekanntgabe it cites */
-  law: { name: string; bekanntgabePost: string; bekanntgabePortal: string }
+  law: {
+    name: string
+    bekanntgabePost: string
+    bekanntgabePortal: string
+    /** the legal remedy and its period: Widerspruch one month (VwGO), Einspruch two weeks (OWiG) */
+    objection?: {
+      name: string
+      period: { days: number } | { weeks: number } | { months: number }
+      norm: string
+    }
+  }
 }
 export interface Authority {
   name: string
@@ -30,6 +40,8 @@ export interface Authority {
   objectionAddress: string
   /** the archive that takes over records at Aussonderung (xdomea receiver) */
   archive: string
+  /** the account fees and fines are paid to (named on fee notices with the Kassenzeichen) */
+  payment?: { recipient: string; bank: string; iban: string; bic: string }
 }
 export interface ProcedureCatalog {
   authority: Authority
@@ -83,6 +95,28 @@ export function loadProcedures(): ProcedureCatalog {
     schemaOf,
   }
   return cached
+}
+
+/** The legal remedy of a procedure's law and its period (the default Widerspruch when not configured). */
+export function objectionRule(
+  p: Procedure | undefined,
+): NonNullable<Procedure['law']['objection']> {
+  return (
+    p?.law.objection ?? { name: 'Widerspruch', period: { months: 1 }, norm: '§ 70 Abs. 1 VwGO' }
+  )
+}
+
+/** What the screens show of a procedure's law: Bekanntgabe norms, the legal remedy and its period. */
+export function lawOf(
+  p: Procedure | undefined,
+  periodText: (period: { days: number } | { weeks: number } | { months: number }) => string,
+) {
+  const o = objectionRule(p)
+  return {
+    bekanntgabePost: p?.law.bekanntgabePost ?? '§ 41 Abs. 2 Satz 1 VwVfG',
+    bekanntgabePortal: p?.law.bekanntgabePortal ?? '§ 41 Abs. 2a VwVfG',
+    objection: { name: o.name, period: periodText(o.period), norm: o.norm },
+  }
 }
 
 /** The Bekanntgabe norms a procedure's law cites (VwVfG when the procedure is unknown). */

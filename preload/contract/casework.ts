@@ -30,7 +30,8 @@ export const casework = namespace('casework', {
         party: z.string().trim().max(200).optional(),
       })
       .strict(),
-    returns<ActionResult>(),
+    // the new note's id: the screen moves the focus to it
+    returns<ActionResult & { noteId: string }>(),
     (i) => caseTags(i.id),
   ),
   setFollowUp: mutation(

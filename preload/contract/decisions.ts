@@ -66,6 +66,12 @@ export interface DecisionView {
     hearingRequired: boolean
   }[]
   hearingLegalBasis: string
+  /** the procedure's law: the Bekanntgabe norms and the legal remedy with its period */
+  law: {
+    bekanntgabePost: string
+    bekanntgabePortal: string
+    objection: { name: string; period: string; norm: string }
+  }
   /** field values taken from the submitted form (and the date of receipt) */
   prefill: Record<string, string>
   missing: MissingPart[]

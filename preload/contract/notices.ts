@@ -13,6 +13,8 @@ export interface NoticeSummary {
   dispatchDate: string
   deliveredOn: string | null
   objectionEnd: string | null
+  /** the legal remedy of the procedure's law: „Widerspruch“ (one month) or „Einspruch“ (two weeks) */
+  objection: { name: string; period: string; norm: string }
 }
 /** A signed notice for the postal channel not yet handed to the post (Postausgang). */
 export interface PostOutboxRow {

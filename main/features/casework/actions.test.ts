@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { getCase, insertCase } from '../../../db/repositories/cases'
 import { historyOf, verifyHistoryChain } from '../../../db/repositories/history'
+import { notesOf } from '../../../db/repositories/notes'
 import { outboxEntries } from '../../../db/repositories/outbox'
 import { setSetting } from '../../../db/repositories/settings'
 import { createDesk } from '../../desk'
@@ -52,12 +53,14 @@ describe('case actions', () => {
   it('take → note → follow-up each write state, history and one outbox mutation in one go', async () => {
     const c1 = addCase()
     expect(await call('casework.take', { id: c1 })).toMatchObject({ ok: true })
-    expect(
-      await call('casework.addNote', {
-        id: c1,
-        text: 'Mietbescheinigung fehlt <script>alert(1)</script>',
-      }),
-    ).toMatchObject({ ok: true })
+    const note = await call('casework.addNote', {
+      id: c1,
+      text: 'Mietbescheinigung fehlt <script>alert(1)</script>',
+    })
+    expect(note).toMatchObject({ ok: true })
+    // the id of the new note comes back (the screen focuses it)
+    const noteId = note.ok ? (note.value as { noteId: string }).noteId : ''
+    expect(notesOf(desk.ctx.db, c1).map((n) => n.id)).toEqual([noteId])
     expect(await call('casework.setFollowUp', { id: c1, date: '2026-12-01' })).toMatchObject({
       ok: true,
     })

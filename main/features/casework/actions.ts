@@ -148,7 +148,7 @@ export function addNote(
   requireCase(ctx, id)
   const noteId = ctx.newId()
   const body = kind === 'phone' && party ? `Telefonat mit ${party}: ${text}` : text
-  return recordAction(ctx, {
+  const done = recordAction(ctx, {
     caseId: id,
     type: 'case.note',
     payload: { noteId, kind, text: body },
@@ -166,6 +166,7 @@ export function addNote(
         createdAt: ctx.clock.now().toISOString(),
       }),
   })
+  return { ...done, noteId }
 }
 
 export function setFollowUp(ctx: AppContext, id: string, date: string | null, reason?: string) {

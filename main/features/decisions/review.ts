@@ -3,7 +3,7 @@
  * clerk with a note; four eyes compare user ids), the summary before signing and sending, and
  * the Postausgang of notices to be posted. Each action is one recordAction transaction.
  */
-import { bekanntgabeNorms } from '../../core/procedures'
+import { bekanntgabeNorms, lawOf, objectionRule } from '../../core/procedures'
 import { getCase, setCaseStatus, type CaseRecord } from '../../../db/repositories/cases'
 import {
   cosignQueue,
@@ -19,7 +19,7 @@ import { addresseeOf } from '../../core/addressing'
 import { recordAction } from '../casework/actions'
 import { berlinDate } from '../../core/clock'
 import type { AppContext } from '../../core/context'
-import { bekanntgabe } from '../../lib/deadlines'
+import { bekanntgabe, periodText } from '../../lib/deadlines'
 import { asPlaceholder, outcomeLabelOf } from './text'
 import { getDecision, type Decision } from './service'
 import { loadNoticeTemplate, type NoticeTemplate } from '../../lib/notices/noticeModel'
@@ -166,6 +166,7 @@ export function noticeSummary(
     dispatchDate,
     channel,
     norms: bekanntgabeNorms(ctx.procedures.byId(c.procedureId)),
+    objection: objectionRule(ctx.procedures.byId(c.procedureId)),
   })
   return {
     addressee: [a.name, a.street, `${a.postalCode} ${a.city}`.trim()].filter(Boolean),
@@ -179,6 +180,7 @@ export function noticeSummary(
     dispatchDate,
     deliveredOn: dates.deliveredOn,
     objectionEnd: dates.objectionPeriodEnd,
+    objection: lawOf(ctx.procedures.byId(c.procedureId), periodText).objection,
   }
 }
 

@@ -740,6 +740,40 @@ describe('sign and send in two steps; the Postausgang (issue #15)', () => {
   const t = deskFor('send')
   afterAll(() => t.desk.close())
 
+  it('a Bußgeldbescheid: Einspruch within two weeks (§ 67 OWiG) in the summary and the decision view', async () => {
+    t.as('u-jweiss')
+    const id = t.add('bussgeld', {})
+    await t.call('decisions.decide', {
+      id,
+      outcome: 'stattgegeben',
+      fields: {
+        offenceDate: '2026-09-18',
+        offenceLocation: 'Görlitz, Zittauer Straße',
+        offence: 'Geschwindigkeitsüberschreitung um 18 km/h',
+        legalBasis: '§ 41 Abs. 1 StVO; § 24 StVG',
+        evidence: ['Messprotokoll'],
+        amount: 150,
+        fees: 25,
+        expenses: 3.5,
+        totalAmount: 178.5,
+      },
+      reasons: 'Die Ordnungswidrigkeit ist durch das Messprotokoll nachgewiesen.',
+      hearing: { done: true, date: '2026-10-02' },
+    })
+    expect(t.status(id)).toBe('entschieden')
+    // dispatched Thu 26.11.2026 → notified Mon 30.11. → two weeks: Mon 14.12.2026 (not 30.12.)
+    expect(await t.call('notices.summary', { id, channel: 'post' })).toMatchObject({
+      deliveredOn: '2026-11-30',
+      objectionEnd: '2026-12-14',
+      objection: { name: 'Einspruch', period: 'zwei Wochen', norm: '§ 67 Abs. 1 OWiG' },
+    })
+    expect((await t.view(id)).law).toEqual({
+      bekanntgabePost: '§ 51 Abs. 1 OWiG i. V. m. § 4 Abs. 2 VwZG',
+      bekanntgabePortal: '§ 51 Abs. 1 OWiG i. V. m. § 5a VwZG',
+      objection: { name: 'Einspruch', period: 'zwei Wochen', norm: '§ 67 Abs. 1 OWiG' },
+    })
+  })
+
   it('the summary names addressee, channel, amounts, Bekanntgabe and objection dates before anything is sent', async () => {
     t.as('u-jweiss')
     const id = t.add('wohngeld', wohngeldForm)
@@ -760,6 +794,7 @@ describe('sign and send in two steps; the Postausgang (issue #15)', () => {
       dispatchDate: '2026-11-26',
       deliveredOn: '2026-11-30',
       objectionEnd: '2026-12-30',
+      objection: { name: 'Widerspruch', period: 'ein Monat', norm: '§ 70 Abs. 1 VwGO' },
     })
     expect(await t.call('notices.summary', { id, channel: 'portal' })).toMatchObject({
       deliveredOn: null,

@@ -78,11 +78,23 @@ export function fieldValues(
 
 /** The Begründung skeleton of an outcome with everything the case holds filled in. */
 export function reasonsSkeleton(tpl: NoticeTemplate, c: CaseRecord, outcome: Outcome): string {
-  return fillPlaceholders(tpl.outcomes[outcome]?.reasonsSkeleton ?? '', caseValues(tpl, c))
+  // the period stays a placeholder: the form and the save write in the period of the fields (one
+  // source with the Tenor), not the one the application asked for
+  const values = caseValues(tpl, c)
+  if (tpl.period) {
+    delete values[tpl.period.from]
+    delete values[tpl.period.to]
+  }
+  return fillPlaceholders(tpl.outcomes[outcome]?.reasonsSkeleton ?? '', values)
 }
 
 /** Parts of the check before signing that make a decision a draft: open fields and open placeholders. */
-const DRAFT_CODES = new Set(['FIELD_MISSING', 'FIELD_INVALID', 'REASONS_MISSING'])
+const DRAFT_CODES = new Set([
+  'FIELD_MISSING',
+  'FIELD_INVALID',
+  'REASONS_MISSING',
+  'REASONS_CONFLICT',
+])
 export function openParts(missing: MissingPart[]): MissingPart[] {
   return missing.filter((m) => DRAFT_CODES.has(m.code))
 }

@@ -4,6 +4,8 @@ import { getCase } from '../../../db/repositories/cases'
 import { pendingNoticeDispatchDate } from '../../../db/repositories/outbox'
 import type { DecisionView } from '../../../preload/contract/index'
 import { notFound } from '../../core/errors'
+import { lawOf } from '../../core/procedures'
+import { periodText } from '../../lib/deadlines'
 import type { AppContext } from '../../core/context'
 import {
   decisionFields,
@@ -71,6 +73,7 @@ export function decisionView(ctx: AppContext, id: string): DecisionView {
       hearingRequired: hearingRequired(tpl, o),
     })),
     hearingLegalBasis: tpl.hearing.legalBasis,
+    law: lawOf(ctx.procedures.byId(c.procedureId), periodText),
     prefill: {
       applicationDate: c.receivedAt.slice(0, 10),
       ...prefillFields(tpl.prefill, c.formData),

@@ -1,6 +1,6 @@
 // The signed notice (Bescheid) of a decision: preview, sign and send, the late release of a notice
 // that waited offline, remembered certificate passwords.
-import { bekanntgabeNorms } from '../../core/procedures'
+import { bekanntgabeNorms, objectionRule } from '../../core/procedures'
 import { readFileSync } from 'node:fs'
 import { setCaseStatus } from '../../../db/repositories/cases'
 import {
@@ -74,7 +74,8 @@ export async function issueNotice(
         ? 'Der Bescheid wartet noch auf die Mitzeichnung der Sachgebietsleitung.'
         : 'Nur ein entschiedener Vorgang kann einen Bescheid erhalten.',
     )
-  const input = noticeInputFor(ctx, c, d)
+  // the due day of a fee counts from the latest Bekanntgabe on the chosen channel
+  const input = { ...noticeInputFor(ctx, c, d), channel: opts.channel }
   const missing = checkNotice(input)
   if (missing.length)
     throw new ApiFailure(
@@ -113,6 +114,7 @@ export async function issueNotice(
     dispatchDate,
     channel: opts.channel,
     norms: bekanntgabeNorms(ctx.procedures.byId(c.procedureId)),
+    objection: objectionRule(ctx.procedures.byId(c.procedureId)),
   })
   const docId = ctx.newId()
   const createdAt = now.toISOString()
@@ -178,6 +180,7 @@ export function confirmLateNotice(ctx: AppContext, id: string) {
     dispatchDate,
     channel: payload.channel,
     norms: bekanntgabeNorms(ctx.procedures.byId(c.procedureId)),
+    objection: objectionRule(ctx.procedures.byId(c.procedureId)),
   })
   const me = ctx.currentUser()
   ctx.db.transaction(() => {

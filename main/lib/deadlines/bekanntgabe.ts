@@ -1,7 +1,7 @@
 // Bekanntgabe (notification) of a notice and the objection period that follows from it.
 
 import { addDays, diffDays, formatDateDe, weekdayNameDe, type IsoDate } from './calendar'
-import { moveToWorkingDay, periodEnd } from './periods'
+import { moveToWorkingDay, periodEnd, type PeriodLength } from './periods'
 
 export interface BekanntgabeInput {
   /** Day the notice was handed to the postal service, or the day the portal notification was sent. */
@@ -20,6 +20,28 @@ export interface BekanntgabeInput {
    * computation is the same; only the citation in the notes differs.
    */
   norms?: { post: string; portal: string }
+  /**
+   * The legal remedy the procedure's law gives and its period (assets/procedures.json,
+   * `law.objection`): Widerspruch within one month (§ 70 Abs. 1 VwGO) by default, Einspruch
+   * within two weeks for a fine (§ 67 Abs. 1 OWiG).
+   */
+  objection?: { name: string; period: PeriodLength; norm: string }
+}
+
+const DEFAULT_OBJECTION = {
+  name: 'Widerspruch',
+  period: { months: 1 },
+  norm: '§ 70 Abs. 1 VwGO',
+} as const satisfies BekanntgabeInput['objection']
+
+const NUMBERS = ['', 'ein', 'zwei', 'drei', 'vier', 'fünf', 'sechs']
+/** „ein Monat“, „zwei Wochen“, „14 Tage“ */
+export function periodText(p: PeriodLength): string {
+  const [unit, n] = Object.entries(p)[0] as [keyof PeriodLength, number]
+  const word = NUMBERS[n] ?? String(n)
+  if ('months' === unit) return `${word} ${n === 1 ? 'Monat' : 'Monate'}`
+  if ('weeks' === unit) return `${n === 1 ? 'eine' : word} ${n === 1 ? 'Woche' : 'Wochen'}`
+  return `${n} ${n === 1 ? 'Tag' : 'Tage'}`
 }
 
 export interface BekanntgabeResult {
@@ -119,15 +141,16 @@ export function bekanntgabe(input: BekanntgabeInput): BekanntgabeResult {
       `Abgerufen am ${formatDateDe(input.retrievalDate)}; Bekanntgabe gilt am Tag nach dem Abruf, ` +
         `${weekdayNameDe(fictionDay)}, ${formatDateDe(fictionDay)} (${norms.portal}).`,
     )
-    return finish(fictionDay, move, notes, retrievalWindowEnd)
+    return finish(fictionDay, move, notes, input.objection, retrievalWindowEnd)
   }
-  return finish(fictionDay, move, notes)
+  return finish(fictionDay, move, notes, input.objection)
 }
 
 function finish(
   fictionDay: IsoDate,
   move: boolean,
   notes: string[],
+  rule: BekanntgabeInput['objection'] = DEFAULT_OBJECTION,
   retrievalWindowEnd?: IsoDate,
 ): BekanntgabeResult {
   let deliveredOn = fictionDay
@@ -142,10 +165,12 @@ function finish(
       )
     }
   }
-  const objection = periodEnd(deliveredOn, { months: 1 })
+  const objection = periodEnd(deliveredOn, rule.period)
   notes.push(
-    `Widerspruchsfrist ein Monat ab Bekanntgabe (§ 70 Abs. 1 VwGO): ${objection.note}.` +
-      ` Ohne ordnungsgemäße Rechtsbehelfsbelehrung gilt die Jahresfrist (§ 58 Abs. 2 VwGO).`,
+    `${rule.name}sfrist ${periodText(rule.period)} ab Bekanntgabe (${rule.norm}): ${objection.note}.` +
+      (rule.norm.includes('VwGO')
+        ? ` Ohne ordnungsgemäße Rechtsbehelfsbelehrung gilt die Jahresfrist (§ 58 Abs. 2 VwGO).`
+        : ''),
   )
   const result: BekanntgabeResult = {
     deliveredOn,

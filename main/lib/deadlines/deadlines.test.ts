@@ -464,3 +464,55 @@ describe("Bekanntgabe cites the procedure's law", () => {
     ).toContain('§ 37 Abs. 2a SGB X')
   })
 })
+
+describe("the objection period follows the procedure's law (issue #15)", () => {
+  const procedures = JSON.parse(
+    readFileSync(new URL('../../../assets/procedures.json', import.meta.url), 'utf8'),
+  ) as {
+    procedures: Array<{
+      id: string
+      law: { objection?: { name: string; period: PeriodLength; norm: string } }
+    }>
+  }
+  const objectionOf = (id: string) => procedures.procedures.find((p) => p.id === id)!.law.objection
+
+  it('a Bußgeldbescheid: Einspruch within two weeks (§ 67 OWiG), not one month', () => {
+    const r = bekanntgabe({
+      dispatchDate: '2026-11-27', // Friday; notified Tuesday 01.12.
+      channel: 'post',
+      objection: objectionOf('bussgeld')!,
+    })
+    expect(r.deliveredOn).toBe('2026-12-01')
+    expect(r.objectionPeriodEnd).toBe('2026-12-15')
+    expect(r.notes.join(' ')).toContain(
+      'Einspruchsfrist zwei Wochen ab Bekanntgabe (§ 67 Abs. 1 OWiG)',
+    )
+    expect(r.notes.join(' ')).not.toContain('VwGO')
+  })
+
+  it('every other procedure: Widerspruch within one month (§ 70 VwGO), as before', () => {
+    for (const id of ['wohngeld', 'kfz', 'sondernutzung', 'baugenehmigung']) {
+      const r = bekanntgabe({
+        dispatchDate: '2026-11-27',
+        channel: 'post',
+        objection: objectionOf(id)!,
+      })
+      expect(r.objectionPeriodEnd, id).toBe('2027-01-04') // 01.01.2027 is Neujahr
+      expect(r.notes.join(' '), id).toContain(
+        'Widerspruchsfrist ein Monat ab Bekanntgabe (§ 70 Abs. 1 VwGO)',
+      )
+    }
+  })
+
+  it('the notice template tells the addressee the same period the desk computes', () => {
+    const tpl = JSON.parse(
+      readFileSync(new URL('../../../assets/notices/bussgeld.json', import.meta.url), 'utf8'),
+    ) as {
+      legalRemedy: { paragraphs: string[] }
+    }
+    expect(objectionOf('bussgeld')).toMatchObject({ name: 'Einspruch', period: { weeks: 2 } })
+    expect(tpl.legalRemedy.paragraphs.join(' ')).toContain(
+      'innerhalb von zwei Wochen nach Zustellung Einspruch',
+    )
+  })
+})

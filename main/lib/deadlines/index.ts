@@ -32,6 +32,7 @@ export {
 export {
   bekanntgabe,
   FOUR_DAY_FICTION_FROM,
+  periodText,
   type BekanntgabeInput,
   type BekanntgabeResult,
 } from './bekanntgabe'

@@ -11,6 +11,8 @@ export type Block =
   | { type: 'para'; text: string; bold?: boolean }
   | { type: 'list'; items: string[]; marker: 'number' | 'dash' }
   | { type: 'space'; lines: number }
+  /** label/value rows (Zahlungsangaben), tagged as a table with row headers */
+  | { type: 'table'; title: string; rows: Array<[string, string]> }
 
 export interface LetterSpec {
   authority: Authority

@@ -9,6 +9,7 @@ import {
   FOLLOW_TOP,
   LEFT,
   LINE,
+  GREY,
   MM,
   PAGE_H,
   TEXT_W,
@@ -170,6 +171,35 @@ export class Writer {
       case 'space':
         this.gap(b.lines)
         return
+      case 'table': {
+        const table = s.elem('Table', parent, { title: b.title })
+        const labelW = 50 * MM
+        this.list = undefined
+        for (const [label, value] of b.rows) {
+          const ll = wrapText(label, m.regular, BODY_SIZE, labelW - 3 * MM)
+          const vl = wrapText(value, m.regular, BODY_SIZE, TEXT_W - labelW)
+          const rows = Math.max(ll.length, vl.length)
+          const tr = s.elem('TR', table)
+          // a row stays on one page: label and value side by side
+          this.ensure(rows * LINE)
+          const top = this.y
+          s.content(this.page, s.elem('TH', tr, { attributes: { O: 'Table', Scope: 'Row' } }), () =>
+            withBreakSpaces(ll).forEach((l, i) =>
+              this.page.drawText(l, {
+                x: LEFT,
+                y: top - (i + 1) * LINE + 3.5,
+                size: BODY_SIZE,
+                font: regular,
+                color: GREY,
+              }),
+            ),
+          )
+          this.lines(s.elem('TD', tr), vl, { x: LEFT + labelW, keep: vl.length })
+          this.y = top - rows * LINE
+        }
+        this.gap(0.45)
+        return
+      }
     }
   }
 }

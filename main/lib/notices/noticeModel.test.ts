@@ -23,6 +23,7 @@ describe('Vorlagen', () => {
   it('verwenden nur bekannte Platzhalter (in der Begründung auch Antragsdaten und Anhörungsdatum)', () => {
     const common = [
       'aktenzeichen',
+      'kassenzeichen',
       'date',
       'procedure.name',
       'addressee.name',

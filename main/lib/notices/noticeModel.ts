@@ -2,6 +2,7 @@
  * Bescheid-Datenmodell: Eingaben (NoticeInput), Vorlagen (assets/notices/<id>.json),
  * Verfahrenskonfiguration (assets/procedures.json) und die Prüfung vor dem Signieren.
  */
+import { formatMoney } from '../../../common/germanNumbers'
 import { readAssetJson } from './assets'
 import {
   ADVERSE_OUTCOMES,
@@ -109,6 +110,8 @@ export type MissingPartCode =
   | 'FIELD_MISSING'
   | 'FIELD_INVALID'
   | 'HEARING_MISSING'
+  | 'PAYMENT_MISSING'
+  | 'REASONS_CONFLICT'
 
 export interface MissingPart {
   code: MissingPartCode
@@ -214,6 +217,7 @@ export function checkNotice(raw: unknown): MissingPart[] {
       })
     }
   }
+  missing.push(...periodConflicts(tpl, input))
   const remedy = outcomeTpl?.legalRemedy ?? tpl.legalRemedy
   if (!remedy || remedy.paragraphs.length === 0 || blank(a.objectionAddress)) {
     missing.push({
@@ -238,6 +242,7 @@ export function checkNotice(raw: unknown): MissingPart[] {
       })
     }
   }
+  missing.push(...paymentProblems(tpl, input))
   if (hearingRequired(tpl, input.outcome)) {
     const h = input.hearing
     if (!h || (h.done === false && blank(h.dispensableReason))) {
@@ -248,6 +253,65 @@ export function checkNotice(raw: unknown): MissingPart[] {
     }
   }
   return missing
+}
+
+const germanDay = (iso: string) => iso.split('-').reverse().join('.')
+const twoDigits = (d: string) =>
+  d
+    .split('.')
+    .map((x) => x.padStart(2, '0'))
+    .join('.')
+
+/**
+ * Der Zeitraum steht im Tenor aus den Feldern der Vorlage (`period`); nennt die Begründung einen
+ * anderen („vom 01.12.2026 bis 30.11.2027“), widersprechen sich Tenor und Begründung.
+ */
+function periodConflicts(tpl: NoticeTemplate, input: NoticeInput): MissingPart[] {
+  const p = tpl.period
+  const from = p ? input.fields[p.from] : undefined
+  const to = p ? input.fields[p.to] : undefined
+  if (!p || typeof from !== 'string' || typeof to !== 'string' || !from || !to) return []
+  const granted = `${germanDay(from)} bis ${germanDay(to)}`
+  const range =
+    /(\d{1,2}\.\d{1,2}\.\d{4})\s*(?:bis(?:\s+(?:zum|einschließlich))?|–|-)\s*(\d{1,2}\.\d{1,2}\.\d{4})/g
+  const named = [...input.reasons.matchAll(range)].map(
+    (m) => `${twoDigits(m[1]!)} bis ${twoDigits(m[2]!)}`,
+  )
+  return [...new Set(named.filter((r) => r !== granted))].map((r) => ({
+    code: 'REASONS_CONFLICT' as const,
+    messageDe: `Die Begründung nennt den Zeitraum ${r}, der Tenor den ${p.label} ${granted}. Bitte gleichen Sie die Begründung an; der Zeitraum aus den Feldern steht im Tenor.`,
+  }))
+}
+
+/**
+ * Ein Gebührenbescheid braucht die Bankverbindung der Behörde, und ein Gesamtbetrag der Vorlage
+ * muss die Summe seiner Posten sein (Bußgeld: Geldbuße + Gebühr + Auslagen).
+ */
+function paymentProblems(tpl: NoticeTemplate, input: NoticeInput): MissingPart[] {
+  const pay = tpl.outcomes[input.outcome]?.payment
+  if (!pay) return []
+  const out: MissingPart[] = []
+  if (!input.authority.payment)
+    out.push({
+      code: 'PAYMENT_MISSING',
+      messageDe:
+        'Die Bankverbindung der Behörde für die Zahlungsangaben fehlt (Empfänger, IBAN, BIC in assets/procedures.json unter „authority.payment“).',
+    })
+  const total = pay.total ? input.fields[pay.total] : undefined
+  const items = pay.items.map((n) => input.fields[n])
+  const amounts = items.filter((v): v is number => typeof v === 'number')
+  if (typeof total === 'number' && amounts.length === items.length) {
+    const cents = amounts.reduce((a, v) => a + Math.round(v * 100), 0)
+    if (Math.round(total * 100) !== cents) {
+      const label = (n: string) => tpl.fields.find((f) => f.name === n)?.label ?? n
+      out.push({
+        code: 'FIELD_INVALID',
+        field: pay.total!,
+        messageDe: `${label(pay.total!)} ${formatMoney(total)} ist nicht die Summe aus ${pay.items.map(label).join(', ')} (${formatMoney(cents / 100)}). Bitte korrigieren Sie den Betrag.`,
+      })
+    }
+  }
+  return out
 }
 
 /** Offene Stellen eines Textes: {{platzhalter}} und [eckige Klammern], in Textreihenfolge. */

@@ -82,6 +82,26 @@ describe('renderNotice', () => {
     expect(norm(pdfText(await renderNotice(w, { now })))).toContain('[fehlt: Monatliches Wohngeld]')
   })
 
+  it('nummeriert selbst nummerierte Nebenbestimmungen nicht doppelt („1. 1.“)', async () => {
+    const input = sampleNoticeInput('baugenehmigung')
+    input.fields.conditions = [
+      '1. Vor Baubeginn ist der Standsicherheitsnachweis vorzulegen.',
+      '2) Das Niederschlagswasser ist auf dem Grundstück zu versickern.',
+      '(3) Der Spitzahorn ist zu schützen.',
+      '- Die Geländeoberfläche darf nicht verändert werden.',
+      '• Die Zufahrt ist freizuhalten.',
+      'a) Baulärm ist werktags auf 7 bis 20 Uhr zu beschränken.',
+      '2026 wird die Straße ausgebaut; die Zufahrt ist abzustimmen.',
+      'z. B. bei Frost ist die Baustelle zu sichern.',
+    ]
+    const text = norm(pdfText(await renderNotice(input, { now })))
+    const section = /Nebenbestimmungen (1\..*?)Kostenentscheidung/.exec(text)?.[1] ?? ''
+    expect(section).toMatch(
+      /^1\. Vor Baubeginn .* 2\. Das Niederschlagswasser .* 3\. Der Spitzahorn .* 4\. Die Geländeoberfläche .* 5\. Die Zufahrt .* 6\. Baulärm .* 7\. 2026 wird die Straße .* 8\. z\. B\. bei Frost .* 9\. Der Ausführungsbeginn .* 10\. Die Baugenehmigung und die Bauvorlagen/,
+    )
+    expect(section).not.toMatch(/\d\.\s+(\d+[.)]|\(\d+\)|[-•]|[a-z]\))\s/)
+  })
+
   it('rendert alle Ergebnisse jedes Verfahrens', async () => {
     for (const id of listProcedureIds()) {
       for (const outcome of [

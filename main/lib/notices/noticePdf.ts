@@ -30,6 +30,7 @@ import {
   loadNoticeTemplate,
   loadProcedures,
 } from './noticeModel'
+import { formatIban, kassenzeichen, paymentDue } from './payment'
 
 // German money has one owner, shared with the decision form and the Verlauf
 export { formatMoney } from '../../../common/germanNumbers'
@@ -93,7 +94,15 @@ function listItems(p: Paragraph, ctx: Ctx): string[] | null {
   const m = /^\s*\{\{\s*([\w.]+)\s*\}\}\s*$/.exec(p)
   const e = m?.[1] ? ctx.get(m[1]) : undefined
   if (!e || e.type !== 'list') return null
-  return Array.isArray(e.value) ? e.value.map((x) => x.trim()).filter(Boolean) : []
+  return Array.isArray(e.value) ? e.value.map(withoutMarker).filter(Boolean) : []
+}
+
+/**
+ * A list entry without the number or bullet the clerk typed („1.“, „2)“, „(3)“, „a)“, „-“, „•“):
+ * the list numbers its entries itself, so „1. 1. …“ cannot happen.
+ */
+export function withoutMarker(item: string): string {
+  return item.trim().replace(/^(?:\d{1,3}[.)]|\(\d{1,3}\)|[a-z]\)|[-–—•*·])\s+/, '')
 }
 
 function renumber(paras: string[]): string[] {
@@ -115,11 +124,13 @@ function buildContext(input: NoticeInputT, tpl: NoticeTemplate): Ctx {
   }
   const procedure = loadProcedures().procedures.find((p) => p.id === input.procedureId)
   common('aktenzeichen', input.aktenzeichen)
+  common('kassenzeichen', kassenzeichen(input.aktenzeichen))
   common('date', input.date, 'date')
   common('procedure.name', procedure?.name)
   common('addressee.name', input.addressee.name)
   common('clerk.name', input.clerk.name)
-  for (const [k, v] of Object.entries(input.authority)) common(`authority.${k}`, v)
+  for (const [k, v] of Object.entries(input.authority))
+    if (typeof v === 'string') common(`authority.${k}`, v)
   return ctx
 }
 
@@ -147,6 +158,54 @@ function paragraphsToBlocks(paras: Paragraph[], ctx: Ctx, numbered: boolean): Bl
     if (t !== null) blocks.push({ type: 'para', text: t })
   }
   return blocks
+}
+
+/** The amount a fee notice asks for: the sum of its money items in cents, or null when none is set. */
+export function paymentAmount(ot: OutcomeTemplate, fields: NoticeInputT['fields']): number | null {
+  const values = (ot.payment?.items ?? [])
+    .map((name) => fields[name])
+    .filter((v): v is number => typeof v === 'number')
+  if (!values.length) return null
+  return Math.round(values.reduce((a, b) => a + Math.round(b * 100), 0)) / 100
+}
+
+/** „Zahlungsangaben“: amount (and its parts), due day, recipient, bank, IBAN, BIC, Kassenzeichen. */
+function paymentBlocks(input: NoticeInputT, tpl: NoticeTemplate, ot: OutcomeTemplate): Block[] {
+  const pay = ot.payment
+  const total = pay ? paymentAmount(ot, input.fields) : null
+  if (!pay || total === null || total <= 0) return []
+  // „Gebühr (§ 107 Abs. 1 OWiG)“ → „Gebühr“: the norm is cited in the Kostenentscheidung
+  const labels = new Map(tpl.fields.map((f) => [f.name, f.label.replace(/\s*\(.*\)$/, '')]))
+  const parts = pay.items.flatMap((name): Array<[string, string]> => {
+    const v = input.fields[name]
+    return typeof v === 'number' && v > 0 ? [[labels.get(name) ?? name, formatMoney(v)]] : []
+  })
+  const bank = input.authority.payment
+  const kz = kassenzeichen(input.aktenzeichen)
+  const due = paymentDue(input.date, input.channel ?? 'post', pay.due)
+  const rows: Array<[string, string]> = [
+    ...(parts.length > 1 ? parts : []),
+    ['Zu zahlender Betrag', formatMoney(total)],
+    ['Zahlbar bis', formatDateDe(due)],
+    ['Empfänger', bank?.recipient ?? '[fehlt: Bankverbindung der Behörde]'],
+    ...(bank
+      ? ([
+          ['Kreditinstitut', bank.bank],
+          ['IBAN', formatIban(bank.iban)],
+          ['BIC', bank.bic],
+        ] as Array<[string, string]>)
+      : []),
+    ['Kassenzeichen', kz],
+    ['Verwendungszweck', `${kz} Az. ${input.aktenzeichen}`],
+  ]
+  return [
+    { type: 'heading', text: 'Zahlungsangaben' },
+    { type: 'table', title: 'Zahlungsangaben', rows },
+    {
+      type: 'para',
+      text: 'Bitte geben Sie bei der Überweisung das Kassenzeichen an; nur so kann Ihre Zahlung zugeordnet werden.',
+    },
+  ]
 }
 
 function reasonsBlocks(input: NoticeInputT, tpl: NoticeTemplate, ctx: Ctx): Block[] {
@@ -202,6 +261,7 @@ export function buildNoticeSpec(raw: NoticeInputT): LetterSpec {
     const kb = paragraphsToBlocks(ot.kostenentscheidung, ctx, false)
     if (kb.length) blocks.push({ type: 'heading', text: 'Kostenentscheidung' }, ...kb)
   }
+  blocks.push(...paymentBlocks(input, tpl, ot))
   blocks.push({ type: 'heading', text: 'Begründung' }, ...reasonsBlocks(input, tpl, ctx))
   const remedy = ot.legalRemedy ?? tpl.legalRemedy
   if (remedy)

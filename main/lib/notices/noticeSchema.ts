@@ -2,6 +2,7 @@
 import { z } from 'zod'
 
 import { OUTCOMES } from '../../../db/domain'
+import { isValidIban } from './payment'
 export { OUTCOMES }
 export const Outcome = z.enum(OUTCOMES)
 export type Outcome = z.infer<typeof Outcome>
@@ -18,6 +19,16 @@ export const ADVERSE_OUTCOMES: readonly Outcome[] = ['teilweise_stattgegeben', '
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Datum im Format JJJJ-MM-TT erwartet')
 
+/** The authority's account for fees and fines (assets/procedures.json, `authority.payment`). */
+export const BankAccount = z.object({
+  /** who receives the money, e.g. „Stadtkasse Görlitz“ */
+  recipient: z.string().min(1),
+  bank: z.string().min(1),
+  iban: z.string().refine(isValidIban, 'Keine gültige IBAN (Prüfziffer stimmt nicht)'),
+  bic: z.string().regex(/^[A-Z0-9]{8}([A-Z0-9]{3})?$/, 'BIC mit 8 oder 11 Zeichen erwartet'),
+})
+export type BankAccount = z.infer<typeof BankAccount>
+
 export const Authority = z.object({
   name: z.string(),
   department: z.string().optional(),
@@ -28,6 +39,7 @@ export const Authority = z.object({
   email: z.string().optional(),
   web: z.string().optional(),
   objectionAddress: z.string(),
+  payment: BankAccount.optional(),
 })
 export type Authority = z.infer<typeof Authority>
 
@@ -65,6 +77,8 @@ export const NoticeInput = z.object({
   reasons: z.string(),
   hearing: Hearing.optional(),
   clerk: Clerk,
+  /** how the notice goes out; the due day of a fee counts from the latest Bekanntgabe (default post) */
+  channel: z.enum(['post', 'portal']).optional(),
 })
 export type NoticeInput = z.infer<typeof NoticeInput>
 
@@ -89,6 +103,31 @@ export type Paragraph = z.infer<typeof Paragraph>
 const Section = z.object({ title: z.string(), paragraphs: z.array(Paragraph) })
 export type Section = z.infer<typeof Section>
 
+const PeriodLength = z.union([
+  z.object({ days: z.number().int().positive() }).strict(),
+  z.object({ weeks: z.number().int().positive() }).strict(),
+  z.object({ months: z.number().int().positive() }).strict(),
+])
+
+/**
+ * What a fee notice asks to be paid: the money fields that add up to the amount (a `total` field,
+ * where the template has one, must equal their sum) and when it is payable — a period after the
+ * Bekanntgabe, or after finality (the objection period ended) for a fine.
+ */
+export const NoticePayment = z.object({
+  items: z.array(z.string()).min(1),
+  total: z.string().optional(),
+  due: z.discriminatedUnion('after', [
+    z.object({ after: z.literal('bekanntgabe'), period: PeriodLength }),
+    z.object({
+      after: z.literal('finality'),
+      objectionPeriod: PeriodLength,
+      period: PeriodLength,
+    }),
+  ]),
+})
+export type NoticePayment = z.infer<typeof NoticePayment>
+
 export const OutcomeTemplate = z.object({
   label: z.string(),
   heading: z.string(),
@@ -98,6 +137,7 @@ export const OutcomeTemplate = z.object({
   nebenbestimmungen: Section.optional(),
   kostenentscheidung: z.array(Paragraph).optional(),
   legalRemedy: Section.optional(),
+  payment: NoticePayment.optional(),
 })
 export type OutcomeTemplate = z.infer<typeof OutcomeTemplate>
 
@@ -108,6 +148,11 @@ export const NoticeTemplate = z.object({
   salutation: z.string(),
   hearing: z.object({ legalBasis: z.string(), requiredFor: z.array(Outcome) }),
   fields: z.array(FieldDef),
+  /**
+   * The period the notice grants (Bewilligungszeitraum …): its two date fields are the one source
+   * for Tenor and Begründung; a Begründung naming another period keeps the decision a draft.
+   */
+  period: z.object({ from: z.string(), to: z.string(), label: z.string() }).optional(),
   /** decision fields prefilled from the submitted form: field → "{{form.path}} …" */
   prefill: z.record(z.string(), z.string()).optional(),
   /**

@@ -8,6 +8,7 @@ import { FollowUpForm } from './caseActions/FollowUpForm'
 import { NoteForm } from './caseActions/NoteForm'
 import { ReopenForm } from './caseActions/ReopenForm'
 import { RequestForm } from './caseActions/RequestForm'
+import { href, navigate } from '../router'
 
 export { archivalLabel } from './caseActions/CloseForm'
 
@@ -24,6 +25,19 @@ function focusIn(section: HTMLElement | null, key?: string) {
       (key ? section.querySelector<HTMLElement>(`[data-action="${key}"]`) : null) ??
       section.querySelector<HTMLElement>('[data-focus-fallback]')
     target?.focus()
+  })
+}
+
+/**
+ * Focuses the element with this id once it is shown (the case is read again after a change, so
+ * a new note appears a moment after its save); gives up after three seconds.
+ */
+function focusWhenShown(elementId: string, giveUp: () => void, until = Date.now() + 3000) {
+  requestAnimationFrame(() => {
+    const el = document.getElementById(elementId)
+    if (el) el.focus()
+    else if (Date.now() < until) focusWhenShown(elementId, giveUp, until)
+    else giveUp()
   })
 }
 
@@ -212,14 +226,18 @@ export function CaseActions({ c }: { c: CaseDetail }) {
         <NoteForm
           c={c}
           kind={panel}
-          onDone={() =>
-            finish(
-              panel,
+          onDone={(noteId) => {
+            // the keyboard user is taken to what they wrote: the new note in „Vermerke“
+            setPanel('none')
+            setDone(
               panel === 'phone'
-                ? 'Telefonat vermerkt (Reiter „Vermerke“).'
-                : 'Vermerk gespeichert (Reiter „Vermerke“).',
+                ? 'Telefonat vermerkt; es ist im Reiter „Vermerke“ ausgewählt.'
+                : 'Vermerk gespeichert; er ist im Reiter „Vermerke“ ausgewählt.',
             )
-          }
+            const opener = panel
+            navigate(href.case(c.id, 'vermerke'))
+            focusWhenShown(`note-${noteId}`, () => focusIn(section.current, opener))
+          }}
         />
       )}
       {panel === 'followUp' && info && (

@@ -146,15 +146,20 @@ function DecisionSummary({
               </dd>
             </div>
             <div>
-              <dt>Bekanntgabe (§ 41 VwVfG)</dt>
+              <dt>
+                Bekanntgabe (
+                {d.channel === 'portal' ? view.law.bekanntgabePortal : view.law.bekanntgabePost})
+              </dt>
               <dd>
                 {d.deliveredOn ? formatDate(d.deliveredOn) : 'am Tag nach dem Abruf im Portal'}
               </dd>
             </div>
             <div>
-              <dt>Widerspruchsfrist endet</dt>
+              <dt>{view.law.objection.name}sfrist endet</dt>
               <dd data-testid="objection-end">
-                {d.objectionEnd ? formatDate(d.objectionEnd) : 'einen Monat nach Bekanntgabe'}
+                {d.objectionEnd
+                  ? formatDate(d.objectionEnd)
+                  : `${view.law.objection.period} nach Bekanntgabe`}
               </dd>
             </div>
           </>

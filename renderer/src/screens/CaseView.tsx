@@ -1,6 +1,6 @@
 import { useEffect, useRef, type KeyboardEvent } from 'react'
-import type { CaseDetail } from '../../../preload/contract/index'
-import { useApiQuery } from '../api/api'
+import type { CaseDetail, DecisionView } from '../../../preload/contract/index'
+import { skipToken, useApiQuery } from '../api/api'
 import { ErrorMessage } from '../components/ErrorMessage'
 import { DocumentsPane } from '../components/DocumentsPane'
 import { CaseActions } from '../components/CaseActions'
@@ -111,9 +111,28 @@ export function CaseView({ id, tab }: { id: string; tab: string }) {
   )
 }
 
+/** Stages of the decision on top of the status: a draft, waiting for or returned from co-signing. */
+const decisionStages = new Set(['in_bearbeitung', 'entscheidungsreif', 'entschieden'])
+export function caseStatusText(c: Pick<CaseDetail, 'status'>, view?: DecisionView): string {
+  const base = statusLabel[c.status]
+  const d = view?.decision
+  if (!d || !decisionStages.has(c.status)) return base
+  if (d.returned && !d.cosignedAt) return `${base} – von der Sachgebietsleitung zurückgegeben`
+  if (d.draft) return `${base} – Entscheidung im Entwurf`
+  if (view.cosignPending) return `${base} – Mitzeichnung ausstehend`
+  if (c.status === 'entschieden' && d.cosignRequired && d.cosignedAt)
+    return `${base} – mitgezeichnet`
+  return base
+}
+
 function CaseHeader({ c }: { c: CaseDetail }) {
   // the statutory deadline and the follow-up end with zdA: nothing is due on a closed case
   const closed = c.status === 'abgeschlossen'
+  // the same query as the decision pane (one cache entry): the header says what the pane says
+  const { data: decision } = useApiQuery(
+    'decisions.get',
+    decisionStages.has(c.status) ? { id: c.id } : skipToken,
+  )
   return (
     <dl className="case-header">
       <div>
@@ -126,7 +145,7 @@ function CaseHeader({ c }: { c: CaseDetail }) {
       </div>
       <div>
         <dt>Status</dt>
-        <dd>{statusLabel[c.status]}</dd>
+        <dd data-testid="case-status">{caseStatusText(c, decision)}</dd>
       </div>
       <div>
         <dt>Zuständig</dt>
@@ -211,7 +230,8 @@ function NotesPane({ c }: { c: CaseDetail }) {
   return (
     <ul className="notes">
       {c.notes.map((n) => (
-        <li key={n.id}>
+        // focusable, so that a new note can take the focus after its save
+        <li key={n.id} id={`note-${n.id}`} tabIndex={-1}>
           <div className="muted">
             {formatDateTime(n.createdAt)} · {actorLabel(n.author)}{' '}
             {n.kind === 'phone' ? '· Telefonat' : ''}

@@ -11,7 +11,8 @@ export function NoteForm({
 }: {
   c: CaseDetail
   kind: 'note' | 'phone'
-  onDone: () => void
+  /** called with the new note's id */
+  onDone: (noteId: string) => void
 }) {
   const [text, setText] = useState('')
   const [party, setParty] = useState('')
@@ -24,7 +25,7 @@ export function NoteForm({
       kind,
       ...(kind === 'phone' && party ? { party } : {}),
     })
-    if (!('error' in res)) onDone()
+    if (!('error' in res) && res.data) onDone(res.data.noteId)
   }
   return (
     <form

@@ -197,7 +197,8 @@ export function DecisionForm({
         </label>
         {hearingMode === 'dispensable' && (
           <label>
-            Grund (§ 28 Abs. 2 VwVfG)
+            {/* the procedure's own norm (§ 24 SGB X, § 55 OWiG, § 28 VwVfG), not always the VwVfG */}
+            Grund, aus dem von der Anhörung abgesehen wird ({view.hearingLegalBasis})
             <input
               type="text"
               value={hearingReason}

@@ -270,8 +270,12 @@ function SendConfirmation({
             <dd>{s.deliveredOn ? formatDate(s.deliveredOn) : 'am Tag nach dem Abruf im Portal'}</dd>
           </div>
           <div>
-            <dt>Widerspruchsfrist endet</dt>
-            <dd>{s.objectionEnd ? formatDate(s.objectionEnd) : 'einen Monat nach Bekanntgabe'}</dd>
+            <dt>{s.objection.name}sfrist endet</dt>
+            <dd>
+              {s.objectionEnd
+                ? `${formatDate(s.objectionEnd)} (${s.objection.period}, ${s.objection.norm})`
+                : `${s.objection.period} nach Bekanntgabe`}
+            </dd>
           </div>
           <div>
             <dt>Signatur</dt>
