@@ -141,3 +141,14 @@ describe('grant period: Tenor and Begründung agree (issue #15)', () => {
     )
   })
 })
+
+describe('only the grant period is compared', () => {
+  it('another period the Begründung names for another purpose (income) is no contradiction', async () => {
+    const { checkNotice, sampleNoticeInput } = await import('../../lib/notices/noticeModel')
+    const input = sampleNoticeInput('wohngeld')
+    input.reasons = `${input.reasons}\n\nDie Einkommensnachweise für die Zeit vom 01.10.2025 bis 30.09.2026 liegen vor.`
+    expect(checkNotice(input)).toEqual([])
+    input.reasons = `${input.reasons}\n\nDer Bewilligungszeitraum umfasst die Zeit vom 01.11.2026 bis 31.10.2027.`
+    expect(checkNotice(input).map((m) => m.code)).toEqual(['REASONS_CONFLICT'])
+  })
+})

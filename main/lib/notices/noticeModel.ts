@@ -274,8 +274,13 @@ function periodConflicts(tpl: NoticeTemplate, input: NoticeInput): MissingPart[]
   const granted = `${germanDay(from)} bis ${germanDay(to)}`
   const range =
     /(\d{1,2}\.\d{1,2}\.\d{4})\s*(?:bis(?:\s+(?:zum|einschließlich))?|–|-)\s*(\d{1,2}\.\d{1,2}\.\d{4})/g
-  const named = [...input.reasons.matchAll(range)].map(
-    (m) => `${twoDigits(m[1]!)} bis ${twoDigits(m[2]!)}`,
+  // only sentences about the grant period: an income period („Nachweise vom … bis …“) is none
+  const words = (p.mentions ?? [p.label]).map((w) => w.toLowerCase())
+  const sentences = input.reasons
+    .split(/(?<=[.!?])\s+(?=[A-ZÄÖÜ])|\n+/)
+    .filter((s) => words.some((w) => s.toLowerCase().includes(w)))
+  const named = sentences.flatMap((s) =>
+    [...s.matchAll(range)].map((m) => `${twoDigits(m[1]!)} bis ${twoDigits(m[2]!)}`),
   )
   return [...new Set(named.filter((r) => r !== granted))].map((r) => ({
     code: 'REASONS_CONFLICT' as const,

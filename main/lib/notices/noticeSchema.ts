@@ -152,7 +152,15 @@ export const NoticeTemplate = z.object({
    * The period the notice grants (Bewilligungszeitraum …): its two date fields are the one source
    * for Tenor and Begründung; a Begründung naming another period keeps the decision a draft.
    */
-  period: z.object({ from: z.string(), to: z.string(), label: z.string() }).optional(),
+  period: z
+    .object({
+      from: z.string(),
+      to: z.string(),
+      label: z.string(),
+      /** a range in the Begründung is the grant period when its sentence has one of these words */
+      mentions: z.array(z.string().min(1)).optional(),
+    })
+    .optional(),
   /** decision fields prefilled from the submitted form: field → "{{form.path}} …" */
   prefill: z.record(z.string(), z.string()).optional(),
   /**
