@@ -140,13 +140,14 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
           keys: publicJwks(idpKeys!),
         },
   )
-  const acceptedSubmission = (submissionId: string): string | undefined => {
+  const submission = (submissionId: string) => {
     const s = store.q.getSubmission.get(submissionId)
-    if (!s) return undefined
+    if (!s || s.state === 'incomplete') return undefined
     // accepted by a subscriber: the accept SET is in the event log (it stays after the 7-day deletion)
-    return store.q.events.all(s.case_id).some((e) => e.event === EVENT.accept)
-      ? s.destination_id
-      : undefined
+    const accepted = store.q.events.all(s.case_id).some((e) => e.event === EVENT.accept)
+    // rejected (by the desk or the 14-day rule) without an accept: never a case
+    if (!accepted && s.state !== 'submitted') return undefined
+    return { destinationId: s.destination_id, accepted }
   }
 
   const hubKeyRow = store.q.hubKeys.all()[0]
@@ -265,7 +266,7 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
     db: store.db,
     clock,
     directory,
-    acceptedSubmission,
+    submission,
     authenticate: createOfficeAuth({ desks, verify, directory: () => directory }),
   })
   // ---- demo PKI: RFC 3161 time-stamping (POST /tsa) and the demo CA's CRL (GET /pki/demo-ca.crl) ----

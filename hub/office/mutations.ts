@@ -21,8 +21,8 @@ export type { CaseSnapshot, MutationResult, MutationStatus } from './apply'
 
 export interface ApplierDeps {
   rights: Rights
-  /** the destination of a submission that a subscriber really accepted at this hub, else undefined */
-  acceptedSubmission: (submissionId: string) => string | undefined
+  /** where a submission stands at this hub's intake face: its destination and whether a subscriber accepted it */
+  submission: (submissionId: string) => { destinationId: string; accepted: boolean } | undefined
 }
 
 /** What a clerk may do on a case assigned to them (or to someone they stand in for). */
@@ -68,17 +68,26 @@ export function createMutationApplier(db: Database, q: OfficeStatements, deps: A
   /** system on an existing case: only one registered from a real submission of a destination this desk serves */
   function systemMayTouch(c: OfficeCaseRow, p: OfficePrincipal): boolean {
     if (!c.submission_id) return false
-    const dest = deps.acceptedSubmission(c.submission_id)
-    return dest !== undefined && p.desk.destinations.includes(dest)
+    const s = deps.submission(c.submission_id)
+    return s !== undefined && s.accepted && p.desk.destinations.includes(s.destinationId)
   }
 
   function checkRegister(p: OfficePrincipal, payload: PayloadOf<'case.register'>): void {
     const actor = p.actor
     if (actor.kind === 'system') {
-      const dest = payload.submissionId ? deps.acceptedSubmission(payload.submissionId) : undefined
-      if (!dest || !p.desk.destinations.includes(dest))
+      const s = payload.submissionId ? deps.submission(payload.submissionId) : undefined
+      if (!s || !p.desk.destinations.includes(s.destinationId))
         throw deny(
           'The system actor registers only submissions this desk’s destination received and accepted at the hub.',
+        )
+      // the desk stores the case before it posts the accept SET: a registration may overtake it
+      if (!s.accepted)
+        throw new Reject(
+          rejected(
+            'submission-not-accepted',
+            'Submission not accepted yet',
+            'Post accept-submission for this submission first, then send the registration again.',
+          ),
         )
       return
     }

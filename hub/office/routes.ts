@@ -1,5 +1,5 @@
 // The hub's office face (/office/v1, docs/hub-protocol.md "Office") as fastify routes.
- 
+
 import { createHash } from 'node:crypto'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Database } from 'better-sqlite3'
@@ -19,8 +19,8 @@ export interface OfficeDeps {
   clock: () => number
   /** the desk credential and the acting user of a request (throws a problem when refused) */
   authenticate: (req: FastifyRequest) => Promise<OfficePrincipal>
-  /** the destination of a submission a subscriber accepted at this hub, else undefined */
-  acceptedSubmission: (submissionId: string) => string | undefined
+  /** where a submission stands at the intake face: its destination and whether a subscriber accepted it */
+  submission: (submissionId: string) => { destinationId: string; accepted: boolean } | undefined
   directory?: OfficeDirectory
 }
 
@@ -81,7 +81,7 @@ export function registerOffice(app: FastifyInstance, deps: OfficeDeps): void {
   )
   const applier = createMutationApplier(deps.db, q, {
     rights,
-    acceptedSubmission: deps.acceptedSubmission,
+    submission: deps.submission,
   })
   const iso = () => new Date(deps.clock()).toISOString()
   const userById = (id: string) => directory.users.find((u) => u.userId === id)
