@@ -1,3 +1,5 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- oidc-provider ships no types; every tsconfig that reaches this file (e2e too) needs the declaration
+/// <reference path="./oidc-provider.d.ts" />
 // The embedded OpenID Provider of the reference hub (oidc-provider 9), mounted under /oidc in the
 // hub's fastify server. Users = the office directory, password `demo`; one public client
 // `aktenfluss-desk` (PKCE, loopback redirects on any port); JWT access tokens for the office API.
