@@ -10,6 +10,18 @@ import type { Store, ClientRole } from './store'
 export interface HubConfig {
   destinations: { destinationId: string; encryptionKid: string; privateKeysFile: string }[]
   clients: { clientId: string; clientSecret: string; role: ClientRole }[]
+  /** the registered desks and their secrets (the hub's registry keeps only SHA-256 of each) */
+  desks?: { deskId: string; secret: string }[]
+  /** an external OpenID Provider; absent = the embedded demo IdP under /oidc */
+  identity?: { issuer: string; audience: string; userClaim?: string }
+}
+
+export const DEMO_DESKS = 3
+
+export function writeHubConfig(dataDir: string, config: HubConfig): void {
+  const configFile = join(dataDir, 'hub.json')
+  writeFileSync(configFile, JSON.stringify(config, null, 2) + '\n', { mode: 0o600 })
+  chmodSync(configFile, 0o600)
 }
 
 /** Content of the destination's private keys file (mode 0600, never served over HTTP). */
@@ -111,7 +123,6 @@ export async function bootstrapIfEmpty(store: Store, dataDir: string): Promise<H
     }
     store.setMeta('initialized', '1')
   })()
-  writeFileSync(configFile, JSON.stringify(config, null, 2) + '\n', { mode: 0o600 })
-  chmodSync(configFile, 0o600)
+  writeHubConfig(dataDir, config)
   return config
 }

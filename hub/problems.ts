@@ -15,13 +15,22 @@ export class HttpProblem extends Error {
   readonly type: string
   readonly title: string
   readonly detail: string | undefined
+  /** extra response headers (e.g. WWW-Authenticate on a refused bearer token) */
+  readonly headers: Record<string, string>
 
-  constructor(status: number, slug: string, title: string, detail?: string) {
+  constructor(
+    status: number,
+    slug: string,
+    title: string,
+    detail?: string,
+    headers: Record<string, string> = {},
+  ) {
     super(detail ?? title)
     this.status = status
     this.type = HUB_PROBLEM_BASE + slug
     this.title = title
     this.detail = detail
+    this.headers = headers
   }
 
   toProblem(instance?: string): Problem {
@@ -45,3 +54,11 @@ export const conflict = (detail: string) =>
   new HttpProblem(409, 'state-conflict', 'Conflict with the current state', detail)
 export const invalidEvent = (detail: string) =>
   new HttpProblem(422, 'invalid-event', 'Security event token refused', detail)
+/** 401: the X-Aktenfluss-Desk credential is missing or wrong. */
+export const invalidDesk = (detail: string) =>
+  new HttpProblem(401, 'invalid-desk', 'Desk credential refused', detail)
+/** 401: the user's access token is refused (RFC 6750 `invalid_token`). */
+export const invalidToken = (detail: string) =>
+  new HttpProblem(401, 'invalid-token', 'Access token refused', detail, {
+    'www-authenticate': `Bearer error="invalid_token", error_description="${detail.replace(/["\\]/g, '')}"`,
+  })

@@ -6,8 +6,15 @@ import Fastify from 'fastify'
 import type { FastifyRequest } from 'fastify'
 import { openStore } from './store'
 import type { Store } from './store'
-import { bootstrapIfEmpty } from './bootstrap'
+import { DEMO_DESKS, bootstrapIfEmpty, writeHubConfig } from './bootstrap'
 import type { HubConfig } from './bootstrap'
+import { createDeskRegistry, type DeskCredential } from './identity/desks'
+import { OFFICE_AUDIENCE, ensureIdpKeys, publicJwks, writeIdpInfo } from './identity/files'
+import { createOfficeAuth } from './identity/officeAuth'
+import { MOUNT, createEmbeddedIdp } from './identity/provider'
+import { createTokenVerifier } from './identity/verify'
+import { loadOfficeDirectory } from './office/directory'
+import { EVENT } from './sets'
 import type { Jwk } from './keys'
 import { HttpProblem, notFound } from './problems'
 import { registerOffice } from './office/routes'
@@ -55,8 +62,10 @@ export interface StartHubOptions {
   maxBodyBytes?: number
   /** true = DEFAULT_FAULTS */
   faults?: FaultOptions | boolean
-  /** lifetime of access tokens, default 3600 s */
+  /** lifetime of the /token client-credentials tokens, default 3600 s */
   tokenTtlSeconds?: number
+  /** lifetime of the embedded IdP's user access tokens, default 600 s */
+  accessTokenTtlSeconds?: number
 }
 
 export interface RunningHub {
@@ -71,6 +80,10 @@ export interface RunningHub {
   setFaults(faults: FaultOptions | false): void
   /** state of a submission, for tests and tools */
   submissionState(submissionId: string): string | undefined
+  /** the embedded IdP's issuer (`<url>/oidc`), or the external one of hub.json */
+  issuer: string
+  /** registers a new desk (random 256-bit secret, appended to hub.json); the secret is shown once */
+  registerDesk(deskId?: string): Promise<DeskCredential>
   close(): Promise<void>
 }
 
@@ -86,6 +99,57 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
     store.close()
     throw e
   }
+  const desks = createDeskRegistry(store.db, clock)
+  const destinationIds = config.destinations.map((d) => d.destinationId)
+  // a data folder from before the desk registry: its three demo desks are added once
+  if (!config.desks || (desks.count() === 0 && config.desks.length === 0)) {
+    config = { ...config, desks: [] }
+    for (let i = 0; i < DEMO_DESKS; i++) config.desks!.push(desks.register(destinationIds))
+    writeHubConfig(opts.dataDir, config)
+  }
+  const directory = loadOfficeDirectory()
+  const external = config.identity
+  let embeddedIssuer = ''
+  const idpKeys = external ? undefined : await ensureIdpKeys(opts.dataDir)
+  const idp = idpKeys
+    ? createEmbeddedIdp({
+        db: store.db,
+        keys: idpKeys,
+        users: () => directory.users,
+        office: directory.office,
+        clock,
+        ...(opts.accessTokenTtlSeconds
+          ? { accessTokenTtlSeconds: opts.accessTokenTtlSeconds }
+          : {}),
+      })
+    : undefined
+  const verify = createTokenVerifier(
+    external
+      ? {
+          issuer: () => external.issuer,
+          audience: external.audience,
+          clock,
+          // Keycloak, ADFS and Entra ID sign access tokens with typ JWT
+          types: ['at+jwt', 'jwt'],
+          ...(external.userClaim ? { userClaim: external.userClaim } : {}),
+        }
+      : {
+          issuer: () => embeddedIssuer,
+          audience: OFFICE_AUDIENCE,
+          clock,
+          keys: publicJwks(idpKeys!),
+        },
+  )
+  const submission = (submissionId: string) => {
+    const s = store.q.getSubmission.get(submissionId)
+    if (!s || s.state === 'incomplete') return undefined
+    // accepted by a subscriber: the accept SET is in the event log (it stays after the 7-day deletion)
+    const accepted = store.q.events.all(s.case_id).some((e) => e.event === EVENT.accept)
+    // rejected (by the desk or the 14-day rule) without an accept: never a case
+    if (!accepted && s.state !== 'submitted') return undefined
+    return { destinationId: s.destination_id, accepted }
+  }
+
   const hubKeyRow = store.q.hubKeys.all()[0]
   if (!hubKeyRow) throw new Error('hub signing key missing from the store')
   const hubPrivateJwk = JSON.parse(hubKeyRow.private_jwk) as Jwk
@@ -103,6 +167,9 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
     forceCloseConnections: true,
   })
   let issuer = 'urn:aktenfluss:hub'
+
+  // the embedded OpenID Provider under /oidc (before every other hook: it reads its own bodies)
+  idp?.mount(app)
 
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',
@@ -144,6 +211,7 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
         problem = new HttpProblem(500, 'internal', 'Internal server error')
       }
     }
+    for (const [k, v] of Object.entries(problem.headers)) void reply.header(k, v)
     void reply
       .code(problem.status)
       .type('application/problem+json')
@@ -186,7 +254,6 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
     })
   const { sweep, lastSweep } = createSweep(store, clock, hubSet)
   const auth = createAuth(store, clock)
-  const { requireRole } = auth
 
   app.addHook('preHandler', async (req) => {
     if (req.url.startsWith('/v1/') && clock() - lastSweep() >= 1000) await sweep()
@@ -198,7 +265,9 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
   registerOffice(app, {
     db: store.db,
     clock,
-    authenticate: (req) => void requireRole(req, 'subscriber'),
+    directory,
+    submission,
+    authenticate: createOfficeAuth({ desks, verify, directory: () => directory }),
   })
   // ---- demo PKI: RFC 3161 time-stamping (POST /tsa) and the demo CA's CRL (GET /pki/demo-ca.crl) ----
   registerDemoTsa(app)
@@ -212,9 +281,14 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
   const port = (app.server.address() as AddressInfo).port
   const url = `http://127.0.0.1:${port}`
   issuer = url
+  if (idp) {
+    embeddedIssuer = `${url}${MOUNT}`
+    idp.start(embeddedIssuer)
+    writeIdpInfo(opts.dataDir, { issuer: embeddedIssuer, audience: OFFICE_AUDIENCE })
+  }
 
   let closed = false
-  return {
+  const hub: RunningHub = {
     url,
     port,
     dataDir: opts.dataDir,
@@ -222,6 +296,14 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
     sweep,
     setFaults: (f) => setFaults(f),
     submissionState: (id) => store.q.getSubmission.get(id)?.state,
+    issuer: external ? external.issuer : embeddedIssuer,
+    registerDesk: (deskId) => {
+      const credential = desks.register(destinationIds, deskId)
+      config = { ...config, desks: [...(config.desks ?? []), credential] }
+      writeHubConfig(opts.dataDir, config)
+      hub.config = config
+      return Promise.resolve(credential)
+    },
     close: async () => {
       if (closed) return
       closed = true
@@ -229,4 +311,5 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
       store.close()
     },
   }
+  return hub
 }

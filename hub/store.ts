@@ -2,6 +2,7 @@
 import Database from 'better-sqlite3'
 import type { Jwk } from './keys'
 import { OFFICE_MIGRATION } from './office/schema'
+import { IDENTITY_MIGRATION } from './identity/schema'
 
 export type SubmissionState = 'incomplete' | 'submitted' | 'accepted' | 'rejected' | 'deleted'
 export type ClientRole = 'subscriber' | 'sender'
@@ -57,6 +58,7 @@ const MIGRATIONS = [
    CREATE TABLE events (seq INTEGER PRIMARY KEY AUTOINCREMENT, case_id TEXT NOT NULL, event TEXT NOT NULL, token TEXT NOT NULL, created_at INTEGER NOT NULL);
    CREATE INDEX events_case ON events (case_id, seq);`,
   OFFICE_MIGRATION,
+  IDENTITY_MIGRATION,
 ]
 
 export function openStore(file: string) {

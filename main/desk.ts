@@ -37,6 +37,7 @@ import { directoryAccess } from './features/sync/directoryCache'
 import { createHubPhases, type HubPhaseOptions } from './features/sync/phases'
 import { configureFromHubJson } from './features/sync/hubConnection'
 import { FileSecretStore, type SecretStore } from './core/secrets'
+import { noUserTokens, type UserTokenSource } from './core/identity'
 
 export interface DeskOptions {
   dataDir: string
@@ -48,6 +49,11 @@ export interface DeskOptions {
   /** overrides the phases built from the configured hub (tests) */
   phases?: (ctx: AppContext) => SyncPhases
   hubPhaseOptions?: HubPhaseOptions
+  /**
+   * the signed-in users' office access tokens for sync. Placeholder until the desk's OIDC sign-in
+   * exists: nobody has a token, so user changes and the change feed wait (intake still runs).
+   */
+  userTokens?: UserTokenSource
   /** how long after the start a large database is checked when no change comes first (default 5 s) */
   integrityCheckDelayMs?: number
   /** databases above this size are checked in a worker after start (default 32 MB; tests) */
@@ -64,8 +70,8 @@ export interface Desk {
   call: Call
   sync: SyncEngine
   secrets: SecretStore
-  /** points the desk at a reference hub (hub.json) and starts using it */
-  connectHub(url: string, hubConfigPath: string): void
+  /** points the desk at a reference hub (hub.json; its first desk credential or `deskId`) and starts using it */
+  connectHub(url: string, hubConfigPath: string, opts?: { deskId?: string }): void
   close(): Promise<void>
 }
 
@@ -152,7 +158,14 @@ export function createDesk(opts: DeskOptions): Desk {
     changes: gated(p.changes),
   })
   const hubPhases = () =>
-    gate(opts.phases?.(ctx) ?? createHubPhases(ctx, secrets, opts.hubPhaseOptions) ?? {})
+    gate(
+      opts.phases?.(ctx) ??
+        createHubPhases(ctx, secrets, {
+          ...opts.hubPhaseOptions,
+          userTokens: opts.userTokens ?? opts.hubPhaseOptions?.userTokens ?? noUserTokens,
+        }) ??
+        {},
+    )
   const sync = new SyncEngine(ctx, hubPhases(), opts.engine)
   // one handler file per contract namespace; a missing one fails to compile
   const table: HandlerTable = {
@@ -179,8 +192,8 @@ export function createDesk(opts: DeskOptions): Desk {
     call: dispatch as Call,
     sync,
     secrets,
-    connectHub: (url, hubConfigPath) => {
-      configureFromHubJson(db, secrets, url, hubConfigPath)
+    connectHub: (url, hubConfigPath, connectOpts) => {
+      configureFromHubJson(db, secrets, url, hubConfigPath, connectOpts)
       sync.configure(hubPhases())
     },
     close: async () => {

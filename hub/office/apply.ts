@@ -177,6 +177,7 @@ export function createCaseEffects(q: OfficeStatements) {
         return
       }
       case 'case.decide': {
+        // `status` and `cosignRequired` were computed by the hub (mutations.ts), not taken from the desk
         const p = payload as PayloadOf<'case.decide'>
         q.upsertDecision.run(
           id,
@@ -186,14 +187,10 @@ export function createCaseEffects(q: OfficeStatements) {
           JSON.stringify(p.hearing ?? null),
           by,
           now,
+          p.cosignRequired ? 1 : 0,
+          p.draft ? 1 : 0,
         )
-        // with a required co-signature the case waits for the team lead (four eyes); a draft stays in work
-        q.setStatus.run(
-          p.status ?? (p.cosignRequired ? 'entscheidungsreif' : 'entschieden'),
-          v,
-          now,
-          id,
-        )
+        q.setStatus.run(p.status ?? 'entschieden', v, now, id)
         return
       }
       case 'case.cosign':

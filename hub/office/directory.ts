@@ -12,7 +12,8 @@ export interface OfficeUser {
 }
 export interface OfficeDirectory {
   office: string
-  teams: { teamId: string; name: string }[]
+  /** `procedures`: the procedure ids whose cases belong to the team (the team of a case) */
+  teams: { teamId: string; name: string; procedures: string[] }[]
   users: OfficeUser[]
   procedures: { id: string; name: string; fileCode: string }[]
   filePlan: { code: string; title: string; retentionYears: number }[]
@@ -26,7 +27,7 @@ export function loadOfficeDirectory(
 ): OfficeDirectory {
   const dir = JSON.parse(readFileSync(directoryFile, 'utf8')) as {
     office: string
-    teams: OfficeDirectory['teams']
+    teams: { teamId: string; name: string; procedures?: string[] }[]
     users: OfficeUser[]
   }
   const procs = JSON.parse(readFileSync(proceduresFile, 'utf8')) as {
@@ -47,7 +48,11 @@ export function loadOfficeDirectory(
     })
   return {
     office: dir.office,
-    teams: dir.teams,
+    teams: dir.teams.map((t) => ({
+      teamId: t.teamId,
+      name: t.name,
+      procedures: t.procedures ?? [],
+    })),
     users: dir.users.map((u) => ({
       userId: u.userId,
       name: u.name,
@@ -59,3 +64,7 @@ export function loadOfficeDirectory(
     filePlan: [...filePlan.values()],
   }
 }
+
+/** The team whose `procedures` list holds the procedure (the team of a case), or undefined. */
+export const teamOfProcedure = (d: OfficeDirectory, procedureId: string): string | undefined =>
+  d.teams.find((t) => t.procedures.includes(procedureId))?.teamId

@@ -1,81 +1,218 @@
-// Applies office mutation batches: dedupe by id, role checks, version conflicts, effects, change feed.
+// Applies office mutation batches: dedupe by id, rights (role, team, assignee, Vertretung), version
+// conflicts, the status machine, hub-computed co-signature, effects, change feed.
 import type { Database } from 'better-sqlite3'
 import { forbidden } from '../problems'
+import type { OfficeActor, OfficePrincipal } from '../identity/officeAuth'
 import { Reject, createCaseEffects, rejected } from './apply'
 import type { MutationResult } from './apply'
-import type { OfficeDirectory, OfficeUser } from './directory'
 import { COLLIDING, mutationEnvelope, payloadSchemas } from './payloads'
 import type { MutationType, PayloadOf } from './payloads'
+import {
+  DECIDE_FROM,
+  REQUEST_DOCUMENTS_FROM,
+  STATUS_TRANSITIONS,
+  cosignRequired,
+  loadCosignRules,
+  type Rights,
+} from './rights'
 import type { OfficeCaseRow, OfficeStatements } from './store'
 
 export type { CaseSnapshot, MutationResult, MutationStatus } from './apply'
 
-/** The actor of a batch: a user from the directory, or `system` (intake registrations only). */
-export type Actor =
-  { kind: 'system' } | { kind: 'user'; user: OfficeUser } | { kind: 'unknown'; userId: string }
-
-export function resolveActor(directory: OfficeDirectory, userId: string): Actor {
-  if (userId === 'system') return { kind: 'system' }
-  const user = directory.users.find((u) => u.userId === userId)
-  return user ? { kind: 'user', user } : { kind: 'unknown', userId }
+export interface ApplierDeps {
+  rights: Rights
+  /** where a submission stands at this hub's intake face: its destination and whether a subscriber accepted it */
+  submission: (submissionId: string) => { destinationId: string; accepted: boolean } | undefined
 }
 
-/** Permission by type alone (before looking at versions). */
-function typeForbidden(actor: Actor, type: MutationType): string | null {
-  if (actor.kind === 'unknown') return `Unknown user ${actor.userId}.`
-  // Intake acts as `system`: it registers cases, files documents a follow-up submission brought
-  // and resumes the case that waited for them (status changes are checked further in applyOne).
+/** What a clerk may do on a case assigned to them (or to someone they stand in for). */
+const CASEWORK = new Set<MutationType>([
+  'case.status',
+  'case.note',
+  'case.followUp',
+  'case.requestDocuments',
+  'case.decide',
+  'notice.issue',
+  'notice.posted',
+  'case.document',
+])
+
+/** Permission by role and type alone. */
+function typeForbidden(actor: OfficeActor, type: MutationType): string | null {
+  // intake registers cases of real submissions, files the documents a follow-up brought and
+  // resumes the case that waited for them (checked per case below)
   if (actor.kind === 'system')
     return type === 'case.register' || type === 'case.document' || type === 'case.status'
       ? null
       : 'The system actor may only register cases and file submitted documents.'
   const role = actor.user.role
+  if (role === 'records')
+    return type === 'case.close' || type === 'case.reopen'
+      ? null
+      : 'Records management only closes (zdA) and reopens cases.'
+  if (type === 'case.close' || type === 'case.reopen')
+    return 'Only records management closes (zdA) or reopens a case.'
   if (type === 'case.cosign' && role !== 'lead') return 'Only a team lead may co-sign a decision.'
-  if (type === 'case.reopen' && role !== 'records')
-    return 'Only records management may reopen a closed case.'
-  if (type === 'case.assign' && role === 'records')
-    return 'Records management does not assign cases.'
   return null
 }
 
-/** Permission that depends on the case (assignments by clerks). */
-function stateForbidden(
-  actor: Actor,
-  type: MutationType,
-  payload: unknown,
-  c: OfficeCaseRow,
-): string | null {
-  if (actor.kind === 'system' && type === 'case.status') {
-    const p = payload as PayloadOf<'case.status'>
-    return p.from === 'nachforderung' && p.to === 'in_bearbeitung'
-      ? null
-      : 'The system actor may only resume a case that waited for documents.'
-  }
-  if (type !== 'case.assign' || actor.kind !== 'user' || actor.user.role === 'lead') return null
-  const me = actor.user.userId
-  const p = payload as PayloadOf<'case.assign'>
-  if (p.assignee === me && c.assignee === null) return null // take an unassigned case
-  if (p.assignee === null && c.assignee === me) return null // return one's own case
-  if (p.assignee === me && c.assignee === me) return null // no-op
-  if (p.assignee !== null && p.assignee !== me)
-    return 'Only a team lead may assign a case to someone else.'
-  return 'Only a team lead may reassign a case that belongs to someone else.'
-}
+const deny = (detail: string) => new Reject(forbidden(detail).toProblem())
+const invalidTransition = (detail: string) =>
+  new Reject(rejected('invalid-transition', 'Transition not allowed', detail))
 
-export function createMutationApplier(
-  db: Database,
-  q: OfficeStatements,
-  directory: () => OfficeDirectory,
-) {
+export function createMutationApplier(db: Database, q: OfficeStatements, deps: ApplierDeps) {
   const { snapshot, register, effect } = createCaseEffects(q)
+  const rules = loadCosignRules()
+  const { rights } = deps
+
+  /** system on an existing case: only one registered from a real submission of a destination this desk serves */
+  function systemMayTouch(c: OfficeCaseRow, p: OfficePrincipal): boolean {
+    if (!c.submission_id) return false
+    const s = deps.submission(c.submission_id)
+    return s !== undefined && s.accepted && p.desk.destinations.includes(s.destinationId)
+  }
+
+  function checkRegister(p: OfficePrincipal, payload: PayloadOf<'case.register'>): void {
+    const actor = p.actor
+    if (actor.kind === 'system') {
+      const s = payload.submissionId ? deps.submission(payload.submissionId) : undefined
+      if (!s || !p.desk.destinations.includes(s.destinationId))
+        throw deny(
+          'The system actor registers only submissions this desk’s destination received and accepted at the hub.',
+        )
+      // the desk stores the case before it posts the accept SET: a registration may overtake it
+      if (!s.accepted)
+        throw new Reject(
+          rejected(
+            'submission-not-accepted',
+            'Submission not accepted yet',
+            'Post accept-submission for this submission first, then send the registration again.',
+          ),
+        )
+      return
+    }
+    if (payload.submissionId)
+      throw deny('Online submissions are registered by intake (system), not by a user.')
+    if (!rights.seesTeam(actor.user, payload.procedureId))
+      throw deny('The procedure belongs to another team.')
+  }
+
+  /** Rights that depend on the case's current state (after the version check). */
+  function checkCase(
+    p: OfficePrincipal,
+    type: MutationType,
+    payload: unknown,
+    c: OfficeCaseRow,
+    today: string,
+  ): void {
+    const actor = p.actor
+    if (actor.kind === 'system') {
+      if (type === 'case.status') {
+        const s = payload as PayloadOf<'case.status'>
+        if (!(c.status === 'nachforderung' && s.to === 'in_bearbeitung'))
+          throw deny('The system actor may only resume a case that waited for documents.')
+      }
+      return
+    }
+    const me = actor.user
+    if (me.role === 'records') return
+    if (type === 'case.assign') {
+      const a = payload as PayloadOf<'case.assign'>
+      if (me.role === 'lead') {
+        const team = rights.teamOf(c.procedure_id)
+        if (a.assignee !== null && (!team || !rights.userOfTeam(a.assignee, team)))
+          throw deny('A case is assigned only within its team.')
+        return
+      }
+      if (a.assignee === me.userId && (c.assignee === null || c.assignee === me.userId)) return
+      if (a.assignee === null && c.assignee === me.userId) return
+      if (a.assignee !== null && a.assignee !== me.userId)
+        throw deny('Only a team lead may assign a case to someone else.')
+      throw deny('Only a team lead may reassign a case that belongs to someone else.')
+    }
+    if (type === 'case.cosign') {
+      const d = q.decisionOf.get(c.case_id)
+      // four eyes by identity: the decider is the acting user of the case.decide
+      if (d && d.decided_by === me.userId)
+        throw deny('The decider cannot co-sign their own decision.')
+      return
+    }
+    if (me.role === 'clerk' && CASEWORK.has(type) && !rights.actsFor(me, c.assignee, today))
+      throw deny('A clerk acts only on cases assigned to them or to a person they stand in for.')
+  }
+
+  /** The status machine and the order of decision, co-signature, notice and closing. */
+  function checkTransition(type: MutationType, payload: unknown, c: OfficeCaseRow): void {
+    switch (type) {
+      case 'case.status': {
+        const to = (payload as PayloadOf<'case.status'>).to
+        if (to !== c.status && !STATUS_TRANSITIONS[c.status]?.includes(to))
+          throw invalidTransition(`No transition from ${c.status} to ${to}.`)
+        return
+      }
+      case 'case.requestDocuments':
+        if (!REQUEST_DOCUMENTS_FROM.includes(c.status))
+          throw invalidTransition(`Documents cannot be requested in status ${c.status}.`)
+        return
+      case 'case.decide':
+        if (!DECIDE_FROM.includes(c.status))
+          throw invalidTransition(`A case in status ${c.status} cannot be decided.`)
+        return
+      case 'case.cosign': {
+        const d = q.decisionOf.get(c.case_id)
+        if (
+          !d ||
+          !d.cosign_required ||
+          d.draft ||
+          d.cosigned_by ||
+          c.status !== 'entscheidungsreif'
+        )
+          throw invalidTransition('This decision does not wait for a co-signature.')
+        return
+      }
+      case 'notice.issue': {
+        const d = q.decisionOf.get(c.case_id)
+        if (!d || d.draft || c.status !== 'entschieden')
+          throw invalidTransition('A notice is issued only for a final decision.')
+        if (d.cosign_required && !d.cosigned_by)
+          throw invalidTransition('The decision needs its co-signature before the notice.')
+        return
+      }
+      case 'case.close': {
+        const d = q.decisionOf.get(c.case_id)
+        const closable =
+          c.status === 'versandt' || (c.status === 'entschieden' && d?.outcome === 'eingestellt')
+        if (!closable)
+          throw invalidTransition('Only a dispatched or discontinued case can be closed (zdA).')
+        return
+      }
+      default:
+        return
+    }
+  }
+
+  /** case.decide: the status and the co-signature requirement as the hub computes them. */
+  function decidePayload(payload: PayloadOf<'case.decide'>, c: OfficeCaseRow) {
+    const draft = payload.draft === true
+    const needs = !draft && cosignRequired(rules, c.procedure_id, payload.fields)
+    const status = draft
+      ? c.status === 'entschieden'
+        ? 'in_bearbeitung'
+        : c.status
+      : needs
+        ? 'entscheidungsreif'
+        : 'entschieden'
+    return { ...payload, draft, cosignRequired: needs, status } as PayloadOf<'case.decide'>
+  }
 
   function applyOne(
     raw: unknown,
-    actor: Actor,
+    p: OfficePrincipal,
     by: string,
-    deskId: string,
     now: string,
+    today: string,
   ): MutationResult {
+    const deskId = p.desk.deskId
     const env = mutationEnvelope.safeParse(raw)
     const rawId = (raw as { mutationId?: unknown } | null)?.mutationId
     const fallbackId = typeof rawId === 'string' ? rawId.slice(0, 100) : ''
@@ -126,19 +263,22 @@ export function createMutationApplier(
         ),
       }
     }
-    const payload = parsed.data
-    const denied = typeForbidden(actor, type)
+    let payload: unknown = parsed.data
+    const denied = typeForbidden(p.actor, type)
     if (denied)
       return {
         mutationId: m.mutationId,
         status: 'rejected',
         problem: forbidden(denied).toProblem(),
       }
+    // what the change feed carries: the desk's payload, with the hub's own values where it computes them
+    let feedPayload: Record<string, unknown> = m.payload
 
     try {
       return db.transaction((): MutationResult => {
         let result: MutationResult
         if (type === 'case.register') {
+          checkRegister(p, payload as PayloadOf<'case.register'>)
           result = register(m, payload as PayloadOf<'case.register'>, by, deskId, now)
           if (result.status !== 'applied') return result
         } else {
@@ -151,25 +291,30 @@ export function createMutationApplier(
                 `Case ${m.caseId} is not registered at the hub.`,
               ),
             )
+          if (p.actor.kind === 'system' && !systemMayTouch(c, p))
+            throw deny(
+              'The system actor acts only on cases registered from this desk’s submissions.',
+            )
+          if (p.actor.kind === 'user' && !rights.seesTeam(p.actor.user, c.procedure_id))
+            throw deny('The case belongs to another team.')
           if (c.status === 'abgeschlossen' && type !== 'case.reopen') {
             throw new Reject(
               rejected('read-only', 'Case closed', 'The case is closed (zdA) and read-only.'),
             )
           }
           if (type === 'case.reopen' && c.status !== 'abgeschlossen') {
-            throw new Reject(
-              rejected(
-                'invalid-transition',
-                'Case not closed',
-                'Only a closed case can be reopened.',
-              ),
-            )
+            throw invalidTransition('Only a closed case can be reopened.')
           }
           if (COLLIDING.has(type) && q.collidedSince.get(c.case_id, m.baseVersion, deskId)) {
             return { mutationId: m.mutationId, status: 'conflict', current: snapshot(c) }
           }
-          const stateDenied = stateForbidden(actor, type, payload, c)
-          if (stateDenied) throw new Reject(forbidden(stateDenied).toProblem())
+          checkCase(p, type, payload, c, today)
+          checkTransition(type, payload, c)
+          if (type === 'case.decide') {
+            payload = decidePayload(payload as PayloadOf<'case.decide'>, c)
+            const d = payload as PayloadOf<'case.decide'>
+            feedPayload = { ...m.payload, cosignRequired: d.cosignRequired, status: d.status }
+          }
           const v = c.version + 1
           effect(type, payload, c, v, by, now)
           result = { mutationId: m.mutationId, status: 'applied', version: v }
@@ -184,7 +329,7 @@ export function createMutationApplier(
           deskId,
           COLLIDING.has(type) ? 1 : 0,
           m.mutationId,
-          JSON.stringify({ ...m.payload, mutationId: m.mutationId }),
+          JSON.stringify({ ...feedPayload, mutationId: m.mutationId }),
         )
         return result
       })()
@@ -199,13 +344,13 @@ export function createMutationApplier(
     snapshot,
     /** One outer transaction per batch (one commit), each mutation in its own savepoint. */
     applyBatch(
-      deskId: string,
-      userId: string,
+      principal: OfficePrincipal,
       mutations: unknown[],
       now: string,
+      today: string,
     ): MutationResult[] {
-      const actor = resolveActor(directory(), userId)
-      return db.transaction(() => mutations.map((m) => applyOne(m, actor, userId, deskId, now)))()
+      const by = principal.actor.kind === 'system' ? 'system' : principal.actor.user.userId
+      return db.transaction(() => mutations.map((m) => applyOne(m, principal, by, now, today)))()
     },
   }
 }

@@ -1,27 +1,34 @@
 // The hub's office face (/office/v1, docs/hub-protocol.md "Office") as fastify routes.
-/* eslint-disable @typescript-eslint/require-await -- fastify route handlers are async by contract */
+
 import { createHash } from 'node:crypto'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Database } from 'better-sqlite3'
 import { z } from 'zod'
-import { badRequest, notFound } from '../problems'
+import { badRequest, forbidden, notFound } from '../problems'
+import type { OfficePrincipal } from '../identity/officeAuth'
 import { loadOfficeDirectory } from './directory'
-import type { OfficeDirectory } from './directory'
+import type { OfficeDirectory, OfficeUser } from './directory'
 import { createMutationApplier } from './mutations'
 import { batchBody } from './payloads'
-import { officeStatements } from './store'
+import { berlinDate, createRights } from './rights'
+import { officeStatements, type AbsenceRow } from './store'
 
 export interface OfficeDeps {
   db: Database
   /** ms since the epoch */
   clock: () => number
-  /** throws a problem unless the request carries a valid desk (subscriber) token */
-  authenticate: (req: FastifyRequest) => void
+  /** the desk credential and the acting user of a request (throws a problem when refused) */
+  authenticate: (req: FastifyRequest) => Promise<OfficePrincipal>
+  /** where a submission stands at the intake face: its destination and whether a subscriber accepted it */
+  submission: (submissionId: string) => { destinationId: string; accepted: boolean } | undefined
   directory?: OfficeDirectory
 }
 
-const USER_HEADER = 'x-aktenfluss-user'
 const SHA256 = /^[0-9a-f]{64}$/
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'not a calendar date')
 
 const leaseBody = z.object({
   fileCode: z.string().min(1).max(50),
@@ -36,6 +43,16 @@ const changesQuery = z.object({
     .default('0'),
   limit: z.coerce.number().int().min(1).max(5000).default(500),
 })
+const absenceBody = z
+  .object({
+    userId: z.string().min(1).max(100),
+    substituteId: z.string().min(1).max(100),
+    from: isoDate,
+    until: isoDate,
+  })
+  .refine((a) => a.from <= a.until, 'from must not be after until')
+  .refine((a) => a.userId !== a.substituteId, 'a person cannot stand in for themselves')
+const absenceId = z.string().regex(/^[A-Za-z0-9._-]{1,100}$/)
 
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const r = schema.safeParse(value)
@@ -46,58 +63,97 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   return r.data
 }
 
+const absenceOut = (a: AbsenceRow) => ({
+  absenceId: a.absence_id,
+  userId: a.user_id,
+  substituteId: a.substitute_id,
+  from: a.from_date,
+  until: a.until_date,
+  by: a.by_user,
+})
+
 export function registerOffice(app: FastifyInstance, deps: OfficeDeps): void {
   const directory = deps.directory ?? loadOfficeDirectory()
   const q = officeStatements(deps.db)
-  const applier = createMutationApplier(deps.db, q, () => directory)
+  const rights = createRights(
+    () => directory,
+    (substitute, assignee, today) => !!q.standsIn.get(substitute, assignee, today, today),
+  )
+  const applier = createMutationApplier(deps.db, q, {
+    rights,
+    submission: deps.submission,
+  })
   const iso = () => new Date(deps.clock()).toISOString()
+  const userById = (id: string) => directory.users.find((u) => u.userId === id)
+
+  /** need-to-know: a user sees the cases of their team (records: all); `system` the cases its desk registered */
+  const mayRead = (p: OfficePrincipal, procedureId: string, registeringDesk: string) =>
+    p.actor.kind === 'system'
+      ? registeringDesk === p.desk.deskId
+      : rights.seesTeam(p.actor.user, procedureId)
+
+  const requireUser = (p: OfficePrincipal): OfficeUser => {
+    if (p.actor.kind !== 'user') throw forbidden('This call needs a user access token.')
+    return p.actor.user
+  }
+  /** a lead of that user's team, or the user themselves */
+  const mayManageAbsence = (me: OfficeUser, userId: string) => {
+    const u = userById(userId)
+    return me.userId === userId || (me.role === 'lead' && u !== undefined && u.teamId === me.teamId)
+  }
 
   app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer' }, (_req, body, done) =>
     done(null, body),
   )
 
-  const userOf = (req: FastifyRequest): string => {
-    const u = req.headers[USER_HEADER]
-    if (typeof u !== 'string' || u.length === 0 || u.length > 100)
-      throw badRequest('Header X-Aktenfluss-User (the acting user) is required.')
-    return u
-  }
-
   app.get('/office/v1/directory', async (req) => {
-    deps.authenticate(req)
+    await deps.authenticate(req)
     return directory
   })
 
   app.post('/office/v1/mutations', async (req) => {
-    deps.authenticate(req)
-    const user = userOf(req)
+    const principal = await deps.authenticate(req)
     const body = parse(batchBody, req.body)
-    return { results: applier.applyBatch(body.deskId, user, body.mutations, iso()) }
+    // the desk is the credential's, never the body's (a claimed deskId would dodge conflicts)
+    if (body.deskId !== principal.desk.deskId)
+      throw forbidden('The batch names another desk than the desk credential.')
+    const now = deps.clock()
+    return {
+      results: applier.applyBatch(
+        principal,
+        body.mutations,
+        new Date(now).toISOString(),
+        berlinDate(now),
+      ),
+    }
   })
 
   app.get('/office/v1/changes', async (req) => {
-    deps.authenticate(req)
+    const principal = await deps.authenticate(req)
     const query = parse(changesQuery, req.query)
     const since = Number(query.since || '0')
     const rows = q.changesSince.all(since, query.limit + 1)
     const page = rows.slice(0, query.limit)
     return {
-      changes: page.map((r) => ({
-        seq: r.seq,
-        caseId: r.case_id,
-        type: r.type,
-        version: r.version,
-        at: r.at,
-        by: r.by_user,
-        payload: JSON.parse(r.payload) as unknown,
-      })),
+      changes: page
+        .filter((r) => mayRead(principal, r.procedure_id, r.case_desk_id))
+        .map((r) => ({
+          seq: r.seq,
+          caseId: r.case_id,
+          type: r.type,
+          version: r.version,
+          at: r.at,
+          by: r.by_user,
+          payload: JSON.parse(r.payload) as unknown,
+        })),
+      // the cursor moves over entries the caller may not see, so it never stalls
       next: String(page.at(-1)?.seq ?? since),
       hasMore: rows.length > query.limit,
     }
   })
 
   app.put<{ Params: { sha256: string } }>('/office/v1/blobs/:sha256', async (req, reply) => {
-    deps.authenticate(req)
+    await deps.authenticate(req)
     const sha = req.params.sha256
     if (!SHA256.test(sha))
       throw badRequest('The blob name must be a lower-case SHA-256 hex digest.')
@@ -109,22 +165,22 @@ export function registerOffice(app: FastifyInstance, deps: OfficeDeps): void {
   })
 
   app.get<{ Params: { sha256: string } }>('/office/v1/blobs/:sha256', async (req, reply) => {
-    deps.authenticate(req)
+    const principal = await deps.authenticate(req)
     if (!SHA256.test(req.params.sha256))
       throw badRequest('The blob name must be a lower-case SHA-256 hex digest.')
-    const row = q.getBlob.get(req.params.sha256)
+    // only the content of a document of a case the caller may see (404 alike: no existence oracle)
+    const visible = q.blobCases
+      .all(req.params.sha256)
+      .some((c) => mayRead(principal, c.procedure_id, c.desk_id))
+    const row = visible ? q.getBlob.get(req.params.sha256) : undefined
     if (!row) throw notFound('Blob not found.')
     return reply.type('application/octet-stream').send(row.bytes)
   })
 
   app.post('/office/v1/leases', async (req) => {
-    deps.authenticate(req)
+    const principal = await deps.authenticate(req)
     const body = parse(leaseBody, req.body)
-    const deskId =
-      body.deskId ??
-      (typeof req.headers[USER_HEADER] === 'string'
-        ? `user:${req.headers[USER_HEADER]}`
-        : 'unknown')
+    const deskId = principal.desk.deskId
     const numbers = deps.db.transaction(() => {
       const first = q.takeNumbers.get({
         fileCode: body.fileCode,
@@ -141,4 +197,50 @@ export function registerOffice(app: FastifyInstance, deps: OfficeDeps): void {
     })()
     return { fileCode: body.fileCode, year: body.year, numbers }
   })
+
+  // ---- Vertretung (absences), honoured by the rights checks with the hub's clock ----
+  app.get('/office/v1/absences', async (req) => {
+    const me = requireUser(await deps.authenticate(req))
+    const team = (id: string) => userById(id)?.teamId
+    return {
+      absences: q.absences
+        .all()
+        .filter((a) => me.role === 'records' || team(a.user_id) === me.teamId)
+        .map(absenceOut),
+    }
+  })
+
+  app.put<{ Params: { absenceId: string } }>(
+    '/office/v1/absences/:absenceId',
+    async (req, reply) => {
+      const me = requireUser(await deps.authenticate(req))
+      const id = parse(absenceId, req.params.absenceId)
+      const body = parse(absenceBody, req.body)
+      const user = userById(body.userId)
+      const substitute = userById(body.substituteId)
+      if (!user || !substitute) throw badRequest('userId and substituteId must be directory users.')
+      if (!mayManageAbsence(me, body.userId))
+        throw forbidden('Only the person or a lead of their team records an absence.')
+      const existing = q.getAbsence.get(id)
+      if (existing && existing.user_id !== body.userId && !mayManageAbsence(me, existing.user_id))
+        throw forbidden('This absence belongs to someone else.')
+      q.putAbsence.run(id, body.userId, body.substituteId, body.from, body.until, me.userId, iso())
+      return reply.code(204).send()
+    },
+  )
+
+  app.delete<{ Params: { absenceId: string } }>(
+    '/office/v1/absences/:absenceId',
+    async (req, reply) => {
+      const me = requireUser(await deps.authenticate(req))
+      const id = parse(absenceId, req.params.absenceId)
+      const existing = q.getAbsence.get(id)
+      if (existing) {
+        if (!mayManageAbsence(me, existing.user_id))
+          throw forbidden('Only the person or a lead of their team ends an absence.')
+        q.deleteAbsence.run(id)
+      }
+      return reply.code(204).send()
+    },
+  )
 }

@@ -32,6 +32,26 @@ export interface ChangeRow {
   at: string
   by_user: string
   payload: string
+  procedure_id: string
+  case_desk_id: string
+}
+
+export interface DecisionRow {
+  outcome: string
+  decided_by: string
+  cosign_required: number
+  draft: number
+  cosigned_by: string | null
+}
+
+export interface AbsenceRow {
+  absence_id: string
+  user_id: string
+  substitute_id: string
+  from_date: string
+  until_date: string
+  by_user: string
+  updated_at: string
 }
 
 export interface DocumentRow {
@@ -98,15 +118,17 @@ export function officeStatements(db: Database) {
       'SELECT note_id, kind, author, text, created_at FROM office_notes WHERE case_id = ? ORDER BY created_at, note_id',
     ),
     upsertDecision: db.prepare(
-      `INSERT INTO office_decisions (case_id, outcome, fields, reasons, hearing, decided_by, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO office_decisions (case_id, outcome, fields, reasons, hearing, decided_by, decided_at, cosign_required, draft)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (case_id) DO UPDATE SET outcome = excluded.outcome, fields = excluded.fields, reasons = excluded.reasons,
-         hearing = excluded.hearing, decided_by = excluded.decided_by, decided_at = excluded.decided_at, cosigned_by = NULL, cosigned_at = NULL`,
+         hearing = excluded.hearing, decided_by = excluded.decided_by, decided_at = excluded.decided_at,
+         cosign_required = excluded.cosign_required, draft = excluded.draft, cosigned_by = NULL, cosigned_at = NULL`,
     ),
     cosign: db.prepare(
       'UPDATE office_decisions SET cosigned_by = ?, cosigned_at = ? WHERE case_id = ?',
     ),
-    decisionOf: db.prepare<[string], { decided_by: string }>(
-      'SELECT decided_by FROM office_decisions WHERE case_id = ?',
+    decisionOf: db.prepare<[string], DecisionRow>(
+      'SELECT outcome, decided_by, cosign_required, draft, cosigned_by FROM office_decisions WHERE case_id = ?',
     ),
     insertNotice: db.prepare(
       'INSERT OR IGNORE INTO office_notices (document_id, case_id, sha256, dispatch_date, issued_by, issued_at) VALUES (?, ?, ?, ?, ?, ?)',
@@ -147,7 +169,31 @@ export function officeStatements(db: Database) {
       'SELECT 1 AS n FROM office_changes WHERE case_id = ? AND version > ? AND colliding = 1 AND desk_id <> ? LIMIT 1',
     ),
     changesSince: db.prepare<[number, number], ChangeRow>(
-      'SELECT seq, case_id, type, version, at, by_user, payload FROM office_changes WHERE seq > ? ORDER BY seq LIMIT ?',
+      `SELECT ch.seq, ch.case_id, ch.type, ch.version, ch.at, ch.by_user, ch.payload,
+         oc.procedure_id, oc.desk_id AS case_desk_id
+       FROM office_changes ch JOIN office_cases oc ON oc.case_id = ch.case_id
+       WHERE ch.seq > ? ORDER BY ch.seq LIMIT ?`,
+    ),
+    /** the cases whose documents reference a blob (who may read it) */
+    blobCases: db.prepare<[string], { procedure_id: string; desk_id: string }>(
+      `SELECT DISTINCT oc.procedure_id, oc.desk_id FROM office_documents d
+       JOIN office_cases oc ON oc.case_id = d.case_id WHERE d.sha256 = ?`,
+    ),
+    putAbsence: db.prepare(
+      `INSERT INTO office_absences (absence_id, user_id, substitute_id, from_date, until_date, by_user, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (absence_id) DO UPDATE SET user_id = excluded.user_id, substitute_id = excluded.substitute_id,
+         from_date = excluded.from_date, until_date = excluded.until_date, by_user = excluded.by_user, updated_at = excluded.updated_at`,
+    ),
+    getAbsence: db.prepare<[string], AbsenceRow>(
+      'SELECT * FROM office_absences WHERE absence_id = ?',
+    ),
+    deleteAbsence: db.prepare('DELETE FROM office_absences WHERE absence_id = ?'),
+    absences: db.prepare<[], AbsenceRow>(
+      'SELECT * FROM office_absences ORDER BY from_date, absence_id',
+    ),
+    standsIn: db.prepare<[string, string, string, string], { n: number }>(
+      `SELECT 1 AS n FROM office_absences WHERE substitute_id = ? AND user_id = ? AND from_date <= ? AND until_date >= ? LIMIT 1`,
     ),
   }
 }

@@ -1,4 +1,5 @@
 // Contract tests: the desk's client against the reference hub over real HTTP.
+import { createHash } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -8,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { decodeJwt } from 'jose'
 import type { CryptoKey } from 'jose'
 import { startHub } from '../../hub/server'
+import { mintDemoAccessToken } from '../../hub/identity/mint'
 import type { RunningHub } from '../../hub/server'
 import {
   createRng,
@@ -26,6 +28,8 @@ import {
   ACCEPT_EVENT,
   REJECT_EVENT,
   createHubClient,
+  createOfficeClient,
+  isInvalidToken,
   HubProblemError,
   HubProtocolError,
   HubUnreachableError,
@@ -347,5 +351,117 @@ describe('tokens and errors', () => {
       fetch: fake,
     })
     await expect(c.listSubmissions(keys.destinationId)).rejects.toBeInstanceOf(HubProtocolError)
+  })
+})
+
+describe('office face: desk credential and per-call user token', () => {
+  const token = (userId: string, at = now) => mintDemoAccessToken({ dataDir: dir, userId, now: at })
+  const office = () => createOfficeClient({ baseUrl: hub.url, desk: hub.config.desks![0]! })
+  const caseId = crypto.randomUUID()
+
+  it('reads the directory and leases with the desk alone; writes and reads as the signed-in user', async () => {
+    const o = office()
+    const d = await o.directory()
+    expect(d.teams.find((t) => t.teamId === 'team-ordnung')?.procedures).toContain('kfz')
+    expect(await o.lease('135.2', 2026, 3)).toHaveLength(3)
+    const bytes = Buffer.from(`%PDF-1.7 contract ${caseId}`)
+    const sha = createHash('sha256').update(bytes).digest('hex')
+    await o.putBlob(sha, bytes)
+    const userToken = await token('u-lkoehler')
+    const doc = {
+      id: crypto.randomUUID(),
+      kind: 'antrag',
+      title: 'Antrag',
+      filename: 'a.pdf',
+      mimeType: 'application/pdf',
+      size: bytes.length,
+      sha256: sha,
+      createdAt: new Date(now).toISOString(),
+    }
+    const results = await o.mutate(
+      [
+        {
+          mutationId: crypto.randomUUID(),
+          type: 'case.register',
+          caseId,
+          baseVersion: 0,
+          at: new Date(now).toISOString(),
+          payload: {
+            submissionId: null,
+            aktenzeichen: '135.2-2026-777001',
+            procedureId: 'kfz',
+            subject: 'Kfz-Zulassung',
+            applicantName: 'Test',
+            applicantAddress: 'Weg 1',
+            receivedAt: new Date(now).toISOString(),
+            deadline: null,
+            channel: 'paper',
+            formData: {},
+            documents: [doc],
+          },
+        },
+      ],
+      { userToken },
+    )
+    expect(results[0]).toMatchObject({ status: 'applied', version: 1 })
+    const page = await o.changes('0', 500, { userToken })
+    expect(page.changes.find((c) => c.caseId === caseId)).toMatchObject({
+      by: 'u-lkoehler',
+      version: 1,
+    })
+    expect((await o.getBlob(sha, { userToken })).equals(bytes)).toBe(true)
+    // another team's user does not see it
+    const other = await o.changes('0', 500, { userToken: await token('u-amueller') })
+    expect(other.changes.some((c) => c.caseId === caseId)).toBe(false)
+    await expect(o.getBlob(sha, { userToken: await token('u-amueller') })).rejects.toMatchObject({
+      status: 404,
+    })
+  })
+
+  it('an expired user token is a HubProblemError the sync engine recognises as "sign in again"', async () => {
+    const err = await office()
+      .changes('0', 10, { userToken: await token('u-lkoehler', now - 3_600_000) })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      )
+    expect(isInvalidToken(err)).toBe(true)
+    const wrongDesk = createOfficeClient({
+      baseUrl: hub.url,
+      desk: { deskId: hub.config.desks![0]!.deskId, secret: 'falsch' },
+    })
+    const refused = await wrongDesk.directory().then(
+      () => undefined,
+      (e: unknown) => e,
+    )
+    expect(refused).toBeInstanceOf(HubProblemError)
+    expect((refused as HubProblemError).type).toMatch(/\/invalid-desk$/)
+    expect(isInvalidToken(refused)).toBe(false)
+  })
+
+  it('absences round-trip through the hub', async () => {
+    const o = office()
+    const userToken = await token('u-hjuengling')
+    const absenceId = crypto.randomUUID()
+    await o.putAbsence(
+      {
+        absenceId,
+        userId: 'u-mfuchs',
+        substituteId: 'u-ddoering',
+        from: '2026-11-27',
+        until: '2026-11-30',
+      },
+      { userToken },
+    )
+    expect(await o.absences({ userToken })).toContainEqual({
+      absenceId,
+      userId: 'u-mfuchs',
+      substituteId: 'u-ddoering',
+      from: '2026-11-27',
+      until: '2026-11-30',
+      by: 'u-hjuengling',
+    })
+    await o.deleteAbsence(absenceId, { userToken })
+    expect((await o.absences({ userToken })).some((a) => a.absenceId === absenceId)).toBe(false)
   })
 })

@@ -14,10 +14,16 @@ export {
   parseDestinationKeys,
 } from './keys'
 export type { AuthenticationTags, DestinationKeys, SetBase, SetProblem } from './keys'
-export { createOfficeClient } from './office'
+export { INVALID_DESK, INVALID_TOKEN, createOfficeClient, isInvalidToken } from './office'
+export { DemoLoginRefused, demoPasswordLogin } from './demoLogin'
+export type { DemoLoginOptions, DemoLoginTokens } from './demoLogin'
 export type {
   CaseSnapshot,
   Change,
+  DeskCredential,
+  OfficeAbsence,
+  OfficeCallOptions,
+  OfficeClientOptions,
   ChangePage,
   MutationResult,
   OfficeClient,

@@ -1,8 +1,8 @@
 // The desk's client for the hub's office face (docs/hub-protocol.md, "Office"); responses zod-validated.
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
-import type { HubClient } from './client'
-import { HubProtocolError } from './errors'
+import { HubProblemError, HubProtocolError, HubUnreachableError } from './errors'
+import { problemDocument } from './schemas'
 
 const problem = z.object({
   type: z.string().max(2000),
@@ -75,7 +75,16 @@ const changePage = z.object({
 })
 const directory = z.object({
   office: z.string().max(500),
-  teams: z.array(z.object({ teamId: z.string().max(100), name: z.string().max(500) })).max(1000),
+  teams: z
+    .array(
+      z.object({
+        teamId: z.string().max(100),
+        name: z.string().max(500),
+        /** the procedures whose cases belong to the team */
+        procedures: z.array(z.string().max(100)).max(1000).optional(),
+      }),
+    )
+    .max(1000),
   users: z
     .array(
       z.object({
@@ -106,6 +115,14 @@ const directory = z.object({
     )
     .max(10_000),
 })
+const absence = z.object({
+  absenceId: z.string().max(100),
+  userId: z.string().max(100),
+  substituteId: z.string().max(100),
+  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  until: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  by: z.string().max(100),
+})
 const leaseResponse = z.object({
   fileCode: z.string(),
   year: z.number().int(),
@@ -126,30 +143,102 @@ export interface OutgoingMutation {
   payload: unknown
 }
 
-export interface OfficeClient {
-  directory(signal?: AbortSignal): Promise<OfficeDirectory>
-  /** one batch, all by the same acting user (`system` for intake registrations) */
-  mutate(
-    deskId: string,
-    actor: string,
-    mutations: OutgoingMutation[],
-    signal?: AbortSignal,
-  ): Promise<MutationResult[]>
-  changes(since: string, limit: number, signal?: AbortSignal): Promise<ChangePage>
-  putBlob(sha256: string, bytes: Uint8Array, signal?: AbortSignal): Promise<void>
-  /** the blob's bytes, hash verified */
-  getBlob(sha256: string, signal?: AbortSignal): Promise<Buffer>
-  lease(
-    deskId: string,
-    fileCode: string,
-    year: number,
-    count: number,
-    signal?: AbortSignal,
-  ): Promise<number[]>
+export type OfficeAbsence = z.infer<typeof absence>
+
+/** This desk's credential from the hub's desk registry (header X-Aktenfluss-Desk). */
+export interface DeskCredential {
+  deskId: string
+  secret: string
 }
 
-export function createOfficeClient(hub: HubClient): OfficeClient {
-  const url = (path: string) => `${hub.baseUrl}${path}`
+/** Per call: the acting user's access token (none = `system`, the desk's credential alone). */
+export interface OfficeCallOptions {
+  userToken?: string | undefined
+  signal?: AbortSignal | undefined
+}
+
+export const INVALID_TOKEN = 'https://hub.aktenfluss.example/problems/invalid-token'
+export const INVALID_DESK = 'https://hub.aktenfluss.example/problems/invalid-desk'
+/** The hub refused the user's access token: that user must sign in again (their changes wait). */
+export const isInvalidToken = (err: unknown): err is HubProblemError =>
+  err instanceof HubProblemError && err.status === 401 && err.type === INVALID_TOKEN
+
+export interface OfficeClient {
+  readonly deskId: string
+  directory(opts?: OfficeCallOptions): Promise<OfficeDirectory>
+  /** one batch, all by the same acting user: the one whose token is given, or `system` without one */
+  mutate(mutations: OutgoingMutation[], opts?: OfficeCallOptions): Promise<MutationResult[]>
+  /** the changes the caller may see (need-to-know); `next` moves over the others */
+  changes(since: string, limit: number, opts?: OfficeCallOptions): Promise<ChangePage>
+  putBlob(sha256: string, bytes: Uint8Array, opts?: OfficeCallOptions): Promise<void>
+  /** the blob's bytes, hash verified */
+  getBlob(sha256: string, opts?: OfficeCallOptions): Promise<Buffer>
+  lease(fileCode: string, year: number, count: number, opts?: OfficeCallOptions): Promise<number[]>
+  /** Vertretungen of the caller's team (user token required) */
+  absences(opts: OfficeCallOptions): Promise<OfficeAbsence[]>
+  putAbsence(a: Omit<OfficeAbsence, 'by'>, opts: OfficeCallOptions): Promise<void>
+  deleteAbsence(absenceId: string, opts: OfficeCallOptions): Promise<void>
+}
+
+export interface OfficeClientOptions {
+  baseUrl: string
+  desk: DeskCredential
+  fetch?: typeof fetch
+  /** per-request timeout, default 30 s */
+  timeoutMs?: number
+}
+
+export function createOfficeClient(opts: OfficeClientOptions): OfficeClient {
+  const baseUrl = opts.baseUrl.replace(/\/+$/, '')
+  const doFetch = opts.fetch ?? fetch
+  const timeoutMs = opts.timeoutMs ?? 30_000
+  const deskHeader = `${opts.desk.deskId}:${opts.desk.secret}`
+  const url = (path: string) => `${baseUrl}${path}`
+
+  async function request(
+    path: string,
+    init: RequestInit & { accept?: string },
+    o: OfficeCallOptions = {},
+  ): Promise<Response> {
+    const timeout = AbortSignal.timeout(timeoutMs)
+    const signal = o.signal ? AbortSignal.any([o.signal, timeout]) : timeout
+    const headers: Record<string, string> = {
+      ...(init.headers as Record<string, string> | undefined),
+      accept: init.accept ?? 'application/json',
+      'x-aktenfluss-desk': deskHeader,
+      ...(o.userToken ? { authorization: `Bearer ${o.userToken}` } : {}),
+    }
+    let r: Response
+    try {
+      r = await doFetch(url(path), { ...init, headers, signal })
+    } catch (e) {
+      if (o.signal?.aborted) throw e
+      throw new HubUnreachableError(
+        timeout.aborted
+          ? `Hub did not answer within ${timeoutMs} ms`
+          : `Hub unreachable: ${(e as Error).message}`,
+        url(path),
+        timeout.aborted,
+        { cause: e },
+      )
+    }
+    if (r.ok) return r
+    let doc: z.infer<typeof problemDocument> = {}
+    try {
+      const parsed = problemDocument.safeParse(JSON.parse(await r.text()))
+      if (parsed.success) doc = parsed.data
+    } catch {
+      // no problem document: keep the status
+    }
+    throw new HubProblemError(
+      r.status,
+      doc.type ?? 'about:blank',
+      doc.title ?? (r.statusText || `HTTP ${r.status}`),
+      doc.detail,
+      url(path),
+    )
+  }
+
   async function json<T>(r: Response, schema: z.ZodType<T>, path: string): Promise<T> {
     let body: unknown
     try {
@@ -168,62 +257,83 @@ export function createOfficeClient(hub: HubClient): OfficeClient {
       )
     return p.data
   }
-  const jsonInit = (method: string, body: unknown, headers: Record<string, string> = {}) => ({
+  const jsonInit = (method: string, body: unknown) => ({
     method,
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   })
+  const enc = encodeURIComponent
 
   return {
-    async directory(signal) {
+    deskId: opts.desk.deskId,
+    async directory(o) {
       const path = '/office/v1/directory'
-      return json(await hub.request(path, { method: 'GET' }, signal), directory, path)
+      return json(await request(path, { method: 'GET' }, o), directory, path)
     },
-    async mutate(deskId, actor, mutations, signal) {
+    async mutate(mutations, o) {
       const path = '/office/v1/mutations'
-      const r = await hub.request(
-        path,
-        jsonInit('POST', { deskId, mutations }, { 'x-aktenfluss-user': actor }),
-        signal,
-      )
+      const r = await request(path, jsonInit('POST', { deskId: opts.desk.deskId, mutations }), o)
       return (await json(r, z.object({ results: z.array(mutationResult).max(1000) }), path)).results
     },
-    async changes(since, limit, signal) {
+    async changes(since, limit, o) {
       const path = `/office/v1/changes?${new URLSearchParams({ since, limit: String(limit) }).toString()}`
-      return json(await hub.request(path, { method: 'GET' }, signal), changePage, path)
+      return json(await request(path, { method: 'GET' }, o), changePage, path)
     },
-    async putBlob(sha256, bytes, signal) {
-      const r = await hub.request(
+    async putBlob(sha256, bytes, o) {
+      const r = await request(
         `/office/v1/blobs/${sha256}`,
         {
           method: 'PUT',
           headers: { 'content-type': 'application/octet-stream' },
           body: bytes as Uint8Array<ArrayBuffer>,
         },
-        signal,
+        o,
       )
       await r.body?.cancel()
     },
-    async getBlob(sha256, signal) {
+    async getBlob(sha256, o) {
       const path = `/office/v1/blobs/${sha256}`
-      const r = await hub.request(
-        path,
-        { method: 'GET', accept: 'application/octet-stream' },
-        signal,
-      )
+      const r = await request(path, { method: 'GET', accept: 'application/octet-stream' }, o)
       const bytes = Buffer.from(await r.arrayBuffer())
       if (createHash('sha256').update(bytes).digest('hex') !== sha256)
         throw new HubProtocolError('Blob content does not match its hash', url(path))
       return bytes
     },
-    async lease(deskId, fileCode, year, count, signal) {
+    async lease(fileCode, year, count, o) {
       const path = '/office/v1/leases'
       const res = await json(
-        await hub.request(path, jsonInit('POST', { fileCode, year, count, deskId }), signal),
+        await request(path, jsonInit('POST', { fileCode, year, count }), o),
         leaseResponse,
         path,
       )
       return res.numbers
+    },
+    async absences(o) {
+      const path = '/office/v1/absences'
+      return (
+        await json(
+          await request(path, { method: 'GET' }, o),
+          z.object({ absences: z.array(absence).max(100_000) }),
+          path,
+        )
+      ).absences
+    },
+    async putAbsence(a, o) {
+      const r = await request(
+        `/office/v1/absences/${enc(a.absenceId)}`,
+        jsonInit('PUT', {
+          userId: a.userId,
+          substituteId: a.substituteId,
+          from: a.from,
+          until: a.until,
+        }),
+        o,
+      )
+      await r.body?.cancel()
+    },
+    async deleteAbsence(absenceId, o) {
+      const r = await request(`/office/v1/absences/${enc(absenceId)}`, { method: 'DELETE' }, o)
+      await r.body?.cancel()
     },
   }
 }

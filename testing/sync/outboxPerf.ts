@@ -1,11 +1,10 @@
 // Throughput of the outbox push (tests only): N queued mutations on one desk → the hub.
 import type { RunningHub } from '../../hub/server'
 import { addNote } from '../../main/features/casework/actions'
-import { createOfficeClient, createHubClient } from '../../main/hub-client'
+import { createOfficeClient } from '../../main/hub-client'
 import { loadHubCredentials } from '../../main/features/sync/hubConnection'
-import { deskIdOf } from '../../main/features/sync/office'
 import { pushOutbox } from '../../main/features/sync/outbox'
-import { makeTestDesk } from './testHarness'
+import { demoTokenSource, makeTestDesk } from './testHarness'
 
 export async function measurePush(
   hub: RunningHub,
@@ -39,17 +38,11 @@ export async function measurePush(
       addNote(t.desk.ctx, cases[i % cases.length]!, `Vermerk ${i}`, 'note')
     const queueMs = performance.now() - q0
     const creds = loadHubCredentials(t.desk.ctx.db, t.desk.secrets)!
-    const office = createOfficeClient(
-      createHubClient({
-        baseUrl: creds.url,
-        clientId: creds.clientId,
-        clientSecret: creds.clientSecret,
-      }),
-    )
+    const office = createOfficeClient({ baseUrl: creds.url, desk: creds.desk })
     const t0 = performance.now()
     const r = await pushOutbox(t.desk.ctx, {
       office,
-      deskId: deskIdOf(t.desk.ctx.db, t.desk.ctx.newId),
+      tokens: demoTokenSource(hub.dataDir),
       batchSize,
     })
     const ms = performance.now() - t0

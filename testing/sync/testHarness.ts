@@ -1,11 +1,14 @@
 // Test harness for office sync: a reference hub in-process and desks pointed at it (tests only).
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startHub, type RunningHub } from '../../hub/server'
 import { createDesk, type Desk } from '../../main/desk'
 import { manualClock } from '../../main/core/clock'
 import type { OfficePhaseOptions } from '../../main/features/sync/office'
+import type { UserTokenSource } from '../../main/core/identity'
+import { mintDemoAccessToken } from '../../hub/identity/mint'
+import { registerDeskSync } from '../../hub/identity/register'
 
 export interface TestDesk {
   desk: Desk
@@ -15,6 +18,12 @@ export interface TestDesk {
   dropRate: number
   call<T = unknown>(method: string, input?: unknown): Promise<T>
   login(userId: string): Promise<void>
+  /** this desk's id in the hub's desk registry */
+  deskId: string
+  /** users whose sign-in has lapsed: the token source has no token for them */
+  signedOut: Set<string>
+  /** the instant demo tokens are minted at (default the real time: the hub's clock) */
+  tokenTime?: () => number
 }
 
 export async function startTestHub(
@@ -24,14 +33,56 @@ export async function startTestHub(
   return startHub({ dataDir, ...(port ? { port } : {}) })
 }
 
+// desk data folder → desk id, per hub: every test desk gets its own desk credential, a reopened one the same
+const allocated = new Map<string, Map<string, string>>()
+function allocateDesk(hubDir: string, deskDir: string): string {
+  const mine = allocated.get(hubDir) ?? new Map<string, string>()
+  allocated.set(hubDir, mine)
+  const known = mine.get(deskDir)
+  if (known) return known
+  const desks = (
+    JSON.parse(readFileSync(join(hubDir, 'hub.json'), 'utf8')) as { desks?: { deskId: string }[] }
+  ).desks
+  const used = new Set(mine.values())
+  const free = desks?.find((d) => !used.has(d.deskId))?.deskId ?? registerDeskSync(hubDir).deskId
+  mine.set(deskDir, free)
+  return free
+}
+
+/** Demo access tokens for the harness's desks (what the desk's OIDC sign-in provides in production). */
+export function demoTokenSource(
+  hubDir: string,
+  opts: { signedOut?: ReadonlySet<string>; now?: () => number } = {},
+): UserTokenSource {
+  return {
+    tokenFor: async (userId) =>
+      opts.signedOut?.has(userId)
+        ? undefined
+        : mintDemoAccessToken({
+            dataDir: hubDir,
+            userId,
+            ...(opts.now ? { now: opts.now() } : {}),
+          }),
+  }
+}
+
 export function makeTestDesk(
   hub: { url: string; dataDir: string },
-  opts: { dataDir?: string; random?: () => number; office?: OfficePhaseOptions; now?: string } = {},
+  opts: {
+    dataDir?: string
+    random?: () => number
+    office?: OfficePhaseOptions
+    now?: string
+    deskId?: string
+  } = {},
 ): TestDesk {
   const random = opts.random ?? Math.random
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'office-desk-'))
   const t: TestDesk = {
     offline: false,
     dropRate: 0,
+    deskId: opts.deskId ?? allocateDesk(hub.dataDir, dataDir),
+    signedOut: new Set(),
     desk: undefined as unknown as Desk,
     async call<T>(method: string, input: unknown = {}): Promise<T> {
       const r = await t.desk.dispatch(method, input)
@@ -54,12 +105,16 @@ export function makeTestDesk(
     return res
   }
   t.desk = createDesk({
-    dataDir: opts.dataDir ?? mkdtempSync(join(tmpdir(), 'office-desk-')),
+    dataDir,
+    userTokens: demoTokenSource(hub.dataDir, {
+      signedOut: t.signedOut,
+      now: () => t.tokenTime?.() ?? Date.now(),
+    }),
     mode: 'browser',
     clock: manualClock(opts.now ?? '2026-11-27T09:00:00Z'),
     hubPhaseOptions: { fetch: flaky, office: opts.office ?? {} },
     engine: { random, baseBackoffMs: 10, maxBackoffMs: 50 },
   })
-  t.desk.connectHub(hub.url, join(hub.dataDir, 'hub.json'))
+  t.desk.connectHub(hub.url, join(hub.dataDir, 'hub.json'), { deskId: t.deskId })
   return t
 }

@@ -14,6 +14,7 @@ import {
   type Sender,
 } from '../../../hub/seed/seed'
 import { createDesk, type Desk } from '../../desk'
+import { demoTokenSource } from '../../../testing/sync/testHarness'
 import { manualClock } from '../../core/clock'
 
 describe('follow-up submissions', () => {
@@ -34,6 +35,7 @@ describe('follow-up submissions', () => {
       dataDir: mkdtempSync(join(tmpdir(), 'followup-desk-')),
       mode: 'browser',
       clock: manualClock('2026-11-27T09:00:00Z'),
+      userTokens: demoTokenSource(hub.dataDir),
     })
     desk.connectHub(hub.url, join(hub.dataDir, 'hub.json'))
   }, 60_000)

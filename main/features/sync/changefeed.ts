@@ -42,6 +42,8 @@ export interface PullCounts {
 
 export interface PullDeps {
   office: OfficeClient
+  /** the signed-in user's access token: the hub sends the changes of that user's team */
+  userToken: string
   pageSize?: number
   signal?: AbortSignal
 }
@@ -177,12 +179,13 @@ function recordSideEffects(ctx: AppContext, ch: Change): void {
 export async function fetchMissingBlobs(
   ctx: AppContext,
   office: OfficeClient,
+  userToken: string,
   signal?: AbortSignal,
 ): Promise<number> {
   let n = 0
   for (const sha256 of queuedBlobFetches(ctx.db, 1000)) {
     if (!ctx.blobs.has(sha256)) {
-      ctx.blobs.put(await office.getBlob(sha256, signal))
+      ctx.blobs.put(await office.getBlob(sha256, { userToken, signal }))
       n++
     }
     dropBlobFetch(ctx.db, sha256)
@@ -198,7 +201,10 @@ export async function pullChanges(
   const counts: PullCounts = { applied: 0, skipped: 0, pages: 0, blobs: 0 }
   for (let guard = 0; guard < 100_000; guard++) {
     const since = getCursor(ctx.db, CHANGES_CURSOR) ?? '0'
-    const page = await deps.office.changes(since, deps.pageSize ?? 500, deps.signal)
+    const page = await deps.office.changes(since, deps.pageSize ?? 500, {
+      userToken: deps.userToken,
+      signal: deps.signal,
+    })
     const touched = new Set<string>()
     const reindex = new Set<string>()
     ctx.db.transaction(() => {
@@ -225,8 +231,9 @@ export async function pullChanges(
       const tags: EntityTag[] = [...touched].map((id) => ({ type: 'Case' as const, id }))
       ctx.events.emit('changed', { tags: [...tags, { type: 'CaseList' }, { type: 'Sync' }] })
     }
-    if (!page.hasMore || page.changes.length === 0) break
+    // a page may hold nothing this desk may see (need-to-know) and still move the cursor on
+    if (!page.hasMore || page.next === since) break
   }
-  counts.blobs = await fetchMissingBlobs(ctx, deps.office, deps.signal)
+  counts.blobs = await fetchMissingBlobs(ctx, deps.office, deps.userToken, deps.signal)
   return counts
 }

@@ -13,10 +13,15 @@ let hub: RunningHub
 let t: TestDesk
 const MAX_LATENCY = Number(process.env.FAULT_LATENCY_MS ?? 40) // `npm run test:faults` style runs may set 2000
 
+// the notes go on team-ordnung's cases, written by its lead (the hub checks per-case rights)
+const LEAD = 'u-hjuengling'
+const ORDNUNG = new Set(['sondernutzung', 'kfz', 'bussgeld', 'baugenehmigung'])
+
 beforeAll(async () => {
   hub = await startTestHub()
   await seedSubmissions({ hubUrl: hub.url, hubConfig: hub.config, count: 8, seed: 'faulty' })
   t = makeTestDesk(hub)
+  await t.login(LEAD)
 }, 60_000)
 afterAll(async () => {
   await t.desk.close()
@@ -26,13 +31,19 @@ afterAll(async () => {
 it('intake and outbox converge through 5xx, resets and latency, showing "retrying"', async () => {
   hub.setFaults({ errorRate: 0.2, resetRate: 0.1, maxLatencyMs: MAX_LATENCY })
   const messages = new Set<string>()
-  let cases: { id: string }[] = []
+  let cases: { id: string; procedureId: string }[] = []
   for (let pass = 0; pass < 60; pass++) {
     const r = await t.desk.sync.retryNow()
     if (r.error) messages.add(r.error)
-    cases = (await t.call<{ rows: { id: string }[] }>('cases.list', { view: 'alle' })).rows
-    if (cases.length === 8 && pass % 3 === 0)
-      await t.call('casework.addNote', { id: cases[pass % 8]!.id, text: `Vermerk ${pass}` })
+    cases = (
+      await t.call<{ rows: { id: string; procedureId: string }[] }>('cases.list', { view: 'alle' })
+    ).rows
+    const ours = cases.filter((c) => ORDNUNG.has(c.procedureId))
+    if (cases.length === 8 && pass % 3 === 0 && ours.length > 0)
+      await t.call('casework.addNote', {
+        id: ours[pass % ours.length]!.id,
+        text: `Vermerk ${pass}`,
+      })
     const s = t.desk.sync.status()
     if (cases.length === 8 && s.pending === 0 && !r.error && pass > 10) break
   }
@@ -50,8 +61,10 @@ it('intake and outbox converge through 5xx, resets and latency, showing "retryin
   for (const s of submissions) expect(hub.submissionState(s.submission_id)).toBe('accepted')
   // every note reached the office once: the change feed of a fresh desk has each exactly once
   const local = all(t.desk.ctx.db, sql`SELECT text FROM notes ORDER BY text`, textRow)
+  // (the hub sends a desk the cases of its signed-in user's team: the lead's here)
   const fresh = makeTestDesk(hub)
   try {
+    await fresh.login(LEAD)
     await fresh.desk.sync.retryNow()
     const remote = all(fresh.desk.ctx.db, sql`SELECT text FROM notes ORDER BY text`, textRow)
     expect(remote).toEqual(local)

@@ -22,7 +22,6 @@ export function freeLeases(ctx: AppContext, fileCode: string, year: number): num
 export async function refillLeases(
   ctx: AppContext,
   office: OfficeClient,
-  deskId: string,
   opts: LeaseOptions = {},
   signal?: AbortSignal,
 ): Promise<number> {
@@ -33,7 +32,7 @@ export async function refillLeases(
   let leased = 0
   for (const code of codes) {
     if (freeLeases(ctx, code, year) >= threshold) continue
-    const numbers = await office.lease(deskId, code, year, count, signal)
+    const numbers = await office.lease(code, year, count, { signal })
     // a crash between the hub's grant and this insert only leaves a gap
     ctx.db.transaction(() => numbers.forEach((n) => addLease(ctx.db, code, year, n)))()
     leased += numbers.length

@@ -1,14 +1,14 @@
 // The office phases of a sync pass (probe, leases, outbox, change feed) for a configured hub.
-import type { Db } from '../../../db/open'
-import { getSetting, setSetting } from '../../../db/repositories/settings'
-import { createOfficeClient, type HubClient, type OfficeClient } from '../../hub-client'
+import { createOfficeClient, type DeskCredential, type OfficeClient } from '../../hub-client'
 import type { AppContext } from '../../core/context'
+import type { UserTokenSource } from '../../core/identity'
 import { pullChanges, type PullCounts } from './changefeed'
 import { saveOfficeDirectory } from './directoryCache'
 import { refillLeases, type LeaseOptions } from './leases'
 import { pushOutbox, type PushCounts } from './outbox'
 
 export interface OfficePhaseOptions {
+  fetch?: typeof fetch
   batchSize?: number
   pageSize?: number
   lease?: LeaseOptions
@@ -23,39 +23,43 @@ export interface OfficePhases {
   changes: (onProgress: (done: number, total: number) => void) => Promise<PullCounts>
 }
 
-/** This desk's id towards the office (stable per data folder). */
-export function deskIdOf(db: Db, newId: () => string): string {
-  const known = getSetting<string>(db, 'office.deskId')
-  if (known) return known
-  const id = newId()
-  setSetting(db, 'office.deskId', id)
-  return id
-}
-
 export function createOfficePhases(
   ctx: AppContext,
-  client: HubClient,
+  hub: { url: string; desk: DeskCredential; tokens: UserTokenSource },
   opts: OfficePhaseOptions = {},
 ): OfficePhases {
-  const office = createOfficeClient(client)
-  const deskId = deskIdOf(ctx.db, ctx.newId)
+  const office = createOfficeClient({
+    baseUrl: hub.url,
+    desk: hub.desk,
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+  })
   return {
     office,
+    // the directory, leases and blob uploads need only the desk credential
     probe: async () => {
       saveOfficeDirectory(ctx.db, await office.directory())
     },
-    leases: () => refillLeases(ctx, office, deskId, opts.lease),
+    leases: () => refillLeases(ctx, office, opts.lease),
     outbox: (onProgress) =>
       pushOutbox(
         ctx,
-        { office, deskId, ...(opts.batchSize ? { batchSize: opts.batchSize } : {}) },
+        {
+          office,
+          tokens: hub.tokens,
+          ...(opts.batchSize ? { batchSize: opts.batchSize } : {}),
+        },
         onProgress,
       ),
-    changes: (onProgress) =>
-      pullChanges(
+    // the change feed is read as the signed-in user (need-to-know: that user's team). Without a
+    // valid token it waits: read as `system` the cursor would move past the team's changes for good.
+    changes: async (onProgress) => {
+      const userToken = await hub.tokens.tokenFor(ctx.currentUser().userId)
+      if (!userToken) return { applied: 0, skipped: 0, pages: 0, blobs: 0 }
+      return pullChanges(
         ctx,
-        { office, ...(opts.pageSize ? { pageSize: opts.pageSize } : {}) },
+        { office, userToken, ...(opts.pageSize ? { pageSize: opts.pageSize } : {}) },
         onProgress,
-      ),
+      )
+    },
   }
 }

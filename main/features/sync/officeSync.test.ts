@@ -230,6 +230,9 @@ describe('office sync between two desks', () => {
   })
 
   it('a decision on one desk is co-signed by the team lead on the other (four eyes across desks)', async () => {
+    // a Baugenehmigung belongs to team-ordnung: its clerk decides, its lead co-signs
+    await a.login('u-lkoehler')
+    await b.login('u-hjuengling')
     const { caseId } = await a.call<{ caseId: string }>('intake.create', {
       procedureId: 'baugenehmigung',
       applicantName: 'Bau Herr',
@@ -254,7 +257,7 @@ describe('office sync between two desks', () => {
     expect(decisionOf(b.desk.ctx.db, caseId)).toMatchObject({
       outcome: 'abgelehnt',
       cosignRequired: true,
-      decidedBy: 'u-amueller',
+      decidedBy: 'u-lkoehler',
     })
     // returned with a note on desk b: the clerk on desk a sees the note
     returnForChanges(b.desk.ctx, caseId, 'Bitte den Bebauungsplan nennen.')
@@ -282,9 +285,11 @@ describe('office sync between two desks', () => {
     for (const d of [a, b])
       expect(await detail(d, caseId)).toMatchObject({ status: 'entschieden', syncState: 'synced' })
     expect(decisionOf(a.desk.ctx.db, caseId)).toMatchObject({
-      cosignedBy: 'u-sbaeumer',
+      cosignedBy: 'u-hjuengling',
       cosignComment: 'Geprüft.',
     })
+    await a.login('u-amueller')
+    await b.login('u-sbaeumer')
   })
 
   it('caps and sniffs hand-entered attachments', async () => {

@@ -22,8 +22,10 @@ import {
   refusedCulprits,
   type PendingMutation,
 } from '../../../db/repositories/outbox'
+import type { UserTokenSource } from '../../core/identity'
 import {
   HubProblemError,
+  isInvalidToken,
   type MutationResult,
   type OfficeClient,
   type OutgoingMutation,
@@ -46,10 +48,15 @@ export interface PushCounts {
 
 export interface PushDeps {
   office: OfficeClient
-  deskId: string
+  /** the acting users' access tokens; a user without one must sign in again (their batches wait) */
+  tokens: UserTokenSource
   batchSize?: number
   signal?: AbortSignal
 }
+
+/** Shown on the pending entries of a user whose sign-in expired (the hub refused the token). */
+export const SIGN_IN_NEEDED =
+  'Wartet auf eine erneute Anmeldung: Die Anmeldung ist abgelaufen. Bitte melden Sie sich neu an; die Änderungen werden dann unter Ihrem Namen übertragen.'
 
 /** sha256 of every document a mutation refers to (uploaded before the mutation). */
 export function referencedBlobs(type: string, payload: Record<string, unknown>): string[] {
@@ -75,13 +82,25 @@ export function isHeldNotice(r: Pick<PendingMutation, 'type' | 'payload'>, today
   return typeof p.dispatchDate === 'string' && p.dispatchDate < today && p.confirmedLate !== true
 }
 
-/** The next batch: pending entries in order while the acting user stays the same. */
-function nextBatch(db: ReadDb, size: number, today: string): PendingMutation[] {
+/**
+ * The next batch: pending entries in order while the acting user stays the same. Entries of users
+ * who must sign in again (`waiting`) stay pending, and so do later entries of their cases.
+ */
+function nextBatch(
+  db: ReadDb,
+  size: number,
+  today: string,
+  waiting: ReadonlySet<string>,
+): PendingMutation[] {
   const held = new Set<string>()
   // later entries of a case wait behind its entry the hub refused as the culprit of a batch
   const refused = refusedCulprits(db)
-  const rows = pendingMutations(db, size).filter((r) => {
+  const rows = pendingMutations(db, size + 5000).filter((r) => {
     if (held.has(r.caseId)) return false
+    if (waiting.has(r.actor)) {
+      held.add(r.caseId)
+      return false
+    }
     const culprit = refused.get(r.caseId)
     if (culprit !== undefined && culprit.seq < r.seq) {
       held.add(r.caseId)
@@ -95,13 +114,14 @@ function nextBatch(db: ReadDb, size: number, today: string): PendingMutation[] {
   })
   const actor = rows[0]?.actor
   const cut = rows.findIndex((r) => r.actor !== actor)
-  return cut === -1 ? rows : rows.slice(0, cut)
+  return (cut === -1 ? rows : rows.slice(0, cut)).slice(0, size)
 }
 
 async function uploadBlobs(
   ctx: AppContext,
   deps: PushDeps,
   batch: PendingMutation[],
+  userToken: string | undefined,
 ): Promise<void> {
   const needed = new Set<string>()
   for (const r of batch) {
@@ -123,7 +143,10 @@ async function uploadBlobs(
       continue // missing locally: the hub rejects the mutation with missing-blob, visibly
     }
     try {
-      await retryTransient(() => deps.office.putBlob(sha, bytes, deps.signal), deps.signal)
+      await retryTransient(
+        () => deps.office.putBlob(sha, bytes, { userToken, signal: deps.signal }),
+        deps.signal,
+      )
     } catch (err) {
       // refused content (too large, say) must not stall the queue: the mutation then comes back missing-blob, visibly
       if (isBatchRefusal(err)) continue
@@ -168,13 +191,13 @@ const REFUSAL_LABELS: Record<number, string> = {
  */
 async function sendIsolating(
   deps: PushDeps,
-  actor: string,
+  userToken: string | undefined,
   mutations: OutgoingMutation[],
 ): Promise<MutationResult[]> {
   if (mutations.length === 0) return []
   try {
     return await retryTransient(
-      () => deps.office.mutate(deps.deskId, actor, mutations, deps.signal),
+      () => deps.office.mutate(mutations, { userToken, signal: deps.signal }),
       deps.signal,
     )
   } catch (err) {
@@ -196,7 +219,7 @@ async function sendIsolating(
       ]
     }
     const mid = Math.ceil(mutations.length / 2)
-    const left = await sendIsolating(deps, actor, mutations.slice(0, mid))
+    const left = await sendIsolating(deps, userToken, mutations.slice(0, mid))
     const culprits = new Set(
       left
         .filter((r) => (r as { isolated?: boolean }).isolated)
@@ -206,7 +229,7 @@ async function sendIsolating(
       ...left,
       ...(await sendIsolating(
         deps,
-        actor,
+        userToken,
         mutations.slice(mid).filter((m) => !culprits.has(m.caseId)),
       )),
     ]
@@ -299,6 +322,8 @@ function storeResults(
         counts.renumbered++
       } else if (r.problem?.type.endsWith('/not-found') && hasPendingRegistration(db, row.caseId)) {
         recordMutationAttempt(db, row.mutationId, problemText(r).slice(0, 500)) // its registration goes first next time
+      } else if (r.problem?.type.endsWith('/submission-not-accepted')) {
+        recordMutationAttempt(db, row.mutationId, problemText(r).slice(0, 500)) // intake posts the accept first, then it goes again
       } else {
         markMutationFailed(db, row.mutationId, 'rejected', problemText(r), JSON.stringify(r))
         showOfficeValues(db, row.caseId, Object.keys(fieldEffects(row.type, payload)) as never)
@@ -327,10 +352,24 @@ export async function pushOutbox(
   const size = deps.batchSize ?? 200
   const total = countPendingMutations(ctx.db)
   let done = 0
+  // users without a valid token: their entries wait (never dropped, never sent as someone else)
+  const waiting = new Set<string>()
   for (let guard = 0; guard < 1_000_000; guard++) {
-    const batch = nextBatch(ctx.db, size, berlinDate(ctx.clock.now()))
+    const batch = nextBatch(ctx.db, size, berlinDate(ctx.clock.now()), waiting)
     if (batch.length === 0) break
-    await uploadBlobs(ctx, deps, batch)
+    const actor = batch[0]!.actor
+    const userToken = actor === 'system' ? undefined : await deps.tokens.tokenFor(actor)
+    if (actor !== 'system' && !userToken) {
+      waiting.add(actor)
+      continue
+    }
+    try {
+      await uploadBlobs(ctx, deps, batch, userToken)
+    } catch (err) {
+      if (!isInvalidToken(err)) throw err
+      waiting.add(actor)
+      continue
+    }
     const mutations: OutgoingMutation[] = batch.map((r) => ({
       mutationId: r.mutationId,
       type: r.type,
@@ -341,8 +380,16 @@ export async function pushOutbox(
     }))
     let results: MutationResult[]
     try {
-      results = await sendIsolating(deps, batch[0]!.actor, mutations)
+      results = await sendIsolating(deps, userToken, mutations)
     } catch (err) {
+      if (isInvalidToken(err)) {
+        // this user must sign in again: the batch stays pending, other users and intake go on
+        waiting.add(actor)
+        ctx.db.transaction(() =>
+          batch.forEach((r) => recordMutationAttempt(ctx.db, r.mutationId, SIGN_IN_NEEDED)),
+        )()
+        continue
+      }
       const msg = err instanceof Error ? err.message : String(err)
       ctx.db.transaction(() =>
         batch.forEach((r) => recordMutationAttempt(ctx.db, r.mutationId, msg.slice(0, 500))),

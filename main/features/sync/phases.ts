@@ -5,6 +5,7 @@ import { runIntakePass, type IntakeDeps } from '../intake/intake'
 import { loadOpenerConfig } from '../intake/openConfig'
 import { assetPath } from '../../core/procedures'
 import type { SecretStore } from '../../core/secrets'
+import { noUserTokens, type UserTokenSource } from '../../core/identity'
 import type { SyncPhases } from './engine'
 import { createOfficePhases, type OfficePhaseOptions } from './office'
 
@@ -15,6 +16,8 @@ export interface HubPhaseOptions {
   fetch?: typeof fetch
   /** office sync: batch and page sizes, lease pool */
   office?: OfficePhaseOptions
+  /** the signed-in users' office access tokens (none: user changes wait, the change feed waits) */
+  userTokens?: UserTokenSource
 }
 
 /** The sync phases for a configured hub; undefined when the desk has no hub yet. */
@@ -35,7 +38,13 @@ export function createHubPhases(
   let keys: Promise<DestinationKeys> | undefined
   const opener = loadOpenerConfig(assetPath())
   // office face (outbox, change feed, leases); off for a single desk talking to FIT-Connect directly
-  const office = creds.officeEnabled ? createOfficePhases(ctx, client, opts.office) : undefined
+  const office = creds.officeEnabled
+    ? createOfficePhases(
+        ctx,
+        { url: creds.url, desk: creds.desk, tokens: opts.userTokens ?? noUserTokens },
+        { ...(opts.fetch ? { fetch: opts.fetch } : {}), ...opts.office },
+      )
+    : undefined
   return {
     client,
     credentials: creds,

@@ -59,7 +59,7 @@ describe('isolated phases under the fault switch', () => {
     await seedSubmissions({ hubUrl: hub.url, hubConfig: hub.config, count: N, seed: 'resilience' })
     const t = makeTestDesk(hub)
     desks.push(t)
-    await t.login('u-amueller')
+    await t.login('u-sbaeumer') // lead of team-soziales: may note on every Wohngeld case
     // local changes waiting before the first pass: their push must not depend on intake or the change feed
     const local = [await create(t, 'Erika Musterfrau'), await create(t, 'Max Mustermann')]
     hub.setFaults({ errorRate: 0.2, resetRate: 0.1, maxLatencyMs: 20 })
@@ -187,7 +187,7 @@ describe('a batch the hub refuses as a whole', () => {
     hubs.push(hub)
     const t = makeTestDesk(hub)
     desks.push(t)
-    await t.login('u-amueller')
+    await t.login('u-sbaeumer') // lead of team-soziales: may note on every Wohngeld case
     const poisoned = await create(t, 'Paula Gift')
     const healthy = await create(t, 'Hans Heil')
     expect((await t.desk.sync.retryNow()).error).toBeNull()
@@ -264,7 +264,7 @@ describe('prompt push', () => {
     hubs.push(hub)
     const t = makeTestDesk(hub)
     desks.push(t)
-    await t.login('u-amueller')
+    await t.login('u-sbaeumer') // lead of team-soziales: may note on every Wohngeld case
     const { caseId } = await create(t, 'Rita Rasch')
     await t.desk.sync.retryNow()
     t.desk.sync.start(30_000) // background sync as the adapters run it; its first pass starts now
