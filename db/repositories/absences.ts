@@ -17,20 +17,35 @@ const absenceShape = shape({
   until_date: 'text',
 })
 
-/** Whether `substitute` stands in for `userId` on `day`. */
-export function substitutesFor(
-  db: ReadDb,
-  substitute: string,
-  userId: string,
-  day: string,
-): boolean {
-  return (
-    get(
-      db,
-      sql`SELECT 1 AS one FROM absences WHERE user_id = ${userId} AND substitute_id = ${substitute} AND from_date <= ${day} AND until_date >= ${day}`,
-      () => true,
-    ) ?? false
+/** The Vertretungen in force on `day` (rights: who stands in for whom today). */
+export function absencesOn(db: ReadDb, day: string): AbsenceRecord[] {
+  return all(
+    db,
+    sql`SELECT * FROM absences WHERE from_date <= ${day} AND until_date >= ${day}`,
+    (row) => {
+      const r = absenceShape(row)
+      return {
+        id: r.id,
+        userId: r.user_id,
+        substituteId: r.substitute_id,
+        from: r.from_date,
+        until: r.until_date,
+      }
+    },
   )
+}
+
+export function absenceById(db: ReadDb, id: string): AbsenceRecord | undefined {
+  return get(db, sql`SELECT * FROM absences WHERE id = ${id}`, (row) => {
+    const r = absenceShape(row)
+    return {
+      id: r.id,
+      userId: r.user_id,
+      substituteId: r.substitute_id,
+      from: r.from_date,
+      until: r.until_date,
+    }
+  })
 }
 
 const userShape = shape({ user_id: 'text' })

@@ -75,7 +75,16 @@ const changePage = z.object({
 })
 const directory = z.object({
   office: z.string().max(500),
-  teams: z.array(z.object({ teamId: z.string().max(100), name: z.string().max(500) })).max(1000),
+  teams: z
+    .array(
+      z.object({
+        teamId: z.string().max(100),
+        name: z.string().max(500),
+        /** the procedures whose cases belong to the team (rights) */
+        procedures: z.array(z.string().max(100)).max(1000).optional(),
+      }),
+    )
+    .max(1000),
   users: z
     .array(
       z.object({

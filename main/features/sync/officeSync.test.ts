@@ -231,7 +231,8 @@ describe('office sync between two desks', () => {
 
   it('a decision on one desk is co-signed by the team lead on the other (four eyes across desks)', async () => {
     const { caseId } = await a.call<{ caseId: string }>('intake.create', {
-      procedureId: 'baugenehmigung',
+      // Wohngeld above 500 € a month needs the co-signature of the team lead (procedures.json)
+      procedureId: 'wohngeld',
       applicantName: 'Bau Herr',
       applicantAddress: 'Weg 1, 02826 Görlitz',
       channel: 'paper',
@@ -239,38 +240,28 @@ describe('office sync between two desks', () => {
     await a.call('casework.take', { id: caseId })
     await a.call('casework.setStatus', { id: caseId, to: 'in_bearbeitung' })
     decide(a.desk.ctx, caseId, {
-      outcome: 'abgelehnt',
-      fields: {
-        project: 'Carport',
-        siteAddress: 'Weg 1, 02826 Görlitz',
-        parcel: 'Gemarkung Görlitz, Flurstück 12/3',
-        fee: 120,
-      },
-      reasons: 'Bebauungsplan steht entgegen.',
+      outcome: 'stattgegeben',
+      fields: { monthlyAmount: 612.5, periodFrom: '2026-12-01', periodTo: '2027-11-30' },
+      reasons: 'Die Voraussetzungen nach §§ 3 ff. WoGG liegen vor.',
     })
     await run(a)
     await run(b)
     expect((await detail(b, caseId)).status).toBe('entscheidungsreif')
     expect(decisionOf(b.desk.ctx.db, caseId)).toMatchObject({
-      outcome: 'abgelehnt',
+      outcome: 'stattgegeben',
       cosignRequired: true,
       decidedBy: 'u-amueller',
     })
     // returned with a note on desk b: the clerk on desk a sees the note
-    returnForChanges(b.desk.ctx, caseId, 'Bitte den Bebauungsplan nennen.')
+    returnForChanges(b.desk.ctx, caseId, 'Bitte das Einkommen belegen.')
     await run(b)
     await run(a)
-    expect(decisionOf(a.desk.ctx.db, caseId)?.returnNote).toBe('Bitte den Bebauungsplan nennen.')
+    expect(decisionOf(a.desk.ctx.db, caseId)?.returnNote).toBe('Bitte das Einkommen belegen.')
     expect((await detail(a, caseId)).status).toBe('in_bearbeitung')
     decide(a.desk.ctx, caseId, {
-      outcome: 'abgelehnt',
-      fields: {
-        project: 'Carport',
-        siteAddress: 'Weg 1, 02826 Görlitz',
-        parcel: 'Gemarkung Görlitz, Flurstück 12/3',
-        fee: 120,
-      },
-      reasons: 'Der Bebauungsplan Nr. 12 steht entgegen.',
+      outcome: 'stattgegeben',
+      fields: { monthlyAmount: 612.5, periodFrom: '2026-12-01', periodTo: '2027-11-30' },
+      reasons: 'Die Voraussetzungen nach §§ 3 ff. WoGG liegen vor; das Einkommen ist belegt.',
     })
     await run(a)
     await run(b)

@@ -122,12 +122,25 @@ describe('team lead dashboard over 10,000 generated cases', () => {
     expect(count(sql`assignee IS NULL`)).toBe(before - ids.length)
   })
 
-  it('refuses reassignment of a colleague’s case by a clerk', () => {
+  it('refuses reassignment of a colleague’s case by a clerk', async () => {
     setSetting(db, 'user', 'u-jweiss')
-    const theirs = get(db, sql`SELECT id FROM cases WHERE assignee = 'u-amueller' LIMIT 1`, idRow)!
-    expect(() => assignCases(desk.ctx, [theirs.id], 'u-jweiss')).toThrow(
-      /Nur die Sachgebietsleitung/,
-    )
+    const theirs = get(
+      db,
+      sql`SELECT id FROM cases WHERE assignee = 'u-amueller' AND procedure_id = 'wohngeld' LIMIT 1`,
+      idRow,
+    )!
+    expect(
+      await desk.dispatch('team.assign', { ids: [theirs.id], assignee: 'u-jweiss' }),
+    ).toMatchObject({
+      ok: false,
+      error: {
+        code: 'forbidden',
+        message: expect.stringMatching(/Anna Müller zugewiesen; nur die Sachgebietsleitung/),
+      },
+    })
+    expect(get(db, sql`SELECT assignee FROM cases WHERE id = ${theirs.id}`, (r) => r)).toEqual({
+      assignee: 'u-amueller',
+    })
     setSetting(db, 'user', 'u-sbaeumer')
   })
 })

@@ -1,6 +1,7 @@
 import { DECIDED_STATUSES } from '../../../db/domain'
 import {
   absencesUntilOrAfter,
+  absenceById,
   absentOn,
   deleteAbsence,
   insertAbsence,
@@ -20,6 +21,7 @@ import { recordAction } from '../casework/actions'
 import { today } from '../cases/service'
 import type { AppContext, ReadContext } from '../../core/context'
 import type { User } from '../../core/directory'
+import { absenceRefusal } from '../../core/rights'
 
 const addDays = (d: string, n: number) =>
   new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10)
@@ -154,19 +156,13 @@ export function assignCases(
   assignee: string | null,
   reason?: string,
 ) {
-  const me = ctx.currentUser()
+  // who may assign which case to whom is checked for every case before (the rights gate)
   const target = assignee ? ctx.directory().users.find((u) => u.userId === assignee) : null
   if (assignee && !target) throw notFound('Die Person')
   const results: string[] = []
   for (const id of ids) {
     const c = getCase(ctx.db, id)
     if (!c) throw notFound('Der Vorgang')
-    const selfTake = assignee === me.userId && (c.assignee === null || c.assignee === me.userId)
-    if (me.role !== 'lead' && !selfTake)
-      throw new ApiFailure(
-        'forbidden',
-        `Vorgang ${c.aktenzeichen}: Nur die Sachgebietsleitung darf Vorgänge von Kolleginnen und Kollegen umverteilen.`,
-      )
     if (c.assignee === assignee) continue
     recordAction(ctx, {
       caseId: id,
@@ -249,7 +245,9 @@ export function setAbsence(
   ctx: AppContext,
   a: { userId: string; substituteId: string; from: string; until: string },
 ) {
-  const me = requireLead(ctx)
+  const me = ctx.currentUser()
+  const refused = absenceRefusal(ctx.directory(), me, a.userId)
+  if (refused) throw new ApiFailure('forbidden', refused)
   if (a.userId === a.substituteId)
     throw new ApiFailure('invalid_input', 'Vertretung durch dieselbe Person ist nicht möglich.')
   if (a.until < a.from)
@@ -270,7 +268,10 @@ export function setAbsence(
 }
 
 export function endAbsence(ctx: AppContext, id: string) {
-  requireLead(ctx)
+  const a = absenceById(ctx.db, id)
+  if (!a) throw notFound('Die Vertretung')
+  const refused = absenceRefusal(ctx.directory(), ctx.currentUser(), a.userId)
+  if (refused) throw new ApiFailure('forbidden', refused)
   deleteAbsence(ctx.db, id)
   return { id }
 }
