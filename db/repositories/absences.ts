@@ -89,3 +89,33 @@ export function insertAbsence(
 export function deleteAbsence(db: WriteDb, id: string): void {
   run(db, sql`DELETE FROM absences WHERE id = ${id}`)
 }
+
+/** Every Vertretung this desk knows, past ones included (office sync compares them with the hub's). */
+export function allAbsences(db: ReadDb): (AbsenceRecord & { createdBy: string })[] {
+  return all(db, sql`SELECT * FROM absences ORDER BY id`, (row) => {
+    const r = absenceShape(row)
+    return {
+      id: r.id,
+      userId: r.user_id,
+      substituteId: r.substitute_id,
+      from: r.from_date,
+      until: r.until_date,
+      createdBy: createdByShape(row).created_by,
+    }
+  })
+}
+const createdByShape = shape({ created_by: 'text' })
+
+/** The office's version of a Vertretung (idempotent by id). */
+export function upsertAbsence(
+  db: WriteDb,
+  a: AbsenceRecord & { createdBy: string; createdAt: string },
+): void {
+  run(
+    db,
+    sql`INSERT INTO absences (id, user_id, substitute_id, from_date, until_date, created_by, created_at)
+        VALUES (${a.id}, ${a.userId}, ${a.substituteId}, ${a.from}, ${a.until}, ${a.createdBy}, ${a.createdAt})
+        ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, substitute_id = excluded.substitute_id,
+          from_date = excluded.from_date, until_date = excluded.until_date, created_by = excluded.created_by`,
+  )
+}

@@ -14,12 +14,14 @@ export {
   parseDestinationKeys,
 } from './keys'
 export type { AuthenticationTags, DestinationKeys, SetBase, SetProblem } from './keys'
-export { createOfficeClient } from './office'
+export { createAbsenceClient, createOfficeClient } from './office'
 export type {
   CaseSnapshot,
   Change,
   ChangePage,
+  AbsenceClient,
   MutationResult,
+  OfficeAbsence,
   OfficeClient,
   OfficeDirectory,
   OutgoingMutation,

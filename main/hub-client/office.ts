@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import type { HubClient } from './client'
-import { HubProtocolError } from './errors'
+import { HubProblemError, HubProtocolError } from './errors'
 
 const problem = z.object({
   type: z.string().max(2000),
@@ -233,6 +233,87 @@ export function createOfficeClient(hub: HubClient): OfficeClient {
         path,
       )
       return res.numbers
+    },
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Vertretung (absences) through the hub: GET/PUT/DELETE /office/v1/absences (docs/hub-protocol.md).
+// Kept apart from createOfficeClient above; every call acts for one user (their access token).
+
+const absenceDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/)
+const officeAbsence = z.object({
+  absenceId: z.string().min(1).max(100),
+  userId: z.string().min(1).max(100),
+  substituteId: z.string().min(1).max(100),
+  from: absenceDate,
+  until: absenceDate,
+  by: z.string().max(100),
+})
+const absenceList = z.object({ absences: z.array(officeAbsence).max(10_000) })
+export type OfficeAbsence = z.infer<typeof officeAbsence>
+
+export interface AbsenceClient {
+  /** every Vertretung the office knows */
+  list(userToken?: string, signal?: AbortSignal): Promise<OfficeAbsence[]>
+  /** creates or replaces one (idempotent by absenceId) */
+  put(a: Omit<OfficeAbsence, 'by'>, userToken?: string, signal?: AbortSignal): Promise<void>
+  /** ends one; an absence the hub does not know counts as ended */
+  remove(absenceId: string, userToken?: string, signal?: AbortSignal): Promise<void>
+}
+
+export function createAbsenceClient(hub: HubClient): AbsenceClient {
+  const base = '/office/v1/absences'
+  // the user's access token; without one the call goes with the desk's credential alone
+  const auth = (userToken?: string): Record<string, string> =>
+    userToken ? { authorization: `Bearer ${userToken}` } : {}
+  return {
+    async list(userToken, signal) {
+      const r = await hub.request(base, { method: 'GET', headers: auth(userToken) }, signal)
+      let body: unknown
+      try {
+        body = await r.json()
+      } catch (e) {
+        throw new HubProtocolError(
+          `Response is not JSON: ${(e as Error).message}`,
+          hub.baseUrl + base,
+        )
+      }
+      const p = absenceList.safeParse(body)
+      if (!p.success)
+        throw new HubProtocolError(
+          `Unexpected response: ${p.error.issues
+            .slice(0, 3)
+            .map((i) => `${i.path.join('.')}: ${i.message}`)
+            .join('; ')}`,
+          hub.baseUrl + base,
+        )
+      return p.data.absences
+    },
+    async put({ absenceId, ...a }, userToken, signal) {
+      const r = await hub.request(
+        `${base}/${encodeURIComponent(absenceId)}`,
+        {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json', ...auth(userToken) },
+          body: JSON.stringify(a),
+        },
+        signal,
+      )
+      await r.body?.cancel()
+    },
+    async remove(absenceId, userToken, signal) {
+      try {
+        const r = await hub.request(
+          `${base}/${encodeURIComponent(absenceId)}`,
+          { method: 'DELETE', headers: auth(userToken) },
+          signal,
+        )
+        await r.body?.cancel()
+      } catch (err) {
+        if (err instanceof HubProblemError && err.status === 404) return
+        throw err
+      }
     },
   }
 }

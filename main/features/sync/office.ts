@@ -1,7 +1,13 @@
 // The office phases of a sync pass (probe, leases, outbox, change feed) for a configured hub.
 import type { Db } from '../../../db/open'
 import { getSetting, setSetting } from '../../../db/repositories/settings'
-import { createOfficeClient, type HubClient, type OfficeClient } from '../../hub-client'
+import {
+  createAbsenceClient,
+  createOfficeClient,
+  type HubClient,
+  type OfficeClient,
+} from '../../hub-client'
+import { syncAbsences, type AbsenceTokens } from './absences'
 import type { AppContext } from '../../core/context'
 import { pullChanges, type PullCounts } from './changefeed'
 import { saveOfficeDirectory } from './directoryCache'
@@ -12,6 +18,8 @@ export interface OfficePhaseOptions {
   batchSize?: number
   pageSize?: number
   lease?: LeaseOptions
+  /** the users' access tokens (Vertretung goes under its author's); none: the desk's credential */
+  userTokens?: AbsenceTokens
 }
 
 export interface OfficePhases {
@@ -38,6 +46,7 @@ export function createOfficePhases(
   opts: OfficePhaseOptions = {},
 ): OfficePhases {
   const office = createOfficeClient(client)
+  const absences = createAbsenceClient(client)
   const deskId = deskIdOf(ctx.db, ctx.newId)
   return {
     office,
@@ -51,11 +60,15 @@ export function createOfficePhases(
         { office, deskId, ...(opts.batchSize ? { batchSize: opts.batchSize } : {}) },
         onProgress,
       ),
-    changes: (onProgress) =>
-      pullChanges(
+    changes: async (onProgress) => {
+      const counts = await pullChanges(
         ctx,
         { office, ...(opts.pageSize ? { pageSize: opts.pageSize } : {}) },
         onProgress,
-      ),
+      )
+      // Vertretungen travel with the other desks' changes (push the local ones, pull the office's)
+      await syncAbsences(ctx, absences, opts.userTokens)
+      return counts
+    },
   }
 }

@@ -22,6 +22,7 @@ import { today } from '../cases/service'
 import type { AppContext, ReadContext } from '../../core/context'
 import type { User } from '../../core/directory'
 import { absenceRefusal } from '../../core/rights'
+import { queueAbsenceDelete, queueAbsencePut } from '../sync/absences'
 
 const addDays = (d: string, n: number) =>
   new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10)
@@ -255,15 +256,22 @@ export function setAbsence(
   for (const u of [a.userId, a.substituteId])
     if (!ctx.directory().users.some((x) => x.userId === u)) throw notFound('Die Person')
   const id = ctx.newId()
-  insertAbsence(ctx.db, {
+  const absence = {
     id,
     userId: a.userId,
     substituteId: a.substituteId,
     from: a.from,
     until: a.until,
-    createdBy: me.userId,
-    createdAt: ctx.clock.now().toISOString(),
-  })
+  }
+  ctx.db.transaction(() => {
+    insertAbsence(ctx.db, {
+      ...absence,
+      createdBy: me.userId,
+      createdAt: ctx.clock.now().toISOString(),
+    })
+    // shared through the hub in the next office sync (sync/absences.ts)
+    queueAbsencePut(ctx.db, absence, me.userId)
+  })()
   return { id }
 }
 
@@ -272,6 +280,9 @@ export function endAbsence(ctx: AppContext, id: string) {
   if (!a) throw notFound('Die Vertretung')
   const refused = absenceRefusal(ctx.directory(), ctx.currentUser(), a.userId)
   if (refused) throw new ApiFailure('forbidden', refused)
-  deleteAbsence(ctx.db, id)
+  ctx.db.transaction(() => {
+    deleteAbsence(ctx.db, id)
+    queueAbsenceDelete(ctx.db, id, ctx.currentUser().userId)
+  })()
   return { id }
 }
