@@ -210,7 +210,9 @@ export function proposeBalance(
       .map((c) => [c.key, c.open + 2 * c.dueSoon]),
   )
   if (load.size === 0) return []
-  const queue = unassignedQueue(ctx.db, limit, ids)
+  // only cases of the lead's own team: the others' leads distribute theirs (main/core/rights.ts)
+  const team = ctx.directory().teams.find((t) => t.teamId === ctx.currentUser().teamId)
+  const queue = unassignedQueue(ctx.db, limit, ids, team?.procedures ?? [])
   return queue.map((c) => {
     const [best] = [...load.entries()].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]))
     const [userId, l] = best!
