@@ -34,6 +34,8 @@ test('zdA, Zeitsprung über die Aufbewahrungsfrist, xdomea-Export mit gültig si
     procedureId: 'kfz',
   })
   const c = rows[0]!
+  // a Kfz case is worked on by team-ordnung, closed (zdA) by the Registratur (main/core/rights.ts)
+  await desk.call('session.login', { userId: 'u-lkoehler' })
   await desk.call('casework.take', { id: c.id })
   await desk.call('casework.setStatus', { id: c.id, to: 'in_bearbeitung' })
   await desk.call('decisions.decide', {
@@ -44,10 +46,11 @@ test('zdA, Zeitsprung über die Aufbewahrungsfrist, xdomea-Export mit gültig si
   })
   await desk.call('notices.issue', {
     id: c.id,
-    certificate: 'personal',
+    certificate: 'seal',
     password: 'demo',
     channel: 'post',
   })
+  await desk.call('session.login', { userId: 'u-rvoelkel' })
   await page.goto(desk.url)
   await page.goto(`${desk.origin}/#/vorgang/${c.id}`)
   // the zdA dialog: the file plan proposes 7 years and „vernichten“; the Registratur keeps this case

@@ -39,8 +39,11 @@ test('Sachbearbeitung: suchen, PDF lesen, Vermerk, Wiedervorlage, Nachforderung,
   await expect(app.getByTestId('pdf-canvas')).toHaveAttribute('data-page', '2')
   await keepScreenshot(app, testInfo, 'pdf-viewer')
 
+  // a Baugenehmigung belongs to team-ordnung (main/core/rights.ts)
+  await app.getByLabel('Angemeldet als').selectOption({ label: 'Lukas Köhler (Sachbearbeitung)' })
+  await expect(app.getByLabel('Angemeldet als')).toHaveValue('u-lkoehler')
   await app.getByRole('button', { name: 'Übernehmen' }).click()
-  await expect(app.getByText('Jörg Weiß', { exact: true })).toBeVisible()
+  await expect(app.getByText('Lukas Köhler', { exact: true })).toBeVisible()
 
   await app.getByRole('button', { name: 'Vermerk' }).click()
   await app
@@ -81,7 +84,11 @@ test('Sachbearbeitung: suchen, PDF lesen, Vermerk, Wiedervorlage, Nachforderung,
   await keepScreenshot(app, testInfo, 'vorgang-verlauf')
 })
 
-test('dieselbe Arbeit nur mit der Tastatur', async ({ app }, testInfo) => {
+test('dieselbe Arbeit nur mit der Tastatur', async ({ app, desk }, testInfo) => {
+  // the Baugenehmigung below belongs to team-ordnung: Lukas Köhler works on it (not the subject here)
+  await desk.call('session.login', { userId: 'u-lkoehler' })
+  await app.reload()
+  await expect(app.getByRole('navigation', { name: 'Hauptnavigation' })).toBeVisible()
   // Alt+5 opens „Alle Vorgänge“ with the grid focused: no Tab marathon to the first row
   await app.keyboard.press('Alt+5')
   await expect(app.getByRole('heading', { name: 'Alle Vorgänge', level: 1 })).toBeVisible()
@@ -137,7 +144,7 @@ test('dieselbe Arbeit nur mit der Tastatur', async ({ app }, testInfo) => {
   await app.keyboard.press('Shift+Tab') // leave the viewer; actions sit above the tabs
   await tabTo(app, app.getByRole('button', { name: 'Übernehmen' }), 80)
   await app.keyboard.press('Enter')
-  await expect(app.locator('.case-header')).toContainText('Jörg Weiß')
+  await expect(app.locator('.case-header')).toContainText('Lukas Köhler')
   await expectFocusKept(app)
 
   // Enter on „Vermerk“ puts the cursor into the note; Strg+Eingabe saves; the focus goes to the

@@ -43,13 +43,18 @@ async function signInAs(app: Page, label: string, userId: string): Promise<void>
   await app.getByLabel('Angemeldet als').selectOption({ label })
   await expect(app.getByLabel('Angemeldet als')).toHaveValue(userId)
 }
+// the team of a case decides who works on it (main/core/rights.ts): Wohngeld is team-soziales,
+// Kfz and Baugenehmigung team-ordnung
 const lead = (app: Page) => signInAs(app, 'Sabine Bäumer (Sachgebietsleitung)', 'u-sbaeumer')
-const clerk = (app: Page) => signInAs(app, 'Jörg Weiß (Sachbearbeitung)', 'u-jweiss')
+const ordnungLead = (app: Page) =>
+  signInAs(app, 'Heike Jüngling (Sachgebietsleitung)', 'u-hjuengling')
+const ordnungClerk = (app: Page) => signInAs(app, 'Lukas Köhler (Sachbearbeitung)', 'u-lkoehler')
 
 test('entscheiden, Vorschau, in zwei Schritten signieren und versenden, Postausgang', async ({
   app,
   desk,
 }, testInfo) => {
+  await ordnungClerk(app)
   const id = await openCaseOf(app, desk, 'kfz')
   await prepareForDecision(app)
   await app.getByLabel('Zulassung', { exact: true }).check()
@@ -127,6 +132,7 @@ test('Mitzeichnung: Entwurf, Hinweis für die Sachbearbeitung, zurück mit Anmer
   app,
   desk,
 }, testInfo) => {
+  await ordnungClerk(app)
   const id = await openCaseOf(app, desk, 'baugenehmigung')
   await prepareForDecision(app)
   await app.getByLabel('Genehmigung', { exact: true }).check()
@@ -174,7 +180,7 @@ test('Mitzeichnung: Entwurf, Hinweis für die Sachbearbeitung, zurück mit Anmer
   await keepScreenshot(app, testInfo, 'mitzeichnung-ausstehend')
 
   // the team lead returns it with a note
-  await lead(app)
+  await ordnungLead(app)
   await expect(app.getByTestId('cosign-count')).toHaveText('1')
   await app.getByRole('link', { name: /Mitzeichnung/ }).click()
   await expect(app.getByRole('heading', { name: 'Mitzeichnung', level: 1 })).toBeVisible()
@@ -193,12 +199,12 @@ test('Mitzeichnung: Entwurf, Hinweis für die Sachbearbeitung, zurück mit Anmer
   await expect(app.getByTestId('cosign-count')).toHaveText('0')
 
   // the clerk sees the note and resubmits
-  await clerk(app)
+  await ordnungClerk(app)
   await app.goto(`${desk.origin}/#/vorgang/${id}/entscheidung`)
   await expect(app.getByTestId('returned-note')).toContainText(
     'Bitte die Stellplatzauflage ergänzen.',
   )
-  await expect(app.getByTestId('returned-note')).toContainText('Sabine Bäumer')
+  await expect(app.getByTestId('returned-note')).toContainText('Heike Jüngling')
   await expect(app.getByTestId('case-status')).toHaveText(
     'In Bearbeitung – von der Sachgebietsleitung zurückgegeben',
   )
@@ -213,7 +219,7 @@ test('Mitzeichnung: Entwurf, Hinweis für die Sachbearbeitung, zurück mit Anmer
   )
 
   // the lead co-signs from the inbox, with a comment
-  await lead(app)
+  await ordnungLead(app)
   await app.getByRole('link', { name: /Mitzeichnung/ }).click()
   await app
     .getByTestId('cosign-row')
@@ -225,11 +231,11 @@ test('Mitzeichnung: Entwurf, Hinweis für die Sachbearbeitung, zurück mit Anmer
   await app.getByRole('button', { name: 'Mitzeichnen' }).click()
   await expect(app.getByText('Keine Entscheidung wartet auf Ihre Mitzeichnung.')).toBeVisible()
   await app.goto(`${desk.origin}/#/vorgang/${id}/entscheidung`)
-  await expect(app.getByTestId('cosign-state')).toContainText(/Sabine Bäumer, \d.*„Geprüft\.“/)
+  await expect(app.getByTestId('cosign-state')).toContainText(/Heike Jüngling, \d.*„Geprüft\.“/)
   await expect(app.getByTestId('case-status')).toHaveText('Entschieden – mitgezeichnet')
   await app.getByRole('tab', { name: /Verlauf/ }).click()
   const verlauf = app.getByRole('tabpanel')
-  await expect(verlauf).toContainText('Zurück an Jörg Weiß mit Anmerkung')
+  await expect(verlauf).toContainText('Zurück an Lukas Köhler mit Anmerkung')
   await expect(verlauf).toContainText('Bitte die Stellplatzauflage ergänzen.')
   await expect(verlauf).toContainText('Mitgezeichnet')
   await expect(verlauf).toContainText('Geprüft.')
@@ -305,12 +311,13 @@ test('der ganze Weg nur mit der Tastatur: Vermerk, Wiedervorlage, Nachforderung,
   app,
   desk,
 }, testInfo) => {
+  await ordnungClerk(app)
   await openCaseOf(app, desk, 'kfz')
   await expect(app.getByRole('heading', { level: 1 })).toBeFocused()
   const header = app.locator('.case-header')
 
   await app.keyboard.press('u') // Übernehmen
-  await expect(header).toContainText('Jörg Weiß')
+  await expect(header).toContainText('Lukas Köhler')
   await expectFocusKept(app)
 
   await app.keyboard.press('v')

@@ -231,7 +231,10 @@ postMessage([e, f])`
       dialogs.push(d.message())
       void d.dismiss()
     })
+    // a Sondernutzung belongs to team-ordnung: Lukas Köhler records and works on it
+    await desk.call('session.login', { userId: 'u-lkoehler' })
     const created = await desk.call<{ caseId: string }>('intake.create', {
+      assignToMe: true,
       procedureId: 'sondernutzung',
       applicantName: HOSTILE_NAME,
       applicantAddress: '<b>Hauptstraße</b> 1, 01067 Dresden',

@@ -53,8 +53,16 @@ test('Sachgebietsleitung: Auslastung, Drill-down, Verteilung, Vertretung', async
   )
   await app.goBack()
 
-  // distribute 20 selected unassigned cases with the balance helper
+  // distribute 20 selected unassigned cases of the team (Wohngeld) with the balance helper
   await app.getByRole('link', { name: /Posteingang/ }).click()
+  const inbox = await desk.call<{ total: number }>('cases.list', {
+    view: 'posteingang',
+    procedureId: 'wohngeld',
+  })
+  await app.getByRole('combobox', { name: 'Verfahren' }).selectOption({ label: 'Wohngeld' })
+  await expect(app.getByTestId('list-total')).toHaveText(
+    `${inbox.total.toLocaleString('de-DE')} Vorgänge`,
+  )
   const boxes = app.getByTestId('case-row').getByRole('checkbox')
   for (let i = 0; i < 20; i++) await boxes.nth(i).check()
   await expect(app.getByText('20 ausgewählt')).toBeVisible()
@@ -63,7 +71,7 @@ test('Sachgebietsleitung: Auslastung, Drill-down, Verteilung, Vertretung', async
   await keepScreenshot(app, testInfo, 'verteilung')
   await app.getByRole('button', { name: 'Verteilung übernehmen' }).click()
   await expect(app.getByTestId('list-total')).toHaveText(
-    `${(dash.unassigned.count - 20).toLocaleString('de-DE')} Vorgänge`,
+    `${(inbox.total - 20).toLocaleString('de-DE')} Vorgänge`,
   )
 
   // Vertretung: Karin Schröder is away, Jörg Weiß covers
@@ -88,6 +96,7 @@ test('eine Sachbearbeiterin kann fremde Vorgänge nicht umverteilen', async ({ a
   const theirs = await desk.call<{ rows: { id: string; aktenzeichen: string }[] }>('cases.list', {
     view: 'alle',
     assignee: 'u-jweiss',
+    procedureId: 'wohngeld', // a case of her own team: refused for being a colleague's
     limit: 1,
   })
   const c = theirs.rows[0]!
@@ -102,7 +111,7 @@ test('eine Sachbearbeiterin kann fremde Vorgänge nicht umverteilen', async ({ a
   })
   expect(res.status).toBe(403)
   expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(
-    /Nur die Sachgebietsleitung/,
+    /Jörg Weiß zugewiesen; nur die Sachgebietsleitung/,
   )
 })
 

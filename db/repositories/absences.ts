@@ -17,20 +17,35 @@ const absenceShape = shape({
   until_date: 'text',
 })
 
-/** Whether `substitute` stands in for `userId` on `day`. */
-export function substitutesFor(
-  db: ReadDb,
-  substitute: string,
-  userId: string,
-  day: string,
-): boolean {
-  return (
-    get(
-      db,
-      sql`SELECT 1 AS one FROM absences WHERE user_id = ${userId} AND substitute_id = ${substitute} AND from_date <= ${day} AND until_date >= ${day}`,
-      () => true,
-    ) ?? false
+/** The Vertretungen in force on `day` (rights: who stands in for whom today). */
+export function absencesOn(db: ReadDb, day: string): AbsenceRecord[] {
+  return all(
+    db,
+    sql`SELECT * FROM absences WHERE from_date <= ${day} AND until_date >= ${day}`,
+    (row) => {
+      const r = absenceShape(row)
+      return {
+        id: r.id,
+        userId: r.user_id,
+        substituteId: r.substitute_id,
+        from: r.from_date,
+        until: r.until_date,
+      }
+    },
   )
+}
+
+export function absenceById(db: ReadDb, id: string): AbsenceRecord | undefined {
+  return get(db, sql`SELECT * FROM absences WHERE id = ${id}`, (row) => {
+    const r = absenceShape(row)
+    return {
+      id: r.id,
+      userId: r.user_id,
+      substituteId: r.substitute_id,
+      from: r.from_date,
+      until: r.until_date,
+    }
+  })
 }
 
 const userShape = shape({ user_id: 'text' })
@@ -73,4 +88,34 @@ export function insertAbsence(
 
 export function deleteAbsence(db: WriteDb, id: string): void {
   run(db, sql`DELETE FROM absences WHERE id = ${id}`)
+}
+
+/** Every Vertretung this desk knows, past ones included (office sync compares them with the hub's). */
+export function allAbsences(db: ReadDb): (AbsenceRecord & { createdBy: string })[] {
+  return all(db, sql`SELECT * FROM absences ORDER BY id`, (row) => {
+    const r = absenceShape(row)
+    return {
+      id: r.id,
+      userId: r.user_id,
+      substituteId: r.substitute_id,
+      from: r.from_date,
+      until: r.until_date,
+      createdBy: createdByShape(row).created_by,
+    }
+  })
+}
+const createdByShape = shape({ created_by: 'text' })
+
+/** The office's version of a Vertretung (idempotent by id). */
+export function upsertAbsence(
+  db: WriteDb,
+  a: AbsenceRecord & { createdBy: string; createdAt: string },
+): void {
+  run(
+    db,
+    sql`INSERT INTO absences (id, user_id, substitute_id, from_date, until_date, created_by, created_at)
+        VALUES (${a.id}, ${a.userId}, ${a.substituteId}, ${a.from}, ${a.until}, ${a.createdBy}, ${a.createdAt})
+        ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, substitute_id = excluded.substitute_id,
+          from_date = excluded.from_date, until_date = excluded.until_date, created_by = excluded.created_by`,
+  )
 }

@@ -338,3 +338,15 @@ export function pendingNoticeDispatchDate(db: ReadDb, caseId: string): string | 
   )
   return typeof v === 'string' ? v : undefined
 }
+
+const caseActorRow = shape({ case_id: 'text', actor: 'text' })
+/** The case and the acting user of an outbox entry (rights on sync.discard, sync.resolveConflict). */
+export function mutationCaseOf(
+  db: ReadDb,
+  mutationId: string,
+): { caseId: string; actor: string } | undefined {
+  return get(db, sql`SELECT case_id, actor FROM outbox WHERE mutation_id = ${mutationId}`, (r) => {
+    const x = caseActorRow(r)
+    return { caseId: x.case_id, actor: x.actor }
+  })
+}

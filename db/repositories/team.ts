@@ -128,11 +128,18 @@ export function unassignedQueue(
   db: ReadDb,
   limit: number,
   ids?: readonly string[],
+  /** only cases of these procedures (the lead's team) */
+  procedures?: readonly string[],
 ): { id: string; aktenzeichen: string; deadline: string | null }[] {
   const selection = ids?.length ? sql`AND id IN ${sql.list(ids)}` : sql.empty
+  const ofTeam = procedures
+    ? procedures.length
+      ? sql`AND procedure_id IN ${sql.list(procedures)}`
+      : sql`AND 0`
+    : sql.empty
   return all(
     db,
-    sql`SELECT id, aktenzeichen, deadline FROM cases WHERE assignee IS NULL AND status <> 'abgeschlossen' AND retired_into IS NULL ${selection}
+    sql`SELECT id, aktenzeichen, deadline FROM cases WHERE assignee IS NULL AND status <> 'abgeschlossen' AND retired_into IS NULL ${selection} ${ofTeam}
        ORDER BY deadline IS NULL, deadline, received_at LIMIT ${limit}`,
     queueShape,
   )

@@ -11,7 +11,9 @@ import {
   type Result,
 } from '../../preload/contract/index'
 import { ApiFailure, toApiError } from '../core/errors'
-import type { AppContext } from '../core/context'
+import type { AppContext, ReadContext } from '../core/context'
+import { authorizeCases } from '../core/caseRights'
+import type { CaseAction } from '../core/rights'
 import { ZodError } from 'zod'
 import { canonicalValue, FORM_LIMITS, InputShapeError } from '../../common/text'
 
@@ -22,9 +24,41 @@ export type Handler<M extends Method> = (
   input: ParsedInput<M>,
   ctx: AppContext,
 ) => Result<M> | Promise<Result<M>>
+/**
+ * The rights declaration of a method that touches cases (docs/architecture.md, "Rights"): which
+ * action, on which cases. The dispatcher checks it before the handler runs and refuses with 403
+ * `forbidden` and a German reason; services never repeat the check.
+ */
+export interface CaseGuard<I> {
+  action: CaseAction
+  /** the cases the call touches (a bulk call: each is checked, all or nothing) */
+  cases: (input: I, ctx: ReadContext) => readonly string[]
+  /** `assign`: the new assignee */
+  target?: (input: I) => string | null
+  /** an outbox entry's own author may settle it (sync.discard, sync.resolveConflict) */
+  entryActor?: (input: I, ctx: ReadContext) => string | undefined
+}
+/** A handler with its rights declaration. */
+export interface Guarded<M extends Method> {
+  guard: CaseGuard<ParsedInput<M>>
+  run: Handler<M>
+}
+/** `guard: onCase('work')` for the usual input `{ id }`. */
+export const onCase = (action: CaseAction): CaseGuard<{ id: string }> => ({
+  action,
+  cases: (i) => [i.id],
+})
 /** The handlers of one namespace, keyed by leaf (`take` for `casework.take`). */
 export type NamespaceHandlers<N extends Namespace> = {
-  [L in Leaf<MethodsOf<N>>]: Handler<Extract<`${N}.${L}`, Method>>
+  [L in Leaf<MethodsOf<N>>]:
+    Handler<Extract<`${N}.${L}`, Method>> | Guarded<Extract<`${N}.${L}`, Method>>
+}
+
+/** The rights gate: refuses unless the current user may do the declared action on every case. */
+export function authorize<I>(ctx: ReadContext, guard: CaseGuard<I>, input: I): void {
+  const me = ctx.currentUser()
+  if (me.role !== 'readonly' && guard.entryActor?.(input, ctx) === me.userId) return
+  authorizeCases(ctx, guard.action, guard.cases(input, ctx), guard.target?.(input))
 }
 /** The whole table: one entry per namespace, each from its own main/features/<namespace>/handler.ts. */
 export type HandlerTable = { [N in Namespace]: NamespaceHandlers<N> }
@@ -82,11 +116,17 @@ export function createDispatcher(
       // canonical text, no prototype keys, bounded depth — before the schema sees it (db/text.ts)
       const input: unknown = def.input.parse(canonicalValue(rawInput ?? {}, INPUT_MAX_DEPTH))
       const [ns, leaf] = method.split('.') as [Namespace, string]
-      const handler = (
-        table[ns] as unknown as Record<string, (i: unknown, c: AppContext) => unknown>
+      const entry = (
+        table[ns] as unknown as Record<
+          string,
+          ((i: unknown, c: AppContext) => unknown) | Guarded<Method> | undefined
+        >
       )[leaf]
-      if (!handler) throw new Error(`Kein Handler für ${method}`)
-      const value = await handler(input, ctx)
+      if (!entry) throw new Error(`Kein Handler für ${method}`)
+      const run = typeof entry === 'function' ? entry : entry.run
+      // the rights gate: before the handler, for every guarded method (docs/architecture.md, Rights)
+      if (typeof entry !== 'function') authorize(ctx, entry.guard as CaseGuard<unknown>, input)
+      const value = await (run as (i: unknown, c: AppContext) => unknown)(input, ctx)
       if (def.kind === 'mutation')
         ctx.events.emit('changed', {
           tags: [...tagsFor(def.invalidates as (i: unknown) => never, input)],

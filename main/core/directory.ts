@@ -11,7 +11,8 @@ export interface User {
 }
 export interface Directory {
   office: string
-  teams: { teamId: string; name: string }[]
+  /** `procedures`: the procedure ids whose cases belong to the team (docs/architecture.md, Rights) */
+  teams: { teamId: string; name: string; procedures?: string[] }[]
   users: User[]
 }
 

@@ -62,13 +62,27 @@ export async function runCrashRounds(
   const actionsPerRound = opts.actionsPerRound ?? 12
   let n = 0
 
+  const teamOf = new Map<string, string>()
+  const signedIn = new WeakMap<RunningDesk, string>()
   const caseIds = async (d: RunningDesk) =>
-    (await d.call<{ rows: { id: string }[] }>('cases.list', { view: 'alle', limit: 500 })).rows.map(
-      (r) => r.id,
-    )
+    (
+      await d.call<{ rows: { id: string; procedureId: string }[] }>('cases.list', {
+        view: 'alle',
+        limit: 500,
+      })
+    ).rows.map((r) => {
+      teamOf.set(r.id, r.procedureId)
+      return r.id
+    })
   const act = async (d: RunningDesk, ids: string[]) => {
     const id = ids[Math.floor(random() * ids.length)]
     if (!id) return
+    // the lead of the case's team may act on it whoever it is assigned to (main/core/rights.ts)
+    const lead = teamOf.get(id) === 'wohngeld' ? 'u-sbaeumer' : 'u-hjuengling'
+    if (signedIn.get(d) !== lead) {
+      await d.call('session.login', { userId: lead })
+      signedIn.set(d, lead)
+    }
     const kind = random()
     if (kind < 0.7) {
       const text = `Vermerk crash-${opts.seed}-${n++}`

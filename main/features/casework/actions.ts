@@ -1,4 +1,4 @@
-import { germanDate, berlinDate } from '../../../common/dates'
+import { germanDate } from '../../../common/dates'
 import {
   getCase,
   markDocumentsRequested,
@@ -8,13 +8,13 @@ import {
   touchCase,
   type CaseRecord,
 } from '../../../db/repositories/cases'
-import { substitutesFor } from '../../../db/repositories/absences'
 import { insertDocument } from '../../../db/repositories/documents'
 import { appendHistory } from '../../../db/repositories/history'
 import { insertNote } from '../../../db/repositories/notes'
 import { enqueueMutation } from '../../../db/repositories/outbox'
 import type { CaseStatus } from '../../../preload/contract/index'
 import { ApiFailure, notFound } from '../../core/errors'
+import { caseRefusalFor } from '../../core/caseRights'
 import { canMoveManually, explainForbidden } from './states'
 import type { AppContext, ReadContext } from '../../core/context'
 import { reindexCase } from '../cases/search'
@@ -71,15 +71,9 @@ export function recordAction(ctx: AppContext, spec: ActionSpec): { mutationId: s
   return { mutationId }
 }
 
-/** Whether the current user may act on a case assigned to `assignee`: their own, as lead, or as active substitute. */
-export function actsFor(ctx: ReadContext, assignee: string | null): boolean {
-  const me = ctx.currentUser()
-  if (me.role === 'readonly') return false
-  if (assignee === me.userId || me.role === 'lead') return true
-  if (!assignee) return false
-  const today = berlinDate(ctx.clock.now())
-  return substitutesFor(ctx.db, me.userId, assignee, today)
-}
+/** Whether the current user may work on the case (the rights of main/core/rights.ts; the UI asks this). */
+export const mayWorkOn = (ctx: ReadContext, caseId: string): boolean =>
+  caseRefusalFor(ctx, 'work', caseId) === null
 
 const requireCase = (ctx: AppContext, id: string): CaseRecord => {
   const c = getCase(ctx.db, id)
@@ -88,13 +82,9 @@ const requireCase = (ctx: AppContext, id: string): CaseRecord => {
 }
 
 export function takeCase(ctx: AppContext, id: string) {
+  // who may take it is the dispatcher's rights gate (main/core/rights.ts)
   const c = requireCase(ctx, id)
   const me = ctx.currentUser()
-  if (c.assignee && c.assignee !== me.userId && me.role !== 'lead')
-    throw new ApiFailure(
-      'forbidden',
-      `Der Vorgang ist ${ctx.userName(c.assignee) ?? c.assignee} zugewiesen; nur die Sachgebietsleitung kann ihn umverteilen.`,
-    )
   if (c.assignee === me.userId) return { mutationId: null }
   return recordAction(ctx, {
     caseId: id,
@@ -107,11 +97,6 @@ export function takeCase(ctx: AppContext, id: string) {
 
 export function releaseCase(ctx: AppContext, id: string, reason?: string) {
   const c = requireCase(ctx, id)
-  if (!actsFor(ctx, c.assignee))
-    throw new ApiFailure(
-      'forbidden',
-      'Nur die zuständige Person, ihre Vertretung oder die Sachgebietsleitung kann den Vorgang zurückgeben.',
-    )
   return recordAction(ctx, {
     caseId: id,
     type: 'case.assign',

@@ -1,12 +1,16 @@
 import { cosign, cosignInbox, returnForChanges } from './review'
 import { decide } from './service'
 import { decisionView } from './view'
-import { defineHandlers } from '../../api/registry'
+import { defineHandlers, onCase } from '../../api/registry'
 
 export const decisionsHandlers = defineHandlers('decisions', {
   get: ({ id }, ctx) => decisionView(ctx, id),
-  decide: ({ id, ...d }, ctx) => decide(ctx, id, d),
-  cosign: ({ id, comment }, ctx) => cosign(ctx, id, comment),
-  returnForChanges: ({ id, note }, ctx) => returnForChanges(ctx, id, note),
+  decide: { guard: onCase('work'), run: ({ id, ...d }, ctx) => decide(ctx, id, d) },
+  // four eyes: only a lead of the case's team who did not decide it (main/core/rights.ts)
+  cosign: { guard: onCase('review'), run: ({ id, comment }, ctx) => cosign(ctx, id, comment) },
+  returnForChanges: {
+    guard: onCase('review'),
+    run: ({ id, note }, ctx) => returnForChanges(ctx, id, note),
+  },
   cosignInbox: (_input, ctx) => ({ rows: cosignInbox(ctx) }),
 })

@@ -15,6 +15,7 @@ import {
 import type { CosignInboxRow, NoticeSummary, PostOutboxRow } from '../../../preload/contract/index'
 import { placeholderText } from '../../../preload/contract/decisionForm'
 import { ApiFailure, notFound } from '../../core/errors'
+import { caseRefusalFor, rightsWorld } from '../../core/caseRights'
 import { addresseeOf } from '../../core/addressing'
 import { recordAction } from '../casework/actions'
 import { berlinDate } from '../../core/clock'
@@ -30,23 +31,13 @@ const requireCase = (ctx: AppContext, id: string): CaseRecord => {
   return c
 }
 
-/** Why the current user may not co-sign or return this decision; null when they may. */
-function reviewForbidden(
-  ctx: AppContext,
-  c: CaseRecord,
-  d: Decision | undefined,
-): ApiFailure | null {
-  const me = ctx.currentUser()
+/**
+ * Why this decision cannot be co-signed or returned now (its state); null when it can. Who may
+ * (a lead of the case's team other than the decider) is the dispatcher's rights gate.
+ */
+function reviewForbidden(c: CaseRecord, d: Decision | undefined): ApiFailure | null {
   if (!d)
     return new ApiFailure('invalid_transition', 'Es gibt noch keine Entscheidung zum Mitzeichnen.')
-  if (me.role !== 'lead')
-    return new ApiFailure('forbidden', 'Mitzeichnen darf nur die Sachgebietsleitung.')
-  // four eyes: the person, not the role or the name, must differ
-  if (d.decidedBy === me.userId)
-    return new ApiFailure(
-      'forbidden',
-      'Vier-Augen-Prinzip: Die eigene Entscheidung kann nicht mitgezeichnet werden.',
-    )
   if (!d.cosignRequired || d.cosignedAt || d.returnedAt || c.status !== 'entscheidungsreif')
     return new ApiFailure(
       'invalid_transition',
@@ -55,13 +46,14 @@ function reviewForbidden(
   return null
 }
 
+/** Whether the current user may co-sign now: the decision waits, and the rights allow it (four eyes). */
 export const mayReview = (ctx: AppContext, c: CaseRecord, d: Decision | undefined): boolean =>
-  reviewForbidden(ctx, c, d) === null
+  reviewForbidden(c, d) === null && caseRefusalFor(ctx, 'review', c.id) === null
 
 export function cosign(ctx: AppContext, id: string, comment?: string) {
   const c = requireCase(ctx, id)
   const d = getDecision(ctx.db, id)
-  const denied = reviewForbidden(ctx, c, d)
+  const denied = reviewForbidden(c, d)
   if (denied) throw denied
   const me = ctx.currentUser()
   const note = comment?.trim() ? comment.trim() : null
@@ -84,13 +76,13 @@ export function cosign(ctx: AppContext, id: string, comment?: string) {
 export function returnForChanges(ctx: AppContext, id: string, note: string) {
   const c = requireCase(ctx, id)
   const d = getDecision(ctx.db, id)
-  const denied = reviewForbidden(ctx, c, d)
+  const denied = reviewForbidden(c, d)
   if (denied)
     throw new ApiFailure(
       denied.code,
       denied.message
-        .replace('mitgezeichnet', 'zurückgegeben')
-        .replace('Mitzeichnen darf', 'Zurückgeben darf'),
+        .replace('zum Mitzeichnen', 'zum Zurückgeben')
+        .replace('Mitzeichnung', 'Prüfung'),
     )
   const text = note.trim()
   if (!text)
@@ -121,21 +113,25 @@ export function returnForChanges(ctx: AppContext, id: string, note: string) {
 export function cosignInbox(ctx: AppContext): CosignInboxRow[] {
   const me = ctx.currentUser()
   if (me.role !== 'lead') return []
-  return cosignQueue(ctx.db, me.userId).map((case_id) => {
-    const c = getCase(ctx.db, case_id)!
-    const d = getDecision(ctx.db, case_id)!
-    return {
-      caseId: c.id,
-      aktenzeichen: c.aktenzeichen,
-      applicantName: c.applicantName,
-      procedureName: ctx.procedures.byId(c.procedureId)?.name ?? c.procedureId,
-      outcomeLabel: outcomeLabelOf(c.procedureId, d.outcome),
-      decidedByName: ctx.userName(d.decidedBy) ?? d.decidedBy,
-      decidedAt: d.decidedAt,
-      deadline: c.deadline,
-      amounts: amountsOf(loadNoticeTemplate(c.procedureId), d),
-    }
-  })
+  const world = rightsWorld(ctx)
+  const mine = (id: string) => caseRefusalFor(ctx, 'review', id, { world }) === null
+  return cosignQueue(ctx.db, me.userId)
+    .filter(mine)
+    .map((case_id) => {
+      const c = getCase(ctx.db, case_id)!
+      const d = getDecision(ctx.db, case_id)!
+      return {
+        caseId: c.id,
+        aktenzeichen: c.aktenzeichen,
+        applicantName: c.applicantName,
+        procedureName: ctx.procedures.byId(c.procedureId)?.name ?? c.procedureId,
+        outcomeLabel: outcomeLabelOf(c.procedureId, d.outcome),
+        decidedByName: ctx.userName(d.decidedBy) ?? d.decidedBy,
+        decidedAt: d.decidedAt,
+        deadline: c.deadline,
+        amounts: amountsOf(loadNoticeTemplate(c.procedureId), d),
+      }
+    })
 }
 
 /** The money fields of a decision, in German. */

@@ -20,6 +20,10 @@ import {
   OUTCOMES,
 } from '../../lib/notices/noticeModel'
 import { isHeldNotice } from '../sync/outbox'
+import { saveOfficeDirectory } from '../sync/directoryCache'
+
+/** a clerk of the team the procedure belongs to (assets/demo-directory.json) */
+const clerkFor = (procedureId: string) => (procedureId === 'wohngeld' ? 'u-jweiss' : 'u-lkoehler')
 
 describe('decision, four eyes and the signed notice', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'decisions-'))
@@ -41,7 +45,7 @@ describe('decision, four eyes and the signed notice', () => {
       applicantName: 'Käthe Müßig',
       applicantAddress: 'Straßburger Straße 4, 02826 Görlitz',
       status: 'in_bearbeitung',
-      assignee: 'u-jweiss',
+      assignee: clerkFor(procedureId),
       receivedAt: '2026-11-02T08:00:00Z',
       deadline: '2026-12-02',
       channel: 'online',
@@ -150,7 +154,7 @@ describe('decision, four eyes and the signed notice', () => {
   })
 
   it('asks for the password each time unless the user lets the OS keep it', async () => {
-    as('u-jweiss')
+    as('u-lkoehler')
     const kfz = (id: string) => ({
       id,
       outcome: 'stattgegeben',
@@ -187,7 +191,7 @@ describe('decision, four eyes and the signed notice', () => {
 
   it('an adverse decision without a recorded hearing cannot be signed and says what is missing', async () => {
     add('case-2', 'sondernutzung')
-    as('u-jweiss')
+    as('u-lkoehler')
     await call('decisions.decide', {
       id: 'case-2',
       outcome: 'abgelehnt',
@@ -240,7 +244,7 @@ function deskFor(name: string) {
   const add = (
     procedureId: string,
     formData: Record<string, unknown> = {},
-    assignee = 'u-jweiss',
+    assignee = clerkFor(procedureId),
   ) => {
     const id = `${name}-${++n}`
     insertCase(desk.ctx.db, {
@@ -384,6 +388,7 @@ describe('editing a decision keeps its values (issue #15)', () => {
         })
         await fc.assert(
           fc.asyncProperty(fieldsArb, fc.string({ maxLength: 200 }), async (fields, reasons) => {
+            t.as(clerkFor(procedureId))
             const id = t.add(procedureId)
             await t.call('decisions.decide', {
               id,
@@ -704,7 +709,7 @@ describe('Mitzeichnung inbox, comment, return with a note, four eyes by identity
     })
   })
 
-  it('the co-signer must be another person than the decider: a lead who decided cannot co-sign, another lead can', async () => {
+  it('the co-signer must be another person than the decider: a lead who decided cannot co-sign, nor the lead of another team; another lead of the team can', async () => {
     t.as('u-sbaeumer')
     const id = t.add('wohngeld', wohngeldForm, 'u-sbaeumer')
     await decideAbove(id)
@@ -722,7 +727,29 @@ describe('Mitzeichnung inbox, comment, return with a note, four eyes by identity
         (r) => r.caseId,
       ),
     ).not.toContain(id)
+    // a lead, but of the other team: not for a Wohngeld case
     t.as('u-hjuengling')
+    expect(
+      (await t.call<{ rows: { caseId: string }[] }>('decisions.cosignInbox', {})).rows.map(
+        (r) => r.caseId,
+      ),
+    ).not.toContain(id)
+    expect(await t.dispatch('decisions.cosign', { id })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden', message: expect.stringContaining('Sachgebiet Soziales') },
+    })
+    // a second lead of the Wohngeld team (the office directory as the hub would send it)
+    const dir = t.desk.ctx.directory()
+    saveOfficeDirectory(t.desk.ctx.db, {
+      ...dir,
+      users: [
+        ...dir.users.flatMap((u) => (u.role === 'readonly' ? [] : [{ ...u, role: u.role }])),
+        { userId: 'u-zweite', name: 'Zora Zweite', role: 'lead', teamId: 'team-soziales' },
+      ],
+      procedures: [],
+      filePlan: [],
+    })
+    t.as('u-zweite')
     expect(
       (await t.call<{ rows: { caseId: string }[] }>('decisions.cosignInbox', {})).rows.map(
         (r) => r.caseId,
@@ -731,7 +758,7 @@ describe('Mitzeichnung inbox, comment, return with a note, four eyes by identity
     await t.call('decisions.cosign', { id })
     expect(getDecision(t.desk.ctx.db, id)).toMatchObject({
       decidedBy: 'u-sbaeumer',
-      cosignedBy: 'u-hjuengling',
+      cosignedBy: 'u-zweite',
     })
   })
 })

@@ -2,7 +2,7 @@ import { getCase, setCaseStatus, type CaseRecord } from '../../../db/repositorie
 import { decisionOf, saveDecision, type DecisionRecord } from '../../../db/repositories/decisions'
 import type { ReadDb } from '../../../db/open'
 import { ApiFailure, notFound } from '../../core/errors'
-import { actsFor, recordAction } from '../casework/actions'
+import { recordAction } from '../casework/actions'
 import type { AppContext } from '../../core/context'
 import {
   checkNotice,
@@ -70,11 +70,6 @@ export function decide(
     throw new ApiFailure(
       'invalid_transition',
       'Entschieden werden kann ein Vorgang in Bearbeitung oder entscheidungsreif – nicht nach dem Versand.',
-    )
-  if (!actsFor(ctx, c.assignee))
-    throw new ApiFailure(
-      'forbidden',
-      'Entscheiden kann die zuständige Person, ihre Vertretung oder die Sachgebietsleitung.',
     )
   const tpl = loadNoticeTemplate(c.procedureId)
   if (!tpl.outcomes[d.outcome])

@@ -14,7 +14,7 @@ import {
   OUTCOMES,
 } from '../../lib/notices/noticeModel'
 import { today } from '../cases/service'
-import { actsFor } from '../casework/actions'
+import { mayWorkOn } from '../casework/actions'
 import { certificatesOf } from '../notices/certificates'
 import { missingParts, rememberedPassword } from '../notices/service'
 import { prefillFields } from './prefill'
@@ -81,12 +81,12 @@ export function decisionView(ctx: AppContext, id: string): DecisionView {
     missing,
     canDecide:
       ['in_bearbeitung', 'entscheidungsreif', 'entschieden'].includes(c.status) &&
-      actsFor(ctx, c.assignee),
+      mayWorkOn(ctx, c.id),
     canCosign: mayReview(ctx, c, d),
     cosignPending: Boolean(
       d && d.cosignRequired && !d.cosignedAt && !d.returnedAt && c.status === 'entscheidungsreif',
     ),
-    canIssue: c.status === 'entschieden' && actsFor(ctx, c.assignee),
+    canIssue: c.status === 'entschieden' && mayWorkOn(ctx, c.id),
     certificates: certificatesOf(me.userId).map((c) => ({
       ...c,
       passwordRemembered: rememberedPassword(ctx, c.value),

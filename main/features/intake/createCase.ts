@@ -17,6 +17,7 @@ import { normalizeMimeType, sanitizeFilename, sniffMimeType } from './openFiles'
 import { allocateAktenzeichen } from '../../core/numbering'
 import { reindexCase } from '../cases/search'
 import { takeCase } from '../casework/actions'
+import { caseRefusalFor } from '../../core/caseRights'
 import { formatGermanDate } from '../../../common/germanDates'
 
 export const MAX_TOTAL_ATTACHMENT_BYTES = 50 * 1024 * 1024
@@ -142,7 +143,8 @@ export function createCase(
     })
     reindexCase(ctx.db, caseId)
   })()
-  // the clerk who records a paper or phone application usually works on it (one more mutation: case.assign)
-  if (input.assignToMe && (user.role === 'clerk' || user.role === 'lead')) takeCase(ctx, caseId)
+  // the clerk who records a paper or phone application usually works on it (one more mutation:
+  // case.assign) — when the case belongs to their team; otherwise it waits in that team's Posteingang
+  if (input.assignToMe && caseRefusalFor(ctx, 'take', caseId) === null) takeCase(ctx, caseId)
   return { caseId, aktenzeichen, mutationId }
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDesk, type Desk } from '../../desk'
 import { manualClock } from '../../core/clock'
+import { setSetting } from '../../../db/repositories/settings'
 
 describe('zdA with retention, archival value and Registraturvermerk', () => {
   let desk: Desk
@@ -16,6 +17,8 @@ describe('zdA with retention, archival value and Registraturvermerk', () => {
       mode: 'browser',
       clock: manualClock('2026-11-27T09:00:00Z'),
     })
+    // zdA is the Registratur's (main/core/rights.ts)
+    setSetting(desk.ctx.db, 'user', 'u-rvoelkel')
   })
   afterAll(() => desk.close())
   const call = async <T>(m: string, input: unknown): Promise<T> => {

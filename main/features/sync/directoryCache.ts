@@ -24,11 +24,24 @@ export function directoryAccess(db: Db, fallback: Directory) {
     if (rev === seen) return
     seen = rev
     const cached = getSetting<Directory>(db, KEY)
-    dir = cached && cached.users.length > 0 ? cached : fallback
+    dir = cached && cached.users.length > 0 ? withProcedures(cached, fallback) : fallback
     byId = new Map(dir.users.map((u) => [u.userId, u]))
   }
   return {
     directory: (): Directory => (refresh(), dir),
     user: (id: string): User | undefined => (refresh(), byId.get(id)),
+  }
+}
+
+/** A hub that does not send the teams' procedures yet: the shipped directory's, team by team. */
+function withProcedures(dir: Directory, fallback: Directory): Directory {
+  if (dir.teams.every((t) => t.procedures)) return dir
+  const known = new Map(fallback.teams.map((t) => [t.teamId, t.procedures]))
+  return {
+    ...dir,
+    teams: dir.teams.map((t) => {
+      const procedures = t.procedures ?? known.get(t.teamId)
+      return procedures ? { ...t, procedures } : t
+    }),
   }
 }

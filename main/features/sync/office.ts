@@ -1,5 +1,6 @@
 // The office phases of a sync pass (probe, leases, outbox, change feed) for a configured hub.
 import { createOfficeClient, type DeskCredential, type OfficeClient } from '../../hub-client'
+import { absenceClientOf, syncAbsences } from './absences'
 import type { AppContext } from '../../core/context'
 import type { UserTokenSource } from '../../core/identity'
 import { pullChanges, type PullCounts } from './changefeed'
@@ -33,6 +34,7 @@ export function createOfficePhases(
     desk: hub.desk,
     ...(opts.fetch ? { fetch: opts.fetch } : {}),
   })
+  const absences = absenceClientOf(office)
   return {
     office,
     // the directory, leases and blob uploads need only the desk credential
@@ -55,11 +57,14 @@ export function createOfficePhases(
     changes: async (onProgress) => {
       const userToken = await hub.tokens.tokenFor(ctx.currentUser().userId)
       if (!userToken) return { applied: 0, skipped: 0, pages: 0, blobs: 0 }
-      return pullChanges(
+      const counts = await pullChanges(
         ctx,
         { office, userToken, ...(opts.pageSize ? { pageSize: opts.pageSize } : {}) },
         onProgress,
       )
+      // Vertretungen travel with the other desks' changes (push the local ones, pull the office's)
+      await syncAbsences(ctx, absences, hub.tokens)
+      return counts
     },
   }
 }

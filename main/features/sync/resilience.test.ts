@@ -33,6 +33,8 @@ const create = (d: TestDesk, name: string) =>
     applicantName: name,
     applicantAddress: 'Berliner Str. 5, 02826 Görlitz',
     channel: 'paper',
+    // the clerk works on it: notes on a case need its assignee (main/core/rights.ts)
+    assignToMe: true,
     attachments: [
       { filename: 'Antrag.pdf', mimeType: 'application/pdf', base64: PDF.toString('base64') },
     ],

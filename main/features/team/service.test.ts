@@ -80,15 +80,25 @@ describe('team lead dashboard over 10,000 generated cases', () => {
     expect(count(sql`assignee IS NULL`)).toBe(before) // nothing happens before acceptance
     expect(proposal.some((p) => p.assignee === 'u-kschroeder')).toBe(false)
 
-    // most urgent first: the 40 earliest deadlines of the queue, in deadline order
+    // most urgent first: the 40 earliest deadlines of the team's queue (Wohngeld), in deadline order
     const deadlines = proposal.map((p) => p.deadline ?? '9999')
     expect([...deadlines].sort()).toEqual(deadlines)
     const last = deadlines[deadlines.length - 1]!
     const earlier = all(
       db,
-      sql`SELECT id FROM cases WHERE ${unassignedOpen} AND deadline < ${last}`,
+      sql`SELECT id FROM cases WHERE ${unassignedOpen} AND procedure_id = 'wohngeld' AND deadline < ${last}`,
       idRow,
     ).map((r) => r.id)
+    // the other team's cases are not the lead's to distribute
+    const procedureOf = (id: string) =>
+      get(
+        db,
+        sql`SELECT procedure_id FROM cases WHERE id = ${id}`,
+        (r) => r as { procedure_id: string },
+      )
+    expect(new Set(proposal.map((p) => procedureOf(p.caseId)?.procedure_id))).toEqual(
+      new Set(['wohngeld']),
+    )
     expect(earlier.length).toBeLessThan(40)
     const proposed = new Set(proposal.map((p) => p.caseId))
     for (const id of earlier) expect(proposed.has(id), id).toBe(true)
@@ -122,12 +132,25 @@ describe('team lead dashboard over 10,000 generated cases', () => {
     expect(count(sql`assignee IS NULL`)).toBe(before - ids.length)
   })
 
-  it('refuses reassignment of a colleague’s case by a clerk', () => {
+  it('refuses reassignment of a colleague’s case by a clerk', async () => {
     setSetting(db, 'user', 'u-jweiss')
-    const theirs = get(db, sql`SELECT id FROM cases WHERE assignee = 'u-amueller' LIMIT 1`, idRow)!
-    expect(() => assignCases(desk.ctx, [theirs.id], 'u-jweiss')).toThrow(
-      /Nur die Sachgebietsleitung/,
-    )
+    const theirs = get(
+      db,
+      sql`SELECT id FROM cases WHERE assignee = 'u-amueller' AND procedure_id = 'wohngeld' LIMIT 1`,
+      idRow,
+    )!
+    expect(
+      await desk.dispatch('team.assign', { ids: [theirs.id], assignee: 'u-jweiss' }),
+    ).toMatchObject({
+      ok: false,
+      error: {
+        code: 'forbidden',
+        message: expect.stringMatching(/Anna Müller zugewiesen; nur die Sachgebietsleitung/),
+      },
+    })
+    expect(get(db, sql`SELECT assignee FROM cases WHERE id = ${theirs.id}`, (r) => r)).toEqual({
+      assignee: 'u-amueller',
+    })
     setSetting(db, 'user', 'u-sbaeumer')
   })
 })

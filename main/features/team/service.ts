@@ -1,6 +1,7 @@
 import { DECIDED_STATUSES } from '../../../db/domain'
 import {
   absencesUntilOrAfter,
+  absenceById,
   absentOn,
   deleteAbsence,
   insertAbsence,
@@ -20,6 +21,8 @@ import { recordAction } from '../casework/actions'
 import { today } from '../cases/service'
 import type { AppContext, ReadContext } from '../../core/context'
 import type { User } from '../../core/directory'
+import { absenceRefusal } from '../../core/rights'
+import { queueAbsenceDelete, queueAbsencePut } from '../sync/absences'
 
 const addDays = (d: string, n: number) =>
   new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10)
@@ -154,19 +157,13 @@ export function assignCases(
   assignee: string | null,
   reason?: string,
 ) {
-  const me = ctx.currentUser()
+  // who may assign which case to whom is checked for every case before (the rights gate)
   const target = assignee ? ctx.directory().users.find((u) => u.userId === assignee) : null
   if (assignee && !target) throw notFound('Die Person')
   const results: string[] = []
   for (const id of ids) {
     const c = getCase(ctx.db, id)
     if (!c) throw notFound('Der Vorgang')
-    const selfTake = assignee === me.userId && (c.assignee === null || c.assignee === me.userId)
-    if (me.role !== 'lead' && !selfTake)
-      throw new ApiFailure(
-        'forbidden',
-        `Vorgang ${c.aktenzeichen}: Nur die Sachgebietsleitung darf Vorgänge von Kolleginnen und Kollegen umverteilen.`,
-      )
     if (c.assignee === assignee) continue
     recordAction(ctx, {
       caseId: id,
@@ -213,7 +210,9 @@ export function proposeBalance(
       .map((c) => [c.key, c.open + 2 * c.dueSoon]),
   )
   if (load.size === 0) return []
-  const queue = unassignedQueue(ctx.db, limit, ids)
+  // only cases of the lead's own team: the others' leads distribute theirs (main/core/rights.ts)
+  const team = ctx.directory().teams.find((t) => t.teamId === ctx.currentUser().teamId)
+  const queue = unassignedQueue(ctx.db, limit, ids, team?.procedures ?? [])
   return queue.map((c) => {
     const [best] = [...load.entries()].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]))
     const [userId, l] = best!
@@ -249,7 +248,9 @@ export function setAbsence(
   ctx: AppContext,
   a: { userId: string; substituteId: string; from: string; until: string },
 ) {
-  const me = requireLead(ctx)
+  const me = ctx.currentUser()
+  const refused = absenceRefusal(ctx.directory(), me, a.userId)
+  if (refused) throw new ApiFailure('forbidden', refused)
   if (a.userId === a.substituteId)
     throw new ApiFailure('invalid_input', 'Vertretung durch dieselbe Person ist nicht möglich.')
   if (a.until < a.from)
@@ -257,20 +258,33 @@ export function setAbsence(
   for (const u of [a.userId, a.substituteId])
     if (!ctx.directory().users.some((x) => x.userId === u)) throw notFound('Die Person')
   const id = ctx.newId()
-  insertAbsence(ctx.db, {
+  const absence = {
     id,
     userId: a.userId,
     substituteId: a.substituteId,
     from: a.from,
     until: a.until,
-    createdBy: me.userId,
-    createdAt: ctx.clock.now().toISOString(),
-  })
+  }
+  ctx.db.transaction(() => {
+    insertAbsence(ctx.db, {
+      ...absence,
+      createdBy: me.userId,
+      createdAt: ctx.clock.now().toISOString(),
+    })
+    // shared through the hub in the next office sync (sync/absences.ts)
+    queueAbsencePut(ctx.db, absence, me.userId)
+  })()
   return { id }
 }
 
 export function endAbsence(ctx: AppContext, id: string) {
-  requireLead(ctx)
-  deleteAbsence(ctx.db, id)
+  const a = absenceById(ctx.db, id)
+  if (!a) throw notFound('Die Vertretung')
+  const refused = absenceRefusal(ctx.directory(), ctx.currentUser(), a.userId)
+  if (refused) throw new ApiFailure('forbidden', refused)
+  ctx.db.transaction(() => {
+    deleteAbsence(ctx.db, id)
+    queueAbsenceDelete(ctx.db, id, ctx.currentUser().userId)
+  })()
   return { id }
 }
