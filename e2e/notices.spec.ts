@@ -2,7 +2,15 @@ import { writeFileSync } from 'node:fs'
 import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
 import { startDesk, type RunningDesk } from './desk'
-import { expect, expectAccessible, expectFocusKept, keepScreenshot, tabTo, test } from './fixtures'
+import {
+  expect,
+  expectAccessible,
+  expectFocusKept,
+  keepScreenshot,
+  switchUser,
+  tabTo,
+  test,
+} from './fixtures'
 import { startSeededHub } from './hub'
 import type { Page } from '@playwright/test'
 
@@ -40,8 +48,7 @@ async function prepareForDecision(app: Page): Promise<void> {
 
 /** Switches the signed-in user (browser mode's user switch) and waits for the new session. */
 async function signInAs(app: Page, label: string, userId: string): Promise<void> {
-  await app.getByLabel('Angemeldet als').selectOption({ label })
-  await expect(app.getByLabel('Angemeldet als')).toHaveValue(userId)
+  await switchUser(app, userId, label)
 }
 const lead = (app: Page) => signInAs(app, 'Sabine Bäumer (Sachgebietsleitung)', 'u-sbaeumer')
 const clerk = (app: Page) => signInAs(app, 'Jörg Weiß (Sachbearbeitung)', 'u-jweiss')

@@ -1,7 +1,7 @@
 import type { Browser, Page } from '@playwright/test'
 import { startHub, type RunningHub } from '../hub/server'
 import { startDesk, type RunningDesk } from './desk'
-import { expect, keepScreenshot, test } from './fixtures'
+import { expect, keepScreenshot, switchUser, test } from './fixtures'
 import { startSeededHub } from './hub'
 
 let hub: RunningHub
@@ -108,10 +108,7 @@ test('Sachgebietsleitung verteilt 20 Vorgänge, die Sachbearbeitung sieht sie am
   try {
     await lead.desk.call('sync.run')
     await clerk.desk.call('sync.run')
-    await lead.page
-      .getByLabel('Angemeldet als')
-      .selectOption({ label: 'Sabine Bäumer (Sachgebietsleitung)' })
-    await expect(lead.page.getByLabel('Angemeldet als')).toHaveValue('u-sbaeumer')
+    await switchUser(lead.page, 'u-sbaeumer', 'Sabine Bäumer (Sachgebietsleitung)')
     await lead.page.getByRole('link', { name: /Posteingang/ }).click()
     const boxes = lead.page.getByTestId('case-row').getByRole('checkbox')
     for (let i = 0; i < 20; i++) await boxes.nth(i).check()

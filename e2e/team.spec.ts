@@ -6,7 +6,7 @@ import { setSetting } from '../db/repositories/settings'
 import { generateCases } from '../testing/demoData'
 import { loadProcedures } from '../main/core/procedures'
 import { startDesk } from './desk'
-import { expect, expectAccessible, keepScreenshot, test } from './fixtures'
+import { expect, expectAccessible, keepScreenshot, switchUser, test } from './fixtures'
 
 test.use({
   desk: async ({}, use) => {
@@ -73,7 +73,7 @@ test('Sachgebietsleitung: Auslastung, Drill-down, Verteilung, Vertretung', async
   await app.getByRole('textbox', { name: 'bis', exact: true }).fill('31.12.2030')
   await app.getByRole('button', { name: 'Vertretung eintragen' }).click()
   await expect(app.getByText(/Karin Schröder abwesend .* vertreten durch Jörg Weiß/)).toBeVisible()
-  await app.getByLabel('Angemeldet als').selectOption({ label: 'Jörg Weiß (Sachbearbeitung)' })
+  await switchUser(app, 'u-jweiss', 'Jörg Weiß (Sachbearbeitung)')
   await app.getByRole('link', { name: /^Vertretung/ }).click()
   const covered = await desk.call<{ total: number }>('cases.list', { view: 'vertretung' })
   expect(covered.total).toBeGreaterThan(0)
@@ -83,8 +83,7 @@ test('Sachgebietsleitung: Auslastung, Drill-down, Verteilung, Vertretung', async
 })
 
 test('eine Sachbearbeiterin kann fremde Vorgänge nicht umverteilen', async ({ app, desk }) => {
-  await app.getByLabel('Angemeldet als').selectOption({ label: 'Anna Müller (Sachbearbeitung)' })
-  await expect(app.getByLabel('Angemeldet als')).toHaveValue('u-amueller')
+  await switchUser(app, 'u-amueller', 'Anna Müller (Sachbearbeitung)')
   const theirs = await desk.call<{ rows: { id: string; aktenzeichen: string }[] }>('cases.list', {
     view: 'alle',
     assignee: 'u-jweiss',
@@ -130,7 +129,7 @@ test('Navigation je Rolle: Sachbearbeitung, Sachgebietsleitung, Registratur', as
     'Eingangsprotokoll',
   ])
 
-  await app.getByLabel('Angemeldet als').selectOption({ label: 'Jörg Weiß (Sachbearbeitung)' })
+  await switchUser(app, 'u-jweiss', 'Jörg Weiß (Sachbearbeitung)')
   await expect(nav.getByRole('link', { name: 'Team', exact: true })).toHaveCount(0)
   expect(await links()).toEqual([
     'Posteingang',
@@ -146,7 +145,7 @@ test('Navigation je Rolle: Sachbearbeitung, Sachgebietsleitung, Registratur', as
     'Eingangsprotokoll',
   ])
 
-  await app.getByLabel('Angemeldet als').selectOption({ label: 'Ralf Völkel (Registratur)' })
+  await switchUser(app, 'u-rvoelkel', 'Ralf Völkel (Registratur)')
   await expect(nav.getByRole('link', { name: 'Aussonderung' })).toBeVisible()
   expect(await links()).toEqual([
     'Alle Vorgänge',

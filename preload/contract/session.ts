@@ -20,7 +20,8 @@ export interface SessionStatus {
   /** every user of this desk whose changes wait for a new sign-in */
   reauthUsers: string[]
   idleLockMinutes: number
-  identity: { issuer: string; clientId: string } | null
+  /** the identity provider; `demo`: the reference hub's demo IdP (password `demo`) */
+  identity: { issuer: string; clientId: string; demo: boolean } | null
   /** the signed-in user has a local unlock password (offline unlock possible) */
   canUnlockOffline: boolean
 }

@@ -93,7 +93,14 @@ export async function startTestProvider(opts: TestProviderOptions): Promise<Test
     },
     issueRefreshToken: () => true,
     rotateRefreshToken: true,
-    ttl: { RefreshToken: 14 * 24 * 3600, Session: 3600, Interaction: 600, Grant: 14 * 24 * 3600 },
+    ttl: {
+      AccessToken: opts.accessTokenTtlSeconds ?? 600,
+      IdToken: 3600,
+      RefreshToken: 14 * 24 * 3600,
+      Session: 3600,
+      Interaction: 600,
+      Grant: 14 * 24 * 3600,
+    },
   })
   const callback = provider.callback()
 

@@ -38,6 +38,8 @@ export const identitySettings = z
     scopes: z.string().min(1).max(500).default(DEFAULT_SCOPES),
     /** the token claim that names the directory's userId (default `sub`) */
     userClaim: z.string().min(1).max(100).optional(),
+    /** the reference hub's embedded demo IdP (users of the demo directory, password `demo`) */
+    demo: z.boolean().optional(),
   })
   .strict()
 export type IdentitySettings = z.infer<typeof identitySettings>
@@ -164,7 +166,9 @@ export class SessionService implements UserTokenSource, DeskSession {
       reauthNeeded: !!user && this.reauth.has(user.userId),
       reauthUsers: [...this.reauth],
       idleLockMinutes: this.idleLockMinutes(),
-      identity: identity ? { issuer: identity.issuer, clientId: identity.clientId } : null,
+      identity: identity
+        ? { issuer: identity.issuer, clientId: identity.clientId, demo: identity.demo === true }
+        : null,
       canUnlockOffline: !!user && !!this.secret(verifierKey(user.userId)),
     }
   }
