@@ -6,7 +6,7 @@ import { unzipSync } from 'fflate'
 import { buildAussonderungImportBestaetigen0506 } from '../main/lib/xdomea'
 import type { RunningHub } from '../hub/server'
 import { startDesk } from './desk'
-import { expect, expectAccessible, keepScreenshot, switchUser, test } from './fixtures'
+import { expect, expectAccessible, keepScreenshot, switchUser, test, appBase } from './fixtures'
 import { startSeededHub } from './hub'
 
 let hub: RunningHub
@@ -49,7 +49,7 @@ test('zdA, Zeitsprung über die Aufbewahrungsfrist, xdomea-Export mit gültig si
     channel: 'post',
   })
   await page.goto(desk.url)
-  await page.goto(`${desk.origin}/#/vorgang/${c.id}`)
+  await page.goto(`${appBase(page)}#/vorgang/${c.id}`)
   // the zdA dialog: the file plan proposes 7 years and „vernichten“; the Registratur keeps this case
   await page.getByRole('button', { name: 'zdA verfügen …' }).click()
   const zda = page.getByRole('form', { name: 'zdA verfügen' })

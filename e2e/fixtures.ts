@@ -20,6 +20,11 @@ export const test = base.extend<{ desk: RunningDesk; app: Page }>({
   },
 })
 
+/** The app's address without the hash: the bridge serves it under a per-launch path. */
+export function appBase(page: Page): string {
+  return page.url().split('#')[0] ?? page.url()
+}
+
 /**
  * Signs the page's desk in as another person through `session.login` (the page's own cookie
  * session) and reloads; waits until the top bar names them. `label` as the login screen shows

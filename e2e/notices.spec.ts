@@ -10,6 +10,7 @@ import {
   switchUser,
   tabTo,
   test,
+  appBase,
 } from './fixtures'
 import { startSeededHub } from './hub'
 import type { Page } from '@playwright/test'
@@ -34,7 +35,7 @@ async function openCaseOf(app: Page, desk: RunningDesk, procedureId: string): Pr
     procedureId,
   })
   const id = list.rows[0]!.id
-  await app.goto(`${desk.origin}/#/vorgang/${id}`)
+  await app.goto(`${appBase(app)}#/vorgang/${id}`)
   await expect(app.getByRole('heading', { level: 1 })).toBeVisible()
   return id
 }
@@ -195,7 +196,7 @@ test('Mitzeichnung: Entwurf, Hinweis für die Sachbearbeitung, zurück mit Anmer
 
   // the clerk sees the note and resubmits
   await clerk(app)
-  await app.goto(`${desk.origin}/#/vorgang/${id}/entscheidung`)
+  await app.goto(`${appBase(app)}#/vorgang/${id}/entscheidung`)
   await expect(app.getByTestId('returned-note')).toContainText(
     'Bitte die Stellplatzauflage ergänzen.',
   )
@@ -223,7 +224,7 @@ test('Mitzeichnung: Entwurf, Hinweis für die Sachbearbeitung, zurück mit Anmer
   await keepScreenshot(app, testInfo, 'mitzeichnung-pruefen')
   await app.getByRole('button', { name: 'Mitzeichnen' }).click()
   await expect(app.getByText('Keine Entscheidung wartet auf Ihre Mitzeichnung.')).toBeVisible()
-  await app.goto(`${desk.origin}/#/vorgang/${id}/entscheidung`)
+  await app.goto(`${appBase(app)}#/vorgang/${id}/entscheidung`)
   await expect(app.getByTestId('cosign-state')).toContainText(/Sabine Bäumer, \d.*„Geprüft\.“/)
   await expect(app.locator('.case-header')).toContainText('Entschieden')
   await app.getByRole('tab', { name: /Verlauf/ }).click()
@@ -287,7 +288,7 @@ test('Entscheidung ändern: 187,50 € bleibt 187,50 €; Verlauf zeigt alt → 
 
   // the lead changes the decision herself: now it is hers, and she cannot co-sign it
   await lead(app)
-  await app.goto(`${desk.origin}/#/vorgang/${id}/entscheidung`)
+  await app.goto(`${appBase(app)}#/vorgang/${id}/entscheidung`)
   await expect(app.getByRole('button', { name: 'Mitzeichnen' })).toBeVisible()
   await app.getByRole('button', { name: 'Entscheidung ändern' }).click()
   await app.getByLabel('Monatliches Wohngeld *').fill('620,00')

@@ -1,7 +1,7 @@
 import type { Browser, Page } from '@playwright/test'
 import { startHub, type RunningHub } from '../hub/server'
 import { startDesk, type RunningDesk } from './desk'
-import { expect, keepScreenshot, switchUser, test } from './fixtures'
+import { expect, keepScreenshot, switchUser, test, appBase } from './fixtures'
 import { startSeededHub } from './hub'
 
 let hub: RunningHub
@@ -50,7 +50,7 @@ test('zwei Arbeitsplätze an einem Hub: Vermerk wandert, offline wird gesammelt 
     const c = list.rows[0]!
 
     // a note on desk A shows on desk B
-    await a.page.goto(`${a.desk.origin}/#/vorgang/${c.id}`)
+    await a.page.goto(`${appBase(a.page)}#/vorgang/${c.id}`)
     await a.page.getByRole('button', { name: 'Vermerk' }).click()
     await a.page
       .getByLabel('Vermerk', { exact: true })
@@ -58,7 +58,7 @@ test('zwei Arbeitsplätze an einem Hub: Vermerk wandert, offline wird gesammelt 
     await a.page.getByRole('button', { name: 'Speichern' }).click()
     await sync(a.page)
     await expect(a.page.getByTestId('pending-count')).toHaveText('Ausstehend: 0')
-    await b.page.goto(`${b.desk.origin}/#/vorgang/${c.id}/vermerke`)
+    await b.page.goto(`${appBase(b.page)}#/vorgang/${c.id}/vermerke`)
     await sync(b.page)
     await expect(b.page.getByRole('tabpanel')).toContainText(
       'Rückruf der Antragstellerin am Vormittag.',
@@ -132,7 +132,7 @@ test('Sachgebietsleitung verteilt 20 Vorgänge, die Sachbearbeitung sieht sie am
 
     // a clerk's reassignment of a colleague's case: hidden in the UI, refused by the desk API
     const other = assigned.rows.find((r) => r.assignee && r.assignee !== 'u-jweiss')!
-    await clerk.page.goto(`${clerk.desk.origin}/#/vorgang/${other.id}`)
+    await clerk.page.goto(`${appBase(clerk.page)}#/vorgang/${other.id}`)
     await expect(clerk.page.getByRole('button', { name: 'Übernehmen' })).toHaveCount(0)
     const res = await fetch(`${clerk.desk.origin}/api/team.assign`, {
       method: 'POST',

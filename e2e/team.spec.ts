@@ -6,7 +6,7 @@ import { setSetting } from '../db/repositories/settings'
 import { generateCases } from '../testing/demoData'
 import { loadProcedures } from '../main/core/procedures'
 import { startDesk } from './desk'
-import { expect, expectAccessible, keepScreenshot, switchUser, test } from './fixtures'
+import { expect, expectAccessible, keepScreenshot, switchUser, test, appBase } from './fixtures'
 
 test.use({
   desk: async ({}, use) => {
@@ -90,7 +90,7 @@ test('eine Sachbearbeiterin kann fremde Vorgänge nicht umverteilen', async ({ a
     limit: 1,
   })
   const c = theirs.rows[0]!
-  await app.goto(`${desk.origin}/#/vorgang/${c.id}`)
+  await app.goto(`${appBase(app)}#/vorgang/${c.id}`)
   await expect(app.getByRole('heading', { level: 1 })).toContainText(c.aktenzeichen)
   await expect(app.getByRole('button', { name: 'Übernehmen' })).toHaveCount(0)
   await expect(app.getByRole('button', { name: 'Zurückgeben' })).toHaveCount(0)

@@ -112,6 +112,30 @@ export async function demoPasswordLogin(input: DemoLoginInput): Promise<DemoLogi
     login_hint: input.username,
     prompt: 'login',
   })
+  const callback = await driveLoginForm(
+    authorize.href,
+    input.redirectUri,
+    input.username,
+    input.password,
+  )
+  return oidc.authorizationCodeGrant(config, new URL(callback), {
+    pkceCodeVerifier: verifier,
+    expectedState: state,
+    expectedNonce: nonce,
+    idTokenExpected: true,
+  })
+}
+
+/**
+ * Fills the identity provider's login form (`username`/`password`) for an authorization URL and
+ * follows the redirects until the one to `redirectUri`; resolves with that callback URL.
+ */
+export async function driveLoginForm(
+  authorizeUrl: string,
+  redirectUri: string,
+  username: string,
+  password: string,
+): Promise<string> {
   const jar = new CookieJar()
   const go = async (url: string, init: RequestInit = {}): Promise<Response> => {
     try {
@@ -126,7 +150,7 @@ export async function demoPasswordLogin(input: DemoLoginInput): Promise<DemoLogi
       throw new IdentityProviderUnreachableError(err)
     }
   }
-  let url = authorize.href
+  let url = authorizeUrl
   let res = await go(url)
   let posted = false
   for (let hop = 0; hop < MAX_HOPS; hop++) {
@@ -134,14 +158,7 @@ export async function demoPasswordLogin(input: DemoLoginInput): Promise<DemoLogi
     if (res.status >= 300 && res.status < 400 && location) {
       await res.body?.cancel()
       const next = new URL(location, url).href
-      if (next.startsWith(input.redirectUri)) {
-        return oidc.authorizationCodeGrant(config, new URL(next), {
-          pkceCodeVerifier: verifier,
-          expectedState: state,
-          expectedNonce: nonce,
-          idTokenExpected: true,
-        })
-      }
+      if (next.startsWith(redirectUri)) return next
       url = next
       res = await go(url)
       continue
@@ -155,7 +172,7 @@ export async function demoPasswordLogin(input: DemoLoginInput): Promise<DemoLogi
     res = await go(target, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ username: input.username, password: input.password }).toString(),
+      body: new URLSearchParams({ username, password }).toString(),
     })
     url = target
   }

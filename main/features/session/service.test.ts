@@ -8,6 +8,8 @@ import { manualClock } from '../../core/clock'
 import { loadDemoDirectory } from '../../core/directory'
 import { startTestProvider, type TestProvider } from '../../../testing/identity/testProvider'
 import { configureIdentity, HEADLESS_REDIRECT_URI } from './service'
+import { startLoopbackRedirect } from './loopback'
+import { driveLoginForm } from '../../hub-client/demoLogin'
 
 const users = loadDemoDirectory().users
 const clerk = users.find((u) => u.role === 'clerk')!
@@ -198,5 +200,67 @@ describe('desk session (OpenID Connect sign-in, lock, tokens)', () => {
     expect(await call(desk, 'session.status')).toMatchObject({ value: { reauthUsers: [] } })
     configureIdentity(desk.ctx.db, { issuer: op.issuer, clientId: 'aktenfluss-desk' })
     expect(await desk.userTokens.tokenFor(clerk.userId)).toBeTruthy()
+  })
+})
+
+describe('redirect sign-in (system browser + loopback, as in Electron)', () => {
+  it('completes the code flow through the loopback listener and refuses a replayed callback', async () => {
+    const users = loadDemoDirectory().users
+    const op = await startTestProvider({ users, redirectUris: [HEADLESS_REDIRECT_URI] })
+    const opened: string[] = []
+    let callbackUrl = ''
+    const desk = createDesk({
+      dataDir: mkdtempSync(join(tmpdir(), 'session-redirect-')),
+      mode: 'electron',
+      requireSignIn: true,
+      loginRedirect: {
+        start: async () => {
+          const loop = await startLoopbackRedirect()
+          return {
+            redirectUri: loop.redirectUri,
+            external: {
+              callback: loop.callback,
+              close: () => loop.close(),
+              // the "system browser": fills the provider's form, follows it back to the loopback
+              open: async (url) => {
+                opened.push(url)
+                callbackUrl = await driveLoginForm(url, loop.redirectUri, 'u-sbaeumer', 'demo')
+                await fetch(callbackUrl)
+              },
+            },
+          }
+        },
+      },
+    })
+    try {
+      configureIdentity(desk.ctx.db, { issuer: op.issuer, clientId: 'aktenfluss-desk' })
+      const begun = await desk.dispatch('session.beginLogin', { loginHint: 'u-sbaeumer' })
+      expect(begun).toMatchObject({ ok: true, value: { external: true } })
+      const url = new URL(opened[0]!)
+      expect(url.origin).toBe(op.issuer)
+      expect(url.searchParams.get('code_challenge_method')).toBe('S256')
+      expect(url.searchParams.get('redirect_uri')).toMatch(
+        /^http:\/\/127\.0\.0\.1:\d+\/aktenfluss\/callback$/,
+      )
+      expect(url.searchParams.get('state')).toBeTruthy()
+      expect(url.searchParams.get('nonce')).toBeTruthy()
+      await expect.poll(() => desk.ctx.session.signedIn()?.userId).toBe('u-sbaeumer')
+      expect(await desk.userTokens.tokenFor('u-sbaeumer')).toBeTruthy()
+      // the desk never saw the password: no offline unlock until one is set
+      expect(await desk.dispatch('session.status', {})).toMatchObject({
+        value: { canUnlockOffline: false },
+      })
+      expect((await desk.dispatch('session.setUnlockPassword', { password: 'geheim1' })).ok).toBe(
+        true,
+      )
+      expect((await desk.dispatch('session.lock', {})).ok).toBe(true)
+      expect((await desk.dispatch('session.unlock', { password: 'geheim1' })).ok).toBe(true)
+      // the same callback again (a replay): the flow is used up
+      const replay = await desk.dispatch('session.completeLogin', { callbackUrl })
+      expect(replay).toMatchObject({ ok: false, error: { code: 'unauthenticated' } })
+    } finally {
+      await desk.close()
+      await op.close()
+    }
   })
 })
