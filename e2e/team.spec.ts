@@ -2,7 +2,6 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openDatabase } from '../db/open'
-import { setSetting } from '../db/repositories/settings'
 import { generateCases } from '../testing/demoData'
 import { loadProcedures } from '../main/core/procedures'
 import { startDesk } from './desk'
@@ -18,9 +17,8 @@ test.use({
       today: new Date().toISOString().slice(0, 10),
       users: ['u-jweiss', 'u-amueller', 'u-kschroeder', 'u-tgrossmann'],
     })
-    setSetting(db, 'user', 'u-sbaeumer')
     db.close()
-    const desk = await startDesk({ dataDir, args: ['--no-sync'] })
+    const desk = await startDesk({ dataDir, args: ['--no-sync'], signIn: 'u-sbaeumer' })
     await use(desk)
     await desk.stop()
   },
