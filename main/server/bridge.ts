@@ -62,6 +62,7 @@ const STATUS_OF: Record<string, number> = {
   unknown_method: 404,
   conflict: 409,
   payload_too_large: 413,
+  too_many_attempts: 429,
   internal: 500,
   storage: 503,
   disk_full: 507,

@@ -143,6 +143,18 @@ describe('desk session (OpenID Connect sign-in, lock, tokens)', () => {
     expect(desk.ctx.session.signedIn()).toBeUndefined()
     expect((await call(desk, 'session.unlock', { password: 'demo' })).ok).toBe(true)
     expect((await call(desk, 'cases.list', {})).ok).toBe(true)
+    // guessing: five wrong passwords in a row, then even the right one waits 30 s
+    expect((await call(desk, 'session.lock')).ok).toBe(true)
+    for (let i = 0; i < 5; i++)
+      expect(await call(desk, 'session.unlock', { password: `rate${i}` })).toMatchObject({
+        error: { code: 'unauthenticated' },
+      })
+    expect(await call(desk, 'session.unlock', { password: 'demo' })).toMatchObject({
+      ok: false,
+      error: { code: 'too_many_attempts', message: expect.stringMatching(/30 Sekunden/) },
+    })
+    clock.advance(31_000)
+    expect((await call(desk, 'session.unlock', { password: 'demo' })).ok).toBe(true)
     // an explicit lock, then logout: the next call needs a new sign-in
     expect((await call(desk, 'session.lock')).ok).toBe(true)
     expect((await call(desk, 'cases.list', {})).ok).toBe(false)

@@ -79,6 +79,8 @@ export const LOCKED = 'Der Arbeitsplatz ist gesperrt. Bitte entsperren Sie ihn m
 const WRONG_CREDENTIALS = 'Benutzername oder Kennwort ist falsch. Bitte prüfen Sie Ihre Eingabe.'
 const WRONG_PASSWORD = 'Das Kennwort ist falsch. Bitte versuchen Sie es erneut.'
 const PENDING_TTL_MS = 10 * 60_000
+const MAX_FAILURES = 5
+const FAILURE_PAUSE_MS = 30_000
 /** an access token this close to its expiry is refreshed first */
 const EXPIRY_MARGIN_MS = 60_000
 
@@ -95,6 +97,8 @@ export class SessionService implements UserTokenSource, DeskSession {
   private readonly pending = new Map<string, PendingLogin>()
   private configCache: { key: string; config: Promise<oidc.Configuration> } | undefined
   private redirect: LoginRedirect | undefined
+  /** offline guessing: after MAX_FAILURES wrong local passwords in a row the desk waits */
+  private failures = { count: 0, until: 0 }
 
   constructor(private readonly deps: SessionDeps) {
     this.lastActivity = deps.clock.now().getTime()
@@ -217,8 +221,22 @@ export class SessionService implements UserTokenSource, DeskSession {
           : 'An diesem Arbeitsplatz ist kein Anmeldedienst eingerichtet. Bitte wenden Sie sich an die IT.',
       )
     }
-    if (!(await checkVerifier(verifier, password))) throw unauthenticated(WRONG_CREDENTIALS)
+    if (!(await this.checkLocal(verifier, password))) throw unauthenticated(WRONG_CREDENTIALS)
     return this.enter(user)
+  }
+
+  /** the local verifier, with a pause after too many wrong passwords in a row */
+  private async checkLocal(verifier: string, password: string): Promise<boolean> {
+    if (this.now() < this.failures.until)
+      throw new ApiFailure(
+        'too_many_attempts',
+        'Zu viele falsche Kennwörter. Bitte warten Sie 30 Sekunden und versuchen Sie es dann erneut.',
+      )
+    const ok = await checkVerifier(verifier, password)
+    if (ok) this.failures = { count: 0, until: 0 }
+    else if (++this.failures.count >= MAX_FAILURES)
+      this.failures = { count: 0, until: this.now() + FAILURE_PAUSE_MS }
+    return ok
   }
 
   /** the redirect sign-in: returns the authorization URL; `completeLogin` takes the callback */
@@ -341,8 +359,8 @@ export class SessionService implements UserTokenSource, DeskSession {
     const user = this.user(this.userId)
     if (!user) throw unauthenticated(NOT_SIGNED_IN)
     const verifier = this.secret(verifierKey(user.userId))
-    if (!verifier || !(await checkVerifier(verifier, password)))
-      throw unauthenticated(verifier ? WRONG_PASSWORD : NOT_SIGNED_IN)
+    if (!verifier) throw unauthenticated(NOT_SIGNED_IN)
+    if (!(await this.checkLocal(verifier, password))) throw unauthenticated(WRONG_PASSWORD)
     this.locked = false
     this.lastActivity = this.now()
     return user
