@@ -123,3 +123,21 @@ test('ein zweiter Loopback-Dienst auf anderem Port erhält das Sitzungs-Cookie n
     await new Promise<void>((r) => other.close(() => r()))
   }
 })
+
+test('Anmeldung über den Anmeldedienst (Weiterleitung) im Browsermodus', async ({ page }) => {
+  const desk = await startDesk({ args: ['--no-sync'], signIn: false })
+  try {
+    await page.goto(desk.url)
+    await page.getByLabel('Person').selectOption('u-amueller')
+    await page.getByRole('button', { name: 'Über den Anmeldedienst des Amtes anmelden' }).click()
+    // the identity provider's own page, login hint pre-filled
+    await expect(page.getByLabel('Benutzername')).toHaveValue('u-amueller')
+    await page.getByLabel('Kennwort').fill('demo')
+    await page.getByRole('button', { name: 'Anmelden' }).click()
+    await expect(page.getByRole('navigation', { name: 'Hauptnavigation' })).toBeVisible()
+    await expect(page.getByText('Angemeldet: Anna Müller (Sachbearbeitung)')).toBeVisible()
+    expect(new URL(page.url()).pathname).toMatch(/^\/s-[0-9a-f]{32}\/$/)
+  } finally {
+    await desk.stop()
+  }
+})

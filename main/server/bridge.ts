@@ -267,8 +267,16 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
       res.end(out.error.message)
       return
     }
-    res.writeHead(302, { ...SECURITY_HEADERS, Location: basePath, 'Cache-Control': 'no-store' })
-    res.end()
+    // not a 302: the identity provider's redirect is a cross-site navigation, and a redirect chain
+    // started cross-site would not carry the SameSite=Strict cookie; a page of our own does
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'Content-Type': 'text/html; charset=utf-8',
+      'Cache-Control': 'no-store',
+    })
+    res.end(
+      `<!doctype html><html lang="de"><head><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${basePath}"><title>Aktenfluss – Anmeldung</title></head><body><main><p>Sie sind angemeldet. <a href="${basePath}">Weiter zu Aktenfluss</a></p></main></body></html>`,
+    )
   }
 
   const server = createServer((req, res) => {
