@@ -1,87 +1,48 @@
-/**
- * The demo sign-in without a browser: drives the authorization code flow (PKCE S256, state,
- * nonce) against the demo identity provider's login form (`username`/`password` posted to the
- * interaction URL) and exchanges the code. Used by `session.login {userId, password}` — scripts,
- * tests and the demo; a real IdP is used through the redirect sign-in instead.
- */
+// Signs in at an OpenID Provider's HTML login form without a browser: authorization code + PKCE,
+// the form posted with username/password, redirects followed by hand, the code exchanged with
+// openid-client. For the demo IdP of the reference hub (fields `username`, `password`), scripts
+// and tests; plain fetch, no hub imports.
 import * as oidc from 'openid-client'
 
-export interface DemoLoginInput {
+export interface DemoLoginOptions {
+  /** the issuer URL (discovery at <issuer>/.well-known/openid-configuration) */
   issuer: string
   clientId: string
+  /** a loopback redirect URI; nothing needs to listen there, the code is taken from the redirect */
   redirectUri: string
   username: string
   password: string
+  /** default 'openid profile offline_access' */
   scope?: string
 }
 
-export type DemoLoginTokens = oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers
-
-/** The provider answered the form again instead of redirecting: wrong user or password. */
-export class CredentialsRefusedError extends Error {
-  constructor() {
-    super('Benutzername oder Kennwort ist falsch.')
-    this.name = 'CredentialsRefusedError'
-  }
+export interface DemoLoginTokens {
+  accessToken: string
+  refreshToken: string | undefined
+  idToken: string | undefined
+  /** seconds */
+  expiresIn: number | undefined
+  /** the ID token's claims (sub, name, preferred_username …) */
+  claims: Record<string, unknown> | undefined
 }
 
-/** The provider could not be reached (network) — the caller may fall back to the local verifier. */
-export class IdentityProviderUnreachableError extends Error {
-  constructor(cause: unknown) {
-    super(
-      `Der Anmeldedienst ist nicht erreichbar (${cause instanceof Error ? cause.message : String(cause)}).`,
-    )
-    this.name = 'IdentityProviderUnreachableError'
-  }
+/** The IdP refused the credentials (its login form came back with an error). */
+export class DemoLoginRefused extends Error {
+  override readonly name = 'DemoLoginRefused'
 }
 
-const MAX_HOPS = 12
-
-/** Discovery of an issuer; plain http is allowed only for loopback issuers (demo, tests). */
-export async function discoverIssuer(
-  issuer: string,
-  clientId: string,
-): Promise<oidc.Configuration> {
-  const url = new URL(issuer)
-  const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost'
-  try {
-    return await oidc.discovery(
-      url,
-      clientId,
-      { token_endpoint_auth_method: 'none' },
-      oidc.None(),
-      loopback && url.protocol === 'http:' ? { execute: [oidc.allowInsecureRequests] } : {},
-    )
-  } catch (err) {
-    if (isNetworkError(err)) throw new IdentityProviderUnreachableError(err)
-    throw err
-  }
-}
-
-export function isNetworkError(err: unknown): boolean {
-  for (let e: unknown = err; e; e = (e as { cause?: unknown }).cause) {
-    if (e instanceof TypeError && /fetch failed/i.test(e.message)) return true
-    const code = (e as { code?: unknown }).code
-    if (
-      typeof code === 'string' &&
-      /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|ETIMEDOUT|EAI_AGAIN|UND_ERR_)/.test(code)
-    )
-      return true
-    if (e === (e as { cause?: unknown }).cause) break
-  }
-  return false
-}
+const MAX_REDIRECTS = 10
 
 class CookieJar {
   private readonly cookies = new Map<string, string>()
-  take(res: Response): void {
-    for (const line of res.headers.getSetCookie()) {
-      const [pair] = line.split(';')
+  take(r: Response) {
+    for (const c of r.headers.getSetCookie()) {
+      const [pair] = c.split(';')
       const eq = pair?.indexOf('=') ?? -1
-      if (!pair || eq < 1) continue
+      if (!pair || eq <= 0) continue
       const name = pair.slice(0, eq).trim()
       const value = pair.slice(eq + 1).trim()
-      if (/expires=Thu, 01 Jan 1970/i.test(line) || value === '') this.cookies.delete(name)
+      if (value === '' || /max-age=0|expires=thu, 01 jan 1970/i.test(c)) this.cookies.delete(name)
       else this.cookies.set(name, value)
     }
   }
@@ -90,91 +51,87 @@ class CookieJar {
   }
 }
 
-function formAction(html: string, pageUrl: string): string {
-  const m = /<form[^>]*\baction="([^"]*)"/i.exec(html)
-  const action = m?.[1]?.replace(/&amp;/g, '&')
-  return new URL(action || pageUrl, pageUrl).href
-}
+const decodeHtml = (s: string) =>
+  s
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
 
-/** Runs the code flow headlessly; resolves with the token response of the code exchange. */
-export async function demoPasswordLogin(input: DemoLoginInput): Promise<DemoLoginTokens> {
-  const config = await discoverIssuer(input.issuer, input.clientId)
+export async function demoPasswordLogin(opts: DemoLoginOptions): Promise<DemoLoginTokens> {
+  const insecure = new URL(opts.issuer).protocol === 'http:'
+  const config = await oidc.discovery(
+    new URL(opts.issuer),
+    opts.clientId,
+    undefined,
+    oidc.None(),
+    insecure ? { execute: [oidc.allowInsecureRequests] } : undefined,
+  )
   const verifier = oidc.randomPKCECodeVerifier()
   const state = oidc.randomState()
-  const nonce = oidc.randomNonce()
-  const authorize = oidc.buildAuthorizationUrl(config, {
-    redirect_uri: input.redirectUri,
-    scope: input.scope ?? 'openid profile offline_access',
+  const authUrl = oidc.buildAuthorizationUrl(config, {
+    redirect_uri: opts.redirectUri,
+    scope: opts.scope ?? 'openid profile offline_access',
     code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
     code_challenge_method: 'S256',
     state,
-    nonce,
-    login_hint: input.username,
-    prompt: 'login',
+    // OpenID Connect issues a refresh token (offline_access) only with prompt=consent
+    prompt: 'consent',
+    login_hint: opts.username,
   })
-  const callback = await driveLoginForm(
-    authorize.href,
-    input.redirectUri,
-    input.username,
-    input.password,
-  )
-  return oidc.authorizationCodeGrant(config, new URL(callback), {
-    pkceCodeVerifier: verifier,
-    expectedState: state,
-    expectedNonce: nonce,
-    idTokenExpected: true,
-  })
-}
-
-/**
- * Fills the identity provider's login form (`username`/`password`) for an authorization URL and
- * follows the redirects until the one to `redirectUri`; resolves with that callback URL.
- */
-export async function driveLoginForm(
-  authorizeUrl: string,
-  redirectUri: string,
-  username: string,
-  password: string,
-): Promise<string> {
   const jar = new CookieJar()
-  const go = async (url: string, init: RequestInit = {}): Promise<Response> => {
-    try {
-      const res = await fetch(url, {
-        ...init,
-        redirect: 'manual',
-        headers: { ...(init.headers as Record<string, string>), cookie: jar.header() },
-      })
-      jar.take(res)
-      return res
-    } catch (err) {
-      throw new IdentityProviderUnreachableError(err)
-    }
-  }
-  let url = authorizeUrl
-  let res = await go(url)
-  let posted = false
-  for (let hop = 0; hop < MAX_HOPS; hop++) {
-    const location = res.headers.get('location')
-    if (res.status >= 300 && res.status < 400 && location) {
-      await res.body?.cancel()
-      const next = new URL(location, url).href
-      if (next.startsWith(redirectUri)) return next
+
+  /** follows redirects until a page is shown, or until the redirect to the desk */
+  async function follow(first: Response, from: URL): Promise<{ page: Response; url: URL } | URL> {
+    let r = first
+    let url = from
+    for (let i = 0; i < MAX_REDIRECTS; i++) {
+      jar.take(r)
+      const location = r.headers.get('location')
+      if (r.status < 300 || r.status >= 400 || !location) return { page: r, url }
+      await r.body?.cancel()
+      const next = new URL(location, url)
+      if (next.href.startsWith(opts.redirectUri)) return next
       url = next
-      res = await go(url)
-      continue
+      r = await fetch(url, { redirect: 'manual', headers: { cookie: jar.header() } })
     }
-    const html = await res.text()
-    if (!/name="password"/.test(html))
-      throw new Error(`Unerwartete Antwort des Anmeldedienstes (HTTP ${res.status}).`)
-    if (posted) throw new CredentialsRefusedError()
-    posted = true
-    const target = formAction(html, url)
-    res = await go(target, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ username, password }).toString(),
-    })
-    url = target
+    throw new Error('Zu viele Weiterleitungen bei der Anmeldung.')
   }
-  throw new Error('Der Anmeldedienst leitet zu oft weiter.')
+
+  const shown = await follow(await fetch(authUrl, { redirect: 'manual' }), authUrl)
+  if (shown instanceof URL) return exchange(shown)
+  const html = await shown.page.text()
+  const action = /<form[^>]*\saction="([^"]+)"/i.exec(html)?.[1]
+  if (!action)
+    throw new Error(`Der Anmeldedienst zeigte kein Anmeldeformular (HTTP ${shown.page.status}).`)
+  const posted = await fetch(new URL(decodeHtml(action), shown.url), {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: jar.header() },
+    body: new URLSearchParams({ username: opts.username, password: opts.password }).toString(),
+  })
+  const done = await follow(posted, shown.url)
+  if (done instanceof URL) return exchange(done)
+  const again = await done.page.text()
+  const alert = /role="alert"[^>]*>([^<]*)</i.exec(again)?.[1]
+  throw new DemoLoginRefused(
+    alert
+      ? decodeHtml(alert).trim()
+      : `Die Anmeldung wurde nicht abgeschlossen (HTTP ${done.page.status}).`,
+  )
+
+  async function exchange(callback: URL): Promise<DemoLoginTokens> {
+    const t = await oidc.authorizationCodeGrant(config, callback, {
+      pkceCodeVerifier: verifier,
+      expectedState: state,
+    })
+    return {
+      accessToken: t.access_token,
+      refreshToken: t.refresh_token,
+      idToken: t.id_token,
+      expiresIn: t.expiresIn(),
+      claims: t.claims() as Record<string, unknown> | undefined,
+    }
+  }
 }

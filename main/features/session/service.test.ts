@@ -9,7 +9,7 @@ import { loadDemoDirectory } from '../../core/directory'
 import { startTestProvider, type TestProvider } from '../../../testing/identity/testProvider'
 import { configureIdentity, HEADLESS_REDIRECT_URI } from './service'
 import { startLoopbackRedirect } from './loopback'
-import { driveLoginForm } from '../../hub-client/demoLogin'
+import { driveLoginForm } from '../../../testing/identity/driveLoginForm'
 
 const users = loadDemoDirectory().users
 const clerk = users.find((u) => u.role === 'clerk')!

@@ -17,13 +17,8 @@ import type { UserTokenSource } from '../../core/identity'
 import type { SecretStore } from '../../core/secrets'
 import type { SessionStatus } from '../../../preload/contract/session'
 import type { DeskSession } from '../../core/session'
-import {
-  CredentialsRefusedError,
-  IdentityProviderUnreachableError,
-  demoPasswordLogin,
-  discoverIssuer,
-  isNetworkError,
-} from '../../hub-client/demoLogin'
+import { demoPasswordLogin, DemoLoginRefused } from '../../hub-client/demoLogin'
+import { discoverIssuer, isNetworkError } from '../../hub-client/oidcSupport'
 import { checkVerifier, makeVerifier } from './verifier'
 
 export const DEFAULT_SCOPES = 'openid profile offline_access'
@@ -83,6 +78,18 @@ const MAX_FAILURES = 5
 const FAILURE_PAUSE_MS = 30_000
 /** an access token this close to its expiry is refreshed first */
 const EXPIRY_MARGIN_MS = 60_000
+
+/** what the session keeps of a token response (demoPasswordLogin's shape) */
+interface Tokens {
+  accessToken: string
+  refreshToken: string | undefined
+  expiresIn: number | undefined
+}
+const normalise = (t: oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers): Tokens => ({
+  accessToken: t.access_token,
+  refreshToken: t.refresh_token,
+  expiresIn: t.expiresIn(),
+})
 
 const refreshKey = (userId: string) => `session.refresh.${userId}`
 const verifierKey = (userId: string) => `session.verifier.${userId}`
@@ -194,22 +201,22 @@ export class SessionService implements UserTokenSource, DeskSession {
           password,
           scope: identity.scopes,
         })
-        const subject = this.subjectOf(tokens, identity)
-        if (subject !== userId) throw unauthenticated(WRONG_CREDENTIALS)
+        if (this.claimOf(tokens.claims, identity) !== userId)
+          throw unauthenticated(WRONG_CREDENTIALS)
         this.storeTokens(userId, tokens)
         this.setSecret(verifierKey(userId), await makeVerifier(password))
         return this.enter(user)
       } catch (err) {
-        if (err instanceof CredentialsRefusedError) throw unauthenticated(WRONG_CREDENTIALS)
-        if (!(err instanceof IdentityProviderUnreachableError)) {
-          if (err instanceof ApiFailure) throw err
+        if (err instanceof DemoLoginRefused) throw unauthenticated(WRONG_CREDENTIALS)
+        if (err instanceof ApiFailure) throw err
+        if (!isNetworkError(err)) {
           console.error('[session] Anmeldung fehlgeschlagen:', err)
           throw new ApiFailure(
             'identity_error',
             'Der Anmeldedienst hat die Anmeldung nicht angenommen. Bitte später erneut versuchen oder die IT verständigen.',
           )
         }
-        // offline: fall through to the local verifier
+        // offline: the local verifier below
       }
     }
     const verifier = this.secret(verifierKey(userId))
@@ -323,14 +330,13 @@ export class SessionService implements UserTokenSource, DeskSession {
         if (isNetworkError(err)) throw this.unreachable(err)
         throw unauthenticated('Die Anmeldung ist fehlgeschlagen. Bitte melden Sie sich erneut an.')
       })
-    const subject = this.subjectOf(tokens, identity)
-    const user = this.user(subject)
+    const user = this.user(this.claimOf(tokens.claims(), identity))
     if (!user)
       throw new ApiFailure(
         'forbidden',
         'Diese Anmeldung gehört zu keiner Person im Verzeichnis des Amtes. Bitte wenden Sie sich an die IT.',
       )
-    this.storeTokens(user.userId, tokens)
+    this.storeTokens(user.userId, normalise(tokens))
     return this.enter(user)
   }
 
@@ -415,7 +421,7 @@ export class SessionService implements UserTokenSource, DeskSession {
     }
     try {
       const tokens = await oidc.refreshTokenGrant(config, refreshToken)
-      this.storeTokens(userId, tokens)
+      this.storeTokens(userId, normalise(tokens))
       this.setReauth(userId, false)
       return tokens.access_token
     } catch (err) {
@@ -431,20 +437,16 @@ export class SessionService implements UserTokenSource, DeskSession {
     }
   }
 
-  private storeTokens(userId: string, tokens: oidc.TokenEndpointResponse): void {
-    const expiresIn = tokens.expires_in ?? 300
+  private storeTokens(userId: string, tokens: Tokens): void {
     this.access.set(userId, {
-      token: tokens.access_token,
-      expiresAt: this.now() + expiresIn * 1000,
+      token: tokens.accessToken,
+      expiresAt: this.now() + (tokens.expiresIn ?? 300) * 1000,
     })
-    if (tokens.refresh_token) this.setSecret(refreshKey(userId), tokens.refresh_token)
+    if (tokens.refreshToken) this.setSecret(refreshKey(userId), tokens.refreshToken)
   }
 
-  private subjectOf(
-    tokens: oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers,
-    identity: IdentitySettings,
-  ): string {
-    const claims = tokens.claims()
+  /** the directory's userId from the ID token (claim `sub`, or the configured one) */
+  private claimOf(claims: Record<string, unknown> | undefined, identity: IdentitySettings): string {
     const value = claims?.[identity.userClaim ?? 'sub']
     return typeof value === 'string' ? value : ''
   }
