@@ -270,6 +270,9 @@ export class SessionService implements UserTokenSource, DeskSession {
       state,
       nonce,
       ...(loginHint ? { login_hint: loginHint } : {}),
+      // oidc-provider (the hub's demo IdP) grants offline_access only with prompt=consent;
+      // a municipality's IdP would show a consent page every time, so only for the demo
+      ...(identity.demo ? { prompt: 'consent' } : {}),
     }).href
   }
 
