@@ -40,6 +40,8 @@ export function identityFromHubConfig(db: Db, hubConfigPath: string): boolean {
     issuer: demo.data.issuer,
     clientId: DESK_CLIENT_ID,
     scopes: DEFAULT_SCOPES,
+    // the login screen pre-fills the demo password `demo`
+    demo: true,
   })
   return true
 }
