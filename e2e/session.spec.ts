@@ -1,7 +1,12 @@
 // Sign-in at the desk (issue #13): the German login screen by keyboard, a wrong password, the
 // idle lock, and the browser-mode cookie that no other loopback listener ever receives.
+import { mkdtempSync } from 'node:fs'
 import { createServer } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { AddressInfo } from 'node:net'
+import { openDatabase } from '../db/open'
+import { setSetting } from '../db/repositories/settings'
 import { startDesk } from './desk'
 import { expect, expectAccessible, keepScreenshot, tabTo, test } from './fixtures'
 
@@ -137,6 +142,46 @@ test('Anmeldung über den Anmeldedienst (Weiterleitung) im Browsermodus', async 
     await expect(page.getByRole('navigation', { name: 'Hauptnavigation' })).toBeVisible()
     await expect(page.getByText('Angemeldet: Anna Müller (Sachbearbeitung)')).toBeVisible()
     expect(new URL(page.url()).pathname).toMatch(/^\/s-[0-9a-f]{32}\/$/)
+  } finally {
+    await desk.stop()
+  }
+})
+
+test('abgelaufene Anmeldung: Entsperren ohne Netz genügt nicht für den Abgleich, Hinweis und erneute Anmeldung', async ({
+  page,
+}) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'aktenfluss-reauth-'))
+  let desk = await startDesk({ dataDir, args: ['--no-sync'] })
+  await desk.stop()
+  // what a refused token refresh leaves behind (main/features/session/service.ts, setReauth)
+  const db = openDatabase(join(dataDir, 'aktenfluss.db'))
+  setSetting(db, 'session.reauth', ['u-jweiss', 'u-amueller'])
+  db.close()
+  desk = await startDesk({ dataDir, args: ['--no-sync'], signIn: false })
+  try {
+    await page.goto(desk.url)
+    // a restarted desk starts locked with the last person; the local password unlocks it
+    await expect(page.getByRole('heading', { name: 'Der Arbeitsplatz ist gesperrt' })).toBeVisible()
+    await page.getByLabel('Kennwort').fill('demo')
+    await page.getByRole('button', { name: 'Entsperren' }).click()
+    const banner = page.getByRole('alert').filter({ hasText: 'Ihre Anmeldung ist abgelaufen' })
+    await expect(banner).toContainText('erst nach einer erneuten Anmeldung übertragen')
+    await expectAccessible(page)
+    await banner.getByRole('button', { name: 'Erneut anmelden' }).click()
+    await expect(page.getByRole('heading', { name: 'Bitte erneut anmelden' })).toBeVisible()
+    await expect(page.getByLabel('Person')).toHaveValue('u-jweiss')
+    await page.getByLabel('Kennwort').fill('demo')
+    await page.getByRole('button', { name: 'Anmelden', exact: true }).click()
+    await expect(page.getByRole('navigation', { name: 'Hauptnavigation' })).toBeVisible()
+    await expect(banner).toHaveCount(0)
+    // the other person's changes still wait for them
+    await expect(
+      page.getByRole('status').filter({ hasText: 'einer weiteren Person' }),
+    ).toBeVisible()
+    expect(await desk.call('session.status')).toMatchObject({
+      reauthNeeded: false,
+      reauthUsers: ['u-amueller'],
+    })
   } finally {
     await desk.stop()
   }
