@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { testIdp } from './idp'
 
@@ -35,20 +35,17 @@ export async function startDesk(
   } = {},
 ): Promise<RunningDesk> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'aktenfluss-e2e-'))
-  // `npm run serve` gets the test IdP; the demo entry (`npm start`) uses its embedded hub's
-  const idp = opts.entry ? [] : ['--idp-issuer', (await testIdp()).issuer]
+  // `npm run serve` gets the test IdP unless its hub runs one (idp.json beside hub.json: the hub
+  // verifies the tokens); the demo entry (`npm start`) always uses its embedded hub's
+  const args = opts.args ?? []
+  const hubConfig = args[args.indexOf('--hub-config') + 1]
+  const hubIdp =
+    args.includes('--hub-config') && hubConfig && existsSync(join(dirname(hubConfig), 'idp.json'))
+  const idp = opts.entry || hubIdp ? [] : ['--idp-issuer', (await testIdp()).issuer]
   const child = spawn(
     process.execPath,
     // the built entry of `npm run serve` (test:e2e builds first): no tsx at start-up
-    [
-      opts.entry ?? 'out/main/serve.js',
-      '--data-dir',
-      dataDir,
-      '--port',
-      '0',
-      ...idp,
-      ...(opts.args ?? []),
-    ],
+    [opts.entry ?? 'out/main/serve.js', '--data-dir', dataDir, '--port', '0', ...idp, ...args],
     { cwd: process.cwd(), env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] },
   )
   let stderr = ''

@@ -5,6 +5,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { Agent, request } from 'node:http'
 import { createInterface } from 'node:readline'
 import { loadDemoDirectory } from '../../main/core/directory'
@@ -42,7 +44,12 @@ export async function startDeskProcess(opts: {
   /** signed in as this user before the desk is handed out (default u-jweiss); false: nobody */
   signIn?: string | false
 }): Promise<DeskProcess> {
-  const issuer = (await benchIdp()).issuer
+  // the test IdP, unless the desk's hub runs one (idp.json beside hub.json verifies the tokens)
+  const extra = opts.extraArgs ?? []
+  const hubConfig = extra[extra.indexOf('--hub-config') + 1]
+  const hubIdp =
+    extra.includes('--hub-config') && hubConfig && existsSync(join(dirname(hubConfig), 'idp.json'))
+  const idpArgs = hubIdp ? [] : ['--idp-issuer', (await benchIdp()).issuer]
   const token = randomBytes(18).toString('base64url')
   const spawnedAt = performance.now()
   const child = spawn(
@@ -54,9 +61,8 @@ export async function startDeskProcess(opts: {
       '--port',
       '0',
       '--no-sync',
-      '--idp-issuer',
-      issuer,
-      ...(opts.extraArgs ?? []),
+      ...idpArgs,
+      ...extra,
     ],
     {
       cwd: opts.root,
