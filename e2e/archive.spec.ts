@@ -6,7 +6,7 @@ import { unzipSync } from 'fflate'
 import { buildAussonderungImportBestaetigen0506 } from '../main/lib/xdomea'
 import type { RunningHub } from '../hub/server'
 import { startDesk } from './desk'
-import { expect, expectAccessible, keepScreenshot, test } from './fixtures'
+import { expect, expectAccessible, keepScreenshot, switchUser, test, appBase } from './fixtures'
 import { startSeededHub } from './hub'
 
 let hub: RunningHub
@@ -52,7 +52,7 @@ test('zdA, Zeitsprung über die Aufbewahrungsfrist, xdomea-Export mit gültig si
   })
   await desk.call('session.login', { userId: 'u-rvoelkel' })
   await page.goto(desk.url)
-  await page.goto(`${desk.origin}/#/vorgang/${c.id}`)
+  await page.goto(`${appBase(page)}#/vorgang/${c.id}`)
   // the zdA dialog: the file plan proposes 7 years and „vernichten“; the Registratur keeps this case
   await page.getByRole('button', { name: 'zdA verfügen …' }).click()
   const zda = page.getByRole('form', { name: 'zdA verfügen' })
@@ -86,8 +86,7 @@ test('zdA, Zeitsprung über die Aufbewahrungsfrist, xdomea-Export mit gültig si
   // 2. the clock of a test build jumps past the retention period (Kfz: 7 years)
   desk = await startDesk({ dataDir, args, env: { AKTENFLUSS_TEST_NOW: '2036-02-02T09:00:00Z' } })
   await page.goto(desk.url)
-  await page.getByLabel('Angemeldet als').selectOption({ label: 'Ralf Völkel (Registratur)' })
-  await expect(page.getByLabel('Angemeldet als')).toHaveValue('u-rvoelkel')
+  await switchUser(page, 'u-rvoelkel', 'Ralf Völkel (Registratur)')
   await page.getByRole('link', { name: 'Aussonderung' }).click()
   const row = page.getByTestId('disposal-row').filter({ hasText: c.aktenzeichen })
   await expect(row).toContainText('archivwürdig') // the zdA's choice, not the file plan's „vernichten“
@@ -167,8 +166,7 @@ test('Aussonderung aus den Demodaten: Altakten mit abgelaufener Aufbewahrung, oh
   const desk = await startDesk({ entry: 'out/main/start-demo.js' })
   try {
     await page.goto(desk.url)
-    await page.getByLabel('Angemeldet als').selectOption({ label: 'Ralf Völkel (Registratur)' })
-    await expect(page.getByLabel('Angemeldet als')).toHaveValue('u-rvoelkel')
+    await switchUser(page, 'u-rvoelkel', 'Ralf Völkel (Registratur)')
     await page.getByRole('link', { name: 'Aussonderung' }).click()
     const rows = page.getByTestId('disposal-row')
     await expect(rows).toHaveCount(4)

@@ -1,5 +1,5 @@
 import { startDesk } from './desk'
-import { expect, expectAccessible, expectFocusKept, keepScreenshot, tabTo, test } from './fixtures'
+import { expect, expectAccessible, expectFocusKept, keepScreenshot, switchUser, tabTo, test } from './fixtures'
 import { startSeededHub, submitApplicant } from './hub'
 
 // Each test gets its own hub: a desk accepts what it takes in, so the next desk would find nothing.
@@ -40,8 +40,7 @@ test('Sachbearbeitung: suchen, PDF lesen, Vermerk, Wiedervorlage, Nachforderung,
   await keepScreenshot(app, testInfo, 'pdf-viewer')
 
   // a Baugenehmigung belongs to team-ordnung (main/core/rights.ts)
-  await app.getByLabel('Angemeldet als').selectOption({ label: 'Lukas Köhler (Sachbearbeitung)' })
-  await expect(app.getByLabel('Angemeldet als')).toHaveValue('u-lkoehler')
+  await switchUser(app, 'u-lkoehler', 'Lukas Köhler (Sachbearbeitung)')
   await app.getByRole('button', { name: 'Übernehmen' }).click()
   await expect(app.getByText('Lukas Köhler', { exact: true })).toBeVisible()
 

@@ -20,6 +20,30 @@ export const test = base.extend<{ desk: RunningDesk; app: Page }>({
   },
 })
 
+/** The app's address without the hash: the bridge serves it under a per-launch path. */
+export function appBase(page: Page): string {
+  return page.url().split('#')[0] ?? page.url()
+}
+
+/**
+ * Signs the page's desk in as another person through `session.login` (the page's own cookie
+ * session) and reloads; waits until the top bar names them. `label` as the login screen shows
+ * it, e.g. „Sabine Bäumer (Sachgebietsleitung)“.
+ */
+export async function switchUser(page: Page, userId: string, label: string): Promise<void> {
+  const status = await page.evaluate(async (id) => {
+    const res = await fetch('api/session.login', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ userId: id, password: 'demo' }),
+    })
+    return res.status
+  }, userId)
+  expect(status, `session.login ${userId}`).toBe(200)
+  await page.reload()
+  await expect(page.getByText(`Angemeldet: ${label}`)).toBeVisible()
+}
+
 /** axe (WCAG 2.1 A/AA): no serious or critical violations. */
 export async function expectAccessible(page: Page): Promise<void> {
   const result = await new AxeBuilder({ page })

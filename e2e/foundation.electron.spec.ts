@@ -35,6 +35,8 @@ test.describe('Electron-App', () => {
       },
     })
     const win = await app.firstWindow()
+    // the embedded demo hub's IdP: the first person and the password `demo` are pre-filled
+    await win.getByRole('button', { name: 'Anmelden', exact: true }).click()
     await expect(win.getByRole('navigation', { name: 'Hauptnavigation' })).toBeVisible()
     // Behaviour of contextIsolation + sandbox + no nodeIntegration, seen from the page.
     expect(await win.evaluate('typeof require')).toBe('undefined')

@@ -1,6 +1,6 @@
 import { startDesk, type RunningDesk } from './desk'
 import { startSeededHub } from './hub'
-import { expect, expectAccessible, keepScreenshot, test } from './fixtures'
+import { expect, expectAccessible, keepScreenshot, test, appBase } from './fixtures'
 import type { RunningHub } from '../hub/server'
 
 let hub: RunningHub
@@ -79,7 +79,7 @@ test.describe('Eingang über den Hub', () => {
       limit: 1,
     })
     await desk.call('casework.take', { id: mine.rows[0]!.id })
-    await app.goto(`${desk.origin}/#/liste/alle?assignee=u-jweiss`)
+    await app.goto(`${appBase(app)}#/liste/alle?assignee=u-jweiss`)
     await expect(app.getByText('zuständig: Jörg Weiß')).toBeVisible()
     await expect(app.locator('main')).not.toContainText('u-jweiss')
     await expect(app.getByTestId('list-total')).toHaveText('1 Vorgang')

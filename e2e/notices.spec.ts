@@ -2,7 +2,16 @@ import { writeFileSync } from 'node:fs'
 import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
 import { startDesk, type RunningDesk } from './desk'
-import { expect, expectAccessible, expectFocusKept, keepScreenshot, tabTo, test } from './fixtures'
+import {
+  expect,
+  expectAccessible,
+  expectFocusKept,
+  keepScreenshot,
+  switchUser,
+  tabTo,
+  test,
+  appBase,
+} from './fixtures'
 import { startSeededHub } from './hub'
 import type { Page } from '@playwright/test'
 
@@ -26,7 +35,7 @@ async function openCaseOf(app: Page, desk: RunningDesk, procedureId: string): Pr
     procedureId,
   })
   const id = list.rows[0]!.id
-  await app.goto(`${desk.origin}/#/vorgang/${id}`)
+  await app.goto(`${appBase(app)}#/vorgang/${id}`)
   await expect(app.getByRole('heading', { level: 1 })).toBeVisible()
   return id
 }
@@ -40,8 +49,7 @@ async function prepareForDecision(app: Page): Promise<void> {
 
 /** Switches the signed-in user (browser mode's user switch) and waits for the new session. */
 async function signInAs(app: Page, label: string, userId: string): Promise<void> {
-  await app.getByLabel('Angemeldet als').selectOption({ label })
-  await expect(app.getByLabel('Angemeldet als')).toHaveValue(userId)
+  await switchUser(app, userId, label)
 }
 // the team of a case decides who works on it (main/core/rights.ts): Wohngeld is team-soziales,
 // Kfz and Baugenehmigung team-ordnung
@@ -200,7 +208,7 @@ test('Mitzeichnung: Entwurf, Hinweis für die Sachbearbeitung, zurück mit Anmer
 
   // the clerk sees the note and resubmits
   await ordnungClerk(app)
-  await app.goto(`${desk.origin}/#/vorgang/${id}/entscheidung`)
+  await app.goto(`${appBase(app)}#/vorgang/${id}/entscheidung`)
   await expect(app.getByTestId('returned-note')).toContainText(
     'Bitte die Stellplatzauflage ergänzen.',
   )
@@ -230,7 +238,7 @@ test('Mitzeichnung: Entwurf, Hinweis für die Sachbearbeitung, zurück mit Anmer
   await keepScreenshot(app, testInfo, 'mitzeichnung-pruefen')
   await app.getByRole('button', { name: 'Mitzeichnen' }).click()
   await expect(app.getByText('Keine Entscheidung wartet auf Ihre Mitzeichnung.')).toBeVisible()
-  await app.goto(`${desk.origin}/#/vorgang/${id}/entscheidung`)
+  await app.goto(`${appBase(app)}#/vorgang/${id}/entscheidung`)
   await expect(app.getByTestId('cosign-state')).toContainText(/Heike Jüngling, \d.*„Geprüft\.“/)
   await expect(app.getByTestId('case-status')).toHaveText('Entschieden – mitgezeichnet')
   await app.getByRole('tab', { name: /Verlauf/ }).click()
@@ -294,7 +302,7 @@ test('Entscheidung ändern: 187,50 € bleibt 187,50 €; Verlauf zeigt alt → 
 
   // the lead changes the decision herself: now it is hers, and she cannot co-sign it
   await lead(app)
-  await app.goto(`${desk.origin}/#/vorgang/${id}/entscheidung`)
+  await app.goto(`${appBase(app)}#/vorgang/${id}/entscheidung`)
   await expect(app.getByRole('button', { name: 'Mitzeichnen' })).toBeVisible()
   await app.getByRole('button', { name: 'Entscheidung ändern' }).click()
   await app.getByLabel('Monatliches Wohngeld *').fill('620,00')

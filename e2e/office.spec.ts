@@ -1,7 +1,7 @@
 import type { Browser, Page } from '@playwright/test'
 import { startHub, type RunningHub } from '../hub/server'
 import { startDesk, type RunningDesk } from './desk'
-import { expect, keepScreenshot, test } from './fixtures'
+import { expect, keepScreenshot, switchUser, test, appBase } from './fixtures'
 import { startSeededHub } from './hub'
 
 let hub: RunningHub
@@ -52,7 +52,7 @@ test('zwei Arbeitsplätze an einem Hub: Vermerk wandert, offline wird gesammelt 
     await a.desk.call('casework.take', { id: c.id })
 
     // a note on desk A shows on desk B
-    await a.page.goto(`${a.desk.origin}/#/vorgang/${c.id}`)
+    await a.page.goto(`${appBase(a.page)}#/vorgang/${c.id}`)
     await a.page.getByRole('button', { name: 'Vermerk' }).click()
     await a.page
       .getByLabel('Vermerk', { exact: true })
@@ -60,7 +60,7 @@ test('zwei Arbeitsplätze an einem Hub: Vermerk wandert, offline wird gesammelt 
     await a.page.getByRole('button', { name: 'Speichern' }).click()
     await sync(a.page)
     await expect(a.page.getByTestId('pending-count')).toHaveText('Ausstehend: 0')
-    await b.page.goto(`${b.desk.origin}/#/vorgang/${c.id}/vermerke`)
+    await b.page.goto(`${appBase(b.page)}#/vorgang/${c.id}/vermerke`)
     await sync(b.page)
     await expect(b.page.getByRole('tabpanel')).toContainText(
       'Rückruf der Antragstellerin am Vormittag.',
@@ -110,10 +110,7 @@ test('Sachgebietsleitung verteilt die Vorgänge ihres Sachgebiets, die Sachbearb
   try {
     await lead.desk.call('sync.run')
     await clerk.desk.call('sync.run')
-    await lead.page
-      .getByLabel('Angemeldet als')
-      .selectOption({ label: 'Sabine Bäumer (Sachgebietsleitung)' })
-    await expect(lead.page.getByLabel('Angemeldet als')).toHaveValue('u-sbaeumer')
+    await switchUser(lead.page, 'u-sbaeumer', 'Sabine Bäumer (Sachgebietsleitung)')
     // her team's cases: Wohngeld (main/core/rights.ts)
     await lead.page.getByRole('link', { name: /Posteingang/ }).click()
     const inbox = await lead.desk.call<{ total: number }>('cases.list', {
@@ -148,7 +145,7 @@ test('Sachgebietsleitung verteilt die Vorgänge ihres Sachgebiets, die Sachbearb
 
     // a clerk's reassignment of a colleague's case: hidden in the UI, refused by the desk API
     const other = assigned.rows.find((r) => r.assignee && r.assignee !== 'u-jweiss')!
-    await clerk.page.goto(`${clerk.desk.origin}/#/vorgang/${other.id}`)
+    await clerk.page.goto(`${appBase(clerk.page)}#/vorgang/${other.id}`)
     await expect(clerk.page.getByRole('button', { name: 'Übernehmen' })).toHaveCount(0)
     const res = await fetch(`${clerk.desk.origin}/api/team.assign`, {
       method: 'POST',

@@ -1,7 +1,7 @@
 // Issue #13: four eyes by identity at the desk API and on screen. Sign-in goes through the API
 // (`session.login {userId, password}`, the demo password is „demo“), the screen follows.
 import { startDesk, type RunningDesk } from './desk'
-import { expect, expectAccessible, keepScreenshot, test } from './fixtures'
+import { appBase, expect, expectAccessible, keepScreenshot, test } from './fixtures'
 import { startSeededHub } from './hub'
 import type { Page } from '@playwright/test'
 
@@ -63,7 +63,7 @@ test('die Sachgebietsleitung zeichnet die Baugenehmigung der Sachbearbeitung mit
   )
 
   // the clerk cannot co-sign their own decision: no button, no inbox, and the API refuses (403)
-  await app.goto(`${desk.origin}/#/vorgang/${id}/entscheidung`)
+  await app.goto(`${appBase(app)}#/vorgang/${id}/entscheidung`)
   await expect(app.getByTestId('cosign-state')).toHaveText(
     'ausstehend – wartet auf die Sachgebietsleitung',
   )
@@ -90,7 +90,7 @@ test('die Sachgebietsleitung zeichnet die Baugenehmigung der Sachbearbeitung mit
   await keepScreenshot(app, testInfo, 'rechte-mitzeichnung')
   await app.getByRole('button', { name: 'Mitzeichnen' }).click()
   await expect(app.getByText('Keine Entscheidung wartet auf Ihre Mitzeichnung.')).toBeVisible()
-  await app.goto(`${desk.origin}/#/vorgang/${id}/entscheidung`)
+  await app.goto(`${appBase(app)}#/vorgang/${id}/entscheidung`)
   await expect(app.getByTestId('cosign-state')).toContainText(/Heike Jüngling/)
   await expect(app.locator('.case-header')).toContainText('Entschieden')
   const view = await desk.call<{
@@ -112,7 +112,7 @@ test('die Sachgebietsleitung kann die eigene Entscheidung nicht mitzeichnen', as
   await desk.call('casework.take', { id })
   await desk.call('casework.setStatus', { id, to: 'in_bearbeitung' })
   await desk.call('decisions.decide', { id, ...baugenehmigung })
-  await app.goto(`${desk.origin}/#/vorgang/${id}/entscheidung`)
+  await app.goto(`${appBase(app)}#/vorgang/${id}/entscheidung`)
   await expect(app.getByTestId('cosign-state')).toHaveText(
     'ausstehend – wartet auf die Sachgebietsleitung',
   )

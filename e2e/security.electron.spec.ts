@@ -44,6 +44,8 @@ test.describe('Electron-App: Sperren', () => {
       },
     })
     win = await app.firstWindow()
+    // the embedded demo hub's IdP: the first person and the password `demo` are pre-filled
+    await win.getByRole('button', { name: 'Anmelden', exact: true }).click()
     await expect(win.getByRole('navigation', { name: 'Hauptnavigation' })).toBeVisible()
     start = win.url()
     expect(new URL(start).origin).toBe('app://aktenfluss')

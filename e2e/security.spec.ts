@@ -41,8 +41,13 @@ test.describe('Browsermodus: Sicherheit', () => {
   test('CSP-Kopfzeile ist gesetzt und streng, auch die übrigen Schutzkopfzeilen', async ({
     desk,
   }) => {
+    // the app lives under the per-launch path the one-time URL redirects to
+    const entry = await raw(desk.origin, {
+      path: `/?token=${desk.token}`,
+      headers: { Host: new URL(desk.origin).host },
+    })
     const index = await raw(desk.origin, {
-      path: '/',
+      path: String(entry.headers.location),
       headers: { Host: new URL(desk.origin).host, Authorization: `Bearer ${desk.token}` },
     })
     expect(index.status).toBe(200)
@@ -162,6 +167,11 @@ postMessage([e, f])`
       ],
       ['Token als Cookie gefälscht', await call({ Cookie: 'aktenfluss_token=geraten' }), 401],
       [
+        'API-Token als Sitzungs-Cookie',
+        await call({ Cookie: `aktenfluss_session=${desk.token}` }),
+        401,
+      ],
+      [
         'Token in der Query statt Kopfzeile',
         await raw(desk.origin, {
           method: 'POST',
@@ -212,12 +222,18 @@ postMessage([e, f])`
     const attrs = setCookie[0]!.split(';').map((a) => a.trim().toLowerCase())
     expect(attrs).toContain('httponly')
     expect(attrs).toContain('samesite=strict')
-    expect(attrs).toContain('path=/')
+    // scoped to the per-launch path the app lives under, a random session id, never the token
+    const location = String(res.headers.location)
+    expect(location).toMatch(/^\/s-[0-9a-f]{32}\/$/)
+    expect(attrs).toContain(`path=${location}`)
+    expect(attrs.some((a) => a.startsWith('max-age='))).toBe(true)
+    expect(setCookie[0]).not.toContain(desk.token)
     expect(attrs.some((a) => a.startsWith('domain='))).toBe(false)
-    const cookies = await context.cookies(desk.origin)
-    const session = cookies.find((c) => c.name === 'aktenfluss_token')
+    const cookies = await context.cookies(`${desk.origin}${new URL(app.url()).pathname}`)
+    const session = cookies.find((c) => c.name === 'aktenfluss_session')
     expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict' })
-    expect(await app.evaluate(() => document.cookie)).not.toContain('aktenfluss_token')
+    expect(session?.value).not.toBe(desk.token)
+    expect(await app.evaluate(() => document.cookie)).not.toContain('aktenfluss_session')
     // the page's own API calls work with the cookie, and the token never sits in the URL afterwards
     expect(new URL(app.url()).searchParams.get('token')).toBeNull()
   })

@@ -2,11 +2,10 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openDatabase } from '../db/open'
-import { setSetting } from '../db/repositories/settings'
 import { generateCases } from '../testing/demoData'
 import { loadProcedures } from '../main/core/procedures'
 import { startDesk } from './desk'
-import { expect, expectAccessible, keepScreenshot, test } from './fixtures'
+import { expect, expectAccessible, keepScreenshot, switchUser, test, appBase } from './fixtures'
 
 test.use({
   desk: async ({}, use) => {
@@ -18,9 +17,8 @@ test.use({
       today: new Date().toISOString().slice(0, 10),
       users: ['u-jweiss', 'u-amueller', 'u-kschroeder', 'u-tgrossmann'],
     })
-    setSetting(db, 'user', 'u-sbaeumer')
     db.close()
-    const desk = await startDesk({ dataDir, args: ['--no-sync'] })
+    const desk = await startDesk({ dataDir, args: ['--no-sync'], signIn: 'u-sbaeumer' })
     await use(desk)
     await desk.stop()
   },
@@ -81,7 +79,7 @@ test('Sachgebietsleitung: Auslastung, Drill-down, Verteilung, Vertretung', async
   await app.getByRole('textbox', { name: 'bis', exact: true }).fill('31.12.2030')
   await app.getByRole('button', { name: 'Vertretung eintragen' }).click()
   await expect(app.getByText(/Karin Schröder abwesend .* vertreten durch Jörg Weiß/)).toBeVisible()
-  await app.getByLabel('Angemeldet als').selectOption({ label: 'Jörg Weiß (Sachbearbeitung)' })
+  await switchUser(app, 'u-jweiss', 'Jörg Weiß (Sachbearbeitung)')
   await app.getByRole('link', { name: /^Vertretung/ }).click()
   const covered = await desk.call<{ total: number }>('cases.list', { view: 'vertretung' })
   expect(covered.total).toBeGreaterThan(0)
@@ -91,8 +89,7 @@ test('Sachgebietsleitung: Auslastung, Drill-down, Verteilung, Vertretung', async
 })
 
 test('eine Sachbearbeiterin kann fremde Vorgänge nicht umverteilen', async ({ app, desk }) => {
-  await app.getByLabel('Angemeldet als').selectOption({ label: 'Anna Müller (Sachbearbeitung)' })
-  await expect(app.getByLabel('Angemeldet als')).toHaveValue('u-amueller')
+  await switchUser(app, 'u-amueller', 'Anna Müller (Sachbearbeitung)')
   const theirs = await desk.call<{ rows: { id: string; aktenzeichen: string }[] }>('cases.list', {
     view: 'alle',
     assignee: 'u-jweiss',
@@ -100,7 +97,7 @@ test('eine Sachbearbeiterin kann fremde Vorgänge nicht umverteilen', async ({ a
     limit: 1,
   })
   const c = theirs.rows[0]!
-  await app.goto(`${desk.origin}/#/vorgang/${c.id}`)
+  await app.goto(`${appBase(app)}#/vorgang/${c.id}`)
   await expect(app.getByRole('heading', { level: 1 })).toContainText(c.aktenzeichen)
   await expect(app.getByRole('button', { name: 'Übernehmen' })).toHaveCount(0)
   await expect(app.getByRole('button', { name: 'Zurückgeben' })).toHaveCount(0)
@@ -139,7 +136,7 @@ test('Navigation je Rolle: Sachbearbeitung, Sachgebietsleitung, Registratur', as
     'Eingangsprotokoll',
   ])
 
-  await app.getByLabel('Angemeldet als').selectOption({ label: 'Jörg Weiß (Sachbearbeitung)' })
+  await switchUser(app, 'u-jweiss', 'Jörg Weiß (Sachbearbeitung)')
   await expect(nav.getByRole('link', { name: 'Team', exact: true })).toHaveCount(0)
   expect(await links()).toEqual([
     'Posteingang',
@@ -155,7 +152,7 @@ test('Navigation je Rolle: Sachbearbeitung, Sachgebietsleitung, Registratur', as
     'Eingangsprotokoll',
   ])
 
-  await app.getByLabel('Angemeldet als').selectOption({ label: 'Ralf Völkel (Registratur)' })
+  await switchUser(app, 'u-rvoelkel', 'Ralf Völkel (Registratur)')
   await expect(nav.getByRole('link', { name: 'Aussonderung' })).toBeVisible()
   expect(await links()).toEqual([
     'Alle Vorgänge',

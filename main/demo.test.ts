@@ -29,7 +29,7 @@ describe('demo: closed cases whose retention has ended', () => {
   it('lists them for the Registratur and exports them as xdomea, without moving the clock', async () => {
     expect(ids).toHaveLength(4)
     expect(verifyHistoryChain(desk.ctx.db).ok).toBe(true)
-    await call('session.login', { userId: 'u-rvoelkel' })
+    desk.session.adopt('u-rvoelkel')
     const { rows } = await call<{ rows: { id: string; disposal: string; retentionEnd: string }[] }>(
       'archive.list',
       {},
@@ -44,7 +44,7 @@ describe('demo: closed cases whose retention has ended', () => {
   it('are local files: nothing waits for the hub, no list of open work shows them', async () => {
     const status = await call<{ pending: number }>('sync.status', {})
     expect(status.pending).toBe(0)
-    await call('session.login', { userId: 'u-jweiss' })
+    desk.session.adopt('u-jweiss')
     const inbox = await call<{ total: number }>('cases.list', { view: 'posteingang' })
     expect(inbox.total).toBe(0)
   })

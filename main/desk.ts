@@ -19,6 +19,9 @@ import { intakeHandlers } from './features/intake/handler'
 import { noticesHandlers } from './features/notices/handler'
 import { recordsHandlers } from './features/records/handler'
 import { sessionHandlers } from './features/session/handler'
+import { SessionService, type LoginRedirect } from './features/session/service'
+import { identityFromHubConfig } from './features/session/hubIdentity'
+import type { UserTokenSource } from './core/identity'
 import { syncHandlers } from './features/sync/handler'
 import { teamHandlers } from './features/team/handler'
 import { viewsHandlers } from './features/views/handler'
@@ -37,7 +40,7 @@ import { directoryAccess } from './features/sync/directoryCache'
 import { createHubPhases, type HubPhaseOptions } from './features/sync/phases'
 import { configureFromHubJson } from './features/sync/hubConnection'
 import { FileSecretStore, type SecretStore } from './core/secrets'
-import { noUserTokens, type UserTokenSource } from './core/identity'
+import type { UserTokenSource } from './core/identity'
 
 export interface DeskOptions {
   dataDir: string
@@ -60,6 +63,14 @@ export interface DeskOptions {
   inlineIntegrityCheckMaxBytes?: number
   /** backoff and jitter of the sync engine */
   engine?: EngineOptions
+  /**
+   * Refuse every call but the sign-in until a user is signed in and the desk is unlocked. The
+   * untrusted entries (Electron IPC, the browser bridge) always pass true; in-process desks
+   * (unit tests, scripts holding the data folder) may leave it off.
+   */
+  requireSignIn?: boolean
+  /** where the redirect sign-in comes back to (the bridge's callback or Electron's loopback) */
+  loginRedirect?: LoginRedirect
 }
 
 export interface Desk {
@@ -70,6 +81,10 @@ export interface Desk {
   call: Call
   sync: SyncEngine
   secrets: SecretStore
+  /** sign-in, lock, idle lock (main/features/session/service.ts) */
+  session: SessionService
+  /** the signed-in users' access tokens for office sync (the session) */
+  userTokens: UserTokenSource
   /** points the desk at a reference hub (hub.json; its first desk credential or `deskId`) and starts using it */
   connectHub(url: string, hubConfigPath: string, opts?: { deskId?: string }): void
   close(): Promise<void>
@@ -116,19 +131,24 @@ export function createDesk(opts: DeskOptions): Desk {
   const directory = directoryAccess(db, demoDirectory)
   const fallbackUser = demoDirectory.users.find((u) => u.role === 'clerk') as User
   const secrets = opts.secrets ?? new FileSecretStore(opts.dataDir)
+  const events = new AppEvents()
+  const clock = opts.clock ?? systemClock
+  const session = new SessionService({ db, secrets, clock, events, directory: directory.directory })
+  if (opts.loginRedirect) session.setLoginRedirect(opts.loginRedirect)
   const ctx: AppContext = {
     secrets,
     db,
     blobs: new BlobStore(join(opts.dataDir, 'blobs')),
-    clock: opts.clock ?? systemClock,
+    clock,
     newId: opts.newId ?? uuid,
-    events: new AppEvents(),
+    events,
     dataDir: opts.dataDir,
     mode: opts.mode,
     procedures: loadProcedures(),
     directory: directory.directory,
     currentUser: () => directory.user(getSetting<string>(db, 'user') ?? '') ?? fallbackUser,
     userName: (id) => (id ? (directory.user(id)?.name ?? null) : null),
+    session,
   }
   // a large database is checked in a worker: reads answer at once, changes wait for the verdict,
   // and a damaged file stops the sync and refuses every call (docs/operations-desk.md)
@@ -162,7 +182,7 @@ export function createDesk(opts: DeskOptions): Desk {
       opts.phases?.(ctx) ??
         createHubPhases(ctx, secrets, {
           ...opts.hubPhaseOptions,
-          userTokens: opts.userTokens ?? opts.hubPhaseOptions?.userTokens ?? noUserTokens,
+          userTokens: opts.userTokens ?? opts.hubPhaseOptions?.userTokens ?? session,
         }) ??
         {},
     )
@@ -170,7 +190,7 @@ export function createDesk(opts: DeskOptions): Desk {
   // one handler file per contract namespace; a missing one fails to compile
   const table: HandlerTable = {
     app: appHandlers,
-    session: sessionHandlers,
+    session: sessionHandlers(session),
     cases: casesHandlers,
     casework: caseworkHandlers,
     intake: intakeHandlers,
@@ -185,6 +205,7 @@ export function createDesk(opts: DeskOptions): Desk {
   const dispatch = createDispatcher(table, ctx, undefined, {
     beforeMutation: checkIntegrity,
     refuse: () => damaged,
+    ...(opts.requireSignIn ? { authorize: signInGate(session) } : {}),
   })
   return {
     ctx,
@@ -192,8 +213,11 @@ export function createDesk(opts: DeskOptions): Desk {
     call: dispatch as Call,
     sync,
     secrets,
+    session,
+    userTokens: session,
     connectHub: (url, hubConfigPath, connectOpts) => {
       configureFromHubJson(db, secrets, url, hubConfigPath, connectOpts)
+      identityFromHubConfig(db, hubConfigPath)
       sync.configure(hubPhases())
     },
     close: async () => {
@@ -201,5 +225,21 @@ export function createDesk(opts: DeskOptions): Desk {
       db.close()
       lock.release()
     },
+  }
+}
+
+/** what the login screen needs before anyone is signed in */
+const OPEN_METHODS = new Set<string>(['app.info'])
+
+/**
+ * The sign-in gate of the untrusted entries: `session.*` and the app basics are always open
+ * (each session method checks its own state); everything else needs a signed-in, unlocked user.
+ * A mutation counts as activity for the idle lock; queries (background refetches) do not.
+ */
+function signInGate(session: SessionService) {
+  return (method: string, kind: 'query' | 'mutation'): void => {
+    if (method.startsWith('session.') || OPEN_METHODS.has(method)) return
+    if (kind === 'mutation') session.touch()
+    else session.require()
   }
 }

@@ -5,8 +5,20 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { Agent, request } from 'node:http'
 import { createInterface } from 'node:readline'
+import { loadDemoDirectory } from '../../main/core/directory'
+import { startTestProvider, type TestProvider } from '../../testing/identity/testProvider'
+
+/** the identity provider the bench desks sign in with (the test OpenID Provider, password demo) */
+let idp: Promise<TestProvider> | undefined
+const benchIdp = () =>
+  (idp ??= startTestProvider({
+    users: loadDemoDirectory().users,
+    redirectUris: ['http://127.0.0.1/aktenfluss/callback'],
+  }))
 
 const READY = /^Aktenfluss listening on (http:\/\/127\.0\.0\.1:(\d+))\/\?token=(\S+)$/
 
@@ -29,7 +41,15 @@ export async function startDeskProcess(opts: {
   dataDir: string
   extraArgs?: string[]
   timeoutMs?: number
+  /** signed in as this user before the desk is handed out (default u-jweiss); false: nobody */
+  signIn?: string | false
 }): Promise<DeskProcess> {
+  // the test IdP, unless the desk's hub runs one (idp.json beside hub.json verifies the tokens)
+  const extra = opts.extraArgs ?? []
+  const hubConfig = extra[extra.indexOf('--hub-config') + 1]
+  const hubIdp =
+    extra.includes('--hub-config') && hubConfig && existsSync(join(dirname(hubConfig), 'idp.json'))
+  const idpArgs = hubIdp ? [] : ['--idp-issuer', (await benchIdp()).issuer]
   const token = randomBytes(18).toString('base64url')
   const spawnedAt = performance.now()
   const child = spawn(
@@ -41,7 +61,8 @@ export async function startDeskProcess(opts: {
       '--port',
       '0',
       '--no-sync',
-      ...(opts.extraArgs ?? []),
+      ...idpArgs,
+      ...extra,
     ],
     {
       cwd: opts.root,
@@ -115,6 +136,9 @@ export async function startDeskProcess(opts: {
       req.on('error', reject)
       req.end(body)
     })
+  // the desk answers nothing but the sign-in before someone is signed in
+  if (opts.signIn !== false)
+    await call('session.login', { userId: opts.signIn ?? 'u-jweiss', password: 'demo' })
   return {
     origin,
     port,

@@ -92,6 +92,8 @@ export interface DispatchGates {
   beforeMutation?: () => Promise<void>
   /** a reason to refuse every call (a damaged database) */
   refuse?: () => Error | null
+  /** sign-in check before the method runs (throws ApiFailure `unauthenticated`); see main/desk.ts */
+  authorize?: (method: Method, kind: 'query' | 'mutation') => void
 }
 
 export function createDispatcher(
@@ -109,6 +111,7 @@ export function createDispatcher(
     }
     try {
       const def = contract[method]
+      gates.authorize?.(method, def.kind)
       if (def.kind === 'mutation') await gates.beforeMutation?.()
       const refused = gates.refuse?.()
       if (refused)

@@ -5,6 +5,7 @@ import type { AppEvents } from './events'
 import type { ProcedureCatalog } from './procedures'
 import type { Directory, User } from './directory'
 import type { SecretStore } from './secrets'
+import type { DeskSession } from './session'
 
 /** Everything a handler may use; built once per app by createDesk(). */
 export interface AppContext {
@@ -20,6 +21,8 @@ export interface AppContext {
   procedures: ProcedureCatalog
   directory(): Directory
   currentUser(): User
+  /** the sign-in state (issue #13); currentUser() is the signed-in user */
+  session: DeskSession
   userName(userId: string | null): string | null
 }
 

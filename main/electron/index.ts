@@ -9,6 +9,7 @@ import {
   net,
   protocol,
   session,
+  shell,
   type IpcMainInvokeEvent,
 } from 'electron'
 import { join, resolve, sep } from 'node:path'
@@ -19,6 +20,7 @@ import { createDesk, type Desk } from '../desk'
 import { startDemoHub } from '../demo'
 import type { RunningHub } from '../../hub/server'
 import { SafeStorageSecretStore } from './safeStorageSecrets'
+import { startLoopbackRedirect } from '../features/session/loopback'
 
 const SCHEME = 'app'
 const ORIGIN = `${SCHEME}://aktenfluss`
@@ -109,7 +111,31 @@ app
     lockDown()
     serveRenderer()
     const dataDir = app.getPath('userData')
-    desk = createDesk({ dataDir, mode: 'electron', secrets: new SafeStorageSecretStore(dataDir) })
+    desk = createDesk({
+      dataDir,
+      mode: 'electron',
+      secrets: new SafeStorageSecretStore(dataDir),
+      // IPC is an untrusted entry: nothing but the sign-in before someone is signed in
+      requireSignIn: true,
+      // the redirect sign-in: system browser + a one-shot loopback listener (RFC 8252)
+      loginRedirect: {
+        start: async () => {
+          const loop = await startLoopbackRedirect()
+          return {
+            redirectUri: loop.redirectUri,
+            external: {
+              callback: loop.callback,
+              close: () => loop.close(),
+              // only the identity provider's web page, never a file or another scheme
+              open: (url) =>
+                /^https?:\/\//.test(url)
+                  ? shell.openExternal(url)
+                  : Promise.reject(new Error('Ungültige Anmeldeadresse.')),
+            },
+          }
+        },
+      },
+    })
     const d = desk
     ipcMain.handle(IPC_CALL, (e, method: unknown, input: unknown) => {
       if (!isTrustedSender(e) || typeof method !== 'string')

@@ -39,6 +39,7 @@ describe('browser bridge', () => {
   let bridge: Bridge
   const events = new AppEvents()
   const calls: [string, unknown][] = []
+  let now = Date.parse('2026-11-27T09:00:00Z')
   const rendererDir = mkdtempSync(join(tmpdir(), 'renderer-'))
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Aktenfluss</title>')
   mkdirSync(join(rendererDir, 'assets'))
@@ -49,6 +50,8 @@ describe('browser bridge', () => {
     bridge = await startBridge({
       rendererDir,
       token: 'test-token',
+      clock: () => now,
+      sessionIdleMs: 60 * 60_000,
       subscribe: (l) => events.onAny(l),
       dispatch: (method, input) => {
         calls.push([method, input])
@@ -88,6 +91,8 @@ describe('browser bridge', () => {
     expect((await api('cases.list', {})).status).toBe(401)
     expect((await api('cases.list', { Authorization: 'Bearer test-tokex' })).status).toBe(401)
     expect((await api('cases.list', { Cookie: 'aktenfluss_token=nope' })).status).toBe(401)
+    // the API token as a cookie is nothing: the cookie carries only a session id
+    expect((await api('cases.list', { Cookie: 'aktenfluss_session=test-token' })).status).toBe(401)
     expect(calls.length).toBe(before)
   })
 
@@ -131,27 +136,98 @@ describe('browser bridge', () => {
     expect(big.status).toBe(413)
   })
 
-  it('turns the one-time URL into an HttpOnly SameSite=Strict cookie', async () => {
+  const signIn = async () => {
     const res = await raw(bridge.port, { path: '/?token=test-token', headers: { Host: host() } })
+    const cookie = String(res.headers['set-cookie'])
+    return { res, cookie, sid: /aktenfluss_session=([^;]+)/.exec(cookie)?.[1] ?? '' }
+  }
+
+  it('turns the one-time URL into a random session id cookie, scoped to a per-launch path', async () => {
+    const { res, cookie, sid } = await signIn()
     expect(res.status).toBe(302)
-    expect(String(res.headers['set-cookie'])).toMatch(
-      /aktenfluss_token=test-token; HttpOnly; SameSite=Strict/,
+    expect(bridge.basePath).toMatch(/^\/s-[0-9a-f]{32}\/$/)
+    expect(res.headers.location).toBe(bridge.basePath)
+    expect(cookie).toMatch(
+      new RegExp(
+        `^aktenfluss_session=[A-Za-z0-9_-]{43}; HttpOnly; SameSite=Strict; Path=${bridge.basePath}; Max-Age=3600$`,
+      ),
     )
+    expect(cookie).not.toContain('test-token')
+    // a second visit gets a different id
+    expect((await signIn()).sid).not.toBe(sid)
     const page = await raw(bridge.port, {
-      path: '/',
-      headers: { Host: host(), Cookie: 'aktenfluss_token=test-token' },
+      path: bridge.basePath,
+      headers: { Host: host(), Cookie: `aktenfluss_session=${sid}` },
     })
     expect(page.status).toBe(200)
     expect(page.headers['content-security-policy']).toMatch(/script-src 'self'/)
     expect(page.headers['content-security-policy']).not.toMatch(/unsafe-(inline|eval)/)
-    expect((await raw(bridge.port, { path: '/', headers: { Host: host() } })).status).toBe(401)
+    expect(
+      (await raw(bridge.port, { path: bridge.basePath, headers: { Host: host() } })).status,
+    ).toBe(401)
+    // the app's API lives under the same path and takes the cookie …
+    const viaCookie = await raw(bridge.port, {
+      method: 'POST',
+      path: `${bridge.basePath}api/cases.list`,
+      headers: { Host: host(), Cookie: `aktenfluss_session=${sid}` },
+      body: '{}',
+    })
+    expect(viaCookie.status).toBe(200)
+    // … the scripts' /api/ only the Bearer token, never the cookie
+    expect((await api('cases.list', { Cookie: `aktenfluss_session=${sid}` })).status).toBe(401)
+  })
+
+  it('lets an unused browser session expire (sliding) and renews a used one', async () => {
+    const { sid } = await signIn()
+    const use = () =>
+      raw(bridge.port, {
+        method: 'POST',
+        path: `${bridge.basePath}api/cases.list`,
+        headers: { Host: host(), Cookie: `aktenfluss_session=${sid}` },
+        body: '{}',
+      })
+    now += 50 * 60_000
+    const renewed = await use()
+    expect(renewed.status).toBe(200)
+    expect(String(renewed.headers['set-cookie'])).toContain(`aktenfluss_session=${sid}`)
+    now += 50 * 60_000 // 100 min after the start, 50 after the last use
+    expect((await use()).status).toBe(200)
+    now += 61 * 60_000
+    expect((await use()).status).toBe(401)
+    expect((await use()).status).toBe(401)
+  })
+
+  it('takes the identity provider’s redirect back (a cross-site navigation) and hands it to the desk', async () => {
+    const before = calls.length
+    const res = await raw(bridge.port, {
+      path: '/aktenfluss/callback?code=abc&state=xyz',
+      headers: { Host: host(), 'Sec-Fetch-Site': 'cross-site' },
+    })
+    // a page of our own that moves on (a 302 would lose the SameSite=Strict cookie)
+    expect(res.status).toBe(200)
+    expect(res.body).toContain(`<meta http-equiv="refresh" content="0;url=${bridge.basePath}">`)
+    expect(calls.slice(before)).toEqual([
+      [
+        'session.completeLogin',
+        { callbackUrl: `http://${host()}/aktenfluss/callback?code=abc&state=xyz` },
+      ],
+    ])
+    expect(bridge.callbackUrl).toBe(`http://127.0.0.1:${bridge.port}/aktenfluss/callback`)
   })
 
   it('serves renderer files but never anything outside the renderer folder', async () => {
     expect(
-      (await raw(bridge.port, { path: '/assets/app.js', headers: { Host: host() } })).status,
+      (
+        await raw(bridge.port, {
+          path: `${bridge.basePath}assets/app.js`,
+          headers: { Host: host() },
+        })
+      ).status,
     ).toBe(200)
     for (const path of [
+      '/assets/app.js', // only under the per-launch path
+      `${bridge.basePath}../geheim.txt`,
+      `${bridge.basePath}%2e%2e/geheim.txt`,
       '/../geheim.txt',
       '/%2e%2e/geheim.txt',
       '/assets/..%2f..%2fgeheim.txt',

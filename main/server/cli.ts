@@ -1,5 +1,6 @@
 /**
- * Browser mode: `npm run serve -- --data-dir DIR [--port N] [--hub URL --hub-config PATH/hub.json]`.
+ * Browser mode: `npm run serve -- --data-dir DIR [--port N] [--hub URL --hub-config PATH/hub.json]
+ * [--idp-issuer URL [--idp-client-id ID] [--idp-scopes "openid profile offline_access"]]`.
  * Prints exactly one line when ready: `Aktenfluss listening on http://127.0.0.1:PORT/?token=TOKEN`.
  */
 import { existsSync } from 'node:fs'
@@ -15,6 +16,9 @@ const { values } = parseArgs({
     hub: { type: 'string' },
     'hub-config': { type: 'string' },
     'no-sync': { type: 'boolean' },
+    'idp-issuer': { type: 'string' },
+    'idp-client-id': { type: 'string' },
+    'idp-scopes': { type: 'string' },
   },
   strict: true,
 })
@@ -55,6 +59,13 @@ try {
     hubUrl: values.hub,
     hubConfig: values['hub-config'],
     backgroundSync: !values['no-sync'],
+    idp: values['idp-issuer']
+      ? {
+          issuer: values['idp-issuer'],
+          clientId: values['idp-client-id'],
+          scopes: values['idp-scopes'],
+        }
+      : undefined,
   })
   console.log(`Aktenfluss listening on ${running.bridge.url}`)
   const stop = () => {

@@ -1,6 +1,8 @@
 import { createDesk, type Desk } from '../desk'
 import type { Clock } from '../core/clock'
 import { startBridge, type Bridge } from './bridge'
+import { configureIdentity } from '../features/session/service'
+import { DESK_CLIENT_ID } from '../features/session/hubIdentity'
 
 export interface DeskServerOptions {
   dataDir: string
@@ -11,21 +13,39 @@ export interface DeskServerOptions {
   hubConfig?: string | undefined
   backgroundSync?: boolean
   clock?: Clock
+  /** a real identity provider instead of the hub's (`--idp-issuer`, `--idp-client-id`) */
+  idp?: { issuer: string; clientId?: string | undefined; scopes?: string | undefined } | undefined
 }
 
 /** Desk core + browser bridge, as `npm run serve` and the e2e fixture start them. */
 export async function startDeskServer(
   opts: DeskServerOptions,
 ): Promise<{ desk: Desk; bridge: Bridge; close(): Promise<void> }> {
+  // the desk needs the bridge's callback URL, the bridge needs the desk: filled in below
+  const late: { bridge?: Bridge } = {}
   const desk = createDesk({
     dataDir: opts.dataDir,
     mode: 'browser',
     ...(opts.clock ? { clock: opts.clock } : {}),
+    // the bridge is an untrusted entry: nothing but the sign-in before a user is signed in
+    requireSignIn: true,
+    loginRedirect: {
+      start: () => {
+        if (!late.bridge) throw new Error('Die Browser-Brücke läuft noch nicht.')
+        return Promise.resolve({ redirectUri: late.bridge.callbackUrl })
+      },
+    },
   })
   if (opts.hubUrl || opts.hubConfig) {
     if (!opts.hubUrl || !opts.hubConfig) throw new Error('--hub und --hub-config gehören zusammen.')
     desk.connectHub(opts.hubUrl, opts.hubConfig)
   }
+  if (opts.idp)
+    configureIdentity(desk.ctx.db, {
+      issuer: opts.idp.issuer,
+      clientId: opts.idp.clientId ?? DESK_CLIENT_ID,
+      ...(opts.idp.scopes ? { scopes: opts.idp.scopes } : {}),
+    })
   const bridge = await startBridge({
     dispatch: desk.dispatch,
     subscribe: (l) => desk.ctx.events.onAny(l),
@@ -33,6 +53,7 @@ export async function startDeskServer(
     token: opts.token,
     port: opts.port,
   })
+  late.bridge = bridge
   if (opts.backgroundSync !== false) desk.sync.start(30_000)
   return {
     desk,

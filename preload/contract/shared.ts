@@ -30,6 +30,7 @@ export type EntityTag =
   | { type: 'Sync' }
   | { type: 'Views' }
   | { type: 'Absences' }
+  | { type: 'Session' }
 export type TagType = EntityTag['type']
 export const TAG_TYPES: readonly TagType[] = [
   'Case',
@@ -38,6 +39,7 @@ export const TAG_TYPES: readonly TagType[] = [
   'Sync',
   'Views',
   'Absences',
+  'Session',
 ]
 
 /** Static tags, or tags computed from the parsed input. */

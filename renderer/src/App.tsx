@@ -2,7 +2,7 @@ import { lazy, Suspense, useEffect } from 'react'
 import { useApiQuery } from './api/api'
 import { Nav, navFor } from './components/Nav'
 import { StatusBar } from './components/StatusBar'
-import { UserSwitch } from './components/UserSwitch'
+import { UserMenu } from './session/UserMenu'
 import { Shortcuts } from './components/Shortcuts'
 import { href, navigate, useRoute } from './router'
 import { CaseList } from './screens/CaseList'
@@ -41,7 +41,7 @@ export function App() {
           E-Akte · {info?.mode === 'electron' ? 'Desktop' : 'Browsermodus'}
         </span>
         <span className="user">
-          <UserSwitch />
+          <UserMenu />
         </span>
       </header>
       <Nav route={route} />

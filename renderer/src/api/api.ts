@@ -38,8 +38,11 @@ import { call } from './transport'
 
 type Args = { method: Method; input: unknown }
 type BaseQuery = BaseQueryFn<Args, unknown, ApiError>
-const baseQuery: BaseQuery = async ({ method, input }) => {
+const baseQuery: BaseQuery = async ({ method, input }, { dispatch }) => {
   const env = await call(method, input as never)
+  // locked (idle) or signed out meanwhile: the session gate looks again and shows its screen
+  if (!env.ok && env.error.code === 'unauthenticated' && !method.startsWith('session.'))
+    dispatch(api.util.invalidateTags(['Session']))
   return env.ok ? { data: env.value } : { error: env.error }
 }
 

@@ -46,7 +46,8 @@ const httpMessage = (status: number): string =>
 async function httpCall(method: Method, input: unknown): Promise<Envelope<unknown>> {
   let res: Response
   try {
-    res = await fetch(`/api/${method}`, {
+    // relative: the bridge serves the app and its API under a per-launch path (the cookie's Path)
+    res = await fetch(`api/${method}`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(input ?? {}),
@@ -77,7 +78,7 @@ function browserSubscribe<E extends EventName>(
   listener: (p: Events[E]) => void,
 ): () => void {
   if (!source) {
-    source = new EventSource('/api/events', { withCredentials: true })
+    source = new EventSource('api/events', { withCredentials: true })
     source.addEventListener('open', () => setLocal(true))
     // EventSource reconnects by itself; until it has, the service counts as unreachable
     source.addEventListener('error', () => setLocal(false))
