@@ -40,7 +40,6 @@ import { directoryAccess } from './features/sync/directoryCache'
 import { createHubPhases, type HubPhaseOptions } from './features/sync/phases'
 import { configureFromHubJson } from './features/sync/hubConnection'
 import { FileSecretStore, type SecretStore } from './core/secrets'
-import type { UserTokenSource } from './core/identity'
 
 export interface DeskOptions {
   dataDir: string

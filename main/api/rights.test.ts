@@ -408,7 +408,16 @@ describe('every mutation that touches a case declares its rights', () => {
       .map(([leaf]) => `${ns}.${leaf}`)
   // mutations that change no existing case (or check their rights themselves, named here)
   const caseless = new Set<Method>([
-    'session.login', // who signs in
+    // the session itself: who signs in, locks, unlocks (main/features/session)
+    'session.login',
+    'session.beginLogin',
+    'session.completeLogin',
+    'session.lock',
+    'session.unlock',
+    'session.logout',
+    'session.touch',
+    'session.setIdleLock',
+    'session.setUnlockPassword',
     'intake.create', // a new case; „Ich bearbeite“ is honoured only within the own team
     'notices.forgetPassword', // the user's own remembered password
     'team.setAbsence', // a lead of the person's team or the person (absenceRefusal)
