@@ -4,6 +4,7 @@
  */
 import {
   app,
+  dialog,
   BrowserWindow,
   ipcMain,
   net,
@@ -18,7 +19,7 @@ import { CONTENT_SECURITY_POLICY } from '../csp'
 import { createDesk, type Desk } from '../desk'
 import { startDemoHub } from '../demo'
 import type { RunningHub } from '../../hub/server'
-import { SafeStorageSecretStore } from './safeStorageSecrets'
+import { migrateSafeStorageSecrets, safeStorageKeyStore } from './osKeyStore'
 
 const SCHEME = 'app'
 const ORIGIN = `${SCHEME}://aktenfluss`
@@ -109,8 +110,14 @@ app
     lockDown()
     serveRenderer()
     const dataDir = app.getPath('userData')
-    desk = createDesk({ dataDir, mode: 'electron', secrets: new SafeStorageSecretStore(dataDir) })
+    desk = createDesk({
+      dataDir,
+      mode: 'electron',
+      osKeyStore: safeStorageKeyStore,
+      allowBasicText: process.env.AKTENFLUSS_ALLOW_BASIC_TEXT === '1',
+    })
     const d = desk
+    migrateSafeStorageSecrets(dataDir, d.secrets)
     ipcMain.handle(IPC_CALL, (e, method: unknown, input: unknown) => {
       if (!isTrustedSender(e) || typeof method !== 'string')
         return {
@@ -131,6 +138,11 @@ app
   })
   .catch((err: unknown) => {
     console.error('Aktenfluss konnte nicht starten:', err)
+    // a locked-out desk (keyring changed, key missing) must say so in German, not just exit
+    dialog.showErrorBox(
+      'Aktenfluss kann nicht starten',
+      err instanceof Error ? err.message : String(err),
+    )
     app.exit(1)
   })
 

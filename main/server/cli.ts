@@ -2,7 +2,7 @@
  * Browser mode: `npm run serve -- --data-dir DIR [--port N] [--hub URL --hub-config PATH/hub.json]`.
  * Prints exactly one line when ready: `Aktenfluss listening on http://127.0.0.1:PORT/?token=TOKEN`.
  */
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { locateShipped } from '../../db/locate'
@@ -15,6 +15,7 @@ const { values } = parseArgs({
     hub: { type: 'string' },
     'hub-config': { type: 'string' },
     'no-sync': { type: 'boolean' },
+    'passphrase-file': { type: 'string' },
   },
   strict: true,
 })
@@ -55,6 +56,9 @@ try {
     hubUrl: values.hub,
     hubConfig: values['hub-config'],
     backgroundSync: !values['no-sync'],
+    passphrase: values['passphrase-file']
+      ? readFileSync(resolve(values['passphrase-file']), 'utf8').replace(/\r?\n$/, '')
+      : undefined,
   })
   console.log(`Aktenfluss listening on ${running.bridge.url}`)
   const stop = () => {

@@ -11,6 +11,8 @@ export interface DeskServerOptions {
   hubConfig?: string | undefined
   backgroundSync?: boolean
   clock?: Clock
+  /** the key file's passphrase (--passphrase-file); default AKTENFLUSS_PASSPHRASE */
+  passphrase?: string | undefined
 }
 
 /** Desk core + browser bridge, as `npm run serve` and the e2e fixture start them. */
@@ -21,6 +23,7 @@ export async function startDeskServer(
     dataDir: opts.dataDir,
     mode: 'browser',
     ...(opts.clock ? { clock: opts.clock } : {}),
+    ...atRestFromEnv(opts.passphrase),
   })
   if (opts.hubUrl || opts.hubConfig) {
     if (!opts.hubUrl || !opts.hubConfig) throw new Error('--hub und --hub-config gehören zusammen.')
@@ -41,5 +44,17 @@ export async function startDeskServer(
       await bridge.close()
       await desk.close()
     },
+  }
+}
+
+/**
+ * Browser mode's key options: the passphrase (--passphrase-file, else AKTENFLUSS_PASSPHRASE) and,
+ * for the bench's comparison only, AKTENFLUSS_AT_REST=plaintext.
+ */
+function atRestFromEnv(passphrase: string | undefined) {
+  const p = passphrase ?? process.env.AKTENFLUSS_PASSPHRASE
+  return {
+    ...(p ? { passphrase: p } : {}),
+    ...(process.env.AKTENFLUSS_AT_REST === 'plaintext' ? { atRest: 'plaintext' as const } : {}),
   }
 }

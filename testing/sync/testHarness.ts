@@ -26,7 +26,13 @@ export async function startTestHub(
 
 export function makeTestDesk(
   hub: { url: string; dataDir: string },
-  opts: { dataDir?: string; random?: () => number; office?: OfficePhaseOptions; now?: string } = {},
+  opts: {
+    dataDir?: string
+    random?: () => number
+    office?: OfficePhaseOptions
+    now?: string
+    atRest?: 'encrypted' | 'plaintext'
+  } = {},
 ): TestDesk {
   const random = opts.random ?? Math.random
   const t: TestDesk = {
@@ -59,6 +65,7 @@ export function makeTestDesk(
     clock: manualClock(opts.now ?? '2026-11-27T09:00:00Z'),
     hubPhaseOptions: { fetch: flaky, office: opts.office ?? {} },
     engine: { random, baseBackoffMs: 10, maxBackoffMs: 50 },
+    ...(opts.atRest ? { atRest: opts.atRest } : {}),
   })
   t.desk.connectHub(hub.url, join(hub.dataDir, 'hub.json'))
   return t
