@@ -29,6 +29,7 @@ export async function startDeskProcess(opts: {
   dataDir: string
   extraArgs?: string[]
   timeoutMs?: number
+  env?: Record<string, string>
 }): Promise<DeskProcess> {
   const token = randomBytes(18).toString('base64url')
   const spawnedAt = performance.now()
@@ -45,7 +46,7 @@ export async function startDeskProcess(opts: {
     ],
     {
       cwd: opts.root,
-      env: { ...process.env, AKTENFLUSS_TOKEN: token },
+      env: { ...process.env, ...opts.env, AKTENFLUSS_TOKEN: token },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   )
