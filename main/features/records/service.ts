@@ -26,6 +26,7 @@ import {
   documentsOf,
 } from '../../../db/repositories/documents'
 import { deleteNotesOf } from '../../../db/repositories/notes'
+import { shredSubmissionsOf } from '../../../db/repositories/submissions'
 import { appendHistory, historyOf } from '../../../db/repositories/history'
 import { ApiFailure, notFound } from '../../core/errors'
 import type { ArchiveExportInput } from '../../lib/xdomea'
@@ -301,6 +302,7 @@ export async function importArchiveReceipt(ctx: AppContext, xml: string) {
       freed.push(...documentHashesOf(ctx.db, caseId))
       deleteDocumentsOf(ctx.db, caseId)
       deleteNotesOf(ctx.db, caseId)
+      shredSubmissionsOf(ctx.db, caseId)
       markArchived(ctx.db, caseId, at)
       appendHistory(ctx.db, {
         caseId,
