@@ -31,6 +31,7 @@ const FIGURES = [
   'notices',
   'ingest',
   'outboxFlush',
+  'atRest',
 ] as const
 
 const here = dirname(fileURLToPath(import.meta.url))

@@ -513,7 +513,7 @@ describe('0011-dashboard', () => {
       loadMigrations()
         .map((m) => `${String(m.version).padStart(4, '0')}-${m.name}`)
         .at(-1),
-    ).toBe('0014-records-disposal')
+    ).toBe('0015-blob-keys')
   })
 })
 
@@ -609,6 +609,24 @@ describe('0014-records-disposal', () => {
     ).toThrow(/CHECK/)
     expect(() =>
       db.prepare("UPDATE cases SET retention_years = 0 WHERE id = '000002'").run(),
+    ).toThrow(/CHECK/)
+  })
+})
+
+describe('0015-blob-keys', () => {
+  const db = upTo(15)
+  it('holds one wrapped key per content hash and refuses a malformed hash', () => {
+    const sha = 'a'.repeat(64)
+    db.prepare('INSERT INTO blob_keys (sha256, wrapped) VALUES (?, ?)').run(sha, Buffer.alloc(48))
+    expect(() =>
+      db
+        .prepare('INSERT INTO blob_keys (sha256, wrapped) VALUES (?, ?)')
+        .run(sha, Buffer.alloc(48)),
+    ).toThrow(/UNIQUE|PRIMARY/)
+    expect(() =>
+      db
+        .prepare('INSERT INTO blob_keys (sha256, wrapped) VALUES (?, ?)')
+        .run('abc', Buffer.alloc(1)),
     ).toThrow(/CHECK/)
   })
 })

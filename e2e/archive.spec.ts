@@ -1,8 +1,19 @@
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { unzipSync } from 'fflate'
+import { openDatabaseReadOnly } from '../db/open'
+import { blobKeyOf } from '../db/repositories/blobKeys'
+import { scalar, sql } from '../db/sql'
+import { openDeskKeys } from '../main/core/atRest/keys'
 import { buildAussonderungImportBestaetigen0506 } from '../main/lib/xdomea'
 import type { RunningHub } from '../hub/server'
 import { startDesk } from './desk'
@@ -135,6 +146,14 @@ test('zdA, Zeitsprung über die Aufbewahrungsfrist, xdomea-Export mit gültig si
   })
   expect(signed.filter((out) => out.includes('Signature is Valid.'))).toHaveLength(1)
 
+  // the export packages lie sealed in the data folder, never as plaintext zips
+  const exported = readdirSync(join(dataDir, 'exports'))
+  expect(exported.filter((f) => f.startsWith(prozessId))).toHaveLength(2)
+  expect(exported.every((f) => f.endsWith('.sealed'))).toBe(true)
+  const before = await desk.call<{ documents: { sha256: string }[] }>('cases.get', { id: c.id })
+  const shas = before.documents.map((d) => d.sha256)
+  expect(shas.length).toBeGreaterThan(0)
+
   // 4. the archive's import confirmation (0506): only now the contents are deleted
   const receipt = buildAussonderungImportBestaetigen0506({
     prozessId,
@@ -156,6 +175,25 @@ test('zdA, Zeitsprung über die Aufbewahrungsfrist, xdomea-Export mit gültig si
   expect(after.documents).toHaveLength(0)
   expect(after.history.map((h) => h.action)).toContain('An das Archiv abgegeben')
   await desk.stop()
+  // crypto-shredding: the contents' keys are gone (a backup of the files stays unreadable),
+  // so are the files and the sealed export packages
+  const db = openDatabaseReadOnly(
+    join(dataDir, 'aktenfluss.db'),
+    openDeskKeys(dataDir, { mustExist: true }).dbKeyHex,
+  )
+  try {
+    for (const sha of shas) {
+      expect(blobKeyOf(db, sha)).toBeUndefined()
+      expect(existsSync(join(dataDir, 'blobs', sha.slice(0, 2), sha))).toBe(false)
+    }
+    // the raw submission JWEs (still decryptable with the destination key) are emptied too
+    expect(
+      scalar(db, sql`SELECT max(length(encrypted_data)) FROM submissions WHERE case_id = ${c.id}`),
+    ).toBe(0)
+  } finally {
+    db.close()
+  }
+  expect(readdirSync(join(dataDir, 'exports')).filter((f) => f.startsWith(prozessId))).toEqual([])
 })
 
 test('Aussonderung aus den Demodaten: Altakten mit abgelaufener Aufbewahrung, ohne Zeitsprung', async ({

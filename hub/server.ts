@@ -1,10 +1,10 @@
 // The reference hub (docs/hub-protocol.md, "Intake"): a fastify server over its own SQLite store.
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import Fastify from 'fastify'
 import type { FastifyRequest } from 'fastify'
 import { openStore } from './store'
+import { ensureSecureHubFile, secureHubDir, secureHubTree } from './secureFs'
 import type { Store } from './store'
 import { DEMO_DESKS, bootstrapIfEmpty, writeHubConfig } from './bootstrap'
 import type { HubConfig } from './bootstrap'
@@ -90,11 +90,14 @@ export interface RunningHub {
 export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
   const clock: Clock = opts.clock ?? Date.now
   const tokenTtl = opts.tokenTtlSeconds ?? 3600
-  mkdirSync(opts.dataDir, { recursive: true })
+  // 0700 folder, 0600 files (hub.sqlite and its -wal/-shm, hub.json, key files), whatever the umask
+  secureHubDir(opts.dataDir)
+  ensureSecureHubFile(join(opts.dataDir, 'hub.sqlite'))
   const store: Store = openStore(join(opts.dataDir, 'hub.sqlite'))
   let config: HubConfig
   try {
     config = await bootstrapIfEmpty(store, opts.dataDir)
+    secureHubTree(opts.dataDir)
   } catch (e) {
     store.close()
     throw e

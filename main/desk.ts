@@ -2,12 +2,12 @@ import {
   accessSync,
   constants,
   existsSync,
-  mkdirSync,
+  rmSync,
   statSync,
   unlinkSync,
   writeFileSync,
 } from 'node:fs'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { openDatabase } from '../db/open'
 import { getSetting } from '../db/repositories/settings'
 import { appHandlers } from './features/app/handler'
@@ -28,6 +28,7 @@ import { viewsHandlers } from './features/views/handler'
 import { createDispatcher, type Call, type Dispatch, type HandlerTable } from './api/registry'
 import { isStorageError } from './core/errors'
 import { lockDataDir } from './core/dataLock'
+import { ensureSecureFile, secureDir, secureFile, writeFileAtomic } from './core/secureFs'
 import { INLINE_CHECK_MAX_BYTES, quickCheckInWorker } from './core/integrity'
 import { BlobStore } from './core/blobs'
 import { systemClock, uuid, type Clock, type IdGenerator } from './core/clock'
@@ -39,15 +40,29 @@ import { SyncEngine, type EngineOptions, type SyncPhases } from './features/sync
 import { directoryAccess } from './features/sync/directoryCache'
 import { createHubPhases, type HubPhaseOptions } from './features/sync/phases'
 import { configureFromHubJson } from './features/sync/hubConnection'
-import { FileSecretStore, type SecretStore } from './core/secrets'
+import { EncryptedFileSecretStore, FileSecretStore, type SecretStore } from './core/secrets'
+import { openDeskKeys, type DeskKeys, type OsKeyStore } from './core/atRest/keys'
+import { databaseBlobKeys } from './core/atRest/blobKeys'
+import { encryptDatabaseInPlace, encryptFilesInPlace } from './core/atRest/migratePlaintext'
+import { seal } from './core/atRest/seal'
 
 export interface DeskOptions {
   dataDir: string
   mode: 'electron' | 'browser'
   clock?: Clock
   newId?: IdGenerator
-  /** where secrets live; default a 0600 file in the data folder (Electron passes safeStorage) */
-  secrets?: SecretStore
+  /**
+   * Encryption at rest (issue #17, main/core/atRest/): 'encrypted' (default) or 'plaintext' —
+   * the latter only for the bench's comparison and for building an older version's folder in
+   * migration tests.
+   */
+  atRest?: 'encrypted' | 'plaintext'
+  /** Electron: the OS secret store that wraps the data key (safeStorage); browser mode: none */
+  osKeyStore?: OsKeyStore
+  /** the office's policy allows Linux's basic_text secret store */
+  allowBasicText?: boolean
+  /** browser mode: the key file's passphrase */
+  passphrase?: string
   /** overrides the phases built from the configured hub (tests) */
   phases?: (ctx: AppContext) => SyncPhases
   hubPhaseOptions?: HubPhaseOptions
@@ -84,6 +99,8 @@ export interface Desk {
   session: SessionService
   /** the signed-in users' access tokens for office sync (the session) */
   userTokens: UserTokenSource
+  /** how the data key was unlocked ('os:<backend>', 'file', 'file+passphrase'); undefined = plaintext */
+  unlockedBy: string | undefined
   /** points the desk at a reference hub (hub.json; its first desk credential or `deskId`) and starts using it */
   connectHub(url: string, hubConfigPath: string, opts?: { deskId?: string }): void
   close(): Promise<void>
@@ -101,7 +118,7 @@ export class DataDirError extends Error {
 /** Builds the desk's core: database, services, handler table. No Electron, no HTTP. */
 export function createDesk(opts: DeskOptions): Desk {
   try {
-    mkdirSync(opts.dataDir, { recursive: true })
+    secureDir(opts.dataDir)
     accessSync(opts.dataDir, constants.W_OK)
     // access() says yes to root even on a read-only folder; a real write also sees EROFS/ENOSPC
     const probe = join(opts.dataDir, `.schreibprobe-${process.pid}`)
@@ -113,12 +130,30 @@ export function createDesk(opts: DeskOptions): Desk {
   const lock = lockDataDir(opts.dataDir)
   let db: ReturnType<typeof openDatabase>
   let large = false
+  let keys: DeskKeys | undefined
+  const file = join(opts.dataDir, 'aktenfluss.db')
   try {
-    const file = join(opts.dataDir, 'aktenfluss.db')
+    // a lost or changed key store throws a German KeyAccessError: never a fresh, empty database
+    keys =
+      opts.atRest === 'plaintext'
+        ? undefined
+        : openDeskKeys(opts.dataDir, {
+            ...(opts.osKeyStore ? { os: opts.osKeyStore } : {}),
+            ...(opts.allowBasicText ? { allowBasicText: true } : {}),
+            ...(opts.passphrase ? { passphrase: opts.passphrase } : {}),
+          })
+    if (keys?.migrationPending) encryptDatabaseInPlace(opts.dataDir, keys)
+    // 0600 before SQLite opens it: the -wal and -shm files get the database file's mode
+    ensureSecureFile(file)
+    for (const f of [`${file}-wal`, `${file}-shm`, join(opts.dataDir, 'secrets.json')])
+      secureFile(f)
     large =
       existsSync(file) &&
       statSync(file).size > (opts.inlineIntegrityCheckMaxBytes ?? INLINE_CHECK_MAX_BYTES)
-    db = openDatabase(file, { integrity: large ? 'later' : 'now' })
+    db = openDatabase(file, {
+      integrity: large ? 'later' : 'now',
+      ...(keys ? { key: keys.dbKeyHex } : {}),
+    })
   } catch (err) {
     // a full or read-only disk while opening/migrating: the migration's transaction rolled back
     lock.release()
@@ -129,15 +164,42 @@ export function createDesk(opts: DeskOptions): Desk {
   const demoDirectory = loadDemoDirectory()
   const directory = directoryAccess(db, demoDirectory)
   const fallbackUser = demoDirectory.users.find((u) => u.role === 'clerk') as User
-  const secrets = opts.secrets ?? new FileSecretStore(opts.dataDir)
+  const blobs = new BlobStore(
+    join(opts.dataDir, 'blobs'),
+    keys ? databaseBlobKeys(db, keys.blobWrapKey) : undefined,
+  )
+  let secrets: SecretStore
+  if (keys) {
+    const sealed = new EncryptedFileSecretStore(opts.dataDir, keys.secretsKey)
+    try {
+      if (keys.migrationPending) encryptFilesInPlace(opts.dataDir, keys, blobs, sealed)
+    } catch (err) {
+      db.close()
+      lock.release()
+      throw err
+    }
+    secrets = sealed
+  } else secrets = new FileSecretStore(opts.dataDir)
   const events = new AppEvents()
   const clock = opts.clock ?? systemClock
   const session = new SessionService({ db, secrets, clock, events, directory: directory.directory })
   if (opts.loginRedirect) session.setLoginRedirect(opts.loginRedirect)
+  const fileKey = keys?.fileKey
   const ctx: AppContext = {
     secrets,
     db,
-    blobs: new BlobStore(join(opts.dataDir, 'blobs')),
+    blobs,
+    files: {
+      write: (path, bytes) =>
+        writeFileAtomic(
+          fileKey ? `${path}.sealed` : path,
+          fileKey ? seal(fileKey, bytes, `export:${basename(path)}`) : bytes,
+        ),
+      remove: (path) => {
+        rmSync(path, { force: true })
+        rmSync(`${path}.sealed`, { force: true })
+      },
+    },
     clock,
     newId: opts.newId ?? uuid,
     events,
@@ -156,7 +218,7 @@ export function createDesk(opts: DeskOptions): Desk {
   let damaged: Error | null = null
   let integrity: Promise<void> | null = large ? null : Promise.resolve()
   const checkIntegrity = (): Promise<void> =>
-    (integrity ??= quickCheckInWorker(join(opts.dataDir, 'aktenfluss.db')).catch((err: unknown) => {
+    (integrity ??= quickCheckInWorker(file, keys?.dbKeyHex).catch((err: unknown) => {
       damaged = err instanceof Error ? err : new Error(String(err))
       void sync.stop()
     }))
@@ -212,6 +274,7 @@ export function createDesk(opts: DeskOptions): Desk {
     call: dispatch as Call,
     sync,
     secrets,
+    unlockedBy: keys?.unlockedBy,
     session,
     userTokens: session,
     connectHub: (url, hubConfigPath, connectOpts) => {

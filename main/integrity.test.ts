@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { DatabaseCorruptError, openDatabase } from '../db/open'
+import { openDeskKeys } from './core/atRest/keys'
 import { DataDirInUseError } from './core/dataLock'
 import { createDesk } from './desk'
 import { generateCases } from '../testing/demoData'
@@ -71,7 +72,8 @@ describe('a damaged database', () => {
     readSync(fd, probe, 0, 4096, Math.floor(pages / 2) * 4096)
     writeSync(fd, Buffer.alloc(4096, 0xa5), 0, 4096, Math.floor(pages / 2) * 4096)
     closeSync(fd)
-    expect(() => openDatabase(file)).toThrow(DatabaseCorruptError)
+    const key = openDeskKeys(dir, { mustExist: true }).dbKeyHex
+    expect(() => openDatabase(file, { key })).toThrow(DatabaseCorruptError)
     expect(() => createDesk({ dataDir: dir, mode: 'browser' })).toThrow(
       /ist beschädigt .*Datenordner umbenennen \(nicht löschen\)/s,
     )

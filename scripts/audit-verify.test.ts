@@ -1,12 +1,13 @@
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../db/open'
 import { get, run, shape, sql } from '../db/sql'
 import { appendHistory, historyHash } from '../db/repositories/history'
+import { createDesk } from '../main/desk'
 
 /** `npm run audit:verify -- --data-dir DIR` as a real process. */
 function auditVerify(dataDir: string) {
@@ -99,6 +100,34 @@ describe('npm run audit:verify', () => {
       status: 1,
       out: 'Prüfkette gebrochen bei Eintrag #3: Verkettung unterbrochen (prev_hash)',
     })
+  })
+
+  it('reads an encrypted desk folder with its key file (and its passphrase)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'audit-verify-enc-'))
+    dirs.push(dir)
+    const desk = createDesk({ dataDir: dir, mode: 'browser', passphrase: 'Prüfung 1' })
+    const created = await desk.dispatch('intake.create', {
+      procedureId: 'wohngeld',
+      applicantName: 'Erika Mustermann',
+      applicantAddress: 'Hauptstraße 1, 01067 Dresden',
+      channel: 'paper',
+      attachments: [],
+    })
+    expect(created.ok).toBe(true)
+    await desk.close()
+    const pass = join(dir, '..', `${dir.split('/').pop()}.pass`)
+    writeFileSync(pass, 'Prüfung 1\n')
+    dirs.push(pass)
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/audit-verify.ts', '--data-dir', dir, '--passphrase-file', pass],
+      { encoding: 'utf8', timeout: 30_000 },
+    )
+    expect(r.stdout.trim()).toMatch(/^Prüfkette intakt: [1-9]\d* Einträge$/)
+    expect(r.status).toBe(0)
+    const without = auditVerify(dir)
+    expect(without.status).toBe(2)
+    expect(without.err).toMatch(/Passphrase/)
   })
 
   it('explains a missing database or missing argument in German, exit 2', () => {

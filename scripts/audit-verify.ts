@@ -3,12 +3,14 @@
  *
  *   npm run audit:verify -- --data-dir DIR
  *
- * Opens DIR/aktenfluss.db read-only, walks the chain (verifyHistoryChain) and prints one German
+ * Opens DIR/aktenfluss.db read-only (an encrypted one with the desk's key file; a passphrase
+ * from AKTENFLUSS_PASSPHRASE or --passphrase-file F), walks the chain (verifyHistoryChain) and prints one German
  * line: "Prüfkette intakt: N Einträge" (exit 0) or "Prüfkette gebrochen bei Eintrag #SEQ: GRUND"
  * (exit 1). Usage errors and unreadable databases exit 2.
  */
 import { openDatabaseReadOnly, type ReadDb } from '../db/open'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import { openDeskKeys, readKeysFile } from '../main/core/atRest/keys'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { verifyHistoryChain } from '../db/repositories/history'
@@ -18,9 +20,12 @@ function fail(message: string): never {
   process.exit(2)
 }
 
-let values: { 'data-dir'?: string | undefined }
+let values: { 'data-dir'?: string | undefined; 'passphrase-file'?: string | undefined }
 try {
-  values = parseArgs({ options: { 'data-dir': { type: 'string' } }, strict: true }).values
+  values = parseArgs({
+    options: { 'data-dir': { type: 'string' }, 'passphrase-file': { type: 'string' } },
+    strict: true,
+  }).values
 } catch (err) {
   fail(
     `Aufruf: npm run audit:verify -- --data-dir ORDNER (${err instanceof Error ? err.message : String(err)})`,
@@ -33,7 +38,14 @@ if (!existsSync(file)) fail(`Keine Datenbank gefunden: ${file}`)
 
 let db: ReadDb
 try {
-  db = openDatabaseReadOnly(file)
+  const dir = resolve(values['data-dir'])
+  const passphrase = values['passphrase-file']
+    ? readFileSync(resolve(values['passphrase-file']), 'utf8').replace(/\r?\n$/, '')
+    : process.env.AKTENFLUSS_PASSPHRASE
+  const key = readKeysFile(dir)
+    ? openDeskKeys(dir, { mustExist: true, ...(passphrase ? { passphrase } : {}) }).dbKeyHex
+    : undefined
+  db = openDatabaseReadOnly(file, key)
 } catch (err) {
   fail(
     `Die Datenbank ${file} lässt sich nicht öffnen: ${err instanceof Error ? err.message : String(err)}`,

@@ -150,17 +150,22 @@ function main() {
 
     // 3. the native module lives outside the asar
     const nativeModules = fileEntries.filter((p) => p.endsWith('.node'))
-    const sqliteNode = 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'
-    check(has(sqliteNode), `fehlt: ${sqliteNode}`)
-    if (has(sqliteNode)) {
-      check(
-        asar.statFile(archive, sqliteNode, false).unpacked === true,
-        `${sqliteNode} ist nicht als unpacked markiert`,
-      )
-      check(
-        existsSync(join(resources, 'app.asar.unpacked', sqliteNode)),
-        `${sqliteNode} fehlt in app.asar.unpacked`,
-      )
+    // the desk's encrypted database (multiple-ciphers) and the embedded demo hub's plain SQLite
+    for (const sqliteNode of [
+      'node_modules/better-sqlite3/build/Release/better_sqlite3.node',
+      'node_modules/better-sqlite3-multiple-ciphers/build/Release/better_sqlite3.node',
+    ]) {
+      check(has(sqliteNode), `fehlt: ${sqliteNode}`)
+      if (has(sqliteNode)) {
+        check(
+          asar.statFile(archive, sqliteNode, false).unpacked === true,
+          `${sqliteNode} ist nicht als unpacked markiert`,
+        )
+        check(
+          existsSync(join(resources, 'app.asar.unpacked', sqliteNode)),
+          `${sqliteNode} fehlt in app.asar.unpacked`,
+        )
+      }
     }
     for (const n of nativeModules)
       check(
@@ -239,7 +244,7 @@ function main() {
       process.exit(1)
     }
     console.log(
-      '\nPaketprüfung bestanden: Pflichtdateien vorhanden, keine devDependencies, better-sqlite3 ausgepackt, Pfade auflösbar.',
+      '\nPaketprüfung bestanden: Pflichtdateien vorhanden, keine devDependencies, better-sqlite3 und better-sqlite3-multiple-ciphers ausgepackt, Pfade auflösbar.',
     )
   } finally {
     rmSync(work, { recursive: true, force: true })

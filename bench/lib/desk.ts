@@ -43,6 +43,7 @@ export async function startDeskProcess(opts: {
   timeoutMs?: number
   /** signed in as this user before the desk is handed out (default u-jweiss); false: nobody */
   signIn?: string | false
+  env?: Record<string, string>
 }): Promise<DeskProcess> {
   // the test IdP, unless the desk's hub runs one (idp.json beside hub.json verifies the tokens)
   const extra = opts.extraArgs ?? []
@@ -66,7 +67,7 @@ export async function startDeskProcess(opts: {
     ],
     {
       cwd: opts.root,
-      env: { ...process.env, AKTENFLUSS_TOKEN: token },
+      env: { ...process.env, ...opts.env, AKTENFLUSS_TOKEN: token },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   )

@@ -70,19 +70,32 @@ export function insertArchiveTransfer(
   )
 }
 
-const transferShape = shape({ prozess_id: 'text', case_ids: 'json' })
+const transferShape = shape({
+  prozess_id: 'text',
+  case_ids: 'json',
+  file_0501: 'text',
+  file_0503: 'text',
+})
 
-/** Every transfer with the ids of the cases it offered. */
-export function archiveTransfers(db: ReadDb): { prozessId: string; caseIds: string[] }[] {
-  return all(db, sql`SELECT prozess_id, case_ids FROM archive_transfers`, (row) => {
-    const r = transferShape(row)
-    return {
-      prozessId: r.prozess_id,
-      caseIds: Array.isArray(r.case_ids)
-        ? r.case_ids.filter((x): x is string => typeof x === 'string')
-        : [],
-    }
-  })
+/** Every transfer with the ids of the cases it offered and its export files. */
+export function archiveTransfers(
+  db: ReadDb,
+): { prozessId: string; caseIds: string[]; file0501: string; file0503: string }[] {
+  return all(
+    db,
+    sql`SELECT prozess_id, case_ids, file_0501, file_0503 FROM archive_transfers`,
+    (row) => {
+      const r = transferShape(row)
+      return {
+        prozessId: r.prozess_id,
+        file0501: r.file_0501,
+        file0503: r.file_0503,
+        caseIds: Array.isArray(r.case_ids)
+          ? r.case_ids.filter((x): x is string => typeof x === 'string')
+          : [],
+      }
+    },
+  )
 }
 
 export function confirmArchiveTransfer(db: WriteDb, prozessId: string, at: string): void {

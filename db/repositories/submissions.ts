@@ -107,3 +107,15 @@ export function openCaseOfSenderReference(
 export function moveSubmissions(db: WriteDb, fromCaseId: string, toCaseId: string): void {
   run(db, sql`UPDATE submissions SET case_id = ${toCaseId} WHERE case_id = ${fromCaseId}`)
 }
+
+/**
+ * Aussonderung (after the 0506): the raw JWEs of the case's submissions go too — the desk still
+ * holds the destination key, so they would keep the applicant's data readable. The rows stay
+ * (a submission id is never stored twice).
+ */
+export function shredSubmissionsOf(db: WriteDb, caseId: string): void {
+  run(
+    db,
+    sql`UPDATE submissions SET encrypted_metadata = '', encrypted_data = '', attachments = '{}', auth_tags = '{}' WHERE case_id = ${caseId}`,
+  )
+}

@@ -1,16 +1,18 @@
 import { createHash, randomBytes } from 'node:crypto'
 import {
-  mkdirSync,
+  chmodSync,
+  closeSync,
+  existsSync,
+  fsyncSync,
+  openSync,
   readFileSync,
   renameSync,
   rmSync,
   writeFileSync,
-  existsSync,
-  openSync,
-  fsyncSync,
-  closeSync,
 } from 'node:fs'
 import { join } from 'node:path'
+import { seal, unseal } from './atRest/seal'
+import { FILE_MODE, secureDir } from './secureFs'
 
 export const sha256Hex = (bytes: Uint8Array): string =>
   createHash('sha256').update(bytes).digest('hex')
@@ -23,15 +25,36 @@ export class BlobIntegrityError extends Error {
 }
 
 /**
- * Content-addressed document store under the data folder. Names are hashes only: a file name
- * from a submission never becomes a path. Writes are atomic (temp file + fsync + rename).
+ * Per-content keys (main/core/atRest/blobKeys.ts): each content has its own random AES-256 key,
+ * kept wrapped in the encrypted database; forgetting it is crypto-shredding.
+ */
+export interface BlobKeys {
+  keyOf(sha: string): Buffer | undefined
+  create(sha: string): Buffer
+  forget(sha: string): void
+}
+
+export const BLOB_MAGIC = 'AFB1'
+
+/**
+ * Content-addressed document store under the data folder. Names are hashes of the plaintext
+ * only: a file name from a submission never becomes a path. With `keys` (the desk's default)
+ * every file is AES-256-GCM ciphertext bound to its hash; the hash is verified after decryption.
+ * Writes are atomic (temp file of ciphertext + fsync + rename); files 0600, folders 0700.
  */
 export class BlobStore {
-  constructor(private readonly root: string) {
-    mkdirSync(root, { recursive: true })
+  constructor(
+    private readonly root: string,
+    private readonly keys?: BlobKeys,
+  ) {
+    secureDir(root)
   }
 
-  private pathOf(sha: string): string {
+  get encrypted(): boolean {
+    return this.keys !== undefined
+  }
+
+  pathOf(sha: string): string {
     if (!/^[0-9a-f]{64}$/.test(sha)) throw new Error('Ungültiger Hash')
     return join(this.root, sha.slice(0, 2), sha)
   }
@@ -39,11 +62,29 @@ export class BlobStore {
   put(bytes: Uint8Array): string {
     const sha = sha256Hex(bytes)
     const target = this.pathOf(sha)
-    if (existsSync(target)) return sha
-    mkdirSync(join(this.root, sha.slice(0, 2)), { recursive: true })
+    // a key rolled back with its transaction leaves a file nobody can read: write it again
+    if (existsSync(target) && (!this.keys || this.keys.keyOf(sha))) return sha
+    const content = this.keys ? seal(this.keys.create(sha), bytes, sha, BLOB_MAGIC) : bytes
+    this.writeFile(target, content)
+    return sha
+  }
+
+  /**
+   * Replaces a plaintext file of an older version by its ciphertext (atomic rename over it);
+   * a key a crash left behind for this content is reused.
+   */
+  encryptExisting(sha: string, plain: Uint8Array): void {
+    if (!this.keys) return
+    if (sha256Hex(plain) !== sha) throw new BlobIntegrityError(sha)
+    this.writeFile(this.pathOf(sha), seal(this.keys.create(sha), plain, sha, BLOB_MAGIC))
+  }
+
+  private writeFile(target: string, content: Uint8Array): void {
+    secureDir(join(target, '..'))
     const tmp = `${target}.${randomBytes(6).toString('hex')}.tmp`
     try {
-      writeFileSync(tmp, bytes)
+      writeFileSync(tmp, content, { mode: FILE_MODE })
+      chmodSync(tmp, FILE_MODE)
       const fd = openSync(tmp, 'r')
       fsyncSync(fd)
       closeSync(fd)
@@ -52,23 +93,31 @@ export class BlobStore {
       rmSync(tmp, { force: true }) // a disk-full write leaves no half file behind
       throw err
     }
-    return sha
   }
 
-  /** Removes a content file (after the archive confirmed the transfer); missing is fine. */
+  /**
+   * Removes a content (after the archive confirmed the transfer): its key first — from then on
+   * the file and every backup copy of it are unreadable — then the file. Missing is fine.
+   */
   remove(sha: string): void {
+    this.keys?.forget(sha)
     rmSync(this.pathOf(sha), { force: true })
   }
 
   has(sha: string): boolean {
-    return existsSync(this.pathOf(sha))
+    return existsSync(this.pathOf(sha)) && (!this.keys || this.keys.keyOf(sha) !== undefined)
   }
 
-  /** Every read verifies the hash. */
+  /** Every read decrypts (authenticated) and verifies the hash. */
   get(sha: string): Buffer {
     let bytes: Buffer
     try {
       bytes = readFileSync(this.pathOf(sha))
+      if (this.keys) {
+        const key = this.keys.keyOf(sha)
+        if (!key) throw new BlobIntegrityError(sha)
+        bytes = unseal(key, bytes, sha, 'Der Dokumentinhalt', BLOB_MAGIC)
+      }
     } catch {
       throw new BlobIntegrityError(sha)
     }

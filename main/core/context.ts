@@ -18,6 +18,8 @@ export interface AppContext {
   /** OS keychain (Electron safeStorage) or a 0600 file in browser mode */
   secrets: SecretStore
   mode: 'electron' | 'browser'
+  /** other files with personal data in the data folder (exports): sealed with the desk's key */
+  files: { write(path: string, bytes: Uint8Array): void; remove(path: string): void }
   procedures: ProcedureCatalog
   directory(): Directory
   currentUser(): User

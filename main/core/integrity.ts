@@ -12,6 +12,11 @@ const Database = require(workerData.module)
 let db
 try {
   db = new Database(workerData.file, { readonly: true, fileMustExist: true })
+  if (workerData.key) {
+    db.pragma("cipher = 'sqlcipher'")
+    db.pragma('legacy = 4')
+    db.pragma(\`key = "x'\${workerData.key}'"\`)
+  }
   parentPort.postMessage({ result: String(db.pragma('quick_check', { simple: true })) })
 } catch (e) {
   parentPort.postMessage({ result: String(e && e.message) })
@@ -25,10 +30,10 @@ try {
  * machines; the first list must not wait for it). Resolves when the file is sound, rejects with
  * DatabaseCorruptError otherwise.
  */
-export function quickCheckInWorker(file: string): Promise<void> {
-  const module = createRequire(import.meta.url).resolve('better-sqlite3')
+export function quickCheckInWorker(file: string, key?: string): Promise<void> {
+  const module = createRequire(import.meta.url).resolve('better-sqlite3-multiple-ciphers')
   return new Promise((resolve, reject) => {
-    const w = new Worker(WORKER, { eval: true, workerData: { module, file } })
+    const w = new Worker(WORKER, { eval: true, workerData: { module, file, key } })
     w.once('message', (m: { result: string }) =>
       m.result === 'ok' ? resolve() : reject(new DatabaseCorruptError(file, m.result)),
     )

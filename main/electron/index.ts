@@ -4,6 +4,7 @@
  */
 import {
   app,
+  dialog,
   BrowserWindow,
   ipcMain,
   net,
@@ -19,8 +20,8 @@ import { CONTENT_SECURITY_POLICY } from '../csp'
 import { createDesk, type Desk } from '../desk'
 import { startDemoHub } from '../demo'
 import type { RunningHub } from '../../hub/server'
-import { SafeStorageSecretStore } from './safeStorageSecrets'
 import { startLoopbackRedirect } from '../features/session/loopback'
+import { migrateSafeStorageSecrets, safeStorageKeyStore } from './osKeyStore'
 
 const SCHEME = 'app'
 const ORIGIN = `${SCHEME}://aktenfluss`
@@ -114,7 +115,6 @@ app
     desk = createDesk({
       dataDir,
       mode: 'electron',
-      secrets: new SafeStorageSecretStore(dataDir),
       // IPC is an untrusted entry: nothing but the sign-in before someone is signed in
       requireSignIn: true,
       // the redirect sign-in: system browser + a one-shot loopback listener (RFC 8252)
@@ -135,8 +135,11 @@ app
           }
         },
       },
+      osKeyStore: safeStorageKeyStore,
+      allowBasicText: process.env.AKTENFLUSS_ALLOW_BASIC_TEXT === '1',
     })
     const d = desk
+    migrateSafeStorageSecrets(dataDir, d.secrets)
     ipcMain.handle(IPC_CALL, (e, method: unknown, input: unknown) => {
       if (!isTrustedSender(e) || typeof method !== 'string')
         return {
@@ -157,6 +160,11 @@ app
   })
   .catch((err: unknown) => {
     console.error('Aktenfluss konnte nicht starten:', err)
+    // a locked-out desk (keyring changed, key missing) must say so in German, not just exit
+    dialog.showErrorBox(
+      'Aktenfluss kann nicht starten',
+      err instanceof Error ? err.message : String(err),
+    )
     app.exit(1)
   })
 

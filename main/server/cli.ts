@@ -3,7 +3,7 @@
  * [--idp-issuer URL [--idp-client-id ID] [--idp-scopes "openid profile offline_access"]]`.
  * Prints exactly one line when ready: `Aktenfluss listening on http://127.0.0.1:PORT/?token=TOKEN`.
  */
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { locateShipped } from '../../db/locate'
@@ -19,6 +19,7 @@ const { values } = parseArgs({
     'idp-issuer': { type: 'string' },
     'idp-client-id': { type: 'string' },
     'idp-scopes': { type: 'string' },
+    'passphrase-file': { type: 'string' },
   },
   strict: true,
 })
@@ -65,6 +66,9 @@ try {
           clientId: values['idp-client-id'],
           scopes: values['idp-scopes'],
         }
+      : undefined,
+    passphrase: values['passphrase-file']
+      ? readFileSync(resolve(values['passphrase-file']), 'utf8').replace(/\r?\n$/, '')
       : undefined,
   })
   console.log(`Aktenfluss listening on ${running.bridge.url}`)

@@ -15,6 +15,8 @@ export interface DeskServerOptions {
   clock?: Clock
   /** a real identity provider instead of the hub's (`--idp-issuer`, `--idp-client-id`) */
   idp?: { issuer: string; clientId?: string | undefined; scopes?: string | undefined } | undefined
+  /** the key file's passphrase (--passphrase-file); default AKTENFLUSS_PASSPHRASE */
+  passphrase?: string | undefined
 }
 
 /** Desk core + browser bridge, as `npm run serve` and the e2e fixture start them. */
@@ -35,6 +37,7 @@ export async function startDeskServer(
         return Promise.resolve({ redirectUri: late.bridge.callbackUrl })
       },
     },
+    ...atRestFromEnv(opts.passphrase),
   })
   if (opts.hubUrl || opts.hubConfig) {
     if (!opts.hubUrl || !opts.hubConfig) throw new Error('--hub und --hub-config gehören zusammen.')
@@ -62,5 +65,17 @@ export async function startDeskServer(
       await bridge.close()
       await desk.close()
     },
+  }
+}
+
+/**
+ * Browser mode's key options: the passphrase (--passphrase-file, else AKTENFLUSS_PASSPHRASE) and,
+ * for the bench's comparison only, AKTENFLUSS_AT_REST=plaintext.
+ */
+function atRestFromEnv(passphrase: string | undefined) {
+  const p = passphrase ?? process.env.AKTENFLUSS_PASSPHRASE
+  return {
+    ...(p ? { passphrase: p } : {}),
+    ...(process.env.AKTENFLUSS_AT_REST === 'plaintext' ? { atRest: 'plaintext' as const } : {}),
   }
 }

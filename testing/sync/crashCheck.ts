@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openDatabaseReadOnly } from '../../db/open'
+import { openDeskKeys } from '../../main/core/atRest/keys'
 import { all, scalar, shape, sql, type ReadDb, type Sql } from '../../db/sql'
 import { startDesk, type RunningDesk } from '../../e2e/desk'
 import type { RunningHub } from '../../hub/server'
@@ -151,7 +152,10 @@ export async function runCrashRounds(
   }
 
   const hubDb = openDatabaseReadOnly(join(hub.dataDir, 'hub.sqlite'))
-  const deskDb = openDatabaseReadOnly(join(dataDir, 'aktenfluss.db'))
+  const deskDb = openDatabaseReadOnly(
+    join(dataDir, 'aktenfluss.db'),
+    openDeskKeys(dataDir, { mustExist: true }).dbKeyHex,
+  )
   const count = (db: ReadDb, q: Sql) => Number(scalar(db, q) ?? 0)
   try {
     const bySubmission = all(

@@ -74,6 +74,7 @@ export function makeTestDesk(
     office?: OfficePhaseOptions
     now?: string
     deskId?: string
+    atRest?: 'encrypted' | 'plaintext'
   } = {},
 ): TestDesk {
   const random = opts.random ?? Math.random
@@ -116,6 +117,7 @@ export function makeTestDesk(
     clock: manualClock(opts.now ?? '2026-11-27T09:00:00Z'),
     hubPhaseOptions: { fetch: flaky, office: opts.office ?? {} },
     engine: { random, baseBackoffMs: 10, maxBackoffMs: 50 },
+    ...(opts.atRest ? { atRest: opts.atRest } : {}),
   })
   t.desk.connectHub(hub.url, join(hub.dataDir, 'hub.json'), { deskId: t.deskId })
   return t

@@ -579,7 +579,7 @@ describe('hostile submissions through a real hub into a real desk', () => {
     const deskFiles = [...listFiles(dataDir).keys()]
     const foreign = deskFiles.filter(
       (p) =>
-        !/^(aktenfluss\.db(-wal|-shm|-journal)?|aktenfluss\.lock|secrets\.json|blobs\/[0-9a-f]{2}\/[0-9a-f]{64})$/.test(
+        !/^(aktenfluss\.db(-wal|-shm|-journal)?|aktenfluss\.lock|aktenfluss\.keys\.json|aktenfluss\.recovery\.jwe|secrets\.sealed|blobs\/[0-9a-f]{2}\/[0-9a-f]{64})$/.test(
           p,
         ),
     )

@@ -1,5 +1,5 @@
 import { APP_VERSION } from '../../core/version'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { secureDir } from '../../core/secureFs'
 import { join } from 'node:path'
 import {
   archiveTransfers,
@@ -26,6 +26,7 @@ import {
   documentsOf,
 } from '../../../db/repositories/documents'
 import { deleteNotesOf } from '../../../db/repositories/notes'
+import { shredSubmissionsOf } from '../../../db/repositories/submissions'
 import { appendHistory, historyOf } from '../../../db/repositories/history'
 import { ApiFailure, notFound } from '../../core/errors'
 import type { ArchiveExportInput } from '../../lib/xdomea'
@@ -213,9 +214,9 @@ export async function exportForArchive(ctx: AppContext, ids: string[]) {
   const offer = buildAnbieteverzeichnis0501(input)
   const transfer = buildAussonderung0503(input)
   const dir = join(ctx.dataDir, 'exports')
-  mkdirSync(dir, { recursive: true })
-  writeFileSync(join(dir, offer.zipFileName), offer.zip)
-  writeFileSync(join(dir, transfer.fileName), transfer.zip)
+  secureDir(dir)
+  ctx.files.write(join(dir, offer.zipFileName), offer.zip)
+  ctx.files.write(join(dir, transfer.fileName), transfer.zip)
   const me = ctx.currentUser()
   const at = ctx.clock.now().toISOString()
   ctx.db.transaction(() => {
@@ -288,6 +289,7 @@ export async function importArchiveReceipt(ctx: AppContext, xml: string) {
       freed.push(...documentHashesOf(ctx.db, caseId))
       deleteDocumentsOf(ctx.db, caseId)
       deleteNotesOf(ctx.db, caseId)
+      shredSubmissionsOf(ctx.db, caseId)
       markArchived(ctx.db, caseId, at)
       appendHistory(ctx.db, {
         caseId,
@@ -300,8 +302,14 @@ export async function importArchiveReceipt(ctx: AppContext, xml: string) {
     }
     confirmArchiveTransfer(ctx.db, transfer.prozessId, at)
   })()
-  // contents shared with no remaining document are removed from disk after the commit
+  // contents shared with no remaining document are removed after the commit: their keys are
+  // destroyed (crypto-shredding), so no backup copy of the files stays readable; the export
+  // packages of a fully confirmed transfer go too
   for (const sha of new Set(freed)) if (!contentInUse(ctx.db, sha)) ctx.blobs.remove(sha)
+  if (deleted > 0 && confirmed.length === offered.size)
+    for (const f of [transfer.file0501, transfer.file0503])
+      ctx.files.remove(join(ctx.dataDir, 'exports', f))
+  ctx.db.pragma('wal_checkpoint(TRUNCATE)') // the deleted rows leave the WAL as well
   return {
     messageType: receipt.messageType,
     deleted,
