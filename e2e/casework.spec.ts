@@ -1,5 +1,13 @@
 import { startDesk } from './desk'
-import { expect, expectAccessible, expectFocusKept, keepScreenshot, switchUser, tabTo, test } from './fixtures'
+import {
+  expect,
+  expectAccessible,
+  expectFocusKept,
+  keepScreenshot,
+  switchUser,
+  tabTo,
+  test,
+} from './fixtures'
 import { startSeededHub, submitApplicant } from './hub'
 
 // Each test gets its own hub: a desk accepts what it takes in, so the next desk would find nothing.

@@ -135,7 +135,8 @@ describe('PAdES B-LT', () => {
       ltv: ltvHttp,
     })
     const si = signerInfo(pdf)
-    const token = si.unsignedAttrs!.attributes[0]!.values[0]!.toBER()
+    const tokenBlock = si.unsignedAttrs!.attributes[0]!.values[0] as asn1js.BaseBlock
+    const token = tokenBlock.toBER()
     const signatureValue = new Uint8Array(si.signature.valueBlock.valueHexView)
     const ca = assetPath('certs', 'demo-ca.pem')
     const ts = opensslTimestamp(new Uint8Array(token), signatureValue, ca)
