@@ -46,7 +46,7 @@ test('zdA, Zeitsprung über die Aufbewahrungsfrist, xdomea-Export mit gültig si
   })
   const c = rows[0]!
   // a Kfz case is worked on by team-ordnung, closed (zdA) by the Registratur (main/core/rights.ts)
-  await desk.call('session.login', { userId: 'u-lkoehler' })
+  await desk.call('session.login', { userId: 'u-lkoehler', password: 'demo' })
   await desk.call('casework.take', { id: c.id })
   await desk.call('casework.setStatus', { id: c.id, to: 'in_bearbeitung' })
   await desk.call('decisions.decide', {
@@ -61,7 +61,7 @@ test('zdA, Zeitsprung über die Aufbewahrungsfrist, xdomea-Export mit gültig si
     password: 'demo',
     channel: 'post',
   })
-  await desk.call('session.login', { userId: 'u-rvoelkel' })
+  await desk.call('session.login', { userId: 'u-rvoelkel', password: 'demo' })
   await page.goto(desk.url)
   await page.goto(`${appBase(page)}#/vorgang/${c.id}`)
   // the zdA dialog: the file plan proposes 7 years and „vernichten“; the Registratur keeps this case

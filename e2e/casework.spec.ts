@@ -93,7 +93,7 @@ test('Sachbearbeitung: suchen, PDF lesen, Vermerk, Wiedervorlage, Nachforderung,
 
 test('dieselbe Arbeit nur mit der Tastatur', async ({ app, desk }, testInfo) => {
   // the Baugenehmigung below belongs to team-ordnung: Lukas Köhler works on it (not the subject here)
-  await desk.call('session.login', { userId: 'u-lkoehler' })
+  await desk.call('session.login', { userId: 'u-lkoehler', password: 'demo' })
   await app.reload()
   await expect(app.getByRole('navigation', { name: 'Hauptnavigation' })).toBeVisible()
   // Alt+5 opens „Alle Vorgänge“ with the grid focused: no Tab marathon to the first row

@@ -248,7 +248,7 @@ postMessage([e, f])`
       void d.dismiss()
     })
     // a Sondernutzung belongs to team-ordnung: Lukas Köhler records and works on it
-    await desk.call('session.login', { userId: 'u-lkoehler' })
+    await desk.call('session.login', { userId: 'u-lkoehler', password: 'demo' })
     const created = await desk.call<{ caseId: string }>('intake.create', {
       assignToMe: true,
       procedureId: 'sondernutzung',

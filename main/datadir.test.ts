@@ -16,7 +16,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it, vi } from 'vitest'
 import { countOf } from '../db/repositories/cases'
 import { verifyHistoryChain } from '../db/repositories/history'
-import { scalar, sql } from '../db/sql'
+import { run, scalar, sql } from '../db/sql'
 import { createDesk, DataDirError, type Desk } from './desk'
 import { BlobStore } from './core/blobs'
 import { manualClock } from './core/clock'
@@ -176,6 +176,11 @@ describe('disk full during an action', () => {
     cleanup.unshift(() => void desk.close())
     const first = await desk.dispatch('intake.create', newCase(pdf(2_000)))
     expect(first.ok, JSON.stringify(first)).toBe(true)
+    // a note needs the case in one's own hands (main/core/rights.ts): the desk's user has it
+    run(
+      desk.ctx.db,
+      sql`UPDATE cases SET assignee = ${desk.ctx.currentUser().userId} WHERE id = ${(first as { value: { caseId: string } }).value.caseId}`,
+    )
     check(desk, 1)
 
     let free: () => void

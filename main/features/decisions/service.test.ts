@@ -768,7 +768,7 @@ describe('sign and send in two steps; the Postausgang (issue #15)', () => {
   afterAll(() => t.desk.close())
 
   it('a Bußgeldbescheid: Einspruch within two weeks (§ 67 OWiG) in the summary and the decision view', async () => {
-    t.as('u-jweiss')
+    t.as('u-lkoehler') // a fine belongs to team-ordnung (main/core/rights.ts)
     const id = t.add('bussgeld', {})
     await t.call('decisions.decide', {
       id,
