@@ -1,5 +1,10 @@
 // The office phases of a sync pass (probe, leases, outbox, change feed) for a configured hub.
-import { createOfficeClient, type DeskCredential, type OfficeClient } from '../../hub-client'
+import {
+  createOfficeClient,
+  isInvalidToken,
+  type DeskCredential,
+  type OfficeClient,
+} from '../../hub-client'
 import type { AppContext } from '../../core/context'
 import type { UserTokenSource } from '../../core/identity'
 import { pullChanges, type PullCounts } from './changefeed'
@@ -53,13 +58,20 @@ export function createOfficePhases(
     // the change feed is read as the signed-in user (need-to-know: that user's team). Without a
     // valid token it waits: read as `system` the cursor would move past the team's changes for good.
     changes: async (onProgress) => {
+      const none = { applied: 0, skipped: 0, pages: 0, blobs: 0 }
       const userToken = await hub.tokens.tokenFor(ctx.currentUser().userId)
-      if (!userToken) return { applied: 0, skipped: 0, pages: 0, blobs: 0 }
-      return pullChanges(
-        ctx,
-        { office, userToken, ...(opts.pageSize ? { pageSize: opts.pageSize } : {}) },
-        onProgress,
-      )
+      if (!userToken) return none
+      try {
+        return await pullChanges(
+          ctx,
+          { office, userToken, ...(opts.pageSize ? { pageSize: opts.pageSize } : {}) },
+          onProgress,
+        )
+      } catch (err) {
+        // the hub refused the token: the user must sign in again; the feed waits (pages already applied stay)
+        if (isInvalidToken(err)) return none
+        throw err
+      }
     },
   }
 }
