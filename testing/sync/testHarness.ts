@@ -74,6 +74,8 @@ export function makeTestDesk(
     office?: OfficePhaseOptions
     now?: string
     deskId?: string
+    /** the network under the simulated drops (default the real fetch) */
+    fetch?: typeof fetch
   } = {},
 ): TestDesk {
   const random = opts.random ?? Math.random
@@ -96,7 +98,7 @@ export function makeTestDesk(
   const flaky: typeof fetch = async (input, init) => {
     if (t.offline || (t.dropRate > 0 && random() < t.dropRate))
       throw new TypeError('fetch failed (simulated network drop)')
-    const res = await fetch(input, init)
+    const res = await (opts.fetch ?? fetch)(input, init)
     // a drop after the hub answered: the request took effect, the answer is lost
     if (t.dropRate > 0 && random() < t.dropRate / 2) {
       await res.body?.cancel()

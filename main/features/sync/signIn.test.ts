@@ -92,3 +92,39 @@ it('waits for the user whose token is gone or refused; others and intake go on; 
   ])
   expect(registered.filter((c) => c.registered_by === 'system')).toHaveLength(1)
 }, 60_000)
+
+it('a registration that overtakes its accept SET waits for the next pass instead of spinning', async () => {
+  const seeded = await seedSubmissions({
+    hubUrl: hub.url,
+    hubConfig: hub.config,
+    count: 1,
+    seed: 'overtake',
+  })
+  let blockAccept = true
+  const d = makeTestDesk(hub, {
+    office: {},
+    fetch: (input, init) =>
+      blockAccept &&
+      init?.method === 'POST' &&
+      (input instanceof Request ? input.url : input.toString()).includes('/events')
+        ? Promise.reject(new TypeError('fetch failed (accept lost)'))
+        : fetch(input, init),
+  })
+  try {
+    const first = await d.call<SyncRunResult>('sync.run')
+    expect(first.outbox).toMatchObject({ sent: 0, rejected: 0 })
+    expect(hub.submissionState(seeded.submissions[0]!.submissionId)).toBe('submitted')
+    const entry = all(
+      d.desk.ctx.db,
+      sql`SELECT state, attempts, last_error FROM outbox WHERE type = 'case.register'`,
+      shape({ state: 'text', attempts: 'int', last_error: 'text?' }),
+    )
+    expect(entry).toEqual([expect.objectContaining({ state: 'pending', attempts: 1 })])
+    blockAccept = false
+    const second = await d.call<SyncRunResult>('sync.run')
+    expect(second.outbox).toMatchObject({ sent: 1, rejected: 0 })
+    expect(hub.submissionState(seeded.submissions[0]!.submissionId)).toBe('accepted')
+  } finally {
+    await d.desk.close()
+  }
+}, 60_000)
