@@ -13,9 +13,10 @@ export async function measurePush(
 ): Promise<{ count: number; ms: number; perSecond: number; batches: number; queueMs: number }> {
   const t = makeTestDesk(hub)
   try {
-    await t.login('u-amueller')
+    // the hub checks per-case rights: the lead of team-ordnung may note on every case it registers
+    await t.login('u-hjuengling')
     const { caseId } = await t.call<{ caseId: string }>('intake.create', {
-      procedureId: 'wohngeld',
+      procedureId: 'bussgeld',
       applicantName: 'Last Test',
       applicantAddress: 'A 1',
       channel: 'paper',
@@ -65,6 +66,7 @@ export async function measurePull(
 ): Promise<{ applied: number; ms: number; perSecond: number }> {
   const t = makeTestDesk(hub)
   try {
+    await t.login('u-hjuengling') // the change feed sends the cases of the signed-in user's team
     const t0 = performance.now()
     const r = await t.desk.sync.run()
     const ms = performance.now() - t0

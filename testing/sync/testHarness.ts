@@ -75,6 +75,8 @@ export function makeTestDesk(
     now?: string
     deskId?: string
     atRest?: 'encrypted' | 'plaintext'
+    /** the network under the simulated drops (default the real fetch) */
+    fetch?: typeof fetch
   } = {},
 ): TestDesk {
   const random = opts.random ?? Math.random
@@ -99,7 +101,7 @@ export function makeTestDesk(
   const flaky: typeof fetch = async (input, init) => {
     if (t.offline || (t.dropRate > 0 && random() < t.dropRate))
       throw new TypeError('fetch failed (simulated network drop)')
-    const res = await fetch(input, init)
+    const res = await (opts.fetch ?? fetch)(input, init)
     // a drop after the hub answered: the request took effect, the answer is lost
     if (t.dropRate > 0 && random() < t.dropRate / 2) {
       await res.body?.cancel()

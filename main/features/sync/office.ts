@@ -1,5 +1,10 @@
 // The office phases of a sync pass (probe, leases, outbox, change feed) for a configured hub.
-import { createOfficeClient, type DeskCredential, type OfficeClient } from '../../hub-client'
+import {
+  createOfficeClient,
+  isInvalidToken,
+  type DeskCredential,
+  type OfficeClient,
+} from '../../hub-client'
 import { absenceClientOf, syncAbsences } from './absences'
 import type { AppContext } from '../../core/context'
 import type { UserTokenSource } from '../../core/identity'
@@ -55,13 +60,21 @@ export function createOfficePhases(
     // the change feed is read as the signed-in user (need-to-know: that user's team). Without a
     // valid token it waits: read as `system` the cursor would move past the team's changes for good.
     changes: async (onProgress) => {
+      const none = { applied: 0, skipped: 0, pages: 0, blobs: 0 }
       const userToken = await hub.tokens.tokenFor(ctx.currentUser().userId)
-      if (!userToken) return { applied: 0, skipped: 0, pages: 0, blobs: 0 }
-      const counts = await pullChanges(
-        ctx,
-        { office, userToken, ...(opts.pageSize ? { pageSize: opts.pageSize } : {}) },
-        onProgress,
-      )
+      if (!userToken) return none
+      let counts: PullCounts
+      try {
+        counts = await pullChanges(
+          ctx,
+          { office, userToken, ...(opts.pageSize ? { pageSize: opts.pageSize } : {}) },
+          onProgress,
+        )
+      } catch (err) {
+        // the hub refused the token: the user must sign in again; the feed waits (pages already applied stay)
+        if (isInvalidToken(err)) return none
+        throw err
+      }
       // Vertretungen travel with the other desks' changes (push the local ones, pull the office's)
       await syncAbsences(ctx, absences, hub.tokens)
       return counts

@@ -91,13 +91,14 @@ function nextBatch(
   size: number,
   today: string,
   waiting: ReadonlySet<string>,
+  deferred: ReadonlySet<string>,
 ): PendingMutation[] {
   const held = new Set<string>()
   // later entries of a case wait behind its entry the hub refused as the culprit of a batch
   const refused = refusedCulprits(db)
   const rows = pendingMutations(db, size + 5000).filter((r) => {
     if (held.has(r.caseId)) return false
-    if (waiting.has(r.actor)) {
+    if (waiting.has(r.actor) || deferred.has(r.mutationId)) {
       held.add(r.caseId)
       return false
     }
@@ -247,6 +248,7 @@ function storeResults(
   batch: PendingMutation[],
   results: MutationResult[],
   counts: PushCounts,
+  deferred: Set<string>,
 ): Set<string> {
   const db = ctx.db
   const byId = new Map(results.map((r) => [r.mutationId, r]))
@@ -323,7 +325,9 @@ function storeResults(
       } else if (r.problem?.type.endsWith('/not-found') && hasPendingRegistration(db, row.caseId)) {
         recordMutationAttempt(db, row.mutationId, problemText(r).slice(0, 500)) // its registration goes first next time
       } else if (r.problem?.type.endsWith('/submission-not-accepted')) {
-        recordMutationAttempt(db, row.mutationId, problemText(r).slice(0, 500)) // intake posts the accept first, then it goes again
+        // intake posts the accept SET in its next phase; until then this entry (and its case) waits
+        recordMutationAttempt(db, row.mutationId, problemText(r).slice(0, 500))
+        deferred.add(row.mutationId)
       } else {
         markMutationFailed(db, row.mutationId, 'rejected', problemText(r), JSON.stringify(r))
         showOfficeValues(db, row.caseId, Object.keys(fieldEffects(row.type, payload)) as never)
@@ -354,8 +358,10 @@ export async function pushOutbox(
   let done = 0
   // users without a valid token: their entries wait (never dropped, never sent as someone else)
   const waiting = new Set<string>()
+  // entries that cannot go before another phase ran (a registration ahead of its accept SET)
+  const deferred = new Set<string>()
   for (let guard = 0; guard < 1_000_000; guard++) {
-    const batch = nextBatch(ctx.db, size, berlinDate(ctx.clock.now()), waiting)
+    const batch = nextBatch(ctx.db, size, berlinDate(ctx.clock.now()), waiting, deferred)
     if (batch.length === 0) break
     const actor = batch[0]!.actor
     const userToken = actor === 'system' ? undefined : await deps.tokens.tokenFor(actor)
@@ -396,7 +402,7 @@ export async function pushOutbox(
       )()
       throw err
     }
-    const touched = storeResults(ctx, batch, results, counts)
+    const touched = storeResults(ctx, batch, results, counts, deferred)
     counts.batches++
     done += batch.length
     onProgress(Math.min(done, total), total)
