@@ -16,6 +16,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it, vi } from 'vitest'
 import { countOf } from '../db/repositories/cases'
 import { verifyHistoryChain } from '../db/repositories/history'
+import { setSetting } from '../db/repositories/settings'
 import { scalar, sql } from '../db/sql'
 import { createDesk, DataDirError, type Desk } from './desk'
 import { BlobStore } from './core/blobs'
@@ -174,6 +175,8 @@ describe('disk full during an action', () => {
       clock: manualClock('2026-11-27T09:00:00Z'),
     })
     cleanup.unshift(() => void desk.close())
+    // the Wohngeld lead may note on the unassigned case below (main/core/rights.ts)
+    setSetting(desk.ctx.db, 'user', 'u-sbaeumer')
     const first = await desk.dispatch('intake.create', newCase(pdf(2_000)))
     expect(first.ok, JSON.stringify(first)).toBe(true)
     check(desk, 1)
