@@ -15,7 +15,11 @@ test.afterAll(async () => {
 })
 
 async function openDesk(browser: Browser): Promise<{ desk: RunningDesk; page: Page }> {
-  const desk = await startDesk({ args: ['--hub', hub.url, '--hub-config', hubConfig, '--no-sync'] })
+  // each desk has its own credential at the hub (hub.json gains it)
+  const { deskId } = await hub.registerDesk()
+  const desk = await startDesk({
+    args: ['--hub', hub.url, '--hub-config', hubConfig, '--desk-id', deskId, '--no-sync'],
+  })
   const page = await (
     await browser.newContext({
       locale: 'de-DE',
@@ -42,11 +46,15 @@ test('zwei Arbeitsplätze an einem Hub: Vermerk wandert, offline wird gesammelt 
   try {
     await a.desk.call('sync.run') // intake on A registers the cases at the office
     await b.desk.call('sync.run') // B learns them from the change feed
-    const list = await b.desk.call<{
-      total: number
-      rows: { id: string; aktenzeichen: string; procedureId: string }[]
-    }>('cases.list', { view: 'alle' })
-    expect(list.total).toBe(24)
+    type Rows = { total: number; rows: { id: string; aktenzeichen: string; procedureId: string }[] }
+    const onA = await a.desk.call<Rows>('cases.list', { view: 'alle', limit: 500 })
+    const list = await b.desk.call<Rows>('cases.list', { view: 'alle', limit: 500 })
+    expect(onA.total).toBe(24)
+    // need-to-know: B's user (team Soziales und Wohnen) receives only that team's cases
+    const wohngeld = onA.rows.filter((r) => r.procedureId === 'wohngeld').length
+    expect(wohngeld).toBeGreaterThan(0)
+    expect(list.total).toBe(wohngeld)
+    expect(list.rows.every((r) => r.procedureId === 'wohngeld')).toBe(true)
     // a Wohngeld case: Jörg Weiß (the desks' user) works on cases of his team he took
     const c = list.rows.find((r) => r.procedureId === 'wohngeld')!
     await a.desk.call('casework.take', { id: c.id })

@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { openDatabase } from '../db/open'
 import { setSetting } from '../db/repositories/settings'
+import { openDeskKeys } from '../main/core/atRest/keys'
 import { startDesk } from './desk'
 import { expect, expectAccessible, keepScreenshot, tabTo, test } from './fixtures'
 
@@ -154,7 +155,9 @@ test('abgelaufene Anmeldung: Entsperren ohne Netz genügt nicht für den Abgleic
   let desk = await startDesk({ dataDir, args: ['--no-sync'] })
   await desk.stop()
   // what a refused token refresh leaves behind (main/features/session/service.ts, setReauth)
-  const db = openDatabase(join(dataDir, 'aktenfluss.db'))
+  const db = openDatabase(join(dataDir, 'aktenfluss.db'), {
+    key: openDeskKeys(dataDir, { mustExist: true }).dbKeyHex,
+  })
   setSetting(db, 'session.reauth', ['u-jweiss', 'u-amueller'])
   db.close()
   desk = await startDesk({ dataDir, args: ['--no-sync'], signIn: false })

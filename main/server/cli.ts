@@ -1,5 +1,5 @@
 /**
- * Browser mode: `npm run serve -- --data-dir DIR [--port N] [--hub URL --hub-config PATH/hub.json]
+ * Browser mode: `npm run serve -- --data-dir DIR [--port N] [--hub URL --hub-config PATH/hub.json [--desk-id ID]]
  * [--idp-issuer URL [--idp-client-id ID] [--idp-scopes "openid profile offline_access"]]`.
  * Prints exactly one line when ready: `Aktenfluss listening on http://127.0.0.1:PORT/?token=TOKEN`.
  */
@@ -15,6 +15,7 @@ const { values } = parseArgs({
     port: { type: 'string' },
     hub: { type: 'string' },
     'hub-config': { type: 'string' },
+    'desk-id': { type: 'string' },
     'no-sync': { type: 'boolean' },
     'idp-issuer': { type: 'string' },
     'idp-client-id': { type: 'string' },
@@ -59,6 +60,7 @@ try {
     token: process.env.AKTENFLUSS_TOKEN || undefined,
     hubUrl: values.hub,
     hubConfig: values['hub-config'],
+    deskId: values['desk-id'],
     backgroundSync: !values['no-sync'],
     idp: values['idp-issuer']
       ? {

@@ -11,6 +11,8 @@ export interface DeskServerOptions {
   token?: string | undefined
   hubUrl?: string | undefined
   hubConfig?: string | undefined
+  /** which desk credential of hub.json this desk uses (`--desk-id`; default the first) */
+  deskId?: string | undefined
   backgroundSync?: boolean
   clock?: Clock
   /** a real identity provider instead of the hub's (`--idp-issuer`, `--idp-client-id`) */
@@ -41,7 +43,7 @@ export async function startDeskServer(
   })
   if (opts.hubUrl || opts.hubConfig) {
     if (!opts.hubUrl || !opts.hubConfig) throw new Error('--hub und --hub-config gehören zusammen.')
-    desk.connectHub(opts.hubUrl, opts.hubConfig)
+    desk.connectHub(opts.hubUrl, opts.hubConfig, opts.deskId ? { deskId: opts.deskId } : {})
   }
   if (opts.idp)
     configureIdentity(desk.ctx.db, {

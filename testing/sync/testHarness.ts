@@ -24,6 +24,8 @@ export interface TestDesk {
   signedOut: Set<string>
   /** the instant demo tokens are minted at (default the real time: the hub's clock) */
   tokenTime?: () => number
+  /** the desk's clock (set, advance) */
+  clock: ReturnType<typeof manualClock>
 }
 
 export async function startTestHub(
@@ -77,11 +79,16 @@ export function makeTestDesk(
     atRest?: 'encrypted' | 'plaintext'
     /** the network under the simulated drops (default the real fetch) */
     fetch?: typeof fetch
+    /** 'session': the desk's own OIDC sign-in against the hub's IdP provides the tokens and
+     * `login` signs in with the demo password (default 'demo': minted demo tokens, adopt) */
+    tokens?: 'demo' | 'session'
   } = {},
 ): TestDesk {
   const random = opts.random ?? Math.random
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'office-desk-'))
+  const clock = manualClock(opts.now ?? '2026-11-27T09:00:00Z')
   const t: TestDesk = {
+    clock,
     offline: false,
     dropRate: 0,
     deskId: opts.deskId ?? allocateDesk(hub.dataDir, dataDir),
@@ -94,6 +101,10 @@ export function makeTestDesk(
     },
     // in-process sign-in: the harness holds the data folder (the desk's API needs a password)
     async login(userId: string) {
+      if (opts.tokens === 'session') {
+        await t.call('session.login', { userId, password: 'demo' })
+        return
+      }
       t.desk.session.adopt(userId)
       await Promise.resolve()
     },
@@ -111,12 +122,16 @@ export function makeTestDesk(
   }
   t.desk = createDesk({
     dataDir,
-    userTokens: demoTokenSource(hub.dataDir, {
-      signedOut: t.signedOut,
-      now: () => t.tokenTime?.() ?? Date.now(),
-    }),
+    ...(opts.tokens === 'session'
+      ? {}
+      : {
+          userTokens: demoTokenSource(hub.dataDir, {
+            signedOut: t.signedOut,
+            now: () => t.tokenTime?.() ?? Date.now(),
+          }),
+        }),
     mode: 'browser',
-    clock: manualClock(opts.now ?? '2026-11-27T09:00:00Z'),
+    clock,
     hubPhaseOptions: { fetch: flaky, office: opts.office ?? {} },
     engine: { random, baseBackoffMs: 10, maxBackoffMs: 50 },
     ...(opts.atRest ? { atRest: opts.atRest } : {}),
