@@ -1,11 +1,11 @@
 // The demo's old paper files: closed years ago, past their retention, ready for the Aussonderung.
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDesk, type Desk } from './desk'
 import { manualClock } from './core/clock'
-import { seedLegacyClosedCases } from './demo'
+import { seedLegacyClosedCases, startOnLastPort } from './demo'
 import { verifyHistoryChain } from '../db/repositories/history'
 
 describe('demo: closed cases whose retention has ended', () => {
@@ -48,4 +48,23 @@ describe('demo: closed cases whose retention has ended', () => {
     const inbox = await call<{ total: number }>('cases.list', { view: 'posteingang' })
     expect(inbox.total).toBe(0)
   })
+})
+
+describe('demo hub across restarts', () => {
+  it('comes back on its last port (the IdP issuer stays), and on a free one when that is taken', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'demo-port-'))
+    const first = await startOnLastPort(dir)
+    const url = first.url
+    await first.close()
+    const again = await startOnLastPort(dir)
+    expect(again.url).toBe(url)
+    expect(again.issuer).toBe(`${url}/oidc`)
+    // while `again` holds the port, another demo hub that remembers it falls back to a free one
+    const other = mkdtempSync(join(tmpdir(), 'demo-port-'))
+    writeFileSync(join(other, 'last-port'), `${new URL(url).port}\n`)
+    const fallback = await startOnLastPort(other)
+    expect(fallback.url).not.toBe(url)
+    await fallback.close()
+    await again.close()
+  }, 60_000)
 })

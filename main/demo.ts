@@ -4,7 +4,7 @@
  * applications once (and one with a tampered attachment, so the intake log shows a rejection),
  * and the desk is pointed at it.
  */
-import { existsSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { startHub, type RunningHub } from '../hub/server'
 import {
@@ -137,6 +137,28 @@ export async function seedDemoApplications(
   })
 }
 
+/**
+ * The demo hub comes back on the port of its last start when it is free: its identity provider's
+ * issuer is its URL, so the signed-in people's refresh tokens stay valid across restarts (on
+ * another port they would have to sign in again). A taken port falls back to a free one.
+ */
+export async function startOnLastPort(hubDir: string): Promise<RunningHub> {
+  const portFile = join(hubDir, 'last-port')
+  const last = existsSync(portFile) ? Number(readFileSync(portFile, 'utf8').trim()) : 0
+  let hub: RunningHub
+  try {
+    hub = await startHub({
+      dataDir: hubDir,
+      ...(last > 1023 && last < 65536 ? { port: last } : {}),
+    })
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err
+    hub = await startHub({ dataDir: hubDir })
+  }
+  writeFileSync(portFile, `${new URL(hub.url).port}\n`, { mode: 0o600 })
+  return hub
+}
+
 export async function startDemoHub(
   desk: Desk,
   opts: { count?: number } = {},
@@ -144,7 +166,7 @@ export async function startDemoHub(
   const configured = getSetting<{ url: string }>(desk.ctx.db, 'hub')
   if (configured && !getSetting<boolean>(desk.ctx.db, 'hub.demo')) return undefined // an office hub is configured
   const hubDir = join(desk.ctx.dataDir, 'demo-hub')
-  const hub = await startHub({ dataDir: hubDir })
+  const hub = await startOnLastPort(hubDir)
   // the demo hub is also the demo PKI's time-stamping authority and CRL source (PAdES B-LT);
   // production sets these to a qualified TSA and its own CRL/OCSP (docs/architecture.md, Security)
   process.env.AKTENFLUSS_TSA_URL ??= `${hub.url}/tsa`
