@@ -34,6 +34,8 @@ it('stores the chosen desk credential in the secret store and the embedded IdP a
     issuer: `${hub.url}/oidc`,
     clientId: 'aktenfluss-desk',
     scopes: 'openid profile offline_access',
+    // the hub's own IdP is the demo one: the login screen pre-fills the demo password
+    demo: true,
   })
   // the secret is not in the database, only in the secret store
   expect(readFileSync(join(desk.ctx.dataDir, 'aktenfluss.db')).includes(second.secret)).toBe(false)
