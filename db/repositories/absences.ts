@@ -16,36 +16,28 @@ const absenceShape = shape({
   from_date: 'text',
   until_date: 'text',
 })
+const toAbsence = (row: Readonly<Record<string, unknown>>): AbsenceRecord => {
+  const r = absenceShape(row)
+  return {
+    id: r.id,
+    userId: r.user_id,
+    substituteId: r.substitute_id,
+    from: r.from_date,
+    until: r.until_date,
+  }
+}
 
 /** The Vertretungen in force on `day` (rights: who stands in for whom today). */
 export function absencesOn(db: ReadDb, day: string): AbsenceRecord[] {
   return all(
     db,
     sql`SELECT * FROM absences WHERE from_date <= ${day} AND until_date >= ${day}`,
-    (row) => {
-      const r = absenceShape(row)
-      return {
-        id: r.id,
-        userId: r.user_id,
-        substituteId: r.substitute_id,
-        from: r.from_date,
-        until: r.until_date,
-      }
-    },
+    toAbsence,
   )
 }
 
 export function absenceById(db: ReadDb, id: string): AbsenceRecord | undefined {
-  return get(db, sql`SELECT * FROM absences WHERE id = ${id}`, (row) => {
-    const r = absenceShape(row)
-    return {
-      id: r.id,
-      userId: r.user_id,
-      substituteId: r.substitute_id,
-      from: r.from_date,
-      until: r.until_date,
-    }
-  })
+  return get(db, sql`SELECT * FROM absences WHERE id = ${id}`, toAbsence)
 }
 
 const userShape = shape({ user_id: 'text' })
@@ -63,16 +55,7 @@ export function absencesUntilOrAfter(db: ReadDb, day: string): AbsenceRecord[] {
   return all(
     db,
     sql`SELECT * FROM absences WHERE until_date >= ${day} ORDER BY from_date`,
-    (row) => {
-      const r = absenceShape(row)
-      return {
-        id: r.id,
-        userId: r.user_id,
-        substituteId: r.substitute_id,
-        from: r.from_date,
-        until: r.until_date,
-      }
-    },
+    toAbsence,
   )
 }
 
@@ -92,17 +75,10 @@ export function deleteAbsence(db: WriteDb, id: string): void {
 
 /** Every Vertretung this desk knows, past ones included (office sync compares them with the hub's). */
 export function allAbsences(db: ReadDb): (AbsenceRecord & { createdBy: string })[] {
-  return all(db, sql`SELECT * FROM absences ORDER BY id`, (row) => {
-    const r = absenceShape(row)
-    return {
-      id: r.id,
-      userId: r.user_id,
-      substituteId: r.substitute_id,
-      from: r.from_date,
-      until: r.until_date,
-      createdBy: createdByShape(row).created_by,
-    }
-  })
+  return all(db, sql`SELECT * FROM absences ORDER BY id`, (row) => ({
+    ...toAbsence(row),
+    createdBy: createdByShape(row).created_by,
+  }))
 }
 const createdByShape = shape({ created_by: 'text' })
 
