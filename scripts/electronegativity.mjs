@@ -25,6 +25,35 @@ function run(cmd, args, opts = {}) {
 }
 
 /** Minimal RFC 4180 CSV reader (quoted fields, doubled quotes, commas and newlines inside quotes). */
+/**
+ * electronegativity 1.10 sometimes writes a row whose start is cut off (seen for CSP_GLOBAL_CHECK:
+ * the row begins in the middle of the sample and leaves a quote open). Parsed as one CSV, that open
+ * quote swallowed every later row, so their MEDIUM findings were never judged. Rows are therefore
+ * split where a line starts with a check id, and each is parsed on its own; a row without its head
+ * is named by its wiki URL and kept (severity unknown) so that it shows in the table.
+ */
+export function parseFindings(text) {
+  const lines = text.split(/\r?\n/)
+  const header = parseCsv(lines[0] ?? '')[0] ?? []
+  const records = []
+  for (const line of lines.slice(1)) {
+    if (/^[A-Z][A-Z0-9_]*_CHECK,/.test(line) || records.length === 0) records.push(line)
+    else records[records.length - 1] += '\n' + line
+  }
+  const rows = records
+    .filter((r) => r.trim() !== '')
+    .map((r) => {
+      if (/^[A-Z][A-Z0-9_]*_CHECK,/.test(r)) return parseCsv(r)[0] ?? []
+      const check = /\/wiki\/([A-Z0-9_]+)\s*$/.exec(r)?.[1] ?? 'UNLESBARE_ZEILE'
+      const row = header.map(() => '')
+      row[header.findIndex((h) => h.trim() === 'issue')] = check
+      row[header.findIndex((h) => h.trim() === 'severity')] = 'UNBEKANNT (Zeile unvollständig)'
+      row[header.findIndex((h) => h.trim() === 'sample')] = r.slice(0, 60)
+      return row
+    })
+  return [header, ...rows]
+}
+
 export function parseCsv(text) {
   const rows = []
   let row = []
@@ -132,7 +161,7 @@ function main() {
       console.error('electronegativity ist fehlgeschlagen (keine Ergebnisdatei).')
       process.exit(2)
     }
-    const [header, ...rows] = parseCsv(readFileSync(csv, 'utf8'))
+    const [header, ...rows] = parseFindings(readFileSync(csv, 'utf8'))
     const col = (name) => header.findIndex((h) => h.trim() === name)
     const findings = rows.map((f) => ({
       check: f[col('issue')],
