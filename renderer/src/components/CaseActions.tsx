@@ -32,11 +32,21 @@ function focusIn(section: HTMLElement | null, key?: string) {
  * Focuses the element with this id once it is shown (the case is read again after a change, so
  * a new note appears a moment after its save); gives up after three seconds.
  */
-function focusWhenShown(elementId: string, giveUp: () => void, until = Date.now() + 3000) {
+function focusWhenShown(
+  elementId: string,
+  giveUp: () => void,
+  until = Date.now() + 10_000,
+  hold = 0,
+) {
   requestAnimationFrame(() => {
     const el = document.getElementById(elementId)
-    if (el) el.focus()
-    else if (Date.now() < until) focusWhenShown(elementId, giveUp, until)
+    if (el) {
+      const active = document.activeElement
+      // focus it, and for a few frames more give it back when a refetch re-rendered the list
+      // and the focus fell to <body> (never when the user has moved on)
+      if (hold === 0 || !active || active === document.body || !active.isConnected) el.focus()
+      if (hold < 30) focusWhenShown(elementId, giveUp, until, hold + 1)
+    } else if (Date.now() < until) focusWhenShown(elementId, giveUp, until)
     else giveUp()
   })
 }
@@ -235,6 +245,8 @@ export function CaseActions({ c }: { c: CaseDetail }) {
                 : 'Vermerk gespeichert; er ist im Reiter „Vermerke“ ausgewählt.',
             )
             const opener = panel
+            // the focus goes to the new note, not back to a button of an earlier action
+            keepFocus.current = { until: 0 }
             navigate(href.case(c.id, 'vermerke'))
             focusWhenShown(`note-${noteId}`, () => focusIn(section.current, opener))
           }}
