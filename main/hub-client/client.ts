@@ -8,6 +8,11 @@ export interface HubClientOptions {
   baseUrl: string
   clientId: string
   clientSecret: string
+  /**
+   * the OAuth token endpoint; default `<baseUrl>/token` (the reference hub). FIT-Connect's is a
+   * separate host (e.g. https://auth-testing.fit-connect.fitko.dev/token).
+   */
+  tokenUrl?: string
   fetch?: typeof fetch
   /** ms since the epoch; decides when a cached token is stale */
   clock?: () => number
@@ -104,7 +109,7 @@ export function createHubClient(opts: HubClientOptions): HubClient {
   }
 
   async function fetchToken(signal?: AbortSignal): Promise<CachedToken> {
-    const url = `${baseUrl}/token`
+    const url = opts.tokenUrl ?? `${baseUrl}/token`
     const r = await send(
       url,
       {
