@@ -1,6 +1,7 @@
 // A desk configured by the machine-wide file against a FIT-Connect-shaped environment: the token
 // endpoint and the Submission API on two different loopback ports (the submission host has no
 // /token, as FIT-Connect's has none), the office hub on a third; a full intake through sync.run.
+import { generateKeyPairSync } from 'node:crypto'
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -14,6 +15,13 @@ import type { SyncRunResult } from '../preload/contract/index'
 import { createDesk, type Desk } from './desk'
 import { runStartup } from './startup'
 
+const UNKNOWN_DESTINATION = '0c0ffee0-0000-4000-8000-000000000000'
+const newJwk = (kid: string, alg: string) =>
+  JSON.stringify({
+    ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }),
+    kid,
+    alg,
+  })
 const dirs: string[] = []
 const tmp = (p: string) => {
   const d = mkdtempSync(join(tmpdir(), p))
@@ -109,9 +117,18 @@ beforeAll(async () => {
       clientId: subscriber.clientId,
       clientSecret: { file: secret('client-secret', `${subscriber.clientSecret}\n`) },
       destinations: [
+        // a destination this client may not read (deregistered, typo): it fails, the next goes on
+        {
+          destinationId: UNKNOWN_DESTINATION,
+          decryptionKeys: [{ file: secret('other.jwk', newJwk('andere', 'RSA-OAEP-256')) }],
+          signingKey: { file: secret('other-sig.jwk', newJwk('andere-sig', 'PS512')) },
+        },
         {
           destinationId: hub.config.destinations[0]!.destinationId,
+          // after a key change: the new key first, the one the pending submissions were encrypted
+          // for second — each submission is opened with the key its JWE's kid names
           decryptionKeys: [
+            { file: secret('decryption-new.jwk', newJwk('neu-2026', 'RSA-OAEP-256')) },
             { file: secret('decryption.jwk', JSON.stringify(bundle.encryptionKey)) },
           ],
           signingKey: { file: secret('signing.jwk', JSON.stringify(bundle.signatureKey)) },
@@ -155,14 +172,16 @@ it('takes its token from the token host, reads and accepts at the Submission API
   const env = await desk.call('sync.run', {})
   if (!env.ok) throw new Error(env.error.message)
   const r: SyncRunResult = env.value
-  expect(r.intake).toMatchObject({ accepted: 3, rejected: 0 })
+  expect(r.intake).toMatchObject({ accepted: 3, rejected: 0, failed: 1 })
+  expect(r.failures?.intake).toBeDefined() // the unknown destination, reported, not fatal
   for (const id of seeded) expect(hub.submissionState(id)).toBe('accepted')
   // the client credentials went to the token host only; the Submission API host never saw /token
   expect(tokenLog.filter((l) => l === 'POST /token').length).toBeGreaterThanOrEqual(1)
   expect(submissionLog.some((l) => l.includes('/token'))).toBe(false)
-  expect(submissionLog).toContainEqual(
-    `GET /v1/submissions?destinationId=${hub.config.destinations[0]!.destinationId}&offset=0&limit=100`,
-  )
+  for (const d of [UNKNOWN_DESTINATION, hub.config.destinations[0]!.destinationId])
+    expect(submissionLog).toContainEqual(
+      `GET /v1/submissions?destinationId=${d}&offset=0&limit=100`,
+    )
   expect(submissionLog.filter((l) => l.startsWith('POST /v1/cases/')).length).toBe(3) // accept SETs
   // the office hub got the registrations under the desk credential from the secret store
   expect(r.outbox).toMatchObject({ sent: 3, rejected: 0 })
