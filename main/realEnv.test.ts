@@ -35,6 +35,7 @@ async function forwarder(
   target: string,
   allow: (path: string) => boolean,
   log: string[],
+  bodies: string[] = [],
 ): Promise<string> {
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     void (async () => {
@@ -46,6 +47,7 @@ async function forwarder(
       }
       const chunks: Buffer[] = []
       for await (const c of req) chunks.push(c as Buffer)
+      if (chunks.length) bodies.push(Buffer.concat(chunks).toString())
       const headers: Record<string, string> = {}
       for (const [k, v] of Object.entries(req.headers))
         if (typeof v === 'string' && !['host', 'connection', 'content-length'].includes(k))
@@ -76,6 +78,7 @@ async function forwarder(
 let hub: RunningHub
 let desk: Desk
 const tokenLog: string[] = []
+const tokenBodies: string[] = []
 const submissionLog: string[] = []
 let tokenBase: string
 let submissionBase: string
@@ -92,7 +95,7 @@ beforeAll(async () => {
     referenceDate: new Date(),
   })
   seeded = seed.submissions.map((s) => s.submissionId)
-  tokenBase = await forwarder(hub.url, (p) => p === '/token', tokenLog)
+  tokenBase = await forwarder(hub.url, (p) => p === '/token', tokenLog, tokenBodies)
   submissionBase = await forwarder(hub.url, (p) => p.startsWith('/v1/'), submissionLog)
 
   // what IT deploys: the keys as separate private JWK files (as FITKO's tools write them), the
@@ -115,6 +118,7 @@ beforeAll(async () => {
       tokenUrl: `${tokenBase}/token`,
       submissionApiUrl: `${submissionBase}/v1`,
       clientId: subscriber.clientId,
+      scope: `subscribe:destination:${hub.config.destinations[0]!.destinationId}`,
       clientSecret: { file: secret('client-secret', `${subscriber.clientSecret}\n`) },
       destinations: [
         // a destination this client may not read (deregistered, typo): it fails, the next goes on
@@ -178,6 +182,11 @@ it('takes its token from the token host, reads and accepts at the Submission API
   // the client credentials went to the token host only; the Submission API host never saw /token
   expect(tokenLog.filter((l) => l === 'POST /token').length).toBeGreaterThanOrEqual(1)
   expect(submissionLog.some((l) => l.includes('/token'))).toBe(false)
+  const form = new URLSearchParams(tokenBodies[0])
+  expect(form.get('grant_type')).toBe('client_credentials')
+  expect(form.get('scope')).toBe(
+    `subscribe:destination:${hub.config.destinations[0]!.destinationId}`,
+  )
   for (const d of [UNKNOWN_DESTINATION, hub.config.destinations[0]!.destinationId])
     expect(submissionLog).toContainEqual(
       `GET /v1/submissions?destinationId=${d}&offset=0&limit=100`,

@@ -115,6 +115,8 @@ const configSchema = z
         submissionApiUrl: url,
         clientId: name,
         clientSecret: secretRef,
+        /** the token request's scope (space-separated); absent: the client's default scopes */
+        scope: z.string().min(1).max(2000).optional(),
         destinations: z
           .array(
             z
@@ -219,6 +221,7 @@ export interface ResolvedDeskConfig {
   submissionApiUrl: string
   clientId: string
   clientSecret: string
+  scope?: string
   destinations: { destinationId: string; decryptionKeys: PrivateJwk[]; signingKey: PrivateJwk }[]
   office?: { url: string; deskId: string; deskSecret: string }
   identity: { issuer: string; clientId: string; scopes: string; userClaim?: string }
@@ -300,6 +303,7 @@ export function resolveDeskConfig(
     submissionApiUrl: trimUrl(fc.submissionApiUrl).replace(/\/v1$/, ''),
     clientId: fc.clientId,
     clientSecret: read(fc.clientSecret, 'fitConnect.clientSecret'),
+    ...(fc.scope ? { scope: fc.scope } : {}),
     destinations: fc.destinations.map((d, i) => ({
       destinationId: d.destinationId.toLowerCase(),
       decryptionKeys: d.decryptionKeys.map((k, j) =>

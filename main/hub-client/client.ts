@@ -13,6 +13,8 @@ export interface HubClientOptions {
    * separate host (e.g. https://auth-testing.fit-connect.fitko.dev/token).
    */
   tokenUrl?: string
+  /** the token request's `scope` (FIT-Connect: e.g. `subscribe:destination:<id>`); none: the client's defaults */
+  tokenScope?: string
   fetch?: typeof fetch
   /** ms since the epoch; decides when a cached token is stale */
   clock?: () => number
@@ -122,6 +124,7 @@ export function createHubClient(opts: HubClientOptions): HubClient {
           grant_type: 'client_credentials',
           client_id: opts.clientId,
           client_secret: opts.clientSecret,
+          ...(opts.tokenScope ? { scope: opts.tokenScope } : {}),
         }).toString(),
       },
       signal,

@@ -18,6 +18,8 @@ export interface HubConnection {
   submissionApiUrl?: string
   /** FIT-Connect's OAuth token endpoint (a separate host); default `<submission API>/token` */
   tokenUrl?: string
+  /** the token request's scope (configuration file) */
+  tokenScope?: string
   /** set when the configuration file configured the desk (main/core/deskConfig.ts) */
   configFile?: string
 }
@@ -47,6 +49,7 @@ export function configureFromDeskConfig(
     officeEnabled: Boolean(config.office),
     submissionApiUrl: config.submissionApiUrl,
     tokenUrl: config.tokenUrl,
+    ...(config.scope ? { tokenScope: config.scope } : {}),
     configFile: config.path,
   }
   const keys = config.destinations.map((d) => ({

@@ -32,6 +32,7 @@ export function createHubPhases(
   const client = createHubClient({
     baseUrl: creds.submissionApiUrl ?? creds.url,
     ...(creds.tokenUrl ? { tokenUrl: creds.tokenUrl } : {}),
+    ...(creds.tokenScope ? { tokenScope: creds.tokenScope } : {}),
     clientId: creds.clientId,
     clientSecret: creds.clientSecret,
     clock: () => ctx.clock.now().getTime(),
