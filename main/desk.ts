@@ -19,11 +19,7 @@ import { intakeHandlers } from './features/intake/handler'
 import { noticesHandlers } from './features/notices/handler'
 import { recordsHandlers } from './features/records/handler'
 import { sessionHandlers } from './features/session/handler'
-import {
-  SessionService,
-  configureIdentity,
-  type LoginRedirect,
-} from './features/session/service'
+import { SessionService, configureIdentity, type LoginRedirect } from './features/session/service'
 import { identityFromHubConfig } from './features/session/hubIdentity'
 import type { UserTokenSource } from './core/identity'
 import { syncHandlers } from './features/sync/handler'
