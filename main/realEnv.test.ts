@@ -83,6 +83,7 @@ const submissionLog: string[] = []
 let tokenBase: string
 let submissionBase: string
 let configPath: string
+let singleConfigPath: string
 let seeded: string[]
 
 beforeAll(async () => {
@@ -148,6 +149,10 @@ beforeAll(async () => {
   }
   configPath = join(etc, 'config.json')
   writeFileSync(configPath, JSON.stringify(config, null, 2))
+  // the same without an office hub: a single desk talking to FIT-Connect only
+  const { office: _office, ...single } = config
+  singleConfigPath = join(etc, 'single.json')
+  writeFileSync(singleConfigPath, JSON.stringify(single))
   chmodSync(configPath, 0o644)
   const deskSecretFile = secret('desk-secret', deskCredential.secret)
 
@@ -209,3 +214,30 @@ it('stores no secret of the configuration in the database', () => {
   expect(db.includes(subscriber.clientSecret)).toBe(false)
   expect(db.includes(hub.config.desks![0]!.secret)).toBe(false)
 })
+
+it('a configuration without office hub is a single desk: intake from FIT-Connect, no office traffic', async () => {
+  const more = await seedSubmissions({
+    hubUrl: hub.url,
+    hubConfig: hub.config,
+    count: 2,
+    seed: 'realenv-single',
+    referenceDate: new Date(),
+  })
+  const single = createDesk({ dataDir: tmp('realenv-single-'), mode: 'browser' })
+  try {
+    const started = await runStartup(single, {
+      configPath: singleConfigPath,
+      demoAllowed: true,
+      env: {},
+    })
+    expect(started.plan.kind).toBe('config')
+    expect(getSetting<{ officeEnabled: boolean }>(single.ctx.db, 'hub')?.officeEnabled).toBe(false)
+    const env = await single.call('sync.run', {})
+    if (!env.ok) throw new Error(env.error.message)
+    expect(env.value.intake).toMatchObject({ accepted: 2 })
+    expect(env.value.outbox).toBeUndefined()
+    for (const s of more.submissions) expect(hub.submissionState(s.submissionId)).toBe('accepted')
+  } finally {
+    await single.close()
+  }
+}, 120_000)
