@@ -182,7 +182,10 @@ it('takes its token from the token host, reads and accepts at the Submission API
   if (!env.ok) throw new Error(env.error.message)
   const r: SyncRunResult = env.value
   expect(r.intake).toMatchObject({ accepted: 3, rejected: 0, failed: 1 })
-  expect(r.failures?.intake).toBeDefined() // the unknown destination, reported, not fatal
+  // the unknown destination, reported in German, not fatal
+  expect(r.failures?.intake).toContain(
+    `Zustellpunkt ${UNKNOWN_DESTINATION}: kein Zugriff für diesen Client (HTTP 403). Bitte im Self-Service-Portal prüfen`,
+  )
   for (const id of seeded) expect(hub.submissionState(id)).toBe('accepted')
   // the client credentials went to the token host only; the Submission API host never saw /token
   expect(tokenLog.filter((l) => l === 'POST /token').length).toBeGreaterThanOrEqual(1)

@@ -1,4 +1,9 @@
-import { createHubClient, parseDestinationKeyList, type DestinationKeys } from '../../hub-client'
+import {
+  HubProblemError,
+  createHubClient,
+  parseDestinationKeyList,
+  type DestinationKeys,
+} from '../../hub-client'
 import type { AppContext } from '../../core/context'
 import { loadHubCredentials, type HubCredentials } from './hubConnection'
 import { runIntakePass, type IntakeDeps } from '../intake/intake'
@@ -81,7 +86,7 @@ export function createHubPhases(
             onProgress,
           )
         } catch (err) {
-          errors.push(err)
+          errors.push(refusedDestination(destination.destinationId, err))
           continue
         }
         total.accepted += c.accepted
@@ -101,4 +106,22 @@ export function createHubPhases(
       return total
     },
   }
+}
+
+/**
+ * A destination FIT-Connect refuses to list (not assigned to this subscriber client, deleted, a
+ * typo in the configuration) in German; network errors and 5xx stay as they are (retried).
+ */
+function refusedDestination(destinationId: string, err: unknown): unknown {
+  // only the list call of that destination; a refused token (wrong client secret) stays as it is
+  if (
+    !(err instanceof HubProblemError) ||
+    ![403, 404].includes(err.status) ||
+    !err.url.includes('/v1/submissions?')
+  )
+    return err
+  return new Error(
+    `Zustellpunkt ${destinationId}: ${err.status === 404 ? 'unbekannt' : 'kein Zugriff für diesen Client'} (HTTP ${err.status}). Bitte im Self-Service-Portal prüfen, ob der Zustellpunkt dem Subscriber-Client zugeordnet ist, und die Destination-ID in der Konfigurationsdatei vergleichen.`,
+    { cause: err },
+  )
 }
