@@ -27,6 +27,7 @@ const jwk = (kid: string, alg: string) =>
 
 let good: string
 let bad: string
+let groupReadable: string
 beforeAll(() => {
   ensureRendererBuilt()
   const config = {
@@ -47,6 +48,19 @@ beforeAll(() => {
     identity: { issuer: 'http://127.0.0.1:9/oidc' },
   }
   good = file('good.json', JSON.stringify(config), 0o644)
+  const groupKey = file('sig-group.jwk', jwk('sig-2', 'PS512'), 0o640)
+  const d0 = config.fitConnect.destinations[0]!
+  groupReadable = file(
+    'group.json',
+    JSON.stringify({
+      ...config,
+      fitConnect: {
+        ...config.fitConnect,
+        destinations: [{ ...d0, signingKey: { file: groupKey } }],
+      },
+    }),
+    0o644,
+  )
   const { identity: _missing, ...incomplete } = config
   bad = file('bad.json', JSON.stringify(incomplete), 0o644)
 }, 600_000)
@@ -118,4 +132,17 @@ it('npm start (browser mode): with a configuration the demo hub does not start',
   expect(r.out).toContain(`Konfiguration: ${good}`)
   expect(r.out).not.toContain('Demo-Hub')
   expect(await storedConfigFile(dir)).toBe(good)
+}, 120_000)
+
+it('serve: a group-readable key file starts with a German warning on stderr, stdout keeps its one line', async () => {
+  const r = await start('out/main/serve.js', join(base, 'desk-group'), [
+    '--no-sync',
+    '--config',
+    groupReadable,
+  ])
+  expect(r.ready).toBe(true)
+  expect(r.err).toMatch(
+    /Warnung: Konfigurationsdatei „.*group\.json“, Feld „fitConnect\.destinations\.0\.signingKey“: Die Datei „.*sig-group\.jwk“ ist für die Gruppe lesbar \(Modus 0640\)/,
+  )
+  expect(r.out.trim().split('\n')).toHaveLength(1)
 }, 120_000)
