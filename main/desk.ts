@@ -9,7 +9,7 @@ import {
 } from 'node:fs'
 import { basename, join } from 'node:path'
 import { openDatabase } from '../db/open'
-import { getSetting } from '../db/repositories/settings'
+import { getSetting, setSetting } from '../db/repositories/settings'
 import { appHandlers } from './features/app/handler'
 import { archiveHandlers } from './features/archive/handler'
 import { casesHandlers } from './features/cases/handler'
@@ -19,7 +19,7 @@ import { intakeHandlers } from './features/intake/handler'
 import { noticesHandlers } from './features/notices/handler'
 import { recordsHandlers } from './features/records/handler'
 import { sessionHandlers } from './features/session/handler'
-import { SessionService, type LoginRedirect } from './features/session/service'
+import { SessionService, configureIdentity, type LoginRedirect } from './features/session/service'
 import { identityFromHubConfig } from './features/session/hubIdentity'
 import type { UserTokenSource } from './core/identity'
 import { syncHandlers } from './features/sync/handler'
@@ -39,7 +39,8 @@ import { loadProcedures } from './core/procedures'
 import { SyncEngine, type EngineOptions, type SyncPhases } from './features/sync/engine'
 import { directoryAccess } from './features/sync/directoryCache'
 import { createHubPhases, type HubPhaseOptions } from './features/sync/phases'
-import { configureFromHubJson } from './features/sync/hubConnection'
+import { configureFromDeskConfig, configureFromHubJson } from './features/sync/hubConnection'
+import type { ResolvedDeskConfig } from './core/deskConfig'
 import { EncryptedFileSecretStore, FileSecretStore, type SecretStore } from './core/secrets'
 import { openDeskKeys, type DeskKeys, type OsKeyStore } from './core/atRest/keys'
 import { databaseBlobKeys } from './core/atRest/blobKeys'
@@ -103,6 +104,8 @@ export interface Desk {
   unlockedBy: string | undefined
   /** points the desk at a reference hub (hub.json; its first desk credential or `deskId`) and starts using it */
   connectHub(url: string, hubConfigPath: string, opts?: { deskId?: string }): void
+  /** configures the desk from the machine-wide configuration file (main/core/deskConfig.ts) */
+  applyConfig(config: ResolvedDeskConfig): void
   close(): Promise<void>
 }
 
@@ -280,6 +283,12 @@ export function createDesk(opts: DeskOptions): Desk {
     connectHub: (url, hubConfigPath, connectOpts) => {
       configureFromHubJson(db, secrets, url, hubConfigPath, connectOpts)
       identityFromHubConfig(db, hubConfigPath)
+      sync.configure(hubPhases())
+    },
+    applyConfig: (config) => {
+      configureFromDeskConfig(db, secrets, config)
+      configureIdentity(db, config.identity)
+      setSetting(db, 'hub.demo', false)
       sync.configure(hubPhases())
     },
     close: async () => {

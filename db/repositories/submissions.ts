@@ -8,6 +8,7 @@ import { all, get, oneOf, run, shape, sql, type ReadDb, type Row, type WriteDb }
 export interface StoredSubmission {
   submissionId: string
   hubCaseId: string
+  destinationId: string
   outcome: 'accepted' | 'rejected'
   authTags: string
   problems: string | null
@@ -15,6 +16,7 @@ export interface StoredSubmission {
 const storedRow = shape({
   submission_id: 'text',
   hub_case_id: 'text',
+  destination_id: 'text',
   outcome: 'text',
   auth_tags: 'text',
   problems: 'text?',
@@ -24,6 +26,7 @@ const toStored = (row: Row): StoredSubmission => {
   return {
     submissionId: r.submission_id,
     hubCaseId: r.hub_case_id,
+    destinationId: r.destination_id,
     outcome: oneOf(['accepted', 'rejected'] as const, r.outcome, 'outcome'),
     authTags: r.auth_tags,
     problems: r.problems,
@@ -68,7 +71,7 @@ export function saveRejectedSubmission(db: WriteDb, s: RawColumns & { problems: 
 export function storedSubmission(db: ReadDb, submissionId: string): StoredSubmission | undefined {
   return get(
     db,
-    sql`SELECT submission_id, hub_case_id, outcome, auth_tags, problems FROM submissions WHERE submission_id = ${submissionId}`,
+    sql`SELECT submission_id, hub_case_id, destination_id, outcome, auth_tags, problems FROM submissions WHERE submission_id = ${submissionId}`,
     toStored,
   )
 }
@@ -77,7 +80,7 @@ export function storedSubmission(db: ReadDb, submissionId: string): StoredSubmis
 export function unacknowledgedSubmissions(db: ReadDb): StoredSubmission[] {
   return all(
     db,
-    sql`SELECT submission_id, hub_case_id, outcome, auth_tags, problems FROM submissions WHERE acknowledged_at IS NULL`,
+    sql`SELECT submission_id, hub_case_id, destination_id, outcome, auth_tags, problems FROM submissions WHERE acknowledged_at IS NULL`,
     toStored,
   )
 }

@@ -15,11 +15,12 @@ import {
 } from 'electron'
 import { join, resolve, sep } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { parseArgs } from 'node:util'
 import { IPC_CALL, IPC_EVENT } from '../../preload/contract/index'
 import { CONTENT_SECURITY_POLICY } from '../csp'
 import { createDesk, type Desk } from '../desk'
-import { startDemoHub } from '../demo'
 import type { RunningHub } from '../../hub/server'
+import { runStartup } from '../startup'
 import { startLoopbackRedirect } from '../features/session/loopback'
 import { migrateSafeStorageSecrets, safeStorageKeyStore } from './osKeyStore'
 
@@ -40,6 +41,20 @@ protocol.registerSchemesAsPrivileged([
 
 let desk: Desk | undefined
 let demoHub: RunningHub | undefined
+
+/** `--config FILE` and `--import-secret NAME=FILE`, as in browser mode (Chromium's own switches pass) */
+const { values: args } = parseArgs({
+  args: process.argv.slice(app.isPackaged ? 1 : 2),
+  options: {
+    config: { type: 'string' },
+    'import-secret': { type: 'string', multiple: true },
+  },
+  strict: false,
+  allowPositionals: true,
+})
+const stringArg = (v: unknown) => (typeof v === 'string' ? v : undefined)
+const stringList = (v: unknown) =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined
 
 function isTrustedSender(e: IpcMainInvokeEvent): boolean {
   const frame = e.senderFrame
@@ -152,9 +167,14 @@ app
       return d.dispatch(method, input)
     })
     createWindow(d)
-    // First start without an office hub: the embedded reference hub with demo applications.
-    return startDemoHub(d).then((hub) => {
-      demoHub = hub
+    // the configuration file, an earlier configuration, or (nothing configured) the demo hub
+    return runStartup(d, {
+      configPath: stringArg(args.config),
+      importSecrets: stringList(args['import-secret']),
+      demoAllowed: true,
+    }).then((started) => {
+      for (const w of started.warnings) console.warn(`Warnung: ${w}`)
+      demoHub = started.demoHub
       d.sync.start(30_000)
     })
   })

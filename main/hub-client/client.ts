@@ -8,6 +8,13 @@ export interface HubClientOptions {
   baseUrl: string
   clientId: string
   clientSecret: string
+  /**
+   * the OAuth token endpoint; default `<baseUrl>/token` (the reference hub). FIT-Connect's is a
+   * separate host (e.g. https://auth-testing.fit-connect.fitko.dev/token).
+   */
+  tokenUrl?: string
+  /** the token request's `scope` (FIT-Connect: e.g. `subscribe:destination:<id>`); none: the client's defaults */
+  tokenScope?: string
   fetch?: typeof fetch
   /** ms since the epoch; decides when a cached token is stale */
   clock?: () => number
@@ -104,7 +111,7 @@ export function createHubClient(opts: HubClientOptions): HubClient {
   }
 
   async function fetchToken(signal?: AbortSignal): Promise<CachedToken> {
-    const url = `${baseUrl}/token`
+    const url = opts.tokenUrl ?? `${baseUrl}/token`
     const r = await send(
       url,
       {
@@ -117,6 +124,7 @@ export function createHubClient(opts: HubClientOptions): HubClient {
           grant_type: 'client_credentials',
           client_id: opts.clientId,
           client_secret: opts.clientSecret,
+          ...(opts.tokenScope ? { scope: opts.tokenScope } : {}),
         }).toString(),
       },
       signal,

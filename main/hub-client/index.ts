@@ -8,9 +8,11 @@ export {
   PROBLEM_BASE,
   REJECT_EVENT,
   SET_SCHEMA,
+  decryptionKeyFor,
   loadDestinationKeys,
   makeAcceptSet,
   makeRejectSet,
+  parseDestinationKeyList,
   parseDestinationKeys,
 } from './keys'
 export type { AuthenticationTags, DestinationKeys, SetBase, SetProblem } from './keys'

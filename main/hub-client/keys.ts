@@ -1,7 +1,7 @@
 // Destination keys on the desk and the SETs it posts (accept-submission / reject-submission).
 import { randomUUID } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
-import { SignJWT, importJWK } from 'jose'
+import { SignJWT, decodeProtectedHeader, importJWK } from 'jose'
 import type { CryptoKey, JWK } from 'jose'
 import { z } from 'zod'
 
@@ -28,7 +28,11 @@ const keysFile = z.object({
   destinationId: z.string().uuid(),
   encryptionKey: privateRsaJwk,
   signatureKey: privateRsaJwk,
+  /** earlier decryption keys still needed for submissions encrypted before a key change */
+  decryptionKeys: z.array(privateRsaJwk).max(10).optional(),
 })
+/** one destination's keys file, or (a desk configured for several destinations) a list of them */
+const keysFileList = z.union([keysFile, z.array(keysFile).min(1).max(20)])
 
 export interface DestinationKeys {
   destinationId: string
@@ -36,6 +40,8 @@ export interface DestinationKeys {
   encryption: { kid: string; key: CryptoKey }
   /** private PS512 key for signing SETs */
   signature: { kid: string; key: CryptoKey }
+  /** every decryption key of the destination (the current one first), chosen by the JWE's kid */
+  decryption?: { kid: string; key: CryptoKey }[]
 }
 
 async function importPrivate(jwk: JWK, alg: 'RSA-OAEP-256' | 'PS512'): Promise<CryptoKey> {
@@ -48,15 +54,49 @@ async function importPrivate(jwk: JWK, alg: 'RSA-OAEP-256' | 'PS512'): Promise<C
 
 /** Parses the content of a destination private keys file (see hub/README.md). */
 export async function parseDestinationKeys(json: unknown): Promise<DestinationKeys> {
-  const f = keysFile.parse(json)
+  return fromFile(keysFile.parse(json))
+}
+
+async function fromFile(f: z.infer<typeof keysFile>): Promise<DestinationKeys> {
+  const encryption = {
+    kid: f.encryptionKey.kid,
+    key: await importPrivate(f.encryptionKey, 'RSA-OAEP-256'),
+  }
+  const older = await Promise.all(
+    (f.decryptionKeys ?? [])
+      .filter((k) => k.kid !== f.encryptionKey.kid)
+      .map(async (k) => ({ kid: k.kid, key: await importPrivate(k, 'RSA-OAEP-256') })),
+  )
   return {
     destinationId: f.destinationId,
-    encryption: {
-      kid: f.encryptionKey.kid,
-      key: await importPrivate(f.encryptionKey, 'RSA-OAEP-256'),
-    },
+    encryption,
     signature: { kid: f.signatureKey.kid, key: await importPrivate(f.signatureKey, 'PS512') },
+    ...(older.length ? { decryption: [encryption, ...older] } : {}),
   }
+}
+
+/** One keys file or a list of them (one per destination). */
+export async function parseDestinationKeyList(json: unknown): Promise<DestinationKeys[]> {
+  const parsed = keysFileList.parse(json)
+  return Promise.all((Array.isArray(parsed) ? parsed : [parsed]).map(fromFile))
+}
+
+/**
+ * The decryption key a submission was encrypted for (the `kid` of its metadata JWE); the current
+ * key when the kid is unknown, so the opener reports the mismatch as it always did.
+ */
+export function decryptionKeyFor(
+  keys: DestinationKeys,
+  jwe: string,
+): { kid: string; key: CryptoKey } {
+  if (!keys.decryption) return keys.encryption
+  let kid: unknown
+  try {
+    kid = decodeProtectedHeader(jwe).kid
+  } catch {
+    return keys.encryption
+  }
+  return keys.decryption.find((k) => k.kid === kid) ?? keys.encryption
 }
 
 export async function loadDestinationKeys(privateKeysFile: string): Promise<DestinationKeys> {

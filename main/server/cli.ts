@@ -1,5 +1,6 @@
 /**
- * Browser mode: `npm run serve -- --data-dir DIR [--port N] [--hub URL --hub-config PATH/hub.json [--desk-id ID]]
+ * Browser mode: `npm run serve -- --data-dir DIR [--port N] [--config FILE] [--import-secret NAME=FILE]
+ * [--hub URL --hub-config PATH/hub.json [--desk-id ID]]
  * [--idp-issuer URL [--idp-client-id ID] [--idp-scopes "openid profile offline_access"]]`.
  * Prints exactly one line when ready: `Aktenfluss listening on http://127.0.0.1:PORT/?token=TOKEN`.
  */
@@ -21,6 +22,8 @@ const { values } = parseArgs({
     'idp-client-id': { type: 'string' },
     'idp-scopes': { type: 'string' },
     'passphrase-file': { type: 'string' },
+    config: { type: 'string' },
+    'import-secret': { type: 'string', multiple: true },
   },
   strict: true,
 })
@@ -62,6 +65,8 @@ try {
     hubConfig: values['hub-config'],
     deskId: values['desk-id'],
     backgroundSync: !values['no-sync'],
+    configPath: values.config,
+    importSecrets: values['import-secret'],
     idp: values['idp-issuer']
       ? {
           issuer: values['idp-issuer'],

@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock'
 import { startBridge, type Bridge } from './bridge'
 import { configureIdentity } from '../features/session/service'
 import { DESK_CLIENT_ID } from '../features/session/hubIdentity'
+import { runStartup, type StartupResult } from '../startup'
 
 export interface DeskServerOptions {
   dataDir: string
@@ -19,12 +20,20 @@ export interface DeskServerOptions {
   idp?: { issuer: string; clientId?: string | undefined; scopes?: string | undefined } | undefined
   /** the key file's passphrase (--passphrase-file); default AKTENFLUSS_PASSPHRASE */
   passphrase?: string | undefined
+  /** `--config FILE` (else AKTENFLUSS_CONFIG, else the machine-wide file; main/startup.ts) */
+  configPath?: string | undefined
+  /** `--import-secret NAME=FILE` (repeatable) */
+  importSecrets?: string[] | undefined
+  /** the embedded demo hub when nothing is configured (`npm start`; never `npm run serve`) */
+  demoAllowed?: boolean
+  /** environment for the configuration lookup (tests); default process.env */
+  env?: NodeJS.ProcessEnv
 }
 
 /** Desk core + browser bridge, as `npm run serve` and the e2e fixture start them. */
 export async function startDeskServer(
   opts: DeskServerOptions,
-): Promise<{ desk: Desk; bridge: Bridge; close(): Promise<void> }> {
+): Promise<{ desk: Desk; bridge: Bridge; startup: StartupResult; close(): Promise<void> }> {
   // the desk needs the bridge's callback URL, the bridge needs the desk: filled in below
   const late: { bridge?: Bridge } = {}
   const desk = createDesk({
@@ -41,10 +50,25 @@ export async function startDeskServer(
     },
     ...atRestFromEnv(opts.passphrase),
   })
-  if (opts.hubUrl || opts.hubConfig) {
-    if (!opts.hubUrl || !opts.hubConfig) throw new Error('--hub und --hub-config gehören zusammen.')
-    desk.connectHub(opts.hubUrl, opts.hubConfig, opts.deskId ? { deskId: opts.deskId } : {})
+  let startup: StartupResult
+  try {
+    if ((opts.hubUrl || opts.hubConfig) && !(opts.hubUrl && opts.hubConfig))
+      throw new Error('--hub und --hub-config gehören zusammen.')
+    startup = await runStartup(desk, {
+      configPath: opts.configPath,
+      importSecrets: opts.importSecrets,
+      hub:
+        opts.hubUrl && opts.hubConfig
+          ? { url: opts.hubUrl, config: opts.hubConfig, deskId: opts.deskId }
+          : undefined,
+      demoAllowed: opts.demoAllowed ?? false,
+      ...(opts.env ? { env: opts.env } : {}),
+    })
+  } catch (err) {
+    await desk.close()
+    throw err
   }
+  for (const w of startup.warnings) console.error(`Warnung: ${w}`)
   if (opts.idp)
     configureIdentity(desk.ctx.db, {
       issuer: opts.idp.issuer,
@@ -63,9 +87,11 @@ export async function startDeskServer(
   return {
     desk,
     bridge,
+    startup,
     close: async () => {
       await bridge.close()
       await desk.close()
+      await startup.demoHub?.close()
     },
   }
 }

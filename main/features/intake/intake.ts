@@ -6,7 +6,7 @@ import {
   type StoredSubmission,
 } from '../../../db/repositories/submissions'
 import type { DestinationKeys, HubClient } from '../../hub-client'
-import { HubProblemError, makeAcceptSet, makeRejectSet } from '../../hub-client'
+import { HubProblemError, decryptionKeyFor, makeAcceptSet, makeRejectSet } from '../../hub-client'
 import type { AppContext } from '../../core/context'
 import type { IntakeCounts } from '../sync/engine'
 import type { OpenerConfig } from './openConfig'
@@ -96,7 +96,10 @@ export async function runIntakePass(
     counts.lastError = err
     if (!isTransient(err)) console.error(`[intake] Einreichung ${submissionId}:`, err)
   }
-  const open = unacknowledgedSubmissions(ctx.db)
+  // each destination signs its own SETs: a desk serving several acknowledges per destination
+  const open = unacknowledgedSubmissions(ctx.db).filter(
+    (r) => r.destinationId === deps.keys.destinationId,
+  )
   for (const row of open) {
     try {
       await retryTransient(() => acknowledge(ctx, deps, row))
@@ -154,7 +157,7 @@ export async function runIntakePass(
       const result: OpenResult = await openSubmission({
         submission,
         attachments,
-        decryptionKey: deps.keys.encryption,
+        decryptionKey: decryptionKeyFor(deps.keys, submission.encryptedMetadata),
         config: deps.opener,
       })
       if (!storedRow(ctx, ref.submissionId)) {

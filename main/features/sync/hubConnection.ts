@@ -4,19 +4,74 @@ import { z } from 'zod'
 import { getSetting, setSetting } from '../../../db/repositories/settings'
 import type { Db } from '../../../db/open'
 import type { SecretStore } from '../../core/secrets'
+import type { ResolvedDeskConfig } from '../../core/deskConfig'
 
 export interface HubConnection {
+  /** the office hub (and, for a reference hub, also its intake face) */
   url: string
+  /** the first destination (all of them: the keys in the secret store) */
   destinationId: string
   clientId: string
   /** the office face (/office/v1); off for a single desk talking to FIT-Connect directly */
   officeEnabled: boolean
+  /** FIT-Connect's Submission API when it is not the hub (configuration file); default `url` */
+  submissionApiUrl?: string
+  /** FIT-Connect's OAuth token endpoint (a separate host); default `<submission API>/token` */
+  tokenUrl?: string
+  /** the token request's scope (configuration file) */
+  tokenScope?: string
+  /** set when the configuration file configured the desk (main/core/deskConfig.ts) */
+  configFile?: string
 }
 export interface HubCredentials extends HubConnection {
   clientSecret: string
+  /** one destination keys file (hub/README.md), or a list of them (several destinations) */
   destinationKeysJson: string
   /** this desk's credential from the hub's desk registry (X-Aktenfluss-Desk) */
   desk: { deskId: string; secret: string }
+}
+
+/**
+ * Configures the desk from the machine-wide configuration file (already validated and its secrets
+ * read, main/core/deskConfig.ts): FIT-Connect's token and Submission API URLs, every destination
+ * with its keys, the office hub with this desk's credential (none: single desk, no office face).
+ * Applied at every start, so a changed file takes effect at the next one.
+ */
+export function configureFromDeskConfig(
+  db: Db,
+  secrets: SecretStore,
+  config: ResolvedDeskConfig,
+): HubConnection {
+  const conn: HubConnection = {
+    url: config.office?.url ?? config.submissionApiUrl,
+    destinationId: config.destinations[0]!.destinationId,
+    clientId: config.clientId,
+    officeEnabled: Boolean(config.office),
+    submissionApiUrl: config.submissionApiUrl,
+    tokenUrl: config.tokenUrl,
+    ...(config.scope ? { tokenScope: config.scope } : {}),
+    configFile: config.path,
+  }
+  const keys = config.destinations.map((d) => ({
+    format: 'aktenfluss-destination-keys/1',
+    destinationId: d.destinationId,
+    encryptionKey: d.decryptionKeys[0]!,
+    signatureKey: d.signingKey,
+    ...(d.decryptionKeys.length > 1 ? { decryptionKeys: d.decryptionKeys } : {}),
+  }))
+  secrets.set('hub.clientSecret', config.clientSecret)
+  secrets.set('hub.destinationKeys', JSON.stringify(keys))
+  // single desk: no office credential, the office phases are off (a placeholder is never sent)
+  secrets.set(
+    'hub.desk',
+    JSON.stringify(
+      config.office
+        ? { deskId: config.office.deskId, secret: config.office.deskSecret }
+        : { deskId: '-', secret: '-' },
+    ),
+  )
+  setSetting(db, 'hub', conn)
+  return conn
 }
 
 /** Where users sign in (the office's OpenID Provider); setting `identity`. */

@@ -1,4 +1,9 @@
-import { createHubClient, parseDestinationKeys, type DestinationKeys } from '../../hub-client'
+import {
+  HubProblemError,
+  createHubClient,
+  parseDestinationKeyList,
+  type DestinationKeys,
+} from '../../hub-client'
 import type { AppContext } from '../../core/context'
 import { loadHubCredentials, type HubCredentials } from './hubConnection'
 import { runIntakePass, type IntakeDeps } from '../intake/intake'
@@ -6,7 +11,7 @@ import { loadOpenerConfig } from '../intake/openConfig'
 import { assetPath } from '../../core/procedures'
 import type { SecretStore } from '../../core/secrets'
 import { noUserTokens, type UserTokenSource } from '../../core/identity'
-import type { SyncPhases } from './engine'
+import type { IntakeCounts, SyncPhases } from './engine'
 import { createOfficePhases, type OfficePhaseOptions } from './office'
 
 export interface HubPhaseOptions {
@@ -28,14 +33,17 @@ export function createHubPhases(
 ): SyncPhases | undefined {
   const creds: HubCredentials | undefined = loadHubCredentials(ctx.db, secrets)
   if (!creds) return undefined
+  // FIT-Connect: the Submission API and its token endpoint are separate hosts (configuration file)
   const client = createHubClient({
-    baseUrl: creds.url,
+    baseUrl: creds.submissionApiUrl ?? creds.url,
+    ...(creds.tokenUrl ? { tokenUrl: creds.tokenUrl } : {}),
+    ...(creds.tokenScope ? { tokenScope: creds.tokenScope } : {}),
     clientId: creds.clientId,
     clientSecret: creds.clientSecret,
     clock: () => ctx.clock.now().getTime(),
     ...(opts.fetch ? { fetch: opts.fetch } : {}),
   })
-  let keys: Promise<DestinationKeys> | undefined
+  let keys: Promise<DestinationKeys[]> | undefined
   const opener = loadOpenerConfig(assetPath())
   // office face (outbox, change feed, leases); off for a single desk talking to FIT-Connect directly
   const office = creds.officeEnabled
@@ -57,18 +65,63 @@ export function createHubPhases(
         }
       : {}),
     intake: async (onProgress) => {
-      keys ??= parseDestinationKeys(JSON.parse(creds.destinationKeysJson))
-      return runIntakePass(
-        ctx,
-        {
-          client,
-          keys: await keys,
-          opener,
-          concurrency: opts.concurrency ?? 4,
-          ...(opts.afterStore ? { afterStore: opts.afterStore } : {}),
-        },
-        onProgress,
-      )
+      keys ??= parseDestinationKeyList(JSON.parse(creds.destinationKeysJson))
+      // one pass per destination (each lists its own submissions and signs its own SETs)
+      // one that fails (listing refused, host down) does not hold back the others
+      const total: IntakeCounts = { accepted: 0, rejected: 0, acknowledged: 0, total: 0 }
+      const all = await keys
+      const errors: unknown[] = []
+      for (const destination of all) {
+        let c: IntakeCounts
+        try {
+          c = await runIntakePass(
+            ctx,
+            {
+              client,
+              keys: destination,
+              opener,
+              concurrency: opts.concurrency ?? 4,
+              ...(opts.afterStore ? { afterStore: opts.afterStore } : {}),
+            },
+            onProgress,
+          )
+        } catch (err) {
+          errors.push(refusedDestination(destination.destinationId, err))
+          continue
+        }
+        total.accepted += c.accepted
+        total.rejected += c.rejected
+        total.acknowledged += c.acknowledged
+        total.total += c.total
+        if (c.failed) {
+          total.failed = (total.failed ?? 0) + c.failed
+          total.lastError = c.lastError
+        }
+      }
+      if (errors.length === all.length) throw errors[0]
+      if (errors.length) {
+        total.failed = (total.failed ?? 0) + errors.length
+        total.lastError = errors[0]
+      }
+      return total
     },
   }
+}
+
+/**
+ * A destination FIT-Connect refuses to list (not assigned to this subscriber client, deleted, a
+ * typo in the configuration) in German; network errors and 5xx stay as they are (retried).
+ */
+function refusedDestination(destinationId: string, err: unknown): unknown {
+  // only the list call of that destination; a refused token (wrong client secret) stays as it is
+  if (
+    !(err instanceof HubProblemError) ||
+    ![403, 404].includes(err.status) ||
+    !err.url.includes('/v1/submissions?')
+  )
+    return err
+  return new Error(
+    `Zustellpunkt ${destinationId}: ${err.status === 404 ? 'unbekannt' : 'kein Zugriff für diesen Client'} (HTTP ${err.status}). Bitte im Self-Service-Portal prüfen, ob der Zustellpunkt dem Subscriber-Client zugeordnet ist, und die Destination-ID in der Konfigurationsdatei vergleichen.`,
+    { cause: err },
+  )
 }
