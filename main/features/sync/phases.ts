@@ -54,6 +54,7 @@ export function createHubPhases(
           leases: office.leases,
           outbox: office.outbox,
           changes: office.changes,
+          ...(office.watchChanges ? { watchChanges: office.watchChanges } : {}),
         }
       : {}),
     intake: async (onProgress) => {
