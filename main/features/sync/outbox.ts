@@ -3,7 +3,6 @@
  * batches of one acting user, referenced blobs first. Every answer is stored in one local
  * transaction per batch; nothing is ever dropped. Network errors propagate (the engine backs off).
  */
-import { isNetworkError } from './engine'
 import type { ReadDb } from '../../../db/open'
 import { recordConflict } from '../../../db/repositories/conflicts'
 import { appendHistory } from '../../../db/repositories/history'
@@ -24,7 +23,6 @@ import {
 } from '../../../db/repositories/outbox'
 import type { UserTokenSource } from '../../core/identity'
 import {
-  HubProblemError,
   isInvalidToken,
   type MutationResult,
   type OfficeClient,
@@ -32,7 +30,9 @@ import {
 } from '../../hub-client'
 import { berlinDate } from '../../core/clock'
 import type { AppContext } from '../../core/context'
+import { mutationLabel } from './labels'
 import { adoptOfficeCase, renumberLocalCase } from './officeCases'
+import { isBatchRefusal, retryTransient, sendIsolating } from './outboxSend'
 import { fieldEffects, learnOfficeValues, refreshSyncState, showOfficeValues } from './officeState'
 
 export interface PushCounts {
@@ -157,86 +157,6 @@ async function uploadBlobs(
   }
 }
 
-/** 5xx, reset, timeout: the same request again after a short pause (mutations are idempotent by id). */
-const isTransient = isNetworkError
-async function retryTransient<T>(
-  fn: () => Promise<T>,
-  signal?: AbortSignal,
-  attempts = 4,
-  pauseMs = 50,
-): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await fn()
-    } catch (err) {
-      if (i >= attempts || signal?.aborted || !isTransient(err)) throw err
-      await new Promise((r) => setTimeout(r, pauseMs * i))
-    }
-  }
-}
-
-/** The hub refused the request as a whole (its body, not its availability): 400, 413, 422. */
-const isBatchRefusal = (err: unknown): err is HubProblemError =>
-  err instanceof HubProblemError && (err.status === 400 || err.status === 413 || err.status === 422)
-
-const REFUSAL_LABELS: Record<number, string> = {
-  400: 'Vom Büro als ungültig abgelehnt',
-  413: 'Zu groß für das Büro',
-  422: 'Vom Büro nicht verarbeitbar',
-}
-
-/**
- * Sends a batch; when the hub refuses it as a whole, halves it until the culprit stands alone
- * and refuses only that one (marked `isolated`). Mutations of the culprit's case after it are
- * not sent (no answer: they stay pending and wait behind it); other cases go on.
- */
-async function sendIsolating(
-  deps: PushDeps,
-  userToken: string | undefined,
-  mutations: OutgoingMutation[],
-): Promise<MutationResult[]> {
-  if (mutations.length === 0) return []
-  try {
-    return await retryTransient(
-      () => deps.office.mutate(mutations, { userToken, signal: deps.signal }),
-      deps.signal,
-    )
-  } catch (err) {
-    if (!isBatchRefusal(err)) throw err
-    if (mutations.length === 1) {
-      const label = REFUSAL_LABELS[err.status] ?? 'Vom Büro abgelehnt'
-      return [
-        {
-          mutationId: mutations[0]!.mutationId,
-          status: 'rejected',
-          isolated: true,
-          problem: {
-            type: err.type,
-            title: label,
-            status: err.status,
-            ...(err.detail || err.title ? { detail: err.detail ?? err.title } : {}),
-          },
-        } as MutationResult,
-      ]
-    }
-    const mid = Math.ceil(mutations.length / 2)
-    const left = await sendIsolating(deps, userToken, mutations.slice(0, mid))
-    const culprits = new Set(
-      left
-        .filter((r) => (r as { isolated?: boolean }).isolated)
-        .map((r) => mutations.find((m) => m.mutationId === r.mutationId)?.caseId),
-    )
-    return [
-      ...left,
-      ...(await sendIsolating(
-        deps,
-        userToken,
-        mutations.slice(mid).filter((m) => !culprits.has(m.caseId)),
-      )),
-    ]
-  }
-}
-
 const problemText = (r: MutationResult) =>
   r.problem
     ? `${r.problem.title}${r.problem.detail ? `: ${r.problem.detail}` : ''}`
@@ -331,6 +251,18 @@ function storeResults(
       } else {
         markMutationFailed(db, row.mutationId, 'rejected', problemText(r), JSON.stringify(r))
         showOfficeValues(db, row.caseId, Object.keys(fieldEffects(row.type, payload)) as never)
+        // marked on the case, with the reason: its later changes wait until this one is settled
+        appendHistory(db, {
+          caseId: row.caseId,
+          at,
+          actor: 'system',
+          action: 'Änderung vom Büro abgelehnt',
+          detail:
+            `${mutationLabel(row.type)}: ${problemText(r)}. Spätere Änderungen dieses Vorgangs warten; bitte unter „Synchronisation“ erneut senden oder verwerfen.`.slice(
+              0,
+              2000,
+            ),
+        })
         counts.rejected++
       }
     }
