@@ -3,14 +3,11 @@ import type { PullCounts } from './changefeed'
 import { syncCounts } from './officeState'
 import type { PushCounts } from './outbox'
 import type { AppContext } from '../../core/context'
-import {
-  HubProblemError,
-  HubProtocolError,
-  HubUnreachableError,
-  type HubClient,
-} from '../../hub-client'
+import { HubProblemError, HubUnreachableError, type HubClient } from '../../hub-client'
 import type { HubCredentials } from './hubConnection'
 import { ApiFailure } from '../../core/errors'
+import { germanReason, syncErrorMessage } from './syncMessages'
+export { syncErrorMessage }
 
 export interface IntakeCounts {
   accepted: number
@@ -275,7 +272,7 @@ export class SyncEngine {
         offline.add(phase)
       } else console.error(`[sync] ${phase}:`, err)
       failures[phase] =
-        `${PHASE_LABELS[phase]}: ${network ? 'Hub nicht erreichbar – es wird später erneut versucht.' : err instanceof Error ? err.message : String(err)}`
+        `${PHASE_LABELS[phase]}: ${network ? 'Hub nicht erreichbar – es wird später erneut versucht.' : germanReason(err)}`
       return network
     }
     try {
@@ -317,8 +314,9 @@ export class SyncEngine {
                 'intake',
                 isNetworkError(lastError)
                   ? lastError
-                  : new Error(
-                      `${counts.failed} Einreichung(en) nicht verarbeitet (${lastError instanceof Error ? lastError.message : String(lastError)}) – es wird erneut versucht.`,
+                  : new ApiFailure(
+                      'internal',
+                      `${counts.failed} Einreichung(en) nicht verarbeitet (${germanReason(lastError)}) – es wird erneut versucht.`,
                     ),
               )
           } else if (name === 'outbox')
@@ -377,19 +375,4 @@ export class SyncEngine {
     }
     return result
   }
-}
-
-/** What the status bar says about a failed synchronisation that is not a network outage. */
-export function syncErrorMessage(err: unknown): string {
-  if (err instanceof ApiFailure) return err.message
-  if (err instanceof HubProblemError) {
-    if (err.status === 401 || err.status === 403)
-      return 'Der Hub hat die Anmeldung dieses Arbeitsplatzes abgelehnt. Bitte die Hub-Einrichtung prüfen.'
-    if (err.status >= 500)
-      return `Der Hub meldet einen Fehler (HTTP ${err.status}); es wird später erneut versucht.`
-    return `Der Hub hat die Anfrage abgelehnt (HTTP ${err.status}). Einzelheiten stehen im Protokoll.`
-  }
-  if (err instanceof HubProtocolError)
-    return 'Der Hub hat unerwartet geantwortet. Einzelheiten stehen im Protokoll.'
-  return 'Die Synchronisation ist fehlgeschlagen. Einzelheiten stehen im Protokoll; „Jetzt synchronisieren“ versucht es erneut.'
 }

@@ -14,6 +14,8 @@ export interface HubPhaseOptions {
   afterStore?: IntakeDeps['afterStore']
   concurrency?: number
   fetch?: typeof fetch
+  /** per-request timeout of the intake and office clients (default 30 s) */
+  timeoutMs?: number
   /** office sync: batch and page sizes, lease pool */
   office?: OfficePhaseOptions
   /** the signed-in users' office access tokens (none: user changes wait, the change feed waits) */
@@ -34,6 +36,7 @@ export function createHubPhases(
     clientSecret: creds.clientSecret,
     clock: () => ctx.clock.now().getTime(),
     ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
   })
   let keys: Promise<DestinationKeys> | undefined
   const opener = loadOpenerConfig(assetPath())
@@ -42,7 +45,11 @@ export function createHubPhases(
     ? createOfficePhases(
         ctx,
         { url: creds.url, desk: creds.desk, tokens: opts.userTokens ?? noUserTokens },
-        { ...(opts.fetch ? { fetch: opts.fetch } : {}), ...opts.office },
+        {
+          ...(opts.fetch ? { fetch: opts.fetch } : {}),
+          ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
+          ...opts.office,
+        },
       )
     : undefined
   return {
