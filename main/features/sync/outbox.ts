@@ -30,7 +30,7 @@ import {
 } from '../../hub-client'
 import { berlinDate } from '../../core/clock'
 import type { AppContext } from '../../core/context'
-import { mutationLabel } from './labels'
+import { mutationLabel, PROBLEM_LABELS } from './labels'
 import { adoptOfficeCase, renumberLocalCase } from './officeCases'
 import { isBatchRefusal, retryTransient, sendIsolating } from './outboxSend'
 import { fieldEffects, learnOfficeValues, refreshSyncState, showOfficeValues } from './officeState'
@@ -157,10 +157,14 @@ async function uploadBlobs(
   }
 }
 
-const problemText = (r: MutationResult) =>
-  r.problem
-    ? `${r.problem.title}${r.problem.detail ? `: ${r.problem.detail}` : ''}`
-    : 'Vom Hub abgelehnt'
+/** The hub's reason in German (its own title and detail are English; the detail is kept after it). */
+const problemText = (r: MutationResult) => {
+  if (!r.problem) return 'Vom Hub abgelehnt'
+  const slug = r.problem.type.split('/').at(-1) ?? ''
+  const title = PROBLEM_LABELS[slug] ?? r.problem.title
+  const detail = r.problem.detail && r.problem.detail !== title ? r.problem.detail : undefined
+  return `${title}${detail ? ` (Hub: ${detail})` : ''}`
+}
 
 /** Stores the hub's answers for one batch in one transaction; returns the cases touched. */
 function storeResults(
