@@ -2,6 +2,8 @@
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import { HubProblemError, HubProtocolError, HubUnreachableError } from './errors'
+import { readCapped } from './readCapped'
+export { readCapped }
 import { problemDocument } from './schemas'
 
 const problem = z.object({
@@ -192,33 +194,6 @@ export interface OfficeClientOptions {
   maxResponseBytes?: number
   /** a blob larger than this is refused, default 40 MiB (the hub takes bodies up to 30 MiB) */
   maxBlobBytes?: number
-}
-
-/**
- * The body, read chunk by chunk and given up as soon as it passes `max` bytes: a hub that sends
- * an endless or giant answer costs at most `max` of memory, never the desk.
- */
-export async function readCapped(r: Response, max: number, url: string): Promise<Buffer> {
-  const declared = Number(r.headers.get('content-length') ?? NaN)
-  if (declared > max) {
-    await r.body?.cancel()
-    throw new HubProtocolError(`Response too large: ${declared} bytes (at most ${max})`, url, true)
-  }
-  if (!r.body) return Buffer.alloc(0)
-  const reader = (r.body as ReadableStream<Uint8Array>).getReader()
-  const chunks: Uint8Array[] = []
-  let size = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    size += value.byteLength
-    if (size > max) {
-      await reader.cancel()
-      throw new HubProtocolError(`Response too large: more than ${max} bytes`, url, true)
-    }
-    chunks.push(value)
-  }
-  return Buffer.concat(chunks, size)
 }
 
 export function createOfficeClient(opts: OfficeClientOptions): OfficeClient {
