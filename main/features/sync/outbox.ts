@@ -30,6 +30,7 @@ import {
 } from '../../hub-client'
 import { berlinDate } from '../../core/clock'
 import type { AppContext } from '../../core/context'
+import { isNetworkError } from './engine'
 import { mutationLabel, PROBLEM_LABELS } from './labels'
 import { adoptOfficeCase, renumberLocalCase } from './officeCases'
 import { isBatchRefusal, retryTransient, sendIsolating } from './outboxSend'
@@ -118,43 +119,51 @@ function nextBatch(
   return (cut === -1 ? rows : rows.slice(0, cut)).slice(0, size)
 }
 
+/**
+ * Uploads the blobs the batch refers to, four at a time. Returns the blobs that could not go up
+ * for a transient reason: the entries needing them wait for the next pass, the rest goes on.
+ */
 async function uploadBlobs(
   ctx: AppContext,
   deps: PushDeps,
   batch: PendingMutation[],
   userToken: string | undefined,
-): Promise<void> {
+): Promise<Set<string>> {
   const needed = new Set<string>()
-  for (const r of batch) {
-    if (
-      r.type !== 'case.register' &&
-      r.type !== 'case.requestDocuments' &&
-      r.type !== 'notice.issue' &&
-      r.type !== 'case.document'
-    )
-      continue
+  for (const r of batch)
     for (const sha of referencedBlobs(r.type, JSON.parse(r.payload) as Record<string, unknown>))
       if (!isBlobUploaded(ctx.db, sha)) needed.add(sha)
-  }
-  for (const sha of needed) {
-    let bytes: Buffer
-    try {
-      bytes = ctx.blobs.get(sha)
-    } catch {
-      continue // missing locally: the hub rejects the mutation with missing-blob, visibly
+  const queue = [...needed]
+  const failed = new Set<string>()
+  let lastError: unknown
+  const worker = async () => {
+    for (let sha = queue.shift(); sha !== undefined; sha = queue.shift()) {
+      let bytes: Buffer
+      try {
+        bytes = ctx.blobs.get(sha)
+      } catch {
+        continue // missing locally: the hub rejects the mutation with missing-blob, visibly
+      }
+      try {
+        await retryTransient(
+          () => deps.office.putBlob(sha, bytes, { userToken, signal: deps.signal }),
+          deps.signal,
+        )
+      } catch (err) {
+        // refused content (too large, say) must not stall the queue: the mutation then comes back missing-blob, visibly
+        if (isBatchRefusal(err)) continue
+        if (isInvalidToken(err) || !isNetworkError(err)) throw err
+        failed.add(sha)
+        lastError = err
+        continue
+      }
+      markBlobUploaded(ctx.db, sha)
     }
-    try {
-      await retryTransient(
-        () => deps.office.putBlob(sha, bytes, { userToken, signal: deps.signal }),
-        deps.signal,
-      )
-    } catch (err) {
-      // refused content (too large, say) must not stall the queue: the mutation then comes back missing-blob, visibly
-      if (isBatchRefusal(err)) continue
-      throw err
-    }
-    markBlobUploaded(ctx.db, sha)
   }
+  await Promise.all([worker(), worker(), worker(), worker()])
+  // nothing went up at all: the hub is away, the phase fails (and backs off) as before
+  if (failed.size > 0 && failed.size === needed.size) throw lastError
+  return failed
 }
 
 /** The hub's reason in German (its own title and detail are English; the detail is kept after it). */
@@ -297,7 +306,7 @@ export async function pushOutbox(
   // entries that cannot go before another phase ran (a registration ahead of its accept SET)
   const deferred = new Set<string>()
   for (let guard = 0; guard < 1_000_000; guard++) {
-    const batch = nextBatch(ctx.db, size, berlinDate(ctx.clock.now()), waiting, deferred)
+    let batch = nextBatch(ctx.db, size, berlinDate(ctx.clock.now()), waiting, deferred)
     if (batch.length === 0) break
     const actor = batch[0]!.actor
     const userToken = actor === 'system' ? undefined : await deps.tokens.tokenFor(actor)
@@ -305,12 +314,30 @@ export async function pushOutbox(
       waiting.add(actor)
       continue
     }
+    let failedBlobs: Set<string>
     try {
-      await uploadBlobs(ctx, deps, batch, userToken)
+      failedBlobs = await uploadBlobs(ctx, deps, batch, userToken)
     } catch (err) {
       if (!isInvalidToken(err)) throw err
       waiting.add(actor)
       continue
+    }
+    if (failedBlobs.size > 0) {
+      // entries whose document did not go up wait for the next pass, and so do their cases' later ones
+      const held = new Set<string>()
+      batch = batch.filter((r) => {
+        const blocked =
+          held.has(r.caseId) ||
+          referencedBlobs(r.type, JSON.parse(r.payload) as Record<string, unknown>).some((sha) =>
+            failedBlobs.has(sha),
+          )
+        if (blocked) {
+          held.add(r.caseId)
+          deferred.add(r.mutationId)
+        }
+        return !blocked
+      })
+      if (batch.length === 0) continue
     }
     const mutations: OutgoingMutation[] = batch.map((r) => ({
       mutationId: r.mutationId,
