@@ -119,6 +119,13 @@ function nextBatch(
   return (cut === -1 ? rows : rows.slice(0, cut)).slice(0, size)
 }
 
+const WITH_DOCUMENTS = new Set([
+  'case.register',
+  'case.requestDocuments',
+  'notice.issue',
+  'case.document',
+])
+
 /**
  * Uploads the blobs the batch refers to, four at a time. Returns the blobs that could not go up
  * for a transient reason: the entries needing them wait for the next pass, the rest goes on.
@@ -131,8 +138,9 @@ async function uploadBlobs(
 ): Promise<Set<string>> {
   const needed = new Set<string>()
   for (const r of batch)
-    for (const sha of referencedBlobs(r.type, JSON.parse(r.payload) as Record<string, unknown>))
-      if (!isBlobUploaded(ctx.db, sha)) needed.add(sha)
+    if (WITH_DOCUMENTS.has(r.type))
+      for (const sha of referencedBlobs(r.type, JSON.parse(r.payload) as Record<string, unknown>))
+        if (!isBlobUploaded(ctx.db, sha)) needed.add(sha)
   const queue = [...needed]
   const failed = new Set<string>()
   let lastError: unknown
@@ -328,9 +336,10 @@ export async function pushOutbox(
       batch = batch.filter((r) => {
         const blocked =
           held.has(r.caseId) ||
-          referencedBlobs(r.type, JSON.parse(r.payload) as Record<string, unknown>).some((sha) =>
-            failedBlobs.has(sha),
-          )
+          (WITH_DOCUMENTS.has(r.type) &&
+            referencedBlobs(r.type, JSON.parse(r.payload) as Record<string, unknown>).some((sha) =>
+              failedBlobs.has(sha),
+            ))
         if (blocked) {
           held.add(r.caseId)
           deferred.add(r.mutationId)

@@ -1,6 +1,7 @@
 // Issue #14 point 1, outbox part: a permanently refused mutation is marked on its case with the
 // reason, the queue moves on, later mutations of the same case wait and say why, other cases
 // proceed, and the user can see and resolve the parked items (sync.outbox, sync.discard, sync.retry).
+import { createHash } from 'node:crypto'
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -133,5 +134,54 @@ describe('a mutation the hub refuses on its own (not the whole batch)', () => {
     } finally {
       db.close()
     }
+  }, 60_000)
+})
+
+describe('a document that does not go up', () => {
+  it('holds only the entries that need it; the other cases register in the same pass', async () => {
+    const hub = await startTestHub()
+    hubs.push(hub)
+    const stuck = Buffer.from('%PDF-1.7\n% bleibt hängen\n%%EOF\n')
+    const stuckSha = createHash('sha256').update(stuck).digest('hex')
+    let cut = true
+    const t = makeTestDesk(hub, {
+      fetch: (input, init) =>
+        cut &&
+        init?.method === 'PUT' &&
+        String(input instanceof Request ? input.url : input).endsWith(
+          `/office/v1/blobs/${stuckSha}`,
+        )
+          ? Promise.reject(new TypeError('fetch failed (cable)'))
+          : fetch(input, init),
+    })
+    desks.push(t)
+    await t.login('u-sbaeumer')
+    const held = await t.call<{ caseId: string }>('intake.create', {
+      procedureId: 'wohngeld',
+      applicantName: 'Hanna Hängt',
+      applicantAddress: 'Berliner Str. 5, 02826 Görlitz',
+      channel: 'paper',
+      attachments: [
+        { filename: 'Antrag.pdf', mimeType: 'application/pdf', base64: stuck.toString('base64') },
+      ],
+    })
+    const other = await create(t, 'Otto Ohne')
+    const r = await t.desk.sync.retryNow()
+    expect(r.outbox?.sent).toBeGreaterThanOrEqual(1)
+    const registered = (caseId: string) => {
+      const db = openDatabaseReadOnly(join(hub.dataDir, 'hub.sqlite'))
+      try {
+        return Number(scalar(db, sql`SELECT count(*) FROM office_cases WHERE case_id = ${caseId}`))
+      } finally {
+        db.close()
+      }
+    }
+    expect(registered(other.caseId)).toBe(1)
+    expect(registered(held.caseId)).toBe(0)
+    expect(t.desk.sync.status().pending).toBeGreaterThan(0)
+    cut = false
+    await t.desk.sync.retryNow()
+    expect(registered(held.caseId)).toBe(1)
+    expect(t.desk.sync.status()).toMatchObject({ pending: 0, failed: 0 })
   }, 60_000)
 })
