@@ -32,6 +32,7 @@ const FIGURES = [
   'ingest',
   'outboxFlush',
   'atRest',
+  'deskToDesk',
 ] as const
 
 const here = dirname(fileURLToPath(import.meta.url))

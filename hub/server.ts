@@ -18,6 +18,7 @@ import { EVENT } from './sets'
 import type { Jwk } from './keys'
 import { HttpProblem, notFound } from './problems'
 import { registerOffice } from './office/routes'
+import type { FeedPushOptions } from './office/feedPush'
 import { registerIntake } from './intake'
 import { createSweep, type SweepResult } from './rules'
 import { createAuth, type Clock, type HubRuntime } from './runtime'
@@ -62,6 +63,8 @@ export interface StartHubOptions {
   maxBodyBytes?: number
   /** true = DEFAULT_FAULTS */
   faults?: FaultOptions | boolean
+  /** change-feed push bounds (hub/office/feedPush.ts) */
+  feedPush?: FeedPushOptions
   /** lifetime of the /token client-credentials tokens, default 3600 s */
   tokenTtlSeconds?: number
   /** lifetime of the embedded IdP's user access tokens, default 600 s */
@@ -271,6 +274,7 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
     directory,
     submission,
     authenticate: createOfficeAuth({ desks, verify, directory: () => directory }),
+    ...(opts.feedPush ? { feedPush: opts.feedPush } : {}),
   })
   // ---- demo PKI: RFC 3161 time-stamping (POST /tsa) and the demo CA's CRL (GET /pki/demo-ca.crl) ----
   registerDemoTsa(app)

@@ -202,8 +202,8 @@ export function recordMutationAttempt(db: WriteDb, mutationId: string, error: st
 
 const culpritRow = shape({ case_id: 'text', seq: 'int', type: 'text', at: 'text' })
 /**
- * Per case, the first entry the hub refused as the culprit of a whole batch (its stored answer
- * says `isolated`); the case's later entries wait behind it until it is sent again or discarded.
+ * Per case, the first entry the hub refused for good — on its own or as the culprit of a whole
+ * batch (`isolated`); the case's later entries wait behind it until it is sent again or discarded.
  */
 export function refusedCulprits(
   db: ReadDb,
@@ -211,7 +211,7 @@ export function refusedCulprits(
   const rows = all(
     db,
     // type and at come from the row with the smallest seq (SQLite's bare columns with min())
-    sql`SELECT case_id, min(seq) AS seq, type, at FROM outbox WHERE state = 'rejected' AND json_extract(result, '$.isolated') = 1 GROUP BY case_id`,
+    sql`SELECT case_id, min(seq) AS seq, type, at FROM outbox WHERE state = 'rejected' GROUP BY case_id`,
     culpritRow,
   )
   return new Map(rows.map((r) => [r.case_id, { seq: r.seq, type: r.type, at: r.at }]))

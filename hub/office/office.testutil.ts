@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startHub, type DestinationKeysFile, type RunningHub } from '../server'
 import { mintDemoAccessToken, type MintOptions } from '../identity/mint'
+import type { FeedPushOptions } from './feedPush'
 import { EVENT, authTagOf, signSet } from '../sets'
 import {
   createRng,
@@ -87,11 +88,14 @@ export const register = (
   })
 }
 
-export async function startOfficeHub(opts: { clock?: () => number } = {}) {
+export async function startOfficeHub(
+  opts: { clock?: () => number; feedPush?: FeedPushOptions } = {},
+) {
   const dir = mkdtempSync(join(tmpdir(), 'hub-office-'))
   const hub: RunningHub = await startHub({
     dataDir: dir,
     ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.feedPush ? { feedPush: opts.feedPush } : {}),
   })
   const [deskA, deskB] = hub.config.desks!
   const token = (userId: string, more: Partial<MintOptions> = {}) =>

@@ -12,6 +12,7 @@ import { createMutationApplier } from './mutations'
 import { batchBody } from './payloads'
 import { berlinDate, createRights } from './rights'
 import { officeStatements, type AbsenceRow } from './store'
+import { registerFeedPush, type FeedPushOptions } from './feedPush'
 
 export interface OfficeDeps {
   db: Database
@@ -22,6 +23,8 @@ export interface OfficeDeps {
   /** where a submission stands at the intake face: its destination and whether a subscriber accepted it */
   submission: (submissionId: string) => { destinationId: string; accepted: boolean } | undefined
   directory?: OfficeDirectory
+  /** server-sent events on the change feed (bounds, heartbeat) */
+  feedPush?: FeedPushOptions
 }
 
 const SHA256 = /^[0-9a-f]{64}$/
@@ -102,6 +105,22 @@ export function registerOffice(app: FastifyInstance, deps: OfficeDeps): void {
     return me.userId === userId || (me.role === 'lead' && u !== undefined && u.teamId === me.teamId)
   }
 
+  // GET /office/v1/changes/stream: wakes waiting desks after a commit (hub/office/feedPush.ts)
+  const feed = registerFeedPush(
+    app,
+    {
+      authenticate: deps.authenticate,
+      mayRead,
+      readSince: (since, limit) =>
+        q.changesSince.all(since, limit).map((r) => ({
+          seq: r.seq,
+          procedureId: r.procedure_id,
+          caseDeskId: r.case_desk_id,
+        })),
+    },
+    deps.feedPush,
+  )
+
   app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer' }, (_req, body, done) =>
     done(null, body),
   )
@@ -118,14 +137,15 @@ export function registerOffice(app: FastifyInstance, deps: OfficeDeps): void {
     if (body.deskId !== principal.desk.deskId)
       throw forbidden('The batch names another desk than the desk credential.')
     const now = deps.clock()
-    return {
-      results: applier.applyBatch(
-        principal,
-        body.mutations,
-        new Date(now).toISOString(),
-        berlinDate(now),
-      ),
-    }
+    const results = applier.applyBatch(
+      principal,
+      body.mutations,
+      new Date(now).toISOString(),
+      berlinDate(now),
+    )
+    // committed: wake the desks waiting on the change feed
+    if (results.some((r) => r.status === 'applied')) feed.notify()
+    return { results }
   })
 
   app.get('/office/v1/changes', async (req) => {

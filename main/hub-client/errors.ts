@@ -33,6 +33,8 @@ export class HubProtocolError extends Error {
   constructor(
     message: string,
     readonly url: string,
+    /** the answer was larger than the client accepts */
+    readonly tooLarge = false,
   ) {
     super(message)
   }

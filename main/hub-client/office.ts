@@ -2,6 +2,8 @@
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import { HubProblemError, HubProtocolError, HubUnreachableError } from './errors'
+import { readCapped } from './readCapped'
+export { readCapped }
 import { problemDocument } from './schemas'
 
 const problem = z.object({
@@ -174,6 +176,8 @@ export interface OfficeClient {
   /** the blob's bytes, hash verified */
   getBlob(sha256: string, opts?: OfficeCallOptions): Promise<Buffer>
   lease(fileCode: string, year: number, count: number, opts?: OfficeCallOptions): Promise<number[]>
+  /** the change feed's push stream (server-sent events, docs/hub-protocol.md "Change feed push") */
+  openChangeStream(since: string, opts: OfficeCallOptions): Promise<ReadableStream<Uint8Array>>
   /** Vertretungen of the caller's team (user token required) */
   absences(opts: OfficeCallOptions): Promise<OfficeAbsence[]>
   putAbsence(a: Omit<OfficeAbsence, 'by'>, opts: OfficeCallOptions): Promise<void>
@@ -186,12 +190,18 @@ export interface OfficeClientOptions {
   fetch?: typeof fetch
   /** per-request timeout, default 30 s */
   timeoutMs?: number
+  /** a JSON answer larger than this is refused (HubProtocolError `tooLarge`), default 64 MiB */
+  maxResponseBytes?: number
+  /** a blob larger than this is refused, default 40 MiB (the hub takes bodies up to 30 MiB) */
+  maxBlobBytes?: number
 }
 
 export function createOfficeClient(opts: OfficeClientOptions): OfficeClient {
   const baseUrl = opts.baseUrl.replace(/\/+$/, '')
   const doFetch = opts.fetch ?? fetch
   const timeoutMs = opts.timeoutMs ?? 30_000
+  const maxResponseBytes = opts.maxResponseBytes ?? 64 * 1024 * 1024
+  const maxBlobBytes = opts.maxBlobBytes ?? 40 * 1024 * 1024
   const deskHeader = `${opts.desk.deskId}:${opts.desk.secret}`
   const url = (path: string) => `${baseUrl}${path}`
 
@@ -225,7 +235,8 @@ export function createOfficeClient(opts: OfficeClientOptions): OfficeClient {
     if (r.ok) return r
     let doc: z.infer<typeof problemDocument> = {}
     try {
-      const parsed = problemDocument.safeParse(JSON.parse(await r.text()))
+      const text = (await readCapped(r, 64 * 1024, url(path))).toString('utf8')
+      const parsed = problemDocument.safeParse(JSON.parse(text))
       if (parsed.success) doc = parsed.data
     } catch {
       // no problem document: keep the status
@@ -240,9 +251,10 @@ export function createOfficeClient(opts: OfficeClientOptions): OfficeClient {
   }
 
   async function json<T>(r: Response, schema: z.ZodType<T>, path: string): Promise<T> {
+    const bytes = await readCapped(r, maxResponseBytes, url(path))
     let body: unknown
     try {
-      body = await r.json()
+      body = JSON.parse(bytes.toString('utf8'))
     } catch (e) {
       throw new HubProtocolError(`Response is not JSON: ${(e as Error).message}`, url(path))
     }
@@ -294,10 +306,48 @@ export function createOfficeClient(opts: OfficeClientOptions): OfficeClient {
     async getBlob(sha256, o) {
       const path = `/office/v1/blobs/${sha256}`
       const r = await request(path, { method: 'GET', accept: 'application/octet-stream' }, o)
-      const bytes = Buffer.from(await r.arrayBuffer())
+      const bytes = await readCapped(r, maxBlobBytes, url(path))
       if (createHash('sha256').update(bytes).digest('hex') !== sha256)
         throw new HubProtocolError('Blob content does not match its hash', url(path))
       return bytes
+    },
+    async openChangeStream(since, o) {
+      // no request timeout: the stream stays open; the caller's signal and watchdog end it
+      const path = `/office/v1/changes/stream?${new URLSearchParams({ since }).toString()}`
+      const headers: Record<string, string> = {
+        accept: 'text/event-stream',
+        'x-aktenfluss-desk': deskHeader,
+        ...(o.userToken ? { authorization: `Bearer ${o.userToken}` } : {}),
+      }
+      let r: Response
+      try {
+        r = await doFetch(url(path), { method: 'GET', headers, signal: o.signal ?? null })
+      } catch (e) {
+        if (o.signal?.aborted) throw e
+        throw new HubUnreachableError(
+          `Hub unreachable: ${(e as Error).message}`,
+          url(path),
+          false,
+          {
+            cause: e,
+          },
+        )
+      }
+      if (!r.ok) {
+        await r.body?.cancel()
+        throw new HubProblemError(
+          r.status,
+          'about:blank',
+          r.statusText || `HTTP ${r.status}`,
+          undefined,
+          url(path),
+        )
+      }
+      if (!(r.headers.get('content-type') ?? '').startsWith('text/event-stream') || !r.body) {
+        await r.body?.cancel()
+        throw new HubProtocolError('The change stream is not text/event-stream', url(path))
+      }
+      return r.body
     },
     async lease(fileCode, year, count, o) {
       const path = '/office/v1/leases'

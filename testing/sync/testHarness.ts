@@ -79,6 +79,8 @@ export function makeTestDesk(
     atRest?: 'encrypted' | 'plaintext'
     /** the network under the simulated drops (default the real fetch) */
     fetch?: typeof fetch
+    /** per-request timeout of the desk's hub clients (default 30 s) */
+    timeoutMs?: number
     /** 'session': the desk's own OIDC sign-in against the hub's IdP provides the tokens and
      * `login` signs in with the demo password (default 'demo': minted demo tokens, adopt) */
     tokens?: 'demo' | 'session'
@@ -132,7 +134,11 @@ export function makeTestDesk(
         }),
     mode: 'browser',
     clock,
-    hubPhaseOptions: { fetch: flaky, office: opts.office ?? {} },
+    hubPhaseOptions: {
+      fetch: flaky,
+      office: opts.office ?? {},
+      ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
+    },
     engine: { random, baseBackoffMs: 10, maxBackoffMs: 50 },
     ...(opts.atRest ? { atRest: opts.atRest } : {}),
   })

@@ -22,7 +22,7 @@ import {
 } from '../../../db/repositories/officeSync'
 import { getCursor, isOwnMutation, setCursor } from '../../../db/repositories/outbox'
 import { appendHistory } from '../../../db/repositories/history'
-import type { Change, OfficeClient } from '../../hub-client'
+import { HubProtocolError, type Change, type ChangePage, type OfficeClient } from '../../hub-client'
 import type { EntityTag } from '../../../preload/contract/index'
 import type { AppContext } from '../../core/context'
 import { reindexCase } from '../cases/search'
@@ -199,12 +199,23 @@ export async function pullChanges(
   onProgress: (done: number, total: number) => void = () => undefined,
 ): Promise<PullCounts> {
   const counts: PullCounts = { applied: 0, skipped: 0, pages: 0, blobs: 0 }
+  let pageSize = deps.pageSize ?? 500
   for (let guard = 0; guard < 100_000; guard++) {
     const since = getCursor(ctx.db, CHANGES_CURSOR) ?? '0'
-    const page = await deps.office.changes(since, deps.pageSize ?? 500, {
-      userToken: deps.userToken,
-      signal: deps.signal,
-    })
+    let page: ChangePage
+    try {
+      page = await deps.office.changes(since, pageSize, {
+        userToken: deps.userToken,
+        signal: deps.signal,
+      })
+    } catch (err) {
+      // a page over the client's size cap: smaller pages (one change always fits a 30 MiB body)
+      if (err instanceof HubProtocolError && err.tooLarge && pageSize > 1) {
+        pageSize = Math.max(1, Math.floor(pageSize / 4))
+        continue
+      }
+      throw err
+    }
     const touched = new Set<string>()
     const reindex = new Set<string>()
     ctx.db.transaction(() => {

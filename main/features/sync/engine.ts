@@ -3,14 +3,11 @@ import type { PullCounts } from './changefeed'
 import { syncCounts } from './officeState'
 import type { PushCounts } from './outbox'
 import type { AppContext } from '../../core/context'
-import {
-  HubProblemError,
-  HubProtocolError,
-  HubUnreachableError,
-  type HubClient,
-} from '../../hub-client'
+import { HubProblemError, HubUnreachableError, type HubClient } from '../../hub-client'
 import type { HubCredentials } from './hubConnection'
 import { ApiFailure } from '../../core/errors'
+import { germanReason, syncErrorMessage } from './syncMessages'
+export { syncErrorMessage }
 
 export interface IntakeCounts {
   accepted: number
@@ -43,6 +40,8 @@ export interface SyncPhases {
   leases?: () => Promise<number>
   outbox?: (onProgress: (done: number, total: number) => void) => Promise<PushCounts>
   changes?: (onProgress: (done: number, total: number) => void) => Promise<PullCounts>
+  /** keeps the hub's change-feed push open while online; `wake` when a change waits (feedWatch.ts) */
+  watchChanges?: (hooks: { online: () => boolean; wake: () => void }) => { stop(): Promise<void> }
 }
 
 export interface EngineOptions {
@@ -55,7 +54,11 @@ export interface EngineOptions {
   retryDelayMs?: number
   /** after a local change (the core's `changed` event) push the outbox this much later (default 1 s); only with background sync on */
   pushDelayMs?: number
+  /** after the hub announced a change: pull this much later, so a burst shares one pull (default 50 ms) */
+  pullDelayMs?: number
 }
+
+type OnlyPhase = 'outbox' | 'changes'
 
 export const isNetworkError = (err: unknown): boolean =>
   err instanceof HubUnreachableError ||
@@ -71,9 +74,11 @@ export const isNetworkError = (err: unknown): boolean =>
 export class SyncEngine {
   private running: Promise<SyncRunResult> | null = null
   /** set while the running pass is an outbox-only push */
-  private runningOnly: 'outbox' | undefined = undefined
+  private runningOnly: OnlyPhase | undefined = undefined
   private timer: NodeJS.Timeout | null = null
   private pushTimer: NodeJS.Timeout | null = null
+  private pullTimer: NodeJS.Timeout | null = null
+  private watch: { stop(): Promise<void> } | null = null
   private offChanged: (() => void) | null = null
   private failures = 0
   /** per phase: network failures in a row, and when it is due again (ms) */
@@ -101,7 +106,19 @@ export class SyncEngine {
   configure(phases: SyncPhases): void {
     this.phases = phases
     this.state.hubConfigured = Boolean(phases.intake || phases.outbox)
+    if (this.timer) this.restartWatch()
     this.publish()
+  }
+
+  /** the change-feed push of the current phases (one stream at a time) */
+  private restartWatch(): void {
+    const old = this.watch
+    this.watch =
+      this.phases.watchChanges?.({
+        online: () => this.state.online !== false,
+        wake: () => this.schedulePull(),
+      }) ?? null
+    void old?.stop()
   }
 
   status(): SyncStatus {
@@ -123,7 +140,7 @@ export class SyncEngine {
     return this.running
   }
 
-  private startPass(only: 'outbox' | undefined, force: boolean): Promise<SyncRunResult> {
+  private startPass(only: OnlyPhase | undefined, force: boolean): Promise<SyncRunResult> {
     this.runningOnly = only
     return this.pass(only, force).finally(() => {
       this.running = null
@@ -144,6 +161,17 @@ export class SyncEngine {
     tick()
     this.timer = setInterval(tick, intervalMs)
     this.timer.unref()
+    this.restartWatch()
+  }
+
+  /** The hub announced a change other desks made: a changes-only pass shortly (a burst shares it). */
+  private schedulePull(): void {
+    if (!this.timer || this.pullTimer || !this.phases.changes) return
+    this.pullTimer = setTimeout(() => {
+      this.pullTimer = null
+      this.onlyPass('changes').catch(() => undefined)
+    }, this.opts.pullDelayMs ?? 50)
+    this.pullTimer.unref()
   }
 
   /**
@@ -154,21 +182,22 @@ export class SyncEngine {
     if (!this.timer || this.pushTimer || !this.phases.outbox) return
     this.pushTimer = setTimeout(() => {
       this.pushTimer = null
-      this.pushNow().catch(() => undefined)
+      this.onlyPass('outbox').catch(() => undefined)
     }, this.opts.pushDelayMs ?? 1000)
     this.pushTimer.unref()
   }
 
-  private async pushNow(): Promise<void> {
-    // a running pass may be past its outbox phase already: push after it
+  /** An outbox-only push or a changes-only pull, unless the hub or that phase is backing off. */
+  private async onlyPass(only: OnlyPhase): Promise<void> {
+    // a running pass may be past that phase already: run after it
     if (this.running) await this.running.catch(() => undefined)
-    if (!this.timer || syncCounts(this.ctx.db).pending === 0) return
+    if (!this.timer || (only === 'outbox' && syncCounts(this.ctx.db).pending === 0)) return
     const now = this.ctx.clock.now().getTime()
     const next = this.state.nextAttemptAt
     if (next && now < Date.parse(next)) return
-    const due = this.phaseNext.outbox
+    const due = this.phaseNext[only]
     if (due !== undefined && now < due) return
-    this.running ??= this.startPass('outbox', false)
+    this.running ??= this.startPass(only, false)
     await this.running
   }
 
@@ -183,6 +212,10 @@ export class SyncEngine {
     this.timer = null
     if (this.pushTimer) clearTimeout(this.pushTimer)
     this.pushTimer = null
+    if (this.pullTimer) clearTimeout(this.pullTimer)
+    this.pullTimer = null
+    await this.watch?.stop()
+    this.watch = null
     this.offChanged?.()
     this.offChanged = null
     await this.running?.catch(() => undefined)
@@ -215,7 +248,7 @@ export class SyncEngine {
     }
   }
 
-  private async pass(only?: 'outbox', force = true): Promise<SyncRunResult> {
+  private async pass(only?: OnlyPhase, force = true): Promise<SyncRunResult> {
     const started = Date.now()
     const result: SyncRunResult = {
       intake: { accepted: 0, rejected: 0, acknowledged: 0, total: 0 },
@@ -239,7 +272,7 @@ export class SyncEngine {
         offline.add(phase)
       } else console.error(`[sync] ${phase}:`, err)
       failures[phase] =
-        `${PHASE_LABELS[phase]}: ${network ? 'Hub nicht erreichbar – es wird später erneut versucht.' : err instanceof Error ? err.message : String(err)}`
+        `${PHASE_LABELS[phase]}: ${network ? 'Hub nicht erreichbar – es wird später erneut versucht.' : germanReason(err)}`
       return network
     }
     try {
@@ -281,8 +314,9 @@ export class SyncEngine {
                 'intake',
                 isNetworkError(lastError)
                   ? lastError
-                  : new Error(
-                      `${counts.failed} Einreichung(en) nicht verarbeitet (${lastError instanceof Error ? lastError.message : String(lastError)}) – es wird erneut versucht.`,
+                  : new ApiFailure(
+                      'internal',
+                      `${counts.failed} Einreichung(en) nicht verarbeitet (${germanReason(lastError)}) – es wird erneut versucht.`,
                     ),
               )
           } else if (name === 'outbox')
@@ -301,7 +335,7 @@ export class SyncEngine {
           this.phaseNext[name] = this.ctx.clock.now().getTime() + this.backoffMs(n)
         }
       }
-      // an outbox-only push keeps what the other phases reported last
+      // an outbox-only push (changes-only pull) keeps what the other phases reported last
       if (only)
         for (const [k, v] of Object.entries(this.state.failures ?? {}) as [SyncPhaseName, string][])
           if (k !== only && !failures[k]) failures[k] = v
@@ -341,19 +375,4 @@ export class SyncEngine {
     }
     return result
   }
-}
-
-/** What the status bar says about a failed synchronisation that is not a network outage. */
-export function syncErrorMessage(err: unknown): string {
-  if (err instanceof ApiFailure) return err.message
-  if (err instanceof HubProblemError) {
-    if (err.status === 401 || err.status === 403)
-      return 'Der Hub hat die Anmeldung dieses Arbeitsplatzes abgelehnt. Bitte die Hub-Einrichtung prüfen.'
-    if (err.status >= 500)
-      return `Der Hub meldet einen Fehler (HTTP ${err.status}); es wird später erneut versucht.`
-    return `Der Hub hat die Anfrage abgelehnt (HTTP ${err.status}). Einzelheiten stehen im Protokoll.`
-  }
-  if (err instanceof HubProtocolError)
-    return 'Der Hub hat unerwartet geantwortet. Einzelheiten stehen im Protokoll.'
-  return 'Die Synchronisation ist fehlgeschlagen. Einzelheiten stehen im Protokoll; „Jetzt synchronisieren“ versucht es erneut.'
 }

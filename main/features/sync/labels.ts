@@ -28,3 +28,17 @@ export const FIELD_LABELS: Record<string, string> = {
   status: 'Status',
   follow_up: 'Wiedervorlage',
 }
+
+/** The hub's problem types (docs/hub-protocol.md "Mutations") in German, by their last segment. */
+export const PROBLEM_LABELS: Record<string, string> = {
+  validation: 'Vom Büro als ungültig abgelehnt',
+  'unknown-type': 'Diese Art von Änderung kennt das Büro nicht',
+  'not-found': 'Der Vorgang ist im Büro nicht registriert',
+  forbidden: 'Keine Berechtigung für diese Änderung im Büro',
+  'read-only': 'Der Vorgang ist im Büro abgeschlossen (zdA)',
+  'invalid-transition': 'Dieser Statuswechsel ist im Büro nicht zulässig',
+  'missing-blob': 'Ein Dokument fehlt im Büro',
+  'aktenzeichen-taken': 'Das Aktenzeichen ist im Büro schon vergeben',
+  'submission-not-accepted': 'Die Einreichung ist im Büro noch nicht angenommen',
+  'payload-too-large': 'Zu groß für das Büro',
+}

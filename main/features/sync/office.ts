@@ -12,12 +12,19 @@ import { pullChanges, type PullCounts } from './changefeed'
 import { saveOfficeDirectory } from './directoryCache'
 import { refillLeases, type LeaseOptions } from './leases'
 import { pushOutbox, type PushCounts } from './outbox'
+import { startFeedWatch, type FeedWatch, type FeedWatchOptions } from './feedWatch'
 
 export interface OfficePhaseOptions {
   fetch?: typeof fetch
   batchSize?: number
   pageSize?: number
   lease?: LeaseOptions
+  /** per-request timeout of the office client (default 30 s) */
+  timeoutMs?: number
+  /** cap on one JSON answer of the office face (default 64 MiB) */
+  maxResponseBytes?: number
+  /** change-feed push; `false` turns it off (the timer pulls) */
+  feedWatch?: FeedWatchOptions | false
 }
 
 export interface OfficePhases {
@@ -27,6 +34,8 @@ export interface OfficePhases {
   leases: () => Promise<number>
   outbox: (onProgress: (done: number, total: number) => void) => Promise<PushCounts>
   changes: (onProgress: (done: number, total: number) => void) => Promise<PullCounts>
+  /** keeps the change-feed push stream open while online (undefined: turned off) */
+  watchChanges?: (hooks: { online: () => boolean; wake: () => void }) => FeedWatch
 }
 
 export function createOfficePhases(
@@ -38,10 +47,19 @@ export function createOfficePhases(
     baseUrl: hub.url,
     desk: hub.desk,
     ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
+    ...(opts.maxResponseBytes ? { maxResponseBytes: opts.maxResponseBytes } : {}),
   })
   const absences = absenceClientOf(office)
+  const watchOpts = opts.feedWatch
   return {
     office,
+    ...(watchOpts === false
+      ? {}
+      : {
+          watchChanges: (hooks: { online: () => boolean; wake: () => void }) =>
+            startFeedWatch(ctx, { office, tokens: hub.tokens, ...hooks }, watchOpts),
+        }),
     // the directory, leases and blob uploads need only the desk credential
     probe: async () => {
       saveOfficeDirectory(ctx.db, await office.directory())

@@ -3,7 +3,6 @@
  * batches of one acting user, referenced blobs first. Every answer is stored in one local
  * transaction per batch; nothing is ever dropped. Network errors propagate (the engine backs off).
  */
-import { isNetworkError } from './engine'
 import type { ReadDb } from '../../../db/open'
 import { recordConflict } from '../../../db/repositories/conflicts'
 import { appendHistory } from '../../../db/repositories/history'
@@ -24,7 +23,6 @@ import {
 } from '../../../db/repositories/outbox'
 import type { UserTokenSource } from '../../core/identity'
 import {
-  HubProblemError,
   isInvalidToken,
   type MutationResult,
   type OfficeClient,
@@ -32,7 +30,10 @@ import {
 } from '../../hub-client'
 import { berlinDate } from '../../core/clock'
 import type { AppContext } from '../../core/context'
+import { isNetworkError } from './engine'
+import { mutationLabel, PROBLEM_LABELS } from './labels'
 import { adoptOfficeCase, renumberLocalCase } from './officeCases'
+import { isBatchRefusal, retryTransient, sendIsolating } from './outboxSend'
 import { fieldEffects, learnOfficeValues, refreshSyncState, showOfficeValues } from './officeState'
 
 export interface PushCounts {
@@ -118,129 +119,69 @@ function nextBatch(
   return (cut === -1 ? rows : rows.slice(0, cut)).slice(0, size)
 }
 
+const WITH_DOCUMENTS = new Set([
+  'case.register',
+  'case.requestDocuments',
+  'notice.issue',
+  'case.document',
+])
+
+/**
+ * Uploads the blobs the batch refers to, four at a time. Returns the blobs that could not go up
+ * for a transient reason: the entries needing them wait for the next pass, the rest goes on.
+ */
 async function uploadBlobs(
   ctx: AppContext,
   deps: PushDeps,
   batch: PendingMutation[],
   userToken: string | undefined,
-): Promise<void> {
+): Promise<Set<string>> {
   const needed = new Set<string>()
-  for (const r of batch) {
-    if (
-      r.type !== 'case.register' &&
-      r.type !== 'case.requestDocuments' &&
-      r.type !== 'notice.issue' &&
-      r.type !== 'case.document'
-    )
-      continue
-    for (const sha of referencedBlobs(r.type, JSON.parse(r.payload) as Record<string, unknown>))
-      if (!isBlobUploaded(ctx.db, sha)) needed.add(sha)
-  }
-  for (const sha of needed) {
-    let bytes: Buffer
-    try {
-      bytes = ctx.blobs.get(sha)
-    } catch {
-      continue // missing locally: the hub rejects the mutation with missing-blob, visibly
-    }
-    try {
-      await retryTransient(
-        () => deps.office.putBlob(sha, bytes, { userToken, signal: deps.signal }),
-        deps.signal,
-      )
-    } catch (err) {
-      // refused content (too large, say) must not stall the queue: the mutation then comes back missing-blob, visibly
-      if (isBatchRefusal(err)) continue
-      throw err
-    }
-    markBlobUploaded(ctx.db, sha)
-  }
-}
-
-/** 5xx, reset, timeout: the same request again after a short pause (mutations are idempotent by id). */
-const isTransient = isNetworkError
-async function retryTransient<T>(
-  fn: () => Promise<T>,
-  signal?: AbortSignal,
-  attempts = 4,
-  pauseMs = 50,
-): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await fn()
-    } catch (err) {
-      if (i >= attempts || signal?.aborted || !isTransient(err)) throw err
-      await new Promise((r) => setTimeout(r, pauseMs * i))
+  for (const r of batch)
+    if (WITH_DOCUMENTS.has(r.type))
+      for (const sha of referencedBlobs(r.type, JSON.parse(r.payload) as Record<string, unknown>))
+        if (!isBlobUploaded(ctx.db, sha)) needed.add(sha)
+  const queue = [...needed]
+  const failed = new Set<string>()
+  let lastError: unknown
+  const worker = async () => {
+    for (let sha = queue.shift(); sha !== undefined; sha = queue.shift()) {
+      let bytes: Buffer
+      try {
+        bytes = ctx.blobs.get(sha)
+      } catch {
+        continue // missing locally: the hub rejects the mutation with missing-blob, visibly
+      }
+      try {
+        await retryTransient(
+          () => deps.office.putBlob(sha, bytes, { userToken, signal: deps.signal }),
+          deps.signal,
+        )
+      } catch (err) {
+        // refused content (too large, say) must not stall the queue: the mutation then comes back missing-blob, visibly
+        if (isBatchRefusal(err)) continue
+        if (isInvalidToken(err) || !isNetworkError(err)) throw err
+        failed.add(sha)
+        lastError = err
+        continue
+      }
+      markBlobUploaded(ctx.db, sha)
     }
   }
+  await Promise.all([worker(), worker(), worker(), worker()])
+  // nothing went up at all: the hub is away, the phase fails (and backs off) as before
+  if (failed.size > 0 && failed.size === needed.size) throw lastError
+  return failed
 }
 
-/** The hub refused the request as a whole (its body, not its availability): 400, 413, 422. */
-const isBatchRefusal = (err: unknown): err is HubProblemError =>
-  err instanceof HubProblemError && (err.status === 400 || err.status === 413 || err.status === 422)
-
-const REFUSAL_LABELS: Record<number, string> = {
-  400: 'Vom Büro als ungültig abgelehnt',
-  413: 'Zu groß für das Büro',
-  422: 'Vom Büro nicht verarbeitbar',
+/** The hub's reason in German (its own title and detail are English; the detail is kept after it). */
+const problemText = (r: MutationResult) => {
+  if (!r.problem) return 'Vom Hub abgelehnt'
+  const slug = r.problem.type.split('/').at(-1) ?? ''
+  const title = PROBLEM_LABELS[slug] ?? r.problem.title
+  const detail = r.problem.detail && r.problem.detail !== title ? r.problem.detail : undefined
+  return `${title}${detail ? ` (Hub: ${detail})` : ''}`
 }
-
-/**
- * Sends a batch; when the hub refuses it as a whole, halves it until the culprit stands alone
- * and refuses only that one (marked `isolated`). Mutations of the culprit's case after it are
- * not sent (no answer: they stay pending and wait behind it); other cases go on.
- */
-async function sendIsolating(
-  deps: PushDeps,
-  userToken: string | undefined,
-  mutations: OutgoingMutation[],
-): Promise<MutationResult[]> {
-  if (mutations.length === 0) return []
-  try {
-    return await retryTransient(
-      () => deps.office.mutate(mutations, { userToken, signal: deps.signal }),
-      deps.signal,
-    )
-  } catch (err) {
-    if (!isBatchRefusal(err)) throw err
-    if (mutations.length === 1) {
-      const label = REFUSAL_LABELS[err.status] ?? 'Vom Büro abgelehnt'
-      return [
-        {
-          mutationId: mutations[0]!.mutationId,
-          status: 'rejected',
-          isolated: true,
-          problem: {
-            type: err.type,
-            title: label,
-            status: err.status,
-            ...(err.detail || err.title ? { detail: err.detail ?? err.title } : {}),
-          },
-        } as MutationResult,
-      ]
-    }
-    const mid = Math.ceil(mutations.length / 2)
-    const left = await sendIsolating(deps, userToken, mutations.slice(0, mid))
-    const culprits = new Set(
-      left
-        .filter((r) => (r as { isolated?: boolean }).isolated)
-        .map((r) => mutations.find((m) => m.mutationId === r.mutationId)?.caseId),
-    )
-    return [
-      ...left,
-      ...(await sendIsolating(
-        deps,
-        userToken,
-        mutations.slice(mid).filter((m) => !culprits.has(m.caseId)),
-      )),
-    ]
-  }
-}
-
-const problemText = (r: MutationResult) =>
-  r.problem
-    ? `${r.problem.title}${r.problem.detail ? `: ${r.problem.detail}` : ''}`
-    : 'Vom Hub abgelehnt'
 
 /** Stores the hub's answers for one batch in one transaction; returns the cases touched. */
 function storeResults(
@@ -331,6 +272,18 @@ function storeResults(
       } else {
         markMutationFailed(db, row.mutationId, 'rejected', problemText(r), JSON.stringify(r))
         showOfficeValues(db, row.caseId, Object.keys(fieldEffects(row.type, payload)) as never)
+        // marked on the case, with the reason: its later changes wait until this one is settled
+        appendHistory(db, {
+          caseId: row.caseId,
+          at,
+          actor: 'system',
+          action: 'Änderung vom Büro abgelehnt',
+          detail:
+            `${mutationLabel(row.type)}: ${problemText(r)}. Spätere Änderungen dieses Vorgangs warten; bitte unter „Synchronisation“ erneut senden oder verwerfen.`.slice(
+              0,
+              2000,
+            ),
+        })
         counts.rejected++
       }
     }
@@ -361,7 +314,7 @@ export async function pushOutbox(
   // entries that cannot go before another phase ran (a registration ahead of its accept SET)
   const deferred = new Set<string>()
   for (let guard = 0; guard < 1_000_000; guard++) {
-    const batch = nextBatch(ctx.db, size, berlinDate(ctx.clock.now()), waiting, deferred)
+    let batch = nextBatch(ctx.db, size, berlinDate(ctx.clock.now()), waiting, deferred)
     if (batch.length === 0) break
     const actor = batch[0]!.actor
     const userToken = actor === 'system' ? undefined : await deps.tokens.tokenFor(actor)
@@ -369,12 +322,31 @@ export async function pushOutbox(
       waiting.add(actor)
       continue
     }
+    let failedBlobs: Set<string>
     try {
-      await uploadBlobs(ctx, deps, batch, userToken)
+      failedBlobs = await uploadBlobs(ctx, deps, batch, userToken)
     } catch (err) {
       if (!isInvalidToken(err)) throw err
       waiting.add(actor)
       continue
+    }
+    if (failedBlobs.size > 0) {
+      // entries whose document did not go up wait for the next pass, and so do their cases' later ones
+      const held = new Set<string>()
+      batch = batch.filter((r) => {
+        const blocked =
+          held.has(r.caseId) ||
+          (WITH_DOCUMENTS.has(r.type) &&
+            referencedBlobs(r.type, JSON.parse(r.payload) as Record<string, unknown>).some((sha) =>
+              failedBlobs.has(sha),
+            ))
+        if (blocked) {
+          held.add(r.caseId)
+          deferred.add(r.mutationId)
+        }
+        return !blocked
+      })
+      if (batch.length === 0) continue
     }
     const mutations: OutgoingMutation[] = batch.map((r) => ({
       mutationId: r.mutationId,

@@ -12,7 +12,7 @@ import {
 import type { OutboxEntryView } from '../../../preload/contract/index'
 import type { AppContext } from '../../core/context'
 import { ApiFailure, notFound } from '../../core/errors'
-import { mutationLabel, OUTBOX_STATE_LABELS } from './labels'
+import { mutationLabel, OUTBOX_STATE_LABELS, PROBLEM_LABELS } from './labels'
 import { refreshSyncState, syncCounts } from './officeState'
 
 export function outboxView(
@@ -44,11 +44,17 @@ export function outboxView(
         r.actor === 'system' ? 'Eingang (automatisch)' : (ctx.userName(r.actor) ?? r.actor),
       attempts: r.attempts,
       lastError: r.last_error,
-      problem: r.state === 'rejected' ? (result?.problem ?? null) : null,
+      problem: r.state === 'rejected' && result?.problem ? germanProblem(result.problem) : null,
     }
   })
   return { entries, counts: syncCounts(ctx.db) }
 }
+
+/** the hub's title is English: the German one for its type (the hub's detail stays) */
+const germanProblem = (p: { type: string; title: string; detail?: string }) => ({
+  ...p,
+  title: PROBLEM_LABELS[p.type.split('/').at(-1) ?? ''] ?? p.title,
+})
 
 const WAITING_LABEL = 'Wartet hinter einer abgelehnten Änderung'
 

@@ -19,6 +19,8 @@ export interface HubPhaseOptions {
   afterStore?: IntakeDeps['afterStore']
   concurrency?: number
   fetch?: typeof fetch
+  /** per-request timeout of the intake and office clients (default 30 s) */
+  timeoutMs?: number
   /** office sync: batch and page sizes, lease pool */
   office?: OfficePhaseOptions
   /** the signed-in users' office access tokens (none: user changes wait, the change feed waits) */
@@ -42,6 +44,7 @@ export function createHubPhases(
     clientSecret: creds.clientSecret,
     clock: () => ctx.clock.now().getTime(),
     ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
   })
   let keys: Promise<DestinationKeys[]> | undefined
   const opener = loadOpenerConfig(assetPath())
@@ -50,7 +53,11 @@ export function createHubPhases(
     ? createOfficePhases(
         ctx,
         { url: creds.url, desk: creds.desk, tokens: opts.userTokens ?? noUserTokens },
-        { ...(opts.fetch ? { fetch: opts.fetch } : {}), ...opts.office },
+        {
+          ...(opts.fetch ? { fetch: opts.fetch } : {}),
+          ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
+          ...opts.office,
+        },
       )
     : undefined
   return {
@@ -62,6 +69,7 @@ export function createHubPhases(
           leases: office.leases,
           outbox: office.outbox,
           changes: office.changes,
+          ...(office.watchChanges ? { watchChanges: office.watchChanges } : {}),
         }
       : {}),
     intake: async (onProgress) => {
