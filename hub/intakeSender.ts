@@ -1,7 +1,7 @@
 // The sender side of the hub's Submission API (docs/hub-protocol.md, "Intake"): create a
 // submission (optionally into an existing case), upload attachments, submit.
 import { randomUUID } from 'node:crypto'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import type { ServiceInfo } from './bootstrap'
 import { conflict, notFound, unprocessable, unsupportedMediaType } from './problems'
@@ -38,6 +38,14 @@ const submitBody = z.object({
   // optional in FIT-Connect (a submission may consist of metadata and attachments only)
   encryptedData: z.string().regex(JWE_CHARS).optional(),
 })
+
+/** 415 before the body is parsed when the request's media type is not the spec's. */
+const requireMedia =
+  (type: string, detail: string) =>
+  (req: FastifyRequest): Promise<void> =>
+    mediaType(req.headers['content-type']) === type
+      ? Promise.resolve()
+      : Promise.reject(unsupportedMediaType(detail))
 
 export function registerSender(app: FastifyInstance, rt: HubRuntime): void {
   const { store, clock, requireRole, requireDestination, loadSubmission, hubSet } = rt
@@ -98,10 +106,11 @@ export function registerSender(app: FastifyInstance, rt: HubRuntime): void {
 
   app.put<{ Params: { submissionId: string; attachmentId: string } }>(
     '/v1/submissions/:submissionId/attachments/:attachmentId',
+    {
+      onRequest: requireMedia('application/jose', 'An attachment is uploaded as application/jose.'),
+    },
     async (req, reply) => {
       const c = requireRole(req, 'sender')
-      if (mediaType(req.headers['content-type']) !== 'application/jose')
-        throw unsupportedMediaType('An attachment is uploaded as application/jose.')
       const s = loadSubmission(c, req.params.submissionId)
       if (s.state !== 'incomplete') {
         throw unprocessable(
@@ -124,10 +133,9 @@ export function registerSender(app: FastifyInstance, rt: HubRuntime): void {
 
   app.put<{ Params: { submissionId: string } }>(
     '/v1/submissions/:submissionId',
+    { onRequest: requireMedia('application/json', 'A submission is sent as application/json.') },
     async (req, reply) => {
       const c = requireRole(req, 'sender')
-      if (mediaType(req.headers['content-type']) !== 'application/json')
-        throw unsupportedMediaType('A submission is sent as application/json.')
       const s = loadSubmission(c, req.params.submissionId)
       if (s.state !== 'incomplete')
         throw unprocessable('submission-not-incomplete', `The submission is already ${s.state}.`)
