@@ -3,7 +3,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import { readFileSync, writeFileSync, existsSync, chmodSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { generateRsaJwk } from './keys'
+import { generateRsaJwk, withX5c } from './keys'
 import type { Jwk } from './keys'
 import type { Store, ClientRole } from './store'
 
@@ -34,9 +34,14 @@ export interface DestinationKeysFile {
   signatureKey: Jwk
 }
 
+/** Regions (ARS with the DE prefix) of the demo destination's services: the whole country. */
+export const DEMO_REGIONS = ['DE']
+
 export interface ServiceInfo {
   identifier: string
   name: string
+  /** FIT-Connect's DestinationService.regions; absent in stores from before, filled on read */
+  regions?: string[]
   submissionSchemas: { schemaUri: string; mimeType: string }[]
 }
 
@@ -59,6 +64,7 @@ export function loadServices(file = PROCEDURES_FILE): ServiceInfo[] {
   return parsed.procedures.map((p) => ({
     identifier: `urn:de:fim:leika:leistung:${p.leika}`,
     name: p.name,
+    regions: DEMO_REGIONS,
     submissionSchemas: [{ schemaUri: p.schemaUri, mimeType: 'application/json' }],
   }))
 }
@@ -125,4 +131,31 @@ export async function bootstrapIfEmpty(store: Store, dataDir: string): Promise<H
   })()
   writeHubConfig(dataDir, config)
   return config
+}
+
+/**
+ * Every published key gets an `x5c` (FIT-Connect requires it): a self-signed certificate made
+ * once from the private half — the destination's keys file, the hub's own key in the store — and
+ * kept with the public JWK in the store. Runs at every start; a no-op when all keys have one.
+ */
+export async function ensureCertificates(store: Store, config: HubConfig): Promise<void> {
+  const privateByKid = new Map<string, Jwk>()
+  for (const d of config.destinations) {
+    if (!existsSync(d.privateKeysFile)) continue
+    const f = JSON.parse(readFileSync(d.privateKeysFile, 'utf8')) as DestinationKeysFile
+    for (const k of [f.encryptionKey, f.signatureKey]) if (k.kid) privateByKid.set(k.kid, k)
+  }
+  for (const row of store.q.destinationKeys.all()) {
+    const pub = JSON.parse(row.jwk) as Jwk & { x5c?: string[] }
+    const priv = privateByKid.get(row.kid)
+    if (pub.x5c?.length || !priv) continue
+    const next = await withX5c(pub, priv, `Aktenfluss destination ${row.destination_id}`)
+    store.q.setDestKeyJwk.run(JSON.stringify(next), row.destination_id, row.kid)
+  }
+  for (const row of store.q.hubKeys.all()) {
+    const pub = JSON.parse(row.public_jwk) as Jwk & { x5c?: string[] }
+    if (pub.x5c?.length) continue
+    const next = await withX5c(pub, JSON.parse(row.private_jwk) as Jwk, 'Aktenfluss hub')
+    store.q.setHubPublicJwk.run(JSON.stringify(next), row.kid)
+  }
 }

@@ -1,73 +1,37 @@
 // The reference hub's Intake face (docs/hub-protocol.md, "Intake"): /token, the hub's JWKS and
 // the FIT-Connect Submission API routes under /v1 (subscriber and sender side).
 /* eslint-disable @typescript-eslint/require-await -- fastify route handlers are async by contract */
-import { createHash, randomBytes, randomUUID } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { z } from 'zod'
 import type { ServiceInfo } from './bootstrap'
-import { hashSecret } from './bootstrap'
-import { HttpProblem, badRequest, conflict, notFound } from './problems'
-import type { HubRuntime } from './runtime'
+import { DEMO_REGIONS, hashSecret } from './bootstrap'
+import { HttpProblem, badRequest, conflict, notFound, submissionNotFound } from './problems'
+import { sha256, type HubRuntime } from './runtime'
 import type { ClientRow, SubmissionRow } from './store'
-import { EVENT, authTagOf, checkAcceptTags, checkRejectPayload, verifySubscriberSet } from './sets'
+import { authTagOf, authenticationTags, checkAcceptTags, checkRejectPayload } from './sets'
+import { setSubject, verifySubscriberSet } from './sets'
+import { registerSender } from './intakeSender'
+import { UUID, parseOr400, submissionReduced } from './intakeShared'
 
-const UUID = z
-  .string()
-  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a UUID')
-const JWE_RE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/
+/** The Submission API version this hub implements (GET /v1/info). */
+export const SUBMISSION_API_VERSION = { major: 1, minor: 1, patch: 3 } as const
 
-const announceBody = z.object({
-  destinationId: UUID,
-  announcedAttachments: z.array(UUID).max(100),
-  serviceType: z.object({
-    name: z.string().min(1).max(255),
-    identifier: z.string().regex(/^urn:de:fim:leika:leistung:[0-9]{14}$/),
-  }),
-})
-const submitBody = z.object({
-  encryptedMetadata: z.string().max(5_000_000),
-  encryptedData: z.string(),
-})
 const tokenBody = z.object({
   grant_type: z.literal('client_credentials'),
   client_id: z.string().min(1).max(200),
   client_secret: z.string().min(1).max(500),
 })
-const listQuery = z.object({
-  destinationId: UUID,
+const page = {
   offset: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(500).default(100),
-})
-
-function parseOr400<T>(schema: z.ZodType<T>, value: unknown): T {
-  const r = schema.safeParse(value)
-  if (!r.success) {
-    throw badRequest(
-      r.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '),
-    )
-  }
-  return r.data
 }
+const listQuery = z.object({ destinationId: UUID.optional(), ...page })
+const eventsQuery = z.object(page)
+const isUuid = (s: string) => UUID.safeParse(s).success
 
-function checkJwe(jwe: unknown, encryptionKid: string, what: string): string {
-  if (typeof jwe !== 'string' || !JWE_RE.test(jwe))
-    throw badRequest(`${what} must be a JWE in compact serialisation.`)
-  let header: Record<string, unknown>
-  try {
-    header = JSON.parse(
-      Buffer.from(jwe.slice(0, jwe.indexOf('.')), 'base64url').toString('utf8'),
-    ) as Record<string, unknown>
-  } catch {
-    throw badRequest(`${what}: the protected header is not JSON.`)
-  }
-  if (header['alg'] !== 'RSA-OAEP-256') throw badRequest(`${what}: alg must be RSA-OAEP-256.`)
-  if (header['enc'] !== 'A256GCM') throw badRequest(`${what}: enc must be A256GCM.`)
-  if (header['kid'] !== encryptionKid)
-    throw badRequest(`${what}: kid must be the destination's encryption key id.`)
-  return jwe
-}
-
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex')
+/** Metadata schema versions the desk reads (1.x is backward compatible with 1.0.0). */
+export const METADATA_VERSIONS = ['1.0.0']
 
 export function registerIntake(app: FastifyInstance, rt: HubRuntime): void {
   const {
@@ -79,24 +43,18 @@ export function registerIntake(app: FastifyInstance, rt: HubRuntime): void {
     requireRole,
     requireDestination,
     loadSubmission,
-    hubSet,
   } = rt
   // ---- /token ----
-  app.post('/token', async (req, reply) => {
+  app.post('/token', async (req) => {
     const body = parseOr400(tokenBody, req.body)
     const client = store.q.getClient.get(body.client_id)
     if (!client || client.secret_hash !== hashSecret(body.client_secret)) {
-      return reply
-        .code(401)
-        .type('application/problem+json')
-        .send(
-          new HttpProblem(
-            401,
-            'invalid-client',
-            'Invalid client',
-            'Unknown client or wrong secret.',
-          ).toProblem('/token'),
-        )
+      throw new HttpProblem(
+        401,
+        'invalid-client',
+        'Invalid client',
+        'Unknown client or wrong secret.',
+      )
     }
     const token = randomBytes(32).toString('base64url')
     const now = clock()
@@ -107,24 +65,36 @@ export function registerIntake(app: FastifyInstance, rt: HubRuntime): void {
   })
 
   app.get('/.well-known/jwks.json', async () => ({ keys: hubPublicJwks }))
+  app.get('/v1/info', async () => ({ version: SUBMISSION_API_VERSION }))
 
   // ---- destinations ----
-  app.get<{ Params: { destinationId: string } }>('/v1/destinations/:destinationId', async (req) => {
-    authenticate(req)
-    const d = store.q.getDestination.get(req.params.destinationId)
-    if (!d) throw notFound('Destination not found.')
-    return {
-      destinationId: d.destination_id,
-      status: d.status,
-      encryptionKid: d.encryption_kid,
-      services: JSON.parse(d.services) as ServiceInfo[],
-      metadataVersions: ['1.0.0'],
-    }
-  })
+  app.get<{ Params: { destinationId: string } }>(
+    '/v1/destinations/:destinationId',
+    async (req, reply) => {
+      authenticate(req)
+      // destinations and their keys must not be cached (their keys may change)
+      void reply.header('cache-control', 'no-cache')
+      const d = isUuid(req.params.destinationId)
+        ? store.q.getDestination.get(req.params.destinationId)
+        : undefined
+      if (!d) throw notFound('Destination not found.')
+      return {
+        destinationId: d.destination_id,
+        status: d.status,
+        encryptionKid: d.encryption_kid,
+        services: (JSON.parse(d.services) as ServiceInfo[]).map((s) => ({
+          ...s,
+          regions: s.regions ?? DEMO_REGIONS,
+        })),
+        metadataVersions: METADATA_VERSIONS,
+      }
+    },
+  )
   app.get<{ Params: { destinationId: string; kid: string } }>(
     '/v1/destinations/:destinationId/keys/:kid',
-    async (req) => {
-      authenticate(req)
+    async (req, reply) => {
+      // public keys: no token (FIT-Connect's get-destination-key has no security requirement)
+      void reply.header('cache-control', 'no-cache')
       const jwk = store.destinationKey(req.params.destinationId, req.params.kid)
       if (!jwk) throw notFound('Key not found.')
       return jwk
@@ -135,9 +105,11 @@ export function registerIntake(app: FastifyInstance, rt: HubRuntime): void {
   app.get('/v1/submissions', async (req) => {
     const c = requireRole(req, 'subscriber')
     const q = parseOr400(listQuery, req.query)
-    requireDestination(c, q.destinationId)
-    const total = store.q.countPending.get(q.destinationId)?.n ?? 0
-    const rows = store.q.listPending.all(q.destinationId, q.limit, q.offset)
+    // without destinationId: the pending submissions of every destination of the client
+    if (q.destinationId) requireDestination(c, q.destinationId)
+    const dests = q.destinationId ? JSON.stringify([q.destinationId]) : c.destinations
+    const total = store.q.countPendingIn.get({ dests })?.n ?? 0
+    const rows = store.q.listPendingIn.all({ dests, limit: q.limit, offset: q.offset })
     return {
       totalCount: total,
       offset: q.offset,
@@ -152,8 +124,9 @@ export function registerIntake(app: FastifyInstance, rt: HubRuntime): void {
 
   function readableSubmission(c: ClientRow, id: string): SubmissionRow {
     const s = loadSubmission(c, id)
-    if (s.state === 'incomplete') throw notFound('The submission has not been submitted yet.')
-    if (s.state === 'deleted') throw notFound('The submission has been deleted.')
+    if (s.state === 'incomplete')
+      throw submissionNotFound('The submission has not been submitted yet.')
+    if (s.state === 'deleted') throw submissionNotFound('The submission has been deleted.')
     return s
   }
 
@@ -161,13 +134,9 @@ export function registerIntake(app: FastifyInstance, rt: HubRuntime): void {
     const c = requireRole(req, 'subscriber')
     const s = readableSubmission(c, req.params.submissionId)
     return {
-      submissionId: s.submission_id,
-      caseId: s.case_id,
-      destinationId: s.destination_id,
-      serviceType: { name: s.service_name, identifier: s.service_identifier },
-      attachments: JSON.parse(s.announced) as string[],
+      ...submissionReduced(s),
       encryptedMetadata: s.encrypted_metadata,
-      encryptedData: s.encrypted_data,
+      ...(s.encrypted_data !== null ? { encryptedData: s.encrypted_data } : {}),
     }
   })
 
@@ -183,23 +152,37 @@ export function registerIntake(app: FastifyInstance, rt: HubRuntime): void {
   )
 
   function loadCase(c: ClientRow, caseId: string): SubmissionRow {
-    const s = store.q.getSubmissionByCase.get(caseId)
+    const s = isUuid(caseId) ? store.q.getSubmissionByCase.get(caseId) : undefined
     if (!s) throw notFound(`Case ${caseId} not found.`)
     requireDestination(c, s.destination_id)
     return s
   }
 
+  function submissionOfSet(caseRow: SubmissionRow, token: unknown): SubmissionRow {
+    const sub = typeof token === 'string' ? setSubject(token) : undefined
+    const id = sub?.startsWith('submission:') ? sub.slice('submission:'.length) : undefined
+    if (!id || id === caseRow.submission_id) return caseRow
+    const s = store.q.getSubmission.get(id)
+    // another case's submission: verified against this case, the SET is refused (txn/sub)
+    return s && s.case_id === caseRow.case_id ? s : caseRow
+  }
+
   app.get<{ Params: { caseId: string } }>('/v1/cases/:caseId/events', async (req) => {
     const c = requireRole(req, 'subscriber', 'sender')
     const s = loadCase(c, req.params.caseId)
-    return { eventLog: store.q.events.all(s.case_id).map((e) => e.token) }
+    const q = parseOr400(eventsQuery, req.query)
+    const eventLog = store.q.eventsPage.all(s.case_id, q.limit, q.offset).map((e) => e.token)
+    const totalCount = store.q.countEvents.get(s.case_id)?.n ?? 0
+    return { count: eventLog.length, offset: q.offset, totalCount, eventLog }
   })
 
   app.post<{ Params: { caseId: string } }>(
     '/v1/cases/:caseId/events',
     async (req, reply: FastifyReply) => {
       const c = requireRole(req, 'subscriber')
-      const s = loadCase(c, req.params.caseId)
+      // a case may hold several submissions (replies): the SET's sub names the one it decides
+      const caseRow = loadCase(c, req.params.caseId)
+      const s = submissionOfSet(caseRow, req.body)
       if (typeof req.body !== 'string')
         throw badRequest('The body must be a SET (application/jose).')
       const dest = store.q.getDestination.get(s.destination_id)
@@ -223,11 +206,10 @@ export function registerIntake(app: FastifyInstance, rt: HubRuntime): void {
         for (const id of JSON.parse(cur.announced) as string[]) {
           attachments[id] = authTagOf(store.q.getAttachment.get(cur.submission_id, id)?.jwe ?? '')
         }
-        checkAcceptTags(set.payload, {
-          metadata: authTagOf(cur.encrypted_metadata ?? ''),
-          data: authTagOf(cur.encrypted_data ?? ''),
-          attachments,
-        })
+        checkAcceptTags(
+          set.payload,
+          authenticationTags(cur.encrypted_metadata ?? '', cur.encrypted_data, attachments),
+        )
       } else {
         checkRejectPayload(set.payload)
       }
@@ -245,86 +227,5 @@ export function registerIntake(app: FastifyInstance, rt: HubRuntime): void {
     },
   )
 
-  // ---- sender ----
-  app.post('/v1/submissions', async (req, reply) => {
-    const c = requireRole(req, 'sender')
-    const body = parseOr400(announceBody, req.body)
-    requireDestination(c, body.destinationId)
-    const dest = store.q.getDestination.get(body.destinationId)
-    if (!dest) throw notFound('Destination not found.')
-    if (dest.status !== 'active') throw conflict('The destination is not active.')
-    const services = JSON.parse(dest.services) as ServiceInfo[]
-    if (!services.some((s) => s.identifier === body.serviceType.identifier)) {
-      throw badRequest(`The destination does not offer the service ${body.serviceType.identifier}.`)
-    }
-    if (
-      new Set(body.announcedAttachments.map((a) => a.toLowerCase())).size !==
-      body.announcedAttachments.length
-    ) {
-      throw badRequest('announcedAttachments contains duplicates.')
-    }
-    const row = {
-      submission_id: randomUUID(),
-      case_id: randomUUID(),
-      destination_id: dest.destination_id,
-      service_name: body.serviceType.name,
-      service_identifier: body.serviceType.identifier,
-      announced: JSON.stringify(body.announcedAttachments),
-      created_at: clock(),
-    }
-    const set = await hubSet(row, EVENT.create, {})
-    store.db.transaction(() => {
-      store.q.insertSubmission.run(row)
-      store.q.insertEvent.run(row.case_id, EVENT.create, set, row.created_at)
-    })()
-    return reply.code(201).send({
-      submissionId: row.submission_id,
-      caseId: row.case_id,
-      destinationId: row.destination_id,
-    })
-  })
-
-  app.put<{ Params: { submissionId: string; attachmentId: string } }>(
-    '/v1/submissions/:submissionId/attachments/:attachmentId',
-    async (req, reply) => {
-      const c = requireRole(req, 'sender')
-      const s = loadSubmission(c, req.params.submissionId)
-      if (s.state !== 'incomplete')
-        throw conflict(`The submission is ${s.state}; attachments can no longer be uploaded.`)
-      if (!(JSON.parse(s.announced) as string[]).includes(req.params.attachmentId)) {
-        throw notFound('The attachment was not announced for this submission.')
-      }
-      const dest = store.q.getDestination.get(s.destination_id)!
-      const jwe = checkJwe(req.body, dest.encryption_kid, 'The attachment')
-      store.q.putAttachment.run(s.submission_id, req.params.attachmentId, jwe)
-      return reply.code(204).send()
-    },
-  )
-
-  app.put<{ Params: { submissionId: string } }>('/v1/submissions/:submissionId', async (req) => {
-    const c = requireRole(req, 'sender')
-    const s = loadSubmission(c, req.params.submissionId)
-    if (s.state !== 'incomplete') throw conflict(`The submission is already ${s.state}.`)
-    const body = parseOr400(submitBody, req.body)
-    const dest = store.q.getDestination.get(s.destination_id)!
-    checkJwe(body.encryptedMetadata, dest.encryption_kid, 'encryptedMetadata')
-    checkJwe(body.encryptedData, dest.encryption_kid, 'encryptedData')
-    const uploaded = new Set(store.q.attachmentIds.all(s.submission_id).map((r) => r.attachment_id))
-    const missing = (JSON.parse(s.announced) as string[]).filter((id) => !uploaded.has(id))
-    if (missing.length > 0)
-      throw conflict(`Announced attachments not uploaded: ${missing.join(', ')}.`)
-    const set = await hubSet(s, EVENT.submit, {})
-    const now = clock()
-    const ok = store.db.transaction(() => {
-      if (
-        store.q.submit.run(body.encryptedMetadata, body.encryptedData, now, s.submission_id)
-          .changes !== 1
-      )
-        return false
-      store.q.insertEvent.run(s.case_id, EVENT.submit, set, now)
-      return true
-    })()
-    if (!ok) throw conflict('The submission was submitted concurrently.')
-    return { submissionId: s.submission_id, caseId: s.case_id, destinationId: s.destination_id }
-  })
+  registerSender(app, rt)
 }

@@ -1,5 +1,7 @@
 // RFC 7807 problem documents of the reference hub.
 export const HUB_PROBLEM_BASE = 'https://hub.aktenfluss.example/problems/'
+/** FITKO's namespace for Submission API problems (docs.fitko.de, "Fehlerverhalten und Statuscodes"). */
+export const FITKO_PROBLEM_BASE = 'https://schema.fitko.de/fit-connect/submission-api/problems/'
 
 export interface Problem {
   type: string
@@ -27,7 +29,8 @@ export class HttpProblem extends Error {
   ) {
     super(detail ?? title)
     this.status = status
-    this.type = HUB_PROBLEM_BASE + slug
+    // a full URI (FITKO's types) stays as it is; a slug is the hub's own namespace
+    this.type = slug.startsWith('https://') ? slug : HUB_PROBLEM_BASE + slug
     this.title = title
     this.detail = detail
     this.headers = headers
@@ -62,3 +65,11 @@ export const invalidToken = (detail: string) =>
   new HttpProblem(401, 'invalid-token', 'Access token refused', detail, {
     'www-authenticate': `Bearer error="invalid_token", error_description="${detail.replace(/["\\]/g, '')}"`,
   })
+/** 404 for a submission (FITKO's problem type). */
+export const submissionNotFound = (detail: string) =>
+  new HttpProblem(404, `${FITKO_PROBLEM_BASE}submission-not-found`, 'Submission not found', detail)
+/** 422: well-formed, but not possible in the current state (FIT-Connect's Unprocessable Entity). */
+export const unprocessable = (slug: string, detail: string) =>
+  new HttpProblem(422, slug, 'Unprocessable entity', detail)
+export const unsupportedMediaType = (detail: string) =>
+  new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', detail)

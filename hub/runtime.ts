@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto'
 import type { FastifyRequest } from 'fastify'
 import type { HubConfig } from './bootstrap'
 import type { Jwk } from './keys'
-import { forbidden, notFound, unauthorized } from './problems'
+import { forbidden, submissionNotFound, unauthorized } from './problems'
 import type { ClientRow, Store, SubmissionRow } from './store'
 
 /** Milliseconds since the epoch. */
@@ -57,7 +57,7 @@ export function createAuth(
   }
   function loadSubmission(c: ClientRow, submissionId: string): SubmissionRow {
     const s = store.q.getSubmission.get(submissionId)
-    if (!s) throw notFound(`Submission ${submissionId} not found.`)
+    if (!s) throw submissionNotFound(`Submission ${submissionId} not found.`)
     requireDestination(c, s.destination_id)
     return s
   }

@@ -273,7 +273,7 @@ describe('state machine', () => {
           encryptedData: enc.encryptedData,
         }),
       })
-    await expectProblem(await submit(), 409, 'state-conflict') // attachments missing
+    await expectProblem(await submit(), 422, 'missing-attachments') // attachments missing
     await expectProblem(await api(`/v1/submissions/${submissionId}`, { token: subToken }), 404) // not visible yet
     const put = (id: string, body: string) =>
       api(`/v1/submissions/${submissionId}/attachments/${id}`, {
@@ -282,13 +282,13 @@ describe('state machine', () => {
         headers: { 'content-type': 'application/jose' },
         body,
       })
-    await expectProblem(await put(crypto.randomUUID(), enc.attachments[0]!.jwe), 404)
+    await expectProblem(await put(crypto.randomUUID(), enc.attachments[0]!.jwe), 422) // not announced
     await expectProblem(await put(enc.attachments[0]!.attachmentId, 'not.a.jwe'), 400)
     for (const x of enc.attachments) expect((await put(x.attachmentId, x.jwe)).status).toBe(204)
-    expect((await submit()).status).toBe(200)
+    expect((await submit()).status).toBe(202)
     expect(hub.submissionState(submissionId)).toBe('submitted')
-    await expectProblem(await submit(), 409)
-    await expectProblem(await put(enc.attachments[0]!.attachmentId, enc.attachments[0]!.jwe), 409)
+    await expectProblem(await submit(), 422, 'submission-not-incomplete')
+    await expectProblem(await put(enc.attachments[0]!.attachmentId, enc.attachments[0]!.jwe), 422)
     const list = (await (
       await api(`/v1/submissions?destinationId=${keys.destinationId}&limit=500`, {
         token: subToken,

@@ -6,7 +6,7 @@ import type { FastifyRequest } from 'fastify'
 import { openStore } from './store'
 import { ensureSecureHubFile, secureHubDir, secureHubTree } from './secureFs'
 import type { Store } from './store'
-import { DEMO_DESKS, bootstrapIfEmpty, writeHubConfig } from './bootstrap'
+import { DEMO_DESKS, bootstrapIfEmpty, ensureCertificates, writeHubConfig } from './bootstrap'
 import type { HubConfig } from './bootstrap'
 import { createDeskRegistry, type DeskCredential } from './identity/desks'
 import { OFFICE_AUDIENCE, ensureIdpKeys, publicJwks, writeIdpInfo } from './identity/files'
@@ -14,7 +14,7 @@ import { createOfficeAuth } from './identity/officeAuth'
 import { MOUNT, createEmbeddedIdp } from './identity/provider'
 import { createTokenVerifier } from './identity/verify'
 import { loadOfficeDirectory } from './office/directory'
-import { EVENT } from './sets'
+import { EVENT, setSubject } from './sets'
 import type { Jwk } from './keys'
 import { HttpProblem, notFound } from './problems'
 import { registerOffice } from './office/routes'
@@ -100,6 +100,7 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
   let config: HubConfig
   try {
     config = await bootstrapIfEmpty(store, opts.dataDir)
+    await ensureCertificates(store, config)
     secureHubTree(opts.dataDir)
   } catch (e) {
     store.close()
@@ -150,7 +151,10 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
     const s = store.q.getSubmission.get(submissionId)
     if (!s || s.state === 'incomplete') return undefined
     // accepted by a subscriber: the accept SET is in the event log (it stays after the 7-day deletion)
-    const accepted = store.q.events.all(s.case_id).some((e) => e.event === EVENT.accept)
+    // (several submissions may share a case: only this submission's accept counts)
+    const accepted = store.q.events
+      .all(s.case_id)
+      .some((e) => e.event === EVENT.accept && setSubject(e.token) === `submission:${submissionId}`)
     // rejected (by the desk or the 14-day rule) without an accept: never a case
     if (!accepted && s.state !== 'submitted') return undefined
     return { destinationId: s.destination_id, accepted }
@@ -173,6 +177,8 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
     forceCloseConnections: true,
   })
   let issuer = 'urn:aktenfluss:hub'
+  // RFC 7807 `instance` (FIT-Connect: format uri) as an absolute URI under the hub's address
+  const absolute = (path: string) => (issuer.startsWith('http') ? issuer + path : path)
 
   // the embedded OpenID Provider under /oidc (before every other hook: it reads its own bodies)
   idp?.mount(app)
@@ -221,13 +227,15 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
     void reply
       .code(problem.status)
       .type('application/problem+json')
-      .send(problem.toProblem(req.url))
+      .send(problem.toProblem(absolute(req.url)))
   })
   app.setNotFoundHandler((req, reply) => {
     void reply
       .code(404)
       .type('application/problem+json')
-      .send(notFound(`No route ${req.method} ${req.url.split('?')[0]}`).toProblem(req.url))
+      .send(
+        notFound(`No route ${req.method} ${req.url.split('?')[0]}`).toProblem(absolute(req.url)),
+      )
   })
 
   // ---- fault injection (/v1 and /office only; /token and /.well-known stay reliable) ----

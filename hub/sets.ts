@@ -51,8 +51,34 @@ export async function signSet(privateJwk: Jwk, c: SetClaims): Promise<string> {
 
 export interface AuthenticationTags {
   metadata: string
-  data: string
+  /** absent when the submission carries no encryptedData */
+  data?: string
   attachments: Record<string, string>
+}
+
+/** The authentication tags of a submission as FIT-Connect's SETs carry them. */
+export function authenticationTags(
+  encryptedMetadata: string,
+  encryptedData: string | null | undefined,
+  attachments: Record<string, string>,
+): AuthenticationTags {
+  return {
+    metadata: authTagOf(encryptedMetadata),
+    ...(encryptedData ? { data: authTagOf(encryptedData) } : {}),
+    attachments,
+  }
+}
+
+/** `sub` of a SET without verifying it (the hub reads its own stored event log). */
+export function setSubject(token: string): string | undefined {
+  try {
+    const body = JSON.parse(
+      Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'),
+    ) as { sub?: unknown }
+    return typeof body.sub === 'string' ? body.sub : undefined
+  } catch {
+    return undefined
+  }
 }
 
 export interface VerifiedSet {
@@ -100,15 +126,18 @@ export async function verifySubscriberSet(
   if (typeof claims.jti !== 'string' || !UUID_RE.test(claims.jti))
     throw invalidEvent('jti must be a UUID.')
   if (typeof claims.iat !== 'number') throw invalidEvent('iat is missing.')
-  if (typeof claims['$schema'] !== 'string') throw invalidEvent('$schema is missing.')
+  // $schema is optional (FITKO's SET documentation); when given it must be a string
+  if (claims['$schema'] !== undefined && typeof claims['$schema'] !== 'string')
+    throw invalidEvent('$schema must be a string.')
   const events = claims['events']
   if (!events || typeof events !== 'object' || Array.isArray(events))
     throw invalidEvent('events must be an object.')
   const keys = Object.keys(events)
   if (keys.length !== 1) throw invalidEvent('events must contain exactly one event.')
   const eventUri = keys[0]!
-  const payload = (events as Record<string, unknown>)[eventUri]
-  if (!payload || typeof payload !== 'object' || Array.isArray(payload))
+  // an event without payload (null or absent) is an empty payload
+  const payload = (events as Record<string, unknown>)[eventUri] ?? {}
+  if (typeof payload !== 'object' || Array.isArray(payload))
     throw invalidEvent('The event payload must be an object.')
   if (eventUri === EVENT.accept)
     return { event: 'accept', eventUri, payload: payload as Record<string, unknown>, claims }
@@ -122,13 +151,18 @@ export async function verifySubscriberSet(
 /** The authentication tag of a JWE compact token is its last segment. */
 export const authTagOf = (jwe: string): string => jwe.slice(jwe.lastIndexOf('.') + 1)
 
+/**
+ * An accept-submission without payload is accepted (FITKO's SET documentation allows it); when
+ * it carries authenticationTags they must equal the stored JWEs' tags.
+ */
 export function checkAcceptTags(
   payload: Record<string, unknown>,
   expected: AuthenticationTags,
 ): void {
-  const tags = payload['authenticationTags'] as Partial<AuthenticationTags> | undefined
-  if (!tags || typeof tags !== 'object')
-    throw invalidEvent('accept-submission must carry authenticationTags.')
+  if (payload['authenticationTags'] === undefined) return
+  const raw: unknown = payload['authenticationTags']
+  if (!raw || typeof raw !== 'object') throw invalidEvent('authenticationTags must be an object.')
+  const tags: Partial<AuthenticationTags> = raw
   if (tags.metadata !== expected.metadata)
     throw invalidEvent('authenticationTags.metadata does not match the stored metadata.')
   if (tags.data !== expected.data)
@@ -148,8 +182,10 @@ export function checkAcceptTags(
   }
 }
 
+/** A reject-submission without payload is accepted; a given `problems` list must be well-formed. */
 export function checkRejectPayload(payload: Record<string, unknown>): void {
   const problems = payload['problems']
+  if (problems === undefined) return
   if (!Array.isArray(problems) || problems.length === 0 || problems.length > 50) {
     throw invalidEvent('reject-submission must carry a non-empty list of problems.')
   }

@@ -29,6 +29,8 @@ export interface SubmissionRow {
   closed_at: number | null // accepted or rejected
   rejected_by_hub: number
   deleted_at: number | null
+  callback_url: string | null
+  callback_secret: string | null
 }
 
 export interface DestinationRow {
@@ -59,20 +61,40 @@ const MIGRATIONS = [
    CREATE INDEX events_case ON events (case_id, seq);`,
   OFFICE_MIGRATION,
   IDENTITY_MIGRATION,
+  // FIT-Connect conformance: several submissions per case (a reply joins its case), callbacks
+  `CREATE TABLE submissions_v4 (
+     submission_id TEXT PRIMARY KEY, case_id TEXT NOT NULL, destination_id TEXT NOT NULL REFERENCES destinations(destination_id),
+     service_name TEXT NOT NULL, service_identifier TEXT NOT NULL,
+     state TEXT NOT NULL CHECK (state IN ('incomplete','submitted','accepted','rejected','deleted')),
+     announced TEXT NOT NULL, encrypted_metadata TEXT, encrypted_data TEXT,
+     created_at INTEGER NOT NULL, submitted_at INTEGER, closed_at INTEGER, rejected_by_hub INTEGER NOT NULL DEFAULT 0, deleted_at INTEGER,
+     callback_url TEXT, callback_secret TEXT);
+   INSERT INTO submissions_v4 (submission_id, case_id, destination_id, service_name, service_identifier, state, announced, encrypted_metadata, encrypted_data, created_at, submitted_at, closed_at, rejected_by_hub, deleted_at)
+     SELECT submission_id, case_id, destination_id, service_name, service_identifier, state, announced, encrypted_metadata, encrypted_data, created_at, submitted_at, closed_at, rejected_by_hub, deleted_at FROM submissions;
+   DROP TABLE submissions;
+   ALTER TABLE submissions_v4 RENAME TO submissions;
+   CREATE INDEX submissions_pending ON submissions (destination_id, state, submitted_at);
+   CREATE INDEX submissions_state ON submissions (state, submitted_at);
+   CREATE INDEX submissions_case ON submissions (case_id, created_at);`,
 ]
 
 export function openStore(file: string) {
   const db = new Database(file)
   db.pragma('journal_mode = WAL')
-  db.pragma('foreign_keys = ON')
   db.pragma('synchronous = NORMAL')
   const version = db.pragma('user_version', { simple: true }) as number
+  // foreign keys off while migrating: a migration may rebuild a referenced table (SQLite's
+  // documented 12-step ALTER); checked before they are switched on again
+  db.pragma('foreign_keys = OFF')
   for (let v = version; v < MIGRATIONS.length; v++) {
     db.transaction(() => {
       db.exec(MIGRATIONS[v]!)
+      if ((db.pragma('foreign_key_check') as unknown[]).length > 0)
+        throw new Error(`hub migration ${v + 1} broke a foreign key`)
       db.pragma(`user_version = ${v + 1}`)
     })()
   }
+  db.pragma('foreign_keys = ON')
 
   const q = {
     getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
@@ -109,14 +131,14 @@ export function openStore(file: string) {
       'SELECT * FROM hub_keys',
     ),
     insertSubmission: db.prepare(
-      `INSERT INTO submissions (submission_id, case_id, destination_id, service_name, service_identifier, state, announced, created_at)
-       VALUES (@submission_id, @case_id, @destination_id, @service_name, @service_identifier, 'incomplete', @announced, @created_at)`,
+      `INSERT INTO submissions (submission_id, case_id, destination_id, service_name, service_identifier, state, announced, created_at, callback_url, callback_secret)
+       VALUES (@submission_id, @case_id, @destination_id, @service_name, @service_identifier, 'incomplete', @announced, @created_at, @callback_url, @callback_secret)`,
     ),
     getSubmission: db.prepare<[string], SubmissionRow>(
       'SELECT * FROM submissions WHERE submission_id = ?',
     ),
     getSubmissionByCase: db.prepare<[string], SubmissionRow>(
-      'SELECT * FROM submissions WHERE case_id = ?',
+      'SELECT * FROM submissions WHERE case_id = ? ORDER BY created_at, submission_id LIMIT 1',
     ),
     countPending: db.prepare<[string], { n: number }>(
       "SELECT count(*) AS n FROM submissions WHERE destination_id = ? AND state = 'submitted'",
@@ -126,6 +148,19 @@ export function openStore(file: string) {
       Pick<SubmissionRow, 'submission_id' | 'case_id' | 'destination_id'>
     >(
       "SELECT submission_id, case_id, destination_id FROM submissions WHERE destination_id = ? AND state = 'submitted' ORDER BY submitted_at, submission_id LIMIT ? OFFSET ?",
+    ),
+    // the pending submissions of every destination in a JSON list ('["*"]' = all)
+    countPendingIn: db.prepare<[{ dests: string }], { n: number }>(
+      `SELECT count(*) AS n FROM submissions WHERE state = 'submitted'
+         AND (@dests = '["*"]' OR destination_id IN (SELECT value FROM json_each(@dests)))`,
+    ),
+    listPendingIn: db.prepare<
+      [{ dests: string; limit: number; offset: number }],
+      Pick<SubmissionRow, 'submission_id' | 'case_id' | 'destination_id'>
+    >(
+      `SELECT submission_id, case_id, destination_id FROM submissions WHERE state = 'submitted'
+         AND (@dests = '["*"]' OR destination_id IN (SELECT value FROM json_each(@dests)))
+       ORDER BY submitted_at, submission_id LIMIT @limit OFFSET @offset`,
     ),
     putAttachment: db.prepare(
       'INSERT INTO attachments (submission_id, attachment_id, jwe) VALUES (?, ?, ?) ON CONFLICT(submission_id, attachment_id) DO UPDATE SET jwe = excluded.jwe',
@@ -163,6 +198,19 @@ export function openStore(file: string) {
     ),
     events: db.prepare<[string], { event: string; token: string }>(
       'SELECT event, token FROM events WHERE case_id = ? ORDER BY seq',
+    ),
+    countEvents: db.prepare<[string], { n: number }>(
+      'SELECT count(*) AS n FROM events WHERE case_id = ?',
+    ),
+    eventsPage: db.prepare<[string, number, number], { token: string }>(
+      'SELECT token FROM events WHERE case_id = ? ORDER BY seq LIMIT ? OFFSET ?',
+    ),
+    setDestKeyJwk: db.prepare(
+      'UPDATE destination_keys SET jwk = ? WHERE destination_id = ? AND kid = ?',
+    ),
+    setHubPublicJwk: db.prepare('UPDATE hub_keys SET public_jwk = ? WHERE kid = ?'),
+    destinationKeys: db.prepare<[], { destination_id: string; kid: string; jwk: string }>(
+      'SELECT destination_id, kid, jwk FROM destination_keys',
     ),
   }
 
