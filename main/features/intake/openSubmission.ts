@@ -57,7 +57,12 @@ const refuse = (kind: ProblemKind, detail: string, reasonDe: string): never => {
 
 const sha512hex = (b: Uint8Array) => createHash('sha512').update(b).digest('hex')
 const sha256hex = (b: Uint8Array) => createHash('sha256').update(b).digest('hex')
-const authTag = (jwe: string) => jwe.slice(jwe.lastIndexOf('.') + 1)
+/**
+ * The JWE's authentication tag, as a fresh flat string: a plain `slice` would be a V8 sliced
+ * string that keeps the whole (26 MB) JWE alive for as long as the tag is kept.
+ */
+const authTag = (jwe: string) =>
+  Buffer.from(jwe.slice(jwe.lastIndexOf('.') + 1), 'latin1').toString('latin1')
 const jweMaxChars = (plainBytes: number) => Math.ceil((plainBytes * 4) / 3) + 16_384
 
 async function decrypt(
