@@ -24,7 +24,9 @@ import {
   type HubClient,
 } from '../../hub-client'
 import { manualClock } from '../../core/clock'
+import type { AppContext } from '../../core/context'
 import { runIntakePass } from './intake'
+import { retryQuarantined } from './quarantine'
 import { loadOpenerConfig } from './openConfig'
 
 const NOW = '2026-11-27T09:00:00Z'
@@ -111,6 +113,14 @@ describe('intake quarantine', () => {
     const unknown = await desk.dispatch('intake.retry', { submissionId: ids[0] })
     expect(unknown.ok).toBe(false)
     if (!unknown.ok) expect(unknown.error.message).toMatch(/nicht gefunden/)
+    // a read-only role may look, not act
+    const reader = Object.create(desk.ctx) as AppContext
+    reader.currentUser = () => ({ ...desk.ctx.currentUser(), role: 'readonly' })
+    expect(() => retryQuarantined(reader, poisoned)).toThrow(/Leseberechtigung/)
+    expect(
+      (await call<{ entries: QuarantinedSubmission[] }>('intake.quarantine', {})).entries[0]!
+        .retryRequested,
+    ).toBe(false)
     expect(await call('intake.retry', { submissionId: poisoned })).toEqual({ requested: 1 })
 
     broken = false
