@@ -97,6 +97,20 @@ export interface Note {
   createdAt: string
 }
 
+/** A submission parked in the intake quarantine (could not be stored, not clearly rejectable). */
+export interface QuarantinedSubmission {
+  submissionId: string
+  hubCaseId: string | null
+  firstFailedAt: string
+  lastFailedAt: string
+  attempts: number
+  /** German explanation for the clerk */
+  reason: string
+  /** technical detail for the log / support */
+  detail: string
+  retryRequested: boolean
+}
+
 export interface IntakeLogEntry {
   id: number
   at: string

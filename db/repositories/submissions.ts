@@ -33,7 +33,10 @@ const toStored = (row: Row): StoredSubmission => {
   }
 }
 
-/** The raw submission as fetched; `attachments` is JSON text. */
+/**
+ * The raw submission as fetched; `attachments` is JSON text: attachment id → SHA-256 of the
+ * blob that holds its raw JWE (before version 0016 of the intake: the JWE itself).
+ */
 interface RawColumns {
   submissionId: string
   hubCaseId: string
@@ -114,11 +117,27 @@ export function moveSubmissions(db: WriteDb, fromCaseId: string, toCaseId: strin
 /**
  * Aussonderung (after the 0506): the raw JWEs of the case's submissions go too — the desk still
  * holds the destination key, so they would keep the applicant's data readable. The rows stay
- * (a submission id is never stored twice).
+ * (a submission id is never stored twice). Returns the blobs of the raw attachment JWEs.
  */
-export function shredSubmissionsOf(db: WriteDb, caseId: string): void {
+export function shredSubmissionsOf(db: WriteDb, caseId: string): string[] {
+  // the raw attachment JWEs live in blobs: the caller removes them after the commit
+  const rawBlobs = all(
+    db,
+    sql`SELECT attachments FROM submissions WHERE case_id = ${caseId}`,
+    (r) => attachmentsRow(r).attachments,
+  ).flatMap((text) => {
+    try {
+      return Object.values(JSON.parse(text) as Record<string, unknown>).filter(
+        (v): v is string => typeof v === 'string' && /^[0-9a-f]{64}$/.test(v),
+      )
+    } catch {
+      return []
+    }
+  })
   run(
     db,
     sql`UPDATE submissions SET encrypted_metadata = '', encrypted_data = '', attachments = '{}', auth_tags = '{}' WHERE case_id = ${caseId}`,
   )
+  return rawBlobs
 }
+const attachmentsRow = shape({ attachments: 'text' })

@@ -419,6 +419,7 @@ describe('every mutation that touches a case declares its rights', () => {
     'session.setIdleLock',
     'session.setUnlockPassword',
     'intake.create', // a new case; „Ich bearbeite“ is honoured only within the own team
+    'intake.retry', // marks a parked submission for the next pass; changes no case (read-only refused)
     'notices.forgetPassword', // the user's own remembered password
     'team.setAbsence', // a lead of the person's team or the person (absenceRefusal)
     'team.endAbsence', // the same

@@ -1,5 +1,6 @@
 // The desk's client for the hub's intake face (docs/hub-protocol.md). Plain Node, no electron.
 import type { z } from 'zod'
+import { readBodyCapped } from './body'
 import { HubProblemError, HubProtocolError, HubUnreachableError } from './errors'
 import * as s from './schemas'
 import type { Destination, PublicJwk, Submission, SubmissionList, SubmissionRef } from './schemas'
@@ -22,6 +23,18 @@ export interface HubClientOptions {
   timeoutMs?: number
   /** refresh this long before the token's expiry, default 30 s */
   tokenSkewMs?: number
+  /** cap on a JSON response body (a submission carries its data JWE), default 64 MiB */
+  maxJsonBytes?: number
+  /** cap on one attachment's JWE, default 20 MiB of plaintext as a JWE (base64url) plus headroom */
+  maxAttachmentBytes?: number
+}
+
+/** Default caps on hub response bodies (bytes); reading stops beyond them. */
+export const RESPONSE_CAPS = {
+  json: 64 * 1024 * 1024,
+  attachment: Math.ceil((20 * 1024 * 1024 * 4) / 3) + 64 * 1024,
+  /** an error document is read only this far */
+  problem: 64 * 1024,
 }
 
 export interface HubClient {
@@ -65,6 +78,8 @@ export function createHubClient(opts: HubClientOptions): HubClient {
   const clock = opts.clock ?? Date.now
   const timeoutMs = opts.timeoutMs ?? 30_000
   const skew = opts.tokenSkewMs ?? 30_000
+  const maxJson = opts.maxJsonBytes ?? RESPONSE_CAPS.json
+  const maxAttachment = opts.maxAttachmentBytes ?? RESPONSE_CAPS.attachment
   let cached: CachedToken | undefined
   let pendingToken: Promise<CachedToken> | undefined
 
@@ -90,9 +105,9 @@ export function createHubClient(opts: HubClientOptions): HubClient {
   async function problemFrom(r: Response, url: string): Promise<HubProblemError> {
     let text = ''
     try {
-      text = await r.text()
+      text = (await readBodyCapped(r, RESPONSE_CAPS.problem, url)).toString('utf8')
     } catch {
-      // body lost: keep the status
+      // body lost or too large: keep the status
     }
     let doc: z.infer<typeof s.problemDocument> = {}
     try {
@@ -170,8 +185,9 @@ export function createHubClient(opts: HubClientOptions): HubClient {
   }
 
   async function readJson(r: Response, url: string): Promise<unknown> {
+    const bytes = await readBodyCapped(r, maxJson, url)
     try {
-      return await r.json()
+      return JSON.parse(bytes.toString('utf8')) as unknown
     } catch (e) {
       throw new HubProtocolError(`Response is not JSON: ${(e as Error).message}`, url)
     }
@@ -225,7 +241,9 @@ export function createHubClient(opts: HubClientOptions): HubClient {
     getAttachment: async (id, attachmentId, signal) => {
       const path = `/v1/submissions/${enc(id)}/attachments/${enc(attachmentId)}`
       const r = await authed(path, { method: 'GET', accept: 'application/jose' }, signal)
-      const text = (await r.text()).trim()
+      const text = (await readBodyCapped(r, maxAttachment, baseUrl + path))
+        .toString('latin1')
+        .trim()
       if (!/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]*){4}$/.test(text))
         throw new HubProtocolError('Attachment is not a JWE compact token', baseUrl + path)
       return text

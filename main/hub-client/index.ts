@@ -1,4 +1,6 @@
 export { createHubClient } from './client'
+export { RESPONSE_CAPS } from './client'
+export { HubResponseTooLargeError, readBodyCapped } from './body'
 export type { HubClient, HubClientOptions } from './client'
 export { HubProblemError, HubProtocolError, HubUnreachableError } from './errors'
 export type { Destination, PublicJwk, Submission, SubmissionList, SubmissionRef } from './schemas'

@@ -2,7 +2,7 @@
 import { depthOf, FORM_LIMITS } from '../../common/text'
 import { z } from 'zod'
 import { id, isoDate, mutation, namespace, query, returns } from './shared'
-import { type IntakeLogEntry } from '../../db/domain'
+import { type IntakeLogEntry, type QuarantinedSubmission } from '../../db/domain'
 import type { IntakeField } from './intakeForm'
 
 export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
@@ -11,6 +11,16 @@ export const intake = namespace('intake', {
   log: query(
     z.object({ limit: z.number().int().min(1).max(1000).default(200) }).strict(),
     returns<{ entries: IntakeLogEntry[] }>(),
+    [{ type: 'IntakeLog' }],
+  ),
+  /** Zurückgestellte Einreichungen: could not be stored, not clearly rejectable; skipped until retried. */
+  quarantine: query(z.object({}).strict(), returns<{ entries: QuarantinedSubmission[] }>(), [
+    { type: 'IntakeLog' },
+  ]),
+  /** „Erneut versuchen“: the next sync pass tries the parked submission (or all of them) again. */
+  retry: mutation(
+    z.object({ submissionId: id.optional() }).strict(),
+    returns<{ requested: number }>(),
     [{ type: 'IntakeLog' }],
   ),
   /** The procedure's form fields for „Antrag erfassen“, from its JSON schema (German titles). */

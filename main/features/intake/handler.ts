@@ -3,6 +3,7 @@ import { createCase } from './createCase'
 import { defineHandlers } from '../../api/registry'
 import { intakeFields } from '../../../preload/contract/intakeForm'
 import { notFound } from '../../core/errors'
+import { quarantineView, retryQuarantined } from './quarantine'
 
 export const intakeHandlers = defineHandlers('intake', {
   log: ({ limit }, ctx) => ({ entries: listIntakeLog(ctx.db, limit) }),
@@ -11,4 +12,6 @@ export const intakeHandlers = defineHandlers('intake', {
     return { fields: intakeFields(ctx.procedures.schemaOf(procedureId)) }
   },
   create: (input, ctx) => createCase(ctx, input),
+  quarantine: (_input, ctx) => quarantineView(ctx),
+  retry: ({ submissionId }, ctx) => retryQuarantined(ctx, submissionId),
 })

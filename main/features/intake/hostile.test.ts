@@ -700,7 +700,10 @@ describe('fuzzing the submission opener with mutations of a valid submission', (
           else if (m.target === 'data')
             input.submission.encryptedData = mutate(input.submission.encryptedData ?? '', m)
           else if (m.target === 'attachment')
-            input.attachments[firstId] = mutate(input.attachments[firstId] ?? '', m)
+            (input.attachments as Record<string, string | undefined>)[firstId] = mutate(
+              (input.attachments as Record<string, string | undefined>)[firstId] ?? '',
+              m,
+            )
           else if (m.target === 'announced')
             input.submission.attachments =
               m.op === 'empty' ? [] : [...input.submission.attachments, m.text]

@@ -6,12 +6,27 @@ import {
   type StoredSubmission,
 } from '../../../db/repositories/submissions'
 import type { DestinationKeys, HubClient } from '../../hub-client'
-import { HubProblemError, decryptionKeyFor, makeAcceptSet, makeRejectSet } from '../../hub-client'
+import {
+  HubProblemError,
+  HubResponseTooLargeError,
+  decryptionKeyFor,
+  makeAcceptSet,
+  makeRejectSet,
+} from '../../hub-client'
+import {
+  parkedIds,
+  quarantineSubmission,
+  releaseFromQuarantine,
+} from '../../../db/repositories/quarantine'
+import { quarantineReason } from './quarantine'
 import type { AppContext } from '../../core/context'
+import { isStorageError } from '../../core/errors'
 import type { IntakeCounts } from '../sync/engine'
 import type { OpenerConfig } from './openConfig'
 import {
+  AttachmentTooLarge,
   openSubmission,
+  type AttachmentSource,
   type OpenFailure,
   type OpenResult,
   type OpenSuccess,
@@ -59,6 +74,37 @@ async function acknowledge(
         })
   await deps.client.postEvent(row.hubCaseId, set)
   markSubmissionAcknowledged(ctx.db, row.submissionId, ctx.clock.now().toISOString())
+}
+
+/** The attachments of one submission, fetched when the opener gets to each (404: missing). */
+const attachmentSource =
+  (client: HubClient, submissionId: string): AttachmentSource =>
+  async (attachmentId) => {
+    try {
+      return await retryTransient(() => client.getAttachment(submissionId, attachmentId))
+    } catch (err) {
+      // a missing attachment is a finding (missing-attachment), not a transport failure
+      if (err instanceof HubProblemError && err.status === 404) return undefined
+      if (err instanceof HubResponseTooLargeError) throw new AttachmentTooLarge(attachmentId)
+      throw err
+    }
+  }
+
+/** Parks a submission that could not be stored, with a German explanation. */
+function park(ctx: AppContext, ref: { submissionId: string; caseId?: string }, err: unknown): void {
+  const detail = err instanceof Error ? `${err.name}: ${err.message}` : String(err)
+  try {
+    quarantineSubmission(ctx.db, {
+      submissionId: ref.submissionId,
+      hubCaseId: ref.caseId ?? null,
+      at: ctx.clock.now().toISOString(),
+      reason: quarantineReason(err),
+      detail: detail.slice(0, 2000),
+    })
+    ctx.events.emit('changed', { tags: [{ type: 'IntakeLog' }] })
+  } catch (e) {
+    console.error(`[intake] Einreichung ${ref.submissionId} ließ sich nicht zurückstellen:`, e)
+  }
 }
 
 /** 5xx, reset, timeout: worth another attempt right away */
@@ -114,13 +160,22 @@ export async function runIntakePass(
   counts.total = refs.length
   let done = 0
   onProgress(0, refs.length)
-  const queue = [...refs]
+  // parked submissions wait for the user's „Erneut versuchen“ (intake.retry)
+  const parked = parkedIds(ctx.db)
+  const queue = refs.filter((r) => !parked.has(r.submissionId))
+  counts.quarantined = refs.length - queue.length
+  done = counts.quarantined
   const worker = async () => {
     for (let ref = queue.shift(); ref; ref = queue.shift()) {
       try {
         await retryTransient(() => processOne(ref))
       } catch (err) {
         failed(ref.submissionId, err)
+        // not a hub hiccup, not a full disk and not rejectable: park it, visibly, so it cannot stall later passes
+        if (!isTransient(err) && !isStorageError(err) && !storedRow(ctx, ref.submissionId)) {
+          park(ctx, ref, err)
+          counts.quarantined = (counts.quarantined ?? 0) + 1
+        }
       }
       onProgress(++done, refs.length)
     }
@@ -132,34 +187,26 @@ export async function runIntakePass(
       counts.acknowledged++
     } else {
       const submission = await deps.client.getSubmission(ref.submissionId)
-      const attachments: Record<string, string | undefined> = Object.fromEntries(
-        await Promise.all(
-          submission.attachments.map(async (id) => {
-            try {
-              return [id, await deps.client.getAttachment(ref.submissionId, id)] as const
-            } catch (err) {
-              // a missing attachment is a finding (missing-attachment), not a transport failure
-              if (err instanceof HubProblemError && err.status === 404)
-                return [id, undefined] as const
-              throw err
-            }
-          }),
-        ),
-      )
+      // attachments one at a time: fetched, decrypted, verified, stored as blobs, then dropped
+      const rawBlobs: Record<string, string> = {}
+      const result: OpenResult = await openSubmission({
+        submission,
+        attachments: attachmentSource(deps.client, ref.submissionId),
+        sink: ({ attachmentId, bytes, jwe }) => {
+          ctx.blobs.put(bytes)
+          rawBlobs[attachmentId] = ctx.blobs.put(Buffer.from(jwe, 'latin1'))
+        },
+        decryptionKey: decryptionKeyFor(deps.keys, submission.encryptedMetadata),
+        config: deps.opener,
+      })
       const raw: RawSubmission = {
         submissionId: submission.submissionId,
         destinationId: submission.destinationId,
         serviceIdentifier: submission.serviceType.identifier,
         encryptedMetadata: submission.encryptedMetadata,
         encryptedData: submission.encryptedData,
-        attachments,
+        attachments: rawBlobs,
       }
-      const result: OpenResult = await openSubmission({
-        submission,
-        attachments,
-        decryptionKey: decryptionKeyFor(deps.keys, submission.encryptedMetadata),
-        config: deps.opener,
-      })
       if (!storedRow(ctx, ref.submissionId)) {
         if (result.ok) {
           const target = followedUpCase(ctx, result)
@@ -170,6 +217,7 @@ export async function runIntakePass(
           storeRejected(ctx, result, raw)
           counts.rejected++
         }
+        releaseFromQuarantine(ctx.db, ref.submissionId)
         ctx.events.emit('changed', { tags: [{ type: 'CaseList' }, { type: 'IntakeLog' }] })
       }
       await deps.afterStore?.(ref.submissionId)

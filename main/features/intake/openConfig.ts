@@ -19,6 +19,8 @@ export interface OpenLimits {
   /** per attachment, decrypted; default 20 MiB */
   maxAttachmentBytes: number
   maxAttachments: number
+  /** data plus all attachments, decrypted; default 500 MiB (21 × 20 MB fit) */
+  maxSubmissionBytes: number
   maxMetadataBytes: number
   maxDataBytes: number
   /** nesting depth of decrypted JSON */
@@ -32,6 +34,7 @@ export interface OpenLimits {
 export const DEFAULT_LIMITS: OpenLimits = {
   maxAttachmentBytes: 20 * 1024 * 1024,
   maxAttachments: 100,
+  maxSubmissionBytes: 500 * 1024 * 1024,
   maxMetadataBytes: 1024 * 1024,
   maxDataBytes: FORM_LIMITS.maxBytes,
   maxJsonDepth: FORM_LIMITS.maxDepth,

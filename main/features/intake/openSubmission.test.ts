@@ -82,7 +82,7 @@ describe('openSubmission', () => {
         a.attachments.map((x) => x.attachmentId),
       )
       for (const [j, att] of r.attachments.entries()) {
-        expect(Buffer.from(att.bytes).equals(Buffer.from(a.attachments[j]!.bytes))).toBe(true)
+        expect(Buffer.from(att.bytes!).equals(Buffer.from(a.attachments[j]!.bytes))).toBe(true)
         expect(att.sha256).toMatch(/^[0-9a-f]{64}$/)
       }
       expect(Object.keys(r.authenticationTags.attachments)).toHaveLength(a.attachments.length)

@@ -5,6 +5,7 @@ import { compactDecrypt, decodeProtectedHeader } from 'jose'
 import { MIME_EXTENSIONS, normalizeMimeType, sanitizeFilename, sniffMimeType } from './openFiles'
 import { ajvErrors, ajvErrorsDe, parseJsonLimited, sizeDe } from './openJson'
 import {
+  AttachmentTooLarge,
   PROBLEM_BASE,
   type FitConnectMetadata,
   type OpenedAttachment,
@@ -14,7 +15,10 @@ import {
 } from './openTypes'
 
 export { PROBLEM_BASE } from './openTypes'
+export { AttachmentTooLarge } from './openTypes'
 export type {
+  AttachmentSink,
+  AttachmentSource,
   AuthenticationTags,
   FitConnectMetadata,
   OpenedAttachment,
@@ -53,7 +57,12 @@ const refuse = (kind: ProblemKind, detail: string, reasonDe: string): never => {
 
 const sha512hex = (b: Uint8Array) => createHash('sha512').update(b).digest('hex')
 const sha256hex = (b: Uint8Array) => createHash('sha256').update(b).digest('hex')
-const authTag = (jwe: string) => jwe.slice(jwe.lastIndexOf('.') + 1)
+/**
+ * The JWE's authentication tag, as a fresh flat string: a plain `slice` would be a V8 sliced
+ * string that keeps the whole (26 MB) JWE alive for as long as the tag is kept.
+ */
+const authTag = (jwe: string) =>
+  Buffer.from(jwe.slice(jwe.lastIndexOf('.') + 1), 'latin1').toString('latin1')
 const jweMaxChars = (plainBytes: number) => Math.ceil((plainBytes * 4) / 3) + 16_384
 
 async function decrypt(
@@ -239,15 +248,9 @@ export async function openSubmission(input: OpenInput): Promise<OpenResult> {
     const attachments: OpenedAttachment[] = []
     const tags: Record<string, string> = {}
     const announced = new Set(sub.attachments.map((id) => id.toLowerCase()))
+    const source = input.attachments
+    let total = dataBytes.byteLength
     for (const [index, a] of listed.entries()) {
-      const jwe = input.attachments[a.attachmentId]
-      if (!announced.has(a.attachmentId.toLowerCase()) || jwe === undefined) {
-        refuse(
-          'missing-attachment',
-          `Attachment ${a.attachmentId} is described in the metadata but missing.`,
-          `Die Anlage ${a.filename ? `„${sanitizeFilename(a.filename, a.attachmentId)}“ ` : ''}fehlt in der Einreichung.`,
-        )
-      }
       const label = `Anlage ${index + 1}`
       const tooLarge = () =>
         refuse(
@@ -255,7 +258,31 @@ export async function openSubmission(input: OpenInput): Promise<OpenResult> {
           `Attachment ${a.attachmentId} exceeds ${limits.maxAttachmentBytes} bytes.`,
           `${label} ist größer als ${sizeDe(limits.maxAttachmentBytes)}.`,
         )
+      let jwe: string | undefined
+      if (!announced.has(a.attachmentId.toLowerCase())) jwe = undefined
+      else if (typeof source === 'function') {
+        try {
+          jwe = await source(a.attachmentId)
+        } catch (e) {
+          if (e instanceof AttachmentTooLarge) tooLarge()
+          throw e
+        }
+      } else jwe = source[a.attachmentId]
+      if (jwe === undefined) {
+        refuse(
+          'missing-attachment',
+          `Attachment ${a.attachmentId} is described in the metadata but missing.`,
+          `Die Anlage ${a.filename ? `„${sanitizeFilename(a.filename, a.attachmentId)}“ ` : ''}fehlt in der Einreichung.`,
+        )
+      }
       const bytes = await decrypt(jwe!, label, input, limits.maxAttachmentBytes, tooLarge)
+      total += bytes.byteLength
+      if (total > limits.maxSubmissionBytes)
+        refuse(
+          'invalid-attachment',
+          `The submission exceeds ${limits.maxSubmissionBytes} bytes in total.`,
+          `Die Einreichung ist insgesamt größer als ${sizeDe(limits.maxSubmissionBytes)}; bitte die Unterlagen auf mehrere Einreichungen verteilen.`,
+        )
       if (sha512hex(bytes) !== a.hash.content) {
         refuse(
           'hash-mismatch',
@@ -280,14 +307,16 @@ export async function openSubmission(input: OpenInput): Promise<OpenResult> {
         )
       }
       const fallback = `anlage-${index + 1}.${MIME_EXTENSIONS[declared] ?? 'bin'}`
+      const sha256 = sha256hex(bytes)
+      await input.sink?.({ attachmentId: a.attachmentId, bytes, sha256, jwe: jwe! })
       attachments.push({
         attachmentId: a.attachmentId,
-        bytes,
+        ...(input.sink ? {} : { bytes }),
         mimeType: declared,
         filename: sanitizeFilename(a.filename, fallback),
         purpose: a.purpose,
         ...(a.description !== undefined ? { description: a.description.slice(0, 1000) } : {}),
-        sha256: sha256hex(bytes),
+        sha256,
         size: bytes.byteLength,
       })
       tags[a.attachmentId] = authTag(jwe!)

@@ -29,10 +29,33 @@ export interface SubmissionInput {
   encryptedData?: string | undefined
 }
 
+/**
+ * Fetches one attachment's JWE when the opener gets to it (one at a time: bounded memory);
+ * undefined when the hub does not have it; throws `AttachmentTooLarge` when its body exceeds the cap.
+ */
+export type AttachmentSource = (attachmentId: string) => Promise<string | undefined>
+
+/** Thrown by an `AttachmentSource` when the hub's body for the attachment exceeds the cap. */
+export class AttachmentTooLarge extends Error {
+  constructor(readonly attachmentId: string) {
+    super(`Attachment ${attachmentId} exceeds the response cap`)
+  }
+}
+
+/** Receives each verified attachment right after its decryption, so the opener need not keep it. */
+export type AttachmentSink = (a: {
+  attachmentId: string
+  bytes: Uint8Array
+  sha256: string
+  jwe: string
+}) => void | Promise<void>
+
 export interface OpenInput {
   submission: SubmissionInput
-  /** attachment id → JWE compact string (as fetched); missing ids are reported */
-  attachments: Record<string, string | undefined>
+  /** attachment id → JWE compact string (as fetched), or a source fetched one by one; missing ids are reported */
+  attachments: Record<string, string | undefined> | AttachmentSource
+  /** with a sink the opened attachments carry no bytes (the sink stored them) */
+  sink?: AttachmentSink
   /** the destination's private encryption key */
   decryptionKey: { kid: string; key: CryptoKey | KeyObject }
   config: OpenerConfig
@@ -40,7 +63,8 @@ export interface OpenInput {
 
 export interface OpenedAttachment {
   attachmentId: string
-  bytes: Uint8Array
+  /** absent when the input had a sink (the bytes are in the blob store under `sha256`) */
+  bytes?: Uint8Array
   /** the declared (and verified) MIME type */
   mimeType: string
   /** sanitised display name, never a path */

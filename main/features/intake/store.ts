@@ -16,7 +16,7 @@ import type { AppContext } from '../../core/context'
 import { statutoryDeadline } from '../../lib/deadlines'
 import { allocateAktenzeichen } from '../../core/numbering'
 import { reindexCase } from '../cases/search'
-import type { OpenFailure, OpenSuccess } from './openSubmission'
+import type { OpenedAttachment, OpenFailure, OpenSuccess } from './openSubmission'
 
 function applicantOf(data: unknown): { name: string; address: string } {
   const d = (data ?? {}) as Record<string, Record<string, unknown> | undefined>
@@ -30,6 +30,14 @@ function applicantOf(data: unknown): { name: string; address: string } {
   const street = [str(a.strasse), str(a.hausnummer)].filter(Boolean).join(' ')
   const city = [str(a.plz), str(a.ort)].filter(Boolean).join(' ')
   return { name, address: [street, city].filter(Boolean).join(', ') }
+}
+
+/** The attachment's blob: put now, or already put by the intake's sink (then it must be there). */
+function blobOf(ctx: AppContext, a: OpenedAttachment): string {
+  if (a.bytes) return ctx.blobs.put(a.bytes)
+  if (!ctx.blobs.has(a.sha256))
+    throw new Error(`Anlage ${a.filename}: Inhalt fehlt im Dokumentenspeicher`)
+  return a.sha256
 }
 
 const senderReferenceOf = (opened: OpenSuccess): string | null =>
@@ -79,7 +87,7 @@ export function storeFollowUp(
   target: { id: string; status: string; aktenzeichen: string },
 ): string {
   const at = ctx.clock.now().toISOString()
-  const files = opened.attachments.map((a) => ({ a, sha: ctx.blobs.put(a.bytes) }))
+  const files = opened.attachments.map((a) => ({ a, sha: blobOf(ctx, a) }))
   durableTransaction(ctx.db, () => {
     const version = caseVersion(ctx.db, target.id)
     if (version === undefined) throw new Error(`Vorgang ${target.aktenzeichen} fehlt`)
@@ -160,7 +168,7 @@ export function storeAccepted(ctx: AppContext, opened: OpenSuccess, raw: RawSubm
   if (!procedure) throw new Error(`Verfahren ${opened.procedureId} fehlt im Aktenplan`)
   // Blobs first (content-addressed, idempotent); an orphan after a crash is harmless.
   const dataSha = ctx.blobs.put(opened.dataBytes)
-  const files = opened.attachments.map((a) => ({ a, sha: ctx.blobs.put(a.bytes) }))
+  const files = opened.attachments.map((a) => ({ a, sha: blobOf(ctx, a) }))
   const caseId = ctx.newId()
   const today = berlinDate(now)
   const applicant = applicantOf(opened.data)
@@ -268,5 +276,6 @@ export interface RawSubmission {
   serviceIdentifier: string
   encryptedMetadata: string
   encryptedData: string | undefined
-  attachments: Record<string, string | undefined>
+  /** attachment id → SHA-256 of the blob holding its raw JWE (never the JWEs in one string) */
+  attachments: Record<string, string>
 }

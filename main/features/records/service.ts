@@ -289,7 +289,7 @@ export async function importArchiveReceipt(ctx: AppContext, xml: string) {
       freed.push(...documentHashesOf(ctx.db, caseId))
       deleteDocumentsOf(ctx.db, caseId)
       deleteNotesOf(ctx.db, caseId)
-      shredSubmissionsOf(ctx.db, caseId)
+      freed.push(...shredSubmissionsOf(ctx.db, caseId))
       markArchived(ctx.db, caseId, at)
       appendHistory(ctx.db, {
         caseId,

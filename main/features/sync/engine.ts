@@ -16,6 +16,8 @@ export interface IntakeCounts {
   total: number
   /** submissions that could not be fetched, stored or acknowledged this pass (tried again next pass) */
   failed?: number
+  /** submissions parked in the intake quarantine (skipped until „Erneut versuchen“) */
+  quarantined?: number
   /** the last of those errors (the engine reports it per phase) */
   lastError?: unknown
 }

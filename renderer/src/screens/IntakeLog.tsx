@@ -2,6 +2,7 @@ import { useApiQuery } from '../api/api'
 import { ErrorMessage } from '../components/ErrorMessage'
 import { formatDateTime, intakeProblemLabel } from '../labels'
 import { href } from '../router'
+import { IntakeQuarantine } from './IntakeQuarantine'
 
 export function IntakeLog() {
   const { data, error } = useApiQuery('intake.log', { limit: 200 })
@@ -15,6 +16,7 @@ export function IntakeLog() {
       <h1 id="intake-title">Eingangsprotokoll</h1>
       <p className="muted">Angenommene und abgelehnte Einreichungen vom Hub, mit Begründung.</p>
       <ErrorMessage error={error} />
+      <IntakeQuarantine />
       {data && data.entries.length === 0 && <p>Noch keine Einreichungen verarbeitet.</p>}
       {data && data.entries.length > 0 && (
         <table className="intake">
