@@ -11,6 +11,7 @@ import {
   openCaseOfSenderReference,
 } from '../../../db/repositories/submissions'
 import { durableTransaction } from '../../../db/sql'
+import { saveReplyChannel } from '../../../db/repositories/replies'
 import { berlinDate } from '../../core/clock'
 import type { AppContext } from '../../core/context'
 import { statutoryDeadline } from '../../lib/deadlines'
@@ -56,6 +57,8 @@ function insertAcceptedSubmission(
     storedAt: at,
     senderReference: senderReferenceOf(opened),
   })
+  if (opened.metadata.replyChannel)
+    saveReplyChannel(ctx.db, opened.submissionId, opened.metadata.replyChannel)
 }
 
 /** An open case of the same procedure that an earlier submission with the same portal reference created. */

@@ -8,6 +8,7 @@ import type { SecretStore } from '../../core/secrets'
 import { noUserTokens, type UserTokenSource } from '../../core/identity'
 import type { SyncPhases } from './engine'
 import { createOfficePhases, type OfficePhaseOptions } from './office'
+import { runReplyPass } from '../replies/pass'
 
 export interface HubPhaseOptions {
   /** test hook, see IntakeDeps.afterStore */
@@ -58,7 +59,7 @@ export function createHubPhases(
       : {}),
     intake: async (onProgress) => {
       keys ??= parseDestinationKeys(JSON.parse(creds.destinationKeysJson))
-      return runIntakePass(
+      const result = await runIntakePass(
         ctx,
         {
           client,
@@ -69,6 +70,9 @@ export function createHubPhases(
         },
         onProgress,
       )
+      // the Rückkanal talks to the same Submission API; its failures stay on its rows
+      await runReplyPass(ctx, client).catch(() => undefined)
+      return result
     },
   }
 }
