@@ -177,3 +177,19 @@ export function recordNoticeRetrieved(
           objection_end = ${n.objectionEnd} WHERE case_id = ${caseId}`,
   )
 }
+
+const caseOfHubRow = shape({ id: 'text', status: 'text', aktenzeichen: 'text' })
+/** The open case an earlier accepted submission of this FIT-Connect case (caseId) created. */
+export function openCaseOfHubCase(
+  db: ReadDb,
+  hubCaseId: string,
+): { id: string; status: string; aktenzeichen: string } | undefined {
+  return get(
+    db,
+    sql`SELECT c.id, c.status, c.aktenzeichen FROM submissions s JOIN cases c ON c.id = s.case_id
+        WHERE s.hub_case_id = ${hubCaseId} AND s.outcome = 'accepted'
+          AND c.status <> 'abgeschlossen' AND c.retired_into IS NULL
+        ORDER BY s.stored_at LIMIT 1`,
+    caseOfHubRow,
+  )
+}
