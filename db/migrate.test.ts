@@ -513,7 +513,7 @@ describe('0011-dashboard', () => {
       loadMigrations()
         .map((m) => `${String(m.version).padStart(4, '0')}-${m.name}`)
         .at(-1),
-    ).toBe('0015-blob-keys')
+    ).toMatch(/^\d{4}-replies$/)
   })
 })
 
@@ -628,5 +628,22 @@ describe('0015-blob-keys', () => {
         .prepare('INSERT INTO blob_keys (sha256, wrapped) VALUES (?, ?)')
         .run('abc', Buffer.alloc(1)),
     ).toThrow(/CHECK/)
+  })
+})
+
+describe('replies (Rückkanal)', () => {
+  const n = loadMigrations().findIndex((m) => m.name === 'replies') + 1
+  const db = upTo(n)
+  it('keeps one row per delivery id and refuses an unknown kind or state', () => {
+    db.prepare(
+      "INSERT INTO cases (id, aktenzeichen, procedure_id, subject, applicant_name, applicant_address, status, received_at, deadline, channel, form_data, updated_at) VALUES ('c1','A-1','wohngeld','s','n','a','eingegangen','2026-01-01','2026-02-01','online','{}','2026-01-01')",
+    ).run()
+    const ins = db.prepare(
+      "INSERT INTO reply_deliveries (delivery_id, case_id, kind, hub_case_id, jwe_sha256, state, created_at) VALUES (?, 'c1', ?, 'h', 's', ?, 't')",
+    )
+    ins.run('d1', 'bescheid', 'pending')
+    expect(() => ins.run('d1', 'bescheid', 'pending')).toThrow(/UNIQUE|PRIMARY/)
+    expect(() => ins.run('d2', 'brief', 'pending')).toThrow(/CHECK/)
+    expect(() => ins.run('d3', 'bescheid', 'lost')).toThrow(/CHECK/)
   })
 })

@@ -20,6 +20,8 @@ import { HttpProblem, notFound } from './problems'
 import { registerOffice } from './office/routes'
 import type { FeedPushOptions } from './office/feedPush'
 import { registerIntake } from './intake'
+import { registerReplies } from './replies'
+import { openReplyStore } from './replyStore'
 import { createSweep, type SweepResult } from './rules'
 import { createAuth, type Clock, type HubRuntime } from './runtime'
 import { signSet } from './sets'
@@ -274,6 +276,16 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
   })
 
   registerIntake(app, { store, clock, config, tokenTtl, hubPublicJwks, ...auth, hubSet })
+  // ---- Rückkanal: replies to the applicant (/v2/replies) ----
+  registerReplies(app, {
+    store,
+    clock,
+    requireRole: auth.requireRole,
+    requireDestination: auth.requireDestination,
+    replies: openReplyStore(store),
+    hubPrivateJwk,
+    issuer: () => issuer,
+  })
 
   // ---- office face (/office/v1) ----
   registerOffice(app, {

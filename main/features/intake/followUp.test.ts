@@ -78,6 +78,7 @@ describe('follow-up submissions', () => {
       2,
     )
     followUp.senderReference = original.senderReference
+    followUp.data = original.data // the same applicant: a reference alone is not enough (#14.6)
     followUp.attachments = [
       {
         ...followUp.attachments[0]!,
@@ -109,5 +110,53 @@ describe('follow-up submissions', () => {
     // the office got the documents and the status change from the system actor
     const status = await call<{ pending: number; failed: number }>('sync.status', {})
     expect(status).toMatchObject({ pending: 0, failed: 0 })
+  })
+
+  it('a stranger with a known senderReference opens a case of their own; a replayed attachment is not filed twice', async () => {
+    const before = await call<{ rows: { id: string }[]; total: number }>('cases.list', {
+      view: 'alle',
+    })
+    const firstCase = before.rows[0]!
+    const original = await generateApplication(
+      wohngeld,
+      createRng('follow-up:1'),
+      new Date('2026-11-26T10:00:00Z'),
+      1,
+    )
+    const stranger = await generateApplication(
+      wohngeld,
+      createRng('follow-up:stranger'),
+      new Date('2026-11-27T08:00:00Z'),
+      3,
+    )
+    stranger.senderReference = original.senderReference
+    await submitApplication(sender, stranger)
+    await call('sync.run', {})
+    const after = await call<{ total: number }>('cases.list', { view: 'alle' })
+    expect(after.total).toBe(before.total + 1)
+
+    // the same follow-up documents sent again (a replay under a new submission)
+    const replay = await generateApplication(
+      wohngeld,
+      createRng('follow-up:2'),
+      new Date('2026-11-27T08:00:00Z'),
+      2,
+    )
+    replay.senderReference = original.senderReference
+    replay.data = original.data
+    replay.attachments = [
+      {
+        ...replay.attachments[0]!,
+        filename: 'Mietbescheinigung.pdf',
+        description: 'Mietbescheinigung',
+        purpose: 'attachment',
+      },
+    ]
+    await submitApplication(sender, replay)
+    await call('sync.run', {})
+    const detail = await call<{ documents: { kind: string }[] }>('cases.get', {
+      id: firstCase.id,
+    })
+    expect(detail.documents.filter((d) => d.kind === 'nachreichung')).toHaveLength(1)
   })
 })

@@ -11,6 +11,9 @@ import {
   openCaseOfSenderReference,
 } from '../../../db/repositories/submissions'
 import { durableTransaction } from '../../../db/sql'
+import { openCaseOfHubCase, saveReplyChannel } from '../../../db/repositories/replies'
+import { documentHashesOf } from '../../../db/repositories/documents'
+import { getCase } from '../../../db/repositories/cases'
 import { berlinDate } from '../../core/clock'
 import type { AppContext } from '../../core/context'
 import { statutoryDeadline } from '../../lib/deadlines'
@@ -64,16 +67,31 @@ function insertAcceptedSubmission(
     storedAt: at,
     senderReference: senderReferenceOf(opened),
   })
+  if (opened.metadata.replyChannel)
+    saveReplyChannel(ctx.db, opened.submissionId, opened.metadata.replyChannel)
 }
 
-/** An open case of the same procedure that an earlier submission with the same portal reference created. */
+/**
+ * The open case a follow-up joins (issue #14.6): first by the FIT-Connect case reference
+ * (`caseId`, Vorgangsreferenz) of an earlier submission; only as a fallback by the portal
+ * reference (`senderReference`) of the same procedure, and then only for the same applicant —
+ * a stranger who knows a reference opens a case of their own.
+ */
 export function followedUpCase(
   ctx: AppContext,
   opened: OpenSuccess,
 ): { id: string; status: string; aktenzeichen: string } | undefined {
+  const byCase = openCaseOfHubCase(ctx.db, opened.caseId)
+  if (byCase) return byCase
   const ref = senderReferenceOf(opened)
   if (!ref) return undefined
-  return openCaseOfSenderReference(ctx.db, ref, opened.procedureId)
+  const candidate = openCaseOfSenderReference(ctx.db, ref, opened.procedureId)
+  if (!candidate) return undefined
+  const known = getCase(ctx.db, candidate.id)
+  const same = (a: string | undefined) => (a ?? '').normalize('NFC').trim().toLowerCase()
+  return known && same(known.applicantName) === same(applicantOf(opened.data).name)
+    ? candidate
+    : undefined
 }
 
 /**
@@ -87,7 +105,11 @@ export function storeFollowUp(
   target: { id: string; status: string; aktenzeichen: string },
 ): string {
   const at = ctx.clock.now().toISOString()
-  const files = opened.attachments.map((a) => ({ a, sha: blobOf(ctx, a) }))
+  // a replayed attachment (same content hash already in the case) is not filed twice
+  const known = new Set(documentHashesOf(ctx.db, target.id))
+  const files = opened.attachments
+    .map((a) => ({ a, sha: blobOf(ctx, a) }))
+    .filter((f) => !known.has(f.sha) && (known.add(f.sha), true))
   durableTransaction(ctx.db, () => {
     const version = caseVersion(ctx.db, target.id)
     if (version === undefined) throw new Error(`Vorgang ${target.aktenzeichen} fehlt`)

@@ -21,6 +21,7 @@ import { recordAction } from '../casework/actions'
 import { getDecision, requireCase } from '../decisions/service'
 import { noticeInputFor, outcomeLabelOf } from '../decisions/text'
 import { certificateFor, type SigningChoice } from './certificates'
+import { prepareReply } from '../replies/enqueue'
 
 export function missingParts(ctx: AppContext, id: string): MissingPart[] {
   const c = requireCase(ctx, id)
@@ -129,6 +130,19 @@ export async function issueNotice(
     sha256,
     createdAt,
   }
+  // Rückkanal: a portal notice to an applicant with a FIT-Connect reply channel is delivered
+  // encrypted into the same case, through the reply outbox (offline-first)
+  const reply =
+    opts.channel === 'portal'
+      ? await prepareReply(ctx, id, docId, {
+          kind: 'bescheid',
+          title: doc.title,
+          filename: doc.filename,
+          mimeType: doc.mimeType,
+          bytes: pdf,
+          createdAt,
+        })
+      : undefined
   return recordAction(ctx, {
     caseId: id,
     type: 'notice.issue',
@@ -153,6 +167,7 @@ export async function issueNotice(
         objectionEnd: dates.objectionPeriodEnd,
       })
       setCaseStatus(ctx.db, id, 'versandt')
+      reply?.apply()
     },
   })
 }

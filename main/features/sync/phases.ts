@@ -13,6 +13,7 @@ import type { SecretStore } from '../../core/secrets'
 import { noUserTokens, type UserTokenSource } from '../../core/identity'
 import type { IntakeCounts, SyncPhases } from './engine'
 import { createOfficePhases, type OfficePhaseOptions } from './office'
+import { runReplyPass } from '../replies/pass'
 
 export interface HubPhaseOptions {
   /** test hook, see IntakeDeps.afterStore */
@@ -101,11 +102,14 @@ export function createHubPhases(
         total.rejected += c.rejected
         total.acknowledged += c.acknowledged
         total.total += c.total
+        if (c.quarantined) total.quarantined = (total.quarantined ?? 0) + c.quarantined
         if (c.failed) {
           total.failed = (total.failed ?? 0) + c.failed
           total.lastError = c.lastError
         }
       }
+      // the Rückkanal talks to the same Submission API; its failures stay on its rows
+      await runReplyPass(ctx, client).catch(() => undefined)
       if (errors.length === all.length) throw errors[0]
       if (errors.length) {
         total.failed = (total.failed ?? 0) + errors.length
