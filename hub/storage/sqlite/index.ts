@@ -1,0 +1,113 @@
+// The embedded backend: better-sqlite3 (WAL) behind the async storage interface. One connection;
+// a transaction holds it until it settles, statements from other async contexts wait for it.
+import { AsyncLocalStorage } from 'node:async_hooks'
+import Database from 'better-sqlite3'
+import type { Statement } from 'better-sqlite3'
+import type { Compiled, Stmt, StmtDefs } from '../stmt'
+import type { StatementGroups, Storage } from '../types'
+
+export interface SqliteOptions {
+  /** schema migrations, applied in order and counted in PRAGMA user_version */
+  migrations: readonly string[]
+}
+
+export interface SqliteStorage<G extends Record<string, StmtDefs>> extends Storage<G> {
+  /** the connection, for tools that need it synchronously (desk registration without a server) */
+  readonly db: Database.Database
+}
+
+export function openSqliteStorage<G extends Record<string, StmtDefs>>(
+  file: string,
+  groups: G,
+  opts: SqliteOptions,
+): SqliteStorage<G> {
+  const db = new Database(file)
+  db.pragma('journal_mode = WAL')
+  db.pragma('foreign_keys = ON')
+  db.pragma('synchronous = NORMAL')
+  const version = db.pragma('user_version', { simple: true }) as number
+  for (let v = version; v < opts.migrations.length; v++) {
+    db.transaction(() => {
+      db.exec(opts.migrations[v]!)
+      db.pragma(`user_version = ${v + 1}`)
+    })()
+  }
+
+  /** the transaction the current async context runs in (its savepoint depth) */
+  const context = new AsyncLocalStorage<{ depth: number }>()
+  /** settles when the transaction holding the connection has finished */
+  let held: Promise<void> = Promise.resolve()
+  let holders = 0
+
+  const withConnection = <T>(work: () => T): Promise<T> => {
+    if (context.getStore() || holders === 0) {
+      try {
+        return Promise.resolve(work())
+      } catch (e) {
+        return Promise.reject(e instanceof Error ? e : new Error(String(e)))
+      }
+    }
+    return held.then(() => withConnection(work))
+  }
+
+  const compile = (s: Statement): Stmt<unknown[], unknown> => ({
+    get: (...p) => withConnection(() => s.get(...p)),
+    all: (...p) => withConnection(() => s.all(...p)),
+    run: (...p) => withConnection(() => ({ changes: s.run(...p).changes })),
+  })
+  const q = Object.fromEntries(
+    Object.entries(groups).map(([name, defs]) => [
+      name,
+      Object.fromEntries(Object.entries(defs).map(([k, d]) => [k, compile(db.prepare(d.sql))])),
+    ]),
+  ) as StatementGroups<G>
+
+  let savepoints = 0
+  async function transaction<T>(fn: (tx: StatementGroups<G>) => Promise<T>): Promise<T> {
+    const outer = context.getStore()
+    if (outer) {
+      const name = `sp${++savepoints}`
+      db.exec(`SAVEPOINT ${name}`)
+      try {
+        const result = await context.run({ depth: outer.depth + 1 }, () => fn(q))
+        db.exec(`RELEASE ${name}`)
+        return result
+      } catch (e) {
+        db.exec(`ROLLBACK TO ${name}`)
+        db.exec(`RELEASE ${name}`)
+        throw e
+      }
+    }
+    while (holders > 0) await held
+    holders++
+    let release!: () => void
+    held = new Promise<void>((r) => (release = r))
+    try {
+      db.exec('BEGIN IMMEDIATE')
+      try {
+        const result = await context.run({ depth: 0 }, () => fn(q))
+        db.exec('COMMIT')
+        return result
+      } catch (e) {
+        if (db.inTransaction) db.exec('ROLLBACK')
+        throw e
+      }
+    } finally {
+      holders--
+      release()
+    }
+  }
+
+  return {
+    backend: 'sqlite',
+    db,
+    q,
+    transaction,
+    close: () => {
+      db.close()
+      return Promise.resolve()
+    },
+  }
+}
+
+export type { Compiled }
