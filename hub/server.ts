@@ -240,8 +240,9 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
       )
   })
 
-  // ---- fault injection (/v1 and /office only; /token and /.well-known stay reliable) ----
-  const faultable = (url: string) => url.startsWith('/v1/') || url.startsWith('/office/')
+  // ---- fault injection (/v1, /v2 and /office; /token and /.well-known stay reliable) ----
+  const faultable = (url: string) =>
+    url.startsWith('/v1/') || url.startsWith('/v2/') || url.startsWith('/office/')
   app.addHook('onRequest', async (req) => {
     const f = faults
     if (!f || !faultable(req.url)) return

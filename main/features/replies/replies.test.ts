@@ -97,9 +97,9 @@ describe('Rückkanal', () => {
       channel: 'portal',
     })
     await call('sync.run', {})
+    hub.setFaults(false)
     const none = await portal<{ totalCount: number }>(`/v2/replies?caseId=${c.hubCaseId}`)
     expect(none.totalCount).toBe(0)
-    hub.setFaults(false)
     await call('sync.run', {})
     await call('sync.run', {})
     const list = await portal<{ replies: { replyId: string; status: string }[] }>(
