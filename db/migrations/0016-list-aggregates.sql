@@ -15,7 +15,7 @@ CREATE TABLE case_rank (
   procedure_id TEXT NOT NULL,
   status       TEXT NOT NULL,
   unassigned   INTEGER NOT NULL CHECK (unassigned IN (0, 1)),
-  n            INTEGER NOT NULL CHECK (n > 0),
+  n            INTEGER NOT NULL CHECK (n >= 0),
   PRIMARY KEY (sort, bucket, procedure_id, status, unassigned)
 ) STRICT, WITHOUT ROWID;
 
@@ -28,86 +28,77 @@ CREATE TABLE case_workload (
   status       TEXT NOT NULL,
   kind         TEXT NOT NULL CHECK (kind IN ('deadline', 'received')),
   day          TEXT NOT NULL,
-  n            INTEGER NOT NULL CHECK (n > 0),
+  n            INTEGER NOT NULL CHECK (n >= 0),
   PRIMARY KEY (kind, day, assignee, procedure_id, status)
 ) STRICT, WITHOUT ROWID;
 
--- Changes go through these two views: one INSTEAD OF trigger each removes a row the delta
--- brings to zero, adds the delta to an existing row, or inserts a new group (changes() is the
--- UPDATE's count inside the trigger), so the tables only hold groups that have cases.
-CREATE VIEW case_rank_delta AS
-  SELECT sort, bucket, procedure_id, status, unassigned, n AS d FROM case_rank;
-CREATE TRIGGER case_rank_apply INSTEAD OF INSERT ON case_rank_delta BEGIN
-  DELETE FROM case_rank
-    WHERE sort = NEW.sort AND bucket = NEW.bucket AND procedure_id = NEW.procedure_id
-      AND status = NEW.status AND unassigned = NEW.unassigned AND n + NEW.d <= 0;
-  UPDATE case_rank SET n = n + NEW.d
-    WHERE sort = NEW.sort AND bucket = NEW.bucket AND procedure_id = NEW.procedure_id
-      AND status = NEW.status AND unassigned = NEW.unassigned AND n + NEW.d > 0;
-  INSERT INTO case_rank (sort, bucket, procedure_id, status, unassigned, n)
-    SELECT NEW.sort, NEW.bucket, NEW.procedure_id, NEW.status, NEW.unassigned, NEW.d
-    WHERE NEW.d > 0 AND changes() = 0;
-END;
-
-CREATE VIEW case_workload_delta AS
-  SELECT assignee, procedure_id, status, kind, day, n AS d FROM case_workload;
-CREATE TRIGGER case_workload_apply INSTEAD OF INSERT ON case_workload_delta BEGIN
-  DELETE FROM case_workload
-    WHERE kind = NEW.kind AND day = NEW.day AND assignee = NEW.assignee
-      AND procedure_id = NEW.procedure_id AND status = NEW.status AND n + NEW.d <= 0;
-  UPDATE case_workload SET n = n + NEW.d
-    WHERE kind = NEW.kind AND day = NEW.day AND assignee = NEW.assignee
-      AND procedure_id = NEW.procedure_id AND status = NEW.status AND n + NEW.d > 0;
-  INSERT INTO case_workload (assignee, procedure_id, status, kind, day, n)
-    SELECT NEW.assignee, NEW.procedure_id, NEW.status, NEW.kind, NEW.day, NEW.d
-    WHERE NEW.d > 0 AND changes() = 0;
-END;
-
+-- The triggers below add a case to its groups with one upsert per table and take it out with
+-- one UPDATE, then drop the groups that reached zero, so the tables only hold groups with cases.
 CREATE TRIGGER cases_aggregates_insert AFTER INSERT ON cases WHEN NEW.retired_into IS NULL BEGIN
-  INSERT INTO case_rank_delta (sort, bucket, procedure_id, status, unassigned, d) VALUES
+  INSERT INTO case_rank (sort, bucket, procedure_id, status, unassigned, n) VALUES
     ('deadline', coalesce(NEW.deadline, ''), NEW.procedure_id, NEW.status, NEW.assignee IS NULL, 1),
     ('received', substr(NEW.received_at, 1, 10), NEW.procedure_id, NEW.status, NEW.assignee IS NULL, 1),
     ('aktenzeichen', substr(NEW.aktenzeichen, 1, 14), NEW.procedure_id, NEW.status, NEW.assignee IS NULL, 1),
-    ('applicant', lower(substr(NEW.applicant_name, 1, 12)), NEW.procedure_id, NEW.status, NEW.assignee IS NULL, 1);
-  INSERT INTO case_workload_delta (assignee, procedure_id, status, kind, day, d) VALUES
-    (coalesce(NEW.assignee, ''), NEW.procedure_id, NEW.status, 'deadline', coalesce(NEW.deadline, ''), 1),
-    (coalesce(NEW.assignee, ''), NEW.procedure_id, NEW.status, 'received', substr(NEW.received_at, 1, 10), 1);
+    ('applicant', lower(substr(NEW.applicant_name, 1, 12)), NEW.procedure_id, NEW.status, NEW.assignee IS NULL, 1)
+    ON CONFLICT DO UPDATE SET n = n + 1;
+  INSERT INTO case_workload (kind, day, assignee, procedure_id, status, n) VALUES
+    ('deadline', coalesce(NEW.deadline, ''), coalesce(NEW.assignee, ''), NEW.procedure_id, NEW.status, 1),
+    ('received', substr(NEW.received_at, 1, 10), coalesce(NEW.assignee, ''), NEW.procedure_id, NEW.status, 1)
+    ON CONFLICT DO UPDATE SET n = n + 1;
 END;
 
 CREATE TRIGGER cases_aggregates_delete AFTER DELETE ON cases WHEN OLD.retired_into IS NULL BEGIN
-  INSERT INTO case_rank_delta (sort, bucket, procedure_id, status, unassigned, d) VALUES
-    ('deadline', coalesce(OLD.deadline, ''), OLD.procedure_id, OLD.status, OLD.assignee IS NULL, -1),
-    ('received', substr(OLD.received_at, 1, 10), OLD.procedure_id, OLD.status, OLD.assignee IS NULL, -1),
-    ('aktenzeichen', substr(OLD.aktenzeichen, 1, 14), OLD.procedure_id, OLD.status, OLD.assignee IS NULL, -1),
-    ('applicant', lower(substr(OLD.applicant_name, 1, 12)), OLD.procedure_id, OLD.status, OLD.assignee IS NULL, -1);
-  INSERT INTO case_workload_delta (assignee, procedure_id, status, kind, day, d) VALUES
-    (coalesce(OLD.assignee, ''), OLD.procedure_id, OLD.status, 'deadline', coalesce(OLD.deadline, ''), -1),
-    (coalesce(OLD.assignee, ''), OLD.procedure_id, OLD.status, 'received', substr(OLD.received_at, 1, 10), -1);
+  UPDATE case_rank SET n = n - 1 WHERE (sort, bucket, procedure_id, status, unassigned) IN (VALUES
+      ('deadline', coalesce(OLD.deadline, ''), OLD.procedure_id, OLD.status, OLD.assignee IS NULL),
+      ('received', substr(OLD.received_at, 1, 10), OLD.procedure_id, OLD.status, OLD.assignee IS NULL),
+      ('aktenzeichen', substr(OLD.aktenzeichen, 1, 14), OLD.procedure_id, OLD.status, OLD.assignee IS NULL),
+      ('applicant', lower(substr(OLD.applicant_name, 1, 12)), OLD.procedure_id, OLD.status, OLD.assignee IS NULL));
+  DELETE FROM case_rank WHERE n = 0 AND (sort, bucket, procedure_id, status, unassigned) IN (VALUES
+      ('deadline', coalesce(OLD.deadline, ''), OLD.procedure_id, OLD.status, OLD.assignee IS NULL),
+      ('received', substr(OLD.received_at, 1, 10), OLD.procedure_id, OLD.status, OLD.assignee IS NULL),
+      ('aktenzeichen', substr(OLD.aktenzeichen, 1, 14), OLD.procedure_id, OLD.status, OLD.assignee IS NULL),
+      ('applicant', lower(substr(OLD.applicant_name, 1, 12)), OLD.procedure_id, OLD.status, OLD.assignee IS NULL));
+  UPDATE case_workload SET n = n - 1 WHERE (kind, day, assignee, procedure_id, status) IN (VALUES
+      ('deadline', coalesce(OLD.deadline, ''), coalesce(OLD.assignee, ''), OLD.procedure_id, OLD.status),
+      ('received', substr(OLD.received_at, 1, 10), coalesce(OLD.assignee, ''), OLD.procedure_id, OLD.status));
+  DELETE FROM case_workload WHERE n = 0 AND (kind, day, assignee, procedure_id, status) IN (VALUES
+      ('deadline', coalesce(OLD.deadline, ''), coalesce(OLD.assignee, ''), OLD.procedure_id, OLD.status),
+      ('received', substr(OLD.received_at, 1, 10), coalesce(OLD.assignee, ''), OLD.procedure_id, OLD.status));
 END;
 
 -- An update of a counted column moves the case: out of its old groups, into its new ones.
 CREATE TRIGGER cases_aggregates_update_old AFTER UPDATE OF deadline, received_at, aktenzeichen,
   applicant_name, procedure_id, status, assignee, retired_into ON cases WHEN OLD.retired_into IS NULL BEGIN
-  INSERT INTO case_rank_delta (sort, bucket, procedure_id, status, unassigned, d) VALUES
-    ('deadline', coalesce(OLD.deadline, ''), OLD.procedure_id, OLD.status, OLD.assignee IS NULL, -1),
-    ('received', substr(OLD.received_at, 1, 10), OLD.procedure_id, OLD.status, OLD.assignee IS NULL, -1),
-    ('aktenzeichen', substr(OLD.aktenzeichen, 1, 14), OLD.procedure_id, OLD.status, OLD.assignee IS NULL, -1),
-    ('applicant', lower(substr(OLD.applicant_name, 1, 12)), OLD.procedure_id, OLD.status, OLD.assignee IS NULL, -1);
-  INSERT INTO case_workload_delta (assignee, procedure_id, status, kind, day, d) VALUES
-    (coalesce(OLD.assignee, ''), OLD.procedure_id, OLD.status, 'deadline', coalesce(OLD.deadline, ''), -1),
-    (coalesce(OLD.assignee, ''), OLD.procedure_id, OLD.status, 'received', substr(OLD.received_at, 1, 10), -1);
+  UPDATE case_rank SET n = n - 1 WHERE (sort, bucket, procedure_id, status, unassigned) IN (VALUES
+      ('deadline', coalesce(OLD.deadline, ''), OLD.procedure_id, OLD.status, OLD.assignee IS NULL),
+      ('received', substr(OLD.received_at, 1, 10), OLD.procedure_id, OLD.status, OLD.assignee IS NULL),
+      ('aktenzeichen', substr(OLD.aktenzeichen, 1, 14), OLD.procedure_id, OLD.status, OLD.assignee IS NULL),
+      ('applicant', lower(substr(OLD.applicant_name, 1, 12)), OLD.procedure_id, OLD.status, OLD.assignee IS NULL));
+  DELETE FROM case_rank WHERE n = 0 AND (sort, bucket, procedure_id, status, unassigned) IN (VALUES
+      ('deadline', coalesce(OLD.deadline, ''), OLD.procedure_id, OLD.status, OLD.assignee IS NULL),
+      ('received', substr(OLD.received_at, 1, 10), OLD.procedure_id, OLD.status, OLD.assignee IS NULL),
+      ('aktenzeichen', substr(OLD.aktenzeichen, 1, 14), OLD.procedure_id, OLD.status, OLD.assignee IS NULL),
+      ('applicant', lower(substr(OLD.applicant_name, 1, 12)), OLD.procedure_id, OLD.status, OLD.assignee IS NULL));
+  UPDATE case_workload SET n = n - 1 WHERE (kind, day, assignee, procedure_id, status) IN (VALUES
+      ('deadline', coalesce(OLD.deadline, ''), coalesce(OLD.assignee, ''), OLD.procedure_id, OLD.status),
+      ('received', substr(OLD.received_at, 1, 10), coalesce(OLD.assignee, ''), OLD.procedure_id, OLD.status));
+  DELETE FROM case_workload WHERE n = 0 AND (kind, day, assignee, procedure_id, status) IN (VALUES
+      ('deadline', coalesce(OLD.deadline, ''), coalesce(OLD.assignee, ''), OLD.procedure_id, OLD.status),
+      ('received', substr(OLD.received_at, 1, 10), coalesce(OLD.assignee, ''), OLD.procedure_id, OLD.status));
 END;
 
 CREATE TRIGGER cases_aggregates_update_new AFTER UPDATE OF deadline, received_at, aktenzeichen,
   applicant_name, procedure_id, status, assignee, retired_into ON cases WHEN NEW.retired_into IS NULL BEGIN
-  INSERT INTO case_rank_delta (sort, bucket, procedure_id, status, unassigned, d) VALUES
+  INSERT INTO case_rank (sort, bucket, procedure_id, status, unassigned, n) VALUES
     ('deadline', coalesce(NEW.deadline, ''), NEW.procedure_id, NEW.status, NEW.assignee IS NULL, 1),
     ('received', substr(NEW.received_at, 1, 10), NEW.procedure_id, NEW.status, NEW.assignee IS NULL, 1),
     ('aktenzeichen', substr(NEW.aktenzeichen, 1, 14), NEW.procedure_id, NEW.status, NEW.assignee IS NULL, 1),
-    ('applicant', lower(substr(NEW.applicant_name, 1, 12)), NEW.procedure_id, NEW.status, NEW.assignee IS NULL, 1);
-  INSERT INTO case_workload_delta (assignee, procedure_id, status, kind, day, d) VALUES
-    (coalesce(NEW.assignee, ''), NEW.procedure_id, NEW.status, 'deadline', coalesce(NEW.deadline, ''), 1),
-    (coalesce(NEW.assignee, ''), NEW.procedure_id, NEW.status, 'received', substr(NEW.received_at, 1, 10), 1);
+    ('applicant', lower(substr(NEW.applicant_name, 1, 12)), NEW.procedure_id, NEW.status, NEW.assignee IS NULL, 1)
+    ON CONFLICT DO UPDATE SET n = n + 1;
+  INSERT INTO case_workload (kind, day, assignee, procedure_id, status, n) VALUES
+    ('deadline', coalesce(NEW.deadline, ''), coalesce(NEW.assignee, ''), NEW.procedure_id, NEW.status, 1),
+    ('received', substr(NEW.received_at, 1, 10), coalesce(NEW.assignee, ''), NEW.procedure_id, NEW.status, 1)
+    ON CONFLICT DO UPDATE SET n = n + 1;
 END;
 
 -- The existing cases of a desk that upgrades.
