@@ -1,9 +1,15 @@
 /**
  * Figure 1 — list page: 50 of N cases with view/filter/sort/offset through `POST /api/cases.list`
  * (HTTP on loopback, the real serve process) vs the identical SQL (buildListSql) through
- * better-sqlite3 in this process: the count and the page query, as listCases runs them.
+ * better-sqlite3 in this process: the count and the page query by OFFSET (the statements the desk
+ * used before the seek by rank of db/repositories/caseRank.ts; since then the reference is the old
+ * way, and a ratio below 1 is the gain).
+ * BENCH_LIST_BASELINE=<results.json of a run at another size, e.g. 100,000 cases, same machine
+ * state>: every variant also reports its p95 against that run's p95 of the same variant
+ * (target at 1,000,000: ≤ 2×). The summary row notes the database size per case.
  */
 import type { Statement } from 'better-sqlite3'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { buildListSql, type ListQuery } from '../../db/repositories/cases'
 import type { BenchContext } from '../lib/context'
 import { latencyRow, pooledRow, sideBySide, type Pair } from '../lib/measure'
@@ -41,6 +47,21 @@ const VARIANTS: Q[] = [
 
 const label = (q: Q, offset: number) =>
   `${q.view} ${q.sort} ${q.direction}${q.procedureId ? ` proc=${q.procedureId}` : ''}${q.status ? ` status=${q.status}` : ''} @${offset}`
+
+/** p95 per variant (name without its offset) from BENCH_LIST_BASELINE's results.json. */
+function loadBaseline(): Map<string, number> {
+  const file = process.env.BENCH_LIST_BASELINE
+  const out = new Map<string, number>()
+  if (!file || !existsSync(file)) return out
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as {
+    rows?: { figure?: string; name?: string; value?: { p95?: number } }[]
+  }
+  for (const r of parsed.rows ?? [])
+    if (r.figure === FIG && r.name && typeof r.value?.p95 === 'number')
+      out.set(r.name.trim().replace(/ @\d+$/, ''), r.value.p95)
+  return out
+}
+const baseline = loadBaseline()
 
 export const figure: Figure = {
   id: 'listPage',
@@ -96,16 +117,23 @@ export const figure: Figure = {
         },
       })
       pairs.push(pair)
+      const name = `  ${label(q, offset)}`
+      const base = baseline.get(name.trim().replace(/ @\d+$/, ''))
+      const p95 =
+        [...pair.value].sort((x, y) => x - y)[Math.ceil(pair.value.length * 0.95) - 1] ?? 0
+      const scale: Record<string, number> = base
+        ? { baselineP95: base, p95VsBaseline: Math.round((p95 / base) * 100) / 100 }
+        : {}
       rows.push(
         latencyRow({
           figure: FIG,
-          name: `  ${label(q, offset)}`,
+          name,
           pair,
           referenceLabel: 'better-sqlite3',
           p95Max: 20,
           ratioMax: 3,
           target: TARGET,
-          extra: { total, rows: api.rows.length },
+          extra: { total, rows: api.rows.length, ...scale },
           ...(same ? {} : { note: 'API and raw SQL returned different pages!' }),
         }),
       )
@@ -117,6 +145,13 @@ export const figure: Figure = {
       measured: () => desk.call('sync.status', {}),
       reference: () => undefined,
     })
+    const file = ctx.dataSet().dbFile
+    const bytes = [file, `${file}-wal`].reduce(
+      (n, f) => n + (existsSync(f) ? statSync(f).size : 0),
+      0,
+    )
+    const perCase = Math.round(bytes / ctx.config.cases)
+    const ratios = rows.map((r) => r.extra?.p95VsBaseline).filter((x) => typeof x === 'number')
     const summary = pooledRow({
       figure: FIG,
       name: `list page, 50 of ${ctx.config.cases.toLocaleString('en')} (${VARIANTS.length} variants)`,
@@ -125,8 +160,9 @@ export const figure: Figure = {
       p95Max: 20,
       ratioMax: 3,
       target: TARGET,
-      note: `API round-trip floor (sync.status) median ${median(floor.value).toFixed(2)} ms`,
+      note: `API round-trip floor (sync.status) median ${median(floor.value).toFixed(2)} ms; database ${(bytes / 1e6).toFixed(0)} MB encrypted, ${perCase} bytes per case${ratios.length ? `; p95 vs baseline run: worst ${Math.max(...ratios).toFixed(2)}×` : ''}`,
     })
+    summary.extra = { bytesPerCase: perCase, databaseMB: Math.round(bytes / 1e6) }
     return [summary, ...rows]
   },
 }

@@ -58,7 +58,7 @@ export interface NewCase {
   updatedAt: string
 }
 
-const SUMMARY_COLUMNS = sql`id, aktenzeichen, procedure_id, subject, applicant_name, status, assignee, received_at, deadline, follow_up, sync_state, channel`
+export const SUMMARY_COLUMNS = sql`id, aktenzeichen, procedure_id, subject, applicant_name, status, assignee, received_at, deadline, follow_up, sync_state, channel`
 
 const summaryShape = shape({
   id: 'text',
@@ -264,7 +264,11 @@ function countSource(q: Pick<ListQuery, 'view' | 'assignee' | 'procedureId' | 's
     : sql.keyword('cases')
 }
 
-/** The count and page statements of a list (listCases runs them; query-plan tests read them). */
+/**
+ * The count and page statements of a list by OFFSET (listCases runs them; query-plan tests read
+ * them). The desk lists through caseRank.ts, which falls back to these for the lists its helper
+ * table cannot place (one person's lists, date filters on another sort).
+ */
 export function listStatements(q: ListQuery): { count: Sql; page: Sql } {
   const { where, order } = buildListSql(q)
   return {

@@ -89,7 +89,7 @@ const isMethod = (m: string): m is Method => Object.prototype.hasOwnProperty.cal
  */
 export interface DispatchGates {
   /** awaited before every mutation (the background integrity check) */
-  beforeMutation?: () => Promise<void>
+  beforeMutation?: (method: Method) => Promise<void>
   /** a reason to refuse every call (a damaged database) */
   refuse?: () => Error | null
   /** sign-in check before the method runs (throws ApiFailure `unauthenticated`); see main/desk.ts */
@@ -112,7 +112,7 @@ export function createDispatcher(
     try {
       const def = contract[method]
       gates.authorize?.(method, def.kind)
-      if (def.kind === 'mutation') await gates.beforeMutation?.()
+      if (def.kind === 'mutation') await gates.beforeMutation?.(method)
       const refused = gates.refuse?.()
       if (refused)
         return { ok: false, error: { code: 'database_damaged', message: refused.message } }

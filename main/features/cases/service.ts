@@ -1,10 +1,5 @@
-import {
-  archiveStateOf,
-  getCase,
-  listCases,
-  countViews,
-  type ListQuery,
-} from '../../../db/repositories/cases'
+import { archiveStateOf, getCase, type ListQuery } from '../../../db/repositories/cases'
+import { countViewsRanked, listCasePage } from '../../../db/repositories/caseRank'
 import { decisionOutcomeOf } from '../../../db/repositories/decisions'
 import { documentsOf } from '../../../db/repositories/documents'
 import { historyOf } from '../../../db/repositories/history'
@@ -24,11 +19,11 @@ export function daysBetween(from: string, to: string): number {
 }
 
 export function caseList(ctx: ReadContext, q: Omit<ListQuery, 'user' | 'today'>) {
-  return listCases(ctx.db, { ...q, user: ctx.currentUser().userId, today: today(ctx) })
+  return listCasePage(ctx.db, { ...q, user: ctx.currentUser().userId, today: today(ctx) })
 }
 
 export function caseCounts(ctx: ReadContext) {
-  return countViews(ctx.db, ctx.currentUser().userId, today(ctx))
+  return countViewsRanked(ctx.db, ctx.currentUser().userId, today(ctx))
 }
 
 function archiveState(ctx: ReadContext, id: string, status: string) {

@@ -11,8 +11,8 @@ import {
   decidedPerDay,
   decidedSince,
   receivedPerDay,
+  oldestUnassigned,
   unassignedQueue,
-  unassignedReceivedAt,
   workloadCells,
 } from '../../../db/repositories/team'
 import type { Absence, Dashboard, WorkloadRow } from '../../../preload/contract/index'
@@ -31,7 +31,7 @@ const weekStart = (d: string) => addDays(d, -((new Date(`${d}T00:00:00Z`).getUTC
 
 /**
  * The team lead's workload at a glance, computed locally from the last synced state: one
- * grouped scan per table, so it stays fast at 100,000 cases.
+ * sum over the maintained aggregate case_workload (0016), so it stays fast at 1,000,000 cases.
  */
 export function dashboard(ctx: ReadContext): Dashboard {
   const t = today(ctx)
@@ -56,7 +56,6 @@ export function dashboard(ctx: ReadContext): Dashboard {
       a30: open ? r.r30 - r.r7 : 0,
       a90: open ? r.r90 - r.r30 : 0,
       aOld: open ? r.n - r.r90 : 0,
-      oldest: r.status === 'abgeschlossen' ? null : r.oldest,
     }
   })
   const sumBy = (key: (c: (typeof cells)[number]) => string | null) => {
@@ -98,11 +97,7 @@ export function dashboard(ctx: ReadContext): Dashboard {
   const unassignedCount = cells
     .filter((c) => c.assignee === null)
     .reduce((n, c) => n + c.notClosed, 0)
-  const oldestAt = cells
-    .filter((c) => c.assignee === null && c.oldest)
-    .map((c) => c.oldest as string)
-    .sort()[0]
-  const oldest = oldestAt ? unassignedReceivedAt(ctx.db, oldestAt) : undefined
+  const oldest = oldestUnassigned(ctx.db)
   const from = addDays(monday, -7 * 7)
   const decidedByDay = decidedPerDay(ctx.db, from)
   const receivedByDay = receivedPerDay(ctx.db, from)
