@@ -86,14 +86,15 @@ export function startFeedWatch(
       watchdog.unref?.()
     }
     arm()
-    const reader = body.pipeThrough(new TextDecoderStream()).getReader()
+    const reader = body.getReader()
+    const decoder = new TextDecoder()
     let buffer = ''
     try {
       for (;;) {
         const { done, value } = await reader.read()
         if (done) break
         arm()
-        buffer += value.replace(/\r\n?/g, '\n')
+        buffer += decoder.decode(value, { stream: true }).replace(/\r\n?/g, '\n')
         let end: number
         while ((end = buffer.indexOf('\n\n')) >= 0) {
           const block = buffer.slice(0, end)
