@@ -16,7 +16,6 @@ import {
   resolveDeskConfig,
   type LocatedConfig,
 } from './core/deskConfig'
-import { startDemoHub } from './demo'
 import type { Desk } from './desk'
 
 /** what the data folder was configured with before */
@@ -122,6 +121,8 @@ export async function runStartup(desk: Desk, opts: StartupOptions): Promise<Star
       )
       return { plan, warnings }
     case 'demo': {
+      // loaded only when needed: the demo hub pulls in the OpenID provider (and its runtime warning)
+      const { startDemoHub } = await import('./demo')
       const demoHub = await startDemoHub(desk)
       return { plan, warnings, ...(demoHub ? { demoHub } : {}) }
     }
