@@ -6,103 +6,57 @@
  * marks that user "sign in again" and their outbox waits.
  */
 import * as oidc from 'openid-client'
-import { z } from 'zod'
 import { getSetting, setSetting } from '../../../db/repositories/settings'
-import type { Db } from '../../../db/open'
 import { ApiFailure } from '../../core/errors'
-import type { Clock } from '../../core/clock'
-import type { Directory, User } from '../../core/directory'
-import type { AppEvents } from '../../core/events'
+import type { User } from '../../core/directory'
 import type { UserTokenSource } from '../../core/identity'
-import type { SecretStore } from '../../core/secrets'
 import type { SessionStatus } from '../../../preload/contract/session'
 import type { DeskSession } from '../../core/session'
 import { demoPasswordLogin, DemoLoginRefused } from '../../hub-client/demoLogin'
-import { discoverIssuer, isNetworkError } from '../../hub-client/oidcSupport'
+import { isNetworkError } from '../../hub-client/oidcSupport'
 import { checkVerifier, makeVerifier } from './verifier'
+import { TokenKeeper } from './tokens'
+import {
+  claimOf,
+  DEFAULT_IDLE_LOCK_MINUTES,
+  FAILURE_PAUSE_MS,
+  HEADLESS_REDIRECT_URI,
+  identitySettings,
+  IssuerConfigs,
+  LOCKED,
+  MAX_FAILURES,
+  normalise,
+  NOT_SIGNED_IN,
+  PENDING_TTL_MS,
+  refreshKey,
+  unauthenticated,
+  unreachable,
+  verifierKey,
+  WRONG_CREDENTIALS,
+  WRONG_PASSWORD,
+  type IdentitySettings,
+  type LoginRedirect,
+  type PendingLogin,
+  type SessionDeps,
+} from './model'
 
-export const DEFAULT_SCOPES = 'openid profile offline_access'
-export const DEFAULT_IDLE_LOCK_MINUTES = 15
-/** the redirect URI of the headless demo sign-in (never opened; a loopback URI as RFC 8252 §7.3) */
-export const HEADLESS_REDIRECT_URI = 'http://127.0.0.1/aktenfluss/callback'
-
-export const identitySettings = z
-  .object({
-    issuer: z.url(),
-    clientId: z.string().min(1).max(200),
-    scopes: z.string().min(1).max(500).default(DEFAULT_SCOPES),
-    /** the token claim that names the directory's userId (default `sub`) */
-    userClaim: z.string().min(1).max(100).optional(),
-    /** the reference hub's embedded demo IdP (users of the demo directory, password `demo`) */
-    demo: z.boolean().optional(),
-  })
-  .strict()
-export type IdentitySettings = z.infer<typeof identitySettings>
-
-/** Stores the identity provider the desk signs in with (settings key `identity`). */
-export function configureIdentity(db: Db, settings: z.input<typeof identitySettings>): void {
-  setSetting(db, 'identity', identitySettings.parse(settings))
-}
-
-export interface SessionDeps {
-  db: Db
-  secrets: SecretStore
-  clock: Clock
-  events: AppEvents
-  directory(): Directory
-}
-
-/** Where the redirect sign-in comes back to; the adapter sets it (bridge callback or loopback listener). */
-export interface LoginRedirect {
-  start(): Promise<{
-    redirectUri: string
-    /** Electron: the URL is opened in the system browser and `callback` delivers the answer */
-    external?: { open(url: string): Promise<void>; callback: Promise<string>; close(): void }
-  }>
-}
-
-interface PendingLogin {
-  verifier: string
-  nonce: string
-  redirectUri: string
-  createdAt: number
-}
-
-const unauthenticated = (message: string) => new ApiFailure('unauthenticated', message)
-export const NOT_SIGNED_IN = 'Bitte melden Sie sich an.'
-export const LOCKED = 'Der Arbeitsplatz ist gesperrt. Bitte entsperren Sie ihn mit Ihrem Kennwort.'
-const WRONG_CREDENTIALS = 'Benutzername oder Kennwort ist falsch. Bitte prüfen Sie Ihre Eingabe.'
-const WRONG_PASSWORD = 'Das Kennwort ist falsch. Bitte versuchen Sie es erneut.'
-const PENDING_TTL_MS = 10 * 60_000
-const MAX_FAILURES = 5
-const FAILURE_PAUSE_MS = 30_000
-/** an access token this close to its expiry is refreshed first */
-const EXPIRY_MARGIN_MS = 60_000
-
-/** what the session keeps of a token response (demoPasswordLogin's shape) */
-interface Tokens {
-  accessToken: string
-  refreshToken: string | undefined
-  expiresIn: number | undefined
-}
-const normalise = (t: oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers): Tokens => ({
-  accessToken: t.access_token,
-  refreshToken: t.refresh_token,
-  expiresIn: t.expiresIn(),
-})
-
-const refreshKey = (userId: string) => `session.refresh.${userId}`
-const verifierKey = (userId: string) => `session.verifier.${userId}`
+export * from './model'
 
 export class SessionService implements UserTokenSource, DeskSession {
   private userId: string | undefined
   private locked = true
   private lastActivity: number
-  private readonly access = new Map<string, { token: string; expiresAt: number }>()
   private readonly reauth = new Set<string>()
-  private readonly refreshing = new Map<string, Promise<string | undefined>>()
   private readonly pending = new Map<string, PendingLogin>()
-  private configCache: { key: string; config: Promise<oidc.Configuration> } | undefined
+  private readonly issuers = new IssuerConfigs()
+  private readonly tokens = new TokenKeeper({
+    identity: () => this.identity(),
+    issuers: this.issuers,
+    now: () => this.now(),
+    secret: (name) => this.secret(name),
+    setSecret: (name, value) => this.setSecret(name, value),
+    setReauth: (userId, needed) => this.setReauth(userId, needed),
+  })
   private redirect: LoginRedirect | undefined
   /** offline guessing: after MAX_FAILURES wrong local passwords in a row the desk waits */
   private failures = { count: 0, until: 0 }
@@ -201,9 +155,8 @@ export class SessionService implements UserTokenSource, DeskSession {
           password,
           scope: identity.scopes,
         })
-        if (this.claimOf(tokens.claims, identity) !== userId)
-          throw unauthenticated(WRONG_CREDENTIALS)
-        this.storeTokens(userId, tokens)
+        if (claimOf(tokens.claims, identity) !== userId) throw unauthenticated(WRONG_CREDENTIALS)
+        this.tokens.store(userId, tokens)
         this.setSecret(verifierKey(userId), await makeVerifier(password))
         return this.enter(user)
       } catch (err) {
@@ -254,8 +207,8 @@ export class SessionService implements UserTokenSource, DeskSession {
         'identity_unavailable',
         'An diesem Arbeitsplatz ist kein Anmeldedienst eingerichtet. Bitte wenden Sie sich an die IT.',
       )
-    const config = await this.config(identity).catch((err: unknown) => {
-      throw this.unreachable(err)
+    const config = await this.issuers.get(identity).catch((err: unknown) => {
+      throw unreachable(err)
     })
     const verifier = oidc.randomPKCECodeVerifier()
     const state = oidc.randomState()
@@ -321,7 +274,7 @@ export class SessionService implements UserTokenSource, DeskSession {
       throw unauthenticated('Die Anmeldung ist abgelaufen. Bitte melden Sie sich erneut an.')
     if (url.searchParams.get('error'))
       throw unauthenticated('Die Anmeldung wurde abgebrochen. Bitte melden Sie sich erneut an.')
-    const config = await this.config(identity)
+    const config = await this.issuers.get(identity)
     const tokens = await oidc
       .authorizationCodeGrant(config, url, {
         pkceCodeVerifier: flow.verifier,
@@ -330,16 +283,16 @@ export class SessionService implements UserTokenSource, DeskSession {
         idTokenExpected: true,
       })
       .catch((err: unknown) => {
-        if (isNetworkError(err)) throw this.unreachable(err)
+        if (isNetworkError(err)) throw unreachable(err)
         throw unauthenticated('Die Anmeldung ist fehlgeschlagen. Bitte melden Sie sich erneut an.')
       })
-    const user = this.user(this.claimOf(tokens.claims(), identity))
+    const user = this.user(claimOf(tokens.claims(), identity))
     if (!user)
       throw new ApiFailure(
         'forbidden',
         'Diese Anmeldung gehört zu keiner Person im Verzeichnis des Amtes. Bitte wenden Sie sich an die IT.',
       )
-    this.storeTokens(user.userId, normalise(tokens))
+    this.tokens.store(user.userId, normalise(tokens))
     return this.enter(user)
   }
 
@@ -379,7 +332,7 @@ export class SessionService implements UserTokenSource, DeskSession {
   logout(): void {
     const id = this.userId
     if (id) {
-      this.access.delete(id)
+      this.tokens.forget(id)
       this.setSecret(refreshKey(id), '')
     }
     this.userId = undefined
@@ -397,61 +350,8 @@ export class SessionService implements UserTokenSource, DeskSession {
 
   // ── tokens (UserTokenSource) ─────────────────────────────────────────────────────────────────
 
-  async tokenFor(userId: string): Promise<string | undefined> {
-    const cached = this.access.get(userId)
-    if (cached && cached.expiresAt - EXPIRY_MARGIN_MS > this.now()) return cached.token
-    const running = this.refreshing.get(userId)
-    if (running) return running
-    // one refresh per user at a time: refresh tokens rotate, a second one would be refused
-    const p = this.refresh(userId).finally(() => this.refreshing.delete(userId))
-    this.refreshing.set(userId, p)
-    return p
-  }
-
-  private async refresh(userId: string): Promise<string | undefined> {
-    const identity = this.identity()
-    if (!identity) return undefined
-    const refreshToken = this.secret(refreshKey(userId))
-    if (!refreshToken) {
-      this.setReauth(userId, true)
-      return undefined
-    }
-    let config: oidc.Configuration
-    try {
-      config = await this.config(identity)
-    } catch {
-      return undefined // offline: try again on the next pass
-    }
-    try {
-      const tokens = await oidc.refreshTokenGrant(config, refreshToken)
-      this.storeTokens(userId, normalise(tokens))
-      this.setReauth(userId, false)
-      return tokens.access_token
-    } catch (err) {
-      if (isNetworkError(err)) return undefined
-      if (err instanceof oidc.ResponseBodyError && err.error === 'invalid_grant') {
-        this.access.delete(userId)
-        this.setSecret(refreshKey(userId), '')
-        this.setReauth(userId, true)
-        return undefined
-      }
-      console.error('[session] Token-Erneuerung fehlgeschlagen:', err)
-      return undefined
-    }
-  }
-
-  private storeTokens(userId: string, tokens: Tokens): void {
-    this.access.set(userId, {
-      token: tokens.accessToken,
-      expiresAt: this.now() + (tokens.expiresIn ?? 300) * 1000,
-    })
-    if (tokens.refreshToken) this.setSecret(refreshKey(userId), tokens.refreshToken)
-  }
-
-  /** the directory's userId from the ID token (claim `sub`, or the configured one) */
-  private claimOf(claims: Record<string, unknown> | undefined, identity: IdentitySettings): string {
-    const value = claims?.[identity.userClaim ?? 'sub']
-    return typeof value === 'string' ? value : ''
+  tokenFor(userId: string): Promise<string | undefined> {
+    return this.tokens.tokenFor(userId)
   }
 
   private setReauth(userId: string, needed: boolean): void {
@@ -460,29 +360,6 @@ export class SessionService implements UserTokenSource, DeskSession {
     else this.reauth.delete(userId)
     setSetting(this.deps.db, 'session.reauth', [...this.reauth])
     this.deps.events.emit('changed', { tags: [{ type: 'Session' }, { type: 'Sync' }] })
-  }
-
-  // ── helpers ──────────────────────────────────────────────────────────────────────────────────
-
-  private config(identity: IdentitySettings): Promise<oidc.Configuration> {
-    const key = `${identity.issuer} ${identity.clientId}`
-    if (this.configCache?.key !== key) {
-      const config = discoverIssuer(identity.issuer, identity.clientId)
-      this.configCache = { key, config }
-      // a failed discovery (offline) is retried next time
-      config.catch(() => {
-        if (this.configCache?.config === config) this.configCache = undefined
-      })
-    }
-    return this.configCache.config
-  }
-
-  private unreachable(err: unknown): ApiFailure {
-    console.error('[session] Anmeldedienst nicht erreichbar:', err)
-    return new ApiFailure(
-      'identity_unavailable',
-      'Der Anmeldedienst ist nicht erreichbar. Bitte Netzwerkverbindung prüfen und erneut versuchen.',
-    )
   }
 
   private prunePending(): void {
