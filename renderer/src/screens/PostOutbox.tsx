@@ -40,7 +40,12 @@ export function PostOutbox() {
                   <a href={href.case(r.caseId, 'entscheidung')}>{r.aktenzeichen}</a>
                 </td>
                 <td>{r.addressee.join(', ')}</td>
-                <td>{r.outcomeLabel}</td>
+                <td>
+                  {r.outcomeLabel}
+                  {r.notRetrieved && (
+                    <span className="muted"> – im Portal nicht abgerufen, jetzt per Post</span>
+                  )}
+                </td>
                 <td>{formatDate(r.dispatchDate)}</td>
                 <td>
                   <div className="action-row">
