@@ -27,7 +27,7 @@ export function PostOutbox() {
               <th scope="col">Aktenzeichen</th>
               <th scope="col">Empfänger</th>
               <th scope="col">Ergebnis</th>
-              <th scope="col">Signiert am</th>
+              <th scope="col">Versandtag</th>
               <th scope="col">
                 <span className="sr-only">Aktionen</span>
               </th>
