@@ -177,7 +177,8 @@ export async function startDemoHub(
   process.env.AKTENFLUSS_TSA_URL ??= `${hub.url}/tsa`
   process.env.AKTENFLUSS_CRL_URL ??= `${hub.url}/pki/demo-ca.crl`
   const marker = join(hubDir, 'demo-seeded')
-  if (!existsSync(marker)) {
+  const firstStart = !existsSync(marker)
+  if (firstStart) {
     await seedDemoApplications(hub, {
       count: opts.count ?? 40,
       referenceDate: desk.ctx.clock.now(),
@@ -188,5 +189,12 @@ export async function startDemoHub(
   }
   desk.connectHub(hub.url, join(hubDir, 'hub.json'))
   setSetting(desk.ctx.db, 'hub.demo', true)
+  if (firstStart) {
+    // one notice retrieved in the portal, one not retrieved and sent by post (Rückkanal)
+    const { seedDemoReplies } = await import('./demoReplies')
+    await seedDemoReplies(desk, hub).catch((err: unknown) =>
+      console.warn(`Demo-Rückkanal nicht angelegt: ${(err as Error).message}`),
+    )
+  }
   return hub
 }

@@ -198,3 +198,20 @@ export function openCaseOfHubCase(
     caseOfHubRow,
   )
 }
+
+/**
+ * Moves a delivered reply's retrieval window into the past (the demo's „nicht abgerufen“ notice,
+ * main/demoReplies.ts): it was provided `providedOn`, the window ended `windowEnd`.
+ */
+export function backdateReplyWindow(
+  db: WriteDb,
+  id: string,
+  providedOn: string,
+  windowEnd: string,
+): void {
+  run(
+    db,
+    sql`UPDATE reply_deliveries SET provided_on = ${providedOn}, window_end = ${windowEnd}
+        WHERE delivery_id = ${id} AND state = 'delivered'`,
+  )
+}
