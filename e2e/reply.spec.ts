@@ -198,3 +198,36 @@ test('Rückkanal: offline signiert, einmal zugestellt, abgerufen → Bekanntgabe
     await hub.close()
   }
 })
+
+test('Demo (`npm start`): ein Bescheid im Portal abgerufen, einer nicht abgerufen und im Postausgang', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(150_000)
+  const desk = await startDesk({ entry: 'out/main/start-demo.js' })
+  try {
+    await page.goto(desk.url)
+    await page.getByRole('link', { name: /Postausgang/ }).click()
+    const row = page.getByTestId('post-row')
+    await expect(row).toHaveCount(1)
+    await expect(row).toContainText('im Portal nicht abgerufen, jetzt per Post')
+    await expectAccessible(page)
+    await keepScreenshot(page, testInfo, 'demo-postausgang')
+    await row.getByRole('link').click()
+    await expect(page.getByTestId('reply-state')).toContainText('nicht abgerufen – per Post')
+    const list = await desk.call<{ rows: { id: string }[] }>('cases.list', {
+      view: 'alle',
+      procedureId: 'wohngeld',
+      status: 'versandt',
+    })
+    const states = await Promise.all(
+      list.rows.map(async (r) =>
+        (await desk.call<{ replies: { state: string }[] }>('decisions.get', { id: r.id })).replies
+          .map((x) => x.state)
+          .join(),
+      ),
+    )
+    expect(states.sort()).toEqual(['not_retrieved', 'retrieved'])
+  } finally {
+    await desk.stop()
+  }
+})

@@ -23,6 +23,19 @@ export async function seedDemoReplies(desk: Desk, hub: RunningHub): Promise<stri
     if (!r.ok) throw new Error(`${m}: ${r.error.message}`)
     return r.value as T
   }
+  desk.session.adopt(CLERK) // the bridge's calls need a signed-in person; signed out below
+  try {
+    return await seedAs(desk, hub, call)
+  } finally {
+    desk.session.logout()
+  }
+}
+
+async function seedAs(
+  desk: Desk,
+  hub: RunningHub,
+  call: <T>(m: string, input: unknown) => Promise<T>,
+): Promise<string[]> {
   await call('sync.run', {}) // intake: the seeded applications become cases
   const { rows } = await call<{ rows: { id: string }[] }>('cases.list', {
     view: 'alle',
@@ -30,34 +43,29 @@ export async function seedDemoReplies(desk: Desk, hub: RunningHub): Promise<stri
   })
   const withKey = rows.filter((r) => replyTargetOf(desk.ctx, r.id)?.key).slice(0, 2)
   if (withKey.length < 2) return []
-  desk.session.adopt(CLERK)
-  try {
-    for (const c of withKey) {
-      await call('casework.take', { id: c.id })
-      await call('casework.setStatus', { id: c.id, to: 'in_bearbeitung' })
-      const view = await call<{ prefill: Record<string, string> }>('decisions.get', { id: c.id })
-      const year = new Date().getFullYear() + 1
-      await call('decisions.decide', {
-        id: c.id,
-        outcome: 'stattgegeben',
-        fields: {
-          monthlyAmount: 184.5,
-          periodFrom: view.prefill['periodFrom'] ?? `${year}-01-01`,
-          periodTo: view.prefill['periodTo'] ?? `${year}-12-31`,
-        },
-        reasons: 'Die Voraussetzungen nach §§ 3 ff. WoGG liegen vor.',
-      })
-      await call('notices.issue', {
-        id: c.id,
-        certificate: 'seal',
-        password: 'demo',
-        channel: 'portal',
-      })
-    }
-    await call('sync.run', {}) // the reply pass delivers both into their FIT-Connect cases
-  } finally {
-    desk.session.logout()
+  for (const c of withKey) {
+    await call('casework.take', { id: c.id })
+    await call('casework.setStatus', { id: c.id, to: 'in_bearbeitung' })
+    const view = await call<{ prefill: Record<string, string> }>('decisions.get', { id: c.id })
+    const year = new Date().getFullYear() + 1
+    await call('decisions.decide', {
+      id: c.id,
+      outcome: 'stattgegeben',
+      fields: {
+        monthlyAmount: 184.5,
+        periodFrom: view.prefill['periodFrom'] ?? `${year}-01-01`,
+        periodTo: view.prefill['periodTo'] ?? `${year}-12-31`,
+      },
+      reasons: 'Die Voraussetzungen nach §§ 3 ff. WoGG liegen vor.',
+    })
+    await call('notices.issue', {
+      id: c.id,
+      certificate: 'seal',
+      password: 'demo',
+      channel: 'portal',
+    })
   }
+  await call('sync.run', {}) // the reply pass delivers both into their FIT-Connect cases
   const [retrieved, lapsed] = withKey.map((c) => replyDeliveriesOfCase(desk.ctx.db, c.id)[0])
   if (retrieved?.state !== 'delivered' || lapsed?.state !== 'delivered') return []
 
