@@ -13,7 +13,7 @@ export type MetadataVersionCheck =
 export function checkMetadataVersion(metadata: unknown): MetadataVersionCheck {
   if (typeof metadata !== 'object' || metadata === null || !('$schema' in metadata))
     return { ok: true, version: '1.0.0' }
-  const uri = (metadata).$schema
+  const uri = metadata.$schema
   const m = typeof uri === 'string' ? METADATA_SCHEMA_RE.exec(uri) : null
   if (!m)
     return {
