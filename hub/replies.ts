@@ -10,6 +10,7 @@ import { SignJWT, importJWK } from 'jose'
 import { z } from 'zod'
 import type { Jwk } from './keys'
 import { badRequest, conflict, notFound } from './problems'
+import { notificationSchema, type ReplyMailer } from './replyMail'
 import type { ReplyRow, ReplyStore } from './replyStore'
 import type { HubRuntime } from './runtime'
 import { EVENT_BASE, SET_SCHEMA } from './sets'
@@ -29,7 +30,9 @@ const MAX_REPLY_CHARS = 40_000_000
 const createBody = z
   .object({ replyId: UUID, caseId: UUID, announcedAttachments: z.array(UUID).max(0).default([]) })
   .strict()
-const submitBody = z.object({ encryptedData: z.string().max(MAX_REPLY_CHARS) }).strict()
+const submitBody = z
+  .object({ encryptedData: z.string().max(MAX_REPLY_CHARS), notification: notificationSchema })
+  .strict()
 const listQuery = z.object({
   caseId: UUID.optional(),
   offset: z.coerce.number().int().min(0).default(0),
@@ -68,6 +71,8 @@ export interface ReplyRuntime extends Pick<
   replies: ReplyStore
   hubPrivateJwk: Jwk
   issuer: () => string
+  /** the e-mail channel: the portal's reply key and the test mailbox (hub/replyMail.ts) */
+  mailer?: ReplyMailer
 }
 
 const view = (r: ReplyRow, withData: boolean) => ({
@@ -145,7 +150,16 @@ export function registerReplies(app: FastifyInstance, rt: ReplyRuntime): void {
     })
     const cur = replies.q.get.get(r.reply_id)!
     if (!applied && cur.data_hash !== hash) throw conflict('The reply was submitted concurrently.')
+    if (applied && body.notification && rt.mailer)
+      rt.mailer.notify(r.reply_id, body.notification.eMail, now)
     return reply.code(202).send(view(cur, false))
+  })
+
+  // the portal's public reply key: letters to applicants who named only an e-mail address are
+  // encrypted to it (public, like the destinations' keys)
+  app.get('/v2/portal/reply-key', async (_req, reply) => {
+    if (!rt.mailer) throw notFound('This hub has no portal reply key.')
+    return reply.header('cache-control', 'no-cache').send((await rt.mailer.portalKey()).publicJwk)
   })
 
   // ---- both sides: list and get; the sender (the portal) gets the ciphertext ----

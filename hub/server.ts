@@ -21,6 +21,7 @@ import { registerOffice } from './office/routes'
 import type { FeedPushOptions } from './office/feedPush'
 import { registerIntake } from './intake'
 import { registerReplies } from './replies'
+import { createReplyMailer } from './replyMail'
 import { openReplyStore } from './replyStore'
 import { createSweep, type SweepResult } from './rules'
 import { createAuth, type Clock, type HubRuntime } from './runtime'
@@ -286,6 +287,7 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
     replies: openReplyStore(store),
     hubPrivateJwk,
     issuer: () => issuer,
+    mailer: createReplyMailer(opts.dataDir, () => issuer),
   })
 
   // ---- office face (/office/v1) ----
