@@ -5,7 +5,8 @@
  * Environment: BENCH_CASES (100000), BENCH_RUNS (30 samples per variant, fewer — at least 10 —
  * when a variant has used BENCH_VARIANT_BUDGET_MS = 3000 ms), BENCH_COLD_RUNS (5),
  * BENCH_INGEST_COUNT (5000), BENCH_INGEST_REF_COUNT (1000), BENCH_OUTBOX_COUNT (10000),
- * BENCH_SEED (1), BENCH_ONLY=listPage,search,… (run a subset).
+ * BENCH_SEED (1), BENCH_SCALE_BASE (100000: the second size figure 1b compares with),
+ * BENCH_ONLY=listPage,search,… (run a subset).
  *
  * A figure is one module under bench/figures exporting `figure: Figure`; add it to FIGURES.
  * A figure whose feature is not there yet returns an "n/a (reason)" row; a figure that throws
@@ -24,6 +25,7 @@ import type { BenchConfig, Figure, Row } from './lib/types'
 
 const FIGURES = [
   'listPage',
+  'listScale',
   'search',
   'caseOpen',
   'dashboard',

@@ -18,6 +18,7 @@ export class BenchContext {
   private deskP: Promise<DeskProcess> | undefined
   private plainDeskP: Promise<DeskProcess> | undefined
   private plain: string | undefined
+  private baseP: Promise<{ desk: DeskProcess; data: DataSet }> | undefined
   private raw: Db | undefined
   private readonly cleanups: (() => Promise<void> | void)[] = []
   /** data-generation facts for results.json */
@@ -70,6 +71,21 @@ export class BenchContext {
       env: { AKTENFLUSS_AT_REST: 'plaintext' },
     })
     return this.plainDeskP
+  }
+
+  /**
+   * A second warm desk on a data set of `cases` cases (same seed, its own cache), for figures
+   * that compare sizes in one run (list pages at 1,000,000 vs 100,000 under the same load).
+   */
+  baselineDesk(cases: number): Promise<{ desk: DeskProcess; data: DataSet }> {
+    this.baseP ??= (async () => {
+      const data = prepareData(this.config.root, cases, this.config.seed, this.log)
+      this.cleanups.push(() => rmSync(data.dir, { recursive: true, force: true }))
+      const desk = await startDeskProcess({ root: this.config.root, dataDir: data.dir })
+      this.cleanups.push(() => desk.stop())
+      return { desk, data }
+    })()
+    return this.baseP
   }
 
   async stopDesk(): Promise<void> {
