@@ -5,8 +5,9 @@
  * Environment: BENCH_CASES (100000), BENCH_RUNS (30 samples per variant, fewer — at least 10 —
  * when a variant has used BENCH_VARIANT_BUDGET_MS = 3000 ms), BENCH_COLD_RUNS (5),
  * BENCH_INGEST_COUNT (5000), BENCH_INGEST_REF_COUNT (1000), BENCH_OUTBOX_COUNT (10000),
- * BENCH_SEED (1), BENCH_ONLY=listPage,search,… (run a subset: it replaces only those figures'
- * rows in bench/results.json, each row names the run that measured it — see lib/results.ts).
+ * BENCH_SEED (1), BENCH_SCALE_BASE (100000: the second size figure 1b compares with),
+ * BENCH_ONLY=listPage,search,… (run a subset: it replaces only those figures' rows in
+ * bench/results.json, each row names the run that measured it — see lib/results.ts).
  *
  * A figure is one module under bench/figures exporting `figure: Figure`; add it to FIGURES.
  * A figure whose feature is not there yet returns an "n/a (reason)" row; a figure that throws
@@ -26,6 +27,7 @@ import type { BenchConfig, Figure, Row } from './lib/types'
 
 const FIGURES = [
   'listPage',
+  'listScale',
   'search',
   'caseOpen',
   'dashboard',
@@ -35,6 +37,7 @@ const FIGURES = [
   'outboxFlush',
   'atRest',
   'deskToDesk',
+  'aggregates',
 ] as const
 
 const here = dirname(fileURLToPath(import.meta.url))
