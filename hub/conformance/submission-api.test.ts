@@ -353,8 +353,8 @@ describe('sender', () => {
       await subscriberSet(reply.submissionId, first.caseId, { [EVENT.accept]: {} }),
     )
     expect(acc.status).toBe(204)
-    expect(hub.submissionState(reply.submissionId)).toBe('accepted')
-    expect(hub.submissionState(first.submissionId)).toBe('submitted')
+    expect(await hub.submissionState(reply.submissionId)).toBe('accepted')
+    expect(await hub.submissionState(first.submissionId)).toBe('submitted')
     // a case of the same id at another destination cannot be joined: tested by the 422 above
   })
 })
