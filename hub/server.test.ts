@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { testHubDatabase } from '../testing/postgres/hubDatabase'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SignJWT, createLocalJWKSet, decodeJwt, generateKeyPair, importJWK, jwtVerify } from 'jose'
 import type { JWK } from 'jose'
@@ -135,7 +136,13 @@ async function acceptSet(
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'hub-test-'))
-  hub = await startHub({ dataDir: dir, clock: () => now, maxBodyBytes: 2 * 1024 * 1024 })
+  const database = await testHubDatabase()
+  hub = await startHub({
+    dataDir: dir,
+    ...(database ? { database } : {}),
+    clock: () => now,
+    maxBodyBytes: 2 * 1024 * 1024,
+  })
   keys = JSON.parse(
     readFileSync(hub.config.destinations[0]!.privateKeysFile, 'utf8'),
   ) as DestinationKeysFile
