@@ -21,7 +21,7 @@ const hubOnPostgres = {
     name: 'hub-pg',
     include: [
       'hub/server.test.ts',
-      'hub/office/{office,rights,feedPush}.test.ts',
+      'hub/office/{office,rights,feedPush,scaleOut}.test.ts',
       'hub/identity/identity.test.ts',
       'hub/conformance/submission-api.test.ts',
     ],

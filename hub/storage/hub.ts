@@ -65,8 +65,14 @@ export async function openHubStorage(opts: {
     })
   } catch (e) {
     const err = e as { code?: string; message?: string }
+    const code = err.code ?? ''
+    // no connection: refused, unknown host, timeout, authentication, no such database
+    const unreachable =
+      /^(E[A-Z]+|08|28|3D)/.test(code) || /timeout|terminated|connect/i.test(err.message ?? '')
     throw new HubDatabaseError(
-      `Die Datenbank ${redact(url)} ist nicht erreichbar oder verweigert den Zugang (${err.code ?? err.message ?? 'unbekannter Fehler'}). Bitte Adresse, Benutzer und Erreichbarkeit des PostgreSQL-Servers prüfen. / The database is unreachable or refused the connection.`,
+      unreachable
+        ? `Die Datenbank ${redact(url)} ist nicht erreichbar oder verweigert den Zugang (${code || err.message}). Bitte Adresse, Benutzer und Erreichbarkeit des PostgreSQL-Servers prüfen. / The database is unreachable or refused the connection.`
+        : `Die Datenbank ${redact(url)} konnte nicht vorbereitet werden (${code ? `${code}: ` : ''}${err.message}). Bitte die Rechte des Benutzers (CREATE in der Datenbank) prüfen. / The database schema could not be migrated.`,
     )
   }
 }
