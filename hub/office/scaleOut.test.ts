@@ -90,6 +90,68 @@ describe.skipIf(testHubBackend() !== 'postgres')('two hub processes on one Postg
     expect(seqA.every((s, i) => i === 0 || s > seqA[i - 1]!)).toBe(true)
   }, 60_000)
 
+  it('a reader pulling with a cursor while both processes write never skips a change', async () => {
+    const d = desk()
+    const page = async (hub: RunningHub, since: number) => {
+      const token = await mintDemoAccessToken({
+        dataDir: dir,
+        userId: 'u-amueller',
+        issuer: hub.issuer,
+      })
+      const r = await fetch(`${hub.url}/office/v1/changes?since=${since}&limit=5000`, {
+        headers: {
+          'x-aktenfluss-desk': `${d.deskId}:${d.secret}`,
+          authorization: `Bearer ${token}`,
+        },
+      })
+      if (r.status !== 200) throw new Error(`changes: HTTP ${r.status} ${await r.text()}`)
+      return (await r.json()) as { changes: { seq: number; payload: { mutationId: string } }[] }
+    }
+    const written: string[] = []
+    let done = false
+    // one case per writer, assigned to the clerk; then 6 writers, alternating between the
+    // processes, 8 batches of 4 notes each on their own case (no row shared between writers:
+    // commits can overtake each other, which is where a naive sequence lets a reader skip)
+    const cases = Array.from({ length: 6 }, () => register(randomUUID(), null))
+    await mutate(a, 'u-amueller', cases)
+    await mutate(
+      a,
+      'u-amueller',
+      cases.map((c) => m('case.assign', c.caseId, 1, { assignee: 'u-amueller', previous: null })),
+    )
+    const start = (await feed(a)).at(-1) ?? 0
+    const writers = Promise.all(
+      cases.map(async (c, k) => {
+        const hub = k % 2 === 0 ? a : b
+        for (let i = 0; i < 8; i++) {
+          const batch = Array.from({ length: 4 }, () =>
+            m('case.note', c.caseId, 2, { noteId: randomUUID(), kind: 'note', text: 'Vermerk' }),
+          )
+          const results = await mutate(hub, 'u-amueller', batch)
+          expect(results.map((r) => r.status)).toEqual(batch.map(() => 'applied'))
+          written.push(...batch.map((x) => x.mutationId))
+        }
+      }),
+    ).finally(() => (done = true))
+    // the reader alternates between the processes too and moves its cursor after every page
+    const seen: string[] = []
+    let cursor = start
+    let increasing = true
+    for (let round = 0, last = false; ; round++) {
+      for (const c of (await page(round % 2 === 0 ? a : b, cursor)).changes) {
+        if (c.seq <= cursor) increasing = false
+        cursor = c.seq
+        seen.push(c.payload.mutationId)
+      }
+      if (last) break
+      if (done) last = true
+    }
+    await writers
+    expect(increasing).toBe(true)
+    expect(new Set(seen).size).toBe(seen.length)
+    expect(seen.sort()).toEqual([...written].sort())
+  }, 60_000)
+
   it('leases taken through both processes at once never overlap', async () => {
     const lease = async (hub: RunningHub) => {
       const r = await post(hub, '/office/v1/leases', { fileCode: '632.9', year: 2026, count: 5 })
