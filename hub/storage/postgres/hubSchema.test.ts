@@ -72,6 +72,41 @@ describe.skipIf(!findPgBin())('hub schema on PostgreSQL (needs Debian package po
     }
   }, 60_000)
 
+  it('a named lock is held by one storage (process) at a time; wait: false gives up at once', async () => {
+    const url = await freshDb()
+    const [a, b] = await Promise.all([
+      openHubStorage({ dataDir: '/nonexistent', database: url }),
+      openHubStorage({ dataDir: '/nonexistent', database: url }),
+    ])
+    try {
+      let release!: () => void
+      const held = new Promise<void>((r) => (release = r))
+      let entered!: () => void
+      const inside = new Promise<void>((r) => (entered = r))
+      const first = a.lock('hub.retention-sweep', async () => {
+        entered()
+        await held
+        return 'a'
+      })
+      await inside
+      expect(
+        await b.lock('hub.retention-sweep', () => Promise.resolve('b'), { wait: false }),
+      ).toEqual({ ran: false })
+      // another name is free
+      expect(await b.lock('other', () => Promise.resolve('b'), { wait: false })).toEqual({
+        ran: true,
+        value: 'b',
+      })
+      release()
+      expect(await first).toEqual({ ran: true, value: 'a' })
+      expect(
+        await b.lock('hub.retention-sweep', () => Promise.resolve('b'), { wait: false }),
+      ).toEqual({ ran: true, value: 'b' })
+    } finally {
+      await Promise.all([a.close(), b.close()])
+    }
+  })
+
   it('an unreachable database is one clear German/English sentence, no stack trace', async () => {
     const url = cluster.urlFor('x').replace(/:\d+\//, ':1/')
     const e = await openHubStorage({ dataDir: '/nonexistent', database: url }).catch(
