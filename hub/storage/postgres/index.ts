@@ -19,6 +19,8 @@ export interface PostgresOptions {
   /** per-backend statement text where the SQLite text does not translate */
   overrides?: Partial<Record<string, Record<string, string>>>
   poolSize?: number
+  /** an idle connection ended by the server (default: one line on stderr) */
+  onIdleError?: (err: Error) => void
 }
 
 export interface PostgresStorage<G extends Record<string, StmtDefs>> extends Storage<G> {
@@ -80,6 +82,15 @@ export async function openPostgresStorage<G extends Record<string, StmtDefs>>(
   opts: PostgresOptions,
 ): Promise<PostgresStorage<G>> {
   const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10, types })
+  // An idle pooled connection that the server ends (restart, failover, pg_terminate_backend) is
+  // reported as a pool 'error' event; unhandled, it would end the hub process. The pool drops the
+  // client and opens a new one on the next query, so a note on stderr is all that is needed.
+  pool.on('error', (err) => {
+    const note =
+      opts.onIdleError ??
+      ((e: Error) => console.warn(`PostgreSQL: idle connection closed (${e.message})`))
+    note(err)
+  })
   const first = await pool.connect()
   try {
     await migratePostgres(first, opts.migrations)
