@@ -40,7 +40,7 @@ export interface LoadResult {
 }
 
 /** The directory's users who work on cases, each with a procedure of their team. */
-function deskUsers(): DeskUser[] {
+export function deskUsers(): DeskUser[] {
   const dir = loadOfficeDirectory()
   const out: DeskUser[] = []
   for (const u of dir.users) {
@@ -76,7 +76,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   try {
     const ids = Array.from({ length: opts.desks }, (_, i) => `last-${String(i).padStart(4, '0')}`)
     const t0 = performance.now()
-    const creds = await registerDesks(dataDir, [...ids, 'pruefer'])
+    const creds = await registerDesks(dataDir, [...ids, 'pruefer'], opts.database)
     log(
       `${opts.label}: ${creds.length} desks registered in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
     )

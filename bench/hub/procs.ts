@@ -28,14 +28,22 @@ export function hubSupportsDatabase(): boolean {
 }
 
 /**
- * Registers `ids` as desks of the hub in `dataDir` (bootstrapping an empty folder) with the
- * function behind `npm run hub -- --register-desk` (hub/identity/register.ts), in this process:
- * one CLI start per desk would cost seconds each. The secrets are random and kept only as hashes.
+ * Registers `ids` as desks of the hub in `dataDir` (bootstrapping an empty folder; with `database`
+ * in that PostgreSQL database) with the function behind `npm run hub -- --register-desk`
+ * (hub/identity/register.ts), in this process: one CLI start per desk would cost seconds each.
  */
-export async function registerDesks(dataDir: string, ids: string[]): Promise<DeskCredential[]> {
+export async function registerDesks(
+  dataDir: string,
+  ids: string[],
+  database?: string,
+): Promise<DeskCredential[]> {
   const { registerDeskInFolder } = await import('../../hub/identity/register')
+  // pgconv adds the database parameter (issue #18); until then a database is refused below
+  const register: (dir: string, deskId?: string, database?: string) => Promise<DeskCredential> =
+    registerDeskInFolder
+  if (database && !hubSupportsDatabase()) throw new Error('the hub has no --database option yet')
   const out: DeskCredential[] = []
-  for (const id of ids) out.push(await registerDeskInFolder(dataDir, id))
+  for (const id of ids) out.push(await register(dataDir, id, database))
   return out
 }
 

@@ -64,6 +64,7 @@ function build(
 export async function readHubTruth(dataDir: string, database?: string): Promise<HubTruth> {
   if (database) {
     const client = new pg.Client({ connectionString: database })
+    client.on('error', () => {}) // an idle-connection error surfaces in the next query instead
     await client.connect()
     try {
       const c = await client.query<ChangeRow>(CHANGES)
