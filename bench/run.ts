@@ -33,6 +33,7 @@ const FIGURES = [
   'outboxFlush',
   'atRest',
   'deskToDesk',
+  'hubLoad',
 ] as const
 
 const here = dirname(fileURLToPath(import.meta.url))
