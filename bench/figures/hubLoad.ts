@@ -20,8 +20,8 @@ const envInt = (name: string, fallback: number) => {
 
 function rowsOf(r: LoadResult, figure: string, reference?: LoadResult): Row[] {
   const v = r.verification
-  const ok = verified(v) && r.feedsDiffer === 0 && r.retryNotDuplicate === 0
-  const checked = `${v.sent} mutations: ${v.lost} lost, ${v.duplicated} duplicated, ${v.notApplied} not applied, ${v.gaps} feed gaps, ${v.notIncreasing} desks out of order, ${v.stateMismatches} case mismatches; ${r.retried} repeated → ${r.retryNotDuplicate} not duplicate; feeds of ${r.processes} process(es) ${r.feedsDiffer ? 'differ' : 'identical'}`
+  const ok = verified(v) && r.feedsDiffer === 0 && r.retryNotDuplicate === 0 && r.serverErrors === 0
+  const checked = `${v.sent} mutations: ${v.lost} lost, ${v.duplicated} duplicated, ${v.notApplied} not applied, ${v.gaps} feed gaps, ${v.notIncreasing} desks out of order, ${v.stateMismatches} case mismatches; ${r.retried} repeated → ${r.retryNotDuplicate} not duplicate; ${r.serverErrors} 5xx/broken (repeated); feeds of ${r.processes} process(es) ${r.feedsDiffer ? 'differ' : 'identical'}`
   const extra = {
     desks: r.desks,
     processes: r.processes,
@@ -32,6 +32,7 @@ function rowsOf(r: LoadResult, figure: string, reference?: LoadResult): Row[] {
     stateMismatches: v.stateMismatches,
     loadMs: Math.round(r.loadMs),
     requestsPerSecond: Math.round(r.requestsPerSecond),
+    serverErrors: r.serverErrors,
   }
   const throughput = summarize([r.mutationsPerSecond])
   const rows: Row[] = [

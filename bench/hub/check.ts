@@ -18,7 +18,7 @@ export interface DeskView {
 export interface Verification {
   desks: number
   sent: number
-  /** sent and answered applied, but not in the hub's mutation log or feed */
+  /** answered applied (or duplicate), but not in the hub's mutation log or feed */
   lost: number
   /** mutation ids with more than one feed row, plus applied-log entries no desk sent */
   duplicated: number
@@ -68,7 +68,10 @@ export function verify(desks: readonly DeskView[], hub: HubTruth): Verification 
         v.notApplied++
         note(`${d.deskId}: ${id} answered ${status}`)
       }
-      if (!applied.has(id) || !feedCount.has(id)) {
+      if (
+        (status === 'applied' || status === 'duplicate') &&
+        (!applied.has(id) || !feedCount.has(id))
+      ) {
         v.lost++
         note(`${d.deskId}: ${id} (${status}) missing at the hub`)
       }

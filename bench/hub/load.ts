@@ -34,6 +34,8 @@ export interface LoadResult {
   pullMs: number[]
   retried: number
   retryNotDuplicate: number
+  /** 5xx answers and broken connections the desks met (each request was repeated) */
+  serverErrors: number
   /** the auditor's full feed differed between processes */
   feedsDiffer: number
   verification: Verification
@@ -147,8 +149,10 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
       truth,
     )
     for (const d of desks)
-      for (const e of d.errors.slice(0, 3))
+      for (const e of [...d.errors, ...d.serverErrors].slice(0, 3))
         verification.problems.push(`${d.credential.deskId}: ${e}`)
+    if (desks.some((d) => d.serverErrors.length > 0))
+      for (const p of procs) verification.problems.push(`hub log: ${p.log().slice(-600)}`)
     const errors = desks.reduce((n, d) => n + d.errors.length, 0)
     if (errors > 0) verification.notApplied += errors
     const pushMs = desks.flatMap((d) => d.pushMs)
@@ -167,6 +171,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
       pushMs,
       pullMs,
       retried: desks.reduce((n, d) => n + d.retried, 0),
+      serverErrors: desks.reduce((n, d) => n + d.serverErrors.length, 0),
       retryNotDuplicate: desks.reduce((n, d) => n + d.retryNotDuplicate, 0),
       feedsDiffer,
       verification,

@@ -68,6 +68,8 @@ export class SimDesk {
   retried = 0
   retryNotDuplicate = 0
   errors: string[] = []
+  /** 5xx answers and broken connections (each repeated) */
+  readonly serverErrors: string[] = []
   private turn: number
   private own: string[] = []
   private numbers: number[] = []
@@ -86,21 +88,37 @@ export class SimDesk {
     return this.urls[this.turn++ % this.urls.length]!
   }
 
+  /**
+   * One call; a 5xx answer or a broken connection is repeated (up to 4 times, the next process,
+   * the same body — the desk's outbox does the same with the same mutation ids) and counted.
+   */
   private async request(path: string, init: { method?: string; json?: unknown } = {}) {
     const headers: Record<string, string> = {
       'x-aktenfluss-desk': `${this.credential.deskId}:${this.credential.secret}`,
       authorization: `Bearer ${await this.token()}`,
     }
     if (init.json !== undefined) headers['content-type'] = 'application/json'
-    const r = await fetch(`${this.nextUrl()}${path}`, {
-      method: init.method ?? 'GET',
-      headers,
-      ...(init.json !== undefined ? { body: JSON.stringify(init.json) } : {}),
-    })
-    const text = await r.text()
-    if (r.status !== 200)
-      throw new Error(`${init.method ?? 'GET'} ${path}: HTTP ${r.status} ${text.slice(0, 300)}`)
-    return JSON.parse(text) as unknown
+    const what = `${init.method ?? 'GET'} ${path.split('?')[0]}`
+    for (let attempt = 0; ; attempt++) {
+      let failure: string
+      try {
+        const r = await fetch(`${this.nextUrl()}${path}`, {
+          method: init.method ?? 'GET',
+          headers,
+          ...(init.json !== undefined ? { body: JSON.stringify(init.json) } : {}),
+        })
+        const text = await r.text()
+        if (r.status === 200) return JSON.parse(text) as unknown
+        if (r.status < 500) throw new Error(`${what}: HTTP ${r.status} ${text.slice(0, 300)}`)
+        failure = `${what}: HTTP ${r.status} ${text.slice(0, 200)}`
+      } catch (e) {
+        if (!(e instanceof TypeError)) throw e // fetch failed: the connection broke
+        failure = `${what}: ${e.message}`
+      }
+      this.serverErrors.push(failure)
+      if (attempt >= 4) throw new Error(`${failure} (after ${attempt + 1} attempts)`)
+      await new Promise((r) => setTimeout(r, 100 * (attempt + 1)))
+    }
   }
 
   private async aktenzeichen(): Promise<string> {

@@ -100,6 +100,8 @@ describe('load check', () => {
   it('counts a first answer other than applied', () => {
     const { hub, desks } = world()
     desks[1] = { ...desks[1]!, results: new Map([['m3', 'conflict']]) }
-    expect(verify(desks, hub).notApplied).toBe(1)
+    const v = verify(desks, hub)
+    expect(v.notApplied).toBe(1)
+    expect(v.lost).toBe(0) // not lost: the hub refused it, and the desk knows
   })
 })
