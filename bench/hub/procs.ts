@@ -24,7 +24,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /** Does this hub's CLI take `--database` (the PostgreSQL backend, issue #18)? */
 export function hubSupportsDatabase(): boolean {
-  return /['"]database['"]\s*:/.test(readFileSync(join(ROOT, 'hub', 'cli.ts'), 'utf8'))
+  // the parseArgs option of hub/cli.ts (`database: { type: 'string' }`, quoted or not)
+  return /['"]?database['"]?\s*:\s*\{\s*type/.test(
+    readFileSync(join(ROOT, 'hub', 'cli.ts'), 'utf8'),
+  )
 }
 
 /**
