@@ -41,12 +41,9 @@ export async function registerDesks(
   database?: string,
 ): Promise<DeskCredential[]> {
   const { registerDeskInFolder } = await import('../../hub/identity/register')
-  // pgconv adds the database parameter (issue #18); until then a database is refused below
-  const register: (dir: string, deskId?: string, database?: string) => Promise<DeskCredential> =
-    registerDeskInFolder
-  if (database && !hubSupportsDatabase()) throw new Error('the hub has no --database option yet')
+  if (database && !hubSupportsDatabase()) throw new Error('the hub has no --database option')
   const out: DeskCredential[] = []
-  for (const id of ids) out.push(await register(dataDir, id, database))
+  for (const id of ids) out.push(await registerDeskInFolder(dataDir, id, database))
   return out
 }
 

@@ -91,11 +91,16 @@ export async function openPostgresStorage<G extends Record<string, StmtDefs>>(
       ((e: Error) => console.warn(`PostgreSQL: idle connection closed (${e.message})`))
     note(err)
   })
-  const first = await pool.connect()
   try {
-    await migratePostgres(first, opts.migrations)
-  } finally {
-    first.release()
+    const first = await pool.connect()
+    try {
+      await migratePostgres(first, opts.migrations)
+    } finally {
+      first.release()
+    }
+  } catch (e) {
+    await pool.end().catch(() => undefined)
+    throw e
   }
 
   const context = new AsyncLocalStorage<{ client: pg.PoolClient; depth: number }>()
@@ -153,5 +158,30 @@ export async function openPostgresStorage<G extends Record<string, StmtDefs>>(
     }
   }
 
-  return { backend: 'postgres', pool, q, transaction, close: () => pool.end() }
+  async function lock<T>(
+    name: string,
+    fn: () => Promise<T>,
+    lockOpts: { wait?: boolean } = {},
+  ): Promise<{ ran: true; value: T } | { ran: false }> {
+    // a session-level advisory lock on a client of its own; fn's statements use the pool
+    const client = await pool.connect()
+    try {
+      if (lockOpts.wait === false) {
+        const r = await client.query<{ ok: boolean }>(
+          'SELECT pg_try_advisory_lock(hashtext($1)) AS ok',
+          [name],
+        )
+        if (!r.rows[0]?.ok) return { ran: false }
+      } else await client.query('SELECT pg_advisory_lock(hashtext($1))', [name])
+      try {
+        return { ran: true, value: await fn() }
+      } finally {
+        await client.query('SELECT pg_advisory_unlock(hashtext($1))', [name])
+      }
+    } finally {
+      client.release()
+    }
+  }
+
+  return { backend: 'postgres', pool, q, transaction, lock, close: () => pool.end() }
 }
