@@ -38,6 +38,7 @@ const FIGURES = [
   'atRest',
   'deskToDesk',
   'aggregates',
+  'hubLoad',
 ] as const
 
 const here = dirname(fileURLToPath(import.meta.url))

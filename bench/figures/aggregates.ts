@@ -1,5 +1,5 @@
 /**
- * Figure 11 — what the maintained list aggregates cost the writes (migration 0018-list-aggregates:
+ * Figure 12 — what the maintained list aggregates cost the writes (migration 0018-list-aggregates:
  * case_rank and case_workload, kept by triggers on every insert/update/delete of a listed case).
  * Two fresh encrypted desks in this process, one with the four 0018 triggers dropped, sampled
  * side by side: the ingest store (intake.create with a 200 KB PDF: blob, case, documents,
@@ -16,7 +16,7 @@ import type { BenchContext } from '../lib/context'
 import { latencyRow, sideBySide } from '../lib/measure'
 import type { Figure, Row } from '../lib/types'
 
-const FIG = '11 aggregates'
+const FIG = '12 aggregates'
 const TARGET = 'reported'
 const LABEL = 'same desk without the 0018 triggers'
 const TRIGGERS = [
