@@ -7,6 +7,9 @@ import type { ServerResponse } from 'node:http'
 import type { OfficePrincipal } from '../identity/officeAuth'
 import { HttpProblem } from '../problems'
 
+/** The PostgreSQL notification channel a commit that appended office changes notifies. */
+export const OFFICE_CHANGES_CHANNEL = 'aktenfluss_office_changes'
+
 /** What the push needs to know of a change: its position and who may see it. */
 export interface FeedRow {
   seq: number
@@ -28,6 +31,11 @@ export interface FeedPushDeps {
   mayRead: (p: OfficePrincipal, procedureId: string, registeringDesk: string) => boolean
   /** the changes after `since`, in seq order, at most `limit` (sync or async: the store decides) */
   readSince: (since: number, limit: number) => FeedRow[] | Promise<FeedRow[]>
+  /**
+   * Commits of the other hub processes (PostgreSQL LISTEN): calls onWake after each; resolves to
+   * a stop function. Started when the server is ready, stopped when it closes.
+   */
+  listen?: (onWake: () => void) => Promise<() => Promise<void>>
 }
 
 export interface FeedPush {
@@ -143,9 +151,17 @@ export function registerFeedPush(
     await wake([stream])
   })
 
-  app.addHook('onClose', (_app, done) => {
+  let unlisten: (() => Promise<void>) | null = null
+  const { listen } = deps
+  if (listen)
+    app.addHook('onReady', async () => {
+      unlisten = await listen(notify)
+    })
+
+  app.addHook('onClose', async () => {
     for (const s of [...streams]) s.end()
-    done()
+    await unlisten?.()
+    unlisten = null
   })
 
   return { notify, waiting: () => streams.size }

@@ -17,6 +17,7 @@ import {
 import type { OfficeCaseRow } from './store'
 import type { HubStorage } from '../storage/hub'
 import { isUniqueViolation } from '../storage/errors'
+import { OFFICE_CHANGES_CHANNEL } from './feedPush'
 
 export type { CaseSnapshot, MutationResult, MutationStatus } from './apply'
 
@@ -351,6 +352,8 @@ export function createMutationApplier(storage: HubStorage, deps: ApplierDeps) {
           m.mutationId,
           JSON.stringify({ ...feedPayload, mutationId: m.mutationId }),
         )
+        // wakes the change-feed streams of every hub process once this commits (PostgreSQL)
+        await storage.notify(OFFICE_CHANGES_CHANNEL)
         return result
       })
     } catch (e) {

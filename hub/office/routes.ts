@@ -12,7 +12,7 @@ import { batchBody } from './payloads'
 import { berlinDate, createRights } from './rights'
 import type { AbsenceRow } from './store'
 import type { HubStorage } from '../storage/hub'
-import { registerFeedPush, type FeedPushOptions } from './feedPush'
+import { OFFICE_CHANGES_CHANNEL, registerFeedPush, type FeedPushOptions } from './feedPush'
 
 export interface OfficeDeps {
   storage: HubStorage
@@ -120,6 +120,10 @@ export function registerOffice(app: FastifyInstance, deps: OfficeDeps): void {
           procedureId: r.procedure_id,
           caseDeskId: r.case_desk_id,
         })),
+      // PostgreSQL: commits of the other processes wake this process's streams too
+      ...(deps.storage.backend === 'postgres'
+        ? { listen: (onWake: () => void) => deps.storage.listen(OFFICE_CHANGES_CHANNEL, onWake) }
+        : {}),
     },
     deps.feedPush,
   )

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testHubBackend, testHubDatabase } from '../../testing/postgres/hubDatabase'
 import { mintDemoAccessToken } from '../identity/mint'
@@ -15,9 +16,10 @@ describe.skipIf(testHubBackend() !== 'postgres')('two hub processes on one Postg
   let dir: string
   let a: RunningHub
   let b: RunningHub
+  let database: string
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'hub-scale-'))
-    const database = (await testHubDatabase())!
+    database = (await testHubDatabase())!
     a = await startHub({ dataDir: dir, database })
     b = await startHub({ dataDir: dir, database })
   }, 60_000)
@@ -161,5 +163,100 @@ describe.skipIf(testHubBackend() !== 'postgres')('two hub processes on one Postg
     const all = (await Promise.all([a, b, a, b, a, b].map(lease))).flat()
     expect(new Set(all).size).toBe(30)
     expect(Math.max(...all)).toBe(30)
+  }, 60_000)
+
+  /** An SSE stream on `hub`: the text so far and a wait for a pattern in it. */
+  async function stream(hub: RunningHub, since: number) {
+    const d = desk()
+    const token = await mintDemoAccessToken({
+      dataDir: dir,
+      userId: 'u-amueller',
+      issuer: hub.issuer,
+    })
+    const stop = new AbortController()
+    const res = await fetch(`${hub.url}/office/v1/changes/stream?since=${since}`, {
+      headers: {
+        'x-aktenfluss-desk': `${d.deskId}:${d.secret}`,
+        authorization: `Bearer ${token}`,
+        accept: 'text/event-stream',
+      },
+      signal: stop.signal,
+    })
+    expect(res.status).toBe(200)
+    let text = ''
+    const pump = (async () => {
+      try {
+        for await (const chunk of res.body!.pipeThrough(new TextDecoderStream())) text += chunk
+      } catch {
+        // aborted
+      }
+    })()
+    const until = async (re: RegExp, ms: number) => {
+      const end = Date.now() + ms
+      while (!re.test(text) && Date.now() < end) await new Promise((r) => setTimeout(r, 10))
+      return re.test(text)
+    }
+    return {
+      until,
+      close: async () => {
+        stop.abort()
+        await pump
+      },
+    }
+  }
+  const note = (caseId: string) =>
+    m('case.note', caseId, 2, { noteId: randomUUID(), kind: 'note', text: 'Vermerk' })
+
+  it('a stream on process 2 is woken within a second by a mutation posted to process 1', async () => {
+    const c = register(randomUUID(), null)
+    await mutate(a, 'u-amueller', [c])
+    await mutate(a, 'u-amueller', [
+      m('case.assign', c.caseId, 1, { assignee: 'u-amueller', previous: null }),
+    ])
+    const since = (await feed(b)).at(-1)!
+    const s = await stream(b, since)
+    try {
+      expect(await s.until(/event: ready/, 5000)).toBe(true)
+      expect(await s.until(/event: change/, 300)).toBe(false) // nothing new yet
+      const posted = Date.now()
+      expect((await mutate(a, 'u-amueller', [note(c.caseId)]))[0]!.status).toBe('applied')
+      expect(await s.until(/event: change/, 1000)).toBe(true)
+      expect(Date.now() - posted).toBeLessThan(1000)
+      const seq = Math.max(...(await feed(a)))
+      expect(await s.until(new RegExp(`data: \\{"seq":${seq}\\}`), 1000)).toBe(true)
+    } finally {
+      await s.close()
+    }
+  }, 60_000)
+
+  it('a rejected mutation wakes no one; a lost LISTEN connection comes back and wakes', async () => {
+    const c = register(randomUUID(), null)
+    await mutate(a, 'u-amueller', [c])
+    await mutate(a, 'u-amueller', [
+      m('case.assign', c.caseId, 1, { assignee: 'u-amueller', previous: null }),
+    ])
+    const since = (await feed(b)).at(-1)!
+    const s = await stream(b, since)
+    const admin = new pg.Client({ connectionString: database })
+    admin.on('error', () => undefined)
+    await admin.connect()
+    try {
+      expect(await s.until(/event: ready/, 5000)).toBe(true)
+      // a rejected mutation (no such case) appends nothing: no NOTIFY reaches process 2
+      expect((await mutate(a, 'u-amueller', [note(randomUUID())]))[0]!.status).toBe('rejected')
+      expect(await s.until(/event: change/, 500)).toBe(false)
+      // the server ends every listening connection (failover, pg_terminate_backend)
+      const killed = await admin.query<{ ok: boolean }>(
+        `SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity
+          WHERE datname = current_database() AND query LIKE 'LISTEN %'`,
+      )
+      expect(killed.rows.length).toBeGreaterThanOrEqual(2) // one per process
+      await new Promise((r) => setTimeout(r, 1500)) // reconnect (250 ms, then 500 ms …)
+      expect((await mutate(a, 'u-amueller', [note(c.caseId)]))[0]!.status).toBe('applied')
+      expect(await s.until(/event: change/, 1000)).toBe(true)
+    } finally {
+      await admin.end()
+      await s.close()
+    }
   }, 60_000)
 })

@@ -24,5 +24,17 @@ export interface Storage<G extends Record<string, StmtDefs>> {
     fn: () => Promise<T>,
     opts?: { wait?: boolean },
   ): Promise<{ ran: true; value: T } | { ran: false }>
+  /**
+   * Wakes every process of the hub that listens on `channel` (PostgreSQL: `pg_notify`; called in
+   * a transaction it is delivered only when that commits, and not at all when it rolls back).
+   * SQLite: one process per data folder, so nothing to wake elsewhere: a no-op.
+   */
+  notify(channel: string): Promise<void>
+  /**
+   * Calls `onWake` whenever any process notified `channel` (its own included), and once after a
+   * lost listening connection was re-established (a notification may have been missed). Resolves
+   * to a function that stops listening. SQLite: never calls `onWake`.
+   */
+  listen(channel: string, onWake: () => void): Promise<() => Promise<void>>
   close(): Promise<void>
 }

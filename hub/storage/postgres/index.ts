@@ -6,6 +6,7 @@ import pg from 'pg'
 import type { Stmt, StmtDefs } from '../stmt'
 import type { StatementGroups, Storage } from '../types'
 import { toPostgres } from './dialect'
+import { listenPostgres, type ListenOptions } from './listen'
 
 export interface PgMigration {
   /** 1, 2, … without gaps */
@@ -21,6 +22,8 @@ export interface PostgresOptions {
   poolSize?: number
   /** an idle connection ended by the server (default: one line on stderr) */
   onIdleError?: (err: Error) => void
+  /** the dedicated LISTEN connections (reconnect delays, error note) */
+  listen?: ListenOptions
 }
 
 export interface PostgresStorage<G extends Record<string, StmtDefs>> extends Storage<G> {
@@ -183,5 +186,24 @@ export async function openPostgresStorage<G extends Record<string, StmtDefs>>(
     }
   }
 
-  return { backend: 'postgres', pool, q, transaction, lock, close: () => pool.end() }
+  /** pg_notify on the transaction's client when in one (delivered on commit), else on the pool */
+  async function notify(channel: string): Promise<void> {
+    await runner().query('SELECT pg_notify($1, $2)', [channel, ''])
+  }
+  const listeners = new Set<() => Promise<void>>()
+  async function listen(channel: string, onWake: () => void): Promise<() => Promise<void>> {
+    const stop = await listenPostgres(url, channel, onWake, opts.listen)
+    const unlisten = async () => {
+      listeners.delete(unlisten)
+      await stop()
+    }
+    listeners.add(unlisten)
+    return unlisten
+  }
+  async function close(): Promise<void> {
+    await Promise.all([...listeners].map((u) => u()))
+    await pool.end()
+  }
+
+  return { backend: 'postgres', pool, q, transaction, lock, notify, listen, close }
 }

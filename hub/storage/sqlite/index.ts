@@ -138,6 +138,9 @@ export function openSqliteStorage<G extends Record<string, StmtDefs>>(
     q,
     transaction,
     lock,
+    // one process per SQLite file: the committing process wakes its own streams directly
+    notify: () => Promise.resolve(),
+    listen: () => Promise.resolve(() => Promise.resolve()),
     close: () => {
       db.close()
       return Promise.resolve()
