@@ -24,6 +24,7 @@ const hubOnPostgres = {
       'hub/office/{office,rights,feedPush,scaleOut}.test.ts',
       'hub/identity/identity.test.ts',
       'hub/conformance/submission-api.test.ts',
+      'main/hub-client/demoLogin.scaleOut.test.ts',
     ],
     env: { AKTENFLUSS_TEST_HUB_BACKEND: 'postgres' },
     globalSetup: ['testing/postgres/globalSetup.ts'],

@@ -1,14 +1,17 @@
-// npm run hub -- --data-dir DIR [--database postgres://USER@HOST:PORT/DB] [--port N] [--faults]
+// npm run hub -- --data-dir DIR [--database postgres://USER@HOST:PORT/DB] [--port N]
+//   [--public-url URL] [--faults]
 // npm run hub -- --data-dir DIR [--database URL] --register-desk [ID]   (prints {"deskId","secret"})
 // Without --database (or AKTENFLUSS_HUB_DATABASE_URL) the hub keeps its stores in DIR/hub.sqlite.
+// --public-url (or AKTENFLUSS_HUB_PUBLIC_URL): the load balancer's URL for several processes.
 import { parseArgs } from 'node:util'
 import { resolve } from 'node:path'
 import { startHub } from './server'
 import { registerDeskInFolder } from './identity/register'
 import { DATABASE_ENV } from './storage/hub'
+import { PUBLIC_URL_ENV } from './publicUrl'
 
 const USAGE =
-  'Usage: npm run hub -- --data-dir DIR [--database postgres://USER@HOST:PORT/DB] [--port N] [--faults] | --data-dir DIR [--database URL] --register-desk [ID]'
+  'Usage: npm run hub -- --data-dir DIR [--database postgres://USER@HOST:PORT/DB] [--port N] [--public-url URL] [--faults] | --data-dir DIR [--database URL] --register-desk [ID]'
 
 let parsed
 try {
@@ -17,6 +20,7 @@ try {
     options: {
       'data-dir': { type: 'string' },
       database: { type: 'string' },
+      'public-url': { type: 'string' },
       port: { type: 'string', default: '0' },
       faults: { type: 'boolean', default: false },
       'register-desk': { type: 'boolean', default: false },
@@ -38,6 +42,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 const dataDir = resolve(values['data-dir'])
 const database = values.database ?? (process.env[DATABASE_ENV] || undefined)
+const publicUrl = values['public-url'] ?? (process.env[PUBLIC_URL_ENV] || undefined)
 
 /** a refused start in one line (German / English), no stack trace */
 const fail = (e: unknown): never => {
@@ -58,8 +63,11 @@ const hub = await startHub({
   port,
   faults: values.faults,
   ...(database ? { database } : {}),
+  ...(publicUrl ? { publicUrl } : {}),
 }).catch(fail)
-console.log(`Hub listening on ${hub.url}${database ? ' (PostgreSQL)' : ''}`)
+console.log(
+  `Hub listening on ${hub.url}${database ? ' (PostgreSQL)' : ''}${publicUrl ? `, public URL ${hub.publicUrl}` : ''}`,
+)
 const stop = () => {
   void hub.close().then(() => process.exit(0))
 }

@@ -6,6 +6,7 @@ import type { FastifyRequest } from 'fastify'
 import { intakeStore } from './store'
 import { secureHubDir, secureHubTree } from './secureFs'
 import { openHubStorage } from './storage/hub'
+import { parsePublicUrl } from './publicUrl'
 import type { Store } from './store'
 import { DEMO_DESKS, bootstrapIfEmpty, ensureCertificates, writeHubConfig } from './bootstrap'
 import type { HubConfig } from './bootstrap'
@@ -68,6 +69,11 @@ export interface StartHubOptions {
   poolSize?: number
   /** 0 or undefined: a free port */
   port?: number
+  /**
+   * the URL a load balancer exposes (--public-url): issuer, SET `iss`, mail links and idp.json
+   * use it instead of this process's own address; undefined: the process's own URL
+   */
+  publicUrl?: string
   clock?: Clock
   /** request body limit, default 30 MiB; larger bodies get 413 */
   maxBodyBytes?: number
@@ -93,8 +99,10 @@ export interface RunningHub {
   setFaults(faults: FaultOptions | false): void
   /** state of a submission, for tests and tools */
   submissionState(submissionId: string): Promise<string | undefined>
-  /** the embedded IdP's issuer (`<url>/oidc`), or the external one of hub.json */
+  /** the embedded IdP's issuer (`<publicUrl>/oidc`), or the external one of hub.json */
   issuer: string
+  /** --public-url, or this process's own URL */
+  publicUrl: string
   /** registers a new desk (random 256-bit secret, appended to hub.json); the secret is shown once */
   registerDesk(deskId?: string): Promise<DeskCredential>
   close(): Promise<void>
@@ -105,6 +113,7 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
   const tokenTtl = opts.tokenTtlSeconds ?? 3600
   // 0700 folder, 0600 files (hub.sqlite and its -wal/-shm, hub.json, key files), whatever the umask
   secureHubDir(opts.dataDir)
+  const publicUrl = opts.publicUrl === undefined ? undefined : parsePublicUrl(opts.publicUrl)
   const storage = await openHubStorage(opts)
   const store: Store = intakeStore(storage)
   const desks = createDeskRegistry(storage, clock)
@@ -327,9 +336,9 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
   }
   const port = (app.server.address() as AddressInfo).port
   const url = `http://127.0.0.1:${port}`
-  issuer = url
+  issuer = publicUrl ?? url
   if (idp) {
-    embeddedIssuer = `${url}${MOUNT}`
+    embeddedIssuer = `${issuer}${MOUNT}`
     idp.start(embeddedIssuer)
     writeIdpInfo(opts.dataDir, { issuer: embeddedIssuer, audience: OFFICE_AUDIENCE })
   }
@@ -344,6 +353,7 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
     setFaults: (f) => setFaults(f),
     submissionState: async (id) => (await store.q.getSubmission.get(id))?.state,
     issuer: external ? external.issuer : embeddedIssuer,
+    publicUrl: issuer,
     registerDesk: async (deskId) => {
       const credential = await desks.register(destinationIds, deskId)
       config = { ...config, desks: [...(config.desks ?? []), credential] }

@@ -4,7 +4,7 @@
 // hub's fastify server. Users = the office directory, password `demo`; one public client
 // `aktenfluss-desk` (PKCE, loopback redirects on any port); JWT access tokens for the office API.
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { randomBytes } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import type { JWK } from 'jose'
 import Provider from 'oidc-provider'
@@ -55,6 +55,13 @@ const pageHeaders = {
   'cache-control': 'no-store',
 }
 
+/** The login cookies' signing key: a hash of the IdP's private key, never the key itself. */
+function cookieKey(keys: JWK[]): string {
+  const secret = keys.map((k) => String(k.d ?? k.k ?? '')).join('.')
+  if (!secret.replace(/\./g, '')) throw new Error('identity provider: private key missing')
+  return createHash('sha256').update(`aktenfluss-idp-cookies\0${secret}`).digest('base64url')
+}
+
 export function createEmbeddedIdp(opts: EmbeddedIdpOptions) {
   const ttl = opts.accessTokenTtlSeconds ?? 600
   let provider: Provider | undefined
@@ -64,7 +71,9 @@ export function createEmbeddedIdp(opts: EmbeddedIdpOptions) {
     const p = new Provider(issuer, {
       adapter: createStorageAdapter(opts.storage, opts.clock),
       jwks: { keys: opts.keys },
-      cookies: { keys: [randomBytes(32).toString('base64url')] },
+      // derived from the IdP key of the data folder: every process sharing --data-dir signs and
+      // checks the login cookies alike, so a login may hop between processes (no sticky sessions)
+      cookies: { keys: [cookieKey(opts.keys)] },
       clients: [
         {
           client_id: DESK_CLIENT_ID,

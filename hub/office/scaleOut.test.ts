@@ -63,6 +63,25 @@ describe.skipIf(testHubBackend() !== 'postgres')('two hub processes on one Postg
     return ((await r.json()) as { changes: { seq: number }[] }).changes.map((c) => c.seq)
   }
 
+  it('without --public-url a token issued for process 1 is refused by process 2', async () => {
+    const d = desk()
+    const token = await mintDemoAccessToken({
+      dataDir: dir,
+      userId: 'u-amueller',
+      issuer: a.issuer,
+    })
+    const call = (hub: RunningHub) =>
+      fetch(`${hub.url}/office/v1/changes?since=0`, {
+        headers: {
+          'x-aktenfluss-desk': `${d.deskId}:${d.secret}`,
+          authorization: `Bearer ${token}`,
+        },
+      })
+    expect(a.issuer).not.toBe(b.issuer)
+    expect((await call(a)).status).toBe(200)
+    expect((await call(b)).status).toBe(401)
+  })
+
   it('the second process shares the first one’s configuration and desks', () => {
     expect(b.config.destinations).toEqual(a.config.destinations)
     expect(b.config.desks).toEqual(a.config.desks)
