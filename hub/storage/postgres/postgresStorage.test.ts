@@ -147,4 +147,39 @@ describe.skipIf(!findPgBin())('PostgreSQL storage', () => {
       await s.close()
     }
   })
+
+  it('notify reaches another storage’s listener only on commit, never on rollback', async () => {
+    const url = await freshDb()
+    const a = await openPostgresStorage(url, groups, { migrations })
+    const b = await openPostgresStorage(url, groups, { migrations })
+    let wakes = 0
+    const stop = await b.listen('test_wake', () => wakes++)
+    const settle = () => new Promise((r) => setTimeout(r, 300))
+    try {
+      await a
+        .transaction(async () => {
+          await a.notify('test_wake')
+          throw new Error('rollback')
+        })
+        .catch(() => undefined)
+      await settle()
+      expect(wakes).toBe(0)
+      await a.transaction(async () => {
+        await a.notify('test_wake')
+        await settle()
+        expect(wakes).toBe(0) // not before COMMIT
+        await a.notify('test_wake') // the same notification twice in one transaction: once
+      })
+      await settle()
+      expect(wakes).toBe(1)
+      await stop()
+      await a.notify('test_wake')
+      await settle()
+      expect(wakes).toBe(1)
+      await expect(b.listen('no such; channel', () => undefined)).rejects.toThrow(/channel/)
+    } finally {
+      await a.close()
+      await b.close()
+    }
+  })
 })
