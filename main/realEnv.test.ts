@@ -239,7 +239,8 @@ it('a configuration without office hub is a single desk: intake from FIT-Connect
     if (!env.ok) throw new Error(env.error.message)
     expect(env.value.intake).toMatchObject({ accepted: 2 })
     expect(env.value.outbox).toBeUndefined()
-    for (const s of more.submissions) expect(await hub.submissionState(s.submissionId)).toBe('accepted')
+    for (const s of more.submissions)
+      expect(await hub.submissionState(s.submissionId)).toBe('accepted')
   } finally {
     await single.close()
   }
