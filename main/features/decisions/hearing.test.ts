@@ -121,7 +121,13 @@ describe('Anhörung über den Rückkanal', () => {
       deadline: '2026-12-08',
     })
     expect(sent.mutationId).toBeTruthy()
-    await call('sync.run', {})
+    // the office takes the hearing with the decision's own mutation (case.decide)
+    const run = await call<{ outbox: { sent: number; conflicts: number; rejected: number } }>(
+      'sync.run',
+      {},
+    )
+    expect(run.outbox).toMatchObject({ conflicts: 0, rejected: 0 })
+    expect(run.outbox.sent).toBeGreaterThan(0)
 
     const list = await portal<{ replies: { replyId: string }[] }>(`/v2/replies?caseId=${hubCaseId}`)
     expect(list.replies).toHaveLength(1)
