@@ -90,6 +90,7 @@ describe('Anhörung über den Rückkanal', () => {
       fields: {},
       reasons: 'Zu hoch.',
     })
+    await call('sync.run', {})
     const before = await call<{ missing: { code: string }[] }>('decisions.get', { id: c.id })
     expect(before.missing.map((m) => m.code)).toContain('HEARING_MISSING')
 
@@ -126,8 +127,8 @@ describe('Anhörung über den Rückkanal', () => {
       'sync.run',
       {},
     )
-    expect(run.outbox).toMatchObject({ conflicts: 0, rejected: 0 })
-    expect(run.outbox.sent).toBeGreaterThan(0)
+    // (the letter as a case.document first, then the decision naming it)
+    expect(run.outbox).toMatchObject({ sent: 2, conflicts: 0, rejected: 0 })
 
     const list = await portal<{ replies: { replyId: string }[] }>(`/v2/replies?caseId=${hubCaseId}`)
     expect(list.replies).toHaveLength(1)

@@ -1,8 +1,11 @@
 // The Anhörung (§ 28 VwVfG) as a letter: rendered like the Nachforderung, filed in Dokumente,
 // delivered through the reply outbox when the applicant named a reply channel, and recorded on the
-// decision (its hearing gets the date and the letter) with the decision's own office mutation.
+// decision (its hearing gets the date and the letter) with the decision's own office mutation;
+// the letter itself goes to the office as a `case.document`.
 import { germanDate } from '../../../common/dates'
+import { getCase } from '../../../db/repositories/cases'
 import { insertDocument } from '../../../db/repositories/documents'
+import { enqueueMutation } from '../../../db/repositories/outbox'
 import { addresseeOf, clerkOf, issuingAuthority } from '../../core/addressing'
 import { berlinDate } from '../../core/clock'
 import type { AppContext } from '../../core/context'
@@ -95,6 +98,16 @@ export async function sendHearingLetter(
       },
       alsoApply: () => {
         insertDocument(ctx.db, doc)
+        // the office files the letter like any document (before the decision that names it)
+        enqueueMutation(ctx.db, {
+          mutationId: ctx.newId(),
+          type: 'case.document',
+          caseId: id,
+          baseVersion: getCase(ctx.db, id)!.version,
+          at: createdAt,
+          actor: ctx.currentUser().userId,
+          payload: { document: { ...doc, caseId: undefined } },
+        })
         reply?.apply()
       },
     },
