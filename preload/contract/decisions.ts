@@ -15,8 +15,14 @@ import {
 export { OUTCOMES as outcomes, type Outcome } from '../../db/domain'
 import { OUTCOMES as outcomes, type Outcome } from '../../db/domain'
 export type DecisionFieldValue = number | string | string[]
+/** The Anhörungsschreiben the hearing was held with (`decisions.hearing`). */
+export interface HearingLetter {
+  documentId: string
+  deadline: string
+  points: string[]
+}
 export type HearingRecord =
-  { done: true; date: string } | { done: false; dispensableReason: string }
+  { done: true; date: string; letter?: HearingLetter } | { done: false; dispensableReason: string }
 export interface DecisionFieldDef {
   name: string
   label: string
@@ -145,6 +151,27 @@ export const decisions = namespace('decisions', {
       })
       .strict(),
     returns<ActionResult>(),
+    (i) => caseTags(i.id),
+  ),
+  /** Anhörung (§ 28 VwVfG) before the intended decision: a letter through the Rückkanal */
+  hearing: mutation(
+    z
+      .object({
+        id,
+        points: z
+          .array(
+            z
+              .string()
+              .trim()
+              .min(1, 'Ein Punkt der Anhörung ist leer')
+              .max(1000, 'Ein Punkt der Anhörung ist zu lang'),
+          )
+          .min(1, 'Bitte mindestens einen Punkt nennen, zu dem sich die Person äußern kann')
+          .max(20, 'Höchstens 20 Punkte'),
+        deadline: isoDate,
+      })
+      .strict(),
+    returns<ActionResult & { documentId: string }>(),
     (i) => caseTags(i.id),
   ),
   cosign: mutation(

@@ -64,6 +64,8 @@ export function decide(
     reasons: string
     hearing?: HearingRecord | undefined
   },
+  /** another action recorded as this decision's change (the Anhörung letter, hearing.ts) */
+  via?: { history: { action: string; detail: string }; alsoApply: () => void },
 ) {
   const c = requireCase(ctx, id)
   if (!['in_bearbeitung', 'entscheidungsreif', 'entschieden'].includes(c.status))
@@ -86,13 +88,13 @@ export function decide(
   // only the fields of the chosen outcome are stored (a withdrawal has no monthly amount)
   const relevant = new Set(fieldsOfOutcome(tpl, d.outcome).map((f) => f.name))
   const fields = Object.fromEntries(Object.entries(d.fields).filter(([k]) => relevant.has(k)))
-  const hearing = d.hearing ?? null
+  const before = getDecision(ctx.db, id)
+  const hearing = keepLetter(d.hearing ?? null, before?.hearing ?? null)
   // everything the case and the decision hold is written into the Begründung
   const reasons = fillPlaceholders(d.reasons, {
     ...caseValues(tpl, c, hearing),
     ...fieldValues(tpl, fields),
   })
-  const before = getDecision(ctx.db, id)
   const me = ctx.currentUser()
   const next: Decision = {
     caseId: id,
@@ -132,6 +134,7 @@ export function decide(
   const resubmitted = Boolean(before?.returnedAt)
   // opened and saved unchanged: nothing happened, nothing is recorded (a co-signature stays)
   if (
+    !via &&
     before &&
     changes.length === 0 &&
     !resubmitted &&
@@ -166,8 +169,9 @@ export function decide(
       status,
       draft,
     },
-    history: { action, detail },
+    history: via?.history ?? { action, detail },
     apply: () => {
+      via?.alsoApply()
       saveDecision(ctx.db, {
         caseId: id,
         outcome: d.outcome,
@@ -181,6 +185,13 @@ export function decide(
       setCaseStatus(ctx.db, id, status)
     },
   })
+}
+
+/** Saving the form again keeps the Anhörung letter of the hearing it names (the form has no letter). */
+function keepLetter(next: HearingRecord | null, prev: HearingRecord | null): HearingRecord | null {
+  if (next?.done && !next.letter && prev?.done && prev.letter && prev.date === next.date)
+    return { ...next, letter: prev.letter }
+  return next
 }
 
 export const outcomeLabel: Record<Outcome, string> = {

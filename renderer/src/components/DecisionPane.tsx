@@ -6,6 +6,7 @@ import { ErrorMessage } from './ErrorMessage'
 import { fieldText, focusStableHeading, useOpenPdf } from './decision/shared'
 import { CosignBox } from './decision/CosignBox'
 import { DecisionForm } from './decision/DecisionForm'
+import { HearingLetterButton } from './decision/HearingLetterForm'
 import { IssueForm, LateNotice, NoticePreview } from './decision/NoticeIssue'
 import { ReplyState } from './decision/ReplyState'
 
@@ -49,6 +50,7 @@ export function DecisionPane({ c }: { c: CaseDetail }) {
           Entscheidung ändern
         </button>
       )}
+      {!editing && <HearingLetterButton c={c} view={view} />}
       {d && !d.dispatchDate && <NoticePreview c={c} view={view} />}
       {view.canIssue && <IssueForm c={c} view={view} onSent={saved} />}
       {!view.canDecide && !d && (
@@ -116,7 +118,7 @@ function DecisionSummary({
           <dd>
             {d.hearing
               ? d.hearing.done
-                ? `durchgeführt am ${formatDate(d.hearing.date)}`
+                ? `durchgeführt am ${formatDate(d.hearing.date)}${d.hearing.letter ? ` (Anhörungsschreiben, Äußerung bis ${formatDate(d.hearing.letter.deadline)})` : ''}`
                 : `entbehrlich: ${d.hearing.dispensableReason}`
               : '—'}
           </dd>

@@ -207,6 +207,10 @@ export function DecisionForm({
             />
           </label>
         )}
+        <p className="muted small">
+          Ein Anhörungsschreiben erstellen Sie nach dem Speichern der beabsichtigten Entscheidung
+          mit „Anhörungsschreiben erstellen“; die Anhörung wird dann hier vermerkt.
+        </p>
       </fieldset>
       {fieldErrors.length > 0 && (
         <div role="alert" className="error">
