@@ -179,7 +179,9 @@ describe('query plans (all migrations)', () => {
         d90: '2025-10-03',
       }),
     )
-    expect(p).toMatch(/SCAN case_workload/)
+    // grouped in index order (0020-workload-by-group): no sort of the 58,800 rows at 1M cases
+    expect(p).toMatch(/SCAN case_workload USING COVERING INDEX case_workload_by_group/)
+    expect(p).not.toMatch(/TEMP B-TREE/)
     expect(p).not.toMatch(/\bcases\b/)
     // the oldest open unassigned case: the first entry of its partial index
     expect(plan(oldestUnassignedSql)).toMatch(/SCAN cases USING INDEX cases_unassigned_received/)
@@ -516,7 +518,7 @@ describe('0011-dashboard', () => {
       loadMigrations()
         .map((m) => `${String(m.version).padStart(4, '0')}-${m.name}`)
         .at(-1),
-    ).toMatch(/^\d{4}-reply-email$/)
+    ).toMatch(/^\d{4}-workload-by-group$/)
   })
 })
 
@@ -540,6 +542,46 @@ describe('reply-email (Rückkanal by e-mail)', () => {
     expect(
       db.prepare("SELECT notify_email FROM reply_deliveries WHERE delivery_id = 'd1'").get(),
     ).toEqual({ notify_email: null })
+  })
+})
+
+describe('workload-by-group (dashboard grouping without a sort)', () => {
+  const n = loadMigrations().findIndex((m) => m.name === 'workload-by-group') + 1
+  const before = upTo(n - 1)
+  const db = upTo(n)
+  it('adds the covering index in group order, kept by the aggregate triggers', () => {
+    expect(indexes(before, 'case_workload').has('case_workload_by_group')).toBe(false)
+    expect(indexColumns(db, 'case_workload_by_group')).toEqual([
+      'assignee',
+      'procedure_id',
+      'status',
+      'kind',
+      'day',
+      'n',
+    ])
+    const insert = db.prepare(
+      `INSERT INTO cases (id, aktenzeichen, procedure_id, subject, applicant_name, applicant_address, status, assignee, received_at, deadline, channel, form_data, updated_at)
+       VALUES (?, ?, 'wohngeld', 's', 'n', 'a', 'eingegangen', ?, '2026-01-01', ?, 'online', '{}', '2026-01-01')`,
+    )
+    for (let i = 0; i < 30; i++)
+      insert.run(`c${i}`, `A-${i}`, i % 3 ? 'u-a' : null, i % 2 ? '2026-02-01' : null)
+    db.prepare("UPDATE cases SET assignee = 'u-b' WHERE id IN ('c1', 'c2', 'c3')").run()
+    db.prepare("DELETE FROM cases WHERE id = 'c4'").run()
+    const q = (hint: string) =>
+      db
+        .prepare(
+          `SELECT assignee, procedure_id, status, kind, sum(n) AS n FROM case_workload ${hint} GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+        )
+        .all()
+    const viaIndex = q('INDEXED BY case_workload_by_group')
+    expect(viaIndex).toEqual(q('NOT INDEXED'))
+    expect(viaIndex).toContainEqual({
+      assignee: 'u-b',
+      procedure_id: 'wohngeld',
+      status: 'eingegangen',
+      kind: 'received',
+      n: 3,
+    })
   })
 })
 

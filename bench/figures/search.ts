@@ -1,8 +1,10 @@
 /**
  * Figure 2 — search over N cases through `POST /api/cases.search` vs the same FTS5 statement
- * (query folded by the desk's own ftsQuery) through better-sqlite3.
+ * (query folded by the desk's own ftsQuery) through better-sqlite3. The reference orders like the
+ * desk: by rank with the rowid breaking ties, or newest first beyond RANK_LIMIT matches (broad).
  */
 import type { Statement } from 'better-sqlite3'
+import { RANK_LIMIT } from '../../db/repositories/search'
 import { ftsQuery } from '../../main/features/cases/search'
 import type { BenchContext } from '../lib/context'
 import { latencyRow, pooledRow, sideBySide, type Pair } from '../lib/measure'
@@ -45,19 +47,6 @@ export const figure: Figure = {
       const shortClause = short.map((_, i) => `f.text LIKE @s${i}`).join(' AND ')
       const params: Record<string, string | number> = { limit }
       short.forEach((s, i) => (params[`s${i}`] = `%${s.replace(/[%_]/g, '')}%`))
-      let stmt: Statement
-      if (match) {
-        params.match = match
-        stmt = raw.prepare(
-          `SELECT ${COLS} FROM case_fts f JOIN cases c ON c.rowid = f.rowid WHERE case_fts MATCH @match${shortClause ? ` AND ${shortClause}` : ''} ORDER BY f.rank LIMIT @limit`,
-        )
-      } else {
-        stmt = raw.prepare(
-          `SELECT ${COLS} FROM case_fts f JOIN cases c ON c.rowid = f.rowid WHERE ${shortClause} LIMIT @limit`,
-        )
-      }
-      const api = await desk.call<{ rows: { id: string }[] }>('cases.search', { query, limit })
-      const ref = stmt.all(params) as { id: string }[]
       const hits = match
         ? (
             raw.prepare('SELECT count(*) AS n FROM case_fts WHERE case_fts MATCH ?').get(match) as {
@@ -65,6 +54,18 @@ export const figure: Figure = {
             }
           ).n
         : -1
+      const where = [
+        ...(match ? ['case_fts MATCH @match'] : []),
+        'c.retired_into IS NULL',
+        ...(shortClause ? [shortClause] : []),
+      ].join(' AND ')
+      if (match) params.match = match
+      const order = match && hits <= RANK_LIMIT ? 'f.rank, f.rowid DESC' : 'f.rowid DESC'
+      const stmt: Statement = raw.prepare(
+        `SELECT ${COLS} FROM case_fts f JOIN cases c ON c.rowid = f.rowid WHERE ${where} ORDER BY ${order} LIMIT @limit`,
+      )
+      const api = await desk.call<{ rows: { id: string }[] }>('cases.search', { query, limit })
+      const ref = stmt.all(params) as { id: string }[]
       const same = api.rows.length === ref.length && api.rows.every((r, i) => r.id === ref[i]?.id)
       const pair = await sideBySide({
         warmup: 2,

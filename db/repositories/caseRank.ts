@@ -159,7 +159,8 @@ export function workloadConditions(q: ListFilter): Sql | null {
 /**
  * The total of a list from a helper table, or undefined when neither can express the list. At
  * 1,000,000 cases one clerk holds ~90,000: counting them in their index cost ~5 ms (and grew
- * with the office), summing their case_workload rows ~1.5 ms.
+ * with the office), summing their case_workload rows ~1.5 ms; seeking them by assignee in
+ * case_workload_by_group (0020) instead of filtering every deadline row: 3.8 → 0.1 ms.
  */
 export function rankedTotal(db: ReadDb, q: ListFilter): number | undefined {
   const c = rankConditions(q, 'deadline')

@@ -38,7 +38,16 @@ export function setSearchText(db: WriteDb, rowid: number, text: string): void {
 
 const COLS = sql`c.id, c.aktenzeichen, c.procedure_id, c.subject, c.applicant_name, c.applicant_address, c.status, c.assignee, c.received_at, c.deadline, c.follow_up, c.sync_state, c.channel`
 
-const RANK_LIMIT = 500
+/** Above this many matches a search is "broad": newest first instead of ranked (searchIndex). */
+export const RANK_LIMIT = 500
+
+/**
+ * The search orders are total: equal BM25 ranks are common (a million cases: the top 60 hits of
+ * "muller" share 3 ranks), and ties under LIMIT would let a longer result reorder or drop rows of
+ * a shorter one. The unique rowid decides a tie, newest case first like the broad order.
+ */
+const BY_RANK = sql.keyword('f.rank, f.rowid DESC')
+const NEWEST_FIRST = sql.keyword('f.rowid DESC')
 
 /** The FTS5 query of a search; `likes` are the LIKE patterns of words too short for trigrams. */
 export function searchStatement(
@@ -52,9 +61,9 @@ export function searchStatement(
     ' AND ',
   )
   if (match)
-    return sql`SELECT ${COLS} FROM case_fts f JOIN cases c ON c.rowid = f.rowid WHERE case_fts MATCH ${match} AND c.retired_into IS NULL${likes.length ? sql` AND ${shortClause}` : sql.empty} ORDER BY ${broad ? sql.keyword('f.rowid DESC') : sql.keyword('f.rank')} LIMIT ${limit}`
+    return sql`SELECT ${COLS} FROM case_fts f JOIN cases c ON c.rowid = f.rowid WHERE case_fts MATCH ${match} AND c.retired_into IS NULL${likes.length ? sql` AND ${shortClause}` : sql.empty} ORDER BY ${broad ? NEWEST_FIRST : BY_RANK} LIMIT ${limit}`
   if (likes.length)
-    return sql`SELECT ${COLS} FROM case_fts f JOIN cases c ON c.rowid = f.rowid WHERE c.retired_into IS NULL AND ${shortClause} LIMIT ${limit}`
+    return sql`SELECT ${COLS} FROM case_fts f JOIN cases c ON c.rowid = f.rowid WHERE c.retired_into IS NULL AND ${shortClause} ORDER BY ${NEWEST_FIRST} LIMIT ${limit}`
   return null
 }
 

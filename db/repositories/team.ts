@@ -29,7 +29,9 @@ const cellShape = shape({
  * The dashboard's groups from the maintained aggregate `case_workload` (0016-list-aggregates,
  * kept by triggers): per assignee, procedure and status, the cases by deadline day and by
  * received day. A few ten thousand rows at a million cases instead of every case (bench: 791 ms
- * → see README). Read by the query-plan tests.
+ * → see README), read in group order from the covering index case_workload_by_group (0020), so
+ * the GROUP BY streams instead of sorting 58,800 rows (144–190 → 40–60 ms). Read by the
+ * query-plan tests.
  */
 export function workloadCellsSql(p: {
   today: string

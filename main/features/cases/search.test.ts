@@ -64,3 +64,40 @@ describe('case search', () => {
     expect(hits('Meier')).toEqual([])
   })
 })
+
+describe('search order is total (rank, then newest case first)', () => {
+  const desk = createDesk({ dataDir: mkdtempSync(join(tmpdir(), 'search-ties-')), mode: 'browser' })
+  afterAll(() => desk.close())
+  // 120 cases whose search texts have the same length and the same words: equal BM25 rank
+  const ids = Array.from({ length: 120 }, (_, i) => String(100001 + i))
+  for (const id of ids) {
+    insertCase(desk.ctx.db, {
+      id,
+      aktenzeichen: `632.1-2026-${id}`,
+      procedureId: 'wohngeld',
+      subject: 'Wohngeld – Anna Lehmann',
+      applicantName: 'Anna Lehmann',
+      applicantAddress: 'Bahnhofstraße 1, 02826 Görlitz',
+      receivedAt: '2026-11-01T08:00:00Z',
+      deadline: '2026-12-01',
+      channel: 'online',
+      formData: {},
+      updatedAt: '2026-11-01T08:00:00Z',
+    })
+    reindexCase(desk.ctx.db, id)
+  }
+  const page = (q: string, limit: number) => searchCases(desk.ctx, q, limit).map((r) => r.id)
+
+  it.each(['lehmann', 'ann', 'anna lehmann', 'an'])(
+    '"%s": every shorter result is a prefix of the longer one, each hit once, newest first',
+    (q) => {
+      const full = page(q, 200)
+      expect(full).toHaveLength(ids.length)
+      expect(new Set(full).size).toBe(ids.length)
+      // equal rank everywhere, so the unique key decides: the newest (highest rowid) first
+      expect(full).toEqual([...ids].reverse())
+      for (const limit of [1, 7, 50, 119])
+        expect(page(q, limit), `limit ${limit}`).toEqual(full.slice(0, limit))
+    },
+  )
+})
