@@ -33,6 +33,8 @@ const FIGURES = [
   'outboxFlush',
   'atRest',
   'deskToDesk',
+  'intakeStall',
+  'intakeRate',
 ] as const
 
 const here = dirname(fileURLToPath(import.meta.url))
