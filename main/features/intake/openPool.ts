@@ -58,7 +58,7 @@ export const TASKS_PER_THREAD = 2
 
 const shared = new Map<number, Piscina>()
 
-/** The process-wide pool of that size (threads end when idle, so an idle desk keeps none). */
+/** The process-wide pool of that size (one warm thread; the others end after 30 s idle). */
 function piscina(threads: number): Piscina {
   const known = shared.get(threads)
   if (known) return known
@@ -66,7 +66,9 @@ function piscina(threads: number): Piscina {
   const pool = new Piscina({
     filename: entry.filename,
     ...(entry.execArgv ? { execArgv: entry.execArgv } : {}),
-    minThreads: 0,
+    // one thread is started with the pool and kept warm (module and schemas loaded), so the first
+    // intake after the desk starts does not wait for a thread to boot; the others end when idle
+    minThreads: 1,
     maxThreads: threads,
     concurrentTasksPerWorker: TASKS_PER_THREAD,
     idleTimeout: 30_000,
