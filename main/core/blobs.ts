@@ -10,7 +10,6 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs'
-import { chmod, open, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { seal, unseal } from './atRest/seal'
 import { FILE_MODE, secureDir } from './secureFs'
@@ -109,37 +108,13 @@ export class BlobStore {
 
   /**
    * The other half of `reserve()`, for a thread that has no database: writes `bytes` under their
-   * hash, sealed with the reserved key (none: a store without keys), atomically as `put` does
-   * (temporary file, fsync, rename).
+   * hash, sealed with the reserved key (none: a store without keys), atomically as `put` does.
    */
-  static async writeReserved(
-    root: string,
-    bytes: Uint8Array,
-    key: Buffer | undefined,
-  ): Promise<string> {
-    const store = new BlobStore(root)
-    const sha = sha256Hex(bytes)
-    const target = store.pathOf(sha)
-    if (!key && existsSync(target)) return sha
-    const content = key ? seal(key, bytes, sha, BLOB_MAGIC) : bytes
-    secureDir(join(target, '..'))
-    // asynchronous, so the writing thread's other task decrypts while this one waits for the disk
-    const tmp = `${target}.${randomBytes(6).toString('hex')}.tmp`
-    try {
-      await writeFile(tmp, content, { mode: FILE_MODE })
-      await chmod(tmp, FILE_MODE)
-      const fh = await open(tmp, 'r')
-      try {
-        await fh.sync()
-      } finally {
-        await fh.close()
-      }
-      await rename(tmp, target)
-    } catch (err) {
-      await rm(tmp, { force: true }) // a disk-full write leaves no half file behind
-      throw err
-    }
-    return sha
+  static writeReserved(root: string, bytes: Uint8Array, key: Buffer | undefined): string {
+    const fixed: BlobKeys | undefined = key
+      ? { keyOf: () => undefined, create: () => key, forget: () => undefined }
+      : undefined
+    return new BlobStore(root, fixed).put(bytes)
   }
 
   /**
