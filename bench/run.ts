@@ -5,7 +5,9 @@
  * Environment: BENCH_CASES (100000), BENCH_RUNS (30 samples per variant, fewer — at least 10 —
  * when a variant has used BENCH_VARIANT_BUDGET_MS = 3000 ms), BENCH_COLD_RUNS (5),
  * BENCH_INGEST_COUNT (5000), BENCH_INGEST_REF_COUNT (1000), BENCH_OUTBOX_COUNT (10000),
- * BENCH_SEED (1), BENCH_ONLY=listPage,search,… (run a subset).
+ * BENCH_SEED (1), BENCH_SCALE_BASE (100000: the second size figure 1b compares with),
+ * BENCH_ONLY=listPage,search,… (run a subset: it replaces only those figures' rows in
+ * bench/results.json, each row names the run that measured it — see lib/results.ts).
  *
  * A figure is one module under bench/figures exporting `figure: Figure`; add it to FIGURES.
  * A figure whose feature is not there yet returns an "n/a (reason)" row; a figure that throws
@@ -20,10 +22,12 @@ import { BenchContext } from './lib/context'
 import { CHROMIUM } from './lib/chromium'
 import { tryImport } from './lib/optional'
 import { renderTable } from './lib/table'
+import { mergeResults, readResults } from './lib/results'
 import type { BenchConfig, Figure, Row } from './lib/types'
 
 const FIGURES = [
   'listPage',
+  'listScale',
   'search',
   'caseOpen',
   'dashboard',
@@ -33,6 +37,8 @@ const FIGURES = [
   'outboxFlush',
   'atRest',
   'deskToDesk',
+  'aggregates',
+  'hubLoad',
   'intakeStall',
   'intakeRate',
 ] as const
@@ -166,29 +172,39 @@ async function main(): Promise<number> {
   console.log(`\ntotal ${(totalMs / 1000).toFixed(1)} s; results in bench/results.json`)
 
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }
-  const results = {
-    date: new Date().toISOString(),
+  const machine = {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    totalMemoryMB: Math.round(totalmem() / 1048576),
+    freeMemoryMB: Math.round(freemem() / 1048576),
+    platform: process.platform,
+    arch: process.arch,
+    kernel: release(),
+    node: process.version,
+    chromium: chromiumVersion(),
+  }
+  const resultsFile = join(here, 'results.json')
+  const previous = existsSync(resultsFile)
+    ? readResults(JSON.parse(readFileSync(resultsFile, 'utf8')))
+    : undefined
+  const results = mergeResults(previous, {
     app: { name: 'aktenfluss', version: pkg.version },
-    machine: {
-      cpus: cpus().length,
-      cpuModel: cpus()[0]?.model ?? 'unknown',
-      totalMemoryMB: Math.round(totalmem() / 1048576),
-      freeMemoryMB: Math.round(freemem() / 1048576),
-      platform: process.platform,
-      arch: process.arch,
-      kernel: release(),
-      node: process.version,
-      chromium: chromiumVersion(),
+    machine,
+    // a subset replaces only its figures' rows; the others keep the run that measured them
+    full: !only,
+    run: {
+      date: new Date().toISOString(),
+      config: { ...config, root: undefined, only: only ?? null },
+      data: ctx.facts,
+      build: buildNote,
       loadAverageBefore: loadBefore,
       loadAverageAfter: loadAfter,
+      durationMs: { total: totalMs, ...timings },
+      figures: [...new Set(rows.map((r) => r.figure))],
     },
-    config: { ...config, root: undefined, only: only ?? null },
-    build: buildNote,
-    data: ctx.facts,
-    durationMs: { total: totalMs, ...timings },
     rows,
-  }
-  writeFileSync(join(here, 'results.json'), JSON.stringify(results, null, 2) + '\n')
+  })
+  writeFileSync(resultsFile, JSON.stringify(results, null, 2) + '\n')
   return rows.some((r) => r.verdict === 'error') ? 1 : 0
 }
 

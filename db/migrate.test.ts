@@ -516,7 +516,30 @@ describe('0011-dashboard', () => {
       loadMigrations()
         .map((m) => `${String(m.version).padStart(4, '0')}-${m.name}`)
         .at(-1),
-    ).toMatch(/^\d{4}-list-aggregates$/)
+    ).toMatch(/^\d{4}-reply-email$/)
+  })
+})
+
+describe('reply-email (Rückkanal by e-mail)', () => {
+  const n = loadMigrations().findIndex((m) => m.name === 'reply-email') + 1
+  const before = upTo(n - 1)
+  const db = upTo(n)
+  const columns = (d: typeof db) =>
+    (d.prepare('PRAGMA table_info(reply_deliveries)').all() as { name: string }[]).map(
+      (c) => c.name,
+    )
+  it('adds the nullable notify_email to the reply outbox', () => {
+    expect(columns(before)).not.toContain('notify_email')
+    expect(columns(db)).toContain('notify_email')
+    db.prepare(
+      "INSERT INTO cases (id, aktenzeichen, procedure_id, subject, applicant_name, applicant_address, status, received_at, deadline, channel, form_data, updated_at) VALUES ('c1','A-1','wohngeld','s','n','a','eingegangen','2026-01-01','2026-02-01','online','{}','2026-01-01')",
+    ).run()
+    db.prepare(
+      "INSERT INTO reply_deliveries (delivery_id, case_id, kind, hub_case_id, jwe_sha256, state, created_at) VALUES ('d1', 'c1', 'bescheid', 'h', 's', 'pending', 't')",
+    ).run()
+    expect(
+      db.prepare("SELECT notify_email FROM reply_deliveries WHERE delivery_id = 'd1'").get(),
+    ).toEqual({ notify_email: null })
   })
 })
 

@@ -52,9 +52,9 @@ test.describe('Eingang über den Hub', () => {
       'intake.log',
     )
     const bad = log.entries.find((e) => e.outcome === 'rejected')!
-    expect(hub.submissionState(bad.submissionId)).toBe('rejected')
+    expect(await hub.submissionState(bad.submissionId)).toBe('rejected')
     const good = log.entries.find((e) => e.outcome === 'accepted')!
-    expect(hub.submissionState(good.submissionId)).toBe('accepted')
+    expect(await hub.submissionState(good.submissionId)).toBe('accepted')
     const cases = await desk.call<{ total: number }>('cases.list', { view: 'alle' })
     expect(cases.total).toBe(12)
 

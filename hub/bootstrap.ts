@@ -73,8 +73,17 @@ export const hashSecret = (secret: string) => createHash('sha256').update(secret
 
 export async function bootstrapIfEmpty(store: Store, dataDir: string): Promise<HubConfig> {
   const configFile = join(dataDir, 'hub.json')
-  if (store.getMeta('initialized') === '1' && existsSync(configFile)) {
+  const initialized = (await store.getMeta('initialized')) === '1'
+  if (initialized && existsSync(configFile)) {
     return JSON.parse(readFileSync(configFile, 'utf8')) as HubConfig
+  }
+  // a shared database: configuration and keys of the data folder and the database belong together
+  if (store.storage.backend === 'postgres' && initialized !== existsSync(configFile)) {
+    throw new Error(
+      initialized
+        ? `Die Datenbank gehört zu einem eingerichteten Hub, aber ${configFile} fehlt: bitte den Datenordner (hub.json und Schlüsseldateien) des ersten Hub-Prozesses verwenden. / The database belongs to an initialized hub; use that hub's data folder.`
+        : `Der Datenordner gehört zu einem eingerichteten Hub, die Datenbank ist aber leer: bitte die Datenbank dieses Hubs angeben oder einen neuen Datenordner verwenden. / The data folder belongs to another database.`,
+    )
   }
   const [enc, sig, hubSig] = await Promise.all([
     generateRsaJwk('RSA-OAEP-256'),
@@ -104,31 +113,31 @@ export async function bootstrapIfEmpty(store: Store, dataDir: string): Promise<H
     destinations: [{ destinationId, encryptionKid: enc.kid, privateKeysFile }],
     clients,
   }
-  store.db.transaction(() => {
-    store.q.insertDestination.run(
+  await store.transaction(async () => {
+    await store.q.insertDestination.run(
       destinationId,
       'active',
       enc.kid,
       sig.kid,
       JSON.stringify(loadServices()),
     )
-    store.q.insertDestKey.run(destinationId, enc.kid, JSON.stringify(enc.publicJwk))
-    store.q.insertDestKey.run(destinationId, sig.kid, JSON.stringify(sig.publicJwk))
-    store.q.insertHubKey.run(
+    await store.q.insertDestKey.run(destinationId, enc.kid, JSON.stringify(enc.publicJwk))
+    await store.q.insertDestKey.run(destinationId, sig.kid, JSON.stringify(sig.publicJwk))
+    await store.q.insertHubKey.run(
       hubSig.kid,
       JSON.stringify(hubSig.privateJwk),
       JSON.stringify(hubSig.publicJwk),
     )
     for (const c of clients) {
-      store.q.insertClient.run(
+      await store.q.insertClient.run(
         c.clientId,
         hashSecret(c.clientSecret),
         c.role,
         JSON.stringify(c.role === 'subscriber' ? [destinationId] : ['*']),
       )
     }
-    store.setMeta('initialized', '1')
-  })()
+    await store.setMeta('initialized', '1')
+  })
   writeHubConfig(dataDir, config)
   return config
 }
@@ -145,17 +154,17 @@ export async function ensureCertificates(store: Store, config: HubConfig): Promi
     const f = JSON.parse(readFileSync(d.privateKeysFile, 'utf8')) as DestinationKeysFile
     for (const k of [f.encryptionKey, f.signatureKey]) if (k.kid) privateByKid.set(k.kid, k)
   }
-  for (const row of store.q.destinationKeys.all()) {
+  for (const row of await store.q.destinationKeys.all()) {
     const pub = JSON.parse(row.jwk) as Jwk & { x5c?: string[] }
     const priv = privateByKid.get(row.kid)
     if (pub.x5c?.length || !priv) continue
     const next = await withX5c(pub, priv, `Aktenfluss destination ${row.destination_id}`)
-    store.q.setDestKeyJwk.run(JSON.stringify(next), row.destination_id, row.kid)
+    await store.q.setDestKeyJwk.run(JSON.stringify(next), row.destination_id, row.kid)
   }
-  for (const row of store.q.hubKeys.all()) {
+  for (const row of await store.q.hubKeys.all()) {
     const pub = JSON.parse(row.public_jwk) as Jwk & { x5c?: string[] }
     if (pub.x5c?.length) continue
     const next = await withX5c(pub, JSON.parse(row.private_jwk) as Jwk, 'Aktenfluss hub')
-    store.q.setHubPublicJwk.run(JSON.stringify(next), row.kid)
+    await store.q.setHubPublicJwk.run(JSON.stringify(next), row.kid)
   }
 }

@@ -1,6 +1,5 @@
 // The reference hub's Intake face (docs/hub-protocol.md, "Intake"): /token, the hub's JWKS and
 // the FIT-Connect Submission API routes under /v1 (subscriber and sender side).
-/* eslint-disable @typescript-eslint/require-await -- fastify route handlers are async by contract */
 import { randomBytes } from 'node:crypto'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { z } from 'zod'
@@ -47,7 +46,7 @@ export function registerIntake(app: FastifyInstance, rt: HubRuntime): void {
   // ---- /token ----
   app.post('/token', async (req) => {
     const body = parseOr400(tokenBody, req.body)
-    const client = store.q.getClient.get(body.client_id)
+    const client = await store.q.getClient.get(body.client_id)
     if (!client || client.secret_hash !== hashSecret(body.client_secret)) {
       throw new HttpProblem(
         401,
@@ -58,24 +57,24 @@ export function registerIntake(app: FastifyInstance, rt: HubRuntime): void {
     }
     const token = randomBytes(32).toString('base64url')
     const now = clock()
-    store.q.purgeTokens.run(now)
-    store.q.insertToken.run(sha256(token), client.client_id, now + tokenTtl * 1000)
+    await store.q.purgeTokens.run(now)
+    await store.q.insertToken.run(sha256(token), client.client_id, now + tokenTtl * 1000)
     const scope = client.role === 'subscriber' ? 'subscribe:submissions' : 'send:submissions'
     return { access_token: token, token_type: 'Bearer', expires_in: tokenTtl, scope }
   })
 
-  app.get('/.well-known/jwks.json', async () => ({ keys: hubPublicJwks }))
-  app.get('/v1/info', async () => ({ version: SUBMISSION_API_VERSION }))
+  app.get('/.well-known/jwks.json', () => Promise.resolve({ keys: hubPublicJwks }))
+  app.get('/v1/info', () => Promise.resolve({ version: SUBMISSION_API_VERSION }))
 
   // ---- destinations ----
   app.get<{ Params: { destinationId: string } }>(
     '/v1/destinations/:destinationId',
     async (req, reply) => {
-      authenticate(req)
+      await authenticate(req)
       // destinations and their keys must not be cached (their keys may change)
       void reply.header('cache-control', 'no-cache')
       const d = isUuid(req.params.destinationId)
-        ? store.q.getDestination.get(req.params.destinationId)
+        ? await store.q.getDestination.get(req.params.destinationId)
         : undefined
       if (!d) throw notFound('Destination not found.')
       return {
@@ -95,7 +94,7 @@ export function registerIntake(app: FastifyInstance, rt: HubRuntime): void {
     async (req, reply) => {
       // public keys: no token (FIT-Connect's get-destination-key has no security requirement)
       void reply.header('cache-control', 'no-cache')
-      const jwk = store.destinationKey(req.params.destinationId, req.params.kid)
+      const jwk = await store.destinationKey(req.params.destinationId, req.params.kid)
       if (!jwk) throw notFound('Key not found.')
       return jwk
     },
@@ -103,13 +102,13 @@ export function registerIntake(app: FastifyInstance, rt: HubRuntime): void {
 
   // ---- subscriber ----
   app.get('/v1/submissions', async (req) => {
-    const c = requireRole(req, 'subscriber')
+    const c = await requireRole(req, 'subscriber')
     const q = parseOr400(listQuery, req.query)
     // without destinationId: the pending submissions of every destination of the client
     if (q.destinationId) requireDestination(c, q.destinationId)
     const dests = q.destinationId ? JSON.stringify([q.destinationId]) : c.destinations
-    const total = store.q.countPendingIn.get({ dests })?.n ?? 0
-    const rows = store.q.listPendingIn.all({ dests, limit: q.limit, offset: q.offset })
+    const total = (await store.q.countPendingIn.get({ dests }))?.n ?? 0
+    const rows = await store.q.listPendingIn.all({ dests, limit: q.limit, offset: q.offset })
     return {
       totalCount: total,
       offset: q.offset,
@@ -122,8 +121,8 @@ export function registerIntake(app: FastifyInstance, rt: HubRuntime): void {
     }
   })
 
-  function readableSubmission(c: ClientRow, id: string): SubmissionRow {
-    const s = loadSubmission(c, id)
+  async function readableSubmission(c: ClientRow, id: string): Promise<SubmissionRow> {
+    const s = await loadSubmission(c, id)
     if (s.state === 'incomplete')
       throw submissionNotFound('The submission has not been submitted yet.')
     if (s.state === 'deleted') throw submissionNotFound('The submission has been deleted.')
@@ -131,8 +130,8 @@ export function registerIntake(app: FastifyInstance, rt: HubRuntime): void {
   }
 
   app.get<{ Params: { submissionId: string } }>('/v1/submissions/:submissionId', async (req) => {
-    const c = requireRole(req, 'subscriber')
-    const s = readableSubmission(c, req.params.submissionId)
+    const c = await requireRole(req, 'subscriber')
+    const s = await readableSubmission(c, req.params.submissionId)
     return {
       ...submissionReduced(s),
       encryptedMetadata: s.encrypted_metadata,
@@ -143,50 +142,52 @@ export function registerIntake(app: FastifyInstance, rt: HubRuntime): void {
   app.get<{ Params: { submissionId: string; attachmentId: string } }>(
     '/v1/submissions/:submissionId/attachments/:attachmentId',
     async (req, reply) => {
-      const c = requireRole(req, 'subscriber')
-      const s = readableSubmission(c, req.params.submissionId)
-      const a = store.q.getAttachment.get(s.submission_id, req.params.attachmentId)
+      const c = await requireRole(req, 'subscriber')
+      const s = await readableSubmission(c, req.params.submissionId)
+      const a = await store.q.getAttachment.get(s.submission_id, req.params.attachmentId)
       if (!a) throw notFound('Attachment not found.')
       return reply.type('application/jose').send(a.jwe)
     },
   )
 
-  function loadCase(c: ClientRow, caseId: string): SubmissionRow {
-    const s = isUuid(caseId) ? store.q.getSubmissionByCase.get(caseId) : undefined
+  async function loadCase(c: ClientRow, caseId: string): Promise<SubmissionRow> {
+    const s = isUuid(caseId) ? await store.q.getSubmissionByCase.get(caseId) : undefined
     if (!s) throw notFound(`Case ${caseId} not found.`)
     requireDestination(c, s.destination_id)
     return s
   }
 
-  function submissionOfSet(caseRow: SubmissionRow, token: unknown): SubmissionRow {
+  async function submissionOfSet(caseRow: SubmissionRow, token: unknown): Promise<SubmissionRow> {
     const sub = typeof token === 'string' ? setSubject(token) : undefined
     const id = sub?.startsWith('submission:') ? sub.slice('submission:'.length) : undefined
     if (!id || id === caseRow.submission_id) return caseRow
-    const s = store.q.getSubmission.get(id)
+    const s = await store.q.getSubmission.get(id)
     // another case's submission: verified against this case, the SET is refused (txn/sub)
     return s && s.case_id === caseRow.case_id ? s : caseRow
   }
 
   app.get<{ Params: { caseId: string } }>('/v1/cases/:caseId/events', async (req) => {
-    const c = requireRole(req, 'subscriber', 'sender')
-    const s = loadCase(c, req.params.caseId)
+    const c = await requireRole(req, 'subscriber', 'sender')
+    const s = await loadCase(c, req.params.caseId)
     const q = parseOr400(eventsQuery, req.query)
-    const eventLog = store.q.eventsPage.all(s.case_id, q.limit, q.offset).map((e) => e.token)
-    const totalCount = store.q.countEvents.get(s.case_id)?.n ?? 0
+    const eventLog = (await store.q.eventsPage.all(s.case_id, q.limit, q.offset)).map(
+      (e) => e.token,
+    )
+    const totalCount = (await store.q.countEvents.get(s.case_id))?.n ?? 0
     return { count: eventLog.length, offset: q.offset, totalCount, eventLog }
   })
 
   app.post<{ Params: { caseId: string } }>(
     '/v1/cases/:caseId/events',
     async (req, reply: FastifyReply) => {
-      const c = requireRole(req, 'subscriber')
+      const c = await requireRole(req, 'subscriber')
       // a case may hold several submissions (replies): the SET's sub names the one it decides
-      const caseRow = loadCase(c, req.params.caseId)
-      const s = submissionOfSet(caseRow, req.body)
+      const caseRow = await loadCase(c, req.params.caseId)
+      const s = await submissionOfSet(caseRow, req.body)
       if (typeof req.body !== 'string')
         throw badRequest('The body must be a SET (application/jose).')
-      const dest = store.q.getDestination.get(s.destination_id)
-      const sigJwk = dest && store.destinationKey(dest.destination_id, dest.signature_kid)
+      const dest = await store.q.getDestination.get(s.destination_id)
+      const sigJwk = dest && (await store.destinationKey(dest.destination_id, dest.signature_kid))
       if (!dest || !sigJwk) throw conflict('The destination has no registered signature key.')
       const set = await verifySubscriberSet(req.body, {
         signatureJwk: sigJwk,
@@ -195,7 +196,7 @@ export function registerIntake(app: FastifyInstance, rt: HubRuntime): void {
         caseId: s.case_id,
       })
       // re-read: the state may have moved while we verified
-      const cur = store.q.getSubmission.get(s.submission_id)!
+      const cur = (await store.q.getSubmission.get(s.submission_id))!
       const wanted = set.event === 'accept' ? 'accepted' : 'rejected'
       if (cur.state === wanted) return reply.code(204).send() // repeated accept/reject is harmless
       if (cur.state !== 'submitted') {
@@ -204,7 +205,9 @@ export function registerIntake(app: FastifyInstance, rt: HubRuntime): void {
       if (set.event === 'accept') {
         const attachments: Record<string, string> = {}
         for (const id of JSON.parse(cur.announced) as string[]) {
-          attachments[id] = authTagOf(store.q.getAttachment.get(cur.submission_id, id)?.jwe ?? '')
+          attachments[id] = authTagOf(
+            (await store.q.getAttachment.get(cur.submission_id, id))?.jwe ?? '',
+          )
         }
         checkAcceptTags(
           set.payload,
@@ -214,13 +217,14 @@ export function registerIntake(app: FastifyInstance, rt: HubRuntime): void {
         checkRejectPayload(set.payload)
       }
       const now = clock()
-      const applied = store.db.transaction(() => {
-        if (store.q.close.run(wanted, now, 0, cur.submission_id).changes !== 1) return false
-        store.q.insertEvent.run(cur.case_id, set.eventUri, req.body, now)
+      const body = req.body
+      const applied = await store.transaction(async () => {
+        if ((await store.q.close.run(wanted, now, 0, cur.submission_id)).changes !== 1) return false
+        await store.q.insertEvent.run(cur.case_id, set.eventUri, body, now)
         return true
-      })()
+      })
       if (!applied) {
-        const again = store.q.getSubmission.get(cur.submission_id)!
+        const again = (await store.q.getSubmission.get(cur.submission_id))!
         if (again.state !== wanted) throw conflict(`The submission is ${again.state}.`)
       }
       return reply.code(204).send()

@@ -51,10 +51,10 @@ export function registerSender(app: FastifyInstance, rt: HubRuntime): void {
   const { store, clock, requireRole, requireDestination, loadSubmission, hubSet } = rt
 
   app.post('/v1/submissions', async (req, reply) => {
-    const c = requireRole(req, 'sender')
+    const c = await requireRole(req, 'sender')
     const body = parseOr400(announceBody, req.body)
     requireDestination(c, body.destinationId)
-    const dest = store.q.getDestination.get(body.destinationId)
+    const dest = await store.q.getDestination.get(body.destinationId)
     if (!dest) throw notFound('Destination not found.')
     if (dest.status !== 'active')
       throw unprocessable('destination-inactive', 'The destination is not active.')
@@ -73,7 +73,7 @@ export function registerSender(app: FastifyInstance, rt: HubRuntime): void {
     }
     // a reply into an existing case joins it: the case must exist at the same destination
     if (body.caseId) {
-      const existing = store.q.getSubmissionByCase.get(body.caseId)
+      const existing = await store.q.getSubmissionByCase.get(body.caseId)
       if (!existing || existing.destination_id !== dest.destination_id) {
         throw unprocessable(
           'unknown-case',
@@ -93,10 +93,10 @@ export function registerSender(app: FastifyInstance, rt: HubRuntime): void {
       callback_secret: body.callback?.secret ?? null,
     }
     const set = await hubSet(row, EVENT.create, {})
-    store.db.transaction(() => {
-      store.q.insertSubmission.run(row)
-      store.q.insertEvent.run(row.case_id, EVENT.create, set, row.created_at)
-    })()
+    await store.transaction(async () => {
+      await store.q.insertSubmission.run(row)
+      await store.q.insertEvent.run(row.case_id, EVENT.create, set, row.created_at)
+    })
     return reply.code(201).send({
       destinationId: row.destination_id,
       submissionId: row.submission_id,
@@ -110,8 +110,8 @@ export function registerSender(app: FastifyInstance, rt: HubRuntime): void {
       onRequest: requireMedia('application/jose', 'An attachment is uploaded as application/jose.'),
     },
     async (req, reply) => {
-      const c = requireRole(req, 'sender')
-      const s = loadSubmission(c, req.params.submissionId)
+      const c = await requireRole(req, 'sender')
+      const s = await loadSubmission(c, req.params.submissionId)
       if (s.state !== 'incomplete') {
         throw unprocessable(
           'submission-not-incomplete',
@@ -124,9 +124,9 @@ export function registerSender(app: FastifyInstance, rt: HubRuntime): void {
           'The attachment was not announced for this submission.',
         )
       }
-      const dest = store.q.getDestination.get(s.destination_id)!
+      const dest = (await store.q.getDestination.get(s.destination_id))!
       const jwe = checkJwe(req.body, dest.encryption_kid, 'The attachment')
-      store.q.putAttachment.run(s.submission_id, req.params.attachmentId, jwe)
+      await store.q.putAttachment.run(s.submission_id, req.params.attachmentId, jwe)
       return reply.code(204).send()
     },
   )
@@ -135,23 +135,21 @@ export function registerSender(app: FastifyInstance, rt: HubRuntime): void {
     '/v1/submissions/:submissionId',
     { onRequest: requireMedia('application/json', 'A submission is sent as application/json.') },
     async (req, reply) => {
-      const c = requireRole(req, 'sender')
-      const s = loadSubmission(c, req.params.submissionId)
+      const c = await requireRole(req, 'sender')
+      const s = await loadSubmission(c, req.params.submissionId)
       if (s.state !== 'incomplete')
         throw unprocessable('submission-not-incomplete', `The submission is already ${s.state}.`)
       const body = parseOr400(submitBody, req.body)
-      const dest = store.q.getDestination.get(s.destination_id)!
+      const dest = (await store.q.getDestination.get(s.destination_id))!
       checkJwe(body.encryptedMetadata, dest.encryption_kid, 'encryptedMetadata')
       if (body.encryptedData !== undefined)
         checkJwe(body.encryptedData, dest.encryption_kid, 'encryptedData')
-      const uploaded = new Map(
-        store.q.attachmentIds
-          .all(s.submission_id)
-          .map((r) => [
-            r.attachment_id,
-            store.q.getAttachment.get(s.submission_id, r.attachment_id),
-          ]),
-      )
+      const uploaded = new Map<string, { jwe: string } | undefined>()
+      for (const r of await store.q.attachmentIds.all(s.submission_id))
+        uploaded.set(
+          r.attachment_id,
+          await store.q.getAttachment.get(s.submission_id, r.attachment_id),
+        )
       const announced = JSON.parse(s.announced) as string[]
       const missing = announced.filter((id) => !uploaded.has(id))
       if (missing.length > 0) {
@@ -168,19 +166,17 @@ export function registerSender(app: FastifyInstance, rt: HubRuntime): void {
         authenticationTags: authenticationTags(body.encryptedMetadata, body.encryptedData, tags),
       })
       const now = clock()
-      const ok = store.db.transaction(() => {
-        if (
-          store.q.submit.run(
-            body.encryptedMetadata,
-            body.encryptedData ?? null,
-            now,
-            s.submission_id,
-          ).changes !== 1
+      const ok = await store.transaction(async () => {
+        const submitted = await store.q.submit.run(
+          body.encryptedMetadata,
+          body.encryptedData ?? null,
+          now,
+          s.submission_id,
         )
-          return false
-        store.q.insertEvent.run(s.case_id, EVENT.submit, set, now)
+        if (submitted.changes !== 1) return false
+        await store.q.insertEvent.run(s.case_id, EVENT.submit, set, now)
         return true
-      })()
+      })
       if (!ok) throw conflict('The submission was submitted concurrently.')
       return reply.code(202).send(submissionReduced(s))
     },

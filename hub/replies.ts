@@ -3,16 +3,17 @@
 // fetches and accepts (retrieval confirmation). FIT-Connect Submission API 1.1.3 has no reply
 // endpoints; these follow FITKO's later /v2/replies design (create, submit, list, get, accept)
 // and write the events submit-reply and accept-reply into the case's event log.
-/* eslint-disable @typescript-eslint/require-await -- fastify route handlers are async by contract */
 import { createHash, randomUUID } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import { SignJWT, importJWK } from 'jose'
 import { z } from 'zod'
 import type { Jwk } from './keys'
 import { badRequest, conflict, notFound } from './problems'
-import type { ReplyRow, ReplyStore } from './replyStore'
+import { notificationSchema, type ReplyMailer } from './replyMail'
+import type { ReplyRow } from './replyStore'
 import type { HubRuntime } from './runtime'
 import { EVENT_BASE, SET_SCHEMA } from './sets'
+import { isUniqueViolation } from './storage/errors'
 
 export const REPLY_EVENT = {
   submit: `${EVENT_BASE}submit-reply`,
@@ -29,7 +30,9 @@ const MAX_REPLY_CHARS = 40_000_000
 const createBody = z
   .object({ replyId: UUID, caseId: UUID, announcedAttachments: z.array(UUID).max(0).default([]) })
   .strict()
-const submitBody = z.object({ encryptedData: z.string().max(MAX_REPLY_CHARS) }).strict()
+const submitBody = z
+  .object({ encryptedData: z.string().max(MAX_REPLY_CHARS), notification: notificationSchema })
+  .strict()
 const listQuery = z.object({
   caseId: UUID.optional(),
   offset: z.coerce.number().int().min(0).default(0),
@@ -65,9 +68,10 @@ export interface ReplyRuntime extends Pick<
   HubRuntime,
   'store' | 'clock' | 'requireRole' | 'requireDestination'
 > {
-  replies: ReplyStore
   hubPrivateJwk: Jwk
   issuer: () => string
+  /** the e-mail channel: the portal's reply key and the test mailbox (hub/replyMail.ts) */
+  mailer?: ReplyMailer
 }
 
 const view = (r: ReplyRow, withData: boolean) => ({
@@ -81,7 +85,8 @@ const view = (r: ReplyRow, withData: boolean) => ({
 })
 
 export function registerReplies(app: FastifyInstance, rt: ReplyRuntime): void {
-  const { store, clock, requireRole, requireDestination, replies } = rt
+  const { store, clock, requireRole, requireDestination } = rt
+  const replies = { q: store.storage.q.replies }
   let key: ReturnType<typeof importJWK> | undefined
   async function replySet(r: ReplyRow, event: string, payload: Record<string, unknown>) {
     const { key_ops: _ops, ...jwk } = rt.hubPrivateJwk
@@ -98,8 +103,11 @@ export function registerReplies(app: FastifyInstance, rt: ReplyRuntime): void {
       .setJti(randomUUID())
       .sign(await key)
   }
-  function loadReply(c: Parameters<typeof requireDestination>[0], replyId: string): ReplyRow {
-    const r = replies.q.get.get(replyId)
+  async function loadReply(
+    c: Parameters<typeof requireDestination>[0],
+    replyId: string,
+  ): Promise<ReplyRow> {
+    const r = await replies.q.get.get(replyId)
     if (!r) throw notFound(`Reply ${replyId} not found.`)
     requireDestination(c, r.destination_id)
     return r
@@ -107,12 +115,12 @@ export function registerReplies(app: FastifyInstance, rt: ReplyRuntime): void {
 
   // ---- subscriber (the desk): create, submit ----
   app.post('/v2/replies', async (req, reply) => {
-    const c = requireRole(req, 'subscriber')
+    const c = await requireRole(req, 'subscriber')
     const body = parseOr400(createBody, req.body)
-    const s = store.q.getSubmissionByCase.get(body.caseId)
+    const s = await store.q.getSubmissionByCase.get(body.caseId)
     if (!s) throw notFound(`Case ${body.caseId} not found.`)
     requireDestination(c, s.destination_id)
-    const existing = replies.q.get.get(body.replyId)
+    const existing = await replies.q.get.get(body.replyId)
     if (existing) {
       // the idempotency key: the same reply created again is the same reply
       if (existing.case_id !== s.case_id)
@@ -121,13 +129,22 @@ export function registerReplies(app: FastifyInstance, rt: ReplyRuntime): void {
     }
     if (s.state !== 'accepted' && s.state !== 'deleted')
       throw conflict(`The submission is ${s.state}; a reply needs an accepted submission.`)
-    replies.q.insert.run(body.replyId, s.case_id, s.destination_id, clock())
-    return reply.code(201).send(view(replies.q.get.get(body.replyId)!, false))
+    try {
+      await replies.q.insert.run(body.replyId, s.case_id, s.destination_id, clock())
+    } catch (e) {
+      // the same reply created at the same moment through another hub process
+      const again = isUniqueViolation(e) ? await replies.q.get.get(body.replyId) : undefined
+      if (!again) throw e
+      if (again.case_id !== s.case_id)
+        throw conflict('The replyId is already used for another case.')
+      return reply.code(200).send(view(again, false))
+    }
+    return reply.code(201).send(view((await replies.q.get.get(body.replyId))!, false))
   })
 
   app.put<{ Params: { replyId: string } }>('/v2/replies/:replyId', async (req, reply) => {
-    const c = requireRole(req, 'subscriber')
-    const r = loadReply(c, req.params.replyId)
+    const c = await requireRole(req, 'subscriber')
+    const r = await loadReply(c, req.params.replyId)
     const body = parseOr400(submitBody, req.body)
     checkReplyJwe(body.encryptedData)
     const hash = createHash('sha256').update(body.encryptedData).digest('hex')
@@ -137,23 +154,34 @@ export function registerReplies(app: FastifyInstance, rt: ReplyRuntime): void {
     }
     const now = clock()
     const set = await replySet(r, REPLY_EVENT.submit, {})
-    const applied = replies.transaction(() => {
-      if (replies.q.submit.run(body.encryptedData, hash, now, r.reply_id).changes !== 1)
-        return false
-      store.q.insertEvent.run(r.case_id, REPLY_EVENT.submit, set, now)
+    const applied = await store.transaction(async () => {
+      const submitted = await replies.q.submit.run(body.encryptedData, hash, now, r.reply_id)
+      if (submitted.changes !== 1) return false
+      await store.q.insertEvent.run(r.case_id, REPLY_EVENT.submit, set, now)
       return true
     })
-    const cur = replies.q.get.get(r.reply_id)!
+    const cur = (await replies.q.get.get(r.reply_id))!
     if (!applied && cur.data_hash !== hash) throw conflict('The reply was submitted concurrently.')
+    if (applied && body.notification && rt.mailer)
+      rt.mailer.notify(r.reply_id, body.notification.eMail, now)
     return reply.code(202).send(view(cur, false))
+  })
+
+  // the portal's public reply key: letters to applicants who named only an e-mail address are
+  // encrypted to it (public, like the destinations' keys)
+  app.get('/v2/portal/reply-key', async (_req, reply) => {
+    if (!rt.mailer) throw notFound('This hub has no portal reply key.')
+    return reply.header('cache-control', 'no-cache').send((await rt.mailer.portalKey()).publicJwk)
   })
 
   // ---- both sides: list and get; the sender (the portal) gets the ciphertext ----
   app.get('/v2/replies', async (req) => {
-    const c = requireRole(req, 'sender', 'subscriber')
+    const c = await requireRole(req, 'sender', 'subscriber')
     const q = parseOr400(listQuery, req.query)
     const rows = (
-      q.caseId ? replies.q.listForCases.all(JSON.stringify([q.caseId])) : replies.q.listAll.all()
+      q.caseId
+        ? await replies.q.listForCases.all(JSON.stringify([q.caseId]))
+        : await replies.q.listAll.all()
     ).filter((r) => {
       try {
         requireDestination(c, r.destination_id)
@@ -172,25 +200,25 @@ export function registerReplies(app: FastifyInstance, rt: ReplyRuntime): void {
   })
 
   app.get<{ Params: { replyId: string } }>('/v2/replies/:replyId', async (req) => {
-    const c = requireRole(req, 'sender', 'subscriber')
-    const r = loadReply(c, req.params.replyId)
+    const c = await requireRole(req, 'sender', 'subscriber')
+    const r = await loadReply(c, req.params.replyId)
     if (r.state === 'created') throw notFound('The reply has not been submitted yet.')
     return view(r, c.role === 'sender')
   })
 
   // the applicant retrieved the reply: accept-reply in the case's event log (once)
   app.post<{ Params: { replyId: string } }>('/v2/replies/:replyId/accept', async (req, reply) => {
-    const c = requireRole(req, 'sender')
-    const r = loadReply(c, req.params.replyId)
+    const c = await requireRole(req, 'sender')
+    const r = await loadReply(c, req.params.replyId)
     if (r.state === 'accepted') return reply.code(204).send()
     if (r.state !== 'submitted') throw conflict(`The reply is ${r.state}.`)
     const now = clock()
     const set = await replySet(r, REPLY_EVENT.accept, {
       acceptedAt: new Date(now).toISOString(),
     })
-    replies.transaction(() => {
-      if (replies.q.accept.run(now, r.reply_id).changes === 1)
-        store.q.insertEvent.run(r.case_id, REPLY_EVENT.accept, set, now)
+    await store.transaction(async () => {
+      if ((await replies.q.accept.run(now, r.reply_id)).changes === 1)
+        await store.q.insertEvent.run(r.case_id, REPLY_EVENT.accept, set, now)
     })
     return reply.code(204).send()
   })

@@ -1,6 +1,7 @@
-// The reference hub's store of replies (Rückkanal): one table in hub.sqlite with its own schema
-// version (meta key `schema.replies`), so it can move to another engine on its own.
-import type { Store } from './store'
+// The reference hub's store of replies (Rückkanal): one table with its own schema version in
+// hub.sqlite (meta key `schema.replies`); on PostgreSQL part of the hub's migrations.
+import type Database from 'better-sqlite3'
+import { def } from './storage/stmt'
 
 export type ReplyState = 'created' | 'submitted' | 'accepted'
 
@@ -16,7 +17,7 @@ export interface ReplyRow {
   accepted_at: number | null
 }
 
-const REPLY_MIGRATIONS = [
+export const REPLY_SQLITE_MIGRATIONS = [
   `CREATE TABLE replies (
      reply_id TEXT PRIMARY KEY, case_id TEXT NOT NULL, destination_id TEXT NOT NULL,
      state TEXT NOT NULL CHECK (state IN ('created','submitted','accepted')),
@@ -25,37 +26,39 @@ const REPLY_MIGRATIONS = [
    CREATE INDEX replies_case ON replies (case_id, created_at);`,
 ]
 
-export function openReplyStore(store: Store) {
-  const { db } = store
-  const version = Number(store.getMeta('schema.replies') ?? '0')
-  for (let v = version; v < REPLY_MIGRATIONS.length; v++) {
+/** hub.sqlite: the replies table's own migrations, counted in meta `schema.replies`. */
+export function migrateRepliesSqlite(db: Database.Database): void {
+  const row = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?')
+  const set = db.prepare(
+    'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+  )
+  const version = Number(row.get('schema.replies')?.value ?? '0')
+  for (let v = version; v < REPLY_SQLITE_MIGRATIONS.length; v++) {
     db.transaction(() => {
-      db.exec(REPLY_MIGRATIONS[v]!)
-      store.setMeta('schema.replies', String(v + 1))
+      db.exec(REPLY_SQLITE_MIGRATIONS[v]!)
+      set.run('schema.replies', String(v + 1))
     })()
   }
-  const q = {
-    get: db.prepare<[string], ReplyRow>('SELECT * FROM replies WHERE reply_id = ?'),
-    insert: db.prepare<[string, string, string, number]>(
-      `INSERT INTO replies (reply_id, case_id, destination_id, state, created_at)
-       VALUES (?, ?, ?, 'created', ?)`,
-    ),
-    submit: db.prepare<[string, string, number, string]>(
-      `UPDATE replies SET state = 'submitted', encrypted_data = ?, data_hash = ?, submitted_at = ?
-       WHERE reply_id = ? AND state = 'created'`,
-    ),
-    accept: db.prepare<[number, string]>(
-      `UPDATE replies SET state = 'accepted', accepted_at = ? WHERE reply_id = ? AND state = 'submitted'`,
-    ),
-    listForCases: db.prepare<[string], ReplyRow>(
-      `SELECT * FROM replies WHERE state IN ('submitted','accepted')
-         AND case_id IN (SELECT value FROM json_each(?)) ORDER BY submitted_at, reply_id`,
-    ),
-    listAll: db.prepare<[], ReplyRow>(
-      `SELECT * FROM replies WHERE state IN ('submitted','accepted') ORDER BY submitted_at, reply_id`,
-    ),
-  }
-  return { q, transaction: <T>(fn: () => T) => db.transaction(fn)() }
 }
 
-export type ReplyStore = ReturnType<typeof openReplyStore>
+export const REPLY_STATEMENTS = {
+  get: def<[string], ReplyRow>('SELECT * FROM replies WHERE reply_id = ?'),
+  insert: def<[string, string, string, number]>(
+    `INSERT INTO replies (reply_id, case_id, destination_id, state, created_at)
+     VALUES (?, ?, ?, 'created', ?)`,
+  ),
+  submit: def<[string, string, number, string]>(
+    `UPDATE replies SET state = 'submitted', encrypted_data = ?, data_hash = ?, submitted_at = ?
+     WHERE reply_id = ? AND state = 'created'`,
+  ),
+  accept: def<[number, string]>(
+    `UPDATE replies SET state = 'accepted', accepted_at = ? WHERE reply_id = ? AND state = 'submitted'`,
+  ),
+  listForCases: def<[string], ReplyRow>(
+    `SELECT * FROM replies WHERE state IN ('submitted','accepted')
+       AND case_id IN (SELECT value FROM json_each(?)) ORDER BY submitted_at, reply_id`,
+  ),
+  listAll: def<[], ReplyRow>(
+    `SELECT * FROM replies WHERE state IN ('submitted','accepted') ORDER BY submitted_at, reply_id`,
+  ),
+}

@@ -26,11 +26,16 @@ export function createSweep(
   hubSet: HubSet,
 ): { sweep: () => Promise<SweepResult>; lastSweep: () => number } {
   let lastSweep = Number.NEGATIVE_INFINITY
+  /** one process at a time sweeps (an advisory lock on PostgreSQL); the others skip this round */
   async function sweep(): Promise<SweepResult> {
     const now = clock()
     lastSweep = now
+    const r = await store.storage.lock('hub.retention-sweep', () => sweepNow(now), { wait: false })
+    return r.ran ? r.value : { autoRejected: 0, deleted: 0 }
+  }
+  async function sweepNow(now: number): Promise<SweepResult> {
     const result: SweepResult = { autoRejected: 0, deleted: 0 }
-    for (const s of store.q.dueAutoReject.all(now - AUTO_REJECT_AFTER_MS)) {
+    for (const s of await store.q.dueAutoReject.all(now - AUTO_REJECT_AFTER_MS)) {
       const set = await hubSet(s, EVENT.reject, {
         problems: [
           {
@@ -41,27 +46,29 @@ export function createSweep(
           },
         ],
       })
-      store.db.transaction(() => {
-        if (store.q.close.run('rejected', now, 1, s.submission_id).changes === 1) {
-          store.q.insertEvent.run(s.case_id, EVENT.reject, set, now)
+      await store.transaction(async () => {
+        if ((await store.q.close.run('rejected', now, 1, s.submission_id)).changes === 1) {
+          await store.q.insertEvent.run(s.case_id, EVENT.reject, set, now)
           result.autoRejected++
         }
-      })()
+      })
     }
-    for (const s of store.q.dueDelete.all({
+    for (const s of await store.q.dueDelete.all({
       incomplete: now - DELETE_UNCLAIMED_AFTER_MS,
       unclaimed: now - DELETE_UNCLAIMED_AFTER_MS,
       closed: now - DELETE_AFTER_PICKUP_MS,
     })) {
       const set = await hubSet(s, EVENT.delete, {})
-      store.db.transaction(() => {
-        const cur = store.q.getSubmission.get(s.submission_id)
+      await store.transaction(async () => {
+        const cur = await store.q.getSubmission.get(s.submission_id)
         if (!cur || cur.state === 'deleted') return
-        store.q.markDeleted.run(now, s.submission_id)
-        store.q.deleteAttachments.run(s.submission_id)
-        store.q.insertEvent.run(s.case_id, EVENT.delete, set, now)
+        // the state moves first: a concurrent sweep of another process waits on the row, then skips
+        const marked = await store.q.markDeleted.run(now, s.submission_id)
+        if (marked.changes !== 1) return
+        await store.q.deleteAttachments.run(s.submission_id)
+        await store.q.insertEvent.run(s.case_id, EVENT.delete, set, now)
         result.deleted++
-      })()
+      })
     }
     return result
   }

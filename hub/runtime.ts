@@ -15,10 +15,10 @@ export interface HubRuntime {
   config: HubConfig
   tokenTtl: number
   hubPublicJwks: Jwk[]
-  authenticate: (req: FastifyRequest) => ClientRow
-  requireRole: (req: FastifyRequest, ...roles: ClientRow['role'][]) => ClientRow
+  authenticate: (req: FastifyRequest) => Promise<ClientRow>
+  requireRole: (req: FastifyRequest, ...roles: ClientRow['role'][]) => Promise<ClientRow>
   requireDestination: (c: ClientRow, destinationId: string) => void
-  loadSubmission: (c: ClientRow, submissionId: string) => SubmissionRow
+  loadSubmission: (c: ClientRow, submissionId: string) => Promise<SubmissionRow>
   hubSet: (
     s: Pick<SubmissionRow, 'submission_id' | 'case_id'>,
     event: string,
@@ -33,18 +33,21 @@ export function createAuth(
   store: Store,
   clock: Clock,
 ): Pick<HubRuntime, 'authenticate' | 'requireRole' | 'requireDestination' | 'loadSubmission'> {
-  function authenticate(req: FastifyRequest): ClientRow {
+  async function authenticate(req: FastifyRequest): Promise<ClientRow> {
     const h = req.headers.authorization
     if (!h || !h.startsWith('Bearer ')) throw unauthorized('Bearer token required.')
-    const tok = store.q.getToken.get(sha256(h.slice(7).trim()))
+    const tok = await store.q.getToken.get(sha256(h.slice(7).trim()))
     if (!tok) throw unauthorized('Unknown access token.')
     if (tok.expires_at <= clock()) throw unauthorized('The access token has expired.')
-    const client = store.q.getClient.get(tok.client_id)
+    const client = await store.q.getClient.get(tok.client_id)
     if (!client) throw unauthorized('Unknown client.')
     return client
   }
-  function requireRole(req: FastifyRequest, ...roles: ClientRow['role'][]): ClientRow {
-    const c = authenticate(req)
+  async function requireRole(
+    req: FastifyRequest,
+    ...roles: ClientRow['role'][]
+  ): Promise<ClientRow> {
+    const c = await authenticate(req)
     if (!roles.includes(c.role))
       throw forbidden(`This call needs the role ${roles.join(' or ')}; client has ${c.role}.`)
     return c
@@ -55,8 +58,8 @@ export function createAuth(
       throw forbidden('This client has no access to the destination.')
     }
   }
-  function loadSubmission(c: ClientRow, submissionId: string): SubmissionRow {
-    const s = store.q.getSubmission.get(submissionId)
+  async function loadSubmission(c: ClientRow, submissionId: string): Promise<SubmissionRow> {
+    const s = await store.q.getSubmission.get(submissionId)
     if (!s) throw submissionNotFound(`Submission ${submissionId} not found.`)
     requireDestination(c, s.destination_id)
     return s

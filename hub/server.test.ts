@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { testHubDatabase } from '../testing/postgres/hubDatabase'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SignJWT, createLocalJWKSet, decodeJwt, generateKeyPair, importJWK, jwtVerify } from 'jose'
 import type { JWK } from 'jose'
@@ -135,7 +136,13 @@ async function acceptSet(
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'hub-test-'))
-  hub = await startHub({ dataDir: dir, clock: () => now, maxBodyBytes: 2 * 1024 * 1024 })
+  const database = await testHubDatabase()
+  hub = await startHub({
+    dataDir: dir,
+    ...(database ? { database } : {}),
+    clock: () => now,
+    maxBodyBytes: 2 * 1024 * 1024,
+  })
   keys = JSON.parse(
     readFileSync(hub.config.destinations[0]!.privateKeysFile, 'utf8'),
   ) as DestinationKeysFile
@@ -262,7 +269,7 @@ describe('state machine', () => {
     })
     expect(ann.status).toBe(201)
     const { submissionId, caseId } = (await ann.json()) as { submissionId: string; caseId: string }
-    expect(hub.submissionState(submissionId)).toBe('incomplete')
+    expect(await hub.submissionState(submissionId)).toBe('incomplete')
     const submit = () =>
       api(`/v1/submissions/${submissionId}`, {
         method: 'PUT',
@@ -286,7 +293,7 @@ describe('state machine', () => {
     await expectProblem(await put(enc.attachments[0]!.attachmentId, 'not.a.jwe'), 400)
     for (const x of enc.attachments) expect((await put(x.attachmentId, x.jwe)).status).toBe(204)
     expect((await submit()).status).toBe(202)
-    expect(hub.submissionState(submissionId)).toBe('submitted')
+    expect(await hub.submissionState(submissionId)).toBe('submitted')
     await expectProblem(await submit(), 422, 'submission-not-incomplete')
     await expectProblem(await put(enc.attachments[0]!.attachmentId, enc.attachments[0]!.jwe), 422)
     const list = (await (
@@ -316,7 +323,7 @@ describe('state machine', () => {
     expect(names).toEqual([EVENT.create, EVENT.submit])
 
     expect((await postSet(caseId, await acceptSet(submissionId))).status).toBe(204)
-    expect(hub.submissionState(submissionId)).toBe('accepted')
+    expect(await hub.submissionState(submissionId)).toBe('accepted')
     expect((await postSet(caseId, await acceptSet(submissionId))).status).toBe(204) // repeat is harmless
     const log2 = (await (await api(`/v1/cases/${caseId}/events`, { token: subToken })).json()) as {
       eventLog: string[]
@@ -364,7 +371,7 @@ describe('SET verification', () => {
       'garbage',
     ]
     for (const set of bad) await expectProblem(await postSet(r.caseId, set), 422, 'invalid-event')
-    expect(hub.submissionState(r.submissionId)).toBe('submitted')
+    expect(await hub.submissionState(r.submissionId)).toBe('submitted')
     // a SET for another case's submission
     const other = await submitApplication(sender, await app('wohngeld'))
     await expectProblem(await postSet(other.caseId, await acceptSet(r.submissionId)), 422)
@@ -419,24 +426,24 @@ describe('time rules (14 / 21 / 7 days)', () => {
 
     now = t0 + 8 * DAY_MS
     await hub.sweep()
-    expect(hub.submissionState(accepted.submissionId)).toBe('accepted') // 6 days after pickup
+    expect(await hub.submissionState(accepted.submissionId)).toBe('accepted') // 6 days after pickup
     now = t0 + 9 * DAY_MS + 1
     // lazily, on the next request
     await api(`/v1/submissions?destinationId=${keys.destinationId}`, {
       token: await tokenFor('subscriber'),
     })
-    expect(hub.submissionState(accepted.submissionId)).toBe('deleted')
+    expect(await hub.submissionState(accepted.submissionId)).toBe('deleted')
 
     now = t0 + 14 * DAY_MS - 1000
     await hub.sweep()
-    expect(hub.submissionState(unclaimed.submissionId)).toBe('submitted')
+    expect(await hub.submissionState(unclaimed.submissionId)).toBe('submitted')
     now = t0 + 14 * DAY_MS
     const tok = await tokenFor('subscriber')
     const list = (await (
       await api(`/v1/submissions?destinationId=${keys.destinationId}&limit=500`, { token: tok })
     ).json()) as { submissions: { submissionId: string }[] }
     expect(list.submissions.map((s) => s.submissionId)).not.toContain(unclaimed.submissionId)
-    expect(hub.submissionState(unclaimed.submissionId)).toBe('rejected')
+    expect(await hub.submissionState(unclaimed.submissionId)).toBe('rejected')
     const log = (await (
       await api(`/v1/cases/${unclaimed.caseId}/events`, { token: tok })
     ).json()) as { eventLog: string[] }
@@ -445,8 +452,8 @@ describe('time rules (14 / 21 / 7 days)', () => {
     now = t0 + 21 * DAY_MS
     const res = await hub.sweep()
     expect(res.deleted).toBeGreaterThanOrEqual(2)
-    expect(hub.submissionState(unclaimed.submissionId)).toBe('deleted')
-    expect(hub.submissionState(incomplete.submissionId)).toBe('deleted')
+    expect(await hub.submissionState(unclaimed.submissionId)).toBe('deleted')
+    expect(await hub.submissionState(incomplete.submissionId)).toBe('deleted')
     await expectProblem(
       await api(`/v1/submissions/${unclaimed.submissionId}`, {
         token: await tokenFor('subscriber'),

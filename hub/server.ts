@@ -1,10 +1,11 @@
-// The reference hub (docs/hub-protocol.md, "Intake"): a fastify server over its own SQLite store.
-import { join } from 'node:path'
+// The reference hub (docs/hub-protocol.md, "Intake"): a fastify server over the hub's storage —
+// hub.sqlite in the data folder, or PostgreSQL (`database`) shared by several hub processes.
 import type { AddressInfo } from 'node:net'
 import Fastify from 'fastify'
 import type { FastifyRequest } from 'fastify'
-import { openStore } from './store'
-import { ensureSecureHubFile, secureHubDir, secureHubTree } from './secureFs'
+import { intakeStore } from './store'
+import { secureHubDir, secureHubTree } from './secureFs'
+import { openHubStorage } from './storage/hub'
 import type { Store } from './store'
 import { DEMO_DESKS, bootstrapIfEmpty, ensureCertificates, writeHubConfig } from './bootstrap'
 import type { HubConfig } from './bootstrap'
@@ -21,7 +22,7 @@ import { registerOffice } from './office/routes'
 import type { FeedPushOptions } from './office/feedPush'
 import { registerIntake } from './intake'
 import { registerReplies } from './replies'
-import { openReplyStore } from './replyStore'
+import { createReplyMailer } from './replyMail'
 import { createSweep, type SweepResult } from './rules'
 import { createAuth, type Clock, type HubRuntime } from './runtime'
 import { signSet } from './sets'
@@ -58,6 +59,13 @@ export const DEFAULT_FAULTS: Required<Omit<FaultOptions, 'random'>> = {
 
 export interface StartHubOptions {
   dataDir: string
+  /**
+   * postgres://USER@HOST:PORT/DB: the hub's stores in PostgreSQL (configuration and keys stay in
+   * dataDir); undefined: hub.sqlite in dataDir
+   */
+  database?: string
+  /** connections per process to PostgreSQL (default 10) */
+  poolSize?: number
   /** 0 or undefined: a free port */
   port?: number
   clock?: Clock
@@ -84,7 +92,7 @@ export interface RunningHub {
   /** switch fault injection on/off at runtime */
   setFaults(faults: FaultOptions | false): void
   /** state of a submission, for tests and tools */
-  submissionState(submissionId: string): string | undefined
+  submissionState(submissionId: string): Promise<string | undefined>
   /** the embedded IdP's issuer (`<url>/oidc`), or the external one of hub.json */
   issuer: string
   /** registers a new desk (random 256-bit secret, appended to hub.json); the secret is shown once */
@@ -97,32 +105,39 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
   const tokenTtl = opts.tokenTtlSeconds ?? 3600
   // 0700 folder, 0600 files (hub.sqlite and its -wal/-shm, hub.json, key files), whatever the umask
   secureHubDir(opts.dataDir)
-  ensureSecureHubFile(join(opts.dataDir, 'hub.sqlite'))
-  const store: Store = openStore(join(opts.dataDir, 'hub.sqlite'))
+  const storage = await openHubStorage(opts)
+  const store: Store = intakeStore(storage)
+  const desks = createDeskRegistry(storage, clock)
   let config: HubConfig
   try {
-    config = await bootstrapIfEmpty(store, opts.dataDir)
-    await ensureCertificates(store, config)
+    // several processes on one database: one bootstraps, the others wait and read hub.json
+    config = await storage
+      .lock('hub.bootstrap', async () => {
+        let c = await bootstrapIfEmpty(store, opts.dataDir)
+        await ensureCertificates(store, c)
+        // a data folder from before the desk registry: its three demo desks are added once
+        if (!c.desks || ((await desks.count()) === 0 && c.desks.length === 0)) {
+          const ids = c.destinations.map((d) => d.destinationId)
+          c = { ...c, desks: [] }
+          for (let i = 0; i < DEMO_DESKS; i++) c.desks!.push(await desks.register(ids))
+          writeHubConfig(opts.dataDir, c)
+        }
+        return c
+      })
+      .then((r) => (r.ran ? r.value : undefined)!)
     secureHubTree(opts.dataDir)
   } catch (e) {
-    store.close()
+    await storage.close()
     throw e
   }
-  const desks = createDeskRegistry(store.db, clock)
   const destinationIds = config.destinations.map((d) => d.destinationId)
-  // a data folder from before the desk registry: its three demo desks are added once
-  if (!config.desks || (desks.count() === 0 && config.desks.length === 0)) {
-    config = { ...config, desks: [] }
-    for (let i = 0; i < DEMO_DESKS; i++) config.desks!.push(desks.register(destinationIds))
-    writeHubConfig(opts.dataDir, config)
-  }
   const directory = loadOfficeDirectory()
   const external = config.identity
   let embeddedIssuer = ''
   const idpKeys = external ? undefined : await ensureIdpKeys(opts.dataDir)
   const idp = idpKeys
     ? createEmbeddedIdp({
-        db: store.db,
+        storage,
         keys: idpKeys,
         users: () => directory.users,
         office: directory.office,
@@ -149,23 +164,27 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
           keys: publicJwks(idpKeys!),
         },
   )
-  const submission = (submissionId: string) => {
-    const s = store.q.getSubmission.get(submissionId)
+  const submission = async (submissionId: string) => {
+    const s = await store.q.getSubmission.get(submissionId)
     if (!s || s.state === 'incomplete') return undefined
     // accepted by a subscriber: the accept SET is in the event log (it stays after the 7-day deletion)
     // (several submissions may share a case: only this submission's accept counts)
-    const accepted = store.q.events
-      .all(s.case_id)
-      .some((e) => e.event === EVENT.accept && setSubject(e.token) === `submission:${submissionId}`)
+    const accepted = (await store.q.events.all(s.case_id)).some(
+      (e) => e.event === EVENT.accept && setSubject(e.token) === `submission:${submissionId}`,
+    )
     // rejected (by the desk or the 14-day rule) without an accept: never a case
     if (!accepted && s.state !== 'submitted') return undefined
     return { destinationId: s.destination_id, accepted }
   }
 
-  const hubKeyRow = store.q.hubKeys.all()[0]
-  if (!hubKeyRow) throw new Error('hub signing key missing from the store')
+  const hubKeyRows = await store.q.hubKeys.all()
+  const hubKeyRow = hubKeyRows[0]
+  if (!hubKeyRow) {
+    await storage.close()
+    throw new Error('hub signing key missing from the store')
+  }
   const hubPrivateJwk = JSON.parse(hubKeyRow.private_jwk) as Jwk
-  const hubPublicJwks = store.q.hubKeys.all().map((r) => JSON.parse(r.public_jwk) as Jwk)
+  const hubPublicJwks = hubKeyRows.map((r) => JSON.parse(r.public_jwk) as Jwk)
 
   let faults: Required<FaultOptions> | null = null
   const setFaults = (f: FaultOptions | boolean | undefined) => {
@@ -283,14 +302,14 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
     clock,
     requireRole: auth.requireRole,
     requireDestination: auth.requireDestination,
-    replies: openReplyStore(store),
     hubPrivateJwk,
     issuer: () => issuer,
+    mailer: createReplyMailer(opts.dataDir, () => issuer),
   })
 
   // ---- office face (/office/v1) ----
   registerOffice(app, {
-    db: store.db,
+    storage,
     clock,
     directory,
     submission,
@@ -303,7 +322,7 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
   try {
     await app.listen({ host: '127.0.0.1', port: opts.port ?? 0 })
   } catch (e) {
-    store.close()
+    await storage.close()
     throw e
   }
   const port = (app.server.address() as AddressInfo).port
@@ -323,20 +342,20 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
     config,
     sweep,
     setFaults: (f) => setFaults(f),
-    submissionState: (id) => store.q.getSubmission.get(id)?.state,
+    submissionState: async (id) => (await store.q.getSubmission.get(id))?.state,
     issuer: external ? external.issuer : embeddedIssuer,
-    registerDesk: (deskId) => {
-      const credential = desks.register(destinationIds, deskId)
+    registerDesk: async (deskId) => {
+      const credential = await desks.register(destinationIds, deskId)
       config = { ...config, desks: [...(config.desks ?? []), credential] }
       writeHubConfig(opts.dataDir, config)
       hub.config = config
-      return Promise.resolve(credential)
+      return credential
     },
     close: async () => {
       if (closed) return
       closed = true
       await app.close()
-      store.close()
+      await storage.close()
     },
   }
   return hub

@@ -12,6 +12,7 @@ import {
   createSender,
   generateApplication,
   loadProcedures,
+  portalKeyAt,
   seedSubmissions,
   submitApplication,
 } from '../hub/seed/seed'
@@ -109,7 +110,7 @@ export function seedLegacyClosedCases(desk: Desk): string[] {
 /** Demo applications through the sender API, plus one with a tampered attachment. */
 export async function seedDemoApplications(
   hub: RunningHub,
-  opts: { count: number; referenceDate: Date; seed?: string },
+  opts: { count: number; referenceDate: Date; seed?: string; replyChannels?: boolean },
 ): Promise<void> {
   await seedSubmissions({
     hubUrl: hub.url,
@@ -117,6 +118,10 @@ export async function seedDemoApplications(
     count: opts.count,
     seed: opts.seed ?? 'demo',
     referenceDate: opts.referenceDate,
+    // Rückkanal: some applicants name FIT-Connect (the portal's key), some e-mail, some none
+    ...(opts.replyChannels
+      ? { portalKey: await portalKeyAt(join(hub.dataDir, 'portal-key.json')) }
+      : {}),
   })
   const senderClient = hub.config.clients.find((c) => c.role === 'sender')!
   const sender = await createSender({
@@ -172,15 +177,24 @@ export async function startDemoHub(
   process.env.AKTENFLUSS_TSA_URL ??= `${hub.url}/tsa`
   process.env.AKTENFLUSS_CRL_URL ??= `${hub.url}/pki/demo-ca.crl`
   const marker = join(hubDir, 'demo-seeded')
-  if (!existsSync(marker)) {
+  const firstStart = !existsSync(marker)
+  if (firstStart) {
     await seedDemoApplications(hub, {
       count: opts.count ?? 40,
       referenceDate: desk.ctx.clock.now(),
+      replyChannels: true,
     })
     seedLegacyClosedCases(desk)
     writeFileSync(marker, new Date().toISOString())
   }
   desk.connectHub(hub.url, join(hubDir, 'hub.json'))
   setSetting(desk.ctx.db, 'hub.demo', true)
+  if (firstStart) {
+    // one notice retrieved in the portal, one not retrieved and sent by post (Rückkanal)
+    const { seedDemoReplies } = await import('./demoReplies')
+    await seedDemoReplies(desk, hub).catch((err: unknown) =>
+      console.warn(`Demo-Rückkanal nicht angelegt: ${(err as Error).message}`),
+    )
+  }
   return hub
 }

@@ -186,7 +186,7 @@ it('takes its token from the token host, reads and accepts at the Submission API
   expect(r.failures?.intake).toContain(
     `Zustellpunkt ${UNKNOWN_DESTINATION}: kein Zugriff für diesen Client (HTTP 403). Bitte im Self-Service-Portal prüfen`,
   )
-  for (const id of seeded) expect(hub.submissionState(id)).toBe('accepted')
+  for (const id of seeded) expect(await hub.submissionState(id)).toBe('accepted')
   // the client credentials went to the token host only; the Submission API host never saw /token
   expect(tokenLog.filter((l) => l === 'POST /token').length).toBeGreaterThanOrEqual(1)
   expect(submissionLog.some((l) => l.includes('/token'))).toBe(false)
@@ -239,7 +239,7 @@ it('a configuration without office hub is a single desk: intake from FIT-Connect
     if (!env.ok) throw new Error(env.error.message)
     expect(env.value.intake).toMatchObject({ accepted: 2 })
     expect(env.value.outbox).toBeUndefined()
-    for (const s of more.submissions) expect(hub.submissionState(s.submissionId)).toBe('accepted')
+    for (const s of more.submissions) expect(await hub.submissionState(s.submissionId)).toBe('accepted')
   } finally {
     await single.close()
   }

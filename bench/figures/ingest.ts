@@ -247,7 +247,7 @@ export const figure: Figure = {
       // what the hub thinks afterwards (every submission should be accepted or rejected there)
       const states: Record<string, number> = {}
       for (const id of refs) {
-        const st = hub.submissionState(id) ?? 'missing'
+        const st = (await hub.submissionState(id)) ?? 'missing'
         states[st] = (states[st] ?? 0) + 1
       }
       const value = summarize([ms])

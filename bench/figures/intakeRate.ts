@@ -1,5 +1,5 @@
 /**
- * Figure 12 — ingest throughput against the RSA-bound rate of all cores: one `sync.run` of a
+ * Figure 14 — ingest throughput against the RSA-bound rate of all cores: one `sync.run` of a
  * desk wired to the reference hub with N submissions (BENCH_POOL_COUNT, 1,000), in submissions
  * per second [≥ 2/3 of the reference]. Reference in the same run: every JWE (metadata, data,
  * attachments) of a sample of the same submissions (BENCH_POOL_RSA_SAMPLE, 200), fetched into

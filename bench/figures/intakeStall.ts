@@ -1,5 +1,5 @@
 /**
- * Figure 11 — the desk stays responsive during intake: `cases.list` (the UI's first page, through
+ * Figure 13 — the desk stays responsive during intake: `cases.list` (the UI's first page, through
  * the bridge's HTTP API, called one after the other from a thread of its own) while one
  * `sync.run` brings in N submissions (BENCH_POOL_COUNT, 1,000) from the reference hub
  * [p95 ≤ 2 × idle p95, max ≤ 100 ms]. Reference in the same run: the same call on the same desk

@@ -21,13 +21,13 @@ const TARGET = 'p95 ≤ 20 ms, ≤ 3×'
 const SUMMARY_COLUMNS =
   'id, aktenzeichen, procedure_id, subject, applicant_name, status, assignee, received_at, deadline, follow_up, sync_state'
 
-type Q = Pick<ListQuery, 'view' | 'sort' | 'direction'> &
+export type Q = Pick<ListQuery, 'view' | 'sort' | 'direction'> &
   Partial<Pick<ListQuery, 'procedureId' | 'status' | 'assignee'>> & {
     /** 'first' page, 'middle' of the result, or the 'last' page */
     at: 'first' | 'middle' | 'last'
   }
 
-const VARIANTS: Q[] = [
+export const VARIANTS: Q[] = [
   { view: 'posteingang', sort: 'deadline', direction: 'asc', at: 'first' },
   { view: 'alle', sort: 'received', direction: 'desc', at: 'first' },
   { view: 'meine', sort: 'deadline', direction: 'asc', at: 'first' },
@@ -45,7 +45,7 @@ const VARIANTS: Q[] = [
   { view: 'alle', sort: 'deadline', direction: 'asc', at: 'last' },
 ]
 
-const label = (q: Q, offset: number) =>
+export const label = (q: Q, offset: number) =>
   `${q.view} ${q.sort} ${q.direction}${q.procedureId ? ` proc=${q.procedureId}` : ''}${q.status ? ` status=${q.status}` : ''} @${offset}`
 
 /** p95 per variant (name without its offset) from BENCH_LIST_BASELINE's results.json. */

@@ -6,13 +6,10 @@
  */
 import Database from 'better-sqlite3-multiple-ciphers'
 import type { Database as Db } from 'better-sqlite3'
-import { spawnSync } from 'node:child_process'
-import { cpSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { rmSync } from 'node:fs'
 import { applyKey } from '../../db/open'
 import { openDeskKeys } from '../../main/core/atRest/keys'
-import { prepareData, type DataSet } from './data'
+import { plaintextCopy, prepareData, type DataSet } from './data'
 import { startDeskProcess, type DeskProcess } from './desk'
 import type { BenchConfig } from './types'
 
@@ -21,6 +18,7 @@ export class BenchContext {
   private deskP: Promise<DeskProcess> | undefined
   private plainDeskP: Promise<DeskProcess> | undefined
   private plain: string | undefined
+  private baseP: Promise<{ desk: DeskProcess; data: DataSet }> | undefined
   private raw: Db | undefined
   private readonly cleanups: (() => Promise<void> | void)[] = []
   /** data-generation facts for results.json */
@@ -33,22 +31,10 @@ export class BenchContext {
 
   dataSet(): DataSet {
     if (!this.data) {
+      // the working copy is encrypted (by the desk's own migration, cached beside the data set)
       const d = prepareData(this.config.root, this.config.cases, this.config.seed, this.log)
-      // the generator writes plaintext (an older version's folder); a copy of it stays plaintext
-      // for the comparison, the working copy is encrypted once by the desk's own migration
-      this.plain = mkdtempSync(join(tmpdir(), 'aktenfluss-bench-plain-'))
-      cpSync(d.dir, this.plain, { recursive: true })
-      const plain = this.plain
-      this.cleanups.push(() => rmSync(plain, { recursive: true, force: true }))
-      const r = spawnSync(
-        process.execPath,
-        ['--import', 'tsx', 'testing/atRest/migrateChild.ts', d.dir],
-        { cwd: this.config.root, encoding: 'utf8' },
-      )
-      const ms = /fertig (\d+)/.exec(r.stdout)?.[1]
-      if (r.status !== 0 || !ms) throw new Error(`encrypting the data set failed: ${r.stderr}`)
-      this.facts.migrateMs = Number(ms)
-      this.log(`encrypted the working copy in ${ms} ms (the desk's plaintext migration)`)
+      this.facts.migrateMs = d.migrateMs
+      this.facts.encryptedFromCache = d.encryptedFromCache
       this.data = d
       this.facts.dataCases = d.count
       this.facts.dataSeed = d.seed
@@ -61,6 +47,16 @@ export class BenchContext {
     return this.data
   }
 
+  /** The same data, plaintext (an older version's folder): copied on first use. */
+  private plainDir(): string {
+    if (!this.plain) {
+      const dir = plaintextCopy(this.dataSet())
+      this.plain = dir
+      this.cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
+    }
+    return this.plain
+  }
+
   /** A warm desk on the shared data set (started once, stopped by close or stopDesk). */
   desk(): Promise<DeskProcess> {
     this.deskP ??= startDeskProcess({ root: this.config.root, dataDir: this.dataSet().dir })
@@ -69,13 +65,27 @@ export class BenchContext {
 
   /** The same data, plaintext, in a desk started with AKTENFLUSS_AT_REST=plaintext (bench only). */
   plainDesk(): Promise<DeskProcess> {
-    this.dataSet()
     this.plainDeskP ??= startDeskProcess({
       root: this.config.root,
-      dataDir: this.plain as string,
+      dataDir: this.plainDir(),
       env: { AKTENFLUSS_AT_REST: 'plaintext' },
     })
     return this.plainDeskP
+  }
+
+  /**
+   * A second warm desk on a data set of `cases` cases (same seed, its own cache), for figures
+   * that compare sizes in one run (list pages at 1,000,000 vs 100,000 under the same load).
+   */
+  baselineDesk(cases: number): Promise<{ desk: DeskProcess; data: DataSet }> {
+    this.baseP ??= (async () => {
+      const data = prepareData(this.config.root, cases, this.config.seed, this.log)
+      this.cleanups.push(() => rmSync(data.dir, { recursive: true, force: true }))
+      const desk = await startDeskProcess({ root: this.config.root, dataDir: data.dir })
+      this.cleanups.push(() => desk.stop())
+      return { desk, data }
+    })()
+    return this.baseP
   }
 
   async stopDesk(): Promise<void> {

@@ -1,14 +1,15 @@
 /**
  * The desk as a real process: `node out/main/serve.js` (what `npm run serve` runs,
  * without npm's own start-up) on a prepared data folder, plus a keep-alive HTTP client for
- * `POST /api/<method>` with the bearer token.
+ * `POST /api/<method>` with the bearer token (./httpClient.ts: survives the bench's own long
+ * synchronous references).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { Agent, request } from 'node:http'
 import { createInterface } from 'node:readline'
+import { jsonClient } from './httpClient'
 import { loadDemoDirectory } from '../../main/core/directory'
 import { startTestProvider, type TestProvider } from '../../testing/identity/testProvider'
 
@@ -97,46 +98,16 @@ export async function startDeskProcess(opts: {
       reject(new Error(`desk exited with ${code}:\n${stderr}`))
     })
   })
-  const agent = new Agent({ keepAlive: true, maxSockets: 4 })
-  const call = <T>(method: string, input: unknown = {}): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
-      const body = JSON.stringify(input)
-      const req = request(
-        {
-          host: '127.0.0.1',
-          port,
-          path: `/api/${method}`,
-          method: 'POST',
-          agent,
-          headers: {
-            Authorization: `Bearer ${token}`,
-            'Content-Type': 'application/json',
-            'Content-Length': Buffer.byteLength(body),
-          },
-        },
-        (res) => {
-          const chunks: Buffer[] = []
-          res.on('data', (c: Buffer) => chunks.push(c))
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8')
-            let parsed: unknown
-            try {
-              parsed = JSON.parse(text)
-            } catch {
-              return reject(new Error(`${method}: ${res.statusCode} non-JSON response`))
-            }
-            if (res.statusCode !== 200) {
-              const msg = (parsed as { error?: { message?: string } }).error?.message ?? ''
-              return reject(new Error(`${method}: ${res.statusCode} ${msg}`))
-            }
-            resolve(parsed as T)
-          })
-          res.on('error', reject)
-        },
-      )
-      req.on('error', reject)
-      req.end(body)
-    })
+  // a failure at the socket level says whether the desk process is still there (crash vs. client)
+  const client = jsonClient({
+    port,
+    token,
+    explainFailure: () =>
+      child.exitCode !== null || child.signalCode !== null
+        ? `the desk process ended (exit ${child.exitCode ?? child.signalCode}):\n${stderr.slice(-2000)}`
+        : 'the desk process is still running',
+  })
+  const call = <T>(method: string, input?: unknown) => client.call<T>(method, input)
   // the desk answers nothing but the sign-in before someone is signed in
   if (opts.signIn !== false)
     await call('session.login', { userId: opts.signIn ?? 'u-jweiss', password: 'demo' })
@@ -151,7 +122,7 @@ export async function startDeskProcess(opts: {
     call,
     stop: () =>
       new Promise<void>((resolve) => {
-        agent.destroy()
+        client.close()
         if (child.exitCode !== null || child.signalCode !== null) return resolve()
         const killer = setTimeout(() => child.kill('SIGKILL'), 5000)
         child.once('exit', () => {

@@ -8,6 +8,7 @@ import { countViews, listCases, type ListQuery } from './cases'
 import {
   bucketSql,
   countViewsRanked,
+  workloadConditions,
   listCasePage,
   rankConditions,
   seekStatements,
@@ -165,6 +166,8 @@ describe('seek by rank: the same pages as OFFSET', () => {
           status: fc.option(fc.constantFrom<CaseStatus>(...CASE_STATUSES), { nil: undefined }),
           openOnly: fc.option(fc.constant(true), { nil: undefined }),
           deadlineTo: fc.option(fc.constantFrom(...DAYS), { nil: undefined }),
+          deadlineFrom: fc.option(fc.constantFrom(...DAYS), { nil: undefined }),
+          assignee: fc.option(fc.constantFrom(...USERS), { nil: undefined }),
           offset: fc.integer({ min: 0, max: 720 }),
           limit: fc.integer({ min: 1, max: 120 }),
         }),
@@ -247,6 +250,20 @@ describe('seek by rank: query plans', () => {
     const plan = seekPlan(query(p), p.sort === 'applicant' ? 'ö' : '2026-11-30')
     expect(plan).toMatch(new RegExp(`SEARCH cases USING (COVERING )?INDEX ${index} \\(.*[<>]`))
     expect(plan).not.toMatch(/TEMP B-TREE FOR ORDER BY/)
+  })
+
+  it("counts one person's list from case_workload, never from the cases", () => {
+    for (const q of [
+      query({ view: 'meine', procedureId: 'kfz' }),
+      query({ view: 'alle', assignee: 'u-b', status: 'in_bearbeitung' }),
+    ]) {
+      const w = workloadConditions(q)
+      if (!w) throw new Error(`no workload conditions for ${q.view}`)
+      const p = plan(sql`SELECT sum(n) AS n FROM case_workload WHERE ${w}`)
+      expect(p).toMatch(/SEARCH case_workload USING PRIMARY KEY \(kind=/)
+      expect(p).not.toMatch(/\bcases\b/)
+    }
+    expect(workloadConditions(query({ view: 'wiedervorlage' }))).toBeNull()
   })
 
   it('sums the buckets from the helper table by its key, never from the cases', () => {

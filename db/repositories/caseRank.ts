@@ -138,11 +138,35 @@ export function seekStatements(q: ListQuery, buckets: Bucket[]): { total: number
 const listBuckets = (db: ReadDb, conditions: Sql): Bucket[] =>
   all(db, bucketSql(conditions), bucketShape)
 
-/** The total of a list from the helper table, or undefined when it cannot express the list. */
+/**
+ * One person's lists on the dashboard's aggregate case_workload (kind 'deadline' holds every
+ * listed case once, by assignee): 'meine' and the office filtered by an assignee. Null for the
+ * lists it cannot express (follow-up dates, Vertretung).
+ */
+export function workloadConditions(q: ListFilter): Sql | null {
+  const c: Sql[] = [sql`kind = 'deadline'`]
+  if (q.view === 'meine') c.push(sql`assignee = ${q.user} AND status <> 'abgeschlossen'`)
+  else if (q.view !== 'alle' || !q.assignee) return null
+  if (q.assignee) c.push(sql`assignee = ${q.assignee}`)
+  if (q.procedureId) c.push(sql`procedure_id = ${q.procedureId}`)
+  if (q.status) c.push(sql`status = ${q.status}`)
+  if (q.openOnly) c.push(OPEN)
+  if (q.deadlineFrom) c.push(sql`day <> '' AND day >= ${q.deadlineFrom}`)
+  if (q.deadlineTo) c.push(sql`day <> '' AND day <= ${q.deadlineTo}`)
+  return sql.join(c, ' AND ')
+}
+
+/**
+ * The total of a list from a helper table, or undefined when neither can express the list. At
+ * 1,000,000 cases one clerk holds ~90,000: counting them in their index cost ~5 ms (and grew
+ * with the office), summing their case_workload rows ~1.5 ms.
+ */
 export function rankedTotal(db: ReadDb, q: ListFilter): number | undefined {
   const c = rankConditions(q, 'deadline')
-  if (!c) return undefined
-  return get(db, sql`SELECT sum(n) AS n FROM case_rank WHERE ${c}`, totalShape)?.n ?? 0
+  if (c) return get(db, sql`SELECT sum(n) AS n FROM case_rank WHERE ${c}`, totalShape)?.n ?? 0
+  const w = workloadConditions(q)
+  if (!w) return undefined
+  return get(db, sql`SELECT sum(n) AS n FROM case_workload WHERE ${w}`, totalShape)?.n ?? 0
 }
 
 /** One page of a list and its total (cases.list). */

@@ -15,7 +15,10 @@ export interface ReplyDelivery {
   kind: ReplyKind
   documentId: string | null
   hubCaseId: string
+  /** the JWE to send; with `notifyEmail` the plaintext payload, encrypted at delivery */
   jweSha256: string
+  /** e-mail channel: the address the hub notifies (migration 0019-reply-email) */
+  notifyEmail: string | null
   state: ReplyDeliveryState
   attempts: number
   lastError: string | null
@@ -33,6 +36,7 @@ const deliveryRow = shape({
   document_id: 'text?',
   hub_case_id: 'text',
   jwe_sha256: 'text',
+  notify_email: 'text?',
   state: 'text',
   attempts: 'int',
   last_error: 'text?',
@@ -51,6 +55,7 @@ const toDelivery = (row: Readonly<Record<string, unknown>>): ReplyDelivery => {
     documentId: r.document_id,
     hubCaseId: r.hub_case_id,
     jweSha256: r.jwe_sha256,
+    notifyEmail: r.notify_email,
     state: oneOf(REPLY_STATES, r.state, 'state'),
     attempts: r.attempts,
     lastError: r.last_error,
@@ -91,12 +96,12 @@ export function insertReplyDelivery(
   d: Pick<
     ReplyDelivery,
     'deliveryId' | 'caseId' | 'kind' | 'documentId' | 'hubCaseId' | 'jweSha256' | 'createdAt'
-  >,
+  > & { notifyEmail?: string | null },
 ): void {
   run(
     db,
-    sql`INSERT INTO reply_deliveries (delivery_id, case_id, kind, document_id, hub_case_id, jwe_sha256, state, created_at)
-        VALUES (${d.deliveryId}, ${d.caseId}, ${d.kind}, ${d.documentId}, ${d.hubCaseId}, ${d.jweSha256}, 'pending', ${d.createdAt})`,
+    sql`INSERT INTO reply_deliveries (delivery_id, case_id, kind, document_id, hub_case_id, jwe_sha256, notify_email, state, created_at)
+        VALUES (${d.deliveryId}, ${d.caseId}, ${d.kind}, ${d.documentId}, ${d.hubCaseId}, ${d.jweSha256}, ${d.notifyEmail ?? null}, 'pending', ${d.createdAt})`,
   )
 }
 
@@ -191,5 +196,22 @@ export function openCaseOfHubCase(
           AND c.status <> 'abgeschlossen' AND c.retired_into IS NULL
         ORDER BY s.stored_at LIMIT 1`,
     caseOfHubRow,
+  )
+}
+
+/**
+ * Moves a delivered reply's retrieval window into the past (the demo's „nicht abgerufen“ notice,
+ * main/demoReplies.ts): it was provided `providedOn`, the window ended `windowEnd`.
+ */
+export function backdateReplyWindow(
+  db: WriteDb,
+  id: string,
+  providedOn: string,
+  windowEnd: string,
+): void {
+  run(
+    db,
+    sql`UPDATE reply_deliveries SET provided_on = ${providedOn}, window_end = ${windowEnd}
+        WHERE delivery_id = ${id} AND state = 'delivered'`,
   )
 }

@@ -20,6 +20,7 @@ import {
 } from '../seed/seed'
 import type { EncryptedSubmission, Sender } from '../seed/seed'
 import { createConformance } from './conformance'
+import { testHubDatabase } from '../../testing/postgres/hubDatabase'
 
 let hub: RunningHub
 let dir: string
@@ -115,7 +116,8 @@ const postEvent = (caseId: string, set: string) =>
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'hub-conf-'))
-  hub = await startHub({ dataDir: dir })
+  const database = await testHubDatabase()
+  hub = await startHub({ dataDir: dir, ...(database ? { database } : {}) })
   keys = JSON.parse(
     readFileSync(hub.config.destinations[0]!.privateKeysFile, 'utf8'),
   ) as DestinationKeysFile
@@ -353,8 +355,8 @@ describe('sender', () => {
       await subscriberSet(reply.submissionId, first.caseId, { [EVENT.accept]: {} }),
     )
     expect(acc.status).toBe(204)
-    expect(hub.submissionState(reply.submissionId)).toBe('accepted')
-    expect(hub.submissionState(first.submissionId)).toBe('submitted')
+    expect(await hub.submissionState(reply.submissionId)).toBe('accepted')
+    expect(await hub.submissionState(first.submissionId)).toBe('submitted')
     // a case of the same id at another destination cannot be joined: tested by the 422 above
   })
 })

@@ -58,7 +58,7 @@ it('keeps submissions and attachments, adds x5c, lets a new submission join an o
 
   hub = await startHub({ dataDir: dir })
   try {
-    expect(hub.submissionState(old.submissionId)).toBe('submitted')
+    expect(await hub.submissionState(old.submissionId)).toBe('submitted')
     const jwks = (await (await fetch(`${hub.url}/.well-known/jwks.json`)).json()) as {
       keys: { x5c?: string[] }[]
     }

@@ -1,6 +1,8 @@
-// oidc-provider's storage in hub.sqlite (table oidc_models), so sessions, grants and refresh
-// tokens survive a restart of the hub (the desk keeps its refresh token all day).
-import type { Database } from 'better-sqlite3'
+// oidc-provider's storage in the hub's database (table oidc_models), so sessions, grants and
+// refresh tokens survive a restart of the hub (the desk keeps its refresh token all day) and every
+// hub process of one office sees them.
+import type { HubStorage } from '../storage/hub'
+import { def } from '../storage/stmt'
 
 interface Row {
   payload: string
@@ -9,27 +11,29 @@ interface Row {
 }
 type Payload = Record<string, unknown> & { grantId?: string; userCode?: string; uid?: string }
 
-export function createSqliteAdapter(db: Database, clock: () => number) {
-  const q = {
-    upsert: db.prepare(
-      `INSERT INTO oidc_models (model, id, payload, grant_id, user_code, uid, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (model, id) DO UPDATE SET payload = excluded.payload, grant_id = excluded.grant_id,
-         user_code = excluded.user_code, uid = excluded.uid, expires_at = excluded.expires_at`,
-    ),
-    find: db.prepare<[string, string], Row>(
-      'SELECT payload, expires_at, consumed_at FROM oidc_models WHERE model = ? AND id = ?',
-    ),
-    byUid: db.prepare<[string, string], Row>(
-      'SELECT payload, expires_at, consumed_at FROM oidc_models WHERE model = ? AND uid = ?',
-    ),
-    byUserCode: db.prepare<[string, string], Row>(
-      'SELECT payload, expires_at, consumed_at FROM oidc_models WHERE model = ? AND user_code = ?',
-    ),
-    consume: db.prepare('UPDATE oidc_models SET consumed_at = ? WHERE model = ? AND id = ?'),
-    destroy: db.prepare('DELETE FROM oidc_models WHERE model = ? AND id = ?'),
-    revoke: db.prepare('DELETE FROM oidc_models WHERE grant_id = ?'),
-    purge: db.prepare('DELETE FROM oidc_models WHERE expires_at IS NOT NULL AND expires_at < ?'),
-  }
+export const OIDC_STATEMENTS = {
+  upsert: def(
+    `INSERT INTO oidc_models (model, id, payload, grant_id, user_code, uid, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (model, id) DO UPDATE SET payload = excluded.payload, grant_id = excluded.grant_id,
+       user_code = excluded.user_code, uid = excluded.uid, expires_at = excluded.expires_at`,
+  ),
+  find: def<[string, string], Row>(
+    'SELECT payload, expires_at, consumed_at FROM oidc_models WHERE model = ? AND id = ?',
+  ),
+  byUid: def<[string, string], Row>(
+    'SELECT payload, expires_at, consumed_at FROM oidc_models WHERE model = ? AND uid = ?',
+  ),
+  byUserCode: def<[string, string], Row>(
+    'SELECT payload, expires_at, consumed_at FROM oidc_models WHERE model = ? AND user_code = ?',
+  ),
+  consume: def('UPDATE oidc_models SET consumed_at = ? WHERE model = ? AND id = ?'),
+  destroy: def('DELETE FROM oidc_models WHERE model = ? AND id = ?'),
+  revoke: def('DELETE FROM oidc_models WHERE grant_id = ?'),
+  purge: def('DELETE FROM oidc_models WHERE expires_at IS NOT NULL AND expires_at < ?'),
+}
+
+export function createStorageAdapter(storage: HubStorage, clock: () => number) {
+  const q = storage.q.oidc
   const now = () => Math.floor(Date.now() / 1000)
   const read = (row: Row | undefined): Payload | undefined => {
     if (!row) return undefined
@@ -39,14 +43,14 @@ export function createSqliteAdapter(db: Database, clock: () => number) {
   }
   let lastPurge = 0
 
-  return class SqliteAdapter {
+  return class StorageAdapter {
     constructor(private readonly model: string) {}
-    upsert(id: string, payload: Payload, expiresIn?: number): Promise<void> {
+    async upsert(id: string, payload: Payload, expiresIn?: number): Promise<void> {
       if (clock() - lastPurge > 60_000) {
         lastPurge = clock()
-        q.purge.run(now())
+        await q.purge.run(now())
       }
-      q.upsert.run(
+      await q.upsert.run(
         this.model,
         id,
         JSON.stringify(payload),
@@ -55,28 +59,24 @@ export function createSqliteAdapter(db: Database, clock: () => number) {
         payload.uid ?? null,
         expiresIn ? now() + expiresIn : null,
       )
-      return Promise.resolve()
     }
-    find(id: string) {
-      return Promise.resolve(read(q.find.get(this.model, id)))
+    async find(id: string) {
+      return read(await q.find.get(this.model, id))
     }
-    findByUid(uid: string) {
-      return Promise.resolve(read(q.byUid.get(this.model, uid)))
+    async findByUid(uid: string) {
+      return read(await q.byUid.get(this.model, uid))
     }
-    findByUserCode(userCode: string) {
-      return Promise.resolve(read(q.byUserCode.get(this.model, userCode)))
+    async findByUserCode(userCode: string) {
+      return read(await q.byUserCode.get(this.model, userCode))
     }
-    consume(id: string): Promise<void> {
-      q.consume.run(now(), this.model, id)
-      return Promise.resolve()
+    async consume(id: string): Promise<void> {
+      await q.consume.run(now(), this.model, id)
     }
-    destroy(id: string): Promise<void> {
-      q.destroy.run(this.model, id)
-      return Promise.resolve()
+    async destroy(id: string): Promise<void> {
+      await q.destroy.run(this.model, id)
     }
-    revokeByGrantId(grantId: string): Promise<void> {
-      q.revoke.run(grantId)
-      return Promise.resolve()
+    async revokeByGrantId(grantId: string): Promise<void> {
+      await q.revoke.run(grantId)
     }
   }
 }

@@ -11,6 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SignJWT, exportJWK, generateKeyPair } from 'jose'
 import { startHub, type RunningHub } from '../server'
 import { mintDemoAccessToken } from './mint'
+import pg from 'pg'
+import { createHash } from 'node:crypto'
+import { testHubDatabase } from '../../testing/postgres/hubDatabase'
 
 const run = promisify(execFile)
 const tsx = (args: string[]) =>
@@ -25,9 +28,13 @@ const tsx = (args: string[]) =>
 
 let hub: RunningHub
 let dir: string
+let database: string | undefined
+/** --database for the CLI on the PostgreSQL run */
+const dbArgs = () => (database ? ['--database', database] : [])
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'hub-identity-'))
-  hub = await startHub({ dataDir: dir })
+  database = await testHubDatabase()
+  hub = await startHub({ dataDir: dir, ...(database ? { database } : {}) })
 }, 60_000)
 afterAll(async () => {
   await hub?.close()
@@ -109,12 +116,28 @@ describe('npm run hub:token', () => {
 
 describe('npm run hub -- --register-desk', () => {
   it('registers a desk (hash only in the registry), prints its secret once; the running hub knows it at once', async () => {
-    const r = await tsx(['hub/cli.ts', '--data-dir', dir, '--register-desk', 'desk-buergeramt-3'])
+    const r = await tsx([
+      'hub/cli.ts',
+      '--data-dir',
+      dir,
+      ...dbArgs(),
+      '--register-desk',
+      'desk-buergeramt-3',
+    ])
     expect(r.code).toBe(0)
     const cred = JSON.parse(r.stdout) as { deskId: string; secret: string }
     expect(cred.deskId).toBe('desk-buergeramt-3')
     expect(Buffer.from(cred.secret, 'base64url')).toHaveLength(32)
-    expect(readFileSync(join(dir, 'hub.sqlite')).includes(Buffer.from(cred.secret))).toBe(false)
+    if (database) {
+      const c = new pg.Client({ connectionString: database })
+      await c.connect()
+      const rows = (await c.query<{ h: string }>('SELECT secret_hash AS h FROM desks')).rows
+      await c.end()
+      const hash = createHash('sha256').update(cred.secret).digest('hex')
+      expect(rows.map((x) => x.h)).toContain(hash)
+      expect(rows.some((x) => x.h.includes(cred.secret))).toBe(false)
+    } else
+      expect(readFileSync(join(dir, 'hub.sqlite')).includes(Buffer.from(cred.secret))).toBe(false)
     const ok = await fetch(`${hub.url}/office/v1/directory`, {
       headers: { 'x-aktenfluss-desk': `${cred.deskId}:${cred.secret}` },
     })
@@ -123,6 +146,7 @@ describe('npm run hub -- --register-desk', () => {
       'hub/cli.ts',
       '--data-dir',
       dir,
+      ...dbArgs(),
       '--register-desk',
       'desk-buergeramt-3',
     ])
@@ -160,7 +184,8 @@ describe('an external OpenID Provider in hub.json', () => {
         .setIssuedAt()
         .setExpirationTime('5m')
         .sign(privateKey)
-    const first = await startHub({ dataDir: extDir })
+    const extDb = await testHubDatabase()
+    const first = await startHub({ dataDir: extDir, ...(extDb ? { database: extDb } : {}) })
     await first.close()
     const config = JSON.parse(readFileSync(join(extDir, 'hub.json'), 'utf8')) as Record<
       string,
@@ -173,7 +198,7 @@ describe('an external OpenID Provider in hub.json', () => {
         identity: { issuer, audience: 'aktenfluss-office', userClaim: 'preferred_username' },
       }),
     )
-    ext = await startHub({ dataDir: extDir })
+    ext = await startHub({ dataDir: extDir, ...(extDb ? { database: extDb } : {}) })
   }, 60_000)
   afterAll(async () => {
     await ext?.close()

@@ -21,7 +21,7 @@ export function createOfficeAuth(deps: {
 }) {
   return async function authenticate(req: FastifyRequest): Promise<OfficePrincipal> {
     const header = req.headers[DESK_HEADER]
-    const desk = deps.desks.authenticate(typeof header === 'string' ? header : undefined)
+    const desk = await deps.desks.authenticate(typeof header === 'string' ? header : undefined)
     if (!desk)
       throw invalidDesk(
         header === undefined

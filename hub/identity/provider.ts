@@ -6,11 +6,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { randomBytes } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
-import type { Database } from 'better-sqlite3'
 import type { JWK } from 'jose'
 import Provider from 'oidc-provider'
 import type { OfficeUser } from '../office/directory'
-import { createSqliteAdapter } from './adapter'
+import { createStorageAdapter } from './adapter'
+import type { HubStorage } from '../storage/hub'
 import { ACCESS_TOKEN_ALG, DESK_CLIENT_ID, OFFICE_AUDIENCE, OFFICE_RESOURCE } from './files'
 import { LOGIN_CSP, loginPage } from './loginPage'
 
@@ -20,7 +20,7 @@ const WRONG = 'Benutzername oder Kennwort ist falsch.'
 const DAY = 86_400
 
 export interface EmbeddedIdpOptions {
-  db: Database
+  storage: HubStorage
   keys: JWK[]
   users: () => OfficeUser[]
   office: string
@@ -62,7 +62,7 @@ export function createEmbeddedIdp(opts: EmbeddedIdpOptions) {
 
   function start(issuer: string): Provider {
     const p = new Provider(issuer, {
-      adapter: createSqliteAdapter(opts.db, opts.clock),
+      adapter: createStorageAdapter(opts.storage, opts.clock),
       jwks: { keys: opts.keys },
       cookies: { keys: [randomBytes(32).toString('base64url')] },
       clients: [

@@ -42,11 +42,28 @@ export class Reject extends Error {
   }
 }
 
+/** A non-applied result leaves the savepoint: the claim of the mutation id goes with it. */
+export class NotApplied extends Error {
+  constructor(readonly result: MutationResult) {
+    super(result.status)
+  }
+}
+
+/** What a repeated mutation id answers: duplicate, with the version its first application gave. */
+export function duplicateOf(mutationId: string, stored: string): MutationResult {
+  const r = (stored ? JSON.parse(stored) : {}) as Partial<MutationResult>
+  return {
+    mutationId,
+    status: 'duplicate',
+    ...(r.version !== undefined ? { version: r.version } : {}),
+  }
+}
+
 const AKTENZEICHEN = /^(.+)-(\d{4})-(\d+)$/
 
 /** The statements' per-type work on one case, inside the caller's transaction. */
 export function createCaseEffects(q: OfficeStatements) {
-  function snapshot(c: OfficeCaseRow): CaseSnapshot {
+  async function snapshot(c: OfficeCaseRow): Promise<CaseSnapshot> {
     return {
       caseId: c.case_id,
       aktenzeichen: c.aktenzeichen,
@@ -63,7 +80,7 @@ export function createCaseEffects(q: OfficeStatements) {
       assignee: c.assignee,
       followUp: c.follow_up,
       version: c.version,
-      documents: q.documentsOf.all(c.case_id).map((d) => ({
+      documents: (await q.documentsOf.all(c.case_id)).map((d) => ({
         id: d.document_id,
         kind: d.kind,
         title: d.title,
@@ -73,7 +90,7 @@ export function createCaseEffects(q: OfficeStatements) {
         sha256: d.sha256,
         createdAt: d.created_at,
       })),
-      notes: q.notesOf.all(c.case_id).map((n) => ({
+      notes: (await q.notesOf.all(c.case_id)).map((n) => ({
         noteId: n.note_id,
         kind: n.kind,
         author: n.author,
@@ -83,9 +100,9 @@ export function createCaseEffects(q: OfficeStatements) {
     }
   }
 
-  const requireBlobs = (docs: DocumentPayload[]) => {
+  const requireBlobs = async (docs: DocumentPayload[]) => {
     for (const d of docs) {
-      if (!q.hasBlob.get(d.sha256))
+      if (!(await q.hasBlob.get(d.sha256)))
         throw new Reject(
           rejected(
             'missing-blob',
@@ -97,20 +114,20 @@ export function createCaseEffects(q: OfficeStatements) {
   }
   const insertDoc = (caseId: string, d: DocumentPayload) => q.insertDocument.run({ ...d, caseId })
 
-  function register(
+  async function register(
     m: { mutationId: string; caseId: string },
     p: PayloadOf<'case.register'>,
     by: string,
     deskId: string,
     now: string,
-  ): MutationResult {
-    const bySubmission = p.submissionId ? q.caseBySubmission.get(p.submissionId) : undefined
+  ): Promise<MutationResult> {
+    const bySubmission = p.submissionId ? await q.caseBySubmission.get(p.submissionId) : undefined
     if (bySubmission)
-      return { mutationId: m.mutationId, status: 'conflict', current: snapshot(bySubmission) }
-    const existing = q.getCase.get(m.caseId)
+      return { mutationId: m.mutationId, status: 'conflict', current: await snapshot(bySubmission) }
+    const existing = await q.getCase.get(m.caseId)
     if (existing)
-      return { mutationId: m.mutationId, status: 'conflict', current: snapshot(existing) }
-    if (q.caseByAktenzeichen.get(p.aktenzeichen)) {
+      return { mutationId: m.mutationId, status: 'conflict', current: await snapshot(existing) }
+    if (await q.caseByAktenzeichen.get(p.aktenzeichen)) {
       throw new Reject(
         rejected(
           'aktenzeichen-taken',
@@ -119,8 +136,8 @@ export function createCaseEffects(q: OfficeStatements) {
         ),
       )
     }
-    requireBlobs(p.documents)
-    q.insertCase.run({
+    await requireBlobs(p.documents)
+    await q.insertCase.run({
       case_id: m.caseId,
       submission_id: p.submissionId ?? null,
       aktenzeichen: p.aktenzeichen,
@@ -136,50 +153,50 @@ export function createCaseEffects(q: OfficeStatements) {
       desk_id: deskId,
       updated_at: now,
     })
-    for (const d of p.documents) insertDoc(m.caseId, d)
+    for (const d of p.documents) await insertDoc(m.caseId, d)
     // a number a desk took from its own sequence is never leased to anyone afterwards
     const az = AKTENZEICHEN.exec(p.aktenzeichen)
-    if (az?.[1] && az[2] && az[3]) q.bumpCounter.run(az[1], Number(az[2]), Number(az[3]) + 1)
+    if (az?.[1] && az[2] && az[3]) await q.bumpCounter.run(az[1], Number(az[2]), Number(az[3]) + 1)
     return { mutationId: m.mutationId, status: 'applied', version: 1 }
   }
 
   /** The effect of a non-register mutation on an existing case, at the new version. */
-  function effect(
+  async function effect(
     type: MutationType,
     payload: unknown,
     c: OfficeCaseRow,
     v: number,
     by: string,
     now: string,
-  ): void {
+  ): Promise<void> {
     const id = c.case_id
     switch (type) {
       case 'case.assign':
-        q.setAssignee.run((payload as PayloadOf<'case.assign'>).assignee, v, now, id)
+        await q.setAssignee.run((payload as PayloadOf<'case.assign'>).assignee, v, now, id)
         return
       case 'case.status':
-        q.setStatus.run((payload as PayloadOf<'case.status'>).to, v, now, id)
+        await q.setStatus.run((payload as PayloadOf<'case.status'>).to, v, now, id)
         return
       case 'case.followUp':
-        q.setFollowUp.run((payload as PayloadOf<'case.followUp'>).date, v, now, id)
+        await q.setFollowUp.run((payload as PayloadOf<'case.followUp'>).date, v, now, id)
         return
       case 'case.note': {
         const p = payload as PayloadOf<'case.note'>
-        q.insertNote.run(p.noteId, id, p.kind, by, p.text, now)
-        q.bumpVersion.run(v, now, id)
+        await q.insertNote.run(p.noteId, id, p.kind, by, p.text, now)
+        await q.bumpVersion.run(v, now, id)
         return
       }
       case 'case.requestDocuments': {
         const p = payload as PayloadOf<'case.requestDocuments'>
-        requireBlobs([p.document])
-        insertDoc(id, p.document)
-        q.setStatusFollowUp.run('nachforderung', p.deadline, v, now, id)
+        await requireBlobs([p.document])
+        await insertDoc(id, p.document)
+        await q.setStatusFollowUp.run('nachforderung', p.deadline, v, now, id)
         return
       }
       case 'case.decide': {
         // `status` and `cosignRequired` were computed by the hub (mutations.ts), not taken from the desk
         const p = payload as PayloadOf<'case.decide'>
-        q.upsertDecision.run(
+        await q.upsertDecision.run(
           id,
           p.outcome,
           JSON.stringify(p.fields),
@@ -190,40 +207,40 @@ export function createCaseEffects(q: OfficeStatements) {
           p.cosignRequired ? 1 : 0,
           p.draft ? 1 : 0,
         )
-        q.setStatus.run(p.status ?? 'entschieden', v, now, id)
+        await q.setStatus.run(p.status ?? 'entschieden', v, now, id)
         return
       }
       case 'case.cosign':
         // four eyes: the co-signer is another person than the one who decided
-        if (q.decisionOf.get(id)?.decided_by === by)
+        if ((await q.decisionOf.get(id))?.decided_by === by)
           throw new Reject(forbidden('The decider cannot co-sign their own decision.').toProblem())
-        q.cosign.run(by, now, id)
-        q.setStatus.run('entschieden', v, now, id)
+        await q.cosign.run(by, now, id)
+        await q.setStatus.run('entschieden', v, now, id)
         return
       case 'notice.posted':
-        q.bumpVersion.run(v, now, id)
+        await q.bumpVersion.run(v, now, id)
         return
       case 'notice.issue': {
         const p = payload as PayloadOf<'notice.issue'>
-        requireBlobs([p.document])
-        insertDoc(id, p.document)
-        q.insertNotice.run(p.document.id, id, p.document.sha256, p.dispatchDate, by, now)
-        q.setStatus.run('versandt', v, now, id)
+        await requireBlobs([p.document])
+        await insertDoc(id, p.document)
+        await q.insertNotice.run(p.document.id, id, p.document.sha256, p.dispatchDate, by, now)
+        await q.setStatus.run('versandt', v, now, id)
         return
       }
       case 'case.close': {
         const p = payload as PayloadOf<'case.close'>
-        q.closeCase.run(p.closedAt, p.retentionEnd, v, now, id)
+        await q.closeCase.run(p.closedAt, p.retentionEnd, v, now, id)
         return
       }
       case 'case.reopen':
-        q.reopenCase.run(v, now, id)
+        await q.reopenCase.run(v, now, id)
         return
       case 'case.document': {
         const p = payload as PayloadOf<'case.document'>
-        requireBlobs([p.document])
-        insertDoc(id, p.document)
-        q.bumpVersion.run(v, now, id)
+        await requireBlobs([p.document])
+        await insertDoc(id, p.document)
+        await q.bumpVersion.run(v, now, id)
         return
       }
       case 'case.register':

@@ -1,9 +1,8 @@
 // Applies office mutation batches: dedupe by id, rights (role, team, assignee, Vertretung), version
 // conflicts, the status machine, hub-computed co-signature, effects, change feed.
-import type { Database } from 'better-sqlite3'
 import { forbidden } from '../problems'
 import type { OfficeActor, OfficePrincipal } from '../identity/officeAuth'
-import { Reject, createCaseEffects, rejected } from './apply'
+import { NotApplied, Reject, createCaseEffects, duplicateOf, rejected } from './apply'
 import type { MutationResult } from './apply'
 import { COLLIDING, mutationEnvelope, payloadSchemas } from './payloads'
 import type { MutationType, PayloadOf } from './payloads'
@@ -15,14 +14,18 @@ import {
   loadCosignRules,
   type Rights,
 } from './rights'
-import type { OfficeCaseRow, OfficeStatements } from './store'
+import type { OfficeCaseRow } from './store'
+import type { HubStorage } from '../storage/hub'
+import { isUniqueViolation } from '../storage/errors'
 
 export type { CaseSnapshot, MutationResult, MutationStatus } from './apply'
 
 export interface ApplierDeps {
   rights: Rights
   /** where a submission stands at this hub's intake face: its destination and whether a subscriber accepted it */
-  submission: (submissionId: string) => { destinationId: string; accepted: boolean } | undefined
+  submission: (
+    submissionId: string,
+  ) => Promise<{ destinationId: string; accepted: boolean } | undefined>
 }
 
 /** What a clerk may do on a case assigned to them (or to someone they stand in for). */
@@ -60,22 +63,26 @@ const deny = (detail: string) => new Reject(forbidden(detail).toProblem())
 const invalidTransition = (detail: string) =>
   new Reject(rejected('invalid-transition', 'Transition not allowed', detail))
 
-export function createMutationApplier(db: Database, q: OfficeStatements, deps: ApplierDeps) {
+export function createMutationApplier(storage: HubStorage, deps: ApplierDeps) {
+  const q = storage.q.office
   const { snapshot, register, effect } = createCaseEffects(q)
   const rules = loadCosignRules()
   const { rights } = deps
 
   /** system on an existing case: only one registered from a real submission of a destination this desk serves */
-  function systemMayTouch(c: OfficeCaseRow, p: OfficePrincipal): boolean {
+  async function systemMayTouch(c: OfficeCaseRow, p: OfficePrincipal): Promise<boolean> {
     if (!c.submission_id) return false
-    const s = deps.submission(c.submission_id)
+    const s = await deps.submission(c.submission_id)
     return s !== undefined && s.accepted && p.desk.destinations.includes(s.destinationId)
   }
 
-  function checkRegister(p: OfficePrincipal, payload: PayloadOf<'case.register'>): void {
+  async function checkRegister(
+    p: OfficePrincipal,
+    payload: PayloadOf<'case.register'>,
+  ): Promise<void> {
     const actor = p.actor
     if (actor.kind === 'system') {
-      const s = payload.submissionId ? deps.submission(payload.submissionId) : undefined
+      const s = payload.submissionId ? await deps.submission(payload.submissionId) : undefined
       if (!s || !p.desk.destinations.includes(s.destinationId))
         throw deny(
           'The system actor registers only submissions this desk’s destination received and accepted at the hub.',
@@ -98,13 +105,13 @@ export function createMutationApplier(db: Database, q: OfficeStatements, deps: A
   }
 
   /** Rights that depend on the case's current state (after the version check). */
-  function checkCase(
+  async function checkCase(
     p: OfficePrincipal,
     type: MutationType,
     payload: unknown,
     c: OfficeCaseRow,
     today: string,
-  ): void {
+  ): Promise<void> {
     const actor = p.actor
     if (actor.kind === 'system') {
       if (type === 'case.status') {
@@ -131,18 +138,22 @@ export function createMutationApplier(db: Database, q: OfficeStatements, deps: A
       throw deny('Only a team lead may reassign a case that belongs to someone else.')
     }
     if (type === 'case.cosign') {
-      const d = q.decisionOf.get(c.case_id)
+      const d = await q.decisionOf.get(c.case_id)
       // four eyes by identity: the decider is the acting user of the case.decide
       if (d && d.decided_by === me.userId)
         throw deny('The decider cannot co-sign their own decision.')
       return
     }
-    if (me.role === 'clerk' && CASEWORK.has(type) && !rights.actsFor(me, c.assignee, today))
+    if (me.role === 'clerk' && CASEWORK.has(type) && !(await rights.actsFor(me, c.assignee, today)))
       throw deny('A clerk acts only on cases assigned to them or to a person they stand in for.')
   }
 
   /** The status machine and the order of decision, co-signature, notice and closing. */
-  function checkTransition(type: MutationType, payload: unknown, c: OfficeCaseRow): void {
+  async function checkTransition(
+    type: MutationType,
+    payload: unknown,
+    c: OfficeCaseRow,
+  ): Promise<void> {
     switch (type) {
       case 'case.status': {
         const to = (payload as PayloadOf<'case.status'>).to
@@ -159,7 +170,7 @@ export function createMutationApplier(db: Database, q: OfficeStatements, deps: A
           throw invalidTransition(`A case in status ${c.status} cannot be decided.`)
         return
       case 'case.cosign': {
-        const d = q.decisionOf.get(c.case_id)
+        const d = await q.decisionOf.get(c.case_id)
         if (
           !d ||
           !d.cosign_required ||
@@ -171,7 +182,7 @@ export function createMutationApplier(db: Database, q: OfficeStatements, deps: A
         return
       }
       case 'notice.issue': {
-        const d = q.decisionOf.get(c.case_id)
+        const d = await q.decisionOf.get(c.case_id)
         if (!d || d.draft || c.status !== 'entschieden')
           throw invalidTransition('A notice is issued only for a final decision.')
         if (d.cosign_required && !d.cosigned_by)
@@ -179,7 +190,7 @@ export function createMutationApplier(db: Database, q: OfficeStatements, deps: A
         return
       }
       case 'case.close': {
-        const d = q.decisionOf.get(c.case_id)
+        const d = await q.decisionOf.get(c.case_id)
         const closable =
           c.status === 'versandt' || (c.status === 'entschieden' && d?.outcome === 'eingestellt')
         if (!closable)
@@ -205,13 +216,14 @@ export function createMutationApplier(db: Database, q: OfficeStatements, deps: A
     return { ...payload, draft, cosignRequired: needs, status } as PayloadOf<'case.decide'>
   }
 
-  function applyOne(
+  async function applyOne(
     raw: unknown,
     p: OfficePrincipal,
     by: string,
     now: string,
     today: string,
-  ): MutationResult {
+    retried = false,
+  ): Promise<MutationResult> {
     const deskId = p.desk.deskId
     const env = mutationEnvelope.safeParse(raw)
     const rawId = (raw as { mutationId?: unknown } | null)?.mutationId
@@ -231,15 +243,8 @@ export function createMutationApplier(db: Database, q: OfficeStatements, deps: A
       }
     }
     const m = env.data
-    const first = q.getMutation.get(m.mutationId)
-    if (first) {
-      const r = JSON.parse(first.result) as MutationResult
-      return {
-        mutationId: m.mutationId,
-        status: 'duplicate',
-        ...(r.version !== undefined ? { version: r.version } : {}),
-      }
-    }
+    const first = await q.getMutation.get(m.mutationId)
+    if (first) return duplicateOf(m.mutationId, first.result)
     if (!(m.type in payloadSchemas)) {
       return {
         mutationId: m.mutationId,
@@ -275,14 +280,21 @@ export function createMutationApplier(db: Database, q: OfficeStatements, deps: A
     let feedPayload: Record<string, unknown> = m.payload
 
     try {
-      return db.transaction((): MutationResult => {
+      return await storage.transaction(async (): Promise<MutationResult> => {
+        // the claim first: a second process with the same id waits here until this one commits
+        // (then 0 changes: duplicate) or rolls back (then it applies the mutation itself)
+        const claim = await q.claimMutation.run(m.mutationId, deskId, m.caseId, type, now)
+        if (claim.changes !== 1) {
+          const row = await q.getMutation.get(m.mutationId)
+          throw new NotApplied(duplicateOf(m.mutationId, row?.result ?? '{}'))
+        }
         let result: MutationResult
         if (type === 'case.register') {
-          checkRegister(p, payload as PayloadOf<'case.register'>)
-          result = register(m, payload as PayloadOf<'case.register'>, by, deskId, now)
-          if (result.status !== 'applied') return result
+          await checkRegister(p, payload as PayloadOf<'case.register'>)
+          result = await register(m, payload as PayloadOf<'case.register'>, by, deskId, now)
+          if (result.status !== 'applied') throw new NotApplied(result)
         } else {
-          const c = q.getCase.get(m.caseId)
+          const c = await q.getCase.get(m.caseId)
           if (!c)
             throw new Reject(
               rejected(
@@ -291,7 +303,7 @@ export function createMutationApplier(db: Database, q: OfficeStatements, deps: A
                 `Case ${m.caseId} is not registered at the hub.`,
               ),
             )
-          if (p.actor.kind === 'system' && !systemMayTouch(c, p))
+          if (p.actor.kind === 'system' && !(await systemMayTouch(c, p)))
             throw deny(
               'The system actor acts only on cases registered from this desk’s submissions.',
             )
@@ -305,22 +317,30 @@ export function createMutationApplier(db: Database, q: OfficeStatements, deps: A
           if (type === 'case.reopen' && c.status !== 'abgeschlossen') {
             throw invalidTransition('Only a closed case can be reopened.')
           }
-          if (COLLIDING.has(type) && q.collidedSince.get(c.case_id, m.baseVersion, deskId)) {
-            return { mutationId: m.mutationId, status: 'conflict', current: snapshot(c) }
+          if (
+            COLLIDING.has(type) &&
+            (await q.collidedSince.get(c.case_id, m.baseVersion, deskId))
+          ) {
+            throw new NotApplied({
+              mutationId: m.mutationId,
+              status: 'conflict',
+              current: await snapshot(c),
+            })
           }
-          checkCase(p, type, payload, c, today)
-          checkTransition(type, payload, c)
+          await checkCase(p, type, payload, c, today)
+          await checkTransition(type, payload, c)
           if (type === 'case.decide') {
             payload = decidePayload(payload as PayloadOf<'case.decide'>, c)
             const d = payload as PayloadOf<'case.decide'>
             feedPayload = { ...m.payload, cosignRequired: d.cosignRequired, status: d.status }
           }
           const v = c.version + 1
-          effect(type, payload, c, v, by, now)
+          await effect(type, payload, c, v, by, now)
           result = { mutationId: m.mutationId, status: 'applied', version: v }
         }
-        q.insertMutation.run(m.mutationId, deskId, m.caseId, type, JSON.stringify(result), now)
-        q.insertChange.run(
+        await q.setMutationResult.run(JSON.stringify(result), m.mutationId)
+        // the change feed entry last: on PostgreSQL it takes the commit-ordered counter
+        await q.insertChange.run(
           m.caseId,
           type,
           result.version,
@@ -332,10 +352,14 @@ export function createMutationApplier(db: Database, q: OfficeStatements, deps: A
           JSON.stringify({ ...feedPayload, mutationId: m.mutationId }),
         )
         return result
-      })()
+      })
     } catch (e) {
+      if (e instanceof NotApplied) return e.result
       if (e instanceof Reject)
         return { mutationId: m.mutationId, status: 'rejected', problem: e.problem }
+      // another process registered the same case, submission or Aktenzeichen at the same moment:
+      // once more against the committed state (conflict, duplicate or aktenzeichen-taken)
+      if (!retried && isUniqueViolation(e)) return applyOne(raw, p, by, now, today, true)
       throw e
     }
   }
@@ -343,14 +367,18 @@ export function createMutationApplier(db: Database, q: OfficeStatements, deps: A
   return {
     snapshot,
     /** One outer transaction per batch (one commit), each mutation in its own savepoint. */
-    applyBatch(
+    async applyBatch(
       principal: OfficePrincipal,
       mutations: unknown[],
       now: string,
       today: string,
-    ): MutationResult[] {
+    ): Promise<MutationResult[]> {
       const by = principal.actor.kind === 'system' ? 'system' : principal.actor.user.userId
-      return db.transaction(() => mutations.map((m) => applyOne(m, principal, by, now, today)))()
+      return storage.transaction(async () => {
+        const results: MutationResult[] = []
+        for (const m of mutations) results.push(await applyOne(m, principal, by, now, today))
+        return results
+      })
     },
   }
 }

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startHub, type DestinationKeysFile, type RunningHub } from '../server'
+import { testHubDatabase } from '../../testing/postgres/hubDatabase'
 import { mintDemoAccessToken, type MintOptions } from '../identity/mint'
 import type { FeedPushOptions } from './feedPush'
 import { EVENT, authTagOf, signSet } from '../sets'
@@ -92,8 +93,10 @@ export async function startOfficeHub(
   opts: { clock?: () => number; feedPush?: FeedPushOptions } = {},
 ) {
   const dir = mkdtempSync(join(tmpdir(), 'hub-office-'))
+  const database = await testHubDatabase()
   const hub: RunningHub = await startHub({
     dataDir: dir,
+    ...(database ? { database } : {}),
     ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.feedPush ? { feedPush: opts.feedPush } : {}),
   })

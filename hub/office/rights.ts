@@ -59,7 +59,11 @@ export function cosignRequired(
 }
 
 /** Active Vertretungen: whom `substituteId` stands in for on `today`. */
-export type AbsenceLookup = (substituteId: string, assignee: string, today: string) => boolean
+export type AbsenceLookup = (
+  substituteId: string,
+  assignee: string,
+  today: string,
+) => Promise<boolean>
 
 export function createRights(directory: () => OfficeDirectory, absent: AbsenceLookup) {
   const teamOf = (procedureId: string) => teamOfProcedure(directory(), procedureId)
@@ -70,11 +74,11 @@ export function createRights(directory: () => OfficeDirectory, absent: AbsenceLo
       return user.role === 'records' || teamOf(procedureId) === user.teamId
     },
     /** a clerk acts on cases assigned to them or to a person they stand in for today */
-    actsFor(user: OfficeUser, assignee: string | null, today: string): boolean {
+    async actsFor(user: OfficeUser, assignee: string | null, today: string): Promise<boolean> {
       if (assignee === null) return false
       if (assignee === user.userId) return true
       if (user.substituteFor === assignee) return true
-      return absent(user.userId, assignee, today)
+      return await absent(user.userId, assignee, today)
     },
     userOfTeam(userId: string, teamId: string): boolean {
       return directory().users.some(

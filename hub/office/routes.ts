@@ -2,7 +2,6 @@
 
 import { createHash } from 'node:crypto'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import type { Database } from 'better-sqlite3'
 import { z } from 'zod'
 import { badRequest, forbidden, notFound } from '../problems'
 import type { OfficePrincipal } from '../identity/officeAuth'
@@ -11,17 +10,20 @@ import type { OfficeDirectory, OfficeUser } from './directory'
 import { createMutationApplier } from './mutations'
 import { batchBody } from './payloads'
 import { berlinDate, createRights } from './rights'
-import { officeStatements, type AbsenceRow } from './store'
+import type { AbsenceRow } from './store'
+import type { HubStorage } from '../storage/hub'
 import { registerFeedPush, type FeedPushOptions } from './feedPush'
 
 export interface OfficeDeps {
-  db: Database
+  storage: HubStorage
   /** ms since the epoch */
   clock: () => number
   /** the desk credential and the acting user of a request (throws a problem when refused) */
   authenticate: (req: FastifyRequest) => Promise<OfficePrincipal>
   /** where a submission stands at the intake face: its destination and whether a subscriber accepted it */
-  submission: (submissionId: string) => { destinationId: string; accepted: boolean } | undefined
+  submission: (
+    submissionId: string,
+  ) => Promise<{ destinationId: string; accepted: boolean } | undefined>
   directory?: OfficeDirectory
   /** server-sent events on the change feed (bounds, heartbeat) */
   feedPush?: FeedPushOptions
@@ -77,12 +79,13 @@ const absenceOut = (a: AbsenceRow) => ({
 
 export function registerOffice(app: FastifyInstance, deps: OfficeDeps): void {
   const directory = deps.directory ?? loadOfficeDirectory()
-  const q = officeStatements(deps.db)
+  const q = deps.storage.q.office
   const rights = createRights(
     () => directory,
-    (substitute, assignee, today) => !!q.standsIn.get(substitute, assignee, today, today),
+    async (substitute, assignee, today) =>
+      !!(await q.standsIn.get(substitute, assignee, today, today)),
   )
-  const applier = createMutationApplier(deps.db, q, {
+  const applier = createMutationApplier(deps.storage, {
     rights,
     submission: deps.submission,
   })
@@ -111,8 +114,8 @@ export function registerOffice(app: FastifyInstance, deps: OfficeDeps): void {
     {
       authenticate: deps.authenticate,
       mayRead,
-      readSince: (since, limit) =>
-        q.changesSince.all(since, limit).map((r) => ({
+      readSince: async (since, limit) =>
+        (await q.changesSince.all(since, limit)).map((r) => ({
           seq: r.seq,
           procedureId: r.procedure_id,
           caseDeskId: r.case_desk_id,
@@ -137,7 +140,7 @@ export function registerOffice(app: FastifyInstance, deps: OfficeDeps): void {
     if (body.deskId !== principal.desk.deskId)
       throw forbidden('The batch names another desk than the desk credential.')
     const now = deps.clock()
-    const results = applier.applyBatch(
+    const results = await applier.applyBatch(
       principal,
       body.mutations,
       new Date(now).toISOString(),
@@ -152,7 +155,7 @@ export function registerOffice(app: FastifyInstance, deps: OfficeDeps): void {
     const principal = await deps.authenticate(req)
     const query = parse(changesQuery, req.query)
     const since = Number(query.since || '0')
-    const rows = q.changesSince.all(since, query.limit + 1)
+    const rows = await q.changesSince.all(since, query.limit + 1)
     const page = rows.slice(0, query.limit)
     return {
       changes: page
@@ -180,7 +183,7 @@ export function registerOffice(app: FastifyInstance, deps: OfficeDeps): void {
     if (!Buffer.isBuffer(req.body)) throw badRequest('The body must be application/octet-stream.')
     const actual = createHash('sha256').update(req.body).digest('hex')
     if (actual !== sha) throw badRequest(`Hash mismatch: the content has SHA-256 ${actual}.`)
-    q.putBlob.run(sha, req.body.length, req.body)
+    await q.putBlob.run(sha, req.body.length, req.body)
     return reply.code(204).send()
   })
 
@@ -189,10 +192,10 @@ export function registerOffice(app: FastifyInstance, deps: OfficeDeps): void {
     if (!SHA256.test(req.params.sha256))
       throw badRequest('The blob name must be a lower-case SHA-256 hex digest.')
     // only the content of a document of a case the caller may see (404 alike: no existence oracle)
-    const visible = q.blobCases
-      .all(req.params.sha256)
-      .some((c) => mayRead(principal, c.procedure_id, c.desk_id))
-    const row = visible ? q.getBlob.get(req.params.sha256) : undefined
+    const visible = (await q.blobCases.all(req.params.sha256)).some((c) =>
+      mayRead(principal, c.procedure_id, c.desk_id),
+    )
+    const row = visible ? await q.getBlob.get(req.params.sha256) : undefined
     if (!row) throw notFound('Blob not found.')
     return reply.type('application/octet-stream').send(row.bytes)
   })
@@ -201,20 +204,23 @@ export function registerOffice(app: FastifyInstance, deps: OfficeDeps): void {
     const principal = await deps.authenticate(req)
     const body = parse(leaseBody, req.body)
     const deskId = principal.desk.deskId
-    const numbers = deps.db.transaction(() => {
-      const first = q.takeNumbers.get({
+    // the counter row is updated in place (on PostgreSQL locked until COMMIT): two processes
+    // leasing at once get disjoint ranges; the leases' primary key would refuse a double one
+    const numbers = await deps.storage.transaction(async () => {
+      const taken = await q.takeNumbers.get({
         fileCode: body.fileCode,
         year: body.year,
         count: body.count,
-      })!.first
+      })
+      const first = Number(taken!.first)
       const at = iso()
       const out: number[] = []
       for (let n = first; n < first + body.count; n++) {
-        q.insertLease.run(body.fileCode, body.year, n, deskId, at)
+        await q.insertLease.run(body.fileCode, body.year, n, deskId, at)
         out.push(n)
       }
       return out
-    })()
+    })
     return { fileCode: body.fileCode, year: body.year, numbers }
   })
 
@@ -223,8 +229,7 @@ export function registerOffice(app: FastifyInstance, deps: OfficeDeps): void {
     const me = requireUser(await deps.authenticate(req))
     const team = (id: string) => userById(id)?.teamId
     return {
-      absences: q.absences
-        .all()
+      absences: (await q.absences.all())
         .filter((a) => me.role === 'records' || team(a.user_id) === me.teamId)
         .map(absenceOut),
     }
@@ -241,10 +246,18 @@ export function registerOffice(app: FastifyInstance, deps: OfficeDeps): void {
       if (!user || !substitute) throw badRequest('userId and substituteId must be directory users.')
       if (!mayManageAbsence(me, body.userId))
         throw forbidden('Only the person or a lead of their team records an absence.')
-      const existing = q.getAbsence.get(id)
+      const existing = await q.getAbsence.get(id)
       if (existing && existing.user_id !== body.userId && !mayManageAbsence(me, existing.user_id))
         throw forbidden('This absence belongs to someone else.')
-      q.putAbsence.run(id, body.userId, body.substituteId, body.from, body.until, me.userId, iso())
+      await q.putAbsence.run(
+        id,
+        body.userId,
+        body.substituteId,
+        body.from,
+        body.until,
+        me.userId,
+        iso(),
+      )
       return reply.code(204).send()
     },
   )
@@ -254,11 +267,11 @@ export function registerOffice(app: FastifyInstance, deps: OfficeDeps): void {
     async (req, reply) => {
       const me = requireUser(await deps.authenticate(req))
       const id = parse(absenceId, req.params.absenceId)
-      const existing = q.getAbsence.get(id)
+      const existing = await q.getAbsence.get(id)
       if (existing) {
         if (!mayManageAbsence(me, existing.user_id))
           throw forbidden('Only the person or a lead of their team ends an absence.')
-        q.deleteAbsence.run(id)
+        await q.deleteAbsence.run(id)
       }
       return reply.code(204).send()
     },

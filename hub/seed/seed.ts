@@ -5,11 +5,18 @@ import { generateApplication, loadProcedures } from './generate'
 import type { ProcedureDef } from './generate'
 import { createSender, submitApplication } from './sender'
 import type { SubmitResult } from './sender'
+import {
+  replyChannelFor,
+  withReplyChannel,
+  type PortalKey,
+  type SeedReplyChannel,
+} from './replyChannels'
 
 export * from './sender'
 export { generateApplication, loadProcedures } from './generate'
 export type { ProcedureDef } from './generate'
 export { createRng } from './prng'
+export { portalKeyAt, type PortalKey, type SeedReplyChannel } from './replyChannels'
 
 export interface SeedOptions {
   hubUrl: string
@@ -23,10 +30,16 @@ export interface SeedOptions {
   /** restrict to these procedure ids */
   procedures?: string[]
   fetch?: typeof fetch
+  /** with a portal key, applicants name reply channels: every third FIT-Connect, every third e-mail */
+  portalKey?: PortalKey
 }
 
 export interface SeedResult {
-  submissions: (SubmitResult & { procedureId: string; senderReference: string })[]
+  submissions: (SubmitResult & {
+    procedureId: string
+    senderReference: string
+    replyChannel: SeedReplyChannel
+  })[]
   ms: number
 }
 
@@ -55,8 +68,28 @@ export async function seedSubmissions(opts: SeedOptions): Promise<SeedResult> {
       const rng = createRng(`${seed}:${i}`)
       const proc = procs[i % procs.length]!
       const app = await generateApplication(proc, rng, ref, i)
-      const r = await submitApplication(sender, app)
-      results[i] = { ...r, procedureId: proc.id, senderReference: app.senderReference }
+      const key = opts.portalKey
+      const replyChannel: SeedReplyChannel = key
+        ? replyChannelFor(i)
+        : app.replyEmail
+          ? 'eMail'
+          : 'none'
+      const address = app.replyEmail ?? `antrag-${i + 1}@example.org`
+      const r = await submitApplication(
+        sender,
+        app,
+        key
+          ? {
+              metadata: (m) => withReplyChannel(m, replyChannel, address, key),
+            }
+          : {},
+      )
+      results[i] = {
+        ...r,
+        procedureId: proc.id,
+        senderReference: app.senderReference,
+        replyChannel,
+      }
     }
   }
   await Promise.all(

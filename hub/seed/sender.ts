@@ -269,6 +269,8 @@ export async function submitApplication(
   sender: Sender,
   app: Application,
   tamper: Tamper = {},
+  /** `caseId`: submit into this existing FIT-Connect case (an answer to a Nachforderung) */
+  opts: { caseId?: string } = {},
 ): Promise<SubmitResult> {
   const enc = await encryptApplication(
     { kid: sender.encryptionKid, key: sender.encryptionKey },
@@ -282,6 +284,7 @@ export async function submitApplication(
         contentType: 'application/json',
         body: JSON.stringify({
           destinationId: sender.destinationId,
+          ...(opts.caseId ? { caseId: opts.caseId } : {}),
           announcedAttachments: enc.attachments.map((a) => a.attachmentId),
           serviceType: {
             name: app.procedure.name,

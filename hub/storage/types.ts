@@ -14,5 +14,15 @@ export interface Storage<G extends Record<string, StmtDefs>> {
    * it throws. Statements of `q` called while fn runs (in its async context) belong to it too.
    */
   transaction<T>(fn: (tx: StatementGroups<G>) => Promise<T>): Promise<T>
+  /**
+   * Runs fn while holding the named lock across every process of the hub (PostgreSQL: an
+   * advisory lock; SQLite: one process, an in-process lock). `wait: false` gives up at once when
+   * another holder has it and resolves `{ ran: false }`.
+   */
+  lock<T>(
+    name: string,
+    fn: () => Promise<T>,
+    opts?: { wait?: boolean },
+  ): Promise<{ ran: true; value: T } | { ran: false }>
   close(): Promise<void>
 }

@@ -131,7 +131,7 @@ describe('round trip sender → hub → client → openSubmission → accept', (
       expect(r.metadata.additionalReferenceInfo?.senderReference).toMatch(/^AMT24-/)
       expect(sha512hex(r.dataBytes)).toBe(r.metadata.contentStructure.data?.hash.content)
       await accept(r)
-      expect(hub.submissionState(ref.submissionId)).toBe('accepted')
+      expect(await hub.submissionState(ref.submissionId)).toBe('accepted')
       const log = await client.getEventLog(ref.caseId)
       const last = decodeJwt(log.at(-1)!)
       const events = last['events'] as Record<string, { authenticationTags: unknown }>
@@ -235,7 +235,7 @@ describe('rejections through the sender API', () => {
       })
       await client.postEvent(s.caseId, set)
       await client.postEvent(s.caseId, set) // repeat is harmless
-      expect(hub.submissionState(s.submissionId)).toBe('rejected')
+      expect(await hub.submissionState(s.submissionId)).toBe('rejected')
       const last = decodeJwt((await client.getEventLog(s.caseId)).at(-1)!)
       expect(
         (last['events'] as Record<string, { problems: unknown[] }>)[REJECT_EVENT]!.problems[0],

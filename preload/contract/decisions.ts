@@ -28,7 +28,21 @@ export interface MissingPart {
   code: string
   messageDe: string
 }
+/** One letter to the applicant through the Rückkanal (FIT-Connect reply channel, issue #16). */
+export interface ReplyStateView {
+  kind: 'bescheid' | 'nachforderung' | 'anhoerung'
+  /** pending: waits for the line; delivered: ready for retrieval; not_retrieved: goes by post */
+  state: 'pending' | 'delivered' | 'retrieved' | 'not_retrieved'
+  createdAt: string
+  deliveredAt: string | null
+  /** the last day the applicant may retrieve it (ten days, § 41 Abs. 2a VwVfG) */
+  windowEnd: string | null
+  retrievedAt: string | null
+  attempts: number
+}
 export interface DecisionView {
+  /** the case's letters through the Rückkanal, oldest first */
+  replies: ReplyStateView[]
   decision: {
     outcome: Outcome
     fields: Record<string, DecisionFieldValue>

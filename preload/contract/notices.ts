@@ -25,6 +25,8 @@ export interface PostOutboxRow {
   dispatchDate: string
   documentId: string
   filename: string
+  /** a portal notice the applicant did not retrieve within the ten days (Rückkanal): now by post */
+  notRetrieved: boolean
 }
 
 export const notices = namespace('notices', {

@@ -19,6 +19,8 @@ export interface PostgresOptions {
   /** per-backend statement text where the SQLite text does not translate */
   overrides?: Partial<Record<string, Record<string, string>>>
   poolSize?: number
+  /** an idle connection ended by the server (default: one line on stderr) */
+  onIdleError?: (err: Error) => void
 }
 
 export interface PostgresStorage<G extends Record<string, StmtDefs>> extends Storage<G> {
@@ -80,11 +82,25 @@ export async function openPostgresStorage<G extends Record<string, StmtDefs>>(
   opts: PostgresOptions,
 ): Promise<PostgresStorage<G>> {
   const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10, types })
-  const first = await pool.connect()
+  // An idle pooled connection that the server ends (restart, failover, pg_terminate_backend) is
+  // reported as a pool 'error' event; unhandled, it would end the hub process. The pool drops the
+  // client and opens a new one on the next query, so a note on stderr is all that is needed.
+  pool.on('error', (err) => {
+    const note =
+      opts.onIdleError ??
+      ((e: Error) => console.warn(`PostgreSQL: idle connection closed (${e.message})`))
+    note(err)
+  })
   try {
-    await migratePostgres(first, opts.migrations)
-  } finally {
-    first.release()
+    const first = await pool.connect()
+    try {
+      await migratePostgres(first, opts.migrations)
+    } finally {
+      first.release()
+    }
+  } catch (e) {
+    await pool.end().catch(() => undefined)
+    throw e
   }
 
   const context = new AsyncLocalStorage<{ client: pg.PoolClient; depth: number }>()
@@ -142,5 +158,30 @@ export async function openPostgresStorage<G extends Record<string, StmtDefs>>(
     }
   }
 
-  return { backend: 'postgres', pool, q, transaction, close: () => pool.end() }
+  async function lock<T>(
+    name: string,
+    fn: () => Promise<T>,
+    lockOpts: { wait?: boolean } = {},
+  ): Promise<{ ran: true; value: T } | { ran: false }> {
+    // a session-level advisory lock on a client of its own; fn's statements use the pool
+    const client = await pool.connect()
+    try {
+      if (lockOpts.wait === false) {
+        const r = await client.query<{ ok: boolean }>(
+          'SELECT pg_try_advisory_lock(hashtext($1)) AS ok',
+          [name],
+        )
+        if (!r.rows[0]?.ok) return { ran: false }
+      } else await client.query('SELECT pg_advisory_lock(hashtext($1))', [name])
+      try {
+        return { ran: true, value: await fn() }
+      } finally {
+        await client.query('SELECT pg_advisory_unlock(hashtext($1))', [name])
+      }
+    } finally {
+      client.release()
+    }
+  }
+
+  return { backend: 'postgres', pool, q, transaction, lock, close: () => pool.end() }
 }

@@ -100,6 +100,30 @@ describe.skipIf(!findPgBin())('PostgreSQL storage', () => {
     }
   })
 
+  it('survives the server ending an idle connection (restart, failover) and reconnects', async () => {
+    const url = await freshDb()
+    const s = await openPostgresStorage(url, groups, { migrations })
+    try {
+      await s.q.t.put.run('before', 1) // leaves an idle client in the pool
+      const admin = new pg.Client({ connectionString: url })
+      await admin.connect()
+      try {
+        const killed = await admin.query(
+          'SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+        )
+        expect(killed.rowCount).toBeGreaterThan(0)
+      } finally {
+        await admin.end()
+      }
+      // without an error listener the idle client's error would be an uncaught exception
+      await new Promise((r) => setTimeout(r, 200))
+      await s.q.t.put.run('after', 2)
+      expect(await s.q.t.get.get('after')).toEqual({ v: 2 })
+    } finally {
+      await s.close()
+    }
+  })
+
   it('another context does not see a transaction before it commits', async () => {
     const s = await openPostgresStorage(await freshDb(), groups, { migrations })
     try {

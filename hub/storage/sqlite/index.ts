@@ -9,6 +9,13 @@ import type { StatementGroups, Storage } from '../types'
 export interface SqliteOptions {
   /** schema migrations, applied in order and counted in PRAGMA user_version */
   migrations: readonly string[]
+  /**
+   * foreign keys off while migrating (a migration may rebuild a referenced table, SQLite's
+   * 12-step ALTER); checked with foreign_key_check before each migration commits
+   */
+  foreignKeysOffWhileMigrating?: boolean
+  /** further schema steps after the numbered migrations (synchronous, on the connection) */
+  afterMigrations?: (db: Database.Database) => void
 }
 
 export interface SqliteStorage<G extends Record<string, StmtDefs>> extends Storage<G> {
@@ -23,15 +30,19 @@ export function openSqliteStorage<G extends Record<string, StmtDefs>>(
 ): SqliteStorage<G> {
   const db = new Database(file)
   db.pragma('journal_mode = WAL')
-  db.pragma('foreign_keys = ON')
   db.pragma('synchronous = NORMAL')
+  db.pragma(`foreign_keys = ${opts.foreignKeysOffWhileMigrating ? 'OFF' : 'ON'}`)
   const version = db.pragma('user_version', { simple: true }) as number
   for (let v = version; v < opts.migrations.length; v++) {
     db.transaction(() => {
       db.exec(opts.migrations[v]!)
+      if ((db.pragma('foreign_key_check') as unknown[]).length > 0)
+        throw new Error(`migration ${v + 1} broke a foreign key`)
       db.pragma(`user_version = ${v + 1}`)
     })()
   }
+  db.pragma('foreign_keys = ON')
+  opts.afterMigrations?.(db)
 
   /** the transaction the current async context runs in (its savepoint depth) */
   const context = new AsyncLocalStorage<{ depth: number }>()
@@ -98,11 +109,35 @@ export function openSqliteStorage<G extends Record<string, StmtDefs>>(
     }
   }
 
+  /** named in-process locks (one process owns a SQLite file) */
+  const locks = new Map<string, Promise<void>>()
+  async function lock<T>(
+    name: string,
+    fn: () => Promise<T>,
+    lockOpts: { wait?: boolean } = {},
+  ): Promise<{ ran: true; value: T } | { ran: false }> {
+    for (;;) {
+      const held = locks.get(name)
+      if (!held) break
+      if (lockOpts.wait === false) return { ran: false }
+      await held
+    }
+    let free!: () => void
+    locks.set(name, new Promise<void>((r) => (free = r)))
+    try {
+      return { ran: true, value: await fn() }
+    } finally {
+      locks.delete(name)
+      free()
+    }
+  }
+
   return {
     backend: 'sqlite',
     db,
     q,
     transaction,
+    lock,
     close: () => {
       db.close()
       return Promise.resolve()

@@ -184,6 +184,8 @@ export function requestDocuments(
   items: string[],
   deadline: string,
   letter: StoredDocument,
+  /** runs inside the action's transaction (the Rückkanal's outbox row) */
+  alsoApply?: () => void,
 ) {
   const c = requireCase(ctx, id)
   if (!['in_bearbeitung', 'entscheidungsreif', 'eingegangen', 'nachforderung'].includes(c.status))
@@ -215,6 +217,7 @@ export function requestDocuments(
     apply: () => {
       insertDocument(ctx.db, doc)
       markDocumentsRequested(ctx.db, id, deadline)
+      alsoApply?.()
     },
   })
 }

@@ -3,6 +3,7 @@ import type { CaseRecord } from '../../../db/repositories/cases'
 import { addresseeOf, clerkOf, issuingAuthority } from '../../core/addressing'
 import type { AppContext } from '../../core/context'
 import { berlinDate } from '../../core/clock'
+import { prepareReply } from '../replies/enqueue'
 import { requestDocuments } from './actions'
 
 /** Nachforderung with its generated letter (PDF) filed in Dokumente. */
@@ -28,12 +29,22 @@ export async function requestDocumentsWithLetter(
     channel: c.channel,
   })
   const docId = ctx.newId()
-  return requestDocuments(ctx, c.id, items, deadline, {
+  const letter = {
     id: docId,
     kind: 'nachforderung',
     title: `Nachforderung vom ${germanDate(date)}`,
     filename: `Nachforderung-${c.aktenzeichen}.pdf`,
     mimeType: 'application/pdf',
     bytes,
+  }
+  // Rückkanal: the letter goes the same way as the Bescheid when the applicant named a channel
+  const reply = await prepareReply(ctx, c.id, docId, {
+    kind: 'nachforderung',
+    title: letter.title,
+    filename: letter.filename,
+    mimeType: letter.mimeType,
+    bytes,
+    createdAt: ctx.clock.now().toISOString(),
   })
+  return requestDocuments(ctx, c.id, items, deadline, letter, reply && (() => reply.apply()))
 }

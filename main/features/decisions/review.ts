@@ -3,6 +3,7 @@
  * clerk with a note; four eyes compare user ids), the summary before signing and sending, and
  * the Postausgang of notices to be posted. Each action is one recordAction transaction.
  */
+import { replyDeliveriesOfCase } from '../../../db/repositories/replies'
 import { bekanntgabeNorms, lawOf, objectionRule } from '../../core/procedures'
 import { getCase, setCaseStatus, type CaseRecord } from '../../../db/repositories/cases'
 import {
@@ -196,6 +197,9 @@ export function postOutbox(ctx: AppContext): PostOutboxRow[] {
         dispatchDate: r.dispatchDate,
         documentId: r.noticeDocument,
         filename: r.filename,
+        notRetrieved: replyDeliveriesOfCase(ctx.db, c.id).some(
+          (x) => x.kind === 'bescheid' && x.state === 'not_retrieved',
+        ),
       },
     ]
   })

@@ -2,6 +2,7 @@
 // fields and skeletons (prefilled from the case), what is still missing, and who may do what.
 import { getCase } from '../../../db/repositories/cases'
 import { pendingNoticeDispatchDate } from '../../../db/repositories/outbox'
+import { replyDeliveriesOfCase } from '../../../db/repositories/replies'
 import type { DecisionView } from '../../../preload/contract/index'
 import { notFound } from '../../core/errors'
 import { lawOf } from '../../core/procedures'
@@ -32,6 +33,15 @@ export function decisionView(ctx: AppContext, id: string): DecisionView {
   const missing = d ? missingParts(ctx, id) : []
   const open = d && !d.dispatchDate ? openParts(missing) : []
   return {
+    replies: replyDeliveriesOfCase(ctx.db, id).map((r) => ({
+      kind: r.kind,
+      state: r.state,
+      createdAt: r.createdAt,
+      deliveredAt: r.deliveredAt,
+      windowEnd: r.windowEnd,
+      retrievedAt: r.retrievedAt,
+      attempts: r.attempts,
+    })),
     decision: d
       ? {
           outcome: d.outcome,

@@ -562,7 +562,7 @@ describe('hostile submissions through a real hub into a real desk', () => {
       })
       expectGermanAndClean(e!.reason)
       await want.check?.(e!)
-      if (want.outcome === 'rejected') expect(hub.submissionState(submissionId)).toBe('rejected')
+      if (want.outcome === 'rejected') expect(await hub.submissionState(submissionId)).toBe('rejected')
     }
 
     // the desk is still up and answers

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto'
 import { compactDecrypt, decodeProtectedHeader } from 'jose'
 import { MIME_EXTENSIONS, normalizeMimeType, sanitizeFilename, sniffMimeType } from './openFiles'
+import { checkMetadataVersion } from './metadataVersion'
 import { ajvErrors, ajvErrorsDe, parseJsonLimited, sizeDe } from './openJson'
 import {
   AttachmentTooLarge,
@@ -37,7 +38,7 @@ const TITLES: Record<ProblemKind, string> = {
   'hash-mismatch': 'Prüfsumme stimmt nicht',
   'missing-attachment': 'Anlage fehlt',
   'invalid-data': 'Ungültige Fachdaten',
-  'unsupported-schema': 'Fachdatenschema nicht unterstützt',
+  'unsupported-schema': 'Schema nicht unterstützt',
   'invalid-attachment': 'Unzulässige Anlage',
 }
 
@@ -132,6 +133,8 @@ export async function openSubmission(input: OpenInput): Promise<OpenResult> {
         `Die Metadaten sind unzulässig (${mParsed.errorDe}).`,
       )
     const metadataValue = (mParsed as { value: unknown }).value
+    const version = checkMetadataVersion(metadataValue)
+    if (!version.ok) refuse('unsupported-schema', version.detail, version.reasonDe)
     if (!config.validateMetadata(metadataValue)) {
       const why = ajvErrors(config.validateMetadata.errors)
       refuse(

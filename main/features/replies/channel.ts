@@ -25,21 +25,35 @@ const channelSchema = z.object({
 })
 
 export type ReplyKey = z.infer<typeof rsaPublicJwk>
+export const replyKeySchema = rsaPublicJwk
+const EMAIL = z.string().email().max(254)
 
-/** Where replies of this case go digitally, or undefined (no usable FIT-Connect reply channel). */
+/**
+ * Where replies of this case go digitally, or undefined (no usable reply channel): a FIT-Connect
+ * reply key (encrypted to the applicant now), or an e-mail address (encrypted to the portal's
+ * reply key at delivery; the hub mails a notification with the retrieval link).
+ */
 export function replyTargetOf(
   ctx: AppContext,
   caseId: string,
-): { hubCaseId: string; key: ReplyKey; eMail: string | null } | undefined {
+):
+  | { hubCaseId: string; key: ReplyKey; eMail: null }
+  | { hubCaseId: string; key: null; eMail: string }
+  | undefined {
   const row = replyChannelOfCase(ctx.db, caseId)
   if (!row) return undefined
   const parsed = channelSchema.safeParse(row.channel)
-  if (!parsed.success || !parsed.data.fitConnect) return undefined
-  return {
-    hubCaseId: row.hubCaseId,
-    key: parsed.data.fitConnect.encryptionPublicKey,
-    eMail: parsed.data.eMail?.address ?? null,
-  }
+  if (!parsed.success) return undefined
+  if (parsed.data.fitConnect)
+    return {
+      hubCaseId: row.hubCaseId,
+      key: parsed.data.fitConnect.encryptionPublicKey,
+      eMail: null,
+    }
+  const address = parsed.data.eMail?.address
+  if (address && EMAIL.safeParse(address).success)
+    return { hubCaseId: row.hubCaseId, key: null, eMail: address }
+  return undefined
 }
 
 export interface ReplyContent {
@@ -51,11 +65,9 @@ export interface ReplyContent {
   createdAt: string
 }
 
-/** The reply's payload encrypted to the applicant (JWE compact, RSA-OAEP-256 + A256GCM). */
-export async function encryptReply(key: ReplyKey, content: ReplyContent): Promise<string> {
-  const { key_ops: _ops, alg: _alg, use: _use, ...jwk } = key
-  const publicKey = await importJWK({ ...jwk, alg: 'RSA-OAEP-256' }, 'RSA-OAEP-256')
-  const plaintext = new TextEncoder().encode(
+/** The reply's payload (JSON, `urn:aktenfluss:reply:1.0.0`). */
+export function replyPayload(content: ReplyContent): Uint8Array {
+  return new TextEncoder().encode(
     JSON.stringify({
       $schema: 'urn:aktenfluss:reply:1.0.0',
       kind: content.kind,
@@ -66,6 +78,12 @@ export async function encryptReply(key: ReplyKey, content: ReplyContent): Promis
       content: Buffer.from(content.bytes).toString('base64'),
     }),
   )
+}
+
+/** A payload encrypted to a reply key (JWE compact, RSA-OAEP-256 + A256GCM). */
+export async function encryptPayload(key: ReplyKey, plaintext: Uint8Array): Promise<string> {
+  const { key_ops: _ops, alg: _alg, use: _use, ...jwk } = key
+  const publicKey = await importJWK({ ...jwk, alg: 'RSA-OAEP-256' }, 'RSA-OAEP-256')
   return new CompactEncrypt(plaintext)
     .setProtectedHeader({
       alg: 'RSA-OAEP-256',
@@ -74,4 +92,9 @@ export async function encryptReply(key: ReplyKey, content: ReplyContent): Promis
       cty: 'application/json',
     })
     .encrypt(publicKey)
+}
+
+/** The reply's payload encrypted to the applicant. */
+export function encryptReply(key: ReplyKey, content: ReplyContent): Promise<string> {
+  return encryptPayload(key, replyPayload(content))
 }

@@ -3,7 +3,7 @@
 // attempt sends the same bytes under the same delivery id (idempotency key).
 import { insertReplyDelivery } from '../../../db/repositories/replies'
 import type { AppContext } from '../../core/context'
-import { encryptReply, replyTargetOf, type ReplyContent } from './channel'
+import { encryptReply, replyPayload, replyTargetOf, type ReplyContent } from './channel'
 
 export interface PreparedReply {
   deliveryId: string
@@ -11,7 +11,11 @@ export interface PreparedReply {
   apply(): void
 }
 
-/** Encrypts the reply when the case has a FIT-Connect reply channel; undefined otherwise. */
+/**
+ * Encrypts the reply when the case has a FIT-Connect reply channel; with an e-mail channel keeps
+ * the payload (sealed like every blob) for the pass to encrypt to the portal's key; undefined
+ * without a channel.
+ */
 export async function prepareReply(
   ctx: AppContext,
   caseId: string,
@@ -20,8 +24,9 @@ export async function prepareReply(
 ): Promise<PreparedReply | undefined> {
   const target = replyTargetOf(ctx, caseId)
   if (!target) return undefined
-  const jwe = await encryptReply(target.key, content)
-  const jweSha256 = ctx.blobs.put(new TextEncoder().encode(jwe))
+  const jweSha256 = target.key
+    ? ctx.blobs.put(new TextEncoder().encode(await encryptReply(target.key, content)))
+    : ctx.blobs.put(replyPayload(content))
   const deliveryId = crypto.randomUUID()
   return {
     deliveryId,
@@ -33,6 +38,7 @@ export async function prepareReply(
         documentId,
         hubCaseId: target.hubCaseId,
         jweSha256,
+        notifyEmail: target.eMail,
         createdAt: content.createdAt,
       }),
   }

@@ -19,6 +19,7 @@ import { berlinDate } from '../../core/clock'
 import type { AppContext } from '../../core/context'
 import { bekanntgabeNorms, objectionRule } from '../../core/procedures'
 import type { HubClient } from '../../hub-client'
+import { encryptPayload, replyKeySchema } from './channel'
 import { addDays, bekanntgabe, diffDays } from '../../lib/deadlines'
 
 const ACCEPT_REPLY = 'https://schema.fitko.de/fit-connect/events/accept-reply'
@@ -71,8 +72,16 @@ export async function runReplyPass(ctx: AppContext, client: HubClient): Promise<
   return result
 }
 
+/** The e-mail channel: the stored payload encrypted to the portal's reply key (fetched, checked). */
+async function portalJwe(client: HubClient, payload: Uint8Array): Promise<string> {
+  const res = await client.request('/v2/portal/reply-key', { method: 'GET' })
+  const key = replyKeySchema.parse(await res.json())
+  return encryptPayload(key, payload)
+}
+
 async function deliver(ctx: AppContext, client: HubClient, d: ReplyDelivery): Promise<void> {
-  const jwe = new TextDecoder().decode(ctx.blobs.get(d.jweSha256))
+  const stored = ctx.blobs.get(d.jweSha256)
+  const jwe = d.notifyEmail ? await portalJwe(client, stored) : new TextDecoder().decode(stored)
   const json = { 'content-type': 'application/json' }
   const created = await client.request('/v2/replies', {
     method: 'POST',
@@ -83,7 +92,10 @@ async function deliver(ctx: AppContext, client: HubClient, d: ReplyDelivery): Pr
   const submitted = await client.request(`/v2/replies/${encodeURIComponent(d.deliveryId)}`, {
     method: 'PUT',
     headers: json,
-    body: JSON.stringify({ encryptedData: jwe }),
+    body: JSON.stringify({
+      encryptedData: jwe,
+      ...(d.notifyEmail ? { notification: { eMail: d.notifyEmail } } : {}),
+    }),
   })
   await submitted.body?.cancel()
   const now = ctx.clock.now()
@@ -96,7 +108,9 @@ async function deliver(ctx: AppContext, client: HubClient, d: ReplyDelivery): Pr
       at: now.toISOString(),
       actor: 'system',
       action: `${label(d)} zum Abruf bereitgestellt`,
-      detail: `Über den FIT-Connect-Rückkanal zugestellt (Antwort ${d.deliveryId}); Abruf bis ${de(windowEnd)} möglich.`,
+      detail: d.notifyEmail
+        ? `Im Portal zum Abruf bereitgestellt, Benachrichtigung per E-Mail (Antwort ${d.deliveryId}); Abruf bis ${de(windowEnd)} möglich.`
+        : `Über den FIT-Connect-Rückkanal zugestellt (Antwort ${d.deliveryId}); Abruf bis ${de(windowEnd)} möglich.`,
     })
   })()
 }

@@ -118,11 +118,16 @@ describe('Rückkanal', () => {
     clock.advance(2 * DAY) // retrieved on Wednesday 25.11.
     await portal(`/v2/replies/${list.replies[0]!.replyId}/accept`, 'POST')
     await call('sync.run', {})
-    const d = await call<{ decision: { deliveredOn: string; objectionEnd: string } }>(
-      'decisions.get',
-      { id: c.id },
-    )
+    const d = await call<{
+      decision: { deliveredOn: string; objectionEnd: string }
+      replies: { kind: string; state: string; deliveredAt: string; retrievedAt: string }[]
+    }>('decisions.get', { id: c.id })
     expect(d.decision).toMatchObject({ deliveredOn: '2026-11-26', objectionEnd: '2026-12-28' })
+    // what the case view shows: delivered once, on the day of reconnect, retrieved two days later
+    expect(d.replies).toHaveLength(1)
+    expect(d.replies[0]).toMatchObject({ kind: 'bescheid', state: 'retrieved' })
+    expect(d.replies[0]!.deliveredAt.slice(0, 10)).toBe('2026-11-23')
+    expect(d.replies[0]!.retrievedAt.slice(0, 10)).toBe('2026-11-25')
     const detail = await call<{ history: { action: string; detail: string }[] }>('cases.get', {
       id: c.id,
     })
@@ -140,20 +145,22 @@ describe('Rückkanal', () => {
       channel: 'portal',
     })
     await call('sync.run', {})
-    let post = await call<{ rows: { caseId: string; dispatchDate: string }[] }>(
-      'notices.postOutbox',
-      {},
-    )
+    let post = await call<{
+      rows: { caseId: string; dispatchDate: string; notRetrieved: boolean }[]
+    }>('notices.postOutbox', {})
     expect(post.rows.map((r) => r.caseId)).not.toContain(c.id)
     clock.advance(11 * DAY)
     await call('sync.run', {})
-    post = await call<{ rows: { caseId: string; dispatchDate: string }[] }>(
+    post = await call<{ rows: { caseId: string; dispatchDate: string; notRetrieved: boolean }[] }>(
       'notices.postOutbox',
       {},
     )
     expect(post.rows.find((r) => r.caseId === c.id)?.dispatchDate).toBe(
       clock.now().toISOString().slice(0, 10),
     )
+    expect(post.rows.find((r) => r.caseId === c.id)).toMatchObject({ notRetrieved: true })
+    const v = await call<{ replies: { state: string }[] }>('decisions.get', { id: c.id })
+    expect(v.replies.map((r) => r.state)).toEqual(['not_retrieved'])
     const detail = await call<{ history: { action: string }[] }>('cases.get', { id: c.id })
     expect(detail.history.map((h) => h.action)).toContain('Bescheid nicht abgerufen')
   }, 60_000)

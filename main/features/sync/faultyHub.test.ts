@@ -58,7 +58,7 @@ it('intake and outbox converge through 5xx, resets and latency, showing "retryin
     shape({ submission_id: 'text' }),
   )
   expect(new Set(submissions.map((s) => s.submission_id)).size).toBe(8)
-  for (const s of submissions) expect(hub.submissionState(s.submission_id)).toBe('accepted')
+  for (const s of submissions) expect(await hub.submissionState(s.submission_id)).toBe('accepted')
   // every note reached the office once: the change feed of a fresh desk has each exactly once
   const local = all(t.desk.ctx.db, sql`SELECT text FROM notes ORDER BY text`, textRow)
   // (the hub sends a desk the cases of its signed-in user's team: the lead's here)

@@ -113,7 +113,7 @@ it('a registration that overtakes its accept SET waits for the next pass instead
   try {
     const first = await d.call<SyncRunResult>('sync.run')
     expect(first.outbox).toMatchObject({ sent: 0, rejected: 0 })
-    expect(hub.submissionState(seeded.submissions[0]!.submissionId)).toBe('submitted')
+    expect(await hub.submissionState(seeded.submissions[0]!.submissionId)).toBe('submitted')
     const entry = all(
       d.desk.ctx.db,
       sql`SELECT state, attempts, last_error FROM outbox WHERE type = 'case.register'`,
@@ -123,7 +123,7 @@ it('a registration that overtakes its accept SET waits for the next pass instead
     blockAccept = false
     const second = await d.call<SyncRunResult>('sync.run')
     expect(second.outbox).toMatchObject({ sent: 1, rejected: 0 })
-    expect(hub.submissionState(seeded.submissions[0]!.submissionId)).toBe('accepted')
+    expect(await hub.submissionState(seeded.submissions[0]!.submissionId)).toBe('accepted')
   } finally {
     await d.desk.close()
   }

@@ -7,6 +7,7 @@ import { fieldText, focusStableHeading, useOpenPdf } from './decision/shared'
 import { CosignBox } from './decision/CosignBox'
 import { DecisionForm } from './decision/DecisionForm'
 import { IssueForm, LateNotice, NoticePreview } from './decision/NoticeIssue'
+import { ReplyState } from './decision/ReplyState'
 
 // re-exported for the Mitzeichnung inbox and the Postausgang screens
 export { CosignBox, focusStableHeading, useOpenPdf }
@@ -24,6 +25,7 @@ export function DecisionPane({ c }: { c: CaseDetail }) {
   return (
     <div className="decision">
       {d && !editing && <DecisionSummary c={c} view={view} focusToken={focusToken} />}
+      <ReplyState replies={view.replies} />
       {view.noticeLate && <LateNotice c={c} datedOn={view.noticeLate.dispatchDate} />}
       {view.canCosign && <CosignBox caseId={c.id} />}
       {view.canDecide && (editing || !d) && (

@@ -27,7 +27,7 @@ export function PostOutbox() {
               <th scope="col">Aktenzeichen</th>
               <th scope="col">Empfänger</th>
               <th scope="col">Ergebnis</th>
-              <th scope="col">Signiert am</th>
+              <th scope="col">Versandtag</th>
               <th scope="col">
                 <span className="sr-only">Aktionen</span>
               </th>
@@ -40,7 +40,12 @@ export function PostOutbox() {
                   <a href={href.case(r.caseId, 'entscheidung')}>{r.aktenzeichen}</a>
                 </td>
                 <td>{r.addressee.join(', ')}</td>
-                <td>{r.outcomeLabel}</td>
+                <td>
+                  {r.outcomeLabel}
+                  {r.notRetrieved && (
+                    <span className="muted"> – im Portal nicht abgerufen, jetzt per Post</span>
+                  )}
+                </td>
                 <td>{formatDate(r.dispatchDate)}</td>
                 <td>
                   <div className="action-row">
