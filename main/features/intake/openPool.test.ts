@@ -27,7 +27,7 @@ import {
 import { manualClock } from '../../core/clock'
 import { runIntakePass } from './intake'
 import { loadOpenerConfig } from './openConfig'
-import { closeIntakePool, createIntakePool, type IntakePool } from './openPool'
+import { closeIntakePool, createIntakePool, poolThreads, type IntakePool } from './openPool'
 import type { OpenTask } from './openWire'
 
 const NOW = '2026-11-27T09:00:00Z'
@@ -108,7 +108,7 @@ describe('intake worker pool', () => {
     expect([...w.threads.keys()].sort()).toEqual([...ids].sort())
     expect([...w.threads.values()].every((t) => t !== threadId)).toBe(true)
     expect(new Set(w.threads.values()).size).toBeGreaterThan(1)
-    for (const id of ids) expect(hub.submissionState(id)).toBe('accepted')
+    for (const id of ids) expect(await hub.submissionState(id)).toBe('accepted')
     // the blobs the workers wrote open with the keys the main thread reserved (hash verified)
     const list = await call<{ rows: { id: string }[] }>('cases.list', {})
     for (const c of list.rows) {
@@ -134,7 +134,7 @@ describe('intake worker pool', () => {
     log.mockRestore()
     expect(first).toMatchObject({ accepted: 3, quarantined: 2, failed: 2 })
     for (const id of ids.filter((x) => x !== crashes && x !== throws))
-      expect(hub.submissionState(id)).toBe('accepted')
+      expect(await hub.submissionState(id)).toBe('accepted')
     const parked = await call<{ entries: QuarantinedSubmission[] }>('intake.quarantine', {})
     const reasonOf = (id: string) => parked.entries.find((e) => e.submissionId === id)?.reason
     expect(reasonOf(crashes)).toMatch(/zweimal abgebrochen.*„Erneut versuchen“/)
@@ -149,8 +149,8 @@ describe('intake worker pool', () => {
       pool: watched().pool,
     })
     expect(again).toMatchObject({ accepted: 2 })
-    expect(hub.submissionState(crashes)).toBe('accepted')
-    expect(hub.submissionState(throws)).toBe('accepted')
+    expect(await hub.submissionState(crashes)).toBe('accepted')
+    expect(await hub.submissionState(throws)).toBe('accepted')
   }, 120_000)
 
   it('a hub error keeps its class across the thread boundary (transient stays transient)', async () => {
@@ -163,4 +163,10 @@ describe('intake worker pool', () => {
       down.open('00000000-0000-4000-8000-000000000000', keys, desk.ctx.blobs),
     ).rejects.toBeInstanceOf(HubUnreachableError)
   }, 30_000)
+})
+
+describe('intake pool size', () => {
+  it('leaves the main thread a core: cores − 1 threads, at least one, at most eight', () => {
+    expect([1, 2, 3, 4, 8, 9, 16, 64].map(poolThreads)).toEqual([1, 1, 2, 3, 7, 8, 8, 8])
+  })
 })

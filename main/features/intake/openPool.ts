@@ -1,5 +1,5 @@
 // The intake worker pool (issue #14.5): fetch, decrypt and verify run in worker_threads (piscina,
-// one thread per core), so the main thread only stores. The worker file is found next to this
+// one thread per core but one), so the main thread only stores. The worker file is found next to this
 // module in every runtime: the TypeScript source (tsx, vitest: loaded through tsx), the built
 // bundle (out/main/intake-worker.js, its own electron-vite entry) and the packaged Electron app
 // (the same file inside app.asar; Electron ≥ 17.3 loads worker scripts from the asar).
@@ -52,8 +52,15 @@ export function intakeWorkerEntry(): WorkerEntry {
   throw new Error(`Eingangs-Worker nicht gefunden (intake-worker.js neben ${dir})`)
 }
 
-/** Threads: one per core (at least one, at most eight); tasks per thread overlap network waits. */
-export const POOL_THREADS = Math.max(1, Math.min(8, availableParallelism()))
+/**
+ * Threads: one per core but one, so the main thread (database, UI answers) keeps a core of its
+ * own — at least one, at most eight. Tasks per thread overlap one's network wait with the other's
+ * decryption.
+ */
+export function poolThreads(cores: number): number {
+  return Math.max(1, Math.min(8, Math.floor(cores) - 1))
+}
+export const POOL_THREADS = poolThreads(availableParallelism())
 export const TASKS_PER_THREAD = 2
 
 const shared = new Map<number, Piscina>()
