@@ -12,7 +12,7 @@ import { decryptInThreads, fetchTokens, startIntakeRig } from '../lib/intakeRig'
 import { summarize } from '../lib/stats'
 import type { Figure, Row } from '../lib/types'
 
-const FIG = '12 intake rate'
+const FIG = '14 intake rate'
 const TARGET = '≥ 2/3 of RSA-bound (all cores)'
 
 export const figure: Figure = {

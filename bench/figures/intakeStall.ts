@@ -11,7 +11,7 @@ import { listProbe, startIntakeRig } from '../lib/intakeRig'
 import { summarize } from '../lib/stats'
 import type { Figure, Row } from '../lib/types'
 
-const FIG = '11 intake stall'
+const FIG = '13 intake stall'
 const TARGET = 'p95 ≤ 2× idle, max ≤ 100 ms'
 
 export const figure: Figure = {
