@@ -12,6 +12,8 @@ export default defineConfig({
           index: resolve(import.meta.dirname, 'main/electron/index.ts'),
           serve: resolve(import.meta.dirname, 'main/server/cli.ts'),
           'start-demo': resolve(import.meta.dirname, 'main/server/start-demo.ts'),
+          // the intake worker pool's thread (main/features/intake/openPool.ts finds it beside the bundle)
+          'intake-worker': resolve(import.meta.dirname, 'main/features/intake/openWorker.ts'),
         },
       },
     },

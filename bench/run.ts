@@ -39,6 +39,8 @@ const FIGURES = [
   'deskToDesk',
   'aggregates',
   'hubLoad',
+  'intakeStall',
+  'intakeRate',
 ] as const
 
 const here = dirname(fileURLToPath(import.meta.url))

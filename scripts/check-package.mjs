@@ -24,6 +24,8 @@ const asar = require('@electron/asar')
 
 const REQUIRED = [
   'out/main/index.js',
+  // the intake worker pool's thread (main/features/intake/openPool.ts)
+  'out/main/intake-worker.js',
   'out/preload/index.cjs',
   'out/renderer/index.html',
   'assets/procedures.json',

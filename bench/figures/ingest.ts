@@ -68,7 +68,7 @@ function sourcesHash(root: string): string {
 }
 
 /** A seeded hub folder from the cache (seeding it first when needed), copied for this run. */
-async function seededHubDir(
+export async function seededHubDir(
   ctx: BenchContext,
   count: number,
 ): Promise<{ dir: string; meta: HubMeta }> {

@@ -44,7 +44,8 @@ export const BLOB_MAGIC = 'AFB1'
  */
 export class BlobStore {
   constructor(
-    private readonly root: string,
+    /** the folder; a writer in another thread (the intake pool) writes into it after `reserve()` */
+    readonly root: string,
     private readonly keys?: BlobKeys,
   ) {
     secureDir(root)
@@ -67,6 +68,16 @@ export class BlobStore {
     const content = this.keys ? seal(this.keys.create(sha), bytes, sha, BLOB_MAGIC) : bytes
     this.writeFile(target, content)
     return sha
+  }
+
+  /**
+   * For a writer in another thread (the intake worker pool): whether the content is already
+   * stored and readable, and — when it is not — the key to seal it with (created now, kept in the
+   * database like `put` does). The writer then calls `writeReserved()` with exactly that key.
+   */
+  reserve(sha: string): { stored: boolean; key?: Buffer } {
+    if (this.has(sha)) return { stored: true }
+    return this.keys ? { stored: false, key: this.keys.create(sha) } : { stored: false }
   }
 
   /**
@@ -93,6 +104,17 @@ export class BlobStore {
       rmSync(tmp, { force: true }) // a disk-full write leaves no half file behind
       throw err
     }
+  }
+
+  /**
+   * The other half of `reserve()`, for a thread that has no database: writes `bytes` under their
+   * hash, sealed with the reserved key (none: a store without keys), atomically as `put` does.
+   */
+  static writeReserved(root: string, bytes: Uint8Array, key: Buffer | undefined): string {
+    const fixed: BlobKeys | undefined = key
+      ? { keyOf: () => undefined, create: () => key, forget: () => undefined }
+      : undefined
+    return new BlobStore(root, fixed).put(bytes)
   }
 
   /**

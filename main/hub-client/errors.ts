@@ -39,3 +39,12 @@ export class HubProtocolError extends Error {
     super(message)
   }
 }
+
+/**
+ * Worth another attempt: unreachable, reset, timeout (also fetch's own AbortError/TimeoutError)
+ * and 5xx (overloaded, restarting, injected fault).
+ */
+export const isTransientHubError = (err: unknown): boolean =>
+  err instanceof HubUnreachableError ||
+  (err instanceof DOMException && (err.name === 'AbortError' || err.name === 'TimeoutError')) ||
+  (err instanceof HubProblemError && err.status >= 500)

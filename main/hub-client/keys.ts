@@ -86,7 +86,7 @@ export async function parseDestinationKeyList(json: unknown): Promise<Destinatio
  * key when the kid is unknown, so the opener reports the mismatch as it always did.
  */
 export function decryptionKeyFor(
-  keys: DestinationKeys,
+  keys: Pick<DestinationKeys, 'encryption' | 'decryption'>,
   jwe: string,
 ): { kid: string; key: CryptoKey } {
   if (!keys.decryption) return keys.encryption

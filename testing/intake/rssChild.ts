@@ -6,6 +6,7 @@ import { manualClock } from '../../main/core/clock'
 import { createHubClient, loadDestinationKeys } from '../../main/hub-client'
 import { runIntakePass } from '../../main/features/intake/intake'
 import { loadOpenerConfig } from '../../main/features/intake/openConfig'
+import { closeIntakePool, createIntakePool } from '../../main/features/intake/openPool'
 
 interface Config {
   hubUrl: string
@@ -33,8 +34,20 @@ async function main(): Promise<void> {
     timeoutMs: 120_000,
   })
   const startRss = process.memoryUsage().rss
-  const counts = await runIntakePass(desk.ctx, { client, keys, opener: loadOpenerConfig() })
+  // as the desk runs it: fetch, decrypt and verify in the worker pool (its threads count in the RSS)
+  const opener = loadOpenerConfig()
+  const pool = createIntakePool({
+    connection: {
+      baseUrl: cfg.hubUrl,
+      clientId: cfg.clientId,
+      clientSecret: cfg.clientSecret,
+      timeoutMs: 120_000,
+    },
+    opener,
+  })
+  const counts = await runIntakePass(desk.ctx, { client, keys, opener, pool })
   clearInterval(sample)
+  await closeIntakePool()
   maxRss = Math.max(maxRss, process.memoryUsage().rss)
   const list = await desk.dispatch('cases.list', {})
   await desk.close()

@@ -6,13 +6,7 @@ import {
   type StoredSubmission,
 } from '../../../db/repositories/submissions'
 import type { DestinationKeys, HubClient } from '../../hub-client'
-import {
-  HubProblemError,
-  HubResponseTooLargeError,
-  decryptionKeyFor,
-  makeAcceptSet,
-  makeRejectSet,
-} from '../../hub-client'
+import { makeAcceptSet, makeRejectSet } from '../../hub-client'
 import {
   parkedIds,
   quarantineSubmission,
@@ -23,27 +17,20 @@ import type { AppContext } from '../../core/context'
 import { isStorageError } from '../../core/errors'
 import type { IntakeCounts } from '../sync/engine'
 import type { OpenerConfig } from './openConfig'
-import {
-  AttachmentTooLarge,
-  openSubmission,
-  type AttachmentSource,
-  type OpenFailure,
-  type OpenResult,
-  type OpenSuccess,
-} from './openSubmission'
-import {
-  followedUpCase,
-  storeAccepted,
-  storeFollowUp,
-  storeRejected,
-  type RawSubmission,
-} from './store'
+import type { OpenFailure, OpenSuccess } from './openSubmission'
+import { fetchAndOpen, retryTransient } from './fetchOpen'
+import type { IntakePool } from './openPool'
+import { followedUpCase, storeAccepted, storeFollowUp, storeRejected } from './store'
 
 export interface IntakeDeps {
   client: HubClient
   keys: DestinationKeys
   opener: OpenerConfig
-  /** parallel fetch + decrypt + verify; RSA decryption runs on libuv's threadpool */
+  /**
+   * the worker pool for fetch + decrypt + verify (openPool.ts); without it that work runs on this
+   * thread with `concurrency` submissions in flight (tests with an injected hub client)
+   */
+  pool?: IntakePool
   concurrency?: number
   /** fault-injection hook for tests: runs after the store transaction, before the accept */
   afterStore?: (submissionId: string) => void | Promise<void>
@@ -76,20 +63,6 @@ async function acknowledge(
   markSubmissionAcknowledged(ctx.db, row.submissionId, ctx.clock.now().toISOString())
 }
 
-/** The attachments of one submission, fetched when the opener gets to each (404: missing). */
-const attachmentSource =
-  (client: HubClient, submissionId: string): AttachmentSource =>
-  async (attachmentId) => {
-    try {
-      return await retryTransient(() => client.getAttachment(submissionId, attachmentId))
-    } catch (err) {
-      // a missing attachment is a finding (missing-attachment), not a transport failure
-      if (err instanceof HubProblemError && err.status === 404) return undefined
-      if (err instanceof HubResponseTooLargeError) throw new AttachmentTooLarge(attachmentId)
-      throw err
-    }
-  }
-
 /** Parks a submission that could not be stored, with a German explanation. */
 function park(ctx: AppContext, ref: { submissionId: string; caseId?: string }, err: unknown): void {
   const detail = err instanceof Error ? `${err.name}: ${err.message}` : String(err)
@@ -109,18 +82,6 @@ function park(ctx: AppContext, ref: { submissionId: string; caseId?: string }, e
 
 /** 5xx, reset, timeout: worth another attempt right away */
 const isTransient = isNetworkError
-
-/** `fn` up to three times while it fails transiently, with a short pause. */
-async function retryTransient<T>(fn: () => Promise<T>, attempts = 3, pauseMs = 50): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await fn()
-    } catch (err) {
-      if (i >= attempts || !isTransient(err)) throw err
-      await new Promise((r) => setTimeout(r, pauseMs * i))
-    }
-  }
-}
 
 const storedRow = (ctx: AppContext, submissionId: string) => storedSubmission(ctx.db, submissionId)
 
@@ -186,27 +147,16 @@ export async function runIntakePass(
       await acknowledge(ctx, deps, known) // repeated delivery: accept again, store nothing twice
       counts.acknowledged++
     } else {
-      const submission = await deps.client.getSubmission(ref.submissionId)
-      // attachments one at a time: fetched, decrypted, verified, stored as blobs, then dropped
-      const rawBlobs: Record<string, string> = {}
-      const result: OpenResult = await openSubmission({
-        submission,
-        attachments: attachmentSource(deps.client, ref.submissionId),
-        sink: ({ attachmentId, bytes, jwe }) => {
-          ctx.blobs.put(bytes)
-          rawBlobs[attachmentId] = ctx.blobs.put(Buffer.from(jwe, 'latin1'))
-        },
-        decryptionKey: decryptionKeyFor(deps.keys, submission.encryptedMetadata),
-        config: deps.opener,
-      })
-      const raw: RawSubmission = {
-        submissionId: submission.submissionId,
-        destinationId: submission.destinationId,
-        serviceIdentifier: submission.serviceType.identifier,
-        encryptedMetadata: submission.encryptedMetadata,
-        encryptedData: submission.encryptedData,
-        attachments: rawBlobs,
-      }
+      // fetch, decrypt, verify and write the blobs: in the worker pool, or here without one
+      const { result, raw } = deps.pool
+        ? await deps.pool.open(ref.submissionId, deps.keys, ctx.blobs)
+        : await fetchAndOpen({
+            client: deps.client,
+            submissionId: ref.submissionId,
+            keys: deps.keys,
+            opener: deps.opener,
+            putBlob: (bytes) => ctx.blobs.put(bytes),
+          })
       if (!storedRow(ctx, ref.submissionId)) {
         if (result.ok) {
           const target = followedUpCase(ctx, result)
@@ -225,6 +175,8 @@ export async function runIntakePass(
       counts.acknowledged++
     }
   }
-  await Promise.all(Array.from({ length: Math.max(1, deps.concurrency ?? 4) }, worker))
+  // never more in flight than the pool runs at once (its queue stays empty: bounded memory)
+  const slots = deps.pool ? deps.pool.capacity : (deps.concurrency ?? 4)
+  await Promise.all(Array.from({ length: Math.max(1, slots) }, worker))
   return counts
 }

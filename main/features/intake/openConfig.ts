@@ -7,6 +7,7 @@ import Ajv2020 from 'ajv/dist/2020.js'
 import type { ValidateFunction } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import { locateShipped } from '../../../db/locate'
+import type { WireOpenerSpec } from './openWire'
 
 export interface ProcedureConfig {
   id: string
@@ -50,6 +51,8 @@ export interface OpenerConfig {
     string,
     { procedure: ProcedureConfig; validate: ValidateFunction; schema: unknown }
   >
+  /** how a worker thread builds the same configuration (compiled validators do not travel) */
+  spec?: WireOpenerSpec
 }
 
 export function createOpenerConfig(opts: {
@@ -78,7 +81,12 @@ export function createOpenerConfig(opts: {
     if (!schema) throw new Error(`No data schema with $id ${p.schemaUri} for procedure ${p.id}`)
     procedures.set(p.schemaUri, { procedure: p, validate: ajv.compile(schema), schema })
   }
-  return { limits: { ...DEFAULT_LIMITS, ...opts.limits }, validateMetadata, procedures }
+  return {
+    limits: { ...DEFAULT_LIMITS, ...opts.limits },
+    validateMetadata,
+    procedures,
+    spec: { inline: opts },
+  }
 }
 
 /** The shipped assets/ folder, found by walking up (sources, the bundle in out/main, an asar). */
@@ -103,6 +111,7 @@ export function loadOpenerConfig(
     metadataSchema: read('fit-connect', 'metadata.schema.v1.0.0.json'),
     ...(limits ? { limits } : {}),
   })
+  config.spec = { assetsDir, ...(limits ? { limits } : {}) }
   cache.set(key, config)
   return config
 }

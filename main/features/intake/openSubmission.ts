@@ -1,7 +1,8 @@
 // Opens one fetched submission: decrypts metadata, data and attachments, verifies hashes,
 // schemas, MIME types and limits. Pure apart from the (async) crypto: no I/O, no clock.
 import { createHash } from 'node:crypto'
-import { compactDecrypt, decodeProtectedHeader } from 'jose'
+import { decodeProtectedHeader } from 'jose'
+import { decryptCompactSync } from './jweDecrypt'
 import { MIME_EXTENSIONS, normalizeMimeType, sanitizeFilename, sniffMimeType } from './openFiles'
 import { checkMetadataVersion } from './metadataVersion'
 import { ajvErrors, ajvErrorsDe, parseJsonLimited, sizeDe } from './openJson'
@@ -66,13 +67,13 @@ const authTag = (jwe: string) =>
   Buffer.from(jwe.slice(jwe.lastIndexOf('.') + 1), 'latin1').toString('latin1')
 const jweMaxChars = (plainBytes: number) => Math.ceil((plainBytes * 4) / 3) + 16_384
 
-async function decrypt(
+function decrypt(
   jwe: string,
   what: string,
   input: OpenInput,
   maxBytes: number,
   tooLarge: () => never,
-): Promise<Uint8Array> {
+): Uint8Array {
   if (jwe.length > jweMaxChars(maxBytes)) tooLarge()
   let kid: unknown
   try {
@@ -92,10 +93,8 @@ async function decrypt(
     )
   }
   try {
-    const { plaintext } = await compactDecrypt(jwe, input.decryptionKey.key, {
-      keyManagementAlgorithms: ['RSA-OAEP-256'],
-      contentEncryptionAlgorithms: ['A256GCM'],
-    })
+    // on this thread (node:crypto), not libuv's shared pool as jose's WebCrypto would: jweDecrypt.ts
+    const plaintext = decryptCompactSync(jwe, input.decryptionKey.key)
     if (plaintext.byteLength > maxBytes) tooLarge()
     return plaintext
   } catch (e) {
@@ -113,7 +112,7 @@ export async function openSubmission(input: OpenInput): Promise<OpenResult> {
   const { limits } = config
   try {
     // 1. metadata
-    const metadataBytes = await decrypt(
+    const metadataBytes = decrypt(
       sub.encryptedMetadata,
       'Metadaten',
       input,
@@ -211,17 +210,12 @@ export async function openSubmission(input: OpenInput): Promise<OpenResult> {
         'The submission carries no data.',
         'Die Einreichung enthält keine Fachdaten.',
       )
-    const dataBytes = await decrypt(
-      sub.encryptedData!,
-      'Fachdaten',
-      input,
-      limits.maxDataBytes,
-      () =>
-        refuse(
-          'invalid-data',
-          `Data larger than ${limits.maxDataBytes} bytes.`,
-          'Die Fachdaten sind unzulässig groß.',
-        ),
+    const dataBytes = decrypt(sub.encryptedData!, 'Fachdaten', input, limits.maxDataBytes, () =>
+      refuse(
+        'invalid-data',
+        `Data larger than ${limits.maxDataBytes} bytes.`,
+        'Die Fachdaten sind unzulässig groß.',
+      ),
     )
     if (sha512hex(dataBytes) !== dataHash.content) {
       refuse(
@@ -278,7 +272,7 @@ export async function openSubmission(input: OpenInput): Promise<OpenResult> {
           `Die Anlage ${a.filename ? `„${sanitizeFilename(a.filename, a.attachmentId)}“ ` : ''}fehlt in der Einreichung.`,
         )
       }
-      const bytes = await decrypt(jwe!, label, input, limits.maxAttachmentBytes, tooLarge)
+      const bytes = decrypt(jwe!, label, input, limits.maxAttachmentBytes, tooLarge)
       total += bytes.byteLength
       if (total > limits.maxSubmissionBytes)
         refuse(

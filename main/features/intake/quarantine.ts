@@ -5,11 +5,14 @@ import { ApiFailure, notFound } from '../../core/errors'
 import type { AppContext } from '../../core/context'
 import { HubProtocolError } from '../../hub-client'
 import { BlobIntegrityError } from '../../core/blobs'
+import { IntakeWorkerCrashed } from './openPool'
 
 /** Why a submission was parked, for the clerk: what happened and what to do. */
 export function quarantineReason(err: unknown): string {
   if (err instanceof HubProtocolError)
     return 'Der Hub hat diese Einreichung in unerwarteter Form geliefert. Sie wurde zurückgestellt, damit die übrigen Einreichungen weiter eingehen. Bitte später „Erneut versuchen“ wählen; bleibt der Fehler, bitte den Betrieb des Hubs informieren.'
+  if (err instanceof IntakeWorkerCrashed)
+    return 'Beim Entschlüsseln und Prüfen dieser Einreichung ist die Verarbeitung zweimal abgebrochen. Sie wurde zurückgestellt, damit die übrigen Einreichungen weiter eingehen. Bitte „Erneut versuchen“ wählen; bleibt der Fehler, bitte die Einzelheiten an den IT-Support geben.'
   if (err instanceof BlobIntegrityError)
     return 'Die Einreichung ließ sich nicht im Dokumentenspeicher ablegen. Bitte den Datenträger prüfen und dann „Erneut versuchen“ wählen.'
   return 'Die Einreichung ließ sich nicht verarbeiten und wurde zurückgestellt, damit die übrigen Einreichungen weiter eingehen. Bitte „Erneut versuchen“ wählen; bleibt der Fehler, bitte die Einzelheiten an den IT-Support geben.'

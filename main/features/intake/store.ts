@@ -20,6 +20,7 @@ import { statutoryDeadline } from '../../lib/deadlines'
 import { allocateAktenzeichen } from '../../core/numbering'
 import { reindexCase } from '../cases/search'
 import type { OpenedAttachment, OpenFailure, OpenSuccess } from './openSubmission'
+import type { RawSubmission } from './fetchOpen'
 
 function applicantOf(data: unknown): { name: string; address: string } {
   const d = (data ?? {}) as Record<string, Record<string, unknown> | undefined>
@@ -292,12 +293,4 @@ export function storeRejected(ctx: AppContext, failed: OpenFailure, raw: RawSubm
   })
 }
 
-export interface RawSubmission {
-  submissionId: string
-  destinationId: string
-  serviceIdentifier: string
-  encryptedMetadata: string
-  encryptedData: string | undefined
-  /** attachment id → SHA-256 of the blob holding its raw JWE (never the JWEs in one string) */
-  attachments: Record<string, string>
-}
+export type { RawSubmission } from './fetchOpen'

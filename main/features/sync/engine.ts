@@ -3,7 +3,8 @@ import type { PullCounts } from './changefeed'
 import { syncCounts } from './officeState'
 import type { PushCounts } from './outbox'
 import type { AppContext } from '../../core/context'
-import { HubProblemError, HubUnreachableError, type HubClient } from '../../hub-client'
+import { HubProblemError, type HubClient } from '../../hub-client'
+import { isTransientHubError } from '../../hub-client/errors'
 import type { HubCredentials } from './hubConnection'
 import { ApiFailure } from '../../core/errors'
 import { germanReason, syncErrorMessage } from './syncMessages'
@@ -62,12 +63,8 @@ export interface EngineOptions {
 
 type OnlyPhase = 'outbox' | 'changes'
 
-export const isNetworkError = (err: unknown): boolean =>
-  err instanceof HubUnreachableError ||
-  // fetch's own abort and timeout (DOMException)
-  (err instanceof DOMException && (err.name === 'AbortError' || err.name === 'TimeoutError')) ||
-  // 5xx (overloaded, restarting, injected fault): transient like a network error, retried with backoff
-  (err instanceof HubProblemError && err.status >= 500)
+/** unreachable, reset, timeout, 5xx: transient, retried with backoff (hub-client/errors.ts) */
+export const isNetworkError = isTransientHubError
 
 /**
  * Runs sync passes one at a time (a second caller joins the running pass), observes

@@ -8,6 +8,7 @@ import type { AppContext } from '../../core/context'
 import { loadHubCredentials, type HubCredentials } from './hubConnection'
 import { runIntakePass, type IntakeDeps } from '../intake/intake'
 import { loadOpenerConfig } from '../intake/openConfig'
+import { createIntakePool } from '../intake/openPool'
 import { assetPath } from '../../core/procedures'
 import type { SecretStore } from '../../core/secrets'
 import { noUserTokens, type UserTokenSource } from '../../core/identity'
@@ -19,6 +20,11 @@ export interface HubPhaseOptions {
   /** test hook, see IntakeDeps.afterStore */
   afterStore?: IntakeDeps['afterStore']
   concurrency?: number
+  /**
+   * fetch + decrypt + verify in the worker pool (default); false: on the main thread. A desk with
+   * an injected `fetch` has no pool (a function cannot reach a worker thread).
+   */
+  pool?: boolean
   fetch?: typeof fetch
   /** per-request timeout of the intake and office clients (default 30 s) */
   timeoutMs?: number
@@ -49,6 +55,21 @@ export function createHubPhases(
   })
   let keys: Promise<DestinationKeys[]> | undefined
   const opener = loadOpenerConfig(assetPath())
+  // the workers build their own client from the same connection (the secret travels in memory only)
+  const pool =
+    opts.pool === false || opts.fetch
+      ? undefined
+      : createIntakePool({
+          connection: {
+            baseUrl: creds.submissionApiUrl ?? creds.url,
+            clientId: creds.clientId,
+            clientSecret: creds.clientSecret,
+            ...(creds.tokenUrl ? { tokenUrl: creds.tokenUrl } : {}),
+            ...(creds.tokenScope ? { tokenScope: creds.tokenScope } : {}),
+            ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
+          },
+          opener,
+        })
   // office face (outbox, change feed, leases); off for a single desk talking to FIT-Connect directly
   const office = creds.officeEnabled
     ? createOfficePhases(
@@ -89,6 +110,7 @@ export function createHubPhases(
               client,
               keys: destination,
               opener,
+              ...(pool ? { pool } : {}),
               concurrency: opts.concurrency ?? 4,
               ...(opts.afterStore ? { afterStore: opts.afterStore } : {}),
             },
