@@ -121,7 +121,16 @@ describe('Anhörung über den Rückkanal', () => {
       points,
       deadline: '2026-12-08',
     })
-    expect(sent.mutationId).toBeTruthy()
+    // the returned id is the queued decision (case.decide), after the letter's case.document
+    const queued = await call<{ entries: { mutationId: string; type: string; caseId: string }[] }>(
+      'sync.outbox',
+      { states: ['pending'] },
+    )
+    expect(queued.entries.filter((e) => e.caseId === c.id).map((e) => e.type)).toEqual([
+      'case.document',
+      'case.decide',
+    ])
+    expect(queued.entries.find((e) => e.mutationId === sent.mutationId)?.type).toBe('case.decide')
     // the office takes the hearing with the decision's own mutation (case.decide)
     const run = await call<{ outbox: { sent: number; conflicts: number; rejected: number } }>(
       'sync.run',
