@@ -1,65 +1,33 @@
 // The Anhörung (§ 28 VwVfG) as a letter through the Rückkanal (issue #16 point 3): rendered,
 // filed, delivered to the applicant's portal like the Nachforderung and recorded on the decision.
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { compactDecrypt, exportJWK, generateKeyPair } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startHub, type RunningHub } from '../../../hub/server'
 import {
   createRng,
-  createSender,
   generateApplication,
   loadProcedures,
   submitApplication,
   type Sender,
 } from '../../../hub/seed/seed'
-import { createDesk, type Desk } from '../../desk'
-import { demoTokenSource } from '../../../testing/sync/testHarness'
+import { type Desk } from '../../desk'
+import { startPortalRig, type PortalRig } from '../../../testing/sync/portalRig'
 import { manualClock } from '../../core/clock'
 
 describe('Anhörung über den Rückkanal', () => {
-  let hub: RunningHub
   let desk: Desk
   let sender: Sender
+  let rig: PortalRig
   const clock = manualClock('2026-11-24T09:00:00Z')
   const wohngeld = loadProcedures().find((p) => p.id === 'wohngeld')!
   let applicant: Awaited<ReturnType<typeof generateKeyPair>>
   beforeAll(async () => {
     applicant = await generateKeyPair('RSA-OAEP-256', { modulusLength: 2048, extractable: true })
-    hub = await startHub({
-      dataDir: mkdtempSync(join(tmpdir(), 'hearing-hub-')),
-      clock: () => clock.now().getTime(),
-    })
-    const s = hub.config.clients.find((c) => c.role === 'sender')!
-    sender = await createSender({
-      hubUrl: hub.url,
-      clientId: s.clientId,
-      clientSecret: s.clientSecret,
-      destinationId: hub.config.destinations[0]!.destinationId,
-    })
-    desk = createDesk({
-      dataDir: mkdtempSync(join(tmpdir(), 'hearing-desk-')),
-      mode: 'browser',
-      clock,
-      userTokens: demoTokenSource(hub.dataDir),
-    })
-    desk.connectHub(hub.url, join(hub.dataDir, 'hub.json'))
+    rig = await startPortalRig('hearing', clock)
+    ;({ desk, sender } = rig)
   }, 60_000)
-  afterAll(async () => {
-    await desk.close()
-    await hub.close()
-  })
-  const call = async <T>(m: string, input: unknown): Promise<T> => {
-    const r = await desk.dispatch(m, input)
-    if (!r.ok) throw new Error(`${m}: ${r.error.message}`)
-    return r.value as T
-  }
-  const portal = async <T>(path: string, method = 'GET'): Promise<T> => {
-    const r = await sender.request(path, { method })
-    expect(r.status, await r.clone().text()).toBeLessThan(300)
-    return (r.status === 204 ? undefined : await r.json()) as T
-  }
+  afterAll(() => rig.close())
+  const call = <T>(m: string, input: unknown) => rig.call<T>(m, input)
+  const portal = <T>(path: string, method?: string) => rig.portal<T>(path, method)
 
   it('the Anhörung reaches the portal encrypted and is recorded on the decision', async () => {
     const jwk = { ...(await exportJWK(applicant.publicKey)), kid: 'applicant-hearing' }

@@ -2,65 +2,37 @@
 // FIT-Connect reply key. The desk encrypts the notice to the portal's reply key, the hub writes a
 // notification without personal data into its test mailbox, and the retrieval in the portal sets
 // the Bekanntgabe like on the FIT-Connect channel.
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { compactDecrypt, importJWK } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startHub, type RunningHub } from '../../../hub/server'
+import { type RunningHub } from '../../../hub/server'
 import {
   createRng,
-  createSender,
   generateApplication,
   loadProcedures,
   portalKeyAt,
   submitApplication,
   type Sender,
 } from '../../../hub/seed/seed'
-import { createDesk, type Desk } from '../../desk'
-import { demoTokenSource } from '../../../testing/sync/testHarness'
+import { type Desk } from '../../desk'
+import { startPortalRig, type PortalRig } from '../../../testing/sync/portalRig'
 import { manualClock } from '../../core/clock'
 
 describe('Rückkanal per E-Mail', () => {
   let hub: RunningHub
   let desk: Desk
   let sender: Sender
+  let rig: PortalRig
   const clock = manualClock('2026-11-26T09:00:00Z') // a Thursday
   const wohngeld = loadProcedures().find((p) => p.id === 'wohngeld')!
   beforeAll(async () => {
-    hub = await startHub({
-      dataDir: mkdtempSync(join(tmpdir(), 'email-hub-')),
-      clock: () => clock.now().getTime(),
-    })
-    const s = hub.config.clients.find((c) => c.role === 'sender')!
-    sender = await createSender({
-      hubUrl: hub.url,
-      clientId: s.clientId,
-      clientSecret: s.clientSecret,
-      destinationId: hub.config.destinations[0]!.destinationId,
-    })
-    desk = createDesk({
-      dataDir: mkdtempSync(join(tmpdir(), 'email-desk-')),
-      mode: 'browser',
-      clock,
-      userTokens: demoTokenSource(hub.dataDir),
-    })
-    desk.connectHub(hub.url, join(hub.dataDir, 'hub.json'))
+    rig = await startPortalRig('email', clock)
+    ;({ hub, desk, sender } = rig)
   }, 60_000)
-  afterAll(async () => {
-    await desk.close()
-    await hub.close()
-  })
-  const call = async <T>(m: string, input: unknown): Promise<T> => {
-    const r = await desk.dispatch(m, input)
-    if (!r.ok) throw new Error(`${m}: ${r.error.message}`)
-    return r.value as T
-  }
-  const portal = async <T>(path: string, method = 'GET'): Promise<T> => {
-    const r = await sender.request(path, { method })
-    expect(r.status, await r.clone().text()).toBeLessThan(300)
-    return (r.status === 204 ? undefined : await r.json()) as T
-  }
+  afterAll(() => rig.close())
+  const call = <T>(m: string, input: unknown) => rig.call<T>(m, input)
+  const portal = <T>(path: string, method?: string) => rig.portal<T>(path, method)
 
   it('notifies by mail without personal data; the portal retrieval sets the Bekanntgabe', async () => {
     const app = await generateApplication(wohngeld, createRng('email:1'), clock.now(), 1)
